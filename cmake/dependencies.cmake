@@ -1,0 +1,9 @@
+# jansson (JSON) and cmocka (tests). Natively they come from Debian's -dev
+# packages; for the Windows build, scripts/bootstrap.sh cross-builds them as
+# static libraries into .cache/mingw-deps, which the toolchain file points
+# pkg-config at.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(JANSSON REQUIRED IMPORTED_TARGET jansson)
+if(HCSKIT_TESTS)
+  pkg_check_modules(CMOCKA REQUIRED IMPORTED_TARGET cmocka)
+endif()

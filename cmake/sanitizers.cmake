@@ -1,0 +1,12 @@
+# HCSKIT_SANITIZE selects the sanitizer leg: "address,undefined" or "thread".
+if(HCSKIT_SANITIZE)
+  if(WIN32)
+    message(FATAL_ERROR "Sanitizers are for the native build only")
+  endif()
+  set(_flags -fsanitize=${HCSKIT_SANITIZE} -fno-omit-frame-pointer)
+  if(HCSKIT_SANITIZE MATCHES "undefined")
+    list(APPEND _flags -fno-sanitize-recover=all)
+  endif()
+  add_compile_options(${_flags})
+  add_link_options(${_flags})
+endif()

@@ -1,0 +1,69 @@
+/* hcs_client: a connection to one HCS provider (the real computecore.dll,
+ * the simulator DLL, or the embedded simulator) with its function table.
+ *
+ * Handles (hcs_client, hcs_system, ...) are small values, not pointers: a
+ * closed or stale handle is detected and refused with
+ * HCS_WIN32_E_INVALID_HANDLE instead of touching freed memory. Every
+ * function may be called from any thread. */
+#ifndef HCS_CLIENT_H
+#define HCS_CLIENT_H
+
+#include "error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct hcs_client {
+    uint64_t id;
+} hcs_client;
+
+/* Timeouts in milliseconds. HCS_TIMEOUT_INFINITE waits forever;
+ * HCS_TIMEOUT_DEFAULT takes the client's default for that call. */
+#define HCS_TIMEOUT_INFINITE 0xFFFFFFFFu
+#define HCS_TIMEOUT_DEFAULT 0xFFFFFFFEu
+
+typedef struct hcs_client_options {
+    /* Which provider to load:
+     *  - NULL or "default": on Windows computecore.dll from System32 only
+     *    (never a DLL planted beside the program); elsewhere the embedded
+     *    simulator;
+     *  - "embedded": the embedded simulator (not on Windows);
+     *  - "system": computecore.dll from System32 (Windows only);
+     *  - anything else: a path or file name of a provider library, such as
+     *    "hcssim.dll" or "libhcssim.so".
+     * When NULL, the environment variable HCS_PROVIDER, if set, is used in
+     * the same way. */
+    const char *provider;
+    /* Timeout used for HCS_TIMEOUT_DEFAULT; 0 means 240000 (4 minutes). */
+    uint32_t default_timeout_ms;
+} hcs_client_options;
+
+/* Opens a client. opts may be NULL (all defaults). Fails with
+ * HCS_WIN32_E_MOD_NOT_FOUND when the provider cannot be loaded and
+ * HCS_WIN32_E_PROC_NOT_FOUND when it lacks a function every client needs
+ * (the operation functions); err->message says which and why. A function
+ * missing from an older host fails only the calls that need it, with
+ * HCS_WIN32_E_PROC_NOT_FOUND. Close the client with hcs_client_close. */
+HCS_API int32_t hcs_client_open(const hcs_client_options *opts, hcs_client *out, hcs_error *err);
+
+/* Closes the handle. Idempotent; a stale handle is ignored. Systems opened
+ * through the client stay usable until they are closed themselves; the
+ * provider is unloaded after the last of them. */
+HCS_API void hcs_client_close(hcs_client client);
+
+/* A description of the loaded provider (e.g. "the embedded simulator"),
+ * copied into *out; free it with hcs_free. */
+HCS_API int32_t hcs_client_provider(hcs_client client, char **out, hcs_error *err);
+
+/* Whether the provider exports the named computecore function. */
+HCS_API bool hcs_client_supports(hcs_client client, const char *function_name);
+
+/* Frees a string or buffer that libhcs returned. NULL is ignored. */
+HCS_API void hcs_free(void *p);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

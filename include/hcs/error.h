@@ -1,0 +1,193 @@
+/* Errors: HRESULT values exactly as HCS returns them, their classification,
+ * and the error object that carries HCS's own ResultError document.
+ *
+ * Every libhcs function returns an int32_t HRESULT: HCS_OK (0) on success,
+ * a negative value on failure. Functions that can fail also take an optional
+ * `hcs_error *`; when non-NULL it is filled on failure (and cleared on
+ * success) and must be released with hcs_error_clear(). */
+#ifndef HCS_ERROR_H
+#define HCS_ERROR_H
+
+#include "export.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define HCS_OK ((int32_t)0)
+#define HCS_SUCCEEDED(hr) ((int32_t)(hr) >= 0)
+#define HCS_FAILED(hr) ((int32_t)(hr) < 0)
+
+/* The HCS_E_* family (facility VMCOMPUTE, 0x8037xxxx) that computecore.dll
+ * returns. Newer Windows SDK headers define the same names with the same
+ * values; when they are already defined this block is skipped. */
+#ifndef HCS_E_INVALID_STATE
+#define HCS_E_TERMINATED_DURING_START ((int32_t)0x80370100)
+#define HCS_E_IMAGE_MISMATCH ((int32_t)0x80370101)
+#define HCS_E_HYPERV_NOT_INSTALLED ((int32_t)0x80370102)
+#define HCS_E_INVALID_STATE ((int32_t)0x80370105)
+#define HCS_E_UNEXPECTED_EXIT ((int32_t)0x80370106)
+#define HCS_E_TERMINATED ((int32_t)0x80370107)
+#define HCS_E_CONNECT_FAILED ((int32_t)0x80370108)
+#define HCS_E_CONNECTION_TIMEOUT ((int32_t)0x80370109)
+#define HCS_E_CONNECTION_CLOSED ((int32_t)0x8037010A)
+#define HCS_E_UNKNOWN_MESSAGE ((int32_t)0x8037010B)
+#define HCS_E_UNSUPPORTED_PROTOCOL_VERSION ((int32_t)0x8037010C)
+#define HCS_E_INVALID_JSON ((int32_t)0x8037010D)
+#define HCS_E_SYSTEM_NOT_FOUND ((int32_t)0x8037010E)
+#define HCS_E_SYSTEM_ALREADY_EXISTS ((int32_t)0x8037010F)
+#define HCS_E_SYSTEM_ALREADY_STOPPED ((int32_t)0x80370110)
+#define HCS_E_PROTOCOL_ERROR ((int32_t)0x80370111)
+#define HCS_E_INVALID_LAYER ((int32_t)0x80370112)
+#define HCS_E_WINDOWS_INSIDER_REQUIRED ((int32_t)0x80370113)
+#define HCS_E_SERVICE_NOT_AVAILABLE ((int32_t)0x80370114)
+#define HCS_E_OPERATION_NOT_STARTED ((int32_t)0x80370115)
+#define HCS_E_OPERATION_ALREADY_STARTED ((int32_t)0x80370116)
+#define HCS_E_OPERATION_PENDING ((int32_t)0x80370117)
+#define HCS_E_OPERATION_TIMEOUT ((int32_t)0x80370118)
+#define HCS_E_OPERATION_SYSTEM_CALLBACK_ALREADY_SET ((int32_t)0x80370119)
+#define HCS_E_OPERATION_RESULT_ALLOCATION_FAILED ((int32_t)0x8037011A)
+#define HCS_E_ACCESS_DENIED ((int32_t)0x8037011B)
+#define HCS_E_GUEST_CRITICAL_ERROR ((int32_t)0x8037011C)
+#define HCS_E_PROCESS_INFO_NOT_AVAILABLE ((int32_t)0x8037011D)
+#define HCS_E_SERVICE_DISCONNECT ((int32_t)0x8037011E)
+#define HCS_E_PROCESS_ALREADY_STOPPED ((int32_t)0x8037011F)
+#define HCS_E_SYSTEM_NOT_CONFIGURED_FOR_OPERATION ((int32_t)0x80370120)
+#define HCS_E_OPERATION_ALREADY_CANCELLED ((int32_t)0x80370121)
+#endif
+
+/* The legacy 0xC037xxxx family (Windows names them ERROR_VMCOMPUTE_*). Older
+ * hosts and the vmcompute.dll API return these; libhcs classifies both. */
+#define HCS_VMCOMPUTE_E_TERMINATED_DURING_START ((int32_t)0xC0370100)
+#define HCS_VMCOMPUTE_E_IMAGE_MISMATCH ((int32_t)0xC0370101)
+#define HCS_VMCOMPUTE_E_HYPERV_NOT_INSTALLED ((int32_t)0xC0370102)
+#define HCS_VMCOMPUTE_E_OPERATION_PENDING ((int32_t)0xC0370103)
+#define HCS_VMCOMPUTE_E_TOO_MANY_NOTIFICATIONS ((int32_t)0xC0370104)
+#define HCS_VMCOMPUTE_E_INVALID_STATE ((int32_t)0xC0370105)
+#define HCS_VMCOMPUTE_E_UNEXPECTED_EXIT ((int32_t)0xC0370106)
+#define HCS_VMCOMPUTE_E_TERMINATED ((int32_t)0xC0370107)
+#define HCS_VMCOMPUTE_E_CONNECT_FAILED ((int32_t)0xC0370108)
+#define HCS_VMCOMPUTE_E_TIMEOUT ((int32_t)0xC0370109)
+#define HCS_VMCOMPUTE_E_CONNECTION_CLOSED ((int32_t)0xC037010A)
+#define HCS_VMCOMPUTE_E_UNKNOWN_MESSAGE ((int32_t)0xC037010B)
+#define HCS_VMCOMPUTE_E_UNSUPPORTED_PROTOCOL_VERSION ((int32_t)0xC037010C)
+#define HCS_VMCOMPUTE_E_INVALID_JSON ((int32_t)0xC037010D)
+#define HCS_VMCOMPUTE_E_SYSTEM_NOT_FOUND ((int32_t)0xC037010E)
+#define HCS_VMCOMPUTE_E_SYSTEM_ALREADY_EXISTS ((int32_t)0xC037010F)
+#define HCS_VMCOMPUTE_E_SYSTEM_ALREADY_STOPPED ((int32_t)0xC0370110)
+#define HCS_VMCOMPUTE_E_PROTOCOL_ERROR ((int32_t)0xC0370111)
+#define HCS_VMCOMPUTE_E_INVALID_LAYER ((int32_t)0xC0370112)
+#define HCS_VMCOMPUTE_E_WINDOWS_INSIDER_REQUIRED ((int32_t)0xC0370113)
+
+/* Generic COM codes HCS returns. */
+#define HCS_COM_E_NOTIMPL ((int32_t)0x80004001)
+#define HCS_COM_E_POINTER ((int32_t)0x80004003)
+#define HCS_COM_E_ABORT ((int32_t)0x80004004)
+#define HCS_COM_E_FAIL ((int32_t)0x80004005)
+#define HCS_COM_E_UNEXPECTED ((int32_t)0x8000FFFF)
+#define HCS_COM_E_OUTOFMEMORY ((int32_t)0x8007000E)
+#define HCS_COM_E_INVALIDARG ((int32_t)0x80070057)
+
+/* HRESULT_FROM_WIN32 codes HCS returns (and libhcs uses for its own
+ * failures: loading the provider, bad UTF-8, stale handles). */
+#define HCS_WIN32_E_FILE_NOT_FOUND ((int32_t)0x80070002)
+#define HCS_WIN32_E_ACCESS_DENIED ((int32_t)0x80070005)
+#define HCS_WIN32_E_INVALID_HANDLE ((int32_t)0x80070006)
+#define HCS_WIN32_E_INVALID_DATA ((int32_t)0x8007000D)
+#define HCS_WIN32_E_NOT_SUPPORTED ((int32_t)0x80070032)
+#define HCS_WIN32_E_MOD_NOT_FOUND ((int32_t)0x8007007E)
+#define HCS_WIN32_E_PROC_NOT_FOUND ((int32_t)0x8007007F)
+#define HCS_WIN32_E_WAIT_TIMEOUT ((int32_t)0x80070102)
+#define HCS_WIN32_E_NOT_FOUND ((int32_t)0x80070490)
+#define HCS_WIN32_E_NO_UNICODE_TRANSLATION ((int32_t)0x80070459)
+#define HCS_WIN32_E_TIMEOUT ((int32_t)0x800705B4)
+
+/* What a failure means to a caller, independent of which code family the
+ * host used. */
+typedef enum hcs_error_kind {
+    HCS_ERROR_NONE = 0,          /* success */
+    HCS_ERROR_NOT_FOUND,         /* no such system or process */
+    HCS_ERROR_ALREADY_EXISTS,    /* a system with that id exists */
+    HCS_ERROR_ALREADY_STOPPED,   /* the system or process is not running */
+    HCS_ERROR_INVALID_STATE,     /* not valid in the current state */
+    HCS_ERROR_TIMEOUT,           /* did not complete in the allowed time */
+    HCS_ERROR_ACCESS_DENIED,     /* not allowed */
+    HCS_ERROR_INVALID_ARGUMENT,  /* bad argument or document */
+    HCS_ERROR_UNSUPPORTED,       /* not supported by this host or provider */
+    HCS_ERROR_DISCONNECTED,      /* the service or guest connection is gone */
+    HCS_ERROR_INVALID_HANDLE,    /* a closed, stale or foreign handle */
+    HCS_ERROR_OPERATION,         /* misuse of an operation (pending, not started, ...) */
+    HCS_ERROR_SYSTEM_FAILURE,    /* the system or guest failed or exited unexpectedly */
+    HCS_ERROR_OUT_OF_MEMORY,     /* memory ran out */
+    HCS_ERROR_OTHER              /* anything else */
+} hcs_error_kind;
+
+/* One entry of ResultError.ErrorEvents. */
+typedef struct hcs_error_event {
+    char *message;     /* may be NULL */
+    char *stack_trace; /* may be NULL */
+    char *provider;    /* GUID string, may be NULL */
+    char *source;      /* may be NULL */
+    uint32_t event_id;
+    uint32_t flags;
+} hcs_error_event;
+
+/* HCS's ResultError document, parsed. Fields absent from the document are
+ * NULL / 0; `has_error` tells whether "Error" was present. */
+typedef struct hcs_result_error {
+    bool has_error;
+    int32_t error;          /* ResultError.Error */
+    char *message;          /* ResultError.ErrorMessage */
+    size_t event_count;
+    hcs_error_event *events;
+    char *attribution_json; /* ResultError.Attribution re-serialised, or NULL */
+} hcs_result_error;
+
+/* The error out-parameter. All strings are owned by the error and freed by
+ * hcs_error_clear(). */
+typedef struct hcs_error {
+    int32_t hr;               /* the HRESULT that the function returned */
+    hcs_error_kind kind;      /* hcs_classify(hr) */
+    const char *call;         /* the HCS function or step that failed (static) */
+    char *message;            /* one readable sentence */
+    char *document;           /* raw result document from HCS (UTF-8), or NULL */
+    hcs_result_error *result; /* parsed `document` when it is a ResultError */
+} hcs_error;
+
+/* Frees what the error holds and resets it to success. NULL is ignored. */
+HCS_API void hcs_error_clear(hcs_error *err);
+
+/* Classification of any HRESULT (both HCS families and Win32 codes). */
+HCS_API hcs_error_kind hcs_classify(int32_t hr);
+/* Static name of a kind, e.g. "not_found". */
+HCS_API const char *hcs_error_kind_name(hcs_error_kind kind);
+/* Static symbolic name, e.g. "HCS_E_SYSTEM_NOT_FOUND", or NULL if unknown. */
+HCS_API const char *hcs_hresult_name(int32_t hr);
+/* Static description of an HRESULT; never NULL. */
+HCS_API const char *hcs_strerror(int32_t hr);
+
+HCS_API bool hcs_is_not_found(int32_t hr);
+HCS_API bool hcs_is_already_stopped(int32_t hr);
+HCS_API bool hcs_is_already_exists(int32_t hr);
+HCS_API bool hcs_is_invalid_state(int32_t hr);
+HCS_API bool hcs_is_timeout(int32_t hr);
+HCS_API bool hcs_is_access_denied(int32_t hr);
+HCS_API bool hcs_is_unsupported(int32_t hr);
+HCS_API bool hcs_is_disconnected(int32_t hr);
+HCS_API bool hcs_is_invalid_handle(int32_t hr);
+
+/* Parses a ResultError JSON document (UTF-8). Returns HCS_OK and a new object
+ * in *out (free with hcs_result_error_free), or HCS_E_INVALID_JSON when the
+ * text is not a JSON object. Members of the wrong type are ignored. */
+HCS_API int32_t hcs_result_error_parse(const char *json, hcs_result_error **out);
+HCS_API void hcs_result_error_free(hcs_result_error *re);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,9 @@
+/* libhcs: a safe C library over the Windows Host Compute Service. */
+#ifndef HCS_HCS_H
+#define HCS_HCS_H
+
+#include "client.h"
+#include "error.h"
+#include "system.h"
+
+#endif

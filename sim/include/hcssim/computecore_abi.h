@@ -1,0 +1,245 @@
+/* The computecore.dll ABI, portable.
+ *
+ * On Windows this is the SDK's (or mingw-w64's) own computedefs.h and
+ * computecore.h, so a program written against the real headers links
+ * against hcssim.dll unchanged.
+ *
+ * Elsewhere the Windows types are mapped here:
+ *  - HRESULT is int32_t, DWORD uint32_t, UINT64 uint64_t;
+ *  - strings are 16-bit code units (WCHAR = uint16_t), never wchar_t, which
+ *    is 32-bit on these hosts;
+ *  - HANDLE and the HCS handle types are pointer-sized opaque values;
+ *  - WINAPI and CALLBACK are empty;
+ *  - result strings are freed with LocalFree(), which hcssim provides;
+ *  - stdio pipe HANDLEs encode file descriptors: (HANDLE)(intptr_t)(fd + 1),
+ *    so that NULL means "none"; INVALID_HANDLE_VALUE is (HANDLE)-1. */
+#ifndef HCSSIM_COMPUTECORE_ABI_H
+#define HCSSIM_COMPUTECORE_ABI_H
+
+#ifdef _WIN32
+
+#include <windows.h>
+#include <computedefs.h>
+#include <computecore.h>
+
+#else /* portable definitions */
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef int32_t HRESULT;
+typedef uint32_t DWORD;
+typedef uint64_t UINT64;
+typedef int BOOL;
+typedef uint16_t WCHAR;
+typedef WCHAR *PWSTR;
+typedef const WCHAR *PCWSTR;
+typedef void *HANDLE;
+typedef void *HLOCAL;
+typedef struct SECURITY_DESCRIPTOR SECURITY_DESCRIPTOR;
+
+#define WINAPI
+#define CALLBACK
+#define INFINITE 0xFFFFFFFFu
+#define GENERIC_ALL 0x10000000u
+#define INVALID_HANDLE_VALUE ((HANDLE)(intptr_t)-1)
+#define S_OK ((HRESULT)0)
+#define E_NOTIMPL ((HRESULT)0x80004001)
+#define E_POINTER ((HRESULT)0x80004003)
+#define E_FAIL ((HRESULT)0x80004005)
+#define E_OUTOFMEMORY ((HRESULT)0x8007000E)
+#define E_INVALIDARG ((HRESULT)0x80070057)
+#define SUCCEEDED(hr) ((HRESULT)(hr) >= 0)
+#define FAILED(hr) ((HRESULT)(hr) < 0)
+
+typedef struct HCS_SYSTEM__ *HCS_SYSTEM;
+typedef struct HCS_PROCESS__ *HCS_PROCESS;
+typedef struct HCS_OPERATION__ *HCS_OPERATION;
+typedef struct HCS_CALLBACK__ *HCS_CALLBACK;
+
+typedef enum HCS_OPERATION_TYPE {
+    HcsOperationTypeNone = -1,
+    HcsOperationTypeEnumerate = 0,
+    HcsOperationTypeCreate = 1,
+    HcsOperationTypeStart = 2,
+    HcsOperationTypeShutdown = 3,
+    HcsOperationTypePause = 4,
+    HcsOperationTypeResume = 5,
+    HcsOperationTypeSave = 6,
+    HcsOperationTypeTerminate = 7,
+    HcsOperationTypeModify = 8,
+    HcsOperationTypeGetProperties = 9,
+    HcsOperationTypeCreateProcess = 10,
+    HcsOperationTypeSignalProcess = 11,
+    HcsOperationTypeGetProcessInfo = 12,
+    HcsOperationTypeGetProcessProperties = 13,
+    HcsOperationTypeModifyProcess = 14,
+    HcsOperationTypeCrash = 15
+} HCS_OPERATION_TYPE;
+
+#define HCS_INVALID_OPERATION_ID ((UINT64)(-1))
+
+typedef void(CALLBACK *HCS_OPERATION_COMPLETION)(HCS_OPERATION operation, void *context);
+
+typedef enum HCS_EVENT_TYPE {
+    HcsEventInvalid = 0x00000000,
+    HcsEventSystemExited = 0x00000001,
+    HcsEventSystemCrashInitiated = 0x00000002,
+    HcsEventSystemCrashReport = 0x00000003,
+    HcsEventSystemRdpEnhancedModeStateChanged = 0x00000004,
+    HcsEventSystemSiloJobCreated = 0x00000005,
+    HcsEventSystemGuestConnectionClosed = 0x00000006,
+    HcsEventProcessExited = 0x00010000,
+    HcsEventOperationCallback = 0x01000000,
+    HcsEventServiceDisconnect = 0x02000000
+} HCS_EVENT_TYPE;
+
+typedef struct HCS_EVENT {
+    HCS_EVENT_TYPE Type;
+    PCWSTR EventData;
+    HCS_OPERATION Operation;
+} HCS_EVENT;
+
+typedef enum HCS_EVENT_OPTIONS {
+    HcsEventOptionNone = 0x00000000,
+    HcsEventOptionEnableOperationCallbacks = 0x00000001
+} HCS_EVENT_OPTIONS;
+
+typedef void(CALLBACK *HCS_EVENT_CALLBACK)(HCS_EVENT *event, void *context);
+
+typedef struct HCS_PROCESS_INFORMATION {
+    DWORD ProcessId;
+    DWORD Reserved;
+    HANDLE StdInput;
+    HANDLE StdOutput;
+    HANDLE StdError;
+} HCS_PROCESS_INFORMATION;
+
+typedef enum HCS_CREATE_OPTIONS { HcsCreateOptions_1 = 0x00010000 } HCS_CREATE_OPTIONS;
+
+typedef struct HCS_CREATE_OPTIONS_1 {
+    HCS_CREATE_OPTIONS Version;
+    HANDLE UserToken;
+    SECURITY_DESCRIPTOR *SecurityDescriptor;
+    HCS_EVENT_OPTIONS CallbackOptions;
+    void *CallbackContext;
+    HCS_EVENT_CALLBACK Callback;
+} HCS_CREATE_OPTIONS_1;
+
+HLOCAL LocalFree(HLOCAL mem);
+
+HRESULT WINAPI HcsEnumerateComputeSystems(PCWSTR query, HCS_OPERATION operation);
+HRESULT WINAPI HcsEnumerateComputeSystemsInNamespace(PCWSTR idNamespace, PCWSTR query, HCS_OPERATION operation);
+HCS_OPERATION WINAPI HcsCreateOperation(const void *context, HCS_OPERATION_COMPLETION callback);
+void WINAPI HcsCloseOperation(HCS_OPERATION operation);
+void *WINAPI HcsGetOperationContext(HCS_OPERATION operation);
+HRESULT WINAPI HcsSetOperationContext(HCS_OPERATION operation, const void *context);
+HCS_SYSTEM WINAPI HcsGetComputeSystemFromOperation(HCS_OPERATION operation);
+HCS_PROCESS WINAPI HcsGetProcessFromOperation(HCS_OPERATION operation);
+HCS_OPERATION_TYPE WINAPI HcsGetOperationType(HCS_OPERATION operation);
+UINT64 WINAPI HcsGetOperationId(HCS_OPERATION operation);
+HRESULT WINAPI HcsGetOperationResult(HCS_OPERATION operation, PWSTR *resultDocument);
+HRESULT WINAPI HcsGetOperationResultAndProcessInfo(HCS_OPERATION operation,
+                                                   HCS_PROCESS_INFORMATION *processInformation,
+                                                   PWSTR *resultDocument);
+HRESULT WINAPI HcsGetProcessorCompatibilityFromSavedState(PCWSTR RuntimeFileName, PCWSTR *ProcessorFeaturesString);
+HRESULT WINAPI HcsWaitForOperationResult(HCS_OPERATION operation, DWORD timeoutMs, PWSTR *resultDocument);
+HRESULT WINAPI HcsWaitForOperationResultAndProcessInfo(HCS_OPERATION operation, DWORD timeoutMs,
+                                                       HCS_PROCESS_INFORMATION *processInformation,
+                                                       PWSTR *resultDocument);
+HRESULT WINAPI HcsSetOperationCallback(HCS_OPERATION operation, const void *context,
+                                       HCS_OPERATION_COMPLETION callback);
+HRESULT WINAPI HcsCancelOperation(HCS_OPERATION operation);
+HRESULT WINAPI HcsCreateComputeSystem(PCWSTR id, PCWSTR configuration, HCS_OPERATION operation,
+                                      const SECURITY_DESCRIPTOR *securityDescriptor, HCS_SYSTEM *computeSystem);
+HRESULT WINAPI HcsCreateComputeSystemInNamespace(PCWSTR idNamespace, PCWSTR id, PCWSTR configuration,
+                                                 HCS_OPERATION operation, const HCS_CREATE_OPTIONS *options,
+                                                 HCS_SYSTEM *computeSystem);
+HRESULT WINAPI HcsOpenComputeSystem(PCWSTR id, DWORD requestedAccess, HCS_SYSTEM *computeSystem);
+HRESULT WINAPI HcsOpenComputeSystemInNamespace(PCWSTR idNamespace, PCWSTR id, DWORD requestedAccess,
+                                               HCS_SYSTEM *computeSystem);
+void WINAPI HcsCloseComputeSystem(HCS_SYSTEM computeSystem);
+HRESULT WINAPI HcsStartComputeSystem(HCS_SYSTEM computeSystem, HCS_OPERATION operation, PCWSTR options);
+HRESULT WINAPI HcsShutDownComputeSystem(HCS_SYSTEM computeSystem, HCS_OPERATION operation, PCWSTR options);
+HRESULT WINAPI HcsTerminateComputeSystem(HCS_SYSTEM computeSystem, HCS_OPERATION operation, PCWSTR options);
+HRESULT WINAPI HcsCrashComputeSystem(HCS_SYSTEM computeSystem, HCS_OPERATION operation, PCWSTR options);
+HRESULT WINAPI HcsPauseComputeSystem(HCS_SYSTEM computeSystem, HCS_OPERATION operation, PCWSTR options);
+HRESULT WINAPI HcsResumeComputeSystem(HCS_SYSTEM computeSystem, HCS_OPERATION operation, PCWSTR options);
+HRESULT WINAPI HcsSaveComputeSystem(HCS_SYSTEM computeSystem, HCS_OPERATION operation, PCWSTR options);
+HRESULT WINAPI HcsGetComputeSystemProperties(HCS_SYSTEM computeSystem, HCS_OPERATION operation,
+                                             PCWSTR propertyQuery);
+HRESULT WINAPI HcsModifyComputeSystem(HCS_SYSTEM computeSystem, HCS_OPERATION operation, PCWSTR configuration,
+                                      HANDLE identity);
+HRESULT WINAPI HcsWaitForComputeSystemExit(HCS_SYSTEM computeSystem, DWORD timeoutMs, PWSTR *result);
+HRESULT WINAPI HcsSetComputeSystemCallback(HCS_SYSTEM computeSystem, HCS_EVENT_OPTIONS callbackOptions,
+                                           const void *context, HCS_EVENT_CALLBACK callback);
+HRESULT WINAPI HcsCreateProcess(HCS_SYSTEM computeSystem, PCWSTR processParameters, HCS_OPERATION operation,
+                                const SECURITY_DESCRIPTOR *securityDescriptor, HCS_PROCESS *process);
+HRESULT WINAPI HcsOpenProcess(HCS_SYSTEM computeSystem, DWORD processId, DWORD requestedAccess,
+                              HCS_PROCESS *process);
+void WINAPI HcsCloseProcess(HCS_PROCESS process);
+HRESULT WINAPI HcsTerminateProcess(HCS_PROCESS process, HCS_OPERATION operation, PCWSTR options);
+HRESULT WINAPI HcsSignalProcess(HCS_PROCESS process, HCS_OPERATION operation, PCWSTR options);
+HRESULT WINAPI HcsGetProcessInfo(HCS_PROCESS process, HCS_OPERATION operation);
+HRESULT WINAPI HcsGetProcessProperties(HCS_PROCESS process, HCS_OPERATION operation, PCWSTR propertyQuery);
+HRESULT WINAPI HcsModifyProcess(HCS_PROCESS process, HCS_OPERATION operation, PCWSTR settings);
+HRESULT WINAPI HcsSetProcessCallback(HCS_PROCESS process, HCS_EVENT_OPTIONS callbackOptions, void *context,
+                                     HCS_EVENT_CALLBACK callback);
+HRESULT WINAPI HcsWaitForProcessExit(HCS_PROCESS computeSystem, DWORD timeoutMs, PWSTR *result);
+HRESULT WINAPI HcsGetServiceProperties(PCWSTR propertyQuery, PWSTR *result);
+HRESULT WINAPI HcsModifyServiceSettings(PCWSTR settings, PWSTR *result);
+HRESULT WINAPI HcsSubmitWerReport(PCWSTR settings);
+HRESULT WINAPI HcsCreateEmptyGuestStateFile(PCWSTR guestStateFilePath);
+HRESULT WINAPI HcsCreateEmptyRuntimeStateFile(PCWSTR runtimeStateFilePath);
+HRESULT WINAPI HcsGrantVmAccess(PCWSTR vmId, PCWSTR filePath);
+HRESULT WINAPI HcsRevokeVmAccess(PCWSTR vmId, PCWSTR filePath);
+HRESULT WINAPI HcsGrantVmGroupAccess(PCWSTR filePath);
+HRESULT WINAPI HcsRevokeVmGroupAccess(PCWSTR filePath);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* _WIN32 */
+
+/* HCS_E_* values; mingw-w64's winerror.h lacks them and newer SDK headers
+ * define them identically (the block is skipped then). */
+#ifndef HCS_E_INVALID_STATE
+#define HCS_E_TERMINATED_DURING_START ((HRESULT)0x80370100)
+#define HCS_E_IMAGE_MISMATCH ((HRESULT)0x80370101)
+#define HCS_E_HYPERV_NOT_INSTALLED ((HRESULT)0x80370102)
+#define HCS_E_INVALID_STATE ((HRESULT)0x80370105)
+#define HCS_E_UNEXPECTED_EXIT ((HRESULT)0x80370106)
+#define HCS_E_TERMINATED ((HRESULT)0x80370107)
+#define HCS_E_CONNECT_FAILED ((HRESULT)0x80370108)
+#define HCS_E_CONNECTION_TIMEOUT ((HRESULT)0x80370109)
+#define HCS_E_CONNECTION_CLOSED ((HRESULT)0x8037010A)
+#define HCS_E_UNKNOWN_MESSAGE ((HRESULT)0x8037010B)
+#define HCS_E_UNSUPPORTED_PROTOCOL_VERSION ((HRESULT)0x8037010C)
+#define HCS_E_INVALID_JSON ((HRESULT)0x8037010D)
+#define HCS_E_SYSTEM_NOT_FOUND ((HRESULT)0x8037010E)
+#define HCS_E_SYSTEM_ALREADY_EXISTS ((HRESULT)0x8037010F)
+#define HCS_E_SYSTEM_ALREADY_STOPPED ((HRESULT)0x80370110)
+#define HCS_E_PROTOCOL_ERROR ((HRESULT)0x80370111)
+#define HCS_E_INVALID_LAYER ((HRESULT)0x80370112)
+#define HCS_E_WINDOWS_INSIDER_REQUIRED ((HRESULT)0x80370113)
+#define HCS_E_SERVICE_NOT_AVAILABLE ((HRESULT)0x80370114)
+#define HCS_E_OPERATION_NOT_STARTED ((HRESULT)0x80370115)
+#define HCS_E_OPERATION_ALREADY_STARTED ((HRESULT)0x80370116)
+#define HCS_E_OPERATION_PENDING ((HRESULT)0x80370117)
+#define HCS_E_OPERATION_TIMEOUT ((HRESULT)0x80370118)
+#define HCS_E_OPERATION_SYSTEM_CALLBACK_ALREADY_SET ((HRESULT)0x80370119)
+#define HCS_E_OPERATION_RESULT_ALLOCATION_FAILED ((HRESULT)0x8037011A)
+#define HCS_E_ACCESS_DENIED ((HRESULT)0x8037011B)
+#define HCS_E_GUEST_CRITICAL_ERROR ((HRESULT)0x8037011C)
+#define HCS_E_PROCESS_INFO_NOT_AVAILABLE ((HRESULT)0x8037011D)
+#define HCS_E_SERVICE_DISCONNECT ((HRESULT)0x8037011E)
+#define HCS_E_PROCESS_ALREADY_STOPPED ((HRESULT)0x8037011F)
+#define HCS_E_SYSTEM_NOT_CONFIGURED_FOR_OPERATION ((HRESULT)0x80370120)
+#define HCS_E_OPERATION_ALREADY_CANCELLED ((HRESULT)0x80370121)
+#endif
+
+#endif

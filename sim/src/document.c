@@ -1,0 +1,129 @@
+/* Client documents (see document.h). */
+#include "document.h"
+
+#include "result.h"
+#include "util/utf16.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+HRESULT sim_text_in(PCWSTR in, char **out, char detail[SIM_DETAIL_SIZE])
+{
+    *out = NULL;
+    if (!in)
+        return S_OK;
+    int rc = hcs_utf16_to_utf8_bounded((const uint16_t *)in, SIM_MAX_DOCUMENT_UNITS + 1, out);
+    if (rc == -1) {
+        snprintf(detail, SIM_DETAIL_SIZE, "the string is not valid UTF-16 (unpaired surrogate)");
+        return SIM_E_BAD_UNICODE;
+    }
+    if (rc == -3) {
+        snprintf(detail, SIM_DETAIL_SIZE, "the document is longer than 16 MiB");
+        return HCS_E_INVALID_JSON;
+    }
+    return rc == 0 ? S_OK : E_OUTOFMEMORY;
+}
+
+HRESULT sim_json_in(PCWSTR in, json_t **out, char detail[SIM_DETAIL_SIZE])
+{
+    *out = NULL;
+    char *text;
+    HRESULT hr = sim_text_in(in, &text, detail);
+    if (FAILED(hr))
+        return hr == SIM_E_BAD_UNICODE ? HCS_E_INVALID_JSON : hr;
+    if (!text || !text[0]) {
+        free(text);
+        return S_OK;
+    }
+    json_error_t error;
+    *out = json_loads(text, JSON_REJECT_DUPLICATES, &error);
+    free(text);
+    if (!*out) {
+        snprintf(detail, SIM_DETAIL_SIZE, "malformed JSON at line %d column %d: %s", error.line, error.column,
+                 error.text);
+        return HCS_E_INVALID_JSON;
+    }
+    return S_OK;
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static HRESULT invalid(char detail[SIM_DETAIL_SIZE], const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(detail, SIM_DETAIL_SIZE, fmt, ap);
+    va_end(ap);
+    return HCS_E_INVALID_JSON;
+}
+
+static HRESULT check_version(const json_t *v, int max_minor, char detail[SIM_DETAIL_SIZE])
+{
+    json_t *major = json_object_get(v, "Major");
+    json_t *minor = json_object_get(v, "Minor");
+    if (!json_is_object(v) || !json_is_integer(major) || !json_is_integer(minor))
+        return invalid(detail, "ComputeSystem.SchemaVersion: expected {\"Major\": integer, \"Minor\": integer}");
+    if (json_integer_value(major) != 2 || json_integer_value(minor) < 0 || json_integer_value(minor) > max_minor)
+        return invalid(detail, "ComputeSystem.SchemaVersion: %lld.%lld is not supported (2.0 to 2.%d)",
+                       (long long)json_integer_value(major), (long long)json_integer_value(minor), max_minor);
+    return S_OK;
+}
+
+/* Top-level members of ComputeSystem and the JSON type each must have. */
+static const struct {
+    const char *name;
+    json_type type;
+} members[] = {
+    {"Owner", JSON_STRING},        {"SchemaVersion", JSON_OBJECT},   {"HostingSystemId", JSON_STRING},
+    {"HostedSystem", JSON_OBJECT}, {"Container", JSON_OBJECT},       {"VirtualMachine", JSON_OBJECT},
+    {"ShouldTerminateOnLastHandleClosed", JSON_TRUE},
+};
+
+static const char *type_name(json_type t)
+{
+    return t == JSON_STRING ? "string" : t == JSON_OBJECT ? "object" : "boolean";
+}
+
+static HRESULT check_members(const json_t *doc, char detail[SIM_DETAIL_SIZE])
+{
+    const char *key;
+    json_t *value;
+    json_object_foreach((json_t *)doc, key, value) {
+        size_t i = 0;
+        while (i < sizeof members / sizeof members[0] && strcmp(members[i].name, key) != 0)
+            i++;
+        if (i == sizeof members / sizeof members[0])
+            return invalid(detail, "ComputeSystem.%s: unknown field", key);
+        json_type want = members[i].type;
+        bool ok = want == JSON_TRUE ? json_is_boolean(value) : json_typeof(value) == want;
+        if (!ok)
+            return invalid(detail, "ComputeSystem.%s: expected %s", key, type_name(want));
+    }
+    return S_OK;
+}
+
+HRESULT sim_validate_compute_system(const json_t *doc, int max_minor, char detail[SIM_DETAIL_SIZE])
+{
+    if (!json_is_object(doc))
+        return invalid(detail, "ComputeSystem: expected a JSON object");
+    HRESULT hr = check_members(doc, detail);
+    if (FAILED(hr))
+        return hr;
+    json_t *version = json_object_get(doc, "SchemaVersion");
+    if (!version)
+        return invalid(detail, "ComputeSystem.SchemaVersion: required");
+    hr = check_version(version, max_minor, detail);
+    if (FAILED(hr))
+        return hr;
+    int kinds = !!json_object_get(doc, "Container") + !!json_object_get(doc, "VirtualMachine") +
+                !!json_object_get(doc, "HostedSystem");
+    if (kinds != 1)
+        return invalid(detail, "ComputeSystem: exactly one of Container, VirtualMachine, HostedSystem must be set "
+                               "(found %s)",
+                       kinds == 0 ? "none" : "more than one");
+    return S_OK;
+}

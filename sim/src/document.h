@@ -1,0 +1,31 @@
+/* Reading the JSON documents clients pass in: strict UTF-16, bounded size,
+ * and validation of the ComputeSystem document. Failures come back as an
+ * HRESULT plus a sentence naming the problem (for ResultError). */
+#ifndef HCSSIM_DOCUMENT_H
+#define HCSSIM_DOCUMENT_H
+
+#include "hcssim/computecore_abi.h"
+
+#include <jansson.h>
+#include <stddef.h>
+
+/* Documents longer than this (in UTF-16 code units, 16 MiB) are refused. */
+#define SIM_MAX_DOCUMENT_UNITS ((size_t)8 * 1024 * 1024)
+
+enum { SIM_DETAIL_SIZE = 256 };
+
+/* Converts a client string to UTF-8 (malloc'ed). NULL stays NULL.
+ * Fails with SIM_E_BAD_UNICODE, HCS_E_INVALID_JSON (too long) or
+ * E_OUTOFMEMORY. */
+HRESULT sim_text_in(PCWSTR in, char **out, char detail[SIM_DETAIL_SIZE]);
+
+/* Parses a JSON document (NULL or empty gives *out = NULL and S_OK).
+ * Malformed or invalid text fails with HCS_E_INVALID_JSON. */
+HRESULT sim_json_in(PCWSTR in, json_t **out, char detail[SIM_DETAIL_SIZE]);
+
+/* Checks a ComputeSystem document (hcs-api §8.1): exactly one of Container,
+ * VirtualMachine, HostedSystem; a SchemaVersion of major 2 and a minor no
+ * newer than max_minor; known top-level fields of the right types. */
+HRESULT sim_validate_compute_system(const json_t *doc, int max_minor, char detail[SIM_DETAIL_SIZE]);
+
+#endif

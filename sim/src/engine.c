@@ -1,0 +1,20 @@
+/* Lazy, thread-safe creation of the process-wide engine. */
+#include "engine.h"
+
+static sim_engine engine;
+
+static void init_engine(void)
+{
+    hcs_mutex_init(&engine.mu);
+    hcs_table_init(&engine.handles);
+    engine.next_operation_id = 1;
+    engine.next_runtime_id = 1;
+}
+
+static hcs_once once = HCS_ONCE_INIT;
+
+sim_engine *sim_engine_get(void)
+{
+    hcs_call_once(&once, init_engine);
+    return &engine;
+}

@@ -1,0 +1,37 @@
+/* The simulated service's shared state. One lock guards every system and
+ * operation; state changes happen on the engine thread (scheduler.h) or
+ * synchronously inside an export, always under this lock. Client callbacks
+ * are never called with it held. */
+#ifndef HCSSIM_ENGINE_H
+#define HCSSIM_ENGINE_H
+
+#include "hcssim/computecore_abi.h"
+#include "platform/thread.h"
+#include "util/handle_table.h"
+
+#include <stdint.h>
+
+/* Tags of the objects in the engine's handle table. */
+enum sim_kind {
+    SIM_KIND_OPERATION = 1,
+    SIM_KIND_SYSTEM_HANDLE = 2,
+};
+
+typedef struct sim_system sim_system;
+
+typedef struct sim_engine {
+    hcs_mutex mu;
+    hcs_handle_table handles;
+    sim_system *systems; /* registered (not yet exited) systems */
+    uint64_t next_operation_id;
+    uint64_t next_runtime_id;
+} sim_engine;
+
+/* The process-wide engine, initialised on first use. */
+sim_engine *sim_engine_get(void);
+
+/* Handle values are the table's ids; 0 is never a valid id. */
+static inline uint64_t sim_handle_id(const void *h) { return (uint64_t)(uintptr_t)h; }
+static inline void *sim_handle_value(uint64_t id) { return (void *)(uintptr_t)id; }
+
+#endif

@@ -1,0 +1,192 @@
+/* The computecore.dll exports. Each is a thin shell over the engine: it
+ * tolerates bad handles and NULL arguments with an HRESULT, never a crash. */
+#include "export.h"
+#include "operation.h"
+#include "result.h"
+#include "system.h"
+
+/* ---- operations (hcs-api §2.1) ---------------------------------------- */
+
+SIM_EXPORT HCS_OPERATION WINAPI HcsCreateOperation(const void *context, HCS_OPERATION_COMPLETION callback)
+{
+    return sim_operation_create(context, callback);
+}
+
+SIM_EXPORT void WINAPI HcsCloseOperation(HCS_OPERATION operation) { sim_operation_close(operation); }
+
+SIM_EXPORT void *WINAPI HcsGetOperationContext(HCS_OPERATION operation)
+{
+    sim_operation *op = sim_operation_acquire(operation);
+    if (!op)
+        return NULL;
+    sim_engine *e = sim_engine_get();
+    hcs_mutex_lock(&e->mu);
+    void *context = (void *)(uintptr_t)op->context;
+    hcs_mutex_unlock(&e->mu);
+    sim_operation_release(op);
+    return context;
+}
+
+SIM_EXPORT HRESULT WINAPI HcsSetOperationContext(HCS_OPERATION operation, const void *context)
+{
+    sim_operation *op = sim_operation_acquire(operation);
+    if (!op)
+        return SIM_E_HANDLE;
+    sim_engine *e = sim_engine_get();
+    hcs_mutex_lock(&e->mu);
+    op->context = context;
+    hcs_mutex_unlock(&e->mu);
+    sim_operation_release(op);
+    return S_OK;
+}
+
+SIM_EXPORT HRESULT WINAPI HcsSetOperationCallback(HCS_OPERATION operation, const void *context,
+                                                  HCS_OPERATION_COMPLETION callback)
+{
+    sim_operation *op = sim_operation_acquire(operation);
+    if (!op)
+        return SIM_E_HANDLE;
+    sim_engine *e = sim_engine_get();
+    hcs_mutex_lock(&e->mu);
+    op->context = context;
+    op->callback = callback;
+    hcs_mutex_unlock(&e->mu);
+    sim_operation_release(op);
+    return S_OK;
+}
+
+SIM_EXPORT HCS_SYSTEM WINAPI HcsGetComputeSystemFromOperation(HCS_OPERATION operation)
+{
+    sim_operation *op = sim_operation_acquire(operation);
+    if (!op)
+        return NULL;
+    sim_engine *e = sim_engine_get();
+    hcs_mutex_lock(&e->mu);
+    HCS_SYSTEM sys = op->state == SIM_OP_NOT_STARTED ? NULL : (HCS_SYSTEM)sim_handle_value(op->system);
+    hcs_mutex_unlock(&e->mu);
+    sim_operation_release(op);
+    return sys;
+}
+
+SIM_EXPORT HCS_PROCESS WINAPI HcsGetProcessFromOperation(HCS_OPERATION operation)
+{
+    /* No process calls exist yet, so no operation is tied to a process. */
+    (void)operation;
+    return NULL;
+}
+
+SIM_EXPORT HCS_OPERATION_TYPE WINAPI HcsGetOperationType(HCS_OPERATION operation)
+{
+    sim_operation *op = sim_operation_acquire(operation);
+    if (!op)
+        return HcsOperationTypeNone;
+    sim_engine *e = sim_engine_get();
+    hcs_mutex_lock(&e->mu);
+    HCS_OPERATION_TYPE type = op->type;
+    hcs_mutex_unlock(&e->mu);
+    sim_operation_release(op);
+    return type;
+}
+
+SIM_EXPORT UINT64 WINAPI HcsGetOperationId(HCS_OPERATION operation)
+{
+    sim_operation *op = sim_operation_acquire(operation);
+    UINT64 id = op ? op->id : HCS_INVALID_OPERATION_ID;
+    sim_operation_release(op);
+    return id;
+}
+
+SIM_EXPORT HRESULT WINAPI HcsGetOperationResult(HCS_OPERATION operation, PWSTR *resultDocument)
+{
+    return sim_operation_result(operation, false, 0, resultDocument);
+}
+
+SIM_EXPORT HRESULT WINAPI HcsWaitForOperationResult(HCS_OPERATION operation, DWORD timeoutMs,
+                                                    PWSTR *resultDocument)
+{
+    return sim_operation_result(operation, true, timeoutMs, resultDocument);
+}
+
+/* Only CreateProcess and GetProcessInfo operations carry process
+ * information (§11 #6). */
+static HRESULT process_info_type_check(HCS_OPERATION operation, PWSTR *resultDocument)
+{
+    if (resultDocument)
+        *resultDocument = NULL;
+    HCS_OPERATION_TYPE type = HcsGetOperationType(operation);
+    if (type != HcsOperationTypeCreateProcess && type != HcsOperationTypeGetProcessInfo) {
+        sim_operation *op = sim_operation_acquire(operation);
+        sim_operation_release(op);
+        return op ? E_INVALIDARG : SIM_E_HANDLE;
+    }
+    return S_OK;
+}
+
+SIM_EXPORT HRESULT WINAPI HcsGetOperationResultAndProcessInfo(HCS_OPERATION operation,
+                                                              HCS_PROCESS_INFORMATION *processInformation,
+                                                              PWSTR *resultDocument)
+{
+    (void)processInformation;
+    HRESULT hr = process_info_type_check(operation, resultDocument);
+    return FAILED(hr) ? hr : sim_operation_result(operation, false, 0, resultDocument);
+}
+
+SIM_EXPORT HRESULT WINAPI HcsWaitForOperationResultAndProcessInfo(HCS_OPERATION operation, DWORD timeoutMs,
+                                                                  HCS_PROCESS_INFORMATION *processInformation,
+                                                                  PWSTR *resultDocument)
+{
+    (void)processInformation;
+    HRESULT hr = process_info_type_check(operation, resultDocument);
+    return FAILED(hr) ? hr : sim_operation_result(operation, true, timeoutMs, resultDocument);
+}
+
+SIM_EXPORT HRESULT WINAPI HcsCancelOperation(HCS_OPERATION operation)
+{
+    /* Documented as not implemented (§11 #11). */
+    (void)operation;
+    return E_NOTIMPL;
+}
+
+/* ---- compute systems (hcs-api §2.2) ----------------------------------- */
+
+SIM_EXPORT HRESULT WINAPI HcsEnumerateComputeSystems(PCWSTR query, HCS_OPERATION operation)
+{
+    return sim_system_enumerate(query, operation);
+}
+
+SIM_EXPORT HRESULT WINAPI HcsCreateComputeSystem(PCWSTR id, PCWSTR configuration, HCS_OPERATION operation,
+                                                 const SECURITY_DESCRIPTOR *securityDescriptor,
+                                                 HCS_SYSTEM *computeSystem)
+{
+    return sim_system_create(id, configuration, operation, securityDescriptor, computeSystem);
+}
+
+SIM_EXPORT HRESULT WINAPI HcsOpenComputeSystem(PCWSTR id, DWORD requestedAccess, HCS_SYSTEM *computeSystem)
+{
+    return sim_system_open(id, requestedAccess, computeSystem);
+}
+
+SIM_EXPORT void WINAPI HcsCloseComputeSystem(HCS_SYSTEM computeSystem) { sim_system_close(computeSystem); }
+
+SIM_EXPORT HRESULT WINAPI HcsStartComputeSystem(HCS_SYSTEM computeSystem, HCS_OPERATION operation, PCWSTR options)
+{
+    return sim_system_start(computeSystem, operation, options);
+}
+
+SIM_EXPORT HRESULT WINAPI HcsShutDownComputeSystem(HCS_SYSTEM computeSystem, HCS_OPERATION operation,
+                                                   PCWSTR options)
+{
+    return sim_system_shutdown(computeSystem, operation, options);
+}
+
+SIM_EXPORT HRESULT WINAPI HcsTerminateComputeSystem(HCS_SYSTEM computeSystem, HCS_OPERATION operation,
+                                                    PCWSTR options)
+{
+    return sim_system_terminate(computeSystem, operation, options);
+}
+
+SIM_EXPORT HRESULT WINAPI HcsGetComputeSystemProperties(HCS_SYSTEM computeSystem, HCS_OPERATION operation,
+                                                        PCWSTR propertyQuery)
+{
+    return sim_system_properties(computeSystem, operation, propertyQuery);
+}

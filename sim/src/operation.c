@@ -1,0 +1,150 @@
+/* HCS_OPERATION objects (see operation.h). */
+#include "operation.h"
+
+#include "result.h"
+#include "scheduler.h"
+
+#include <stdlib.h>
+
+/* The operation whose completion callback this thread is running, so that
+ * a close from inside the callback does not wait for itself. */
+static _Thread_local sim_operation *running_callback;
+
+static void destroy(hcs_object *o)
+{
+    sim_operation *op = (sim_operation *)o;
+    free(op->result_doc);
+    hcs_cond_destroy(&op->changed);
+    free(op);
+}
+
+HCS_OPERATION sim_operation_create(const void *context, HCS_OPERATION_COMPLETION callback)
+{
+    sim_engine *e = sim_engine_get();
+    sim_operation *op = calloc(1, sizeof *op);
+    if (!op)
+        return NULL;
+    hcs_object_init(&op->base, destroy);
+    hcs_cond_init(&op->changed);
+    op->context = context;
+    op->callback = callback;
+    op->state = SIM_OP_NOT_STARTED;
+    op->type = HcsOperationTypeNone;
+    hcs_mutex_lock(&e->mu);
+    op->id = e->next_operation_id++;
+    hcs_mutex_unlock(&e->mu);
+    op->handle = hcs_table_insert(&e->handles, SIM_KIND_OPERATION, &op->base);
+    hcs_object_release(&op->base); /* the table holds it now */
+    return (HCS_OPERATION)sim_handle_value(op->handle);
+}
+
+sim_operation *sim_operation_acquire(HCS_OPERATION handle)
+{
+    return (sim_operation *)hcs_table_acquire(&sim_engine_get()->handles, sim_handle_id(handle),
+                                              SIM_KIND_OPERATION);
+}
+
+void sim_operation_release(sim_operation *op)
+{
+    if (op)
+        hcs_object_release(&op->base);
+}
+
+void sim_operation_close(HCS_OPERATION handle)
+{
+    sim_engine *e = sim_engine_get();
+    sim_operation *op =
+        (sim_operation *)hcs_table_remove(&e->handles, sim_handle_id(handle), SIM_KIND_OPERATION);
+    if (!op)
+        return; /* double close or a bad handle: tolerated (§11 #55) */
+    hcs_mutex_lock(&e->mu);
+    op->closed = true;
+    hcs_cond_broadcast(&op->changed);
+    unsigned own = running_callback == op ? 1u : 0u;
+    while (op->callbacks_running > own)
+        hcs_cond_wait(&op->changed, &e->mu);
+    hcs_mutex_unlock(&e->mu);
+    hcs_object_release(&op->base);
+}
+
+HRESULT sim_operation_begin(sim_operation *op, HCS_OPERATION_TYPE type, uint64_t system)
+{
+    if (op->state == SIM_OP_PENDING)
+        return HCS_E_OPERATION_ALREADY_STARTED;
+    op->state = SIM_OP_PENDING;
+    op->type = type;
+    op->system = system;
+    op->result = HCS_E_OPERATION_PENDING;
+    free(op->result_doc);
+    op->result_doc = NULL;
+    return S_OK;
+}
+
+static void deliver_callback(void *arg)
+{
+    sim_operation *op = arg;
+    sim_engine *e = sim_engine_get();
+    hcs_mutex_lock(&e->mu);
+    bool call = !op->closed && op->callback;
+    HCS_OPERATION_COMPLETION cb = op->callback;
+    void *ctx = (void *)(uintptr_t)op->context;
+    if (call)
+        op->callbacks_running++;
+    hcs_mutex_unlock(&e->mu);
+    if (call) {
+        running_callback = op;
+        cb((HCS_OPERATION)sim_handle_value(op->handle), ctx);
+        running_callback = NULL;
+        hcs_mutex_lock(&e->mu);
+        op->callbacks_running--;
+        hcs_cond_broadcast(&op->changed);
+        hcs_mutex_unlock(&e->mu);
+    }
+    hcs_object_release(&op->base);
+}
+
+void sim_operation_complete(sim_operation *op, HRESULT result, char *doc)
+{
+    op->state = SIM_OP_COMPLETED;
+    op->result = result;
+    free(op->result_doc);
+    op->result_doc = doc;
+    hcs_cond_broadcast(&op->changed);
+    if (op->callback && !op->closed) {
+        hcs_object_retain(&op->base);
+        if (sim_dispatch(deliver_callback, op) != 0)
+            hcs_object_release(&op->base);
+    }
+}
+
+HRESULT sim_operation_result(HCS_OPERATION handle, bool wait, DWORD timeout_ms, PWSTR *doc)
+{
+    if (doc)
+        *doc = NULL;
+    sim_operation *op = sim_operation_acquire(handle);
+    if (!op)
+        return SIM_E_HANDLE;
+    sim_engine *e = sim_engine_get();
+    uint64_t deadline = hcs_deadline_after(wait ? timeout_ms : 0);
+    hcs_mutex_lock(&e->mu);
+    while (wait && op->state == SIM_OP_PENDING && !op->closed)
+        if (!hcs_cond_wait_until(&op->changed, &e->mu, deadline))
+            break;
+    HRESULT hr;
+    char *text = NULL;
+    if (op->closed)
+        hr = SIM_E_HANDLE;
+    else if (op->state == SIM_OP_NOT_STARTED)
+        hr = HCS_E_OPERATION_NOT_STARTED;
+    else if (op->state == SIM_OP_PENDING)
+        hr = wait ? HCS_E_OPERATION_TIMEOUT : HCS_E_OPERATION_PENDING;
+    else {
+        hr = op->result;
+        text = op->result_doc;
+    }
+    /* Copy the document out under the lock: a reuse may replace it. */
+    HRESULT copy = doc && text ? sim_string_out(text, doc) : S_OK;
+    hcs_mutex_unlock(&e->mu);
+    sim_operation_release(op);
+    return FAILED(copy) ? copy : hr;
+}

@@ -1,0 +1,52 @@
+/* HCS_OPERATION objects: NotStarted -> Pending -> Completed, reusable once
+ * completed (hcs-api §3). */
+#ifndef HCSSIM_OPERATION_H
+#define HCSSIM_OPERATION_H
+
+#include "engine.h"
+#include "util/object.h"
+
+#include <stdbool.h>
+
+typedef enum sim_op_state { SIM_OP_NOT_STARTED, SIM_OP_PENDING, SIM_OP_COMPLETED } sim_op_state;
+
+typedef struct sim_operation {
+    hcs_object base;
+    uint64_t handle;           /* our HCS_OPERATION value */
+    uint64_t id;               /* HcsGetOperationId */
+    const void *context;
+    HCS_OPERATION_COMPLETION callback;
+    sim_op_state state;
+    HCS_OPERATION_TYPE type;
+    uint64_t system;           /* HCS_SYSTEM the operation was last used with */
+    HRESULT result;
+    char *result_doc;          /* UTF-8 JSON or NULL */
+    bool closed;
+    unsigned callbacks_running;
+    hcs_cond changed;          /* completion, close, callback end */
+} sim_operation;
+
+HCS_OPERATION sim_operation_create(const void *context, HCS_OPERATION_COMPLETION callback);
+/* Closes the handle: later calls with it fail; a pending operation still
+ * completes but delivers no callback (hcs-api §11 #12). Waits for callbacks
+ * of this operation running on other threads. */
+void sim_operation_close(HCS_OPERATION handle);
+
+/* Returns the operation with a reference, or NULL for a bad handle. */
+sim_operation *sim_operation_acquire(HCS_OPERATION handle);
+void sim_operation_release(sim_operation *op);
+
+/* With the engine lock held: marks the operation Pending for a call of the
+ * given type. Fails with HCS_E_OPERATION_ALREADY_STARTED while it is pending
+ * (§11 #10); the tracking is then left untouched. */
+HRESULT sim_operation_begin(sim_operation *op, HCS_OPERATION_TYPE type, uint64_t system);
+/* With the engine lock held: records the outcome (taking ownership of doc),
+ * wakes waiters and queues the completion callback. */
+void sim_operation_complete(sim_operation *op, HRESULT result, char *doc);
+
+/* Reads the outcome (§11 #2-#4). With `wait`, blocks up to timeout_ms while
+ * the operation is pending and then reports HCS_E_OPERATION_TIMEOUT;
+ * without, reports HCS_E_OPERATION_PENDING at once. */
+HRESULT sim_operation_result(HCS_OPERATION handle, bool wait, DWORD timeout_ms, PWSTR *doc);
+
+#endif

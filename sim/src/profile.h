@@ -1,0 +1,16 @@
+/* The Windows build hcssim emulates (hcs-api §11 #49, #51, #52). Chosen
+ * with the environment variable HCSSIM_PROFILE: 1809, 1903, 2004, 2104
+ * (Windows Server 2022) or 21H2 (the default). */
+#ifndef HCSSIM_PROFILE_H
+#define HCSSIM_PROFILE_H
+
+typedef struct sim_profile {
+    const char *name;
+    int max_schema_minor; /* newest schema 2.x the build accepts */
+} sim_profile;
+
+const sim_profile *sim_profile_current(void);
+
+static inline int sim_max_schema_minor(void) { return sim_profile_current()->max_schema_minor; }
+
+#endif

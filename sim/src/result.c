@@ -1,0 +1,55 @@
+/* Result strings and ResultError documents (see result.h). */
+#include "result.h"
+
+#include "util/hresult_table.h"
+#include "util/utf16.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef _WIN32
+HLOCAL LocalFree(HLOCAL mem)
+{
+    free(mem);
+    return NULL;
+}
+#endif
+
+static void *string_alloc(size_t bytes)
+{
+#ifdef _WIN32
+    return LocalAlloc(LMEM_FIXED, bytes);
+#else
+    return malloc(bytes);
+#endif
+}
+
+HRESULT sim_string_out(const char *utf8, PWSTR *out)
+{
+    *out = NULL;
+    uint16_t *w;
+    if (hcs_utf8_to_utf16(utf8, &w) != 0)
+        return E_OUTOFMEMORY; /* our own documents are always valid UTF-8 */
+    size_t bytes = (hcs_utf16_len(w) + 1) * sizeof *w;
+    PWSTR copy = string_alloc(bytes);
+    if (copy)
+        memcpy(copy, w, bytes);
+    free(w);
+    *out = copy;
+    return copy ? S_OK : E_OUTOFMEMORY;
+}
+
+char *sim_result_error(HRESULT hr, const char *detail)
+{
+    const hcs_hresult_info *info = hcs_hresult_lookup(hr);
+    json_t *doc = json_pack("{s:i, s:s}", "Error", (json_int_t)hr, "ErrorMessage",
+                            info ? info->message : "The operation failed.");
+    if (doc && detail) {
+        json_t *event = json_pack("{s:s, s:s}", "Message", detail, "Source", "hcssim");
+        json_object_set_new(doc, "ErrorEvents", json_pack("[o]", event));
+    }
+    char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+    json_decref(doc);
+    return text;
+}

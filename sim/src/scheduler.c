@@ -1,0 +1,110 @@
+/* Engine thread and dispatcher pool (see scheduler.h). */
+#include "scheduler.h"
+
+#include "platform/thread.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+
+enum { DISPATCHERS = 4 };
+
+typedef struct task {
+    struct task *next;
+    uint64_t due_ms;
+    uint64_t seq; /* tie-breaker: equal due times run in submission order */
+    sim_task_fn fn;
+    void *arg;
+} task;
+
+typedef struct queue {
+    hcs_mutex mu;
+    hcs_cond cv;
+    task *head; /* sorted by (due_ms, seq) */
+    uint64_t next_seq;
+    unsigned threads;
+} queue;
+
+static queue engine_queue;
+static queue dispatch_queue;
+static bool started;
+static hcs_mutex start_mu;
+
+static hcs_once init_once = HCS_ONCE_INIT;
+static void init_start_mu(void) { hcs_mutex_init(&start_mu); }
+static void init_locks(void) { hcs_call_once(&init_once, init_start_mu); }
+
+static void run_queue(void *arg)
+{
+    queue *q = arg;
+    hcs_mutex_lock(&q->mu);
+    for (;;) {
+        if (!q->head) {
+            hcs_cond_wait(&q->cv, &q->mu);
+            continue;
+        }
+        if (q->head->due_ms > hcs_clock_ms()) {
+            hcs_cond_wait_until(&q->cv, &q->mu, q->head->due_ms);
+            continue;
+        }
+        task *t = q->head;
+        q->head = t->next;
+        hcs_mutex_unlock(&q->mu);
+        t->fn(t->arg);
+        free(t);
+        hcs_mutex_lock(&q->mu);
+    }
+}
+
+static int start_threads(void)
+{
+    init_locks();
+    hcs_mutex_lock(&start_mu);
+    int rc = 0;
+    if (!started) {
+        queue *queues[2] = {&engine_queue, &dispatch_queue};
+        unsigned counts[2] = {1, DISPATCHERS};
+        for (int i = 0; i < 2 && rc == 0; i++) {
+            hcs_mutex_init(&queues[i]->mu);
+            hcs_cond_init(&queues[i]->cv);
+            for (unsigned n = 0; n < counts[i]; n++) {
+                hcs_thread t;
+                if (hcs_thread_start(&t, run_queue, queues[i]) != 0) {
+                    rc = -1;
+                    break;
+                }
+                queues[i]->threads++;
+            }
+        }
+        started = rc == 0;
+    }
+    hcs_mutex_unlock(&start_mu);
+    return rc;
+}
+
+static int submit(queue *q, uint64_t due_ms, sim_task_fn fn, void *arg)
+{
+    if (start_threads() != 0)
+        return -1;
+    task *t = malloc(sizeof *t);
+    if (!t)
+        return -1;
+    t->fn = fn;
+    t->arg = arg;
+    t->due_ms = due_ms;
+    hcs_mutex_lock(&q->mu);
+    t->seq = q->next_seq++;
+    task **at = &q->head;
+    while (*at && ((*at)->due_ms < t->due_ms || ((*at)->due_ms == t->due_ms && (*at)->seq < t->seq)))
+        at = &(*at)->next;
+    t->next = *at;
+    *at = t;
+    /* Every waiter re-checks the head, so one broadcast covers both a new
+     * earliest deadline and a new ready task. */
+    hcs_cond_broadcast(&q->cv);
+    hcs_mutex_unlock(&q->mu);
+    return 0;
+}
+
+int sim_schedule(uint64_t due_ms, sim_task_fn fn, void *arg) { return submit(&engine_queue, due_ms, fn, arg); }
+
+int sim_dispatch(sim_task_fn fn, void *arg) { return submit(&dispatch_queue, hcs_clock_ms(), fn, arg); }

@@ -1,0 +1,223 @@
+/* Compute-system data, registry and descriptions (see system_state.h). */
+#include "system_state.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void destroy(hcs_object *o)
+{
+    sim_system *sys = (sim_system *)o;
+    free(sys->id);
+    free(sys->owner);
+    free(sys);
+}
+
+sim_system *sim_system_new(sim_engine *e, const char *id, const json_t *config)
+{
+    sim_system *sys = calloc(1, sizeof *sys);
+    if (!sys)
+        return NULL;
+    hcs_object_init(&sys->base, destroy);
+    sys->id = strdup(id);
+    const char *owner = json_string_value(json_object_get(config, "Owner"));
+    sys->owner = owner ? strdup(owner) : NULL;
+    if (!sys->id || (owner && !sys->owner)) {
+        destroy(&sys->base);
+        return NULL;
+    }
+    json_t *vm = json_object_get(config, "VirtualMachine");
+    sys->is_vm = vm != NULL;
+    sys->has_guest_connection = json_object_get(vm, "GuestConnection") != NULL;
+    sys->terminate_on_last_close = json_is_true(json_object_get(config, "ShouldTerminateOnLastHandleClosed"));
+    sys->state = SIM_CREATING;
+    uint64_t n = e->next_runtime_id++;
+    snprintf(sys->runtime_id, sizeof sys->runtime_id, "5f0c1b2e-0000-4000-8000-%012llx",
+             (unsigned long long)(n & 0xFFFFFFFFFFFFull));
+    return sys;
+}
+
+void sim_system_retain(sim_system *sys) { hcs_object_retain(&sys->base); }
+
+void sim_system_release(sim_system *sys)
+{
+    if (sys)
+        hcs_object_release(&sys->base);
+}
+
+bool sim_system_alive(const sim_system *sys)
+{
+    return sys->state == SIM_CREATING || sys->state == SIM_CREATED || sys->state == SIM_RUNNING ||
+           sys->state == SIM_PAUSED;
+}
+
+static void registry_remove(sim_engine *e, sim_system *sys)
+{
+    for (sim_system **at = &e->systems; *at; at = &(*at)->next)
+        if (*at == sys) {
+            *at = sys->next;
+            sys->registered = false;
+            sim_system_release(sys);
+            return;
+        }
+}
+
+void sim_system_exit(sim_system *sys, HRESULT status, const char *exit_type)
+{
+    sys->state = SIM_STOPPED;
+    sys->exit_status = status;
+    sys->exit_type = exit_type;
+    registry_remove(sim_engine_get(), sys);
+}
+
+void sim_registry_add(sim_engine *e, sim_system *sys)
+{
+    sim_system_retain(sys);
+    sys->registered = true;
+    sys->next = e->systems;
+    e->systems = sys;
+}
+
+static bool same_id(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++) {
+        char x = (*a >= 'A' && *a <= 'Z') ? (char)(*a + 32) : *a;
+        char y = (*b >= 'A' && *b <= 'Z') ? (char)(*b + 32) : *b;
+        if (x != y)
+            return false;
+    }
+    return *a == *b;
+}
+
+sim_system *sim_registry_find(sim_engine *e, const char *id)
+{
+    for (sim_system *s = e->systems; s; s = s->next)
+        if (same_id(s->id, id))
+            return s;
+    return NULL;
+}
+
+static const char *const query_fields[] = {"Ids", "Names", "Types", "Owners"};
+
+HRESULT sim_registry_check_query(const json_t *query, char detail[SIM_DETAIL_SIZE])
+{
+    if (!query)
+        return S_OK;
+    if (!json_is_object(query)) {
+        snprintf(detail, SIM_DETAIL_SIZE, "SystemQuery: expected a JSON object");
+        return HCS_E_INVALID_JSON;
+    }
+    const char *key;
+    json_t *value;
+    json_object_foreach((json_t *)query, key, value) {
+        size_t f = 0;
+        while (f < 4 && strcmp(query_fields[f], key) != 0)
+            f++;
+        if (f == 4) {
+            snprintf(detail, SIM_DETAIL_SIZE, "SystemQuery.%.100s: unknown field", key);
+            return HCS_E_INVALID_JSON;
+        }
+        size_t i;
+        json_t *item;
+        bool ok = json_is_array(value) || json_is_null(value);
+        json_array_foreach(value, i, item) ok = ok && json_is_string(item);
+        if (!ok) {
+            snprintf(detail, SIM_DETAIL_SIZE, "SystemQuery.%s: expected an array of strings", key);
+            return HCS_E_INVALID_JSON;
+        }
+    }
+    return S_OK;
+}
+
+static const char *system_type(const sim_system *sys) { return sys->is_vm ? "VirtualMachine" : "Container"; }
+
+/* A system matches when, for every non-empty list, its value is listed
+ * (hcs-api §8.3, inferred: AND across fields, OR within one). */
+static bool listed(const json_t *query, const char *field, const char *value)
+{
+    json_t *list = json_object_get(query, field);
+    if (json_array_size(list) == 0)
+        return true;
+    size_t i;
+    json_t *item;
+    json_array_foreach(list, i, item) {
+        if (value && same_id(json_string_value(item), value))
+            return true;
+    }
+    return false;
+}
+
+static bool matches(const sim_system *sys, const json_t *query)
+{
+    return listed(query, "Ids", sys->id) && listed(query, "Names", sys->id) &&
+           listed(query, "Types", system_type(sys)) && listed(query, "Owners", sys->owner);
+}
+
+static const char *state_name(sim_state s)
+{
+    switch (s) {
+    case SIM_CREATED:
+        return "Created";
+    case SIM_RUNNING:
+        return "Running";
+    case SIM_PAUSED:
+        return "Paused";
+    case SIM_STOPPED:
+        return "Stopped";
+    default:
+        return "Unknown";
+    }
+}
+
+static json_t *basic_properties(const sim_system *sys)
+{
+    json_t *p = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "Id", sys->id, "Name", sys->id, "SystemType",
+                          system_type(sys), "RuntimeOsType", "Windows", "RuntimeId", sys->runtime_id, "State",
+                          state_name(sys->state));
+    if (p && sys->owner)
+        json_object_set_new(p, "Owner", json_string(sys->owner));
+    if (p && sys->state == SIM_STOPPED) {
+        json_object_set_new(p, "Stopped", json_true());
+        json_object_set_new(p, "ExitType", json_string(sys->exit_type));
+    }
+    return p;
+}
+
+json_t *sim_registry_enumerate(sim_engine *e, const json_t *query)
+{
+    json_t *list = json_array();
+    for (sim_system *s = e->systems; s && list; s = s->next)
+        if (s->state != SIM_CREATING && matches(s, query))
+            json_array_append_new(list, basic_properties(s));
+    return list;
+}
+
+HRESULT sim_system_query(const sim_system *sys, const json_t *query, json_t **out, char detail[SIM_DETAIL_SIZE])
+{
+    *out = NULL;
+    if (sys->state == SIM_NEVER_CREATED) {
+        snprintf(detail, SIM_DETAIL_SIZE, "the system was never created");
+        return HCS_E_SYSTEM_NOT_FOUND;
+    }
+    json_t *types = json_object_get(query, "PropertyTypes");
+    if ((query && !json_is_object(query)) || (types && !json_is_array(types))) {
+        snprintf(detail, SIM_DETAIL_SIZE, "System_PropertyQuery: expected {\"PropertyTypes\": [...]}");
+        return HCS_E_INVALID_JSON;
+    }
+    json_t *props = basic_properties(sys);
+    size_t i;
+    json_t *type;
+    json_array_foreach(types, i, type) {
+        const char *name = json_string_value(type);
+        if (name && strcmp(name, "TerminateOnLastHandleClosed") == 0) {
+            json_object_set_new(props, "TerminateOnLastHandleClosed", json_boolean(sys->terminate_on_last_close));
+            continue;
+        }
+        json_decref(props);
+        snprintf(detail, SIM_DETAIL_SIZE, "System_PropertyQuery.PropertyTypes[%zu]: %s%.100s%s is not supported", i,
+                 name ? "\"" : "", name ? name : "non-string value", name ? "\"" : "");
+        return HCS_E_INVALID_JSON;
+    }
+    *out = props;
+    return props ? S_OK : E_OUTOFMEMORY;
+}

@@ -1,0 +1,64 @@
+/* A simulated compute system's data, its registry by id, and the documents
+ * that describe it (Properties, enumeration). All functions here expect the
+ * engine lock to be held, except retain/release. */
+#ifndef HCSSIM_SYSTEM_STATE_H
+#define HCSSIM_SYSTEM_STATE_H
+
+#include "document.h"
+#include "engine.h"
+#include "util/object.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+
+typedef enum sim_state {
+    SIM_CREATING,      /* create requested, not completed */
+    SIM_NEVER_CREATED, /* create failed; the handle leads nowhere */
+    SIM_CREATED,
+    SIM_RUNNING,
+    SIM_PAUSED,
+    SIM_STOPPED,       /* exited; only the exit status remains */
+} sim_state;
+
+struct sim_system {
+    hcs_object base;
+    sim_system *next;  /* registry link */
+    bool registered;
+    char *id;
+    char *owner;       /* NULL when the document named none */
+    bool is_vm;
+    bool has_guest_connection;
+    bool terminate_on_last_close;
+    sim_state state;
+    unsigned handles;  /* open HCS_SYSTEM handles */
+    uint64_t last_due_ms; /* keeps this system's requests in order */
+    uint64_t started_ms;
+    char runtime_id[37];
+    HRESULT exit_status;
+    const char *exit_type; /* NotificationType string once stopped */
+};
+
+/* A new system in state Creating, not yet registered. config may be NULL
+ * (a create that will fail). Returns NULL when memory ran out. */
+sim_system *sim_system_new(sim_engine *e, const char *id, const json_t *config);
+void sim_system_retain(sim_system *sys);
+void sim_system_release(sim_system *sys);
+
+/* Created, running or paused: not yet exited. */
+bool sim_system_alive(const sim_system *sys);
+/* The system exits: state Stopped, id released for reuse (§11 #25). */
+void sim_system_exit(sim_system *sys, HRESULT status, const char *exit_type);
+
+void sim_registry_add(sim_engine *e, sim_system *sys);
+/* The registered system with this id (ASCII case-insensitive), or NULL. */
+sim_system *sim_registry_find(sim_engine *e, const char *id);
+/* Validates a SystemQuery document (NULL is valid: every system). */
+HRESULT sim_registry_check_query(const json_t *query, char detail[SIM_DETAIL_SIZE]);
+/* The JSON array of basic Properties of every system matching query. */
+json_t *sim_registry_enumerate(sim_engine *e, const json_t *query);
+
+/* Properties for a System_PropertyQuery (NULL: basic properties). */
+HRESULT sim_system_query(const sim_system *sys, const json_t *query, json_t **out,
+                         char detail[SIM_DETAIL_SIZE]);
+
+#endif

@@ -1,0 +1,51 @@
+/* The computecore function table: one per client, resolved from the
+ * provider when the client opens. A function the provider lacks stays NULL
+ * and only the calls that need it fail. */
+#ifndef HCS_SRC_API_H
+#define HCS_SRC_API_H
+
+#include "hcssim/computecore_abi.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* X(return type, name, parameter list, required at open) */
+#define HCS_API_FUNCTIONS(X)                                                                                     \
+    X(HCS_OPERATION, HcsCreateOperation, (const void *, HCS_OPERATION_COMPLETION), true)                         \
+    X(void, HcsCloseOperation, (HCS_OPERATION), true)                                                            \
+    X(HRESULT, HcsGetOperationResult, (HCS_OPERATION, PWSTR *), true)                                            \
+    X(HRESULT, HcsWaitForOperationResult, (HCS_OPERATION, DWORD, PWSTR *), true)                                 \
+    X(HRESULT, HcsCancelOperation, (HCS_OPERATION), true)                                                        \
+    X(HRESULT, HcsEnumerateComputeSystems, (PCWSTR, HCS_OPERATION), false)                                       \
+    X(HRESULT, HcsCreateComputeSystem,                                                                           \
+      (PCWSTR, PCWSTR, HCS_OPERATION, const SECURITY_DESCRIPTOR *, HCS_SYSTEM *), false)                         \
+    X(HRESULT, HcsOpenComputeSystem, (PCWSTR, DWORD, HCS_SYSTEM *), false)                                       \
+    X(void, HcsCloseComputeSystem, (HCS_SYSTEM), false)                                                          \
+    X(HRESULT, HcsStartComputeSystem, (HCS_SYSTEM, HCS_OPERATION, PCWSTR), false)                                \
+    X(HRESULT, HcsShutDownComputeSystem, (HCS_SYSTEM, HCS_OPERATION, PCWSTR), false)                             \
+    X(HRESULT, HcsTerminateComputeSystem, (HCS_SYSTEM, HCS_OPERATION, PCWSTR), false)                            \
+    X(HRESULT, HcsGetComputeSystemProperties, (HCS_SYSTEM, HCS_OPERATION, PCWSTR), false)
+
+typedef struct hcs_api {
+#define HCS_API_FIELD(ret, name, params, required) ret(WINAPI *name) params;
+    HCS_API_FUNCTIONS(HCS_API_FIELD)
+#undef HCS_API_FIELD
+    /* Frees result strings: kernel32's LocalFree on Windows, the
+     * provider's elsewhere. */
+    HLOCAL (*LocalFree)(HLOCAL);
+} hcs_api;
+
+/* Name, place in the table and whether a provider without it is refused. */
+typedef struct hcs_api_entry {
+    const char *name;
+    size_t offset;
+    bool required;
+} hcs_api_entry;
+
+extern const hcs_api_entry hcs_api_entries[];
+extern const size_t hcs_api_entry_count;
+
+/* The function at `offset` of the table (NULL when the provider lacks it). */
+void (*hcs_api_function(const hcs_api *api, size_t offset))(void);
+
+#endif

@@ -1,0 +1,27 @@
+/* The object behind an hcs_client handle. Systems hold a reference to it,
+ * so the provider stays loaded while any of them is in use. */
+#ifndef HCS_SRC_CLIENT_INTERNAL_H
+#define HCS_SRC_CLIENT_INTERNAL_H
+
+#include "hcs/client.h"
+#include "provider.h"
+#include "util/object.h"
+
+typedef struct hcs_client_obj {
+    hcs_object base;
+    hcs_provider *provider;
+    uint32_t default_timeout_ms;
+} hcs_client_obj;
+
+/* The client with a reference, or NULL (err filled) for a stale handle. */
+hcs_client_obj *hcs_client_acquire(hcs_client client, const char *call, hcs_error *err);
+void hcs_client_release(hcs_client_obj *c);
+
+/* timeout_ms with HCS_TIMEOUT_DEFAULT replaced by the client's default. */
+uint32_t hcs_client_timeout(const hcs_client_obj *c, uint32_t timeout_ms);
+
+/* The provider's function at `offset` in hcs_api, or NULL after filling err
+ * with HCS_WIN32_E_PROC_NOT_FOUND naming it. */
+void (*hcs_client_function(const hcs_client_obj *c, size_t offset, const char *name, hcs_error *err))(void);
+
+#endif

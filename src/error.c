@@ -1,0 +1,214 @@
+/* Error classification, messages and ResultError parsing (see error.h). */
+#include "error_internal.h"
+
+#include "util/hresult_table.h"
+
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- classification ---------------------------------------------------- */
+
+hcs_error_kind hcs_classify(int32_t hr)
+{
+    if (hr >= 0)
+        return HCS_ERROR_NONE;
+    const hcs_hresult_info *info = hcs_hresult_lookup(hr);
+    return info ? info->kind : HCS_ERROR_OTHER;
+}
+
+const char *hcs_error_kind_name(hcs_error_kind kind)
+{
+    static const char *const names[] = {
+        "none",          "not_found",        "already_exists",   "already_stopped", "invalid_state",
+        "timeout",       "access_denied",    "invalid_argument", "unsupported",     "disconnected",
+        "invalid_handle", "operation",       "system_failure",   "out_of_memory",   "other",
+    };
+    return (unsigned)kind < sizeof names / sizeof names[0] ? names[kind] : "other";
+}
+
+const char *hcs_hresult_name(int32_t hr)
+{
+    const hcs_hresult_info *info = hcs_hresult_lookup(hr);
+    return info ? info->name : NULL;
+}
+
+const char *hcs_strerror(int32_t hr)
+{
+    const hcs_hresult_info *info = hcs_hresult_lookup(hr);
+    if (info)
+        return info->message;
+    return hr >= 0 ? "Success." : "Unknown failure.";
+}
+
+bool hcs_is_not_found(int32_t hr) { return hcs_classify(hr) == HCS_ERROR_NOT_FOUND; }
+bool hcs_is_already_stopped(int32_t hr) { return hcs_classify(hr) == HCS_ERROR_ALREADY_STOPPED; }
+bool hcs_is_already_exists(int32_t hr) { return hcs_classify(hr) == HCS_ERROR_ALREADY_EXISTS; }
+bool hcs_is_invalid_state(int32_t hr) { return hcs_classify(hr) == HCS_ERROR_INVALID_STATE; }
+bool hcs_is_timeout(int32_t hr) { return hcs_classify(hr) == HCS_ERROR_TIMEOUT; }
+bool hcs_is_access_denied(int32_t hr) { return hcs_classify(hr) == HCS_ERROR_ACCESS_DENIED; }
+bool hcs_is_unsupported(int32_t hr) { return hcs_classify(hr) == HCS_ERROR_UNSUPPORTED; }
+bool hcs_is_disconnected(int32_t hr) { return hcs_classify(hr) == HCS_ERROR_DISCONNECTED; }
+bool hcs_is_invalid_handle(int32_t hr) { return hcs_classify(hr) == HCS_ERROR_INVALID_HANDLE; }
+
+/* ---- ResultError -------------------------------------------------------- */
+
+static char *dup_string(const json_t *obj, const char *key)
+{
+    const char *s = json_string_value(json_object_get(obj, key));
+    return s ? strdup(s) : NULL;
+}
+
+static uint32_t get_u32(const json_t *obj, const char *key)
+{
+    json_t *v = json_object_get(obj, key);
+    json_int_t n = json_is_integer(v) ? json_integer_value(v) : 0;
+    return n >= 0 && n <= (json_int_t)UINT32_MAX ? (uint32_t)n : 0;
+}
+
+static void parse_events(const json_t *list, hcs_result_error *re)
+{
+    size_t n = json_is_array(list) ? json_array_size(list) : 0;
+    re->events = n ? calloc(n, sizeof *re->events) : NULL;
+    if (!re->events)
+        return;
+    size_t i;
+    json_t *ev;
+    json_array_foreach(list, i, ev) {
+        hcs_error_event *out = &re->events[re->event_count++];
+        out->message = dup_string(ev, "Message");
+        out->stack_trace = dup_string(ev, "StackTrace");
+        out->provider = dup_string(ev, "Provider");
+        out->source = dup_string(ev, "Source");
+        out->event_id = get_u32(ev, "EventId");
+        out->flags = get_u32(ev, "Flags");
+    }
+}
+
+int32_t hcs_result_error_parse(const char *json, hcs_result_error **out)
+{
+    *out = NULL;
+    json_t *doc = json ? json_loads(json, 0, NULL) : NULL;
+    if (!json_is_object(doc)) {
+        json_decref(doc);
+        return HCS_E_INVALID_JSON;
+    }
+    hcs_result_error *re = calloc(1, sizeof *re);
+    if (!re) {
+        json_decref(doc);
+        return HCS_COM_E_OUTOFMEMORY;
+    }
+    json_t *code = json_object_get(doc, "Error");
+    if (json_is_integer(code)) {
+        /* HRESULTs arrive signed, but accept the unsigned spelling too. */
+        re->has_error = true;
+        re->error = (int32_t)(uint32_t)(json_integer_value(code) & 0xFFFFFFFF);
+    }
+    re->message = dup_string(doc, "ErrorMessage");
+    parse_events(json_object_get(doc, "ErrorEvents"), re);
+    json_t *attribution = json_object_get(doc, "Attribution");
+    if (attribution)
+        re->attribution_json = json_dumps(attribution, JSON_COMPACT | JSON_ENCODE_ANY);
+    json_decref(doc);
+    *out = re;
+    return HCS_OK;
+}
+
+void hcs_result_error_free(hcs_result_error *re)
+{
+    if (!re)
+        return;
+    for (size_t i = 0; i < re->event_count; i++) {
+        free(re->events[i].message);
+        free(re->events[i].stack_trace);
+        free(re->events[i].provider);
+        free(re->events[i].source);
+    }
+    free(re->events);
+    free(re->message);
+    free(re->attribution_json);
+    free(re);
+}
+
+/* ---- hcs_error ----------------------------------------------------------- */
+
+void hcs_error_clear(hcs_error *err)
+{
+    if (!err)
+        return;
+    free(err->message);
+    free(err->document);
+    hcs_result_error_free(err->result);
+    memset(err, 0, sizeof *err);
+}
+
+int32_t hcs_succeed(hcs_error *err)
+{
+    hcs_error_clear(err);
+    return HCS_OK;
+}
+
+/* "<call>: <text>: <meaning> (0x8037010E HCS_E_SYSTEM_NOT_FOUND)[: <HCS detail>]" */
+static char *compose(int32_t hr, const char *call, const char *text, const hcs_result_error *re)
+{
+    const char *name = hcs_hresult_name(hr);
+    const char *detail = re && re->event_count && re->events[0].message ? re->events[0].message : NULL;
+    const char *parts[] = {call, ": ", text, text[0] ? ": " : "", hcs_strerror(hr)};
+    char code[64];
+    snprintf(code, sizeof code, " (0x%08X%s%s)", (unsigned)hr, name ? " " : "", name ? name : "");
+    size_t len = strlen(code) + (detail ? strlen(detail) + 2 : 0) + 1;
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        len += strlen(parts[i]);
+    char *msg = malloc(len);
+    if (!msg)
+        return NULL;
+    msg[0] = '\0';
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        strcat(msg, parts[i]);
+    strcat(msg, code);
+    if (detail) {
+        strcat(msg, ": ");
+        strcat(msg, detail);
+    }
+    return msg;
+}
+
+static int32_t fail_v(hcs_error *err, int32_t hr, const char *call, char *doc, const char *fmt, va_list ap)
+{
+    if (!err) {
+        free(doc);
+        return hr;
+    }
+    hcs_error_clear(err);
+    err->hr = hr;
+    err->kind = hcs_classify(hr);
+    err->call = call;
+    err->document = doc;
+    if (doc)
+        hcs_result_error_parse(doc, &err->result);
+    char text[512] = "";
+    if (fmt)
+        vsnprintf(text, sizeof text, fmt, ap);
+    err->message = compose(hr, call, text, err->result);
+    return hr;
+}
+
+int32_t hcs_fail(hcs_error *err, int32_t hr, const char *call, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fail_v(err, hr, call, NULL, fmt, ap);
+    va_end(ap);
+    return hr;
+}
+
+int32_t hcs_fail_doc(hcs_error *err, int32_t hr, const char *call, char *doc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fail_v(err, hr, call, doc, fmt, ap);
+    va_end(ap);
+    return hr;
+}

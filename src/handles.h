@@ -1,0 +1,14 @@
+/* The process-wide table behind every libhcs handle. */
+#ifndef HCS_SRC_HANDLES_H
+#define HCS_SRC_HANDLES_H
+
+#include "util/handle_table.h"
+
+enum hcs_handle_kind {
+    HCS_KIND_CLIENT = 1,
+    HCS_KIND_SYSTEM = 2,
+};
+
+hcs_handle_table *hcs_handles(void);
+
+#endif

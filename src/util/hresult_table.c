@@ -1,0 +1,90 @@
+/* HRESULT table (see hresult_table.h). Descriptions are our own wording of
+ * what each code means (hcs-api reference §6). */
+#include "hresult_table.h"
+
+#include <stddef.h>
+
+#define ROW(code, kind, text) {code, #code, HCS_ERROR_##kind, text}
+
+static const hcs_hresult_info table[] = {
+    {HCS_OK, "S_OK", HCS_ERROR_NONE, "The operation succeeded."},
+    ROW(HCS_E_TERMINATED_DURING_START, SYSTEM_FAILURE, "The system exited unexpectedly while it was starting."),
+    ROW(HCS_E_IMAGE_MISMATCH, UNSUPPORTED, "The container's operating system does not match the host's."),
+    ROW(HCS_E_HYPERV_NOT_INSTALLED, UNSUPPORTED, "A feature the system needs (Hyper-V) is not installed."),
+    ROW(HCS_E_INVALID_STATE, INVALID_STATE, "The request is not valid in the system's current state."),
+    ROW(HCS_E_UNEXPECTED_EXIT, SYSTEM_FAILURE, "The system exited unexpectedly."),
+    ROW(HCS_E_TERMINATED, ALREADY_STOPPED, "The system was forcefully stopped."),
+    ROW(HCS_E_CONNECT_FAILED, DISCONNECTED, "Connecting to the system failed."),
+    ROW(HCS_E_CONNECTION_TIMEOUT, TIMEOUT, "The system did not answer in time."),
+    ROW(HCS_E_CONNECTION_CLOSED, DISCONNECTED, "The connection to the system was closed."),
+    ROW(HCS_E_UNKNOWN_MESSAGE, UNSUPPORTED, "An unknown internal message was received."),
+    ROW(HCS_E_UNSUPPORTED_PROTOCOL_VERSION, UNSUPPORTED, "Host and guest share no protocol version."),
+    ROW(HCS_E_INVALID_JSON, INVALID_ARGUMENT, "The JSON document is invalid."),
+    ROW(HCS_E_SYSTEM_NOT_FOUND, NOT_FOUND, "No system with the given identifier exists."),
+    ROW(HCS_E_SYSTEM_ALREADY_EXISTS, ALREADY_EXISTS, "A system with the given identifier already exists."),
+    ROW(HCS_E_SYSTEM_ALREADY_STOPPED, ALREADY_STOPPED, "The system is not running."),
+    ROW(HCS_E_PROTOCOL_ERROR, SYSTEM_FAILURE, "Host and guest disagreed on the protocol."),
+    ROW(HCS_E_INVALID_LAYER, INVALID_ARGUMENT, "An image layer has an unrecognised format."),
+    ROW(HCS_E_WINDOWS_INSIDER_REQUIRED, UNSUPPORTED, "The image needs a Windows Insider build."),
+    ROW(HCS_E_SERVICE_NOT_AVAILABLE, UNSUPPORTED, "A feature the request needs is not installed."),
+    ROW(HCS_E_OPERATION_NOT_STARTED, OPERATION, "The operation has not been started."),
+    ROW(HCS_E_OPERATION_ALREADY_STARTED, OPERATION, "The operation is already running."),
+    ROW(HCS_E_OPERATION_PENDING, OPERATION, "The operation is still running."),
+    ROW(HCS_E_OPERATION_TIMEOUT, TIMEOUT, "The operation did not complete in time."),
+    ROW(HCS_E_OPERATION_SYSTEM_CALLBACK_ALREADY_SET, OPERATION,
+        "An event callback is already registered on this handle."),
+    ROW(HCS_E_OPERATION_RESULT_ALLOCATION_FAILED, OUT_OF_MEMORY, "No memory was left for the operation's result."),
+    ROW(HCS_E_ACCESS_DENIED, ACCESS_DENIED, "The caller is not an administrator or Hyper-V administrator."),
+    ROW(HCS_E_GUEST_CRITICAL_ERROR, SYSTEM_FAILURE, "The guest reported a critical error."),
+    ROW(HCS_E_PROCESS_INFO_NOT_AVAILABLE, INVALID_STATE, "The process information is not available."),
+    ROW(HCS_E_SERVICE_DISCONNECT, DISCONNECTED, "The connection to the compute service was lost."),
+    ROW(HCS_E_PROCESS_ALREADY_STOPPED, ALREADY_STOPPED, "The process has already exited."),
+    ROW(HCS_E_SYSTEM_NOT_CONFIGURED_FOR_OPERATION, UNSUPPORTED, "The system is not configured for this operation."),
+    ROW(HCS_E_OPERATION_ALREADY_CANCELLED, OPERATION, "The operation was already cancelled."),
+    ROW(HCS_VMCOMPUTE_E_TERMINATED_DURING_START, SYSTEM_FAILURE, "The system exited unexpectedly while starting."),
+    ROW(HCS_VMCOMPUTE_E_IMAGE_MISMATCH, UNSUPPORTED, "The container's operating system does not match the host's."),
+    ROW(HCS_VMCOMPUTE_E_HYPERV_NOT_INSTALLED, UNSUPPORTED, "Hyper-V is not installed."),
+    ROW(HCS_VMCOMPUTE_E_OPERATION_PENDING, OPERATION, "The operation is still running."),
+    ROW(HCS_VMCOMPUTE_E_TOO_MANY_NOTIFICATIONS, OTHER, "Too many notifications are registered."),
+    ROW(HCS_VMCOMPUTE_E_INVALID_STATE, INVALID_STATE, "The request is not valid in the system's current state."),
+    ROW(HCS_VMCOMPUTE_E_UNEXPECTED_EXIT, SYSTEM_FAILURE, "The system exited unexpectedly."),
+    ROW(HCS_VMCOMPUTE_E_TERMINATED, ALREADY_STOPPED, "The system was forcefully stopped."),
+    ROW(HCS_VMCOMPUTE_E_CONNECT_FAILED, DISCONNECTED, "Connecting to the system failed."),
+    ROW(HCS_VMCOMPUTE_E_TIMEOUT, TIMEOUT, "The system did not answer in time."),
+    ROW(HCS_VMCOMPUTE_E_CONNECTION_CLOSED, DISCONNECTED, "The connection to the system was closed."),
+    ROW(HCS_VMCOMPUTE_E_UNKNOWN_MESSAGE, UNSUPPORTED, "An unknown internal message was received."),
+    ROW(HCS_VMCOMPUTE_E_UNSUPPORTED_PROTOCOL_VERSION, UNSUPPORTED, "Host and guest share no protocol version."),
+    ROW(HCS_VMCOMPUTE_E_INVALID_JSON, INVALID_ARGUMENT, "The JSON document is invalid."),
+    ROW(HCS_VMCOMPUTE_E_SYSTEM_NOT_FOUND, NOT_FOUND, "No system with the given identifier exists."),
+    ROW(HCS_VMCOMPUTE_E_SYSTEM_ALREADY_EXISTS, ALREADY_EXISTS, "A system with the given identifier already exists."),
+    ROW(HCS_VMCOMPUTE_E_SYSTEM_ALREADY_STOPPED, ALREADY_STOPPED, "The system is not running."),
+    ROW(HCS_VMCOMPUTE_E_PROTOCOL_ERROR, SYSTEM_FAILURE, "Host and guest disagreed on the protocol."),
+    ROW(HCS_VMCOMPUTE_E_INVALID_LAYER, INVALID_ARGUMENT, "An image layer has an unrecognised format."),
+    ROW(HCS_VMCOMPUTE_E_WINDOWS_INSIDER_REQUIRED, UNSUPPORTED, "The image needs a Windows Insider build."),
+    ROW(HCS_COM_E_NOTIMPL, UNSUPPORTED, "Not implemented."),
+    ROW(HCS_COM_E_POINTER, INVALID_ARGUMENT, "A required pointer argument was NULL."),
+    ROW(HCS_COM_E_ABORT, OTHER, "The operation was aborted."),
+    ROW(HCS_COM_E_FAIL, OTHER, "Unspecified failure."),
+    ROW(HCS_COM_E_UNEXPECTED, OTHER, "Unexpected failure."),
+    ROW(HCS_COM_E_OUTOFMEMORY, OUT_OF_MEMORY, "Not enough memory."),
+    ROW(HCS_COM_E_INVALIDARG, INVALID_ARGUMENT, "An argument is invalid."),
+    ROW(HCS_WIN32_E_FILE_NOT_FOUND, NOT_FOUND, "The file was not found."),
+    ROW(HCS_WIN32_E_ACCESS_DENIED, ACCESS_DENIED, "Access is denied."),
+    ROW(HCS_WIN32_E_INVALID_HANDLE, INVALID_HANDLE, "The handle is invalid."),
+    ROW(HCS_WIN32_E_INVALID_DATA, INVALID_ARGUMENT, "The data is invalid."),
+    ROW(HCS_WIN32_E_NOT_SUPPORTED, UNSUPPORTED, "The request is not supported."),
+    ROW(HCS_WIN32_E_MOD_NOT_FOUND, UNSUPPORTED, "The provider library could not be loaded."),
+    ROW(HCS_WIN32_E_PROC_NOT_FOUND, UNSUPPORTED, "The provider does not export this function."),
+    ROW(HCS_WIN32_E_WAIT_TIMEOUT, TIMEOUT, "The wait timed out."),
+    ROW(HCS_WIN32_E_NOT_FOUND, NOT_FOUND, "Element not found."),
+    ROW(HCS_WIN32_E_NO_UNICODE_TRANSLATION, INVALID_ARGUMENT, "A string is not valid Unicode."),
+    ROW(HCS_WIN32_E_TIMEOUT, TIMEOUT, "The operation timed out."),
+};
+
+const hcs_hresult_info *hcs_hresult_lookup(int32_t hr)
+{
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (table[i].hr == hr)
+            return &table[i];
+    return NULL;
+}

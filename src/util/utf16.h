@@ -1,0 +1,22 @@
+/* Strict UTF-8 <-> UTF-16 conversion. Invalid input (bad sequences, overlong
+ * forms, surrogates in UTF-8, unpaired surrogates in UTF-16) is rejected,
+ * never replaced. */
+#ifndef HCS_UTIL_UTF16_H
+#define HCS_UTIL_UTF16_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Number of code units before the terminating 0. */
+size_t hcs_utf16_len(const uint16_t *s);
+
+/* Both return 0 and a malloc'ed, NUL-terminated copy in *out, or -1 for
+ * invalid input and -2 when memory ran out (then *out is NULL). */
+int hcs_utf8_to_utf16(const char *in, uint16_t **out);
+int hcs_utf16_to_utf8(const uint16_t *in, char **out);
+
+/* As hcs_utf16_to_utf8, but reads at most max_units code units and fails
+ * with -3 when no terminator is found within them. */
+int hcs_utf16_to_utf8_bounded(const uint16_t *in, size_t max_units, char **out);
+
+#endif

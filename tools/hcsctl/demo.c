@@ -1,0 +1,77 @@
+/* hcsctl demo: a container's lifecycle, step by step. */
+#include "commands.h"
+
+#include <hcs/hcs.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const config = "{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"Owner\":\"hcsctl-demo\","
+                                  "\"Container\":{\"GuestOs\":{\"HostName\":\"demo\"}}}";
+
+/* Prints a step's outcome; returns nonzero when it failed. */
+static int step(const char *what, int32_t hr, const hcs_error *err)
+{
+    if (hr == HCS_OK)
+        printf("  ok    %s\n", what);
+    else
+        printf("  FAIL  %s\n        %s\n", what, err->message ? err->message : hcs_strerror(hr));
+    return hr != HCS_OK;
+}
+
+/* The value of a basic property in a Properties document, for display. */
+static void print_state(const char *label, const char *props)
+{
+    const char *at = props ? strstr(props, "\"State\":\"") : NULL;
+    int len = 0;
+    if (at) {
+        at += strlen("\"State\":\"");
+        while (at[len] && at[len] != '"')
+            len++;
+    }
+    printf("        %s: %.*s\n", label, len, at ? at : "unknown");
+}
+
+static int show_state(hcs_system sys, hcs_error *err)
+{
+    char *props = NULL;
+    int32_t hr = hcs_system_properties(sys, NULL, HCS_TIMEOUT_DEFAULT, &props, err);
+    if (step("read properties", hr, err))
+        return 1;
+    print_state("state", props);
+    hcs_free(props);
+    return 0;
+}
+
+int hcsctl_demo(int argc, char **argv)
+{
+    (void)argv;
+    if (argc > 1) {
+        fprintf(stderr, "usage: hcsctl demo\n");
+        return HCSCTL_EXIT_USAGE;
+    }
+    hcs_error err = {0};
+    hcs_client client;
+    hcs_system sys = {0};
+    char *provider = NULL;
+    int failed = step("open client", hcs_client_open(NULL, &client, &err), &err);
+    if (failed)
+        goto out;
+    hcs_client_provider(client, &provider, NULL);
+    printf("        provider: %s\n", provider ? provider : "?");
+    const char *id = "hcsctl-demo";
+    failed = step("create container \"hcsctl-demo\"",
+                  hcs_system_create(client, id, config, HCS_TIMEOUT_DEFAULT, &sys, &err), &err) ||
+             show_state(sys, &err) ||
+             step("start", hcs_system_start(sys, NULL, HCS_TIMEOUT_DEFAULT, &err), &err) ||
+             show_state(sys, &err) ||
+             step("terminate", hcs_system_terminate(sys, HCS_TIMEOUT_DEFAULT, &err), &err) ||
+             show_state(sys, &err) ||
+             step("terminate again (idempotent)", hcs_system_terminate(sys, HCS_TIMEOUT_DEFAULT, &err), &err);
+    hcs_system_close(sys);
+    hcs_client_close(client);
+out:
+    hcs_free(provider);
+    hcs_error_clear(&err);
+    printf(failed ? "demo failed\n" : "demo finished: created, started, terminated\n");
+    return failed ? HCSCTL_EXIT_FAILURE : HCSCTL_EXIT_OK;
+}
