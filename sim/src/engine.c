@@ -9,6 +9,11 @@ static void init_engine(void)
     hcs_table_init(&engine.handles);
     engine.next_operation_id = 1;
     engine.next_runtime_id = 1;
+    for (size_t i = 0; i < sizeof engine.latency_ms / sizeof engine.latency_ms[0]; i++)
+        engine.latency_ms[i] = 1;
+    /* Long enough for a client to register callbacks on a new system before
+     * its creation completes (hcs-api §3.4, pattern 3). */
+    engine.latency_ms[HcsOperationTypeCreate + 1] = 5;
 }
 
 static hcs_once once = HCS_ONCE_INIT;

@@ -25,6 +25,8 @@ typedef struct sim_engine {
     sim_system *systems; /* registered (not yet exited) systems */
     uint64_t next_operation_id;
     uint64_t next_runtime_id;
+    /* Per HCS_OPERATION_TYPE + 1 (index 0: internal requests). */
+    uint32_t latency_ms[HcsOperationTypeCrash + 2];
 } sim_engine;
 
 /* The process-wide engine, initialised on first use. */

@@ -1,6 +1,8 @@
 /* Result strings and ResultError documents (see result.h). */
 #include "result.h"
 
+#include "export.h"
+
 #include "util/hresult_table.h"
 #include "util/utf16.h"
 
@@ -9,7 +11,7 @@
 #include <string.h>
 
 #ifndef _WIN32
-HLOCAL LocalFree(HLOCAL mem)
+SIM_EXPORT HLOCAL LocalFree(HLOCAL mem)
 {
     free(mem);
     return NULL;

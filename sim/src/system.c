@@ -8,6 +8,7 @@
 #include "system.h"
 
 #include "document.h"
+#include "hcssim/hcssim.h"
 #include "operation.h"
 #include "result.h"
 #include "scheduler.h"
@@ -37,11 +38,6 @@ struct sim_request {
     char *preset_detail;
 };
 
-/* Latency of each simulated request, so that Pending is observable. */
-static uint32_t latency_ms(HCS_OPERATION_TYPE type)
-{
-    return type == HcsOperationTypeCreate ? 5u : 1u;
-}
 
 static HRESULT fail(HRESULT hr, const char *detail, char **doc)
 {
@@ -128,7 +124,12 @@ static HRESULT submit(sim_system *sys, HCS_SYSTEM handle, HCS_OPERATION operatio
         if (FAILED(hr))
             return hr;
     }
-    uint64_t due = hcs_clock_ms() + latency_ms(type);
+    uint32_t latency = sim_engine_get()->latency_ms[type + 1];
+    if (latency == HCSSIM_NEVER) {
+        free_request(req); /* the operation stays Pending */
+        return S_OK;
+    }
+    uint64_t due = hcs_clock_ms() + latency;
     if (sys) {
         if (due < sys->last_due_ms)
             due = sys->last_due_ms;
@@ -282,20 +283,24 @@ HRESULT sim_system_create(PCWSTR id, PCWSTR configuration, HCS_OPERATION operati
         snprintf(detail, sizeof detail, "a system with id \"%.200s\" already exists", name);
     }
     sim_system *sys = sim_system_new(e, name, SUCCEEDED(verdict) ? config : NULL);
-    sim_request *req = sys ? new_request() : NULL;
+    HCS_SYSTEM handle = sys ? new_handle(e, sys) : NULL;
+    sim_request *req = handle ? new_request() : NULL;
     HRESULT hr = req ? S_OK : E_OUTOFMEMORY;
     if (req) {
         req->preset = verdict;
         req->preset_detail = FAILED(verdict) ? strdup(detail) : NULL;
-        hr = submit(sys, NULL, operation, HcsOperationTypeCreate, do_create, req);
+        hr = submit(sys, handle, operation, HcsOperationTypeCreate, do_create, req);
         if (FAILED(hr))
             free_request(req);
     }
     if (SUCCEEDED(hr)) {
         if (SUCCEEDED(verdict))
             sim_registry_add(e, sys);
-        *out = new_handle(e, sys);
-        req->op->system = sim_handle_id(*out);
+        *out = handle;
+    } else if (handle) {
+        /* Refused synchronously: the handle was never given out. */
+        sys->handles--;
+        hcs_object_release(hcs_table_remove(&e->handles, sim_handle_id(handle), SIM_KIND_SYSTEM_HANDLE));
     }
     hcs_mutex_unlock(&e->mu);
     sim_system_release(sys);

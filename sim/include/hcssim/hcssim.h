@@ -2,6 +2,12 @@
 #ifndef HCSSIM_HCSSIM_H
 #define HCSSIM_HCSSIM_H
 
+#if !defined(_WIN32) && !defined(HCSSIM_EMBEDDED)
+#define HCSSIM_PUBLIC __attribute__((visibility("default")))
+#else
+#define HCSSIM_PUBLIC /* the DLL exports through its .def file */
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -9,7 +15,16 @@ extern "C" {
 /* Looks up a computecore export by name, as GetProcAddress would on the
  * DLL: NULL when the emulated build lacks it. This is how libhcs binds the
  * embedded simulator on hosts without DLLs. */
-void (*hcssim_proc_address(const char *name))(void);
+HCSSIM_PUBLIC void (*hcssim_proc_address(const char *name))(void);
+
+/* A latency that never elapses: the call stays Pending forever. */
+#define HCSSIM_NEVER 0xFFFFFFFFu
+
+/* Sets how many milliseconds the simulated service takes to complete the
+ * named asynchronous call (e.g. "HcsStartComputeSystem"), or every call
+ * when `function` is NULL. Affects calls made afterwards. Returns 0, or -1
+ * when the name is not an asynchronous computecore function. */
+HCSSIM_PUBLIC int hcssim_set_latency(const char *function, unsigned ms);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,42 @@
+/* hcssim's control functions (see hcssim.h). */
+#include "engine.h"
+#include "hcssim/hcssim.h"
+
+#include <string.h>
+
+/* The asynchronous exports and the operation type each one reports. */
+static const struct {
+    const char *function;
+    HCS_OPERATION_TYPE type;
+} async_calls[] = {
+    {"HcsEnumerateComputeSystems", HcsOperationTypeEnumerate},
+    {"HcsCreateComputeSystem", HcsOperationTypeCreate},
+    {"HcsStartComputeSystem", HcsOperationTypeStart},
+    {"HcsShutDownComputeSystem", HcsOperationTypeShutdown},
+    {"HcsPauseComputeSystem", HcsOperationTypePause},
+    {"HcsResumeComputeSystem", HcsOperationTypeResume},
+    {"HcsSaveComputeSystem", HcsOperationTypeSave},
+    {"HcsTerminateComputeSystem", HcsOperationTypeTerminate},
+    {"HcsModifyComputeSystem", HcsOperationTypeModify},
+    {"HcsGetComputeSystemProperties", HcsOperationTypeGetProperties},
+    {"HcsCreateProcess", HcsOperationTypeCreateProcess},
+    {"HcsSignalProcess", HcsOperationTypeSignalProcess},
+    {"HcsGetProcessInfo", HcsOperationTypeGetProcessInfo},
+    {"HcsGetProcessProperties", HcsOperationTypeGetProcessProperties},
+    {"HcsModifyProcess", HcsOperationTypeModifyProcess},
+    {"HcsCrashComputeSystem", HcsOperationTypeCrash},
+};
+
+int hcssim_set_latency(const char *function, unsigned ms)
+{
+    sim_engine *e = sim_engine_get();
+    int found = -1;
+    hcs_mutex_lock(&e->mu);
+    for (size_t i = 0; i < sizeof async_calls / sizeof async_calls[0]; i++)
+        if (!function || strcmp(function, async_calls[i].function) == 0) {
+            e->latency_ms[async_calls[i].type + 1] = ms;
+            found = 0;
+        }
+    hcs_mutex_unlock(&e->mu);
+    return found;
+}
