@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <windows.h>
 
 static void describe_error(DWORD code, char *why, size_t why_size)
@@ -34,7 +35,10 @@ hcs_dynlib *hcs_dynlib_open(const char *path, int system_only, char *why, size_t
 
 void (*hcs_dynlib_symbol(hcs_dynlib *lib, const char *name))(void)
 {
-    return (void (*)(void))(void *)GetProcAddress((HMODULE)lib, name);
+    FARPROC proc = GetProcAddress((HMODULE)lib, name);
+    void (*fn)(void);
+    memcpy(&fn, &proc, sizeof fn); /* one function pointer type to another */
+    return fn;
 }
 
 void hcs_dynlib_close(hcs_dynlib *lib) { FreeLibrary((HMODULE)lib); }
