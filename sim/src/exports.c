@@ -7,6 +7,22 @@
 
 /* ---- operations (hcs-api §2.1) ---------------------------------------- */
 
+/* The operation behind a handle, referenced and with the engine locked, or
+ * NULL for a bad handle. Release it with unlock_op. */
+static sim_operation *lock_op(HCS_OPERATION operation)
+{
+    sim_operation *op = sim_operation_acquire(operation);
+    if (op)
+        hcs_mutex_lock(&sim_engine_get()->mu);
+    return op;
+}
+
+static void unlock_op(sim_operation *op)
+{
+    hcs_mutex_unlock(&sim_engine_get()->mu);
+    sim_operation_release(op);
+}
+
 SIM_EXPORT HCS_OPERATION WINAPI HcsCreateOperation(const void *context, HCS_OPERATION_COMPLETION callback)
 {
     return sim_operation_create(context, callback);
@@ -16,55 +32,43 @@ SIM_EXPORT void WINAPI HcsCloseOperation(HCS_OPERATION operation) { sim_operatio
 
 SIM_EXPORT void *WINAPI HcsGetOperationContext(HCS_OPERATION operation)
 {
-    sim_operation *op = sim_operation_acquire(operation);
+    sim_operation *op = lock_op(operation);
     if (!op)
         return NULL;
-    sim_engine *e = sim_engine_get();
-    hcs_mutex_lock(&e->mu);
     void *context = (void *)(uintptr_t)op->context;
-    hcs_mutex_unlock(&e->mu);
-    sim_operation_release(op);
+    unlock_op(op);
     return context;
 }
 
 SIM_EXPORT HRESULT WINAPI HcsSetOperationContext(HCS_OPERATION operation, const void *context)
 {
-    sim_operation *op = sim_operation_acquire(operation);
+    sim_operation *op = lock_op(operation);
     if (!op)
         return SIM_E_HANDLE;
-    sim_engine *e = sim_engine_get();
-    hcs_mutex_lock(&e->mu);
     op->context = context;
-    hcs_mutex_unlock(&e->mu);
-    sim_operation_release(op);
+    unlock_op(op);
     return S_OK;
 }
 
 SIM_EXPORT HRESULT WINAPI HcsSetOperationCallback(HCS_OPERATION operation, const void *context,
                                                   HCS_OPERATION_COMPLETION callback)
 {
-    sim_operation *op = sim_operation_acquire(operation);
+    sim_operation *op = lock_op(operation);
     if (!op)
         return SIM_E_HANDLE;
-    sim_engine *e = sim_engine_get();
-    hcs_mutex_lock(&e->mu);
     op->context = context;
     op->callback = callback;
-    hcs_mutex_unlock(&e->mu);
-    sim_operation_release(op);
+    unlock_op(op);
     return S_OK;
 }
 
 SIM_EXPORT HCS_SYSTEM WINAPI HcsGetComputeSystemFromOperation(HCS_OPERATION operation)
 {
-    sim_operation *op = sim_operation_acquire(operation);
+    sim_operation *op = lock_op(operation);
     if (!op)
         return NULL;
-    sim_engine *e = sim_engine_get();
-    hcs_mutex_lock(&e->mu);
     HCS_SYSTEM sys = op->state == SIM_OP_NOT_STARTED ? NULL : (HCS_SYSTEM)sim_handle_value(op->system);
-    hcs_mutex_unlock(&e->mu);
-    sim_operation_release(op);
+    unlock_op(op);
     return sys;
 }
 
@@ -77,14 +81,11 @@ SIM_EXPORT HCS_PROCESS WINAPI HcsGetProcessFromOperation(HCS_OPERATION operation
 
 SIM_EXPORT HCS_OPERATION_TYPE WINAPI HcsGetOperationType(HCS_OPERATION operation)
 {
-    sim_operation *op = sim_operation_acquire(operation);
+    sim_operation *op = lock_op(operation);
     if (!op)
         return HcsOperationTypeNone;
-    sim_engine *e = sim_engine_get();
-    hcs_mutex_lock(&e->mu);
     HCS_OPERATION_TYPE type = op->type;
-    hcs_mutex_unlock(&e->mu);
-    sim_operation_release(op);
+    unlock_op(op);
     return type;
 }
 
