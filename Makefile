@@ -12,7 +12,9 @@ SHELL := /bin/bash
 JOBS ?= 2
 LEGS ?= asan tsan mingw
 
-.PHONY: all setup demo test $(addprefix test-,asan tsan mingw release) format lint clean
+LEG_TARGETS := $(addprefix test-,asan tsan mingw release)
+
+.PHONY: all setup demo test $(LEG_TARGETS) format lint clean
 
 all: test
 
@@ -27,15 +29,16 @@ demo: setup
 # One build per leg, tests in parallel; every leg runs even if one fails,
 # then each leg's ctest summary is printed together.
 test: setup
-	@rm -f build/.test-summary; status=0; \
+	@mkdir -p build; rm -f build/.test-summary; status=0; \
 	for leg in $(LEGS); do \
 	  $(MAKE) --no-print-directory test-$$leg || status=1; \
-	  grep -q "^$$leg " build/.test-summary 2>/dev/null || \
-	    printf '%-6s %s\n' $$leg "did not run: the build failed" >> build/.test-summary; \
+	  grep -q "^$$leg " build/.test-summary 2>/dev/null || { status=1; \
+	    printf '%-6s %s\n' $$leg "did not run: see the output above" >> build/.test-summary; }; \
 	done; \
 	printf '\n==== summary ====\n'; cat build/.test-summary; exit $$status
 
-test-%: setup
+# A static pattern rule: it applies to the phony leg targets.
+$(LEG_TARGETS): test-%: setup
 	@printf '\n==== %s: build ====\n' $*
 	@mkdir -p build
 	@cmake --preset $* > build/$*.configure.log 2>&1 || { cat build/$*.configure.log; exit 1; }

@@ -95,7 +95,8 @@ apt_update() {
 	[[ $APT_UPDATED == 1 ]] && return 0
 	need_root "apt-get update"
 	log "running apt-get update"
-	as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q ||
+	as_root env DEBIAN_FRONTEND=noninteractive \
+		apt-get update -q -o DPkg::Lock::Timeout=600 ||
 		die "apt-get update failed (is the network or the Debian mirror reachable?)"
 	APT_UPDATED=1
 	SOURCES_PENDING=0
@@ -119,7 +120,8 @@ install_packages() {
 	apt_update
 	log "installing: ${missing[*]}"
 	as_root env DEBIAN_FRONTEND=noninteractive \
-		apt-get install -y -q --no-install-recommends "${missing[@]}" ||
+		apt-get install -y -q --no-install-recommends \
+		-o DPkg::Lock::Timeout=600 "${missing[@]}" ||
 		die "apt-get install failed for: ${missing[*]}"
 	CHANGED=1
 }
@@ -432,7 +434,19 @@ fix_ownership() {
 
 # ---------------------------------------------------------------------------
 
+# Serialise concurrent runs (e.g. two make targets calling this script).
+take_lock() {
+	mkdir -p "$REPO_DIR/.cache"
+	local lock=$REPO_DIR/.cache/bootstrap.lock
+	exec 9>>"$lock"
+	if ! flock -n 9; then
+		log "another bootstrap.sh is running; waiting for it"
+		flock -w 1800 9 || die "timed out waiting for $lock"
+	fi
+}
+
 main() {
+	take_lock
 	CHANGED=0
 	SOURCES_PENDING=0
 	local t0=$SECONDS deps_needed=0

@@ -42,14 +42,18 @@ static void destroy(hcs_call *call)
     free(call);
 }
 
-static void leave(hcs_call *call)
+/* `shares` owners leave at once; the last one out destroys the call. */
+static void leave_n(hcs_call *call, int shares)
 {
     hcs_mutex_lock(&call->mu);
-    bool last = --call->owners == 0;
+    call->owners -= shares;
+    bool last = call->owners == 0;
     hcs_mutex_unlock(&call->mu);
     if (last)
         destroy(call);
 }
+
+static void leave(hcs_call *call) { leave_n(call, 1); }
 
 /* HCS's completion callback: fetch the outcome, wake the waiter, leave. */
 static void WINAPI on_complete(HCS_OPERATION op, void *context)
@@ -123,12 +127,11 @@ int32_t hcs_call_abort(hcs_call *call, int32_t hr, hcs_error *err)
     bool ran = call->done;
     char *doc = call->doc;
     call->doc = NULL;
+    const char *name = call->name;
     hcs_mutex_unlock(&call->mu);
-    if (!ran)
-        leave(call);
-    hcs_fail_doc(err, hr, call->name, doc, "the request was refused");
-    leave(call);
-    return hr;
+    /* The waiter leaves, and the callback's share too if it never ran. */
+    leave_n(call, ran ? 1 : 2);
+    return hcs_fail_doc(err, hr, name, doc, "the request was refused");
 }
 
 int32_t hcs_call_wait(hcs_call *call, uint32_t timeout_ms, char **doc, HCS_SYSTEM *system, hcs_error *err)

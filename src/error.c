@@ -150,29 +150,29 @@ int32_t hcs_succeed(hcs_error *err)
     return HCS_OK;
 }
 
+/* A malloc'ed string formatted like printf, or NULL. */
+static char *format_alloc(const char *fmt, ...) HCS_PRINTF(1, 2);
+static char *format_alloc(const char *fmt, ...)
+{
+    va_list ap, again;
+    va_start(ap, fmt);
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (s)
+        vsnprintf(s, (size_t)n + 1, fmt, again);
+    va_end(again);
+    return s;
+}
+
 /* "<call>: <text>: <meaning> (0x8037010E HCS_E_SYSTEM_NOT_FOUND)[: <HCS detail>]" */
 static char *compose(int32_t hr, const char *call, const char *text, const hcs_result_error *re)
 {
     const char *name = hcs_hresult_name(hr);
     const char *detail = re && re->event_count && re->events[0].message ? re->events[0].message : NULL;
-    const char *parts[] = {call, ": ", text, text[0] ? ": " : "", hcs_strerror(hr)};
-    char code[64];
-    snprintf(code, sizeof code, " (0x%08X%s%s)", (unsigned)hr, name ? " " : "", name ? name : "");
-    size_t len = strlen(code) + (detail ? strlen(detail) + 2 : 0) + 1;
-    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
-        len += strlen(parts[i]);
-    char *msg = malloc(len);
-    if (!msg)
-        return NULL;
-    msg[0] = '\0';
-    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
-        strcat(msg, parts[i]);
-    strcat(msg, code);
-    if (detail) {
-        strcat(msg, ": ");
-        strcat(msg, detail);
-    }
-    return msg;
+    return format_alloc("%s: %s%s%s (0x%08X%s%s)%s%s", call, text, text[0] ? ": " : "", hcs_strerror(hr),
+                        (unsigned)hr, name ? " " : "", name ? name : "", detail ? ": " : "", detail ? detail : "");
 }
 
 static int32_t fail_v(hcs_error *err, int32_t hr, const char *call, char *doc, const char *fmt, va_list ap)

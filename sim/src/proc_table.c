@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#define ENTRY(fn) {#fn, (void (*)(void))fn}
+#define ENTRY(fn) {#fn, (void (*)(void))(fn)}
 
 static const struct {
     const char *name;

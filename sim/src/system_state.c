@@ -78,14 +78,13 @@ void sim_registry_add(sim_engine *e, sim_system *sys)
     e->systems = sys;
 }
 
+static int ascii_lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
 static bool same_id(const char *a, const char *b)
 {
-    for (; *a && *b; a++, b++) {
-        char x = (*a >= 'A' && *a <= 'Z') ? (char)(*a + 32) : *a;
-        char y = (*b >= 'A' && *b <= 'Z') ? (char)(*b + 32) : *b;
-        if (x != y)
+    for (; *a && *b; a++, b++)
+        if (ascii_lower((unsigned char)*a) != ascii_lower((unsigned char)*b))
             return false;
-    }
     return *a == *b;
 }
 

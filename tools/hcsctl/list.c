@@ -1,9 +1,35 @@
-/* hcsctl list: the compute systems HCS knows. */
+/* hcsctl list: the compute systems HCS knows, as a table or as JSON. */
 #include "commands.h"
 
 #include <hcs/hcs.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
+
+static const char *field(const json_t *obj, const char *key)
+{
+    const char *s = json_string_value(json_object_get(obj, key));
+    return s ? s : "-";
+}
+
+static int print_table(const char *text)
+{
+    json_t *list = json_loads(text, 0, NULL);
+    if (!json_is_array(list)) {
+        fprintf(stderr, "hcsctl: HCS returned an unexpected document: %s\n", text);
+        json_decref(list);
+        return HCSCTL_EXIT_FAILURE;
+    }
+    printf("%-36s  %-14s  %-8s  %s\n", "ID", "TYPE", "STATE", "OWNER");
+    size_t i;
+    json_t *sys;
+    json_array_foreach(list, i, sys) {
+        printf("%-36s  %-14s  %-8s  %s\n", field(sys, "Id"), field(sys, "SystemType"), field(sys, "State"),
+               field(sys, "Owner"));
+    }
+    json_decref(list);
+    return HCSCTL_EXIT_OK;
+}
 
 int hcsctl_list(int argc, char **argv)
 {
@@ -25,7 +51,11 @@ int hcsctl_list(int argc, char **argv)
         hcs_error_clear(&err);
         return HCSCTL_EXIT_FAILURE;
     }
-    printf("%s\n", json || !list ? list : list);
+    int rc = HCSCTL_EXIT_OK;
+    if (json)
+        printf("%s\n", list);
+    else
+        rc = print_table(list);
     hcs_free(list);
-    return HCSCTL_EXIT_OK;
+    return rc;
 }
