@@ -11,7 +11,6 @@ enum { DISPATCHERS = 4 };
 typedef struct task {
     struct task *next;
     uint64_t due_ms;
-    uint64_t seq; /* tie-breaker: equal due times run in submission order */
     sim_task_fn fn;
     void *arg;
 } task;
@@ -19,8 +18,8 @@ typedef struct task {
 typedef struct queue {
     hcs_mutex mu;
     hcs_cond cv;
-    task *head; /* sorted by (due_ms, seq) */
-    uint64_t next_seq;
+    task *head; /* sorted by due_ms; equal times in submission order */
+    task *tail;
     unsigned threads;
 } queue;
 
@@ -48,6 +47,8 @@ static void run_queue(void *arg)
         }
         task *t = q->head;
         q->head = t->next;
+        if (!q->head)
+            q->tail = NULL;
         hcs_mutex_unlock(&q->mu);
         t->fn(t->arg);
         free(t);
@@ -92,12 +93,20 @@ static int submit(queue *q, uint64_t due_ms, sim_task_fn fn, void *arg)
     t->arg = arg;
     t->due_ms = due_ms;
     hcs_mutex_lock(&q->mu);
-    t->seq = q->next_seq++;
-    task **at = &q->head;
-    while (*at && ((*at)->due_ms < t->due_ms || ((*at)->due_ms == t->due_ms && (*at)->seq < t->seq)))
-        at = &(*at)->next;
-    t->next = *at;
-    *at = t;
+    /* Nearly every task is due no earlier than the last one (dispatches are
+     * due now, requests keep per-system order), so appending is the common
+     * case; only an earlier deadline walks the list. */
+    if (!q->tail || q->tail->due_ms <= t->due_ms) {
+        t->next = NULL;
+        *(q->tail ? &q->tail->next : &q->head) = t;
+        q->tail = t;
+    } else {
+        task **at = &q->head;
+        while ((*at)->due_ms <= t->due_ms)
+            at = &(*at)->next;
+        t->next = *at;
+        *at = t;
+    }
     /* Every waiter re-checks the head, so one broadcast covers both a new
      * earliest deadline and a new ready task. */
     hcs_cond_broadcast(&q->cv);
