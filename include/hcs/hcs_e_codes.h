@@ -1,0 +1,45 @@
+/* The HCS_E_* HRESULTs (facility VMCOMPUTE, 0x8037xxxx) that computecore.dll
+ * returns: the one list shared by libhcs's error.h and hcssim's ABI header.
+ * Newer Windows SDK headers define the same names with the same values;
+ * when they are already defined the list is skipped. mingw-w64 lacks them. */
+#ifndef HCS_HCS_E_CODES_H
+#define HCS_HCS_E_CODES_H
+
+#include <stdint.h>
+
+#ifndef HCS_E_INVALID_STATE
+#define HCS_E_TERMINATED_DURING_START ((int32_t)0x80370100)
+#define HCS_E_IMAGE_MISMATCH ((int32_t)0x80370101)
+#define HCS_E_HYPERV_NOT_INSTALLED ((int32_t)0x80370102)
+#define HCS_E_INVALID_STATE ((int32_t)0x80370105)
+#define HCS_E_UNEXPECTED_EXIT ((int32_t)0x80370106)
+#define HCS_E_TERMINATED ((int32_t)0x80370107)
+#define HCS_E_CONNECT_FAILED ((int32_t)0x80370108)
+#define HCS_E_CONNECTION_TIMEOUT ((int32_t)0x80370109)
+#define HCS_E_CONNECTION_CLOSED ((int32_t)0x8037010A)
+#define HCS_E_UNKNOWN_MESSAGE ((int32_t)0x8037010B)
+#define HCS_E_UNSUPPORTED_PROTOCOL_VERSION ((int32_t)0x8037010C)
+#define HCS_E_INVALID_JSON ((int32_t)0x8037010D)
+#define HCS_E_SYSTEM_NOT_FOUND ((int32_t)0x8037010E)
+#define HCS_E_SYSTEM_ALREADY_EXISTS ((int32_t)0x8037010F)
+#define HCS_E_SYSTEM_ALREADY_STOPPED ((int32_t)0x80370110)
+#define HCS_E_PROTOCOL_ERROR ((int32_t)0x80370111)
+#define HCS_E_INVALID_LAYER ((int32_t)0x80370112)
+#define HCS_E_WINDOWS_INSIDER_REQUIRED ((int32_t)0x80370113)
+#define HCS_E_SERVICE_NOT_AVAILABLE ((int32_t)0x80370114)
+#define HCS_E_OPERATION_NOT_STARTED ((int32_t)0x80370115)
+#define HCS_E_OPERATION_ALREADY_STARTED ((int32_t)0x80370116)
+#define HCS_E_OPERATION_PENDING ((int32_t)0x80370117)
+#define HCS_E_OPERATION_TIMEOUT ((int32_t)0x80370118)
+#define HCS_E_OPERATION_SYSTEM_CALLBACK_ALREADY_SET ((int32_t)0x80370119)
+#define HCS_E_OPERATION_RESULT_ALLOCATION_FAILED ((int32_t)0x8037011A)
+#define HCS_E_ACCESS_DENIED ((int32_t)0x8037011B)
+#define HCS_E_GUEST_CRITICAL_ERROR ((int32_t)0x8037011C)
+#define HCS_E_PROCESS_INFO_NOT_AVAILABLE ((int32_t)0x8037011D)
+#define HCS_E_SERVICE_DISCONNECT ((int32_t)0x8037011E)
+#define HCS_E_PROCESS_ALREADY_STOPPED ((int32_t)0x8037011F)
+#define HCS_E_SYSTEM_NOT_CONFIGURED_FOR_OPERATION ((int32_t)0x80370120)
+#define HCS_E_OPERATION_ALREADY_CANCELLED ((int32_t)0x80370121)
+#endif
+
+#endif
