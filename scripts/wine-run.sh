@@ -33,34 +33,35 @@ usage() {
 	exit 125
 }
 
-# The 64-bit loader. Debian 12 keeps it at /usr/lib/wine/wine64 and only
-# installs a "wine" wrapper script in /usr/bin.
-find_wine() {
+# first_executable CANDIDATE...: print the first one that is an executable file.
+first_executable() {
 	local c
-	for c in "${HCSKIT_WINE:-}" "$(command -v wine64 2>/dev/null || true)" \
-		/usr/lib/wine/wine64 /usr/lib64/wine/wine64 /opt/wine-stable/bin/wine64 \
-		"$(command -v wine 2>/dev/null || true)"; do
+	for c in "$@"; do
 		if [[ -n $c && -x $c ]]; then
 			printf '%s\n' "$c"
 			return 0
 		fi
 	done
-	die "no wine64 or wine found; install wine64 (scripts/bootstrap.sh)"
+	return 1
+}
+
+# The 64-bit loader. Debian 12 keeps it at /usr/lib/wine/wine64 and only
+# installs a "wine" wrapper script in /usr/bin.
+find_wine() {
+	first_executable "${HCSKIT_WINE:-}" "$(command -v wine64 2>/dev/null || true)" \
+		/usr/lib/wine/wine64 /usr/lib64/wine/wine64 /opt/wine-stable/bin/wine64 \
+		"$(command -v wine 2>/dev/null || true)" ||
+		die "no wine64 or wine found; install wine64 (scripts/bootstrap.sh)"
 }
 
 # The server binary itself (Debian's /usr/bin/wineserver is a wrapper that
 # forces -p0).
 find_wineserver() {
-	local dir c
+	local dir
 	dir=$(dirname "$WINE_BIN")
-	for c in "$dir/wineserver64" "$dir/wineserver" /usr/lib/wine/wineserver64 \
-		"$(command -v wineserver 2>/dev/null || true)"; do
-		if [[ -n $c && -x $c ]]; then
-			printf '%s\n' "$c"
-			return 0
-		fi
-	done
-	die "wineserver not found"
+	first_executable "$dir/wineserver64" "$dir/wineserver" /usr/lib/wine/wineserver64 \
+		"$(command -v wineserver 2>/dev/null || true)" ||
+		die "wineserver not found"
 }
 
 # prefix_for [PROGRAM]
