@@ -1,5 +1,8 @@
 /* hcssim's control functions (see hcssim.h). */
+#include "behaviour.h"
 #include "engine.h"
+#include "fault.h"
+#include "service.h"
 #include "hcssim/hcssim.h"
 
 #include <string.h>
@@ -40,3 +43,21 @@ int hcssim_set_latency(const char *function, unsigned ms)
     hcs_mutex_unlock(&e->mu);
     return found;
 }
+
+int hcssim_set_faults(const char *json, char *error, size_t error_size)
+{
+    char sink[1];
+    return sim_fault_install(json, error_size ? error : sink, error_size ? error_size : sizeof sink);
+}
+
+int hcssim_set_behaviour(const char *name, const char *value) { return sim_behaviour_set(name, value); }
+
+void hcssim_disconnect_service(void)
+{
+    sim_engine *e = sim_engine_get();
+    hcs_mutex_lock(&e->mu);
+    sim_service_disconnect_locked(e);
+    hcs_mutex_unlock(&e->mu);
+}
+
+void hcssim_restore_service(void) { sim_service_restore(); }

@@ -15,6 +15,7 @@
 enum sim_kind {
     SIM_KIND_OPERATION = 1,
     SIM_KIND_SYSTEM_HANDLE = 2,
+    SIM_KIND_PROCESS_HANDLE = 3,
 };
 
 typedef struct sim_system sim_system;
@@ -25,6 +26,8 @@ typedef struct sim_engine {
     sim_system *systems; /* registered (not yet exited) systems */
     uint64_t next_operation_id;
     uint64_t next_runtime_id;
+    uint32_t next_pid;
+    bool disconnected; /* the service connection was lost (hcs-api §11 #38) */
     /* Per HCS_OPERATION_TYPE + 1 (index 0: internal requests). */
     uint32_t latency_ms[HcsOperationTypeCrash + 2];
 } sim_engine;

@@ -3,7 +3,9 @@
 #include "export.h"
 #include "operation.h"
 #include "result.h"
+#include "service.h"
 #include "system.h"
+#include "vm_utility.h"
 
 /* ---- operations (hcs-api §2.1) ---------------------------------------- */
 
@@ -74,9 +76,12 @@ SIM_EXPORT HCS_SYSTEM WINAPI HcsGetComputeSystemFromOperation(HCS_OPERATION oper
 
 SIM_EXPORT HCS_PROCESS WINAPI HcsGetProcessFromOperation(HCS_OPERATION operation)
 {
-    /* No process calls exist yet, so no operation is tied to a process. */
-    (void)operation;
-    return NULL;
+    sim_operation *op = lock_op(operation);
+    if (!op)
+        return NULL;
+    HCS_PROCESS proc = op->state == SIM_OP_NOT_STARTED ? NULL : (HCS_PROCESS)sim_handle_value(op->process);
+    unlock_op(op);
+    return proc;
 }
 
 SIM_EXPORT HCS_OPERATION_TYPE WINAPI HcsGetOperationType(HCS_OPERATION operation)
@@ -152,42 +157,134 @@ SIM_EXPORT HRESULT WINAPI HcsCancelOperation(HCS_OPERATION operation)
 
 SIM_EXPORT HRESULT WINAPI HcsEnumerateComputeSystems(PCWSTR query, HCS_OPERATION operation)
 {
-    return sim_system_enumerate(query, operation);
+    return sim_system_enumerate(NULL, query, operation);
+}
+
+SIM_EXPORT HRESULT WINAPI HcsEnumerateComputeSystemsInNamespace(PCWSTR idNamespace, PCWSTR query,
+                                                                HCS_OPERATION operation)
+{
+    return idNamespace ? sim_system_enumerate(idNamespace, query, operation) : E_INVALIDARG;
 }
 
 SIM_EXPORT HRESULT WINAPI HcsCreateComputeSystem(PCWSTR id, PCWSTR configuration, HCS_OPERATION operation,
                                                  const SECURITY_DESCRIPTOR *securityDescriptor,
                                                  HCS_SYSTEM *computeSystem)
 {
-    return sim_system_create(id, configuration, operation, securityDescriptor, computeSystem);
+    if (securityDescriptor) { /* reserved (§11 #54) */
+        if (computeSystem)
+            *computeSystem = NULL;
+        return E_INVALIDARG;
+    }
+    return sim_system_create(NULL, id, configuration, operation, NULL, computeSystem);
+}
+
+SIM_EXPORT HRESULT WINAPI HcsCreateComputeSystemInNamespace(PCWSTR idNamespace, PCWSTR id, PCWSTR configuration,
+                                                            HCS_OPERATION operation,
+                                                            const HCS_CREATE_OPTIONS *options,
+                                                            HCS_SYSTEM *computeSystem)
+{
+    if (!idNamespace) {
+        if (computeSystem)
+            *computeSystem = NULL;
+        return E_INVALIDARG;
+    }
+    return sim_system_create(idNamespace, id, configuration, operation, (const HCS_CREATE_OPTIONS_1 *)options,
+                             computeSystem);
 }
 
 SIM_EXPORT HRESULT WINAPI HcsOpenComputeSystem(PCWSTR id, DWORD requestedAccess, HCS_SYSTEM *computeSystem)
 {
-    return sim_system_open(id, requestedAccess, computeSystem);
+    return sim_system_open(NULL, id, requestedAccess, computeSystem);
+}
+
+SIM_EXPORT HRESULT WINAPI HcsOpenComputeSystemInNamespace(PCWSTR idNamespace, PCWSTR id, DWORD requestedAccess,
+                                                          HCS_SYSTEM *computeSystem)
+{
+    if (!idNamespace) {
+        if (computeSystem)
+            *computeSystem = NULL;
+        return E_INVALIDARG;
+    }
+    return sim_system_open(idNamespace, id, requestedAccess, computeSystem);
 }
 
 SIM_EXPORT void WINAPI HcsCloseComputeSystem(HCS_SYSTEM computeSystem) { sim_system_close(computeSystem); }
 
-SIM_EXPORT HRESULT WINAPI HcsStartComputeSystem(HCS_SYSTEM computeSystem, HCS_OPERATION operation, PCWSTR options)
+#define SYSTEM_CALL(name)                                                                                    \
+    SIM_EXPORT HRESULT WINAPI name(HCS_SYSTEM computeSystem, HCS_OPERATION operation, PCWSTR options)       \
+    {                                                                                                        \
+        return sim_system_call(#name, computeSystem, operation, options);                                    \
+    }
+
+SYSTEM_CALL(HcsStartComputeSystem)
+SYSTEM_CALL(HcsShutDownComputeSystem)
+SYSTEM_CALL(HcsTerminateComputeSystem)
+SYSTEM_CALL(HcsCrashComputeSystem)
+SYSTEM_CALL(HcsPauseComputeSystem)
+SYSTEM_CALL(HcsResumeComputeSystem)
+SYSTEM_CALL(HcsSaveComputeSystem)
+SYSTEM_CALL(HcsGetComputeSystemProperties)
+
+SIM_EXPORT HRESULT WINAPI HcsModifyComputeSystem(HCS_SYSTEM computeSystem, HCS_OPERATION operation,
+                                                 PCWSTR configuration, HANDLE identity)
 {
-    return sim_system_start(computeSystem, operation, options);
+    (void)identity; /* the simulator has no access tokens */
+    return sim_system_call("HcsModifyComputeSystem", computeSystem, operation, configuration);
 }
 
-SIM_EXPORT HRESULT WINAPI HcsShutDownComputeSystem(HCS_SYSTEM computeSystem, HCS_OPERATION operation,
-                                                   PCWSTR options)
+SIM_EXPORT HRESULT WINAPI HcsWaitForComputeSystemExit(HCS_SYSTEM computeSystem, DWORD timeoutMs, PWSTR *result)
 {
-    return sim_system_shutdown(computeSystem, operation, options);
+    return sim_system_wait_exit(computeSystem, timeoutMs, result);
 }
 
-SIM_EXPORT HRESULT WINAPI HcsTerminateComputeSystem(HCS_SYSTEM computeSystem, HCS_OPERATION operation,
-                                                    PCWSTR options)
+SIM_EXPORT HRESULT WINAPI HcsSetComputeSystemCallback(HCS_SYSTEM computeSystem, HCS_EVENT_OPTIONS callbackOptions,
+                                                      const void *context, HCS_EVENT_CALLBACK callback)
 {
-    return sim_system_terminate(computeSystem, operation, options);
+    return sim_system_set_callback(computeSystem, callbackOptions, context, callback);
 }
 
-SIM_EXPORT HRESULT WINAPI HcsGetComputeSystemProperties(HCS_SYSTEM computeSystem, HCS_OPERATION operation,
-                                                        PCWSTR propertyQuery)
+/* ---- host service (hcs-api §2.4) -------------------------------------- */
+
+SIM_EXPORT HRESULT WINAPI HcsGetServiceProperties(PCWSTR propertyQuery, PWSTR *result)
 {
-    return sim_system_properties(computeSystem, operation, propertyQuery);
+    return sim_service_properties(propertyQuery, result);
+}
+
+SIM_EXPORT HRESULT WINAPI HcsModifyServiceSettings(PCWSTR settings, PWSTR *result)
+{
+    return sim_service_modify(settings, result);
+}
+
+SIM_EXPORT HRESULT WINAPI HcsSubmitWerReport(PCWSTR settings) { return sim_service_submit_wer(settings); }
+
+/* ---- VM utilities (hcs-api §2.5) -------------------------------------- */
+
+SIM_EXPORT HRESULT WINAPI HcsCreateEmptyGuestStateFile(PCWSTR guestStateFilePath)
+{
+    return sim_create_state_file(guestStateFilePath);
+}
+
+SIM_EXPORT HRESULT WINAPI HcsCreateEmptyRuntimeStateFile(PCWSTR runtimeStateFilePath)
+{
+    return sim_create_state_file(runtimeStateFilePath);
+}
+
+SIM_EXPORT HRESULT WINAPI HcsGrantVmAccess(PCWSTR vmId, PCWSTR filePath)
+{
+    return vmId ? sim_vm_access(vmId, filePath) : E_INVALIDARG;
+}
+
+SIM_EXPORT HRESULT WINAPI HcsRevokeVmAccess(PCWSTR vmId, PCWSTR filePath)
+{
+    return vmId ? sim_vm_access(vmId, filePath) : E_INVALIDARG;
+}
+
+SIM_EXPORT HRESULT WINAPI HcsGrantVmGroupAccess(PCWSTR filePath) { return sim_vm_access(NULL, filePath); }
+
+SIM_EXPORT HRESULT WINAPI HcsRevokeVmGroupAccess(PCWSTR filePath) { return sim_vm_access(NULL, filePath); }
+
+SIM_EXPORT HRESULT WINAPI HcsGetProcessorCompatibilityFromSavedState(PCWSTR RuntimeFileName,
+                                                                     PCWSTR *ProcessorFeaturesString)
+{
+    return sim_processor_compatibility(RuntimeFileName, ProcessorFeaturesString);
 }

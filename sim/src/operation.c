@@ -67,13 +67,15 @@ void sim_operation_close(HCS_OPERATION handle)
     hcs_object_release(&op->base);
 }
 
-HRESULT sim_operation_begin(sim_operation *op, HCS_OPERATION_TYPE type, uint64_t system)
+HRESULT sim_operation_begin(sim_operation *op, HCS_OPERATION_TYPE type, uint64_t system, uint64_t process)
 {
     if (op->state == SIM_OP_PENDING)
         return HCS_E_OPERATION_ALREADY_STARTED;
     op->state = SIM_OP_PENDING;
     op->type = type;
     op->system = system;
+    op->process = process;
+    op->reported = false;
     op->result = HCS_E_OPERATION_PENDING;
     free(op->result_doc);
     op->result_doc = NULL;

@@ -19,6 +19,8 @@ typedef struct sim_operation {
     sim_op_state state;
     HCS_OPERATION_TYPE type;
     uint64_t system;           /* HCS_SYSTEM the operation was last used with */
+    uint64_t process;          /* HCS_PROCESS, for process calls */
+    bool reported;             /* delivered as an HcsEventOperationCallback */
     HRESULT result;
     char *result_doc;          /* UTF-8 JSON or NULL */
     bool closed;
@@ -39,7 +41,7 @@ void sim_operation_release(sim_operation *op);
 /* With the engine lock held: marks the operation Pending for a call of the
  * given type. Fails with HCS_E_OPERATION_ALREADY_STARTED while it is pending
  * (§11 #10); the tracking is then left untouched. */
-HRESULT sim_operation_begin(sim_operation *op, HCS_OPERATION_TYPE type, uint64_t system);
+HRESULT sim_operation_begin(sim_operation *op, HCS_OPERATION_TYPE type, uint64_t system, uint64_t process);
 /* With the engine lock held: records the outcome (taking ownership of doc),
  * wakes waiters and queues the completion callback. */
 void sim_operation_complete(sim_operation *op, HRESULT result, char *doc);

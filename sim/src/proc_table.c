@@ -1,20 +1,20 @@
 /* Export lookup by name (see hcssim.h). */
 #include "export.h"
 #include "hcssim/hcssim.h"
+#include "profile.h"
 
 #include <string.h>
 
-#define ENTRY(fn) {#fn, (void (*)(void))(fn)}
-
 static const struct {
     const char *name;
+    const char *since;
     void (*fn)(void);
 } exports[] = {
-#define SIM_EXPORT_ENTRY(fn) ENTRY(fn),
+#define SIM_EXPORT_ENTRY(fn, since) {#fn, #since, (void (*)(void))(fn)},
 #include "export_list.h"
 #undef SIM_EXPORT_ENTRY
 #ifndef _WIN32
-    ENTRY(LocalFree),
+    {"LocalFree", "1809", (void (*)(void))LocalFree},
 #endif
 };
 
@@ -22,6 +22,6 @@ void (*hcssim_proc_address(const char *name))(void)
 {
     for (size_t i = 0; name && i < sizeof exports / sizeof exports[0]; i++)
         if (strcmp(exports[i].name, name) == 0)
-            return exports[i].fn;
+            return sim_profile_has(exports[i].since) ? exports[i].fn : NULL;
     return NULL;
 }

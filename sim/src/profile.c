@@ -7,30 +7,52 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Oldest first: a profile has every export of the ones before it. */
 static const sim_profile profiles[] = {
     {"1809", 1}, {"1903", 2}, {"2004", 3}, {"2104", 5}, {"21H2", 6},
 };
+enum { PROFILE_COUNT = sizeof profiles / sizeof profiles[0] };
 
 static const sim_profile *current;
 static hcs_once once = HCS_ONCE_INIT;
 
+static const sim_profile *find(const char *name)
+{
+    for (size_t i = 0; name && i < PROFILE_COUNT; i++)
+        if (strcmp(profiles[i].name, name) == 0)
+            return &profiles[i];
+    return NULL;
+}
+
+/* An unknown HCSSIM_PROFILE stops the process: emulating another build than
+ * the one asked for would make tests pass or fail for the wrong reason. */
 static void choose(void)
 {
     const char *want = getenv("HCSSIM_PROFILE");
-    current = &profiles[sizeof profiles / sizeof profiles[0] - 1];
+#ifdef HCSSIM_BUILD_PROFILE
+    current = find(HCSSIM_BUILD_PROFILE);
+    if (want && want[0] && strcmp(want, HCSSIM_BUILD_PROFILE) != 0)
+        fprintf(stderr, "hcssim: this DLL emulates %s; HCSSIM_PROFILE=%s is ignored\n", HCSSIM_BUILD_PROFILE, want);
+    return;
+#endif
+    current = &profiles[PROFILE_COUNT - 1];
     if (!want || !want[0])
         return;
-    for (size_t i = 0; i < sizeof profiles / sizeof profiles[0]; i++)
-        if (strcmp(profiles[i].name, want) == 0) {
-            current = &profiles[i];
-            return;
-        }
-    fprintf(stderr, "hcssim: unknown HCSSIM_PROFILE \"%s\" (use 1809, 1903, 2004, 2104 or 21H2); using %s\n",
-            want, current->name);
+    current = find(want);
+    if (!current) {
+        fprintf(stderr, "hcssim: unknown HCSSIM_PROFILE \"%s\" (use 1809, 1903, 2004, 2104 or 21H2)\n", want);
+        exit(2);
+    }
 }
 
 const sim_profile *sim_profile_current(void)
 {
     hcs_call_once(&once, choose);
     return current;
+}
+
+bool sim_profile_has(const char *since)
+{
+    const sim_profile *need = find(since);
+    return need && need <= sim_profile_current();
 }

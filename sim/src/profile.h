@@ -1,8 +1,12 @@
-/* The Windows build hcssim emulates (hcs-api §11 #49, #51, #52). Chosen
- * with the environment variable HCSSIM_PROFILE: 1809, 1903, 2004, 2104
- * (Windows Server 2022) or 21H2 (the default). */
+/* The Windows build hcssim emulates (hcs-api §11 #49, #51, #52): 1809,
+ * 1903, 2004, 2104 (Windows Server 2022) or 21H2 (the default). Chosen with
+ * the environment variable HCSSIM_PROFILE; a DLL built for one profile
+ * (hcssim-1809.dll, ...) always emulates that one, since its export table
+ * cannot change at run time. */
 #ifndef HCSSIM_PROFILE_H
 #define HCSSIM_PROFILE_H
+
+#include <stdbool.h>
 
 typedef struct sim_profile {
     const char *name;
@@ -12,5 +16,9 @@ typedef struct sim_profile {
 const sim_profile *sim_profile_current(void);
 
 static inline int sim_max_schema_minor(void) { return sim_profile_current()->max_schema_minor; }
+
+/* True when the emulated build has an export that first shipped in the
+ * build named `since` (export_list.h). */
+bool sim_profile_has(const char *since);
 
 #endif

@@ -1,399 +1,325 @@
-/* Simulated compute systems (see system.h).
+/* Compute-system exports (see system.h).
  *
- * A call validates its arguments synchronously (a failure there is the
- * call's return value and leaves the operation NotStarted, hcs-api §3.3),
- * then queues a request. Requests for one system run on the engine thread
- * in the order they were made; each decides its outcome from the state the
- * system has by then, so "start, then terminate" behaves as on a real host. */
+ * A call checks its arguments synchronously (a failure there is the call's
+ * return value and leaves the operation NotStarted, hcs-api §3.3), then
+ * queues a request. Problems with a document or with the system's state are
+ * reported through the operation's outcome. */
 #include "system.h"
 
+#include "behaviour.h"
 #include "document.h"
-#include "hcssim/hcssim.h"
-#include "operation.h"
-#include "result.h"
-#include "scheduler.h"
 #include "profile.h"
+#include "request.h"
+#include "result.h"
+#include "system_actions.h"
 #include "system_state.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct sim_system_handle {
-    hcs_object base;
-    sim_system *sys;
-} sim_system_handle;
+/* How a call treats its options string. */
+typedef enum options_kind {
+    OPTIONS_RESERVED, /* NULL, "" or JSON; anything else is E_INVALIDARG (§11 #54) */
+    OPTIONS_DOCUMENT, /* a document: problems are the outcome (HCS_E_INVALID_JSON) */
+    OPTIONS_REQUIRED, /* a document that must be given */
+} options_kind;
 
-typedef struct sim_request sim_request;
-/* Runs on the engine thread with the engine lock held. Returns the outcome
- * and may set *doc (malloc'ed UTF-8) to the result document. */
-typedef HRESULT (*sim_action)(sim_request *req, char **doc);
-
-struct sim_request {
-    sim_system *sys; /* NULL for enumerate */
-    sim_operation *op; /* NULL for internal requests */
+static const struct call_spec {
+    const char *call;
+    HCS_OPERATION_TYPE type;
     sim_action action;
-    json_t *args;    /* parsed options or query, may be NULL */
-    HRESULT preset;  /* outcome decided at kickoff (create) */
-    char *preset_detail;
+    options_kind options;
+} calls[] = {
+    {"HcsStartComputeSystem", HcsOperationTypeStart, sim_do_start, OPTIONS_RESERVED},
+    {"HcsShutDownComputeSystem", HcsOperationTypeShutdown, sim_do_shutdown, OPTIONS_DOCUMENT},
+    {"HcsTerminateComputeSystem", HcsOperationTypeTerminate, sim_do_terminate, OPTIONS_RESERVED},
+    {"HcsPauseComputeSystem", HcsOperationTypePause, sim_do_pause, OPTIONS_DOCUMENT},
+    {"HcsResumeComputeSystem", HcsOperationTypeResume, sim_do_resume, OPTIONS_RESERVED},
+    {"HcsSaveComputeSystem", HcsOperationTypeSave, sim_do_save, OPTIONS_DOCUMENT},
+    {"HcsCrashComputeSystem", HcsOperationTypeCrash, sim_do_crash, OPTIONS_DOCUMENT},
+    {"HcsModifyComputeSystem", HcsOperationTypeModify, sim_do_modify, OPTIONS_REQUIRED},
+    {"HcsGetComputeSystemProperties", HcsOperationTypeGetProperties, sim_do_properties, OPTIONS_DOCUMENT},
 };
 
+static sim_handle **system_handles(sim_handle *h) { return &h->sys->handle_list; }
 
-static HRESULT fail(HRESULT hr, const char *detail, char **doc)
+/* Parses a namespace or id argument; NULL stays NULL when allowed. */
+static HRESULT name_in(PCWSTR in, bool optional, char **out)
 {
-    *doc = sim_result_error(hr, detail);
-    return hr;
-}
-
-/* ---- handles ---------------------------------------------------------- */
-
-static void destroy_handle(hcs_object *o)
-{
-    sim_system_handle *h = (sim_system_handle *)o;
-    sim_system_release(h->sys);
-    free(h);
-}
-
-/* With the engine lock held: a new HCS_SYSTEM for sys. */
-static HCS_SYSTEM new_handle(sim_engine *e, sim_system *sys)
-{
-    sim_system_handle *h = calloc(1, sizeof *h);
-    if (!h)
-        return NULL;
-    hcs_object_init(&h->base, destroy_handle);
-    sim_system_retain(sys);
-    h->sys = sys;
-    uint64_t id = hcs_table_insert(&e->handles, SIM_KIND_SYSTEM_HANDLE, &h->base);
-    hcs_object_release(&h->base);
-    if (id)
-        sys->handles++;
-    return (HCS_SYSTEM)sim_handle_value(id);
-}
-
-/* The system behind a handle, with a reference, or NULL. */
-static sim_system *system_of(HCS_SYSTEM handle)
-{
-    sim_engine *e = sim_engine_get();
-    sim_system_handle *h =
-        (sim_system_handle *)hcs_table_acquire(&e->handles, sim_handle_id(handle), SIM_KIND_SYSTEM_HANDLE);
-    if (!h)
-        return NULL;
-    sim_system *sys = h->sys;
-    sim_system_retain(sys);
-    hcs_object_release(&h->base);
-    return sys;
-}
-
-/* ---- requests --------------------------------------------------------- */
-
-static void free_request(sim_request *req)
-{
-    sim_system_release(req->sys);
-    sim_operation_release(req->op);
-    json_decref(req->args);
-    free(req->preset_detail);
-    free(req);
-}
-
-static void run_request(void *arg)
-{
-    sim_request *req = arg;
-    sim_engine *e = sim_engine_get();
-    hcs_mutex_lock(&e->mu);
-    char *doc = NULL;
-    HRESULT hr = req->action(req, &doc);
-    if (req->op)
-        sim_operation_complete(req->op, hr, doc);
-    else
-        free(doc);
-    hcs_mutex_unlock(&e->mu);
-    free_request(req);
-}
-
-/* With the engine lock held: starts `operation` for the request and queues
- * it behind the system's earlier requests. Takes ownership of req->args. */
-static HRESULT submit(sim_system *sys, HCS_SYSTEM handle, HCS_OPERATION operation, HCS_OPERATION_TYPE type,
-                      sim_action action, sim_request *req)
-{
-    req->action = action;
-    if (operation || type != HcsOperationTypeNone) {
-        req->op = sim_operation_acquire(operation);
-        if (!req->op)
-            return SIM_E_HANDLE;
-        HRESULT hr = sim_operation_begin(req->op, type, sim_handle_id(handle));
-        if (FAILED(hr))
-            return hr;
+    char detail[SIM_DETAIL_SIZE];
+    *out = NULL;
+    if (!in)
+        return optional ? S_OK : E_INVALIDARG;
+    if (FAILED(sim_text_in(in, out, detail)) || !(*out)[0]) {
+        free(*out);
+        *out = NULL;
+        return E_INVALIDARG;
     }
-    uint32_t latency = sim_engine_get()->latency_ms[type + 1];
-    if (latency == HCSSIM_NEVER) {
-        free_request(req); /* the operation stays Pending */
+    return S_OK;
+}
+
+/* Reads the options per their kind: *verdict is the outcome a bad document
+ * earns; the return value fails the call itself. */
+static HRESULT options_in(options_kind kind, PCWSTR options, json_t **args, HRESULT *verdict,
+                          char detail[SIM_DETAIL_SIZE])
+{
+    *verdict = S_OK;
+    if (kind == OPTIONS_REQUIRED && !options)
+        return E_INVALIDARG;
+    HRESULT hr = sim_json_in(options, args, detail);
+    if (FAILED(hr) && kind == OPTIONS_RESERVED)
+        return E_INVALIDARG;
+    if (hr == SIM_E_BAD_UNICODE || hr == E_OUTOFMEMORY)
+        return hr;
+    *verdict = hr;
+    return S_OK;
+}
+
+/* ---- create, open, close ---------------------------------------------- */
+
+static HRESULT check_create_options(const HCS_CREATE_OPTIONS_1 *options)
+{
+    if (!options)
         return S_OK;
+    if (options->Version != HcsCreateOptions_1 || options->SecurityDescriptor)
+        return E_INVALIDARG;
+    return options->Callback || options->CallbackOptions == HcsEventOptionNone ? S_OK : E_INVALIDARG;
+}
+
+/* With the engine lock held: the verdict on a new system's document. */
+static HRESULT judge(sim_engine *e, const char *ns, const char *name, PCWSTR configuration, json_t **config,
+                     char detail[SIM_DETAIL_SIZE])
+{
+    HRESULT verdict = sim_json_in(configuration, config, detail);
+    if (SUCCEEDED(verdict))
+        verdict = sim_validate_compute_system(*config, sim_max_schema_minor(), detail);
+    if (SUCCEEDED(verdict) && sim_registry_find(e, ns, name)) {
+        snprintf(detail, SIM_DETAIL_SIZE, "a system with id \"%.200s\" already exists", name);
+        verdict = HCS_E_SYSTEM_ALREADY_EXISTS;
     }
-    uint64_t due = hcs_clock_ms() + latency;
-    if (sys) {
-        if (due < sys->last_due_ms)
-            due = sys->last_due_ms;
-        sys->last_due_ms = due;
+    return verdict;
+}
+
+/* With the engine lock held: the system, its first handle and its create
+ * request. Returns the handle or NULL when memory ran out. */
+static sim_handle *begin_create(sim_engine *e, const char *ns, const char *name, PCWSTR configuration,
+                                HCS_OPERATION operation, const HCS_CREATE_OPTIONS_1 *options, HRESULT *hr)
+{
+    char detail[SIM_DETAIL_SIZE] = "";
+    json_t *config = NULL;
+    HRESULT verdict = judge(e, ns, name, configuration, &config, detail);
+    sim_system *sys = sim_system_new(e, ns, name, SUCCEEDED(verdict) ? config : NULL);
+    json_decref(config);
+    sim_handle *h = sys ? sim_handle_new(e, sys, NULL, &sys->handle_list) : NULL;
+    sim_request *req = h ? sim_request_new("HcsCreateComputeSystem", HcsOperationTypeCreate, sim_do_create) : NULL;
+    *hr = req ? S_OK : E_OUTOFMEMORY;
+    if (req) {
+        if (options && options->Callback)
+            sim_listener_register(&h->events, options->CallbackOptions, options->CallbackContext, options->Callback);
+        hcs_object_retain(&h->base);
+        req->target = h;
         sim_system_retain(sys);
         req->sys = sys;
-    }
-    if (sim_schedule(due, run_request, req) != 0) {
-        if (req->op)
-            sim_operation_complete(req->op, E_OUTOFMEMORY, NULL);
-        return E_OUTOFMEMORY;
-    }
-    return S_OK;
-}
-
-static sim_request *new_request(void) { return calloc(1, sizeof(sim_request)); }
-
-/* Common shape of the lifecycle calls: a valid handle, an options string
- * that is NULL, empty or JSON (hcs-api §11 #54), then the request. */
-static HRESULT lifecycle(HCS_SYSTEM handle, HCS_OPERATION operation, PCWSTR options, HCS_OPERATION_TYPE type,
-                         sim_action action)
-{
-    char detail[SIM_DETAIL_SIZE] = "";
-    json_t *args = NULL;
-    HRESULT hr = sim_json_in(options, &args, detail);
-    if (FAILED(hr))
-        return E_INVALIDARG;
-    sim_system *sys = system_of(handle);
-    sim_request *req = sys ? new_request() : NULL;
-    if (!sys || !req) {
-        json_decref(args);
-        sim_system_release(sys);
-        return sys ? E_OUTOFMEMORY : SIM_E_HANDLE;
-    }
-    req->args = args;
-    sim_engine *e = sim_engine_get();
-    hcs_mutex_lock(&e->mu);
-    hr = submit(sys, handle, operation, type, action, req);
-    hcs_mutex_unlock(&e->mu);
-    if (FAILED(hr))
-        free_request(req);
-    sim_system_release(sys);
-    return hr;
-}
-
-/* ---- actions (engine thread, engine lock held) ------------------------ */
-
-/* The outcome for a request that needs a live system, or S_OK. */
-static HRESULT gone(sim_system *sys, char **doc)
-{
-    if (sys->state == SIM_NEVER_CREATED)
-        return fail(HCS_E_SYSTEM_NOT_FOUND, "the system was never created", doc);
-    if (sys->state == SIM_STOPPED)
-        return fail(HCS_E_SYSTEM_ALREADY_STOPPED, "the system has exited", doc);
-    return S_OK;
-}
-
-static HRESULT do_create(sim_request *req, char **doc)
-{
-    if (FAILED(req->preset)) {
-        req->sys->state = SIM_NEVER_CREATED;
-        return fail(req->preset, req->preset_detail, doc);
-    }
-    req->sys->state = SIM_CREATED;
-    return S_OK;
-}
-
-static HRESULT do_start(sim_request *req, char **doc)
-{
-    sim_system *sys = req->sys;
-    HRESULT hr = gone(sys, doc);
-    if (FAILED(hr))
-        return hr;
-    if (sys->state != SIM_CREATED)
-        return fail(HCS_E_INVALID_STATE, "start needs a system in state Created", doc);
-    sys->state = SIM_RUNNING;
-    sys->started_ms = hcs_clock_ms();
-    return S_OK;
-}
-
-static HRESULT do_terminate(sim_request *req, char **doc)
-{
-    HRESULT hr = gone(req->sys, doc);
-    if (FAILED(hr))
-        return hr;
-    sim_system_exit(req->sys, S_OK, "ForcedExit");
-    return S_OK;
-}
-
-static HRESULT do_shutdown(sim_request *req, char **doc)
-{
-    sim_system *sys = req->sys;
-    HRESULT hr = gone(sys, doc);
-    if (FAILED(hr))
-        return hr;
-    if (sys->state != SIM_RUNNING)
-        return fail(HCS_E_INVALID_STATE, "shutdown needs a running guest", doc);
-    if (sys->is_vm && !sys->has_guest_connection)
-        return fail(SIM_E_NOT_SUPPORTED, "the virtual machine has no guest connection to shut down through", doc);
-    sim_system_exit(sys, S_OK, "GracefulExit");
-    return S_OK;
-}
-
-static HRESULT do_properties(sim_request *req, char **doc)
-{
-    char detail[SIM_DETAIL_SIZE];
-    json_t *props = NULL;
-    HRESULT hr = sim_system_query(req->sys, req->args, &props, detail);
-    if (FAILED(hr))
-        return fail(hr, detail, doc);
-    *doc = json_dumps(props, JSON_COMPACT);
-    json_decref(props);
-    return *doc ? S_OK : E_OUTOFMEMORY;
-}
-
-static HRESULT do_enumerate(sim_request *req, char **doc)
-{
-    if (FAILED(req->preset))
-        return fail(req->preset, req->preset_detail, doc);
-    json_t *list = sim_registry_enumerate(sim_engine_get(), req->args);
-    *doc = list ? json_dumps(list, JSON_COMPACT) : NULL;
-    json_decref(list);
-    return *doc ? S_OK : E_OUTOFMEMORY;
-}
-
-/* ---- exports ---------------------------------------------------------- */
-
-HRESULT sim_system_create(PCWSTR id, PCWSTR configuration, HCS_OPERATION operation,
-                          const SECURITY_DESCRIPTOR *security_descriptor, HCS_SYSTEM *out)
-{
-    if (!out)
-        return E_POINTER;
-    *out = NULL;
-    if (!id || !configuration || security_descriptor)
-        return E_INVALIDARG;
-    char detail[SIM_DETAIL_SIZE] = "";
-    char *name = NULL;
-    if (FAILED(sim_text_in(id, &name, detail)) || !name[0]) {
-        free(name);
-        return E_INVALIDARG;
-    }
-    json_t *config = NULL;
-    HRESULT verdict = sim_json_in(configuration, &config, detail);
-    if (SUCCEEDED(verdict))
-        verdict = sim_validate_compute_system(config, sim_max_schema_minor(), detail);
-
-    sim_engine *e = sim_engine_get();
-    hcs_mutex_lock(&e->mu);
-    if (SUCCEEDED(verdict) && sim_registry_find(e, name)) {
-        verdict = HCS_E_SYSTEM_ALREADY_EXISTS;
-        snprintf(detail, sizeof detail, "a system with id \"%.200s\" already exists", name);
-    }
-    sim_system *sys = sim_system_new(e, name, SUCCEEDED(verdict) ? config : NULL);
-    HCS_SYSTEM handle = sys ? new_handle(e, sys) : NULL;
-    sim_request *req = handle ? new_request() : NULL;
-    HRESULT hr = req ? S_OK : E_OUTOFMEMORY;
-    if (req) {
         req->preset = verdict;
         req->preset_detail = FAILED(verdict) ? strdup(detail) : NULL;
-        hr = submit(sys, handle, operation, HcsOperationTypeCreate, do_create, req);
-        if (FAILED(hr))
-            free_request(req);
-    }
-    if (SUCCEEDED(hr)) {
-        if (SUCCEEDED(verdict))
+        h->create_op = sim_handle_id(operation);
+        *hr = sim_request_submit(req, operation);
+        if (FAILED(*hr))
+            sim_request_free(req);
+        else if (SUCCEEDED(verdict))
             sim_registry_add(e, sys);
-        *out = handle;
-    } else if (handle) {
-        /* Refused synchronously: the handle was never given out. */
-        sys->handles--;
-        hcs_object_release(hcs_table_remove(&e->handles, sim_handle_id(handle), SIM_KIND_SYSTEM_HANDLE));
     }
-    hcs_mutex_unlock(&e->mu);
     sim_system_release(sys);
-    json_decref(config);
-    free(name);
-    return hr;
+    return h;
 }
 
-HRESULT sim_system_open(PCWSTR id, DWORD requested_access, HCS_SYSTEM *out)
+HRESULT sim_system_create(PCWSTR ns, PCWSTR id, PCWSTR configuration, HCS_OPERATION operation,
+                          const HCS_CREATE_OPTIONS_1 *options, HCS_SYSTEM *out)
 {
     if (!out)
         return E_POINTER;
     *out = NULL;
-    char detail[SIM_DETAIL_SIZE];
-    char *name = NULL;
-    if (!id || FAILED(sim_text_in(id, &name, detail)) || requested_access != GENERIC_ALL) {
-        free(name);
-        return E_INVALIDARG;
+    char *name = NULL, *space = NULL;
+    HRESULT hr = configuration ? check_create_options(options) : E_INVALIDARG;
+    if (SUCCEEDED(hr))
+        hr = name_in(id, false, &name);
+    if (SUCCEEDED(hr))
+        hr = name_in(ns, true, &space);
+    if (SUCCEEDED(hr)) {
+        sim_engine *e = sim_engine_get();
+        hcs_mutex_lock(&e->mu);
+        sim_handle *h = e->disconnected ? NULL : begin_create(e, space, name, configuration, operation, options, &hr);
+        if (e->disconnected)
+            hr = HCS_E_SERVICE_DISCONNECT;
+        hcs_mutex_unlock(&e->mu);
+        if (SUCCEEDED(hr))
+            *out = sim_handle_as_system(h);
+        else if (h) /* refused synchronously: the handle was never given out */
+            sim_handle_release(sim_handle_close((void *)(uintptr_t)h->value, SIM_KIND_SYSTEM_HANDLE, system_handles));
     }
-    sim_engine *e = sim_engine_get();
-    hcs_mutex_lock(&e->mu);
-    sim_system *sys = sim_registry_find(e, name);
-    HRESULT hr = HCS_E_SYSTEM_NOT_FOUND;
-    if (sys && sys->state != SIM_CREATING) {
-        *out = new_handle(e, sys);
-        hr = *out ? S_OK : E_OUTOFMEMORY;
-    }
-    hcs_mutex_unlock(&e->mu);
     free(name);
+    free(space);
+    return hr;
+}
+
+HRESULT sim_system_open(PCWSTR ns, PCWSTR id, DWORD requested_access, HCS_SYSTEM *out)
+{
+    if (!out)
+        return E_POINTER;
+    *out = NULL;
+    char *name = NULL, *space = NULL;
+    HRESULT hr = requested_access == GENERIC_ALL ? name_in(id, false, &name) : E_INVALIDARG;
+    if (SUCCEEDED(hr))
+        hr = name_in(ns, true, &space);
+    if (SUCCEEDED(hr)) {
+        sim_engine *e = sim_engine_get();
+        hcs_mutex_lock(&e->mu);
+        sim_system *sys = sim_registry_find(e, space, name);
+        hr = e->disconnected ? HCS_E_SERVICE_DISCONNECT : HCS_E_SYSTEM_NOT_FOUND;
+        if (sys && sys->state != SIM_CREATING && !e->disconnected) {
+            sim_handle *h = sim_handle_new(e, sys, NULL, &sys->handle_list);
+            *out = h ? sim_handle_as_system(h) : NULL;
+            hr = h ? S_OK : E_OUTOFMEMORY;
+        }
+        hcs_mutex_unlock(&e->mu);
+    }
+    free(name);
+    free(space);
     return hr;
 }
 
 void sim_system_close(HCS_SYSTEM handle)
 {
-    sim_engine *e = sim_engine_get();
-    sim_system_handle *h =
-        (sim_system_handle *)hcs_table_remove(&e->handles, sim_handle_id(handle), SIM_KIND_SYSTEM_HANDLE);
+    sim_handle *h = sim_handle_close(handle, SIM_KIND_SYSTEM_HANDLE, system_handles);
     if (!h)
         return; /* double close or a bad handle: tolerated (§11 #55) */
+    sim_engine *e = sim_engine_get();
     hcs_mutex_lock(&e->mu);
     sim_system *sys = h->sys;
-    sys->handles--;
-    bool terminate = sys->handles == 0 && sys->terminate_on_last_close && sim_system_alive(sys);
-    if (terminate) {
-        /* §11 #26: the last handle's close terminates the system. */
-        sim_request *req = new_request();
-        if (req && FAILED(submit(sys, NULL, NULL, HcsOperationTypeNone, do_terminate, req)))
-            free_request(req);
+    if (!sys->handle_list && sys->terminate_on_last_close && sim_system_alive(sys)) {
+        /* §11 #26: closing the last handle terminates the system. */
+        sim_request *req = sim_request_new("HcsTerminateComputeSystem", HcsOperationTypeNone, sim_do_terminate);
+        if (req) {
+            sim_system_retain(sys);
+            req->sys = sys;
+            if (FAILED(sim_request_submit(req, NULL)))
+                sim_request_free(req);
+        }
     }
     hcs_mutex_unlock(&e->mu);
-    hcs_object_release(&h->base);
+    sim_handle_release(h);
 }
 
-HRESULT sim_system_start(HCS_SYSTEM handle, HCS_OPERATION operation, PCWSTR options)
+/* ---- calls on a system ------------------------------------------------ */
+
+static const struct call_spec *spec_of(const char *call)
 {
-    return lifecycle(handle, operation, options, HcsOperationTypeStart, do_start);
+    for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++)
+        if (strcmp(calls[i].call, call) == 0)
+            return &calls[i];
+    return NULL;
 }
 
-HRESULT sim_system_shutdown(HCS_SYSTEM handle, HCS_OPERATION operation, PCWSTR options)
+HRESULT sim_system_call(const char *call, HCS_SYSTEM handle, HCS_OPERATION operation, PCWSTR options)
 {
-    return lifecycle(handle, operation, options, HcsOperationTypeShutdown, do_shutdown);
-}
-
-HRESULT sim_system_terminate(HCS_SYSTEM handle, HCS_OPERATION operation, PCWSTR options)
-{
-    return lifecycle(handle, operation, options, HcsOperationTypeTerminate, do_terminate);
-}
-
-HRESULT sim_system_properties(HCS_SYSTEM handle, HCS_OPERATION operation, PCWSTR query)
-{
-    return lifecycle(handle, operation, query, HcsOperationTypeGetProperties, do_properties);
-}
-
-HRESULT sim_system_enumerate(PCWSTR query, HCS_OPERATION operation)
-{
+    const struct call_spec *spec = spec_of(call);
     char detail[SIM_DETAIL_SIZE] = "";
     json_t *args = NULL;
-    HRESULT verdict = sim_json_in(query, &args, detail);
-    if (SUCCEEDED(verdict))
-        verdict = sim_registry_check_query(args, detail);
-    sim_request *req = new_request();
+    HRESULT verdict;
+    HRESULT hr = options_in(spec->options, options, &args, &verdict, detail);
+    sim_handle *h = SUCCEEDED(hr) ? sim_handle_acquire(handle, SIM_KIND_SYSTEM_HANDLE) : NULL;
+    sim_request *req = h ? sim_request_new(spec->call, spec->type, spec->action) : NULL;
     if (!req) {
         json_decref(args);
-        return E_OUTOFMEMORY;
+        sim_handle_release(h);
+        return FAILED(hr) ? hr : h ? E_OUTOFMEMORY : SIM_E_HANDLE;
     }
+    req->target = h;
+    sim_system_retain(h->sys);
+    req->sys = h->sys;
     req->args = args;
     req->preset = verdict;
     req->preset_detail = FAILED(verdict) ? strdup(detail) : NULL;
     sim_engine *e = sim_engine_get();
     hcs_mutex_lock(&e->mu);
-    HRESULT hr = submit(NULL, NULL, operation, HcsOperationTypeEnumerate, do_enumerate, req);
+    hr = e->disconnected ? HCS_E_SERVICE_DISCONNECT : sim_request_submit(req, operation);
     hcs_mutex_unlock(&e->mu);
     if (FAILED(hr))
-        free_request(req);
+        sim_request_free(req);
+    return hr;
+}
+
+HRESULT sim_system_enumerate(PCWSTR ns, PCWSTR query, HCS_OPERATION operation)
+{
+    char detail[SIM_DETAIL_SIZE] = "";
+    json_t *args = NULL;
+    char *space = NULL;
+    HRESULT hr = name_in(ns, true, &space);
+    HRESULT verdict = sim_json_in(query, &args, detail);
+    if (SUCCEEDED(verdict))
+        verdict = sim_registry_check_query(args, detail);
+    sim_request *req = SUCCEEDED(hr) ? sim_request_new("HcsEnumerateComputeSystems", HcsOperationTypeEnumerate,
+                                                       sim_do_enumerate)
+                                     : NULL;
+    if (!req) {
+        json_decref(args);
+        free(space);
+        return FAILED(hr) ? hr : E_OUTOFMEMORY;
+    }
+    req->args = args;
+    req->ns = space;
+    req->preset = verdict;
+    req->preset_detail = FAILED(verdict) ? strdup(detail) : NULL;
+    sim_engine *e = sim_engine_get();
+    hcs_mutex_lock(&e->mu);
+    hr = e->disconnected ? HCS_E_SERVICE_DISCONNECT : sim_request_submit(req, operation);
+    hcs_mutex_unlock(&e->mu);
+    if (FAILED(hr))
+        sim_request_free(req);
+    return hr;
+}
+
+/* ---- exit wait and events --------------------------------------------- */
+
+HRESULT sim_system_wait_exit(HCS_SYSTEM handle, DWORD timeout_ms, PWSTR *result)
+{
+    if (result)
+        *result = NULL;
+    sim_handle *h = sim_handle_acquire(handle, SIM_KIND_SYSTEM_HANDLE);
+    if (!h)
+        return SIM_E_HANDLE;
+    sim_engine *e = sim_engine_get();
+    sim_system *sys = h->sys;
+    uint64_t deadline = hcs_deadline_after(timeout_ms);
+    hcs_mutex_lock(&e->mu);
+    while (sys->state != SIM_STOPPED && sys->state != SIM_NEVER_CREATED && !e->disconnected)
+        if (!hcs_cond_wait_until(&sys->exited, &e->mu, deadline))
+            break;
+    HRESULT hr = sim_exit_wait_timeout_code();
+    if (sys->state == SIM_STOPPED)
+        hr = result ? sim_string_out(sys->exit_status, result) : S_OK;
+    else if (sys->state == SIM_NEVER_CREATED)
+        hr = HCS_E_SYSTEM_NOT_FOUND;
+    else if (e->disconnected)
+        hr = HCS_E_SERVICE_DISCONNECT;
+    hcs_mutex_unlock(&e->mu);
+    sim_handle_release(h);
+    return hr;
+}
+
+HRESULT sim_system_set_callback(HCS_SYSTEM handle, HCS_EVENT_OPTIONS options, const void *context,
+                                HCS_EVENT_CALLBACK callback)
+{
+    sim_handle *h = sim_handle_acquire(handle, SIM_KIND_SYSTEM_HANDLE);
+    if (!h)
+        return SIM_E_HANDLE;
+    sim_engine *e = sim_engine_get();
+    hcs_mutex_lock(&e->mu);
+    HRESULT hr = sim_listener_register(&h->events, options, context, callback);
+    if (SUCCEEDED(hr))
+        sim_request_report_late(h);
+    hcs_mutex_unlock(&e->mu);
+    sim_handle_release(h);
     return hr;
 }

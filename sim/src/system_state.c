@@ -1,6 +1,11 @@
 /* Compute-system data, registry and descriptions (see system_state.h). */
 #include "system_state.h"
 
+#include "fault.h"
+#include "handle.h"
+#include "process.h"
+#include "request.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,26 +14,34 @@ static void destroy(hcs_object *o)
 {
     sim_system *sys = (sim_system *)o;
     free(sys->id);
+    free(sys->ns);
     free(sys->owner);
+    free(sys->exit_status);
+    hcs_cond_destroy(&sys->exited);
     free(sys);
 }
 
-sim_system *sim_system_new(sim_engine *e, const char *id, const json_t *config)
+sim_system *sim_system_new(sim_engine *e, const char *ns, const char *id, const json_t *config)
 {
     sim_system *sys = calloc(1, sizeof *sys);
     if (!sys)
         return NULL;
     hcs_object_init(&sys->base, destroy);
+    hcs_cond_init(&sys->exited);
     sys->id = strdup(id);
+    sys->ns = ns ? strdup(ns) : NULL;
     const char *owner = json_string_value(json_object_get(config, "Owner"));
     sys->owner = owner ? strdup(owner) : NULL;
-    if (!sys->id || (owner && !sys->owner)) {
+    if (!sys->id || (owner && !sys->owner) || (ns && !sys->ns)) {
         destroy(&sys->base);
         return NULL;
     }
     json_t *vm = json_object_get(config, "VirtualMachine");
     sys->is_vm = vm != NULL;
     sys->has_guest_connection = json_object_get(vm, "GuestConnection") != NULL;
+    sys->crash_reporting = json_object_get(json_object_get(vm, "Devices"), "GuestCrashReporting") != NULL;
+    json_t *memory = json_object_get(json_object_get(vm, "ComputeTopology"), "Memory");
+    sys->memory_mb = (uint64_t)json_integer_value(json_object_get(memory, "SizeInMB"));
     sys->terminate_on_last_close = json_is_true(json_object_get(config, "ShouldTerminateOnLastHandleClosed"));
     sys->state = SIM_CREATING;
     uint64_t n = e->next_runtime_id++;
@@ -47,8 +60,7 @@ void sim_system_release(sim_system *sys)
 
 bool sim_system_alive(const sim_system *sys)
 {
-    return sys->state == SIM_CREATING || sys->state == SIM_CREATED || sys->state == SIM_RUNNING ||
-           sys->state == SIM_PAUSED;
+    return sys->state != SIM_NEVER_CREATED && sys->state != SIM_STOPPED;
 }
 
 static void registry_remove(sim_engine *e, sim_system *sys)
@@ -62,12 +74,36 @@ static void registry_remove(sim_engine *e, sim_system *sys)
         }
 }
 
-void sim_system_exit(sim_system *sys, HRESULT status, const char *exit_type)
+void sim_system_post(sim_system *sys, HCS_EVENT_TYPE type, const char *name, const char *data)
 {
+    sim_handles_post(sys->handle_list, type, data, sim_fault_event_copies(name, sys->id));
+}
+
+static char *exit_status_json(HRESULT status, const char *exit_type, json_t *attribution)
+{
+    json_t *doc = json_pack("{s:i, s:s}", "Status", (json_int_t)status, "ExitType", exit_type);
+    if (doc && attribution)
+        json_object_set_new(doc, "Attribution", json_pack("[O]", attribution));
+    json_decref(attribution);
+    char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+    json_decref(doc);
+    return text;
+}
+
+void sim_system_exit(sim_system *sys, HRESULT status, const char *exit_type, json_t *attribution)
+{
+    if (!sim_system_alive(sys)) {
+        json_decref(attribution);
+        return;
+    }
     sys->state = SIM_STOPPED;
-    sys->exit_status = status;
     sys->exit_type = exit_type;
+    sys->exit_status = exit_status_json(status, exit_type, attribution);
     registry_remove(sim_engine_get(), sys);
+    sim_processes_end_all(sys);
+    sim_requests_fail_parked(sys, HCS_E_SYSTEM_ALREADY_STOPPED, "the system exited before the call completed");
+    sim_system_post(sys, HcsEventSystemExited, "SystemExited", sys->exit_status);
+    hcs_cond_broadcast(&sys->exited);
 }
 
 void sim_registry_add(sim_engine *e, sim_system *sys)
@@ -88,10 +124,12 @@ static bool same_id(const char *a, const char *b)
     return *a == *b;
 }
 
-sim_system *sim_registry_find(sim_engine *e, const char *id)
+static bool same_namespace(const char *a, const char *b) { return a && b ? same_id(a, b) : a == b; }
+
+sim_system *sim_registry_find(sim_engine *e, const char *ns, const char *id)
 {
     for (sim_system *s = e->systems; s; s = s->next)
-        if (same_id(s->id, id))
+        if (same_id(s->id, id) && same_namespace(s->ns, ns))
             return s;
     return NULL;
 }
@@ -161,6 +199,8 @@ static const char *state_name(sim_state s)
         return "Running";
     case SIM_PAUSED:
         return "Paused";
+    case SIM_SAVED_AS_TEMPLATE:
+        return "SavedAsTemplate";
     case SIM_STOPPED:
         return "Stopped";
     default:
@@ -182,13 +222,20 @@ static json_t *basic_properties(const sim_system *sys)
     return p;
 }
 
-json_t *sim_registry_enumerate(sim_engine *e, const json_t *query)
+json_t *sim_registry_enumerate(sim_engine *e, const char *ns, const json_t *query)
 {
     json_t *list = json_array();
     for (sim_system *s = e->systems; s && list; s = s->next)
-        if (s->state != SIM_CREATING && matches(s, query))
+        if (s->state != SIM_CREATING && same_namespace(s->ns, ns) && matches(s, query))
             json_array_append_new(list, basic_properties(s));
     return list;
+}
+
+/* MemoryInformationForVm; AssignedMemory counts 4 KiB pages (inferred). */
+static json_t *vm_memory(const sim_system *sys)
+{
+    return json_pack("{s:i, s:{s:I, s:b}}", "VirtualNodeCount", 1, "VirtualMachineMemory", "AssignedMemory",
+                     (json_int_t)(sys->memory_mb * 256), "BalancingEnabled", 0);
 }
 
 HRESULT sim_system_query(const sim_system *sys, const json_t *query, json_t **out, char detail[SIM_DETAIL_SIZE])
@@ -210,6 +257,18 @@ HRESULT sim_system_query(const sim_system *sys, const json_t *query, json_t **ou
         const char *name = json_string_value(type);
         if (name && strcmp(name, "TerminateOnLastHandleClosed") == 0) {
             json_object_set_new(props, "TerminateOnLastHandleClosed", json_boolean(sys->terminate_on_last_close));
+            continue;
+        }
+        if (name && strcmp(name, "Memory") == 0 && sys->is_vm) {
+            json_object_set_new(props, "Memory", vm_memory(sys));
+            continue;
+        }
+        if (name && strcmp(name, "Statistics") == 0) {
+            json_object_set_new(props, "Statistics", sim_system_statistics(sys));
+            continue;
+        }
+        if (name && strcmp(name, "ProcessList") == 0) {
+            json_object_set_new(props, "ProcessList", sim_process_list(sys));
             continue;
         }
         json_decref(props);

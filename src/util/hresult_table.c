@@ -3,6 +3,7 @@
 #include "hresult_table.h"
 
 #include <stddef.h>
+#include <string.h>
 
 #define ROW(code, kind, text) {code, #code, HCS_ERROR_##kind, text}
 
@@ -85,6 +86,14 @@ const hcs_hresult_info *hcs_hresult_lookup(int32_t hr)
 {
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
         if (table[i].hr == hr)
+            return &table[i];
+    return NULL;
+}
+
+const hcs_hresult_info *hcs_hresult_by_name(const char *name)
+{
+    for (size_t i = 0; name && i < sizeof table / sizeof table[0]; i++)
+        if (strcmp(table[i].name, name) == 0)
             return &table[i];
     return NULL;
 }

@@ -4,6 +4,7 @@
 
 #include "hcssim/computecore_abi.h"
 #include "hcssim/hcssim.h"
+#include "platform/thread.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -22,6 +23,11 @@
 #endif
 
 #define CONTAINER_DOC W("{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"Owner\":\"tests\",\"Container\":{}}")
+
+/* A VM with a guest connection (so shutdown works) and 1 GiB of memory. */
+#define VM_DOC                                                                                                \
+    W("{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"VirtualMachine\":{\"ComputeTopology\":{\"Memory\":" \
+      "{\"SizeInMB\":1024}},\"GuestConnection\":{}}}")
 
 /* A fresh system id per call, so tests sharing one process never collide. */
 static inline PCWSTR test_id(const char *tag)
@@ -100,6 +106,78 @@ static inline char *properties(HCS_SYSTEM sys)
     assert_int_equal(wait_doc(op, &doc), S_OK);
     HcsCloseOperation(op);
     return doc;
+}
+
+/* Events received by one handle's callback, for assertions. */
+enum { EVENT_LOG_MAX = 32 };
+typedef struct event_log {
+    hcs_mutex mu;
+    hcs_cond changed;
+    int count;
+    HCS_EVENT_TYPE types[EVENT_LOG_MAX];
+    char *data[EVENT_LOG_MAX];
+    HCS_OPERATION operations[EVENT_LOG_MAX];
+} event_log;
+
+static inline void event_log_init(event_log *log)
+{
+    memset(log, 0, sizeof *log);
+    hcs_mutex_init(&log->mu);
+    hcs_cond_init(&log->changed);
+}
+
+static inline void event_log_free(event_log *log)
+{
+    for (int i = 0; i < log->count; i++)
+        free(log->data[i]);
+    hcs_cond_destroy(&log->changed);
+    hcs_mutex_destroy(&log->mu);
+}
+
+static inline void CALLBACK event_log_callback(HCS_EVENT *event, void *context)
+{
+    event_log *log = context;
+    hcs_mutex_lock(&log->mu);
+    if (log->count < EVENT_LOG_MAX) {
+        log->types[log->count] = event->Type;
+        log->data[log->count] = narrow(event->EventData);
+        log->operations[log->count] = event->Operation;
+        log->count++;
+    }
+    hcs_cond_broadcast(&log->changed);
+    hcs_mutex_unlock(&log->mu);
+}
+
+/* Waits (up to 10 s, a hang guard, not a timing check) until the log holds
+ * n events; returns how many it holds. */
+static inline int event_log_wait(event_log *log, int n)
+{
+    uint64_t deadline = hcs_clock_ms() + 10000;
+    hcs_mutex_lock(&log->mu);
+    while (log->count < n && hcs_cond_wait_until(&log->changed, &log->mu, deadline)) {
+    }
+    int count = log->count;
+    hcs_mutex_unlock(&log->mu);
+    return count;
+}
+
+/* Creates a system from doc (container or VM) and starts it. */
+static inline HCS_SYSTEM make_running(PCWSTR id, PCWSTR doc)
+{
+    HCS_SYSTEM sys = make_container(id, doc);
+    assert_int_equal(run(HcsStartComputeSystem, sys), S_OK);
+    return sys;
+}
+
+/* Runs a call that takes an options document to completion. */
+static inline HRESULT run_with(lifecycle_fn fn, HCS_SYSTEM sys, PCWSTR options, char **doc)
+{
+    HCS_OPERATION op = HcsCreateOperation(NULL, NULL);
+    HRESULT hr = fn(sys, op, options);
+    if (SUCCEEDED(hr))
+        hr = wait_doc(op, doc);
+    HcsCloseOperation(op);
+    return hr;
 }
 
 #endif

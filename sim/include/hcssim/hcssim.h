@@ -8,6 +8,8 @@
 #define HCSSIM_PUBLIC /* the DLL exports through its .def file */
 #endif
 
+#include <stddef.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -25,6 +27,22 @@ HCSSIM_PUBLIC void (*hcssim_proc_address(const char *name))(void);
  * when `function` is NULL. Affects calls made afterwards. Returns 0, or -1
  * when the name is not an asynchronous computecore function. */
 HCSSIM_PUBLIC int hcssim_set_latency(const char *function, unsigned ms);
+
+/* Installs a fault plan (docs/fault-plans.md), replacing the current one;
+ * NULL or "" clears it. Returns 0, or -1 with a message in error (when
+ * error_size > 0) naming the rule that is wrong. */
+HCSSIM_PUBLIC int hcssim_set_faults(const char *json, char *error, size_t error_size);
+
+/* Chooses one reading where the documentation allows two
+ * (docs/simulator-fidelity.md, "Switches"). Returns 0, or -1 for an unknown
+ * name or value. */
+HCSSIM_PUBLIC int hcssim_set_behaviour(const char *name, const char *value);
+
+/* Simulates losing the connection to the compute service: every handle's
+ * callback gets HcsEventServiceDisconnect once, pending calls fail with
+ * HCS_E_SERVICE_DISCONNECT and so do new ones, until restored. */
+HCSSIM_PUBLIC void hcssim_disconnect_service(void);
+HCSSIM_PUBLIC void hcssim_restore_service(void);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,51 @@
+/* Fault plans: scripted misbehaviour of the simulated service, so that a
+ * client can be tested against the failures real users hit
+ * (hcsshim-and-peers §6). A plan is a JSON document, from the environment
+ * variable HCSSIM_FAULTS (the JSON itself, or @path to a file) or from
+ * hcssim_set_faults(); its format is described in docs/fault-plans.md.
+ *
+ * Rules for calls match a computecore function name and optionally a
+ * system id, and fire a given number of times (default: every time). */
+#ifndef HCSSIM_FAULT_H
+#define HCSSIM_FAULT_H
+
+#include "hcssim/computecore_abi.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* What happens to the system after the call's action. */
+typedef enum sim_then { SIM_THEN_NONE, SIM_THEN_CRASH, SIM_THEN_EXIT, SIM_THEN_DISCONNECT } sim_then;
+
+typedef struct sim_fault {
+    bool at_kickoff;     /* the call itself returns hr */
+    bool at_completion;  /* the operation completes with hr */
+    bool run_action;     /* at completion: the real action still happens */
+    bool never;          /* the operation never completes */
+    uint32_t delay_ms;   /* completion latency instead of the default */
+    sim_then then;
+    HRESULT hr;
+    char *message;       /* ErrorEvents message, or NULL */
+    char *document;      /* a ResultError document to return verbatim */
+} sim_fault;
+
+/* Fills *out with what the plan says about this call (all zero when
+ * nothing) and counts the use. system_id may be NULL. */
+void sim_fault_lookup(const char *call, const char *system_id, sim_fault *out);
+/* The result document for a faulted completion (malloc'ed UTF-8). */
+char *sim_fault_document(const sim_fault *f);
+void sim_fault_clear(sim_fault *f);
+
+/* How an event of the given name ("SystemExited", "ProcessExited", ...)
+ * for this system is to be delivered: 0 dropped, 1 normally, 2 twice. */
+int sim_fault_event_copies(const char *event, const char *system_id);
+/* True when processes of this system keep their stdout and stderr open
+ * after they exit (§6 #12). */
+bool sim_fault_keep_stdio_open(const char *system_id);
+
+/* Parses and installs a plan, replacing the current one; NULL or "" clears
+ * it. Returns 0, or -1 with a message in error (always NUL-terminated). */
+int sim_fault_install(const char *json, char *error, size_t error_size);
+
+#endif

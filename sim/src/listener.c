@@ -1,0 +1,158 @@
+/* Per-handle event delivery (see listener.h). */
+#include "listener.h"
+
+#include "scheduler.h"
+#include "util/utf16.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct sim_event_node {
+    sim_event_node *next;
+    HCS_EVENT_TYPE type;
+    char *data;
+    uint64_t operation;
+};
+
+void sim_listener_init(sim_listener *l, hcs_object *owner, bool for_process)
+{
+    memset(l, 0, sizeof *l);
+    l->owner = owner;
+    l->for_process = for_process;
+    hcs_cond_init(&l->idle);
+}
+
+static void free_node(sim_event_node *n)
+{
+    free(n->data);
+    free(n);
+}
+
+void sim_listener_destroy(sim_listener *l)
+{
+    while (l->head) {
+        sim_event_node *n = l->head;
+        l->head = n->next;
+        free_node(n);
+    }
+    hcs_cond_destroy(&l->idle);
+}
+
+HRESULT sim_listener_register(sim_listener *l, HCS_EVENT_OPTIONS options, const void *context,
+                              HCS_EVENT_CALLBACK callback)
+{
+    if (!callback || (options & ~(HCS_EVENT_OPTIONS)HcsEventOptionEnableOperationCallbacks))
+        return E_INVALIDARG;
+    if (l->callback)
+        return HCS_E_OPERATION_SYSTEM_CALLBACK_ALREADY_SET;
+    l->callback = callback;
+    l->options = options;
+    l->context = context;
+    return S_OK;
+}
+
+bool sim_listener_wants_operations(const sim_listener *l)
+{
+    return l->callback && !l->closed && (l->options & HcsEventOptionEnableOperationCallbacks);
+}
+
+/* Which events a handle receives (§11 #34, #35, #38). */
+static bool accepts(sim_listener *l, HCS_EVENT_TYPE type, bool repeat)
+{
+    if (!l->callback || l->closed)
+        return false;
+    switch (type) {
+    case HcsEventProcessExited:
+        return l->for_process;
+    case HcsEventOperationCallback:
+        return sim_listener_wants_operations(l);
+    case HcsEventSystemExited:
+        if (l->for_process || (l->exit_seen && !repeat))
+            return false;
+        l->exit_seen = true;
+        return true;
+    case HcsEventServiceDisconnect:
+        if (l->disconnect_seen && !repeat)
+            return false;
+        l->disconnect_seen = true;
+        return true;
+    case HcsEventInvalid:
+        return false;
+    default:
+        return !l->for_process;
+    }
+}
+
+/* Calls the client for one event; the engine lock is not held. */
+static void deliver(HCS_EVENT_CALLBACK cb, void *context, const sim_event_node *n)
+{
+    uint16_t *data = NULL;
+    if (n->data && hcs_utf8_to_utf16(n->data, &data) != 0)
+        data = NULL;
+    HCS_EVENT event = {
+        .Type = n->type,
+        .EventData = (PCWSTR)data,
+        .Operation = (HCS_OPERATION)sim_handle_value(n->operation),
+    };
+    cb(&event, context);
+    free(data);
+}
+
+static void drain(void *arg)
+{
+    sim_listener *l = arg;
+    sim_engine *e = sim_engine_get();
+    hcs_mutex_lock(&e->mu);
+    l->drainer = hcs_thread_self();
+    while (l->head && !l->closed) {
+        sim_event_node *n = l->head;
+        l->head = n->next;
+        if (!l->head)
+            l->tail = NULL;
+        HCS_EVENT_CALLBACK cb = l->callback;
+        void *context = (void *)(uintptr_t)l->context;
+        hcs_mutex_unlock(&e->mu);
+        deliver(cb, context, n);
+        free_node(n);
+        hcs_mutex_lock(&e->mu);
+    }
+    l->draining = false;
+    l->drainer = 0;
+    hcs_cond_broadcast(&l->idle);
+    hcs_object *owner = l->owner;
+    hcs_mutex_unlock(&e->mu);
+    hcs_object_release(owner);
+}
+
+void sim_listener_post(sim_listener *l, HCS_EVENT_TYPE type, const char *data, uint64_t operation, bool repeat)
+{
+    if (!accepts(l, type, repeat))
+        return;
+    sim_event_node *n = calloc(1, sizeof *n);
+    if (!n)
+        return;
+    n->type = type;
+    n->operation = operation;
+    n->data = data ? strdup(data) : NULL;
+    if (l->tail)
+        l->tail->next = n;
+    else
+        l->head = n;
+    l->tail = n;
+    if (l->draining)
+        return;
+    l->draining = true;
+    hcs_object_retain(l->owner);
+    if (sim_dispatch(drain, l) != 0) {
+        l->draining = false;
+        hcs_object_release(l->owner);
+    }
+}
+
+void sim_listener_close(sim_listener *l)
+{
+    l->closed = true;
+    uint64_t self = hcs_thread_self();
+    while (l->draining && l->drainer != self)
+        hcs_cond_wait(&l->idle, &sim_engine_get()->mu);
+}

@@ -1,0 +1,202 @@
+/* Request queueing and completion (see request.h). */
+#include "request.h"
+
+#include "behaviour.h"
+#include "fault.h"
+#include "hcssim/hcssim.h"
+#include "process.h"
+#include "result.h"
+#include "scheduler.h"
+#include "service.h"
+#include "system_actions.h"
+#include "system_state.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+sim_request *sim_request_new(const char *call, HCS_OPERATION_TYPE type, sim_action action)
+{
+    sim_request *req = calloc(1, sizeof *req);
+    if (req) {
+        req->call = call;
+        req->type = type;
+        req->action = action;
+    }
+    return req;
+}
+
+void sim_request_free(sim_request *req)
+{
+    if (!req)
+        return;
+    sim_handle_release(req->target);
+    sim_system_release(req->sys);
+    sim_process_release(req->proc);
+    sim_operation_release(req->op);
+    json_decref(req->args);
+    free(req->ns);
+    free(req->preset_detail);
+    sim_fault_clear(&req->fault);
+    free(req);
+}
+
+HRESULT sim_fail(HRESULT hr, const char *detail, char **doc)
+{
+    *doc = sim_result_error(hr, detail);
+    return hr;
+}
+
+/* Reports a completed operation as an event to the handle it was made on,
+ * when that handle asked for operation events (§11 #36). */
+static void report_operation(sim_request *req)
+{
+    if (!req->target || !sim_listener_wants_operations(&req->target->events))
+        return;
+    req->op->reported = true;
+    sim_listener_post(&req->target->events, HcsEventOperationCallback, NULL, req->op->handle, false);
+}
+
+static void complete(sim_request *req, HRESULT hr, char *doc)
+{
+    if (!req->op) {
+        free(doc);
+        return;
+    }
+    sim_operation_complete(req->op, hr, doc);
+    report_operation(req);
+}
+
+/* What a fault plan does to the system after the call. */
+static void then(sim_request *req)
+{
+    switch (req->fault.then) {
+    case SIM_THEN_CRASH:
+        sim_system_crash(req->sys);
+        break;
+    case SIM_THEN_EXIT:
+        sim_system_exit(req->sys, HCS_E_UNEXPECTED_EXIT, "UnexpectedExit", NULL);
+        break;
+    case SIM_THEN_DISCONNECT:
+        sim_service_disconnect_locked(sim_engine_get());
+        break;
+    case SIM_THEN_NONE:
+        break;
+    }
+}
+
+/* The outcome of a request: the action's, unless the service is gone, the
+ * operation was closed in "cancel" mode, or a fault plan says otherwise
+ * (then the real action may still run, e.g. a terminate that succeeds but
+ * reports an RPC failure). */
+static HRESULT outcome(sim_request *req, char **doc)
+{
+    if (sim_engine_get()->disconnected)
+        return sim_fail(HCS_E_SERVICE_DISCONNECT, "the connection to the compute service was lost", doc);
+    if (req->op && req->op->closed && sim_close_cancels_pending())
+        return E_ABORT;
+    if (!req->fault.at_completion)
+        return req->action(req, doc);
+    if (req->fault.run_action) {
+        req->action(req, doc);
+        free(*doc);
+    }
+    *doc = sim_fault_document(&req->fault);
+    return req->fault.hr;
+}
+
+static void run(void *arg)
+{
+    sim_request *req = arg;
+    sim_engine *e = sim_engine_get();
+    hcs_mutex_lock(&e->mu);
+    char *doc = NULL;
+    HRESULT hr = outcome(req, &doc);
+    complete(req, hr, doc);
+    if (req->sys)
+        then(req);
+    hcs_mutex_unlock(&e->mu);
+    sim_request_free(req);
+}
+
+static void park(sim_request *req)
+{
+    if (!req->sys) {
+        sim_request_free(req); /* nothing will ever complete it */
+        return;
+    }
+    req->next = req->sys->parked;
+    req->sys->parked = req;
+}
+
+/* The operation must not have a completion callback when the handle
+ * reports operations as events (§11 #36). */
+static HRESULT begin_operation(sim_request *req, HCS_OPERATION operation)
+{
+    req->op = sim_operation_acquire(operation);
+    if (!req->op)
+        return SIM_E_HANDLE;
+    if (req->target && sim_listener_wants_operations(&req->target->events) && req->op->callback)
+        return HCS_E_OPERATION_SYSTEM_CALLBACK_ALREADY_SET;
+    uint64_t process = req->proc ? req->target->value : 0;
+    uint64_t system = req->target && !req->proc ? req->target->value : 0;
+    return sim_operation_begin(req->op, req->type, system, process);
+}
+
+HRESULT sim_request_submit(sim_request *req, HCS_OPERATION operation)
+{
+    sim_engine *e = sim_engine_get();
+    sim_fault_lookup(req->call, req->sys ? req->sys->id : NULL, &req->fault);
+    if (req->fault.at_kickoff)
+        return req->fault.hr;
+    if (operation || req->type != HcsOperationTypeNone) {
+        HRESULT hr = begin_operation(req, operation);
+        if (FAILED(hr)) {
+            sim_operation_release(req->op);
+            req->op = NULL;
+            return hr;
+        }
+    }
+    uint32_t latency = e->latency_ms[req->type + 1];
+    if (req->fault.delay_ms)
+        latency = req->fault.delay_ms;
+    if (latency == HCSSIM_NEVER || req->fault.never) {
+        park(req);
+        return S_OK;
+    }
+    uint64_t due = hcs_clock_ms() + latency;
+    if (req->sys) {
+        if (due < req->sys->last_due_ms)
+            due = req->sys->last_due_ms;
+        req->sys->last_due_ms = due;
+    }
+    if (sim_schedule(due, run, req) != 0) {
+        complete(req, E_OUTOFMEMORY, NULL);
+        sim_request_free(req);
+    }
+    return S_OK;
+}
+
+void sim_requests_fail_parked(sim_system *sys, HRESULT hr, const char *detail)
+{
+    sim_request *list = sys->parked;
+    sys->parked = NULL;
+    while (list) {
+        sim_request *req = list;
+        list = req->next;
+        complete(req, hr, sim_result_error(hr, detail));
+        sim_request_free(req);
+    }
+}
+
+void sim_request_report_late(sim_handle *h)
+{
+    if (!h->create_op || !sim_listener_wants_operations(&h->events))
+        return;
+    sim_operation *op = sim_operation_acquire((HCS_OPERATION)sim_handle_value(h->create_op));
+    if (op && op->state == SIM_OP_COMPLETED && op->type == HcsOperationTypeCreate && !op->callback &&
+        !op->reported && op->system == h->value) {
+        op->reported = true;
+        sim_listener_post(&h->events, HcsEventOperationCallback, NULL, op->handle, false);
+    }
+    sim_operation_release(op);
+}

@@ -1,0 +1,58 @@
+/* Requests: the asynchronous half of every async computecore call. The
+ * export validates its arguments and queues a request; the request's action
+ * runs on the engine thread, after the requests made earlier on the same
+ * system, and its outcome completes the caller's operation. A completed
+ * operation is also reported to the handle's listener when it asked for
+ * operation events (hcs-api §3.4, pattern 3). */
+#ifndef HCSSIM_REQUEST_H
+#define HCSSIM_REQUEST_H
+
+#include "fault.h"
+#include "handle.h"
+#include "operation.h"
+
+#include <jansson.h>
+
+typedef struct sim_request sim_request;
+/* Runs on the engine thread with the engine lock held. Returns the outcome
+ * and may set *doc (malloc'ed UTF-8) to the result document. */
+typedef HRESULT (*sim_action)(sim_request *req, char **doc);
+
+struct sim_request {
+    const char *call;     /* computecore function name, for fault plans */
+    HCS_OPERATION_TYPE type;
+    sim_action action;
+    sim_handle *target;   /* handle the call was made on (referenced), or NULL */
+    sim_system *sys;      /* referenced; NULL for enumerate */
+    sim_process *proc;    /* referenced; NULL for system calls */
+    sim_operation *op;    /* NULL for the service's own requests */
+    json_t *args;         /* parsed options, query or settings */
+    char *ns;             /* namespace (enumerate), or NULL */
+    HRESULT preset;       /* outcome decided at kickoff (e.g. a bad document) */
+    char *preset_detail;
+    sim_fault fault;      /* what the fault plan imposes on this call */
+    sim_request *next;    /* in the system's list of parked requests */
+};
+
+/* A zeroed request for `call`, or NULL when memory ran out. */
+sim_request *sim_request_new(const char *call, HCS_OPERATION_TYPE type, sim_action action);
+void sim_request_free(sim_request *req);
+
+/* With the engine lock held: starts `operation` (when given) and queues the
+ * request. On success the queue owns req; on failure the caller frees it,
+ * the operation is left as it was and the HRESULT is the call's result. */
+HRESULT sim_request_submit(sim_request *req, HCS_OPERATION operation);
+
+/* With the engine lock held: completes every request parked on sys (calls
+ * that never complete by themselves) with `hr` (§11 #33). */
+void sim_requests_fail_parked(sim_system *sys, HRESULT hr, const char *detail);
+
+/* With the engine lock held: a handle that just registered for operation
+ * events is told about its system's create operation when that completed
+ * unreported before the registration (hcs-api §3.4, pattern 3). */
+void sim_request_report_late(sim_handle *h);
+
+/* A ResultError outcome: sets *doc and returns hr. */
+HRESULT sim_fail(HRESULT hr, const char *detail, char **doc);
+
+#endif

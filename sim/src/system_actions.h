@@ -1,0 +1,25 @@
+/* What each compute-system call does once its turn comes on the engine
+ * thread (the state machine of hcs-api §11.1). Each runs with the engine
+ * lock held, returns the outcome and may set *doc to the result document. */
+#ifndef HCSSIM_SYSTEM_ACTIONS_H
+#define HCSSIM_SYSTEM_ACTIONS_H
+
+#include "request.h"
+
+HRESULT sim_do_create(sim_request *req, char **doc);
+HRESULT sim_do_start(sim_request *req, char **doc);
+HRESULT sim_do_shutdown(sim_request *req, char **doc);
+HRESULT sim_do_terminate(sim_request *req, char **doc);
+HRESULT sim_do_pause(sim_request *req, char **doc);
+HRESULT sim_do_resume(sim_request *req, char **doc);
+HRESULT sim_do_save(sim_request *req, char **doc);
+HRESULT sim_do_crash(sim_request *req, char **doc);
+HRESULT sim_do_modify(sim_request *req, char **doc);
+HRESULT sim_do_properties(sim_request *req, char **doc);
+HRESULT sim_do_enumerate(sim_request *req, char **doc);
+
+/* The system crashes: CrashInitiated, CrashReport, then an unexpected exit
+ * (§11 #28). Also used by fault plans. */
+void sim_system_crash(sim_system *sys);
+
+#endif

@@ -1,0 +1,204 @@
+/* hcssim conformance: the rest of the compute-system state machine
+ * (hcs-api §11.1): pause, resume, save, crash, modify, wait for exit,
+ * statistics, and what an exit does to pending calls. */
+#include "sim_helpers.h"
+
+static HRESULT WINAPI modify(HCS_SYSTEM sys, HCS_OPERATION op, PCWSTR settings)
+{
+    return HcsModifyComputeSystem(sys, op, settings, NULL);
+}
+
+/* hcs-api §11 #18: pause Running → Paused, resume Paused → Running */
+static void pause_and_resume(void **state)
+{
+    (void)state;
+    HCS_SYSTEM vm = make_running(test_id("pause"), VM_DOC);
+    assert_int_equal(run(HcsResumeComputeSystem, vm), HCS_E_INVALID_STATE);
+    assert_int_equal(run(HcsPauseComputeSystem, vm), S_OK);
+    char *props = properties(vm);
+    assert_non_null(strstr(props, "\"State\":\"Paused\""));
+    free(props);
+    assert_int_equal(run(HcsPauseComputeSystem, vm), HCS_E_INVALID_STATE);
+    assert_int_equal(run(HcsResumeComputeSystem, vm), S_OK);
+    props = properties(vm);
+    assert_non_null(strstr(props, "\"State\":\"Running\""));
+    free(props);
+    assert_int_equal(run(HcsTerminateComputeSystem, vm), S_OK);
+    HcsCloseComputeSystem(vm);
+}
+
+/* hcs-api §11.1 (inferred): pause is a VM feature; a container refuses it */
+static void container_cannot_pause(void **state)
+{
+    (void)state;
+    HCS_SYSTEM c = make_running(test_id("cpause"), CONTAINER_DOC);
+    assert_int_equal(run(HcsPauseComputeSystem, c), (HRESULT)0x80070032);
+    assert_int_equal(run(HcsTerminateComputeSystem, c), S_OK);
+    HcsCloseComputeSystem(c);
+}
+
+/* hcs-api §11 #19: save while Running → HCS_E_INVALID_STATE;
+ * §11 #20: save ToFile after pause → the system exits with a Saved worker */
+static void save_needs_pause(void **state)
+{
+    (void)state;
+    HCS_SYSTEM vm = make_running(test_id("save"), VM_DOC);
+    char *doc = NULL;
+    assert_int_equal(run_with(HcsSaveComputeSystem, vm, NULL, &doc), HCS_E_INVALID_STATE);
+    assert_non_null(strstr(doc, "Paused"));
+    free(doc);
+    assert_int_equal(run(HcsPauseComputeSystem, vm), S_OK);
+    assert_int_equal(run_with(HcsSaveComputeSystem, vm, W("{\"SaveType\":\"ToFile\"}"), NULL), S_OK);
+    PWSTR status = NULL;
+    assert_int_equal(HcsWaitForComputeSystemExit(vm, INFINITE, &status), S_OK);
+    char *text = narrow(status);
+    assert_non_null(strstr(text, "\"Saved\""));
+    free(text);
+    LocalFree(status);
+    HcsCloseComputeSystem(vm);
+}
+
+/* hcs-api §11 #20: save AsTemplate parks the system in SavedAsTemplate */
+static void save_as_template(void **state)
+{
+    (void)state;
+    HCS_SYSTEM vm = make_running(test_id("template"), VM_DOC);
+    assert_int_equal(run(HcsPauseComputeSystem, vm), S_OK);
+    assert_int_equal(run_with(HcsSaveComputeSystem, vm, W("{\"SaveType\":\"AsTemplate\"}"), NULL), S_OK);
+    char *props = properties(vm);
+    assert_non_null(strstr(props, "\"State\":\"SavedAsTemplate\""));
+    free(props);
+    assert_int_equal(run(HcsStartComputeSystem, vm), HCS_E_INVALID_STATE);
+    assert_int_equal(run(HcsTerminateComputeSystem, vm), S_OK);
+    HcsCloseComputeSystem(vm);
+}
+
+/* hcs-api §11 #28: crash → CrashInitiated, CrashReport, then an
+ * UnexpectedExit attributed to GuestCrash */
+static void crash_events(void **state)
+{
+    (void)state;
+    HCS_SYSTEM vm = make_running(test_id("crash"), VM_DOC);
+    event_log log;
+    event_log_init(&log);
+    assert_int_equal(HcsSetComputeSystemCallback(vm, HcsEventOptionNone, &log, event_log_callback), S_OK);
+    assert_int_equal(run_with(HcsCrashComputeSystem, vm, W("{\"Type\":\"CrashGuest\"}"), NULL), S_OK);
+    assert_int_equal(event_log_wait(&log, 3), 3);
+    assert_int_equal(log.types[0], HcsEventSystemCrashInitiated);
+    assert_int_equal(log.types[1], HcsEventSystemCrashReport);
+    assert_non_null(strstr(log.data[1], "\"CrashParameters\""));
+    assert_null(strstr(log.data[1], "WindowsCrashInfo")); /* no GuestCrashReporting configured */
+    assert_int_equal(log.types[2], HcsEventSystemExited);
+    assert_non_null(strstr(log.data[2], "\"UnexpectedExit\""));
+    assert_non_null(strstr(log.data[2], "\"GuestCrash\""));
+    HcsCloseComputeSystem(vm);
+    event_log_free(&log);
+}
+
+/* hcs-api §11 #29: modify memory on a running VM; a request type the path
+ * does not allow fails */
+static void modify_memory(void **state)
+{
+    (void)state;
+    HCS_SYSTEM vm = make_container(test_id("modify"), VM_DOC);
+    PCWSTR grow = W("{\"ResourcePath\":\"VirtualMachine/ComputeTopology/Memory/SizeInMB\","
+                    "\"RequestType\":\"Update\",\"Settings\":4096}");
+    assert_int_equal(run_with(modify, vm, grow, NULL), HCS_E_INVALID_STATE); /* not started */
+    assert_int_equal(run(HcsStartComputeSystem, vm), S_OK);
+    assert_int_equal(run_with(modify, vm, grow, NULL), S_OK);
+    char *doc = NULL;
+    HCS_OPERATION op = HcsCreateOperation(NULL, NULL);
+    assert_int_equal(HcsGetComputeSystemProperties(vm, op, W("{\"PropertyTypes\":[\"Memory\"]}")), S_OK);
+    assert_int_equal(wait_doc(op, &doc), S_OK);
+    assert_non_null(strstr(doc, "\"AssignedMemory\":1048576")); /* 4096 MB in 4 KiB pages */
+    free(doc);
+    HcsCloseOperation(op);
+    PCWSTR idle_add = W("{\"ResourcePath\":\"VirtualMachine/ComputeTopology/Processor/IdledProcessors\","
+                        "\"RequestType\":\"Add\",\"Settings\":{\"IdleProcessorCount\":1}}");
+    assert_int_equal(run_with(modify, vm, idle_add, &doc), HCS_E_INVALID_JSON);
+    assert_non_null(strstr(doc, "IdledProcessors"));
+    free(doc);
+    assert_int_equal(run_with(modify, vm, W("{\"ResourcePath\":\"VirtualMachine/Nope\"}"), NULL),
+                     HCS_E_INVALID_JSON);
+    assert_int_equal(HcsModifyComputeSystem(vm, NULL, NULL, NULL), E_INVALIDARG);
+    assert_int_equal(run(HcsTerminateComputeSystem, vm), S_OK);
+    HcsCloseComputeSystem(vm);
+}
+
+/* hcs-api §11 #32: wait for exit returns SystemExitStatus, at once when
+ * already exited; a timeout gives HCS_E_OPERATION_TIMEOUT (inferred) */
+static void wait_for_exit(void **state)
+{
+    (void)state;
+    HCS_SYSTEM c = make_running(test_id("waitexit"), CONTAINER_DOC);
+    PWSTR status = NULL;
+    assert_int_equal(HcsWaitForComputeSystemExit(c, 0, &status), HCS_E_OPERATION_TIMEOUT);
+    assert_null(status);
+    assert_int_equal(hcssim_set_behaviour("exit_wait_timeout", "wait_timeout"), 0);
+    assert_int_equal(HcsWaitForComputeSystemExit(c, 1, NULL), (HRESULT)0x80070102);
+    assert_int_equal(hcssim_set_behaviour("exit_wait_timeout", "operation_timeout"), 0);
+    assert_int_equal(hcssim_set_behaviour("exit_wait_timeout", "bogus"), -1);
+    assert_int_equal(run(HcsShutDownComputeSystem, c), S_OK);
+    assert_int_equal(HcsWaitForComputeSystemExit(c, INFINITE, &status), S_OK);
+    char *text = narrow(status);
+    assert_non_null(strstr(text, "\"ExitType\":\"GracefulExit\""));
+    free(text);
+    LocalFree(status);
+    assert_int_equal(HcsWaitForComputeSystemExit(c, 0, NULL), S_OK); /* already exited */
+    HcsCloseComputeSystem(c);
+    assert_int_equal(HcsWaitForComputeSystemExit(c, 0, NULL), (HRESULT)0x80070006);
+}
+
+/* hcs-api §11 #33: an exit completes the system's still-pending calls with
+ * a failure */
+static void exit_fails_pending_calls(void **state)
+{
+    (void)state;
+    HCS_SYSTEM c = make_running(test_id("pending"), CONTAINER_DOC);
+    assert_int_equal(hcssim_set_latency("HcsGetComputeSystemProperties", HCSSIM_NEVER), 0);
+    HCS_OPERATION stuck = HcsCreateOperation(NULL, NULL);
+    assert_int_equal(HcsGetComputeSystemProperties(c, stuck, NULL), S_OK);
+    assert_int_equal(hcssim_set_latency("HcsGetComputeSystemProperties", 1), 0);
+    assert_int_equal(HcsWaitForOperationResult(stuck, 0, NULL), HCS_E_OPERATION_TIMEOUT);
+    assert_int_equal(run(HcsTerminateComputeSystem, c), S_OK);
+    assert_int_equal(wait_op(stuck), HCS_E_SYSTEM_ALREADY_STOPPED);
+    HcsCloseOperation(stuck);
+    HcsCloseComputeSystem(c);
+}
+
+/* hcs-api §11 #30: Statistics reports uptime in 100 ns units once running */
+static void statistics(void **state)
+{
+    (void)state;
+    HCS_SYSTEM c = make_running(test_id("stats"), CONTAINER_DOC);
+    hcs_sleep_ms(5);
+    HCS_OPERATION op = HcsCreateOperation(NULL, NULL);
+    char *doc = NULL;
+    assert_int_equal(HcsGetComputeSystemProperties(c, op, W("{\"PropertyTypes\":[\"Statistics\",\"ProcessList\"]}")),
+                     S_OK);
+    assert_int_equal(wait_doc(op, &doc), S_OK);
+    const char *uptime = strstr(doc, "\"Uptime100ns\":");
+    assert_non_null(uptime);
+    assert_true(strtoull(uptime + 14, NULL, 10) >= 50000); /* at least the 5 ms slept */
+    assert_non_null(strstr(doc, "\"ProcessList\":["));
+    free(doc);
+    HcsCloseOperation(op);
+    assert_int_equal(run(HcsTerminateComputeSystem, c), S_OK);
+    HcsCloseComputeSystem(c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(pause_and_resume),
+        cmocka_unit_test(container_cannot_pause),
+        cmocka_unit_test(save_needs_pause),
+        cmocka_unit_test(save_as_template),
+        cmocka_unit_test(crash_events),
+        cmocka_unit_test(modify_memory),
+        cmocka_unit_test(wait_for_exit),
+        cmocka_unit_test(exit_fails_pending_calls),
+        cmocka_unit_test(statistics),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

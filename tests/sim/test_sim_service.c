@@ -1,0 +1,145 @@
+/* hcssim conformance: host service functions, VM utilities and build
+ * profiles (hcs-api §2.4, §2.5, §11 #49-#51). */
+#include "sim_helpers.h"
+
+/* The profile this process emulates (the test is run once per profile). */
+static const char *profile(void)
+{
+    const char *p = getenv("HCSSIM_PROFILE");
+    return p && p[0] ? p : "21H2";
+}
+
+static int expected_max_minor(void)
+{
+    static const struct {
+        const char *name;
+        int minor;
+    } table[] = {{"1809", 1}, {"1903", 2}, {"2004", 3}, {"2104", 5}, {"21H2", 6}};
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (strcmp(table[i].name, profile()) == 0)
+            return table[i].minor;
+    fail_msg("unexpected HCSSIM_PROFILE %s", profile());
+    return -1;
+}
+
+/* hcs-api §11 #49: Basic lists the schema versions of the emulated build */
+static void supported_schema_versions(void **state)
+{
+    (void)state;
+    PWSTR result = NULL;
+    assert_int_equal(HcsGetServiceProperties(W("{\"PropertyTypes\":[\"Basic\"]}"), &result), S_OK);
+    char *text = narrow(result);
+    LocalFree(result);
+    char newest[40], beyond[40];
+    snprintf(newest, sizeof newest, "{\"Major\":2,\"Minor\":%d}", expected_max_minor());
+    snprintf(beyond, sizeof beyond, "{\"Major\":2,\"Minor\":%d}", expected_max_minor() + 1);
+    assert_non_null(strstr(text, "\"SupportedSchemaVersions\""));
+    assert_non_null(strstr(text, newest));
+    assert_null(strstr(text, beyond));
+    free(text);
+    assert_int_equal(HcsGetServiceProperties(W("{\"PropertyTypes\":[\"Nope\"]}"), &result), HCS_E_INVALID_JSON);
+    text = narrow(result);
+    assert_non_null(strstr(text, "PropertyTypes[0]"));
+    free(text);
+    LocalFree(result);
+    assert_int_equal(HcsGetServiceProperties(NULL, NULL), E_POINTER);
+}
+
+/* hcs-api §11 #50: an invalid modification fails with a ResultError */
+static void modify_service_settings(void **state)
+{
+    (void)state;
+    PWSTR result = NULL;
+    PCWSTR bad = W("{\"PropertyType\":\"CpuGroup\",\"Settings\":{\"Operation\":\"CreateGroup\","
+                   "\"OperationDetails\":{\"GroupId\":\"GUID\",\"LogicalProcessorCount\":2}}}");
+    assert_true(FAILED(HcsModifyServiceSettings(bad, &result)));
+    assert_non_null(result);
+    char *text = narrow(result);
+    assert_non_null(strstr(text, "GroupId"));
+    free(text);
+    LocalFree(result);
+    result = NULL;
+    PCWSTR good = W("{\"PropertyType\":\"CpuGroup\",\"Settings\":{\"Operation\":\"CreateGroup\","
+                    "\"OperationDetails\":{\"GroupId\":\"a5a7c2e0-6b1e-4c1d-9c55-3a9a4b3c2d10\","
+                    "\"LogicalProcessorCount\":2}}}");
+    assert_int_equal(HcsModifyServiceSettings(good, &result), S_OK);
+    assert_null(result);
+    assert_int_equal(HcsModifyServiceSettings(NULL, NULL), E_INVALIDARG);
+}
+
+/* hcs-api §2.5: state files are created; access grants check their file */
+static void vm_utilities(void **state)
+{
+    (void)state;
+    /* One file per profile: the profile runs of this test go in parallel. */
+    WCHAR path[40];
+    char name[40];
+    snprintf(name, sizeof name, "hcssim-test-%s.vmrs", profile());
+    for (size_t i = 0; i <= strlen(name); i++)
+        path[i] = (WCHAR)name[i];
+    assert_int_equal(HcsCreateEmptyRuntimeStateFile(path), S_OK);
+    assert_int_equal(HcsGrantVmAccess(W("vm-1"), path), S_OK);
+    assert_int_equal(HcsRevokeVmAccess(W("vm-1"), path), S_OK);
+    assert_int_equal(HcsGrantVmAccess(W("vm-1"), W("no-such-file.vmrs")), (HRESULT)0x80070002);
+    assert_int_equal(HcsGrantVmAccess(NULL, path), E_INVALIDARG);
+    assert_int_equal(HcsCreateEmptyGuestStateFile(W("no-such-dir/x.vmgs")), (HRESULT)0x80070003);
+    assert_int_equal(HcsCreateEmptyGuestStateFile(NULL), E_INVALIDARG);
+    remove(name);
+}
+
+/* hcs-api §11 #51: exports newer than the emulated build are absent */
+static void exports_of_the_build(void **state)
+{
+    (void)state;
+    bool has_2004 = strcmp(profile(), "1809") != 0 && strcmp(profile(), "1903") != 0;
+    bool has_2104 = has_2004 && strcmp(profile(), "2004") != 0;
+    assert_non_null(hcssim_proc_address("HcsCreateComputeSystem"));
+    assert_int_equal(hcssim_proc_address("HcsCreateComputeSystemInNamespace") != NULL, has_2004);
+    assert_int_equal(hcssim_proc_address("HcsGrantVmGroupAccess") != NULL, has_2004);
+    assert_int_equal(hcssim_proc_address("HcsWaitForComputeSystemExit") != NULL, has_2104);
+    assert_int_equal(hcssim_proc_address("HcsGetProcessorCompatibilityFromSavedState") != NULL, has_2104);
+    assert_null(hcssim_proc_address("HcsNoSuchFunction"));
+#ifdef _WIN32
+    /* The DLL built for this profile has exactly that export table. */
+    if (strcmp(profile(), "21H2") != 0) {
+        char dll[32];
+        snprintf(dll, sizeof dll, "hcssim-%s.dll", profile());
+        HMODULE m = LoadLibraryA(dll);
+        assert_non_null(m);
+        assert_non_null(GetProcAddress(m, "HcsCreateComputeSystem"));
+        assert_int_equal(GetProcAddress(m, "HcsOpenComputeSystemInNamespace") != NULL, has_2004);
+        assert_int_equal(GetProcAddress(m, "HcsWaitForComputeSystemExit") != NULL, has_2104);
+        FreeLibrary(m);
+    }
+#endif
+}
+
+/* hcs-api §11 #52: a schema minor newer than the build is refused */
+static void schema_version_limit(void **state)
+{
+    (void)state;
+    WCHAR doc[128];
+    char text[128];
+    snprintf(text, sizeof text, "{\"SchemaVersion\":{\"Major\":2,\"Minor\":%d},\"Container\":{}}",
+             expected_max_minor() + 1);
+    for (size_t i = 0; i <= strlen(text); i++)
+        doc[i] = (WCHAR)text[i];
+    HCS_OPERATION op = HcsCreateOperation(NULL, NULL);
+    HCS_SYSTEM sys = NULL;
+    assert_int_equal(HcsCreateComputeSystem(test_id("newer"), doc, op, NULL, &sys), S_OK);
+    assert_int_equal(wait_op(op), HCS_E_INVALID_JSON);
+    HcsCloseOperation(op);
+    HcsCloseComputeSystem(sys);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(supported_schema_versions),
+        cmocka_unit_test(modify_service_settings),
+        cmocka_unit_test(vm_utilities),
+        cmocka_unit_test(exports_of_the_build),
+        cmocka_unit_test(schema_version_limit),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
