@@ -197,8 +197,12 @@ void sim_system_close(HCS_SYSTEM handle)
     sim_engine *e = sim_engine_get();
     hcs_mutex_lock(&e->mu);
     sim_system *sys = h->sys;
-    if (!sys->handle_list && sys->terminate_on_last_close && sim_system_alive(sys)) {
-        /* §11 #26: closing the last handle terminates the system. */
+    if (!sys->handle_list && sys->terminate_on_last_close && sim_system_alive(sys) && sys->state != SIM_CREATING) {
+        /* §11 #26: closing the last handle terminates the system, at once,
+         * so its id is free when close returns (hcs-api §9.3). */
+        sim_system_exit(sys, S_OK, "ForcedExit", NULL);
+    } else if (!sys->handle_list && sys->terminate_on_last_close && sim_system_alive(sys)) {
+        /* Still being created: terminate after the create request. */
         sim_request *req = sim_request_new("HcsTerminateComputeSystem", HcsOperationTypeNone, sim_do_terminate);
         if (req) {
             sim_system_retain(sys);

@@ -49,6 +49,8 @@ static json_t *attribution(const char *kind, const char *detail, const char *ini
 
 HRESULT sim_do_create(sim_request *req, char **doc)
 {
+    if (req->sys->state != SIM_CREATING)
+        return sim_fail(HCS_E_SYSTEM_ALREADY_STOPPED, "the system was stopped while it was being created", doc);
     if (FAILED(req->preset)) {
         req->sys->state = SIM_NEVER_CREATED;
         return sim_fail(req->preset, req->preset_detail, doc);
