@@ -3,6 +3,7 @@
 #include "export.h"
 #include "operation.h"
 #include "result.h"
+#include "process_calls.h"
 #include "service.h"
 #include "system.h"
 #include "vm_utility.h"
@@ -113,37 +114,18 @@ SIM_EXPORT HRESULT WINAPI HcsWaitForOperationResult(HCS_OPERATION operation, DWO
     return sim_operation_result(operation, true, timeoutMs, resultDocument);
 }
 
-/* Only CreateProcess and GetProcessInfo operations carry process
- * information (§11 #6). */
-static HRESULT process_info_type_check(HCS_OPERATION operation, PWSTR *resultDocument)
-{
-    if (resultDocument)
-        *resultDocument = NULL;
-    HCS_OPERATION_TYPE type = HcsGetOperationType(operation);
-    if (type != HcsOperationTypeCreateProcess && type != HcsOperationTypeGetProcessInfo) {
-        sim_operation *op = sim_operation_acquire(operation);
-        sim_operation_release(op);
-        return op ? E_INVALIDARG : SIM_E_HANDLE;
-    }
-    return S_OK;
-}
-
 SIM_EXPORT HRESULT WINAPI HcsGetOperationResultAndProcessInfo(HCS_OPERATION operation,
                                                               HCS_PROCESS_INFORMATION *processInformation,
                                                               PWSTR *resultDocument)
 {
-    (void)processInformation;
-    HRESULT hr = process_info_type_check(operation, resultDocument);
-    return FAILED(hr) ? hr : sim_operation_result(operation, false, 0, resultDocument);
+    return sim_operation_result_info(operation, false, 0, processInformation, resultDocument);
 }
 
 SIM_EXPORT HRESULT WINAPI HcsWaitForOperationResultAndProcessInfo(HCS_OPERATION operation, DWORD timeoutMs,
                                                                   HCS_PROCESS_INFORMATION *processInformation,
                                                                   PWSTR *resultDocument)
 {
-    (void)processInformation;
-    HRESULT hr = process_info_type_check(operation, resultDocument);
-    return FAILED(hr) ? hr : sim_operation_result(operation, true, timeoutMs, resultDocument);
+    return sim_operation_result_info(operation, true, timeoutMs, processInformation, resultDocument);
 }
 
 SIM_EXPORT HRESULT WINAPI HcsCancelOperation(HCS_OPERATION operation)
@@ -241,6 +223,50 @@ SIM_EXPORT HRESULT WINAPI HcsSetComputeSystemCallback(HCS_SYSTEM computeSystem, 
                                                       const void *context, HCS_EVENT_CALLBACK callback)
 {
     return sim_system_set_callback(computeSystem, callbackOptions, context, callback);
+}
+
+/* ---- processes (hcs-api §2.3) ----------------------------------------- */
+
+SIM_EXPORT HRESULT WINAPI HcsCreateProcess(HCS_SYSTEM computeSystem, PCWSTR processParameters,
+                                           HCS_OPERATION operation, const SECURITY_DESCRIPTOR *securityDescriptor,
+                                           HCS_PROCESS *process)
+{
+    return sim_process_create(computeSystem, processParameters, operation, securityDescriptor, process);
+}
+
+SIM_EXPORT HRESULT WINAPI HcsOpenProcess(HCS_SYSTEM computeSystem, DWORD processId, DWORD requestedAccess,
+                                         HCS_PROCESS *process)
+{
+    return sim_process_open(computeSystem, processId, requestedAccess, process);
+}
+
+SIM_EXPORT void WINAPI HcsCloseProcess(HCS_PROCESS process) { sim_process_close(process); }
+
+#define PROCESS_CALL(name)                                                                                   \
+    SIM_EXPORT HRESULT WINAPI name(HCS_PROCESS process, HCS_OPERATION operation, PCWSTR options)            \
+    {                                                                                                        \
+        return sim_process_call(#name, process, operation, options);                                         \
+    }
+
+PROCESS_CALL(HcsTerminateProcess)
+PROCESS_CALL(HcsSignalProcess)
+PROCESS_CALL(HcsGetProcessProperties)
+PROCESS_CALL(HcsModifyProcess)
+
+SIM_EXPORT HRESULT WINAPI HcsGetProcessInfo(HCS_PROCESS process, HCS_OPERATION operation)
+{
+    return sim_process_call("HcsGetProcessInfo", process, operation, NULL);
+}
+
+SIM_EXPORT HRESULT WINAPI HcsSetProcessCallback(HCS_PROCESS process, HCS_EVENT_OPTIONS callbackOptions, void *context,
+                                                HCS_EVENT_CALLBACK callback)
+{
+    return sim_process_set_callback(process, callbackOptions, context, callback);
+}
+
+SIM_EXPORT HRESULT WINAPI HcsWaitForProcessExit(HCS_PROCESS process, DWORD timeoutMs, PWSTR *result)
+{
+    return sim_process_wait_exit(process, timeoutMs, result);
 }
 
 /* ---- host service (hcs-api §2.4) -------------------------------------- */

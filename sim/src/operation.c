@@ -1,6 +1,7 @@
 /* HCS_OPERATION objects (see operation.h). */
 #include "operation.h"
 
+#include "pipe.h"
 #include "result.h"
 #include "scheduler.h"
 
@@ -10,9 +11,23 @@
  * a close from inside the callback does not wait for itself. */
 static _Thread_local sim_operation *running_callback;
 
+/* Client handles nobody took are closed, so an unread CreateProcess
+ * outcome leaks no pipe. */
+static void drop_info(sim_operation *op)
+{
+    if (op->has_info && !op->info_taken) {
+        sim_client_handle_close(op->info.StdInput);
+        sim_client_handle_close(op->info.StdOutput);
+        sim_client_handle_close(op->info.StdError);
+    }
+    op->has_info = false;
+    op->info_taken = false;
+}
+
 static void destroy(hcs_object *o)
 {
     sim_operation *op = (sim_operation *)o;
+    drop_info(op);
     free(op->result_doc);
     hcs_cond_destroy(&op->changed);
     free(op);
@@ -76,6 +91,7 @@ HRESULT sim_operation_begin(sim_operation *op, HCS_OPERATION_TYPE type, uint64_t
     op->system = system;
     op->process = process;
     op->reported = false;
+    drop_info(op);
     op->result = HCS_E_OPERATION_PENDING;
     free(op->result_doc);
     op->result_doc = NULL;
@@ -105,8 +121,12 @@ static void deliver_callback(void *arg)
     hcs_object_release(&op->base);
 }
 
-void sim_operation_complete(sim_operation *op, HRESULT result, char *doc)
+void sim_operation_complete(sim_operation *op, HRESULT result, char *doc, const HCS_PROCESS_INFORMATION *info)
 {
+    if (info) {
+        op->info = *info;
+        op->has_info = true;
+    }
     op->state = SIM_OP_COMPLETED;
     op->result = result;
     free(op->result_doc);
@@ -119,7 +139,8 @@ void sim_operation_complete(sim_operation *op, HRESULT result, char *doc)
     }
 }
 
-HRESULT sim_operation_result(HCS_OPERATION handle, bool wait, DWORD timeout_ms, PWSTR *doc)
+static HRESULT result_of(HCS_OPERATION handle, bool wait, DWORD timeout_ms, bool want_info,
+                         HCS_PROCESS_INFORMATION *info, PWSTR *doc)
 {
     if (doc)
         *doc = NULL;
@@ -129,12 +150,16 @@ HRESULT sim_operation_result(HCS_OPERATION handle, bool wait, DWORD timeout_ms, 
     sim_engine *e = sim_engine_get();
     uint64_t deadline = hcs_deadline_after(wait ? timeout_ms : 0);
     hcs_mutex_lock(&e->mu);
-    while (wait && op->state == SIM_OP_PENDING && !op->closed)
+    HRESULT hr = S_OK;
+    if (want_info && op->type != HcsOperationTypeCreateProcess && op->type != HcsOperationTypeGetProcessInfo)
+        hr = E_INVALIDARG;
+    while (SUCCEEDED(hr) && wait && op->state == SIM_OP_PENDING && !op->closed)
         if (!hcs_cond_wait_until(&op->changed, &e->mu, deadline))
             break;
-    HRESULT hr;
     char *text = NULL;
-    if (op->closed)
+    if (FAILED(hr))
+        ;
+    else if (op->closed)
         hr = SIM_E_HANDLE;
     else if (op->state == SIM_OP_NOT_STARTED)
         hr = HCS_E_OPERATION_NOT_STARTED;
@@ -143,10 +168,25 @@ HRESULT sim_operation_result(HCS_OPERATION handle, bool wait, DWORD timeout_ms, 
     else {
         hr = op->result;
         text = op->result_doc;
+        if (info && hr == S_OK && op->has_info) {
+            *info = op->info;
+            op->info_taken = true;
+        }
     }
     /* Copy the document out under the lock: a reuse may replace it. */
     HRESULT copy = doc && text ? sim_string_out(text, doc) : S_OK;
     hcs_mutex_unlock(&e->mu);
     sim_operation_release(op);
     return FAILED(copy) ? copy : hr;
+}
+
+HRESULT sim_operation_result(HCS_OPERATION handle, bool wait, DWORD timeout_ms, PWSTR *doc)
+{
+    return result_of(handle, wait, timeout_ms, false, NULL, doc);
+}
+
+HRESULT sim_operation_result_info(HCS_OPERATION handle, bool wait, DWORD timeout_ms,
+                                  HCS_PROCESS_INFORMATION *info, PWSTR *doc)
+{
+    return result_of(handle, wait, timeout_ms, true, info, doc);
 }

@@ -21,6 +21,9 @@ typedef struct sim_operation {
     uint64_t system;           /* HCS_SYSTEM the operation was last used with */
     uint64_t process;          /* HCS_PROCESS, for process calls */
     bool reported;             /* delivered as an HcsEventOperationCallback */
+    HCS_PROCESS_INFORMATION info; /* CreateProcess / GetProcessInfo outcome */
+    bool has_info;
+    bool info_taken;           /* handed out: the handles are the caller's */
     HRESULT result;
     char *result_doc;          /* UTF-8 JSON or NULL */
     bool closed;
@@ -42,13 +45,20 @@ void sim_operation_release(sim_operation *op);
  * given type. Fails with HCS_E_OPERATION_ALREADY_STARTED while it is pending
  * (§11 #10); the tracking is then left untouched. */
 HRESULT sim_operation_begin(sim_operation *op, HCS_OPERATION_TYPE type, uint64_t system, uint64_t process);
-/* With the engine lock held: records the outcome (taking ownership of doc),
- * wakes waiters and queues the completion callback. */
-void sim_operation_complete(sim_operation *op, HRESULT result, char *doc);
+/* With the engine lock held: records the outcome (taking ownership of doc
+ * and, when info is non-NULL, of the client handles in it), wakes waiters
+ * and queues the completion callback. */
+void sim_operation_complete(sim_operation *op, HRESULT result, char *doc, const HCS_PROCESS_INFORMATION *info);
 
 /* Reads the outcome (§11 #2-#4). With `wait`, blocks up to timeout_ms while
  * the operation is pending and then reports HCS_E_OPERATION_TIMEOUT;
  * without, reports HCS_E_OPERATION_PENDING at once. */
 HRESULT sim_operation_result(HCS_OPERATION handle, bool wait, DWORD timeout_ms, PWSTR *doc);
+/* The same for the ...AndProcessInfo functions: E_INVALIDARG unless the
+ * operation tracks CreateProcess or GetProcessInfo (§11 #6); on S_OK the
+ * process information goes to *info (when non-NULL), whose handles then
+ * belong to the caller. */
+HRESULT sim_operation_result_info(HCS_OPERATION handle, bool wait, DWORD timeout_ms,
+                                  HCS_PROCESS_INFORMATION *info, PWSTR *doc);
 
 #endif

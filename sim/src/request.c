@@ -4,6 +4,7 @@
 #include "behaviour.h"
 #include "fault.h"
 #include "hcssim/hcssim.h"
+#include "pipe.h"
 #include "process.h"
 #include "result.h"
 #include "scheduler.h"
@@ -58,11 +59,18 @@ static void report_operation(sim_request *req)
 
 static void complete(sim_request *req, HRESULT hr, char *doc)
 {
+    if (req->has_info && (hr != S_OK || !req->op)) {
+        sim_client_handle_close(req->info.StdInput);
+        sim_client_handle_close(req->info.StdOutput);
+        sim_client_handle_close(req->info.StdError);
+        req->has_info = false;
+    }
     if (!req->op) {
         free(doc);
         return;
     }
-    sim_operation_complete(req->op, hr, doc);
+    sim_operation_complete(req->op, hr, doc, req->has_info ? &req->info : NULL);
+    req->has_info = false;
     report_operation(req);
 }
 

@@ -31,6 +31,8 @@ struct sim_request {
     HRESULT preset;       /* outcome decided at kickoff (e.g. a bad document) */
     char *preset_detail;
     sim_fault fault;      /* what the fault plan imposes on this call */
+    HCS_PROCESS_INFORMATION info; /* set by process actions with has_info */
+    bool has_info;
     sim_request *next;    /* in the system's list of parked requests */
 };
 

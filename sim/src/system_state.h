@@ -21,6 +21,12 @@ typedef enum sim_state {
     SIM_STOPPED,       /* exited; only the exit status remains */
 } sim_state;
 
+/* What guest processes did, in the units Statistics reports. */
+typedef struct sim_usage {
+    uint64_t cpu_ms;
+    uint64_t read_bytes, write_bytes, reads, writes;
+} sim_usage;
+
 struct sim_system {
     hcs_object base;
     sim_system *next;  /* registry link */
@@ -36,7 +42,9 @@ struct sim_system {
     uint64_t memory_mb;
     struct sim_handle *handle_list;    /* open HCS_SYSTEM handles */
     struct sim_request *parked;        /* calls that never complete by themselves */
-    struct sim_process *processes;     /* guest processes, live and exited */
+    struct sim_process *processes;     /* live guest processes */
+    sim_usage exited_usage;            /* what exited processes did */
+    uint64_t memory_peak;              /* bytes: the most processes ever held at once */
     hcs_cond exited;                   /* broadcast when state becomes Stopped */
     uint64_t last_due_ms; /* keeps this system's requests in order */
     uint64_t started_ms;

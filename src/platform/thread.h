@@ -44,6 +44,8 @@ bool hcs_cond_wait_until(hcs_cond *c, hcs_mutex *m, uint64_t deadline_ms);
 /* Returns 0 on success, -1 when the thread could not be created. */
 int hcs_thread_start(hcs_thread *t, hcs_thread_fn fn, void *arg);
 void hcs_thread_join(hcs_thread t);
+/* Lets the thread end on its own; it can no longer be joined. */
+void hcs_thread_detach(hcs_thread t);
 /* An id for the calling thread, unique among live threads, never 0. */
 uint64_t hcs_thread_self(void);
 

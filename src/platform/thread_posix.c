@@ -70,6 +70,8 @@ int hcs_thread_start(hcs_thread *t, hcs_thread_fn fn, void *arg)
 
 void hcs_thread_join(hcs_thread t) { pthread_join(t, NULL); }
 
+void hcs_thread_detach(hcs_thread t) { pthread_detach(t); }
+
 uint64_t hcs_thread_self(void)
 {
     /* The address of a thread-local is unique per live thread. */

@@ -79,6 +79,8 @@ void hcs_thread_join(hcs_thread t)
     CloseHandle(t);
 }
 
+void hcs_thread_detach(hcs_thread t) { CloseHandle(t); }
+
 uint64_t hcs_thread_self(void) { return (uint64_t)GetCurrentThreadId() + 1u; }
 
 uint64_t hcs_clock_ms(void) { return (uint64_t)GetTickCount64(); }

@@ -180,4 +180,96 @@ static inline HRESULT run_with(lifecycle_fn fn, HCS_SYSTEM sys, PCWSTR options, 
     return hr;
 }
 
+/* ---- stdio pipe handles (computecore_abi.h: fd + 1 on POSIX) ---------- */
+
+#ifndef _WIN32
+#include <unistd.h>
+#endif
+
+static inline void handle_close(HANDLE h)
+{
+    if (!h || h == INVALID_HANDLE_VALUE)
+        return;
+#ifdef _WIN32
+    CloseHandle(h);
+#else
+    close((int)((intptr_t)h - 1));
+#endif
+}
+
+static inline void handle_write(HANDLE h, const char *text)
+{
+#ifdef _WIN32
+    DWORD n = 0;
+    assert_true(WriteFile(h, text, (DWORD)strlen(text), &n, NULL));
+#else
+    assert_int_equal(write((int)((intptr_t)h - 1), text, strlen(text)), (ssize_t)strlen(text));
+#endif
+}
+
+/* Reads until end of file (at most size - 1 bytes); returns the text. */
+static inline char *handle_read_all(HANDLE h, char *buf, size_t size)
+{
+    size_t used = 0;
+    for (;;) {
+#ifdef _WIN32
+        DWORD n = 0;
+        if (!ReadFile(h, buf + used, (DWORD)(size - 1 - used), &n, NULL) || n == 0)
+            break;
+#else
+        ssize_t n = read((int)((intptr_t)h - 1), buf + used, size - 1 - used);
+        if (n <= 0)
+            break;
+#endif
+        used += (size_t)n;
+        if (used == size - 1)
+            break;
+    }
+    buf[used] = '\0';
+    return buf;
+}
+
+/* Reads one line (through "\n") into buf, byte by byte. */
+static inline char *handle_read_line(HANDLE h, char *buf, size_t size)
+{
+    size_t used = 0;
+    while (used + 1 < size) {
+#ifdef _WIN32
+        DWORD n = 0;
+        if (!ReadFile(h, buf + used, 1, &n, NULL) || n == 0)
+            break;
+#else
+        if (read((int)((intptr_t)h - 1), buf + used, 1) != 1)
+            break;
+#endif
+        if (buf[used++] == '\n')
+            break;
+    }
+    buf[used] = '\0';
+    return buf;
+}
+
+/* Starts a process and returns its handle and information. */
+static inline HCS_PROCESS start_process(HCS_SYSTEM sys, PCWSTR params, HCS_PROCESS_INFORMATION *info)
+{
+    HCS_OPERATION op = HcsCreateOperation(NULL, NULL);
+    HCS_PROCESS proc = NULL;
+    assert_int_equal(HcsCreateProcess(sys, params, op, NULL, &proc), S_OK);
+    assert_non_null(proc);
+    HCS_PROCESS_INFORMATION local;
+    assert_int_equal(HcsWaitForOperationResultAndProcessInfo(op, INFINITE, info ? info : &local, NULL), S_OK);
+    HcsCloseOperation(op);
+    return proc;
+}
+
+/* Waits for the process to exit and returns its ProcessStatus (ASCII). */
+static inline char *process_exit_status(HCS_PROCESS proc)
+{
+    PWSTR w = NULL;
+    assert_int_equal(HcsWaitForProcessExit(proc, INFINITE, &w), S_OK);
+    char *text = narrow(w);
+    LocalFree(w);
+    return text;
+}
+
 #endif

@@ -10,22 +10,22 @@
       "{\"Count\":2}}},\"ShouldTerminateOnLastHandleClosed\":" terminate "}")
 
 /* A one-shot signal, in place of the samples' wil::unique_event. */
-typedef struct signal {
+typedef struct one_shot {
     hcs_mutex mu;
     hcs_cond cond;
     int set;
     HRESULT hr;
     HCS_OPERATION_TYPE type;
-} signal;
+} one_shot;
 
-static void signal_init(signal *s)
+static void shot_init(one_shot *s)
 {
     memset(s, 0, sizeof *s);
     hcs_mutex_init(&s->mu);
     hcs_cond_init(&s->cond);
 }
 
-static void signal_set(signal *s, HRESULT hr, HCS_OPERATION_TYPE type)
+static void shot_set(one_shot *s, HRESULT hr, HCS_OPERATION_TYPE type)
 {
     hcs_mutex_lock(&s->mu);
     s->set = 1;
@@ -35,7 +35,7 @@ static void signal_set(signal *s, HRESULT hr, HCS_OPERATION_TYPE type)
     hcs_mutex_unlock(&s->mu);
 }
 
-static int signal_wait(signal *s)
+static int shot_wait(one_shot *s)
 {
     uint64_t deadline = hcs_clock_ms() + 10000; /* hang guard only */
     hcs_mutex_lock(&s->mu);
@@ -46,7 +46,7 @@ static int signal_wait(signal *s)
     return set;
 }
 
-static void signal_free(signal *s)
+static void shot_free(one_shot *s)
 {
     hcs_cond_destroy(&s->cond);
     hcs_mutex_destroy(&s->mu);
@@ -85,19 +85,19 @@ static void CALLBACK on_create_done(HCS_OPERATION op, void *context)
     HCS_OPERATION_TYPE type = HcsGetOperationType(op);
     HRESULT hr = HcsGetOperationResult(op, NULL);
     HcsCloseOperation(op);
-    signal_set(context, hr, type);
+    shot_set(context, hr, type);
 }
 
 static void CALLBACK on_operation_event(HCS_EVENT *event, void *context)
 {
     if (event->Type != HcsEventOperationCallback) {
-        signal_set(context, ((HRESULT)0x8000FFFF) /* E_UNEXPECTED */, HcsOperationTypeNone);
+        shot_set(context, ((HRESULT)0x8000FFFF) /* E_UNEXPECTED */, HcsOperationTypeNone);
         return;
     }
     HCS_OPERATION_TYPE type = HcsGetOperationType(event->Operation);
     HRESULT hr = HcsGetOperationResult(event->Operation, NULL);
     HcsCloseOperation(event->Operation);
-    signal_set(context, hr, type);
+    shot_set(context, hr, type);
 }
 
 static void CALLBACK ignore_completion(HCS_OPERATION op, void *context)
@@ -117,49 +117,52 @@ static void operation_completion_sample(void **state)
     HcsCloseComputeSystem(system);
 
     /* 2. an operation callback; the caller never keeps the operation */
-    signal done;
-    signal_init(&done);
+    one_shot done;
+    shot_init(&done);
     system = NULL;
     assert_int_equal(HcsCreateComputeSystem(W("Test"), EMPTY_VM("true"), HcsCreateOperation(&done, on_create_done),
                                             NULL, &system),
                      S_OK);
-    assert_true(signal_wait(&done));
+    assert_true(shot_wait(&done));
     assert_int_equal(done.hr, S_OK);
     assert_int_equal(done.type, HcsOperationTypeCreate);
     HcsCloseComputeSystem(system);
-    signal_free(&done);
+    shot_free(&done);
 
     /* 3. operation events on the system's callback */
-    signal_init(&done);
+    shot_init(&done);
     system = NULL;
     assert_int_equal(
         HcsCreateComputeSystem(W("Test"), EMPTY_VM("true"), HcsCreateOperation(NULL, NULL), NULL, &system), S_OK);
     assert_int_equal(HcsSetComputeSystemCallback(system, HcsEventOptionEnableOperationCallbacks, &done,
                                                  on_operation_event),
                      S_OK);
-    assert_true(signal_wait(&done));
+    assert_true(shot_wait(&done));
     assert_int_equal(done.hr, S_OK);
     assert_int_equal(done.type, HcsOperationTypeCreate);
     HCS_OPERATION refused = HcsCreateOperation(NULL, ignore_completion);
     assert_int_equal(HcsStartComputeSystem(system, refused, NULL), HCS_E_OPERATION_SYSTEM_CALLBACK_ALREADY_SET);
     HcsCloseOperation(refused); /* the sample leaks it; we do not */
     HcsCloseComputeSystem(system);
-    signal_free(&done);
+    shot_free(&done);
 }
 
 /* EventCallbackSample: a callback registered with no options sees only
  * system events, each exit or crash event with data. */
 typedef struct checked {
     _Atomic int wrong;
-    _Atomic int seen;
+    one_shot exited;
 } checked;
 
 static void CALLBACK check_event(HCS_EVENT *event, void *context)
 {
     checked *c = context;
-    c->seen++;
     switch (event->Type) {
     case HcsEventSystemExited:
+        if (!event->EventData)
+            c->wrong++;
+        shot_set(&c->exited, S_OK, HcsOperationTypeNone);
+        break;
     case HcsEventSystemCrashInitiated:
     case HcsEventSystemCrashReport:
         if (!event->EventData)
@@ -179,15 +182,14 @@ static void event_callback_sample(void **state)
 {
     (void)state;
     checked c = {0};
+    shot_init(&c.exited);
     HCS_SYSTEM system = make_running(W("Test"), EMPTY_VM("true"));
     assert_int_equal(HcsSetComputeSystemCallback(system, HcsEventOptionNone, &c, check_event), S_OK);
     assert_int_equal(run_with(HcsCrashComputeSystem, system, NULL, NULL), S_OK);
-    PWSTR status = NULL;
-    assert_int_equal(HcsWaitForComputeSystemExit(system, INFINITE, &status), S_OK);
-    LocalFree(status);
+    assert_true(shot_wait(&c.exited));
     HcsCloseComputeSystem(system);
     assert_int_equal(c.wrong, 0);
-    assert_true(c.seen >= 1);
+    shot_free(&c.exited);
 }
 
 /* ServiceSample: "Memory" is not a property type of this build (it was
@@ -196,7 +198,7 @@ static void event_callback_sample(void **state)
 static void CALLBACK submit_report(HCS_EVENT *event, void *context)
 {
     if (event->Type == HcsEventSystemCrashReport)
-        signal_set(context, HcsSubmitWerReport(event->EventData), HcsOperationTypeNone);
+        shot_set(context, HcsSubmitWerReport(event->EventData), HcsOperationTypeNone);
 }
 
 static void service_sample(void **state)
@@ -214,15 +216,15 @@ static void service_sample(void **state)
     assert_true(FAILED(hr));
     assert_non_null(doc);
     LocalFree(doc);
-    signal reported;
-    signal_init(&reported);
+    one_shot reported;
+    shot_init(&reported);
     HCS_SYSTEM system = make_running(test_id("wer"), EMPTY_VM("true"));
     assert_int_equal(HcsSetComputeSystemCallback(system, HcsEventOptionNone, &reported, submit_report), S_OK);
     assert_int_equal(run_with(HcsCrashComputeSystem, system, NULL, NULL), S_OK);
-    assert_true(signal_wait(&reported));
+    assert_true(shot_wait(&reported));
     assert_int_equal(reported.hr, S_OK);
     HcsCloseComputeSystem(system);
-    signal_free(&reported);
+    shot_free(&reported);
 }
 
 /* UtilityFunctionSample: an empty runtime-state file, then access for the

@@ -1,0 +1,393 @@
+/* hcssim conformance: guest processes with real stdio pipes
+ * (hcs-api §2.3, §5, §11 #39-#48). */
+#include "sim_helpers.h"
+
+#define PARAMS(cmd, extra) W("{\"CommandLine\":\"" cmd "\"" extra "}")
+#define PIPES ",\"CreateStdInPipe\":true,\"CreateStdOutPipe\":true,\"CreateStdErrPipe\":true"
+
+static HCS_SYSTEM running(const char *tag) { return make_running(test_id(tag), CONTAINER_DOC); }
+
+static HRESULT WINAPI modify_process(HCS_PROCESS p, HCS_OPERATION op, PCWSTR settings)
+{
+    return HcsModifyProcess(p, op, settings);
+}
+
+static HRESULT process_call(HRESULT(WINAPI *fn)(HCS_PROCESS, HCS_OPERATION, PCWSTR), HCS_PROCESS p, PCWSTR options)
+{
+    HCS_OPERATION op = HcsCreateOperation(NULL, NULL);
+    HRESULT hr = fn(p, op, options);
+    if (SUCCEEDED(hr))
+        hr = wait_op(op);
+    HcsCloseOperation(op);
+    return hr;
+}
+
+/* EOF on the guest's stdin takes the HCS request: closing the client's
+ * handle alone does not end the guest's input (hcs-api §5; hcsshim-and-peers
+ * §6 #9). */
+static void close_stdin(HCS_PROCESS p)
+{
+    assert_int_equal(process_call(modify_process, p, W("{\"Operation\":\"CloseHandle\",\"CloseHandle\":"
+                                                       "{\"Handle\":\"StdIn\"}}")),
+                     S_OK);
+}
+
+static void finish(HCS_SYSTEM sys)
+{
+    assert_int_equal(run(HcsTerminateComputeSystem, sys), S_OK);
+    HcsCloseComputeSystem(sys);
+}
+
+/* hcs-api §11 #39: pid and std handles as requested; §11 #41/#42: exit
+ * code through the event, the properties and the exit wait */
+static void echo_and_exit_code(void **state)
+{
+    (void)state;
+    HCS_SYSTEM sys = running("echo");
+    event_log log;
+    event_log_init(&log);
+    HCS_PROCESS_INFORMATION info;
+    HCS_PROCESS p = start_process(sys, PARAMS("cmd /c echo hello world", ",\"CreateStdOutPipe\":true"), &info);
+    assert_int_equal(HcsSetProcessCallback(p, HcsEventOptionNone, &log, event_log_callback), S_OK);
+    assert_true(info.ProcessId != 0);
+    assert_non_null(info.StdOutput);
+    assert_null(info.StdInput);
+    assert_null(info.StdError);
+    char buf[256];
+    assert_string_equal(handle_read_all(info.StdOutput, buf, sizeof buf), "hello world\r\n");
+    handle_close(info.StdOutput);
+    char *status = process_exit_status(p);
+    assert_non_null(strstr(status, "\"Exited\":true"));
+    assert_non_null(strstr(status, "\"ExitCode\":0"));
+    free(status);
+    HcsCloseProcess(p);
+    p = start_process(sys, PARAMS("cmd /c exit 7", ""), &info);
+    status = process_exit_status(p);
+    assert_non_null(strstr(status, "\"ExitCode\":7"));
+    assert_non_null(strstr(status, "\"LastWaitResult\":0"));
+    free(status);
+    HcsCloseProcess(p);
+    event_log_free(&log);
+    finish(sys);
+}
+
+/* hcs-api §11 #41: ProcessExited on the process callback, with the code;
+ * properties say Exited false while running */
+static void process_exited_event(void **state)
+{
+    (void)state;
+    HCS_SYSTEM sys = running("exitev");
+    event_log log;
+    event_log_init(&log);
+    HCS_PROCESS_INFORMATION info;
+    HCS_PROCESS p = start_process(sys, PARAMS("more", PIPES), &info);
+    assert_int_equal(HcsSetProcessCallback(p, HcsEventOptionNone, &log, event_log_callback), S_OK);
+    HCS_OPERATION op = HcsCreateOperation(NULL, NULL);
+    char *doc = NULL;
+    assert_int_equal(HcsGetProcessProperties(p, op, NULL), S_OK);
+    assert_int_equal(wait_doc(op, &doc), S_OK);
+    assert_non_null(strstr(doc, "\"Exited\":false"));
+    free(doc);
+    HcsCloseOperation(op);
+    handle_close(info.StdInput);
+    assert_int_equal(event_log_wait(&log, 0), 0); /* still running: the guest's stdin is open */
+    close_stdin(p); /* more ends at end of input */
+    assert_int_equal(event_log_wait(&log, 1), 1);
+    assert_int_equal(log.types[0], HcsEventProcessExited);
+    assert_non_null(strstr(log.data[0], "\"ExitCode\":0"));
+    handle_close(info.StdOutput);
+    handle_close(info.StdError);
+    HcsCloseProcess(p);
+    event_log_free(&log);
+    finish(sys);
+}
+
+/* stdin to stdout through findstr; stderr is its own pipe */
+static void stdio_round_trip(void **state)
+{
+    (void)state;
+    HCS_SYSTEM sys = running("findstr");
+    HCS_PROCESS_INFORMATION info;
+    HCS_PROCESS p = start_process(sys, PARAMS("findstr keep", PIPES), &info);
+    handle_write(info.StdInput, "keep one\ndrop two\nkeep three\n");
+    handle_close(info.StdInput);
+    close_stdin(p);
+    char buf[256];
+    assert_string_equal(handle_read_all(info.StdOutput, buf, sizeof buf), "keep one\nkeep three\n");
+    assert_string_equal(handle_read_all(info.StdError, buf, sizeof buf), "");
+    handle_close(info.StdOutput);
+    handle_close(info.StdError);
+    HcsCloseProcess(p);
+    p = start_process(sys, PARAMS("hcssim-stderr oops", PIPES), &info);
+    assert_string_equal(handle_read_all(info.StdError, buf, sizeof buf), "oops\r\n");
+    assert_string_equal(handle_read_all(info.StdOutput, buf, sizeof buf), "");
+    handle_close(info.StdInput);
+    handle_close(info.StdOutput);
+    handle_close(info.StdError);
+    HcsCloseProcess(p);
+    finish(sys);
+}
+
+/* hcs-api §5: with EmulateConsole stderr joins the console output */
+static void console_merges_stderr(void **state)
+{
+    (void)state;
+    HCS_SYSTEM sys = running("console");
+    HCS_PROCESS_INFORMATION info;
+    HCS_PROCESS p = start_process(
+        sys, PARAMS("hcssim-stderr to console", ",\"EmulateConsole\":true,\"CreateStdOutPipe\":true,\"CreateStdErrPipe\":true"),
+        &info);
+    assert_null(info.StdError);
+    char buf[128];
+    assert_string_equal(handle_read_all(info.StdOutput, buf, sizeof buf), "to console\r\n");
+    handle_close(info.StdOutput);
+    HcsCloseProcess(p);
+    finish(sys);
+}
+
+/* hcs-api §11 #45: CloseHandle StdIn reaches the guest while the client
+ * still holds its stdin handle; ConsoleSize resizes */
+static void modify_close_stdin_and_resize(void **state)
+{
+    (void)state;
+    HCS_SYSTEM sys = running("modify");
+    HCS_PROCESS_INFORMATION info;
+    HCS_PROCESS p = start_process(
+        sys, PARAMS("hcssim-console", ",\"EmulateConsole\":true,\"ConsoleSize\":[30,100]" PIPES), &info);
+    char line[32];
+    assert_string_equal(handle_read_line(info.StdOutput, line, sizeof line), "30x100\r\n");
+    assert_int_equal(process_call(modify_process, p, W("{\"Operation\":\"ConsoleSize\",\"ConsoleSize\":"
+                                                       "{\"Height\":40,\"Width\":120}}")),
+                     S_OK);
+    handle_write(info.StdInput, "\n");
+    assert_string_equal(handle_read_line(info.StdOutput, line, sizeof line), "40x120\r\n");
+    close_stdin(p);
+    char buf[64];
+    assert_string_equal(handle_read_all(info.StdOutput, buf, sizeof buf), "");
+    char *status = process_exit_status(p);
+    assert_non_null(strstr(status, "\"ExitCode\":0"));
+    free(status);
+    assert_int_equal(process_call(modify_process, p, W("{\"Operation\":\"Nope\"}")), HCS_E_PROCESS_ALREADY_STOPPED);
+    handle_close(info.StdInput);
+    handle_close(info.StdOutput);
+    HcsCloseProcess(p);
+    finish(sys);
+}
+
+/* hcs-api §11 #43: terminate a live process, then already stopped;
+ * §11 #44: Ctrl-C ends a console program with STATUS_CONTROL_C_EXIT unless
+ * it ignores it */
+static void terminate_and_signal(void **state)
+{
+    (void)state;
+    HCS_SYSTEM sys = running("kill");
+    HCS_PROCESS p = start_process(sys, PARAMS("ping -n 1000 127.0.0.1", ""), NULL);
+    assert_int_equal(process_call(HcsTerminateProcess, p, NULL), S_OK);
+    char *status = process_exit_status(p);
+    assert_non_null(strstr(status, "\"ExitCode\":1"));
+    free(status);
+    assert_int_equal(process_call(HcsTerminateProcess, p, NULL), HCS_E_PROCESS_ALREADY_STOPPED);
+    assert_int_equal(process_call(HcsSignalProcess, p, W("{\"Signal\":\"CtrlC\"}")), HCS_E_PROCESS_ALREADY_STOPPED);
+    HcsCloseProcess(p);
+
+    p = start_process(sys, PARAMS("ping -n 1000 127.0.0.1", ""), NULL);
+    assert_int_equal(process_call(HcsSignalProcess, p, W("{\"Signal\":\"CtrlC\"}")), S_OK);
+    status = process_exit_status(p);
+    assert_non_null(strstr(status, "\"ExitCode\":3221225786")); /* 0xC000013A */
+    free(status);
+    HcsCloseProcess(p);
+
+    HCS_PROCESS_INFORMATION info;
+    p = start_process(sys, PARAMS("hcssim-ignore-ctrlc", ",\"CreateStdOutPipe\":true"), &info);
+    char line[32];
+    assert_string_equal(handle_read_line(info.StdOutput, line, sizeof line), "ignoring Ctrl-C\r\n");
+    handle_close(info.StdOutput);
+    assert_int_equal(process_call(HcsSignalProcess, p, W("{\"Signal\":\"CtrlBreak\"}")), S_OK);
+    PWSTR w = NULL;
+    assert_int_equal(HcsWaitForProcessExit(p, 20, &w), HCS_E_OPERATION_TIMEOUT); /* still running */
+    assert_int_equal(process_call(HcsSignalProcess, p, W("{\"Signal\":\"Hup\"}")), HCS_E_INVALID_JSON);
+    assert_int_equal(process_call(HcsTerminateProcess, p, NULL), S_OK);
+    status = process_exit_status(p);
+    assert_non_null(strstr(status, "\"ExitCode\":1"));
+    free(status);
+    HcsCloseProcess(p);
+    finish(sys);
+}
+
+/* hcs-api §11 #46: open by pid while running; §11 #47: fresh handles from
+ * HcsGetProcessInfo; §11 #48: closing every handle leaves it running */
+static void open_info_and_close(void **state)
+{
+    (void)state;
+    HCS_SYSTEM sys = running("open");
+    HCS_PROCESS_INFORMATION info;
+    HCS_PROCESS p = start_process(sys, PARAMS("more", PIPES), &info);
+    HcsCloseProcess(p); /* the process keeps running */
+    HCS_PROCESS again = NULL;
+    assert_int_equal(HcsOpenProcess(sys, info.ProcessId, GENERIC_ALL, &again), S_OK);
+    HCS_OPERATION op = HcsCreateOperation(NULL, NULL);
+    assert_int_equal(HcsGetProcessInfo(again, op), S_OK);
+    HCS_PROCESS_INFORMATION fresh;
+    assert_int_equal(HcsWaitForOperationResultAndProcessInfo(op, INFINITE, &fresh, NULL), S_OK);
+    HcsCloseOperation(op);
+    assert_int_equal(fresh.ProcessId, info.ProcessId);
+    assert_ptr_not_equal(fresh.StdInput, info.StdInput);
+    handle_write(fresh.StdInput, "through the second set\n");
+    handle_close(fresh.StdInput);
+    handle_close(info.StdInput);
+    close_stdin(again);
+    char buf[128];
+    assert_string_equal(handle_read_all(info.StdOutput, buf, sizeof buf), "through the second set\n");
+    char *status = process_exit_status(again);
+    free(status);
+    assert_int_equal(HcsOpenProcess(sys, info.ProcessId, GENERIC_ALL, &p), (HRESULT)0x80070490);
+    assert_int_equal(HcsOpenProcess(sys, 12345678, GENERIC_ALL, &p), (HRESULT)0x80070490);
+    op = HcsCreateOperation(NULL, NULL);
+    assert_int_equal(HcsGetProcessInfo(again, op), S_OK);
+    assert_int_equal(wait_op(op), HCS_E_PROCESS_ALREADY_STOPPED);
+    HcsCloseOperation(op);
+    handle_close(info.StdOutput);
+    handle_close(info.StdError);
+    handle_close(fresh.StdOutput);
+    handle_close(fresh.StdError);
+    HcsCloseProcess(again);
+    finish(sys);
+}
+
+/* hcs-api §11 #40: a system that is not running refuses processes;
+ * an unknown program fails like CreateProcess */
+static void create_failures(void **state)
+{
+    (void)state;
+    HCS_SYSTEM sys = make_container(test_id("notrunning"), CONTAINER_DOC);
+    HCS_OPERATION op = HcsCreateOperation(NULL, NULL);
+    HCS_PROCESS p = NULL;
+    assert_int_equal(HcsCreateProcess(sys, PARAMS("cmd /c echo x", ""), op, NULL, &p), S_OK);
+    assert_int_equal(wait_op(op), HCS_E_INVALID_STATE);
+    assert_int_equal(HcsWaitForProcessExit(p, INFINITE, NULL), (HRESULT)0x80070490);
+    HcsCloseProcess(p);
+    assert_int_equal(run(HcsStartComputeSystem, sys), S_OK);
+    char *doc = NULL;
+    assert_int_equal(HcsCreateProcess(sys, PARAMS("notepad.exe", ""), op, NULL, &p), S_OK);
+    assert_int_equal(wait_doc(op, &doc), (HRESULT)0x80070002);
+    assert_non_null(strstr(doc, "notepad.exe"));
+    free(doc);
+    HcsCloseProcess(p);
+    assert_int_equal(HcsCreateProcess(sys, W("{\"CommandLine\":1}"), op, NULL, &p), S_OK);
+    assert_int_equal(wait_doc(op, &doc), HCS_E_INVALID_JSON);
+    assert_non_null(strstr(doc, "CommandLine"));
+    free(doc);
+    HcsCloseProcess(p);
+    assert_int_equal(HcsCreateProcess(sys, NULL, op, NULL, &p), E_INVALIDARG);
+    assert_int_equal(HcsCreateProcess(NULL, PARAMS("cmd", ""), op, NULL, &p), (HRESULT)0x80070006);
+    assert_null(p);
+    finish(sys);
+    assert_int_equal(HcsCreateProcess(sys, PARAMS("cmd", ""), op, NULL, &p), (HRESULT)0x80070006);
+    HcsCloseOperation(op);
+}
+
+/* hcs-api §11 #33: the system's exit ends its processes */
+static void system_exit_ends_processes(void **state)
+{
+    (void)state;
+    HCS_SYSTEM sys = running("sysexit");
+    HCS_PROCESS p = start_process(sys, PARAMS("ping -n 1000 127.0.0.1", ""), NULL);
+    assert_int_equal(run(HcsTerminateComputeSystem, sys), S_OK);
+    char *status = process_exit_status(p);
+    assert_non_null(strstr(status, "\"Exited\":true"));
+    free(status);
+    HcsCloseProcess(p);
+    HcsCloseComputeSystem(sys);
+}
+
+/* hcs-api §11 #30: Statistics and ProcessList reflect what processes did;
+ * environment, working directory and user reach the guest */
+static void statistics_and_environment(void **state)
+{
+    (void)state;
+    HCS_SYSTEM sys = running("stats");
+    HCS_PROCESS p = start_process(sys, PARAMS("hcssim-burn 30", ""), NULL);
+    free(process_exit_status(p));
+    HcsCloseProcess(p);
+    p = start_process(sys, PARAMS("hcssim-storage 4096 8192", ""), NULL);
+    free(process_exit_status(p));
+    HcsCloseProcess(p);
+    HCS_PROCESS_INFORMATION info;
+    HCS_PROCESS holder = start_process(sys, PARAMS("hcssim-alloc 64", PIPES), &info);
+    char line[32];
+    assert_string_equal(handle_read_line(info.StdOutput, line, sizeof line), "holding 64 MB\r\n");
+    HCS_OPERATION op = HcsCreateOperation(NULL, NULL);
+    char *doc = NULL;
+    assert_int_equal(
+        HcsGetComputeSystemProperties(sys, op, W("{\"PropertyTypes\":[\"Statistics\",\"ProcessList\"]}")), S_OK);
+    assert_int_equal(wait_doc(op, &doc), S_OK);
+    assert_non_null(strstr(doc, "\"TotalRuntime100ns\":300000"));
+    assert_non_null(strstr(doc, "\"ReadSizeBytes\":4096"));
+    assert_non_null(strstr(doc, "\"WriteSizeBytes\":8192"));
+    assert_non_null(strstr(doc, "\"ImageName\":\"hcssim-alloc\""));
+    assert_non_null(strstr(doc, "\"MemoryWorkingSetPrivateBytes\":69206016")); /* 64 MiB + 2 MiB base */
+    free(doc);
+    HcsCloseOperation(op);
+    handle_close(info.StdInput);
+    close_stdin(holder);
+    free(process_exit_status(holder));
+    handle_close(info.StdOutput);
+    handle_close(info.StdError);
+    HcsCloseProcess(holder);
+
+    p = start_process(sys,
+                      W("{\"CommandLine\":\"cmd\",\"WorkingDirectory\":\"C:\\\\app\",\"User\":\"alice\","
+                        "\"Environment\":{\"B\":\"2\",\"A\":\"1\"}" PIPES "}"),
+                      &info);
+    handle_write(info.StdInput, "set\ncd\nexit 3\n");
+    char buf[256];
+    assert_string_equal(handle_read_all(info.StdOutput, buf, sizeof buf), "A=1\r\nB=2\r\nC:\\app\r\n");
+    char *status = process_exit_status(p);
+    assert_non_null(strstr(status, "\"ExitCode\":3"));
+    free(status);
+    handle_close(info.StdInput);
+    handle_close(info.StdOutput);
+    handle_close(info.StdError);
+    HcsCloseProcess(p);
+    finish(sys);
+}
+
+/* hcs-api §11 #36 on a process handle: operation events with the option */
+static void process_operation_events(void **state)
+{
+    (void)state;
+    HCS_SYSTEM sys = running("procop");
+    event_log log;
+    event_log_init(&log);
+    HCS_PROCESS p = start_process(sys, PARAMS("ping -n 1000 127.0.0.1", ""), NULL);
+    assert_int_equal(HcsSetProcessCallback(p, HcsEventOptionEnableOperationCallbacks, &log, event_log_callback), S_OK);
+    HCS_OPERATION op = HcsCreateOperation(NULL, NULL);
+    assert_int_equal(HcsTerminateProcess(p, op, NULL), S_OK);
+    assert_int_equal(event_log_wait(&log, 2), 2); /* the operation and the exit */
+    bool saw_op = log.types[0] == HcsEventOperationCallback || log.types[1] == HcsEventOperationCallback;
+    bool saw_exit = log.types[0] == HcsEventProcessExited || log.types[1] == HcsEventProcessExited;
+    assert_true(saw_op && saw_exit);
+    assert_ptr_equal(HcsGetProcessFromOperation(op), p);
+    HcsCloseOperation(op);
+    HcsCloseProcess(p);
+    event_log_free(&log);
+    finish(sys);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(echo_and_exit_code),
+        cmocka_unit_test(process_exited_event),
+        cmocka_unit_test(stdio_round_trip),
+        cmocka_unit_test(console_merges_stderr),
+        cmocka_unit_test(modify_close_stdin_and_resize),
+        cmocka_unit_test(terminate_and_signal),
+        cmocka_unit_test(open_info_and_close),
+        cmocka_unit_test(create_failures),
+        cmocka_unit_test(system_exit_ends_processes),
+        cmocka_unit_test(statistics_and_environment),
+        cmocka_unit_test(process_operation_events),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
