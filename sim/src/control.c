@@ -61,3 +61,12 @@ void hcssim_disconnect_service(void)
 }
 
 void hcssim_restore_service(void) { sim_service_restore(); }
+
+void hcssim_get_counts(hcssim_counts *out)
+{
+    sim_engine *e = sim_engine_get();
+    out->handles = hcs_table_live(&e->handles);
+    out->handle_slots = hcs_table_slots(&e->handles);
+    out->systems = atomic_load(&e->live_systems);
+    out->processes = atomic_load(&e->live_processes);
+}

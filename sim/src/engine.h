@@ -9,6 +9,7 @@
 #include "platform/thread.h"
 #include "util/handle_table.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 /* Tags of the objects in the engine's handle table. */
@@ -28,6 +29,9 @@ typedef struct sim_engine {
     uint64_t next_runtime_id;
     uint32_t next_pid;
     bool disconnected; /* the service connection was lost (hcs-api §11 #38) */
+    /* Objects alive, for hcssim_get_counts(). */
+    atomic_uint live_systems;
+    atomic_uint live_processes;
     /* Per HCS_OPERATION_TYPE + 1 (index 0: internal requests). */
     uint32_t latency_ms[HcsOperationTypeCrash + 2];
 } sim_engine;

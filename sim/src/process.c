@@ -97,6 +97,7 @@ static void destroy(hcs_object *o)
     hcs_cond_destroy(&p->exited);
     sim_system_release(p->sys);
     free(p);
+    atomic_fetch_sub(&engine()->live_processes, 1);
 }
 
 sim_process *sim_process_new(sim_system *sys)
@@ -106,6 +107,7 @@ sim_process *sim_process_new(sim_system *sys)
         return NULL;
     hcs_object_init(&p->base, destroy);
     hcs_cond_init(&p->exited);
+    atomic_fetch_add(&engine()->live_processes, 1);
     sim_system_retain(sys);
     p->sys = sys;
     p->in.guest = p->in.host = p->out.guest = p->out.host = p->err.guest = p->err.host = SIM_NO_OS_HANDLE;

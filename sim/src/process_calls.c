@@ -176,7 +176,7 @@ HRESULT sim_process_create(HCS_SYSTEM system, PCWSTR parameters, HCS_OPERATION o
     char detail[SIM_DETAIL_SIZE] = "";
     json_t *params = NULL;
     HRESULT verdict = sim_json_in(parameters, &params, detail);
-    if (verdict == SIM_E_BAD_UNICODE || verdict == E_OUTOFMEMORY)
+    if (verdict == E_OUTOFMEMORY)
         return verdict;
     sim_handle *sh = sim_handle_acquire(system, SIM_KIND_SYSTEM_HANDLE);
     sim_process *proc = sh ? sim_process_new(sh->sys) : NULL;
@@ -250,7 +250,7 @@ HRESULT sim_process_call(const char *call, HCS_PROCESS process, HCS_OPERATION op
     char detail[SIM_DETAIL_SIZE] = "";
     json_t *args = NULL;
     HRESULT verdict = sim_json_in(options, &args, detail);
-    if (verdict == SIM_E_BAD_UNICODE || verdict == E_OUTOFMEMORY)
+    if (verdict == E_OUTOFMEMORY)
         return verdict;
     sim_handle *h = sim_handle_acquire(process, SIM_KIND_PROCESS_HANDLE);
     sim_request *req = h ? sim_request_new(spec->call, spec->type, spec->action) : NULL;

@@ -70,7 +70,7 @@ static HRESULT options_in(options_kind kind, PCWSTR options, json_t **args, HRES
     HRESULT hr = sim_json_in(options, args, detail);
     if (FAILED(hr) && kind == OPTIONS_RESERVED)
         return E_INVALIDARG;
-    if (hr == SIM_E_BAD_UNICODE || hr == E_OUTOFMEMORY)
+    if (hr == E_OUTOFMEMORY)
         return hr;
     *verdict = hr;
     return S_OK;

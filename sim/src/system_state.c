@@ -19,6 +19,7 @@ static void destroy(hcs_object *o)
     free(sys->exit_status);
     hcs_cond_destroy(&sys->exited);
     free(sys);
+    atomic_fetch_sub(&sim_engine_get()->live_systems, 1);
 }
 
 sim_system *sim_system_new(sim_engine *e, const char *ns, const char *id, const json_t *config)
@@ -28,6 +29,7 @@ sim_system *sim_system_new(sim_engine *e, const char *ns, const char *id, const 
         return NULL;
     hcs_object_init(&sys->base, destroy);
     hcs_cond_init(&sys->exited);
+    atomic_fetch_add(&e->live_systems, 1);
     sys->id = strdup(id);
     sys->ns = ns ? strdup(ns) : NULL;
     const char *owner = json_string_value(json_object_get(config, "Owner"));

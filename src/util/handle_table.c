@@ -119,3 +119,11 @@ uint32_t hcs_table_live(hcs_handle_table *t)
     hcs_mutex_unlock(&t->mu);
     return live;
 }
+
+uint32_t hcs_table_slots(hcs_handle_table *t)
+{
+    hcs_mutex_lock(&t->mu);
+    uint32_t slots = t->count;
+    hcs_mutex_unlock(&t->mu);
+    return slots;
+}

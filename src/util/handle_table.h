@@ -37,5 +37,7 @@ hcs_object *hcs_table_acquire(hcs_handle_table *t, uint64_t id, uint32_t kind);
 hcs_object *hcs_table_remove(hcs_handle_table *t, uint64_t id, uint32_t kind);
 /* Objects currently in the table. */
 uint32_t hcs_table_live(hcs_handle_table *t);
+/* Slots the table has ever used (live or free for reuse): its size. */
+uint32_t hcs_table_slots(hcs_handle_table *t);
 
 #endif

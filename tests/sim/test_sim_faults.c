@@ -2,6 +2,24 @@
  * from hcsshim-and-peers §6, named by its number there. */
 #include "sim_helpers.h"
 
+#ifndef _WIN32
+#include <poll.h>
+#endif
+
+/* True when the pipe behind h has reached end of file (its writer is gone
+ * and nothing is left), checked without blocking. */
+static bool at_eof(HANDLE h)
+{
+#ifdef _WIN32
+    DWORD avail = 0;
+    return !PeekNamedPipe(h, NULL, 0, NULL, &avail, NULL) && GetLastError() == ERROR_BROKEN_PIPE;
+#else
+    struct pollfd p = {(int)((intptr_t)h - 1), POLLIN, 0};
+    char c;
+    return poll(&p, 1, 50) == 1 && read(p.fd, &c, 1) == 0;
+#endif
+}
+
 static void plan(const char *json)
 {
     char error[256];
@@ -152,6 +170,48 @@ static void verbatim_result_document(void **state)
     HcsCloseComputeSystem(c);
 }
 
+/* §6 #12: stdout stays open after the process exited */
+static void stdio_kept_open_after_exit(void **state)
+{
+    (void)state;
+    plan("{\"faults\":[{\"stdio\":\"keep_open_after_exit\"}]}");
+    HCS_SYSTEM c = make_running(test_id("keepio"), CONTAINER_DOC);
+    HCS_PROCESS_INFORMATION info;
+    HCS_PROCESS p = start_process(c, W("{\"CommandLine\":\"cmd /c echo hi\",\"CreateStdOutPipe\":true}"), &info);
+    free(process_exit_status(p));
+    char line[16];
+    assert_string_equal(handle_read_line(info.StdOutput, line, sizeof line), "hi\r\n");
+    assert_false(at_eof(info.StdOutput)); /* a relay reading on would hang here */
+    HcsCloseProcess(p);
+    assert_int_equal(run(HcsTerminateComputeSystem, c), S_OK);
+    HcsCloseComputeSystem(c);
+    handle_close(info.StdOutput);
+}
+
+/* §6 #26 / #1: the process exit event is dropped; the exit wait still
+ * reports the real exit code */
+static void dropped_process_exit_event(void **state)
+{
+    (void)state;
+    plan("{\"faults\":[{\"event\":\"ProcessExited\",\"action\":\"drop\"}]}");
+    event_log log;
+    event_log_init(&log);
+    HCS_SYSTEM c = make_running(test_id("dropproc"), CONTAINER_DOC);
+    HCS_PROCESS_INFORMATION info;
+    HCS_PROCESS p = start_process(c, W("{\"CommandLine\":\"cmd\",\"CreateStdInPipe\":true}"), &info);
+    assert_int_equal(HcsSetProcessCallback(p, HcsEventOptionNone, &log, event_log_callback), S_OK);
+    handle_write(info.StdInput, "exit 5\n");
+    char *status = process_exit_status(p);
+    assert_non_null(strstr(status, "\"ExitCode\":5"));
+    free(status);
+    HcsCloseProcess(p);
+    assert_int_equal(log.count, 0);
+    handle_close(info.StdInput);
+    assert_int_equal(run(HcsTerminateComputeSystem, c), S_OK);
+    HcsCloseComputeSystem(c);
+    event_log_free(&log);
+}
+
 /* Bad plans are refused with a message naming the rule. */
 static void bad_plans(void **state)
 {
@@ -183,6 +243,8 @@ int main(void)
         cmocka_unit_test_teardown(exit_during_start, clear_plan),
         cmocka_unit_test_teardown(crash_after_start, clear_plan),
         cmocka_unit_test_teardown(verbatim_result_document, clear_plan),
+        cmocka_unit_test_teardown(stdio_kept_open_after_exit, clear_plan),
+        cmocka_unit_test_teardown(dropped_process_exit_event, clear_plan),
         cmocka_unit_test_teardown(bad_plans, clear_plan),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -187,6 +187,49 @@ static void statistics(void **state)
     HcsCloseComputeSystem(c);
 }
 
+/* hcs-api §2.2 (2004 and later): ids are unique per namespace, the default
+ * namespace does not see namespaced systems, and HCS_CREATE_OPTIONS_1
+ * registers the event callback before the call returns */
+static void namespaces(void **state)
+{
+    (void)state;
+    event_log log;
+    event_log_init(&log);
+    HCS_CREATE_OPTIONS_1 options = {0};
+    options.Version = HcsCreateOptions_1;
+    options.CallbackOptions = HcsEventOptionEnableOperationCallbacks;
+    options.CallbackContext = &log;
+    options.Callback = event_log_callback;
+    HCS_OPERATION op = HcsCreateOperation(NULL, NULL);
+    HCS_SYSTEM a = NULL, b = NULL, opened = NULL;
+    assert_int_equal(HcsCreateComputeSystemInNamespace(W("ns-a"), W("same-id"), CONTAINER_DOC, op,
+                                                       (const HCS_CREATE_OPTIONS *)&options, &a),
+                     S_OK);
+    assert_int_equal(wait_op(op), S_OK);
+    assert_int_equal(event_log_wait(&log, 1), 1); /* the create, reported to the callback given at creation */
+    assert_int_equal(log.types[0], HcsEventOperationCallback);
+    assert_int_equal(HcsCreateComputeSystemInNamespace(W("ns-b"), W("same-id"), CONTAINER_DOC, op, NULL, &b), S_OK);
+    assert_int_equal(wait_op(op), S_OK);
+    assert_int_equal(HcsOpenComputeSystem(W("same-id"), GENERIC_ALL, &opened), HCS_E_SYSTEM_NOT_FOUND);
+    assert_int_equal(HcsOpenComputeSystemInNamespace(W("ns-a"), W("same-id"), GENERIC_ALL, &opened), S_OK);
+    char *list = NULL;
+    assert_int_equal(HcsEnumerateComputeSystemsInNamespace(W("ns-b"), NULL, op), S_OK);
+    assert_int_equal(wait_doc(op, &list), S_OK);
+    assert_non_null(strstr(list, "same-id"));
+    free(list);
+    assert_int_equal(HcsEnumerateComputeSystems(W("{\"Ids\":[\"same-id\"]}"), op), S_OK);
+    assert_int_equal(wait_doc(op, &list), S_OK);
+    assert_string_equal(list, "[]");
+    free(list);
+    HcsCloseOperation(op);
+    assert_int_equal(run(HcsTerminateComputeSystem, a), S_OK);
+    assert_int_equal(run(HcsTerminateComputeSystem, b), S_OK);
+    HcsCloseComputeSystem(opened);
+    HcsCloseComputeSystem(a);
+    HcsCloseComputeSystem(b);
+    event_log_free(&log);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -199,6 +242,7 @@ int main(void)
         cmocka_unit_test(wait_for_exit),
         cmocka_unit_test(exit_fails_pending_calls),
         cmocka_unit_test(statistics),
+        cmocka_unit_test(namespaces),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -55,7 +55,8 @@ static void pending_operation_times_out_and_refuses_reuse(void **state)
     HcsCloseComputeSystem(sys);
 }
 
-/* hcs-api §11 #4: repeated reads give the same outcome, each a fresh copy */
+/* hcs-api §11 #4 and #53: repeated reads give the same outcome, each a
+ * fresh LocalFree-able copy */
 static void completed_operation_repeats_its_outcome(void **state)
 {
     (void)state;
@@ -228,6 +229,27 @@ static void closing_a_pending_operation_keeps_the_work(void **state)
     hcs_mutex_destroy(&probe.mu);
 }
 
+/* hcs-api §11 #12, the other reading (switch close_pending_operation=cancel):
+ * closing a pending operation cancels its request */
+static void closing_a_pending_operation_can_cancel(void **state)
+{
+    (void)state;
+    assert_int_equal(hcssim_set_behaviour("close_pending_operation", "cancel"), 0);
+    HCS_SYSTEM sys = make_container(test_id("cancel-pending"), CONTAINER_DOC);
+    assert_int_equal(hcssim_set_latency("HcsTerminateComputeSystem", 50), 0);
+    HCS_OPERATION op = HcsCreateOperation(NULL, NULL);
+    assert_int_equal(HcsTerminateComputeSystem(sys, op, NULL), S_OK);
+    HcsCloseOperation(op);
+    assert_int_equal(hcssim_set_latency("HcsTerminateComputeSystem", 1), 0);
+    assert_true(contains_state(sys, "Created")); /* the terminate never ran */
+    assert_int_equal(hcssim_set_behaviour("close_pending_operation", "complete"), 0);
+    op = HcsCreateOperation(NULL, NULL);
+    assert_int_equal(HcsTerminateComputeSystem(sys, op, NULL), S_OK);
+    assert_int_equal(wait_op(op), S_OK);
+    HcsCloseOperation(op);
+    HcsCloseComputeSystem(sys);
+}
+
 /* hcs-api §11 #13 */
 static void operation_knows_its_system(void **state)
 {
@@ -273,6 +295,7 @@ int main(void)
         cmocka_unit_test_setup(completion_callback_runs_once_elsewhere, reset),
         cmocka_unit_test_setup(cancel_is_not_implemented, reset),
         cmocka_unit_test_setup(closing_a_pending_operation_keeps_the_work, reset),
+        cmocka_unit_test_setup(closing_a_pending_operation_can_cancel, reset),
         cmocka_unit_test_setup(operation_knows_its_system, reset),
         cmocka_unit_test_setup(bad_operation_handles_are_refused, reset),
     };

@@ -42,6 +42,16 @@ HCSSIM_PUBLIC int hcssim_set_behaviour(const char *name, const char *value);
  * callback gets HcsEventServiceDisconnect once, pending calls fail with
  * HCS_E_SERVICE_DISCONNECT and so do new ones, until restored. */
 HCSSIM_PUBLIC void hcssim_disconnect_service(void);
+
+/* What the simulated service holds right now, so that tests can check
+ * that closing everything gives everything back. */
+typedef struct hcssim_counts {
+    unsigned handles;      /* open operation, system and process handles */
+    unsigned handle_slots; /* the handle table's size: reused, never shrunk */
+    unsigned systems;      /* system objects alive (running or still referenced) */
+    unsigned processes;    /* process objects alive */
+} hcssim_counts;
+HCSSIM_PUBLIC void hcssim_get_counts(hcssim_counts *out);
 HCSSIM_PUBLIC void hcssim_restore_service(void);
 
 #ifdef __cplusplus
