@@ -38,9 +38,10 @@ static size_t one_argument(const char **in, char *out)
             p++;
             continue;
         }
+        const char *c = slashes ? "\\" : p;
         for (size_t i = 0; i < (slashes ? slashes : 1); i++, len++)
             if (out)
-                out[len] = slashes ? '\\' : *p;
+                out[len] = *c;
         p += slashes ? slashes : 1;
     }
     *in = p;

@@ -73,11 +73,8 @@ static HRESULT check_version(const json_t *v, int max_minor, char detail[SIM_DET
     return S_OK;
 }
 
-/* Top-level members of ComputeSystem and the JSON type each must have. */
-static const struct {
-    const char *name;
-    json_type type;
-} members[] = {
+/* Top-level members of ComputeSystem. */
+static const sim_field members[] = {
     {"Owner", JSON_STRING},        {"SchemaVersion", JSON_OBJECT},   {"HostingSystemId", JSON_STRING},
     {"HostedSystem", JSON_OBJECT}, {"Container", JSON_OBJECT},       {"VirtualMachine", JSON_OBJECT},
     {"ShouldTerminateOnLastHandleClosed", JSON_TRUE},
@@ -85,23 +82,33 @@ static const struct {
 
 static const char *type_name(json_type t)
 {
-    return t == JSON_STRING ? "string" : t == JSON_OBJECT ? "object" : "boolean";
+    switch (t) {
+    case JSON_STRING:
+        return "string";
+    case JSON_OBJECT:
+        return "object";
+    case JSON_ARRAY:
+        return "array";
+    default:
+        return "boolean";
+    }
 }
 
-static HRESULT check_members(const json_t *doc, char detail[SIM_DETAIL_SIZE])
+HRESULT sim_check_fields(const json_t *obj, const char *type, const sim_field *fields, size_t count,
+                         char detail[SIM_DETAIL_SIZE])
 {
     const char *key;
     json_t *value;
-    json_object_foreach((json_t *)doc, key, value) {
+    json_object_foreach((json_t *)obj, key, value) {
         size_t i = 0;
-        while (i < sizeof members / sizeof members[0] && strcmp(members[i].name, key) != 0)
+        while (i < count && strcmp(fields[i].name, key) != 0)
             i++;
-        if (i == sizeof members / sizeof members[0])
-            return invalid(detail, "ComputeSystem.%s: unknown field", key);
-        json_type want = members[i].type;
+        if (i == count)
+            return invalid(detail, "%s.%.100s: unknown field", type, key);
+        json_type want = fields[i].type;
         bool ok = want == JSON_TRUE ? json_is_boolean(value) : json_typeof(value) == want;
         if (!ok)
-            return invalid(detail, "ComputeSystem.%s: expected %s", key, type_name(want));
+            return invalid(detail, "%s.%s: expected %s", type, key, type_name(want));
     }
     return S_OK;
 }
@@ -110,7 +117,7 @@ HRESULT sim_validate_compute_system(const json_t *doc, int max_minor, char detai
 {
     if (!json_is_object(doc))
         return invalid(detail, "ComputeSystem: expected a JSON object");
-    HRESULT hr = check_members(doc, detail);
+    HRESULT hr = sim_check_fields(doc, "ComputeSystem", members, sizeof members / sizeof members[0], detail);
     if (FAILED(hr))
         return hr;
     json_t *version = json_object_get(doc, "SchemaVersion");

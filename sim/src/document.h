@@ -23,6 +23,18 @@ HRESULT sim_text_in(PCWSTR in, char **out, char detail[SIM_DETAIL_SIZE]);
  * Malformed or invalid text fails with HCS_E_INVALID_JSON. */
 HRESULT sim_json_in(PCWSTR in, json_t **out, char detail[SIM_DETAIL_SIZE]);
 
+/* A member a document may have and the JSON type it must have
+ * (JSON_TRUE stands for either boolean). */
+typedef struct sim_field {
+    const char *name;
+    json_type type;
+} sim_field;
+
+/* Fails with HCS_E_INVALID_JSON and "Type.Member: ..." in detail when obj
+ * has a member not in fields, or one of the wrong type. */
+HRESULT sim_check_fields(const json_t *obj, const char *type, const sim_field *fields, size_t count,
+                         char detail[SIM_DETAIL_SIZE]);
+
 /* Checks a ComputeSystem document (hcs-api §8.1): exactly one of Container,
  * VirtualMachine, HostedSystem; a SchemaVersion of major 2 and a minor no
  * newer than max_minor; known top-level fields of the right types. */

@@ -128,14 +128,14 @@ static int parse_call(parse *p, const json_t *obj, rule *r)
 
 static int parse_event(parse *p, const json_t *obj, rule *r)
 {
-    static const char *const events[] = {"SystemExited", "ProcessExited", "SystemCrashInitiated",
-                                         "SystemCrashReport", "ServiceDisconnect"};
+    static const char *const events[] = {"SystemExited",      "ProcessExited",     "SystemCrashInitiated",
+                                         "SystemCrashReport", "ServiceDisconnect", "SystemGuestConnectionClosed"};
     size_t i = 0;
     while (i < sizeof events / sizeof events[0] && strcmp(events[i], r->name) != 0)
         i++;
     if (i == sizeof events / sizeof events[0])
         return bad(p, "unknown event (SystemExited, ProcessExited, SystemCrashInitiated, SystemCrashReport, "
-                      "ServiceDisconnect)");
+                      "ServiceDisconnect, SystemGuestConnectionClosed)");
     const char *action = json_string_value(json_object_get(obj, "action"));
     if (action && strcmp(action, "drop") == 0)
         r->copies = 0;

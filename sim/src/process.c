@@ -143,37 +143,13 @@ static HRESULT invalid(char detail[SIM_DETAIL_SIZE], const char *field, const ch
     return HCS_E_INVALID_JSON;
 }
 
-static const struct {
-    const char *name;
-    json_type type;
-} parameter_fields[] = {
+static const sim_field parameter_fields[] = {
     {"ApplicationName", JSON_STRING}, {"CommandLine", JSON_STRING},     {"CommandArgs", JSON_ARRAY},
     {"User", JSON_STRING},            {"WorkingDirectory", JSON_STRING}, {"Environment", JSON_OBJECT},
     {"RestrictedToken", JSON_TRUE},   {"EmulateConsole", JSON_TRUE},     {"CreateStdInPipe", JSON_TRUE},
     {"CreateStdOutPipe", JSON_TRUE},  {"CreateStdErrPipe", JSON_TRUE},   {"ConsoleSize", JSON_ARRAY},
     {"UseExistingLogin", JSON_TRUE},  {"UseLegacyConsole", JSON_TRUE},
 };
-
-static HRESULT check_fields(const json_t *params, char detail[SIM_DETAIL_SIZE])
-{
-    const char *key;
-    json_t *value;
-    json_object_foreach((json_t *)params, key, value) {
-        size_t i = 0;
-        while (i < sizeof parameter_fields / sizeof parameter_fields[0] && strcmp(parameter_fields[i].name, key) != 0)
-            i++;
-        if (i == sizeof parameter_fields / sizeof parameter_fields[0])
-            return invalid(detail, key, "unknown field");
-        json_type want = parameter_fields[i].type;
-        bool ok = want == JSON_TRUE ? json_is_boolean(value) : json_typeof(value) == want;
-        if (!ok)
-            return invalid(detail, key, want == JSON_TRUE ? "expected true or false"
-                                        : want == JSON_STRING ? "expected a string"
-                                        : want == JSON_ARRAY ? "expected an array"
-                                                             : "expected an object");
-    }
-    return S_OK;
-}
 
 static HRESULT read_console_size(sim_process *p, const json_t *size, char detail[SIM_DETAIL_SIZE])
 {
@@ -206,7 +182,8 @@ HRESULT sim_process_configure(sim_process *p, const json_t *params, char detail[
 {
     if (!json_is_object(params))
         return invalid(detail, "", "expected a JSON object");
-    HRESULT hr = check_fields(params, detail);
+    HRESULT hr = sim_check_fields(params, "ProcessParameters", parameter_fields,
+                                  sizeof parameter_fields / sizeof parameter_fields[0], detail);
     const char *line = json_string_value(json_object_get(params, "CommandLine"));
     const char *app = json_string_value(json_object_get(params, "ApplicationName"));
     if (SUCCEEDED(hr) && !line && !app)
@@ -431,6 +408,13 @@ char *sim_process_status(const sim_process *p)
     return text;
 }
 
+/* Milliseconds in the schema's 100 ns units, as a JSON integer. */
+static json_int_t ticks(uint64_t ms)
+{
+    uint64_t t = ms * 10000u;
+    return (json_int_t)t;
+}
+
 /* Statistics: uptime since start; CPU, memory and storage from what the
  * guest programs did (guest.h), times in 100 ns units. */
 json_t *sim_system_statistics(const sim_system *sys)
@@ -445,8 +429,8 @@ json_t *sim_system_statistics(const sim_system *sys)
     }
     uint64_t peak = sys->memory_peak > memory ? sys->memory_peak : memory;
     return json_pack("{s:I, s:{s:I, s:I, s:I}, s:{s:I, s:I, s:I}, s:{s:I, s:I, s:I, s:I}}", "Uptime100ns",
-                     (json_int_t)(uptime_ms * 10000), "Processor", "TotalRuntime100ns",
-                     (json_int_t)(total.cpu_ms * 10000), "RuntimeUser100ns", (json_int_t)(total.cpu_ms * 10000),
+                     ticks(uptime_ms), "Processor", "TotalRuntime100ns",
+                     ticks(total.cpu_ms), "RuntimeUser100ns", ticks(total.cpu_ms),
                      "RuntimeKernel100ns", (json_int_t)0, "Memory", "MemoryUsageCommitBytes", (json_int_t)memory,
                      "MemoryUsageCommitPeakBytes", (json_int_t)peak, "MemoryUsagePrivateWorkingSetBytes",
                      (json_int_t)memory, "Storage", "ReadCountNormalized", (json_int_t)total.reads, "ReadSizeBytes",
@@ -460,7 +444,7 @@ json_t *sim_process_list(const sim_system *sys)
     for (const sim_process *p = sys->processes; p && list; p = p->next)
         json_array_append_new(list, json_pack("{s:I, s:s, s:I, s:I, s:I, s:I}", "ProcessId", (json_int_t)p->pid,
                                               "ImageName", p->image, "UserTime100ns",
-                                              (json_int_t)(p->usage.cpu_ms * 10000), "KernelTime100ns",
+                                              ticks(p->usage.cpu_ms), "KernelTime100ns",
                                               (json_int_t)0, "MemoryCommitBytes", (json_int_t)p->memory,
                                               "MemoryWorkingSetPrivateBytes", (json_int_t)p->memory));
     return list;

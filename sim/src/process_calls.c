@@ -138,31 +138,27 @@ static HRESULT do_modify(sim_request *req, char **doc)
 
 static const struct process_call {
     const char *call;
-    HCS_OPERATION_TYPE type;
     sim_action action;
+    HCS_OPERATION_TYPE type;
     bool options_required;
 } calls[] = {
     /* No operation type exists for terminate (hcs-api §2.1; inferred: SignalProcess). */
-    {"HcsTerminateProcess", HcsOperationTypeSignalProcess, do_terminate, false},
-    {"HcsSignalProcess", HcsOperationTypeSignalProcess, do_signal, false},
-    {"HcsGetProcessInfo", HcsOperationTypeGetProcessInfo, do_get_info, false},
-    {"HcsGetProcessProperties", HcsOperationTypeGetProcessProperties, do_properties, false},
-    {"HcsModifyProcess", HcsOperationTypeModifyProcess, do_modify, true},
+    {"HcsTerminateProcess", do_terminate, HcsOperationTypeSignalProcess, false},
+    {"HcsSignalProcess", do_signal, HcsOperationTypeSignalProcess, false},
+    {"HcsGetProcessInfo", do_get_info, HcsOperationTypeGetProcessInfo, false},
+    {"HcsGetProcessProperties", do_properties, HcsOperationTypeGetProcessProperties, false},
+    {"HcsModifyProcess", do_modify, HcsOperationTypeModifyProcess, true},
 };
 
-/* With the engine lock held: queues req for the process behind h. */
-static HRESULT submit(sim_request *req, sim_handle *h, HCS_OPERATION operation)
+/* Makes the process behind h the request's target. */
+static void attach(sim_request *req, sim_handle *h)
 {
-    sim_engine *e = sim_engine_get();
     hcs_object_retain(&h->base);
     req->target = h;
     sim_system_retain(h->sys);
     req->sys = h->sys;
-    if (h->proc) {
-        sim_process_retain(h->proc);
-        req->proc = h->proc;
-    }
-    return e->disconnected ? HCS_E_SERVICE_DISCONNECT : sim_request_submit(req, operation);
+    sim_process_retain(h->proc);
+    req->proc = h->proc;
 }
 
 HRESULT sim_process_create(HCS_SYSTEM system, PCWSTR parameters, HCS_OPERATION operation,
@@ -190,9 +186,9 @@ HRESULT sim_process_create(HCS_SYSTEM system, PCWSTR parameters, HCS_OPERATION o
     if (ph) {
         if (SUCCEEDED(verdict))
             verdict = sim_process_configure(proc, params, detail);
-        req->preset = verdict;
-        req->preset_detail = FAILED(verdict) ? strdup(detail) : NULL;
-        hr = submit(req, ph, operation);
+        sim_request_preset(req, verdict, detail);
+        attach(req, ph);
+        hr = e->disconnected ? HCS_E_SERVICE_DISCONNECT : sim_request_submit(req, operation);
         req = FAILED(hr) ? req : NULL;
     }
     hcs_mutex_unlock(&e->mu);
@@ -260,30 +256,16 @@ HRESULT sim_process_call(const char *call, HCS_PROCESS process, HCS_OPERATION op
         return h ? E_OUTOFMEMORY : SIM_E_HANDLE;
     }
     req->args = args;
-    req->preset = verdict;
-    req->preset_detail = FAILED(verdict) ? strdup(detail) : NULL;
-    sim_engine *e = sim_engine_get();
-    hcs_mutex_lock(&e->mu);
-    HRESULT hr = submit(req, h, operation);
-    hcs_mutex_unlock(&e->mu);
-    if (FAILED(hr))
-        sim_request_free(req);
+    sim_request_preset(req, verdict, detail);
+    attach(req, h);
     sim_handle_release(h);
-    return hr;
+    return sim_request_queue(req, operation);
 }
 
 HRESULT sim_process_set_callback(HCS_PROCESS process, HCS_EVENT_OPTIONS options, const void *context,
                                  HCS_EVENT_CALLBACK callback)
 {
-    sim_handle *h = sim_handle_acquire(process, SIM_KIND_PROCESS_HANDLE);
-    if (!h)
-        return SIM_E_HANDLE;
-    sim_engine *e = sim_engine_get();
-    hcs_mutex_lock(&e->mu);
-    HRESULT hr = sim_listener_register(&h->events, options, context, callback);
-    hcs_mutex_unlock(&e->mu);
-    sim_handle_release(h);
-    return hr;
+    return sim_register_callback(process, SIM_KIND_PROCESS_HANDLE, options, context, callback);
 }
 
 /* §11 #42: ProcessStatus once exited. */

@@ -145,8 +145,9 @@ static HRESULT begin_operation(sim_request *req, HCS_OPERATION operation)
         return SIM_E_HANDLE;
     if (req->target && sim_listener_wants_operations(&req->target->events) && req->op->callback)
         return HCS_E_OPERATION_SYSTEM_CALLBACK_ALREADY_SET;
-    uint64_t process = req->proc ? req->target->value : 0;
-    uint64_t system = req->target && !req->proc ? req->target->value : 0;
+    uint64_t target = req->target ? req->target->value : 0;
+    uint64_t process = req->proc ? target : 0;
+    uint64_t system = req->proc ? 0 : target;
     return sim_operation_begin(req->op, req->type, system, process);
 }
 
@@ -207,4 +208,38 @@ void sim_request_report_late(sim_handle *h)
         sim_listener_post(&h->events, HcsEventOperationCallback, NULL, op->handle, false);
     }
     sim_operation_release(op);
+}
+
+void sim_request_preset(sim_request *req, HRESULT verdict, const char *detail)
+{
+    req->preset = verdict;
+    free(req->preset_detail);
+    req->preset_detail = FAILED(verdict) ? strdup(detail) : NULL;
+}
+
+HRESULT sim_request_queue(sim_request *req, HCS_OPERATION operation)
+{
+    sim_engine *e = sim_engine_get();
+    hcs_mutex_lock(&e->mu);
+    HRESULT hr = e->disconnected ? HCS_E_SERVICE_DISCONNECT : sim_request_submit(req, operation);
+    hcs_mutex_unlock(&e->mu);
+    if (FAILED(hr))
+        sim_request_free(req);
+    return hr;
+}
+
+HRESULT sim_register_callback(const void *handle, enum sim_kind kind, HCS_EVENT_OPTIONS options, const void *context,
+                              HCS_EVENT_CALLBACK callback)
+{
+    sim_handle *h = sim_handle_acquire(handle, kind);
+    if (!h)
+        return SIM_E_HANDLE;
+    sim_engine *e = sim_engine_get();
+    hcs_mutex_lock(&e->mu);
+    HRESULT hr = sim_listener_register(&h->events, options, context, callback);
+    if (SUCCEEDED(hr))
+        sim_request_report_late(h);
+    hcs_mutex_unlock(&e->mu);
+    sim_handle_release(h);
+    return hr;
 }

@@ -45,6 +45,19 @@ void sim_request_free(sim_request *req);
  * the operation is left as it was and the HRESULT is the call's result. */
 HRESULT sim_request_submit(sim_request *req, HCS_OPERATION operation);
 
+/* Records the verdict on the call's document, to be the outcome when it
+ * is a failure (detail says why). */
+void sim_request_preset(sim_request *req, HRESULT verdict, const char *detail);
+
+/* Without the engine lock: submits req unless the service is disconnected;
+ * frees it when refused. Returns the call's result. */
+HRESULT sim_request_queue(sim_request *req, HCS_OPERATION operation);
+
+/* Without the engine lock: registers the event callback of a system or
+ * process handle (hcs-api §4.2), then reports an unreported create. */
+HRESULT sim_register_callback(const void *handle, enum sim_kind kind, HCS_EVENT_OPTIONS options, const void *context,
+                              HCS_EVENT_CALLBACK callback);
+
 /* With the engine lock held: completes every request parked on sys (calls
  * that never complete by themselves) with `hr` (§11 #33). */
 void sim_requests_fail_parked(sim_system *sys, HRESULT hr, const char *detail);

@@ -92,9 +92,11 @@ HRESULT sim_service_properties(PCWSTR query, PWSTR *result)
 
 static bool is_guid(const char *s)
 {
+    if (!s)
+        return false;
     static const char shape[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
     for (size_t i = 0; i < sizeof shape - 1; i++) {
-        char c = s ? s[i] : '\0';
+        char c = s[i];
         bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
         if (shape[i] == '-' ? c != '-' : !hex)
             return false;

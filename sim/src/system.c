@@ -27,19 +27,19 @@ typedef enum options_kind {
 
 static const struct call_spec {
     const char *call;
-    HCS_OPERATION_TYPE type;
     sim_action action;
+    HCS_OPERATION_TYPE type;
     options_kind options;
 } calls[] = {
-    {"HcsStartComputeSystem", HcsOperationTypeStart, sim_do_start, OPTIONS_RESERVED},
-    {"HcsShutDownComputeSystem", HcsOperationTypeShutdown, sim_do_shutdown, OPTIONS_DOCUMENT},
-    {"HcsTerminateComputeSystem", HcsOperationTypeTerminate, sim_do_terminate, OPTIONS_RESERVED},
-    {"HcsPauseComputeSystem", HcsOperationTypePause, sim_do_pause, OPTIONS_DOCUMENT},
-    {"HcsResumeComputeSystem", HcsOperationTypeResume, sim_do_resume, OPTIONS_RESERVED},
-    {"HcsSaveComputeSystem", HcsOperationTypeSave, sim_do_save, OPTIONS_DOCUMENT},
-    {"HcsCrashComputeSystem", HcsOperationTypeCrash, sim_do_crash, OPTIONS_DOCUMENT},
-    {"HcsModifyComputeSystem", HcsOperationTypeModify, sim_do_modify, OPTIONS_REQUIRED},
-    {"HcsGetComputeSystemProperties", HcsOperationTypeGetProperties, sim_do_properties, OPTIONS_DOCUMENT},
+    {"HcsStartComputeSystem", sim_do_start, HcsOperationTypeStart, OPTIONS_RESERVED},
+    {"HcsShutDownComputeSystem", sim_do_shutdown, HcsOperationTypeShutdown, OPTIONS_DOCUMENT},
+    {"HcsTerminateComputeSystem", sim_do_terminate, HcsOperationTypeTerminate, OPTIONS_RESERVED},
+    {"HcsPauseComputeSystem", sim_do_pause, HcsOperationTypePause, OPTIONS_DOCUMENT},
+    {"HcsResumeComputeSystem", sim_do_resume, HcsOperationTypeResume, OPTIONS_RESERVED},
+    {"HcsSaveComputeSystem", sim_do_save, HcsOperationTypeSave, OPTIONS_DOCUMENT},
+    {"HcsCrashComputeSystem", sim_do_crash, HcsOperationTypeCrash, OPTIONS_DOCUMENT},
+    {"HcsModifyComputeSystem", sim_do_modify, HcsOperationTypeModify, OPTIONS_REQUIRED},
+    {"HcsGetComputeSystemProperties", sim_do_properties, HcsOperationTypeGetProperties, OPTIONS_DOCUMENT},
 };
 
 static sim_handle **system_handles(sim_handle *h) { return &h->sys->handle_list; }
@@ -121,8 +121,7 @@ static sim_handle *begin_create(sim_engine *e, const char *ns, const char *name,
         req->target = h;
         sim_system_retain(sys);
         req->sys = sys;
-        req->preset = verdict;
-        req->preset_detail = FAILED(verdict) ? strdup(detail) : NULL;
+        sim_request_preset(req, verdict, detail);
         h->create_op = sim_handle_id(operation);
         *hr = sim_request_submit(req, operation);
         if (FAILED(*hr))
@@ -243,15 +242,8 @@ HRESULT sim_system_call(const char *call, HCS_SYSTEM handle, HCS_OPERATION opera
     sim_system_retain(h->sys);
     req->sys = h->sys;
     req->args = args;
-    req->preset = verdict;
-    req->preset_detail = FAILED(verdict) ? strdup(detail) : NULL;
-    sim_engine *e = sim_engine_get();
-    hcs_mutex_lock(&e->mu);
-    hr = e->disconnected ? HCS_E_SERVICE_DISCONNECT : sim_request_submit(req, operation);
-    hcs_mutex_unlock(&e->mu);
-    if (FAILED(hr))
-        sim_request_free(req);
-    return hr;
+    sim_request_preset(req, verdict, detail);
+    return sim_request_queue(req, operation);
 }
 
 HRESULT sim_system_enumerate(PCWSTR ns, PCWSTR query, HCS_OPERATION operation)
@@ -273,15 +265,8 @@ HRESULT sim_system_enumerate(PCWSTR ns, PCWSTR query, HCS_OPERATION operation)
     }
     req->args = args;
     req->ns = space;
-    req->preset = verdict;
-    req->preset_detail = FAILED(verdict) ? strdup(detail) : NULL;
-    sim_engine *e = sim_engine_get();
-    hcs_mutex_lock(&e->mu);
-    hr = e->disconnected ? HCS_E_SERVICE_DISCONNECT : sim_request_submit(req, operation);
-    hcs_mutex_unlock(&e->mu);
-    if (FAILED(hr))
-        sim_request_free(req);
-    return hr;
+    sim_request_preset(req, verdict, detail);
+    return sim_request_queue(req, operation);
 }
 
 /* ---- exit wait and events --------------------------------------------- */
@@ -315,15 +300,5 @@ HRESULT sim_system_wait_exit(HCS_SYSTEM handle, DWORD timeout_ms, PWSTR *result)
 HRESULT sim_system_set_callback(HCS_SYSTEM handle, HCS_EVENT_OPTIONS options, const void *context,
                                 HCS_EVENT_CALLBACK callback)
 {
-    sim_handle *h = sim_handle_acquire(handle, SIM_KIND_SYSTEM_HANDLE);
-    if (!h)
-        return SIM_E_HANDLE;
-    sim_engine *e = sim_engine_get();
-    hcs_mutex_lock(&e->mu);
-    HRESULT hr = sim_listener_register(&h->events, options, context, callback);
-    if (SUCCEEDED(hr))
-        sim_request_report_late(h);
-    hcs_mutex_unlock(&e->mu);
-    sim_handle_release(h);
-    return hr;
+    return sim_register_callback(handle, SIM_KIND_SYSTEM_HANDLE, options, context, callback);
 }

@@ -98,12 +98,16 @@ void sim_system_exit(sim_system *sys, HRESULT status, const char *exit_type, jso
         json_decref(attribution);
         return;
     }
+    bool connected = sys->is_vm && sys->has_guest_connection && sys->state != SIM_CREATED &&
+                     sys->state != SIM_CREATING;
     sys->state = SIM_STOPPED;
     sys->exit_type = exit_type;
     sys->exit_status = exit_status_json(status, exit_type, attribution);
     registry_remove(sim_engine_get(), sys);
     sim_processes_end_all(sys);
     sim_requests_fail_parked(sys, HCS_E_SYSTEM_ALREADY_STOPPED, "the system exited before the call completed");
+    if (connected) /* the guest connection goes first, expected or not (hcs-api §4.1) */
+        sim_system_post(sys, HcsEventSystemGuestConnectionClosed, "SystemGuestConnectionClosed", NULL);
     sim_system_post(sys, HcsEventSystemExited, "SystemExited", sys->exit_status);
     hcs_cond_broadcast(&sys->exited);
 }
@@ -236,8 +240,9 @@ json_t *sim_registry_enumerate(sim_engine *e, const char *ns, const json_t *quer
 /* MemoryInformationForVm; AssignedMemory counts 4 KiB pages (inferred). */
 static json_t *vm_memory(const sim_system *sys)
 {
+    uint64_t pages = sys->memory_mb * 256u;
     return json_pack("{s:i, s:{s:I, s:b}}", "VirtualNodeCount", 1, "VirtualMachineMemory", "AssignedMemory",
-                     (json_int_t)(sys->memory_mb * 256), "BalancingEnabled", 0);
+                     (json_int_t)pages, "BalancingEnabled", 0);
 }
 
 HRESULT sim_system_query(const sim_system *sys, const json_t *query, json_t **out, char detail[SIM_DETAIL_SIZE])

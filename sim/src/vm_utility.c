@@ -15,7 +15,7 @@ static FILE *open_path(PCWSTR path, const char *mode)
 {
 #ifdef _WIN32
     wchar_t wmode[4] = {0};
-    for (int i = 0; mode[i] && i < 3; i++)
+    for (int i = 0; i < 3 && mode[i]; i++)
         wmode[i] = (wchar_t)mode[i];
     return _wfopen(path, wmode);
 #else

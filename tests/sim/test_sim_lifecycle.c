@@ -83,14 +83,16 @@ static void crash_events(void **state)
     event_log_init(&log);
     assert_int_equal(HcsSetComputeSystemCallback(vm, HcsEventOptionNone, &log, event_log_callback), S_OK);
     assert_int_equal(run_with(HcsCrashComputeSystem, vm, W("{\"Type\":\"CrashGuest\"}"), NULL), S_OK);
-    assert_int_equal(event_log_wait(&log, 3), 3);
+    assert_int_equal(event_log_wait(&log, 4), 4);
     assert_int_equal(log.types[0], HcsEventSystemCrashInitiated);
     assert_int_equal(log.types[1], HcsEventSystemCrashReport);
     assert_non_null(strstr(log.data[1], "\"CrashParameters\""));
     assert_null(strstr(log.data[1], "WindowsCrashInfo")); /* no GuestCrashReporting configured */
-    assert_int_equal(log.types[2], HcsEventSystemExited);
-    assert_non_null(strstr(log.data[2], "\"UnexpectedExit\""));
-    assert_non_null(strstr(log.data[2], "\"GuestCrash\""));
+    /* hcs-api §4.1: the VM's guest connection closes as it goes */
+    assert_int_equal(log.types[2], HcsEventSystemGuestConnectionClosed);
+    assert_int_equal(log.types[3], HcsEventSystemExited);
+    assert_non_null(strstr(log.data[3], "\"UnexpectedExit\""));
+    assert_non_null(strstr(log.data[3], "\"GuestCrash\""));
     HcsCloseComputeSystem(vm);
     event_log_free(&log);
 }
