@@ -217,9 +217,10 @@ static const char *number_end(const char *p, const char *end)
         p++;
     if (p >= end || !is_digit(*p))
         return NULL;
-    if (*p == '0')
-        p++;
-    else
+    if (*p == '0') {
+        if (++p < end && is_digit(*p))
+            return NULL; /* no leading zeros */
+    } else
         while (p < end && is_digit(*p))
             p++;
     if (p < end && *p == '.') {
