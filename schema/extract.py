@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Derive hcskit's facts-only schema description from Microsoft's OpenAPI files.
 
-Usage: schema/extract.py [SCHEMA_DIR] [-o OUT]
+Usage: schema/extract.py [SCHEMA_DIR] [--doc-tables HCS_API_MD] [-o OUT]
 
 SCHEMA_DIR holds openapi-{1809,1903,2004,2104,21H2}.json (default
 ../shared/reference/hcs-schema relative to the repository). OUT defaults to
@@ -13,6 +13,11 @@ them), so a field's version is the newest schema version of the first SDK
 whose file has it; a description saying "introduced in version X.Y" wins.
 Every type and field of every file is kept; one that a later file dropped
 records the last SDK that had it.
+
+Microsoft's SchemaReference tables state the version that introduced each
+field and enum value; hcs-api.md Appendix A lists them. When that file is
+given (default ../shared/reference/hcs-api.md, skipped if absent), a table
+version that differs from `since` is recorded as `doc_since`.
 """
 import argparse
 import json
@@ -212,6 +217,44 @@ def clean(entry, newest_sdk):
     return out
 
 
+APPENDIX_TYPE = re.compile(r"^- `(\w+)` (?:\(enum\) )?— (.*)$")
+FIELD_VERSION = re.compile(r"(\w+): [^,]*?\((\d+\.\d+)\)")
+ENUM_GROUP = re.compile(r"(\d+\.\d+): ((?:\"[^\"]*\"(?:, )?)+)")
+
+
+def doc_tables(path):
+    """{type: {field or enum value: version}} from hcs-api.md Appendix A."""
+    out = {}
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    appendix = text.split("## Appendix A", 1)[-1]
+    for line in appendix.splitlines():
+        m = APPENDIX_TYPE.match(line)
+        if not m:
+            continue
+        versions = out.setdefault(m.group(1), {})
+        if "(enum)" in line:
+            for g in ENUM_GROUP.finditer(m.group(2)):
+                for value in re.findall(r'"([^"]*)"', g.group(2)):
+                    versions[value] = g.group(1)
+        else:
+            for g in FIELD_VERSION.finditer(m.group(2)):
+                versions[g.group(1)] = g.group(2)
+    return out
+
+
+def add_doc_versions(types, tables):
+    for name, versions in tables.items():
+        t = types.get(name)
+        if not t:
+            continue
+        members = t["values"] if t["kind"] == "enum" else t["fields"]
+        for key, version in versions.items():
+            m = members.get(key)
+            if m and m.get("source") != "hcsshim" and version != m["since"]:
+                m["doc_since"] = version
+
+
 def dump(doc):
     """JSON with one line per type member, so that diffs stay readable."""
     one = lambda v: json.dumps(v, ensure_ascii=False)
@@ -231,12 +274,15 @@ def main():
     repo = os.path.dirname(HERE)
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("schema_dir", nargs="?", default=os.path.join(repo, "..", "shared", "reference", "hcs-schema"))
+    ap.add_argument("--doc-tables", default=os.path.join(repo, "..", "shared", "reference", "hcs-api.md"))
     ap.add_argument("-o", "--output", default=os.path.join(HERE, "hcs-schema.json"))
     args = ap.parse_args()
 
     types = merge(load(args.schema_dir))
     with open(os.path.join(HERE, "hcsshim-additions.json"), encoding="utf-8") as f:
         add_hcsshim(types, json.load(f))
+    if os.path.exists(args.doc_tables):
+        add_doc_versions(types, doc_tables(args.doc_tables))
     newest = SDKS[-1][0]
     doc = {
         "comment": "Facts about the HCS JSON schema, derived by schema/extract.py from Microsoft's OpenAPI files "

@@ -33,6 +33,13 @@ def ident(name):
     return name + "_" if name in C_KEYWORDS else name
 
 
+def effective_since(x):
+    """The earlier of the SDK-file version and the documentation table's: a
+    field the documentation dates earlier is accepted from that version."""
+    versions = [x["since"]] + ([x["doc_since"]] if x.get("doc_since") else [])
+    return min(versions, key=lambda v: tuple(int(n) for n in v.split(".")))
+
+
 def version(text):
     major, minor = text.split(".")
     return "HCS_SCHEMA_VERSION(%s, %s)" % (major, minor)
@@ -51,7 +58,7 @@ def entry_c(f):
 
 
 def since_note(x):
-    note = "since %s" % x["since"]
+    note = "since %s" % effective_since(x)
     if x.get("source") == "hcsshim":
         note += ", hcsshim: not in the public schema"
     if x.get("last_sdk"):
@@ -151,7 +158,7 @@ def field_row(t, f, index):
         aux, size, voff = "0", "sizeof(%s)" % elem_c(f), "0"
     flags = "HCS_SCHEMA_FIELD_HCSSHIM" if f.get("source") == "hcsshim" else "0"
     return ('    {"%s", %d, %s, %s, %s, %s, %s, %s, %s, %s, %s},' %
-            (f["name"], len(f["name"]), kind, shape, ref, version(f["since"]), flags, offset, aux, size, voff))
+            (f["name"], len(f["name"]), kind, shape, ref, version(effective_since(f)), flags, offset, aux, size, voff))
 
 
 def source(types):
@@ -160,7 +167,7 @@ def source(types):
     for t in types:
         if t["kind"] == "enum":
             out.append("static const hcs_schema_enum_value values_%s[] = {" % t["name"])
-            out += ['    {"%s", %d, %s, %s},' % (v["name"], len(v["name"]), version(v["since"]),
+            out += ['    {"%s", %d, %s, %s},' % (v["name"], len(v["name"]), version(effective_since(v)),
                                                 "HCS_SCHEMA_FIELD_HCSSHIM" if v.get("source") == "hcsshim" else "0")
                     for v in t["values"]]
             out += ["};", ""]

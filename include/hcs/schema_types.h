@@ -22,19 +22,19 @@ typedef enum hcs_ApplySecureBootTemplateType {
 /* AttachmentType (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_AttachmentType {
     HCS_AttachmentType_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
-    HCS_AttachmentType_VirtualDisk = 1, /* "VirtualDisk", since 2.1 */
-    HCS_AttachmentType_Iso = 2, /* "Iso", since 2.1 */
-    HCS_AttachmentType_PassThru = 3, /* "PassThru", since 2.1 */
+    HCS_AttachmentType_VirtualDisk = 1, /* "VirtualDisk", since 2.0 */
+    HCS_AttachmentType_Iso = 2, /* "Iso", since 2.0 */
+    HCS_AttachmentType_PassThru = 3, /* "PassThru", since 2.0 */
 } hcs_AttachmentType;
 
 /* CacheMode (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_CacheMode {
     HCS_CacheMode_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
     HCS_CacheMode_Empty = 1, /* "", since 2.1 */
-    HCS_CacheMode_Disabled = 2, /* "Disabled", since 2.1 */
-    HCS_CacheMode_Enabled = 3, /* "Enabled", since 2.1 */
-    HCS_CacheMode_Private = 4, /* "Private", since 2.1 */
-    HCS_CacheMode_PrivateAllowSharing = 5, /* "PrivateAllowSharing", since 2.1 */
+    HCS_CacheMode_Disabled = 2, /* "Disabled", since 2.0 */
+    HCS_CacheMode_Enabled = 3, /* "Enabled", since 2.0 */
+    HCS_CacheMode_Private = 4, /* "Private", since 2.0 */
+    HCS_CacheMode_PrivateAllowSharing = 5, /* "PrivateAllowSharing", since 2.0 */
 } hcs_CacheMode;
 
 /* CachingMode (since 2.1): hcs_enum.value holds one of these. */
@@ -97,25 +97,25 @@ typedef enum hcs_EventDataType {
 /* ExitInitiator (since 2.5): hcs_enum.value holds one of these. */
 typedef enum hcs_ExitInitiator {
     HCS_ExitInitiator_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
-    HCS_ExitInitiator_None = 1, /* "None", since 2.5 */
-    HCS_ExitInitiator_GuestOS = 2, /* "GuestOS", since 2.5 */
-    HCS_ExitInitiator_Client = 3, /* "Client", since 2.5 */
-    HCS_ExitInitiator_Internal = 4, /* "Internal", since 2.5 */
-    HCS_ExitInitiator_Unknown = 5, /* "Unknown", since 2.5 */
+    HCS_ExitInitiator_None = 1, /* "None", since 2.4 */
+    HCS_ExitInitiator_GuestOS = 2, /* "GuestOS", since 2.4 */
+    HCS_ExitInitiator_Client = 3, /* "Client", since 2.4 */
+    HCS_ExitInitiator_Internal = 4, /* "Internal", since 2.4 */
+    HCS_ExitInitiator_Unknown = 5, /* "Unknown", since 2.4 */
 } hcs_ExitInitiator;
 
 /* FilesystemIsolationMode (since 2.5): hcs_enum.value holds one of these. */
 typedef enum hcs_FilesystemIsolationMode {
     HCS_FilesystemIsolationMode_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
-    HCS_FilesystemIsolationMode_hard = 1, /* "hard", since 2.5 */
-    HCS_FilesystemIsolationMode_soft = 2, /* "soft", since 2.5 */
+    HCS_FilesystemIsolationMode_hard = 1, /* "hard", since 2.3 */
+    HCS_FilesystemIsolationMode_soft = 2, /* "soft", since 2.3 */
 } hcs_FilesystemIsolationMode;
 
 /* FilesystemNestingMode (since 2.5): hcs_enum.value holds one of these. */
 typedef enum hcs_FilesystemNestingMode {
     HCS_FilesystemNestingMode_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
-    HCS_FilesystemNestingMode_inner = 1, /* "inner", since 2.5 */
-    HCS_FilesystemNestingMode_outer = 2, /* "outer", since 2.5 */
+    HCS_FilesystemNestingMode_inner = 1, /* "inner", since 2.3 */
+    HCS_FilesystemNestingMode_outer = 2, /* "outer", since 2.3 */
 } hcs_FilesystemNestingMode;
 
 /* FlexibleIoDeviceHostingModel (since 2.1): hcs_enum.value holds one of these. */
@@ -128,20 +128,20 @@ typedef enum hcs_FlexibleIoDeviceHostingModel {
 /* GetPropertyType (since 2.5): hcs_enum.value holds one of these. */
 typedef enum hcs_GetPropertyType {
     HCS_GetPropertyType_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
-    HCS_GetPropertyType_Basic = 1, /* "Basic", since 2.5 */
-    HCS_GetPropertyType_CpuGroup = 2, /* "CpuGroup", since 2.5 */
-    HCS_GetPropertyType_ProcessorTopology = 3, /* "ProcessorTopology", since 2.5 */
-    HCS_GetPropertyType_ContainerCredentialGuard = 4, /* "ContainerCredentialGuard", since 2.5 */
-    HCS_GetPropertyType_QoSCapabilities = 5, /* "QoSCapabilities", since 2.5 */
+    HCS_GetPropertyType_Basic = 1, /* "Basic", since 2.1 */
+    HCS_GetPropertyType_CpuGroup = 2, /* "CpuGroup", since 2.1 */
+    HCS_GetPropertyType_ProcessorTopology = 3, /* "ProcessorTopology", since 2.1 */
+    HCS_GetPropertyType_ContainerCredentialGuard = 4, /* "ContainerCredentialGuard", since 2.1 */
+    HCS_GetPropertyType_QoSCapabilities = 5, /* "QoSCapabilities", since 2.1 */
 } hcs_GetPropertyType;
 
 /* GpuAssignmentMode (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_GpuAssignmentMode {
     HCS_GpuAssignmentMode_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
-    HCS_GpuAssignmentMode_Disabled = 1, /* "Disabled", since 2.1 */
-    HCS_GpuAssignmentMode_Default = 2, /* "Default", since 2.1 */
-    HCS_GpuAssignmentMode_List = 3, /* "List", since 2.1 */
-    HCS_GpuAssignmentMode_Mirror = 4, /* "Mirror", since 2.1 */
+    HCS_GpuAssignmentMode_Disabled = 1, /* "Disabled", since 2.0 */
+    HCS_GpuAssignmentMode_Default = 2, /* "Default", since 2.0 */
+    HCS_GpuAssignmentMode_List = 3, /* "List", since 2.0 */
+    HCS_GpuAssignmentMode_Mirror = 4, /* "Mirror", since 2.0 */
 } hcs_GpuAssignmentMode;
 
 /* IntegrationComponentOperatingStateReason (since 2.3): hcs_enum.value holds one of these. */
@@ -171,27 +171,27 @@ typedef enum hcs_IntegrationComponentOperationalState {
 /* InterfaceClassType (since 2.5): hcs_enum.value holds one of these. */
 typedef enum hcs_InterfaceClassType {
     HCS_InterfaceClassType_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
-    HCS_InterfaceClassType_Inherit = 1, /* "Inherit", since 2.5 */
-    HCS_InterfaceClassType_DeviceInstance = 2, /* "DeviceInstance", since 2.5 */
-    HCS_InterfaceClassType_ClassGuid = 3, /* "ClassGuid", since 2.5 */
+    HCS_InterfaceClassType_Inherit = 1, /* "Inherit", since 2.3 */
+    HCS_InterfaceClassType_DeviceInstance = 2, /* "DeviceInstance", since 2.3 */
+    HCS_InterfaceClassType_ClassGuid = 3, /* "ClassGuid", since 2.3 */
 } hcs_InterfaceClassType;
 
 /* InterruptModerationMode (since 2.5): hcs_enum.value holds one of these. */
 typedef enum hcs_InterruptModerationMode {
     HCS_InterruptModerationMode_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
-    HCS_InterruptModerationMode_Default = 1, /* "Default", since 2.5 */
-    HCS_InterruptModerationMode_Adaptive = 2, /* "Adaptive", since 2.5 */
-    HCS_InterruptModerationMode_Off = 3, /* "Off", since 2.5 */
-    HCS_InterruptModerationMode_Low = 4, /* "Low", since 2.5 */
-    HCS_InterruptModerationMode_Medium = 5, /* "Medium", since 2.5 */
-    HCS_InterruptModerationMode_High = 6, /* "High", since 2.5 */
+    HCS_InterruptModerationMode_Default = 1, /* "Default", since 2.4 */
+    HCS_InterruptModerationMode_Adaptive = 2, /* "Adaptive", since 2.4 */
+    HCS_InterruptModerationMode_Off = 3, /* "Off", since 2.4 */
+    HCS_InterruptModerationMode_Low = 4, /* "Low", since 2.4 */
+    HCS_InterruptModerationMode_Medium = 5, /* "Medium", since 2.4 */
+    HCS_InterruptModerationMode_High = 6, /* "High", since 2.4 */
 } hcs_InterruptModerationMode;
 
 /* JobTerminationPolicy (since 2.5): hcs_enum.value holds one of these. */
 typedef enum hcs_JobTerminationPolicy {
     HCS_JobTerminationPolicy_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
-    HCS_JobTerminationPolicy_PermanentQuiescent = 1, /* "PermanentQuiescent", since 2.5 */
-    HCS_JobTerminationPolicy_KillOnHandleClose = 2, /* "KillOnHandleClose", since 2.5 */
+    HCS_JobTerminationPolicy_PermanentQuiescent = 1, /* "PermanentQuiescent", since 2.3 */
+    HCS_JobTerminationPolicy_KillOnHandleClose = 2, /* "KillOnHandleClose", since 2.3 */
 } hcs_JobTerminationPolicy;
 
 /* KvpSource (since 2.5): hcs_enum.value holds one of these. */
@@ -227,8 +227,8 @@ typedef enum hcs_MemoryBackingType {
 /* ModifyOperation (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_ModifyOperation {
     HCS_ModifyOperation_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
-    HCS_ModifyOperation_ConsoleSize = 1, /* "ConsoleSize", since 2.1 */
-    HCS_ModifyOperation_CloseHandle = 2, /* "CloseHandle", since 2.1 */
+    HCS_ModifyOperation_ConsoleSize = 1, /* "ConsoleSize", since 2.0 */
+    HCS_ModifyOperation_CloseHandle = 2, /* "CloseHandle", since 2.0 */
 } hcs_ModifyOperation;
 
 /* ModifyPropertyType (since 2.1): hcs_enum.value holds one of these. */
@@ -241,20 +241,20 @@ typedef enum hcs_ModifyPropertyType {
 /* ModifyRequestType (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_ModifyRequestType {
     HCS_ModifyRequestType_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
-    HCS_ModifyRequestType_Add = 1, /* "Add", since 2.1 */
-    HCS_ModifyRequestType_Remove = 2, /* "Remove", since 2.1 */
-    HCS_ModifyRequestType_Update = 3, /* "Update", since 2.1 */
+    HCS_ModifyRequestType_Add = 1, /* "Add", since 2.0 */
+    HCS_ModifyRequestType_Remove = 2, /* "Remove", since 2.0 */
+    HCS_ModifyRequestType_Update = 3, /* "Update", since 2.0 */
     HCS_ModifyRequestType_PreAdd = 4, /* "PreAdd", since 2.1, hcsshim: not in the public schema */
 } hcs_ModifyRequestType;
 
 /* ModifyResourceType (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_ModifyResourceType {
     HCS_ModifyResourceType_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
-    HCS_ModifyResourceType_Memory = 1, /* "Memory", since 2.1 */
-    HCS_ModifyResourceType_MappedDirectory = 2, /* "MappedDirectory", since 2.1 */
-    HCS_ModifyResourceType_MappedPipe = 3, /* "MappedPipe", since 2.1 */
-    HCS_ModifyResourceType_MappedVirtualDisk = 4, /* "MappedVirtualDisk", since 2.1 */
-    HCS_ModifyResourceType_CombinedLayers = 5, /* "CombinedLayers", since 2.1 */
+    HCS_ModifyResourceType_Memory = 1, /* "Memory", since 2.0 */
+    HCS_ModifyResourceType_MappedDirectory = 2, /* "MappedDirectory", since 2.0 */
+    HCS_ModifyResourceType_MappedPipe = 3, /* "MappedPipe", since 2.0 */
+    HCS_ModifyResourceType_MappedVirtualDisk = 4, /* "MappedVirtualDisk", since 2.0 */
+    HCS_ModifyResourceType_CombinedLayers = 5, /* "CombinedLayers", since 2.0 */
     HCS_ModifyResourceType_NetworkNamespace = 6, /* "NetworkNamespace", since 2.1 */
     HCS_ModifyResourceType_CimMount = 7, /* "CimMount", since 2.3 */
 } hcs_ModifyResourceType;
@@ -262,9 +262,9 @@ typedef enum hcs_ModifyResourceType {
 /* ModifyServiceOperation (since 2.5): hcs_enum.value holds one of these. */
 typedef enum hcs_ModifyServiceOperation {
     HCS_ModifyServiceOperation_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
-    HCS_ModifyServiceOperation_CreateGroup = 1, /* "CreateGroup", since 2.5 */
-    HCS_ModifyServiceOperation_DeleteGroup = 2, /* "DeleteGroup", since 2.5 */
-    HCS_ModifyServiceOperation_SetProperty = 3, /* "SetProperty", since 2.5 */
+    HCS_ModifyServiceOperation_CreateGroup = 1, /* "CreateGroup", since 2.1 */
+    HCS_ModifyServiceOperation_DeleteGroup = 2, /* "DeleteGroup", since 2.1 */
+    HCS_ModifyServiceOperation_SetProperty = 3, /* "SetProperty", since 2.1 */
 } hcs_ModifyServiceOperation;
 
 /* NetworkModifyRequestType (since 2.1, last in SDK 2004): hcs_enum.value holds one of these. */
@@ -288,48 +288,48 @@ typedef enum hcs_NotificationType {
 /* ObjectDirectoryShadow (since 2.5): hcs_enum.value holds one of these. */
 typedef enum hcs_ObjectDirectoryShadow {
     HCS_ObjectDirectoryShadow_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
-    HCS_ObjectDirectoryShadow_false = 1, /* "false", since 2.5 */
-    HCS_ObjectDirectoryShadow_true = 2, /* "true", since 2.5 */
-    HCS_ObjectDirectoryShadow_ifexists = 3, /* "ifexists", since 2.5 */
+    HCS_ObjectDirectoryShadow_false = 1, /* "false", since 2.3 */
+    HCS_ObjectDirectoryShadow_true = 2, /* "true", since 2.3 */
+    HCS_ObjectDirectoryShadow_ifexists = 3, /* "ifexists", since 2.3 */
 } hcs_ObjectDirectoryShadow;
 
 /* ObjectSymlinkScope (since 2.5): hcs_enum.value holds one of these. */
 typedef enum hcs_ObjectSymlinkScope {
     HCS_ObjectSymlinkScope_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
-    HCS_ObjectSymlinkScope_Local = 1, /* "Local", since 2.5 */
-    HCS_ObjectSymlinkScope_Global = 2, /* "Global", since 2.5 */
-    HCS_ObjectSymlinkScope_GlobalDropSilo = 3, /* "GlobalDropSilo", since 2.5 */
+    HCS_ObjectSymlinkScope_Local = 1, /* "Local", since 2.3 */
+    HCS_ObjectSymlinkScope_Global = 2, /* "Global", since 2.3 */
+    HCS_ObjectSymlinkScope_GlobalDropSilo = 3, /* "GlobalDropSilo", since 2.3 */
 } hcs_ObjectSymlinkScope;
 
 /* OperationFailureDetail (since 2.5): hcs_enum.value holds one of these. */
 typedef enum hcs_OperationFailureDetail {
     HCS_OperationFailureDetail_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
-    HCS_OperationFailureDetail_Invalid = 1, /* "Invalid", since 2.5 */
-    HCS_OperationFailureDetail_CreateInternalError = 2, /* "CreateInternalError", since 2.5 */
-    HCS_OperationFailureDetail_ConstructStateError = 3, /* "ConstructStateError", since 2.5 */
-    HCS_OperationFailureDetail_RuntimeOsTypeMismatch = 4, /* "RuntimeOsTypeMismatch", since 2.5 */
-    HCS_OperationFailureDetail_Construct = 5, /* "Construct", since 2.5 */
-    HCS_OperationFailureDetail_Start = 6, /* "Start", since 2.5 */
-    HCS_OperationFailureDetail_Pause = 7, /* "Pause", since 2.5 */
-    HCS_OperationFailureDetail_Resume = 8, /* "Resume", since 2.5 */
-    HCS_OperationFailureDetail_Shutdown = 9, /* "Shutdown", since 2.5 */
-    HCS_OperationFailureDetail_Terminate = 10, /* "Terminate", since 2.5 */
-    HCS_OperationFailureDetail_Save = 11, /* "Save", since 2.5 */
-    HCS_OperationFailureDetail_GetProperties = 12, /* "GetProperties", since 2.5 */
-    HCS_OperationFailureDetail_Modify = 13, /* "Modify", since 2.5 */
-    HCS_OperationFailureDetail_Crash = 14, /* "Crash", since 2.5 */
-    HCS_OperationFailureDetail_GuestCrash = 15, /* "GuestCrash", since 2.5 */
-    HCS_OperationFailureDetail_LifecycleNotify = 16, /* "LifecycleNotify", since 2.5 */
-    HCS_OperationFailureDetail_ExecuteProcess = 17, /* "ExecuteProcess", since 2.5 */
-    HCS_OperationFailureDetail_GetProcessInfo = 18, /* "GetProcessInfo", since 2.5 */
-    HCS_OperationFailureDetail_WaitForProcess = 19, /* "WaitForProcess", since 2.5 */
-    HCS_OperationFailureDetail_SignalProcess = 20, /* "SignalProcess", since 2.5 */
-    HCS_OperationFailureDetail_ModifyProcess = 21, /* "ModifyProcess", since 2.5 */
-    HCS_OperationFailureDetail_PrepareForHosting = 22, /* "PrepareForHosting", since 2.5 */
-    HCS_OperationFailureDetail_RegisterHostedSystem = 23, /* "RegisterHostedSystem", since 2.5 */
-    HCS_OperationFailureDetail_UnregisterHostedSystem = 24, /* "UnregisterHostedSystem", since 2.5 */
-    HCS_OperationFailureDetail_PrepareForClone = 25, /* "PrepareForClone", since 2.5 */
-    HCS_OperationFailureDetail_GetCloneTemplate = 26, /* "GetCloneTemplate", since 2.5 */
+    HCS_OperationFailureDetail_Invalid = 1, /* "Invalid", since 2.4 */
+    HCS_OperationFailureDetail_CreateInternalError = 2, /* "CreateInternalError", since 2.4 */
+    HCS_OperationFailureDetail_ConstructStateError = 3, /* "ConstructStateError", since 2.4 */
+    HCS_OperationFailureDetail_RuntimeOsTypeMismatch = 4, /* "RuntimeOsTypeMismatch", since 2.4 */
+    HCS_OperationFailureDetail_Construct = 5, /* "Construct", since 2.4 */
+    HCS_OperationFailureDetail_Start = 6, /* "Start", since 2.4 */
+    HCS_OperationFailureDetail_Pause = 7, /* "Pause", since 2.4 */
+    HCS_OperationFailureDetail_Resume = 8, /* "Resume", since 2.4 */
+    HCS_OperationFailureDetail_Shutdown = 9, /* "Shutdown", since 2.4 */
+    HCS_OperationFailureDetail_Terminate = 10, /* "Terminate", since 2.4 */
+    HCS_OperationFailureDetail_Save = 11, /* "Save", since 2.4 */
+    HCS_OperationFailureDetail_GetProperties = 12, /* "GetProperties", since 2.4 */
+    HCS_OperationFailureDetail_Modify = 13, /* "Modify", since 2.4 */
+    HCS_OperationFailureDetail_Crash = 14, /* "Crash", since 2.4 */
+    HCS_OperationFailureDetail_GuestCrash = 15, /* "GuestCrash", since 2.4 */
+    HCS_OperationFailureDetail_LifecycleNotify = 16, /* "LifecycleNotify", since 2.4 */
+    HCS_OperationFailureDetail_ExecuteProcess = 17, /* "ExecuteProcess", since 2.4 */
+    HCS_OperationFailureDetail_GetProcessInfo = 18, /* "GetProcessInfo", since 2.4 */
+    HCS_OperationFailureDetail_WaitForProcess = 19, /* "WaitForProcess", since 2.4 */
+    HCS_OperationFailureDetail_SignalProcess = 20, /* "SignalProcess", since 2.4 */
+    HCS_OperationFailureDetail_ModifyProcess = 21, /* "ModifyProcess", since 2.4 */
+    HCS_OperationFailureDetail_PrepareForHosting = 22, /* "PrepareForHosting", since 2.4 */
+    HCS_OperationFailureDetail_RegisterHostedSystem = 23, /* "RegisterHostedSystem", since 2.4 */
+    HCS_OperationFailureDetail_UnregisterHostedSystem = 24, /* "UnregisterHostedSystem", since 2.4 */
+    HCS_OperationFailureDetail_PrepareForClone = 25, /* "PrepareForClone", since 2.4 */
+    HCS_OperationFailureDetail_GetCloneTemplate = 26, /* "GetCloneTemplate", since 2.4 */
 } hcs_OperationFailureDetail;
 
 /* OperationType (since 2.6): hcs_enum.value holds one of these. */
@@ -386,10 +386,10 @@ typedef enum hcs_PauseReason {
 /* PauseSuspensionLevel (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_PauseSuspensionLevel {
     HCS_PauseSuspensionLevel_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
-    HCS_PauseSuspensionLevel_Suspend = 1, /* "Suspend", since 2.1 */
-    HCS_PauseSuspensionLevel_MemoryLow = 2, /* "MemoryLow", since 2.1 */
-    HCS_PauseSuspensionLevel_MemoryMedium = 3, /* "MemoryMedium", since 2.1 */
-    HCS_PauseSuspensionLevel_MemoryHigh = 4, /* "MemoryHigh", since 2.1 */
+    HCS_PauseSuspensionLevel_Suspend = 1, /* "Suspend", since 2.0 */
+    HCS_PauseSuspensionLevel_MemoryLow = 2, /* "MemoryLow", since 2.0 */
+    HCS_PauseSuspensionLevel_MemoryMedium = 3, /* "MemoryMedium", since 2.0 */
+    HCS_PauseSuspensionLevel_MemoryHigh = 4, /* "MemoryHigh", since 2.0 */
 } hcs_PauseSuspensionLevel;
 
 /* ProcessSignal (since 2.1): hcs_enum.value holds one of these. */
@@ -433,23 +433,23 @@ typedef enum hcs_PropertyType_2 {
 /* RegistryHive (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_RegistryHive {
     HCS_RegistryHive_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
-    HCS_RegistryHive_System = 1, /* "System", since 2.1 */
-    HCS_RegistryHive_Software = 2, /* "Software", since 2.1 */
-    HCS_RegistryHive_Security = 3, /* "Security", since 2.1 */
-    HCS_RegistryHive_Sam = 4, /* "Sam", since 2.1 */
+    HCS_RegistryHive_System = 1, /* "System", since 2.0 */
+    HCS_RegistryHive_Software = 2, /* "Software", since 2.0 */
+    HCS_RegistryHive_Security = 3, /* "Security", since 2.0 */
+    HCS_RegistryHive_Sam = 4, /* "Sam", since 2.0 */
 } hcs_RegistryHive;
 
 /* RegistryValueType (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_RegistryValueType {
     HCS_RegistryValueType_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
-    HCS_RegistryValueType_None = 1, /* "None", since 2.1 */
-    HCS_RegistryValueType_String = 2, /* "String", since 2.1 */
-    HCS_RegistryValueType_ExpandedString = 3, /* "ExpandedString", since 2.1 */
-    HCS_RegistryValueType_MultiString = 4, /* "MultiString", since 2.1 */
-    HCS_RegistryValueType_Binary = 5, /* "Binary", since 2.1 */
-    HCS_RegistryValueType_DWord = 6, /* "DWord", since 2.1 */
-    HCS_RegistryValueType_QWord = 7, /* "QWord", since 2.1 */
-    HCS_RegistryValueType_CustomType = 8, /* "CustomType", since 2.1 */
+    HCS_RegistryValueType_None = 1, /* "None", since 2.0 */
+    HCS_RegistryValueType_String = 2, /* "String", since 2.0 */
+    HCS_RegistryValueType_ExpandedString = 3, /* "ExpandedString", since 2.0 */
+    HCS_RegistryValueType_MultiString = 4, /* "MultiString", since 2.0 */
+    HCS_RegistryValueType_Binary = 5, /* "Binary", since 2.0 */
+    HCS_RegistryValueType_DWord = 6, /* "DWord", since 2.0 */
+    HCS_RegistryValueType_QWord = 7, /* "QWord", since 2.0 */
+    HCS_RegistryValueType_CustomType = 8, /* "CustomType", since 2.0 */
 } hcs_RegistryValueType;
 
 /* SaveType (since 2.1): hcs_enum.value holds one of these. */
@@ -462,10 +462,10 @@ typedef enum hcs_SaveType {
 /* SerialConsole (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_SerialConsole {
     HCS_SerialConsole_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
-    HCS_SerialConsole_Default = 1, /* "Default", since 2.1 */
-    HCS_SerialConsole_Disabled = 2, /* "Disabled", since 2.1 */
-    HCS_SerialConsole_ComPort1 = 3, /* "ComPort1", since 2.1 */
-    HCS_SerialConsole_ComPort2 = 4, /* "ComPort2", since 2.1 */
+    HCS_SerialConsole_Default = 1, /* "Default", since 2.0 */
+    HCS_SerialConsole_Disabled = 2, /* "Disabled", since 2.0 */
+    HCS_SerialConsole_ComPort1 = 3, /* "ComPort1", since 2.0 */
+    HCS_SerialConsole_ComPort2 = 4, /* "ComPort2", since 2.0 */
 } hcs_SerialConsole;
 
 /* ShutdownMechanism (since 2.5): hcs_enum.value holds one of these. */
@@ -497,38 +497,38 @@ typedef enum hcs_State {
 /* StateOverride (since 2.5): hcs_enum.value holds one of these. */
 typedef enum hcs_StateOverride {
     HCS_StateOverride_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
-    HCS_StateOverride_Default = 1, /* "Default", since 2.5 */
-    HCS_StateOverride_Disabled = 2, /* "Disabled", since 2.5 */
-    HCS_StateOverride_Enabled = 3, /* "Enabled", since 2.5 */
+    HCS_StateOverride_Default = 1, /* "Default", since 2.4 */
+    HCS_StateOverride_Disabled = 2, /* "Disabled", since 2.4 */
+    HCS_StateOverride_Enabled = 3, /* "Enabled", since 2.4 */
 } hcs_StateOverride;
 
 /* StdHandle (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_StdHandle {
     HCS_StdHandle_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
-    HCS_StdHandle_StdIn = 1, /* "StdIn", since 2.1 */
-    HCS_StdHandle_StdOut = 2, /* "StdOut", since 2.1 */
-    HCS_StdHandle_StdErr = 3, /* "StdErr", since 2.1 */
+    HCS_StdHandle_StdIn = 1, /* "StdIn", since 2.0 */
+    HCS_StdHandle_StdOut = 2, /* "StdOut", since 2.0 */
+    HCS_StdHandle_StdErr = 3, /* "StdErr", since 2.0 */
     HCS_StdHandle_All = 4, /* "All", since 2.1 */
 } hcs_StdHandle;
 
 /* SubnodeType (since 2.5): hcs_enum.value holds one of these. */
 typedef enum hcs_SubnodeType {
     HCS_SubnodeType_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
-    HCS_SubnodeType_Any = 1, /* "Any", since 2.5 */
-    HCS_SubnodeType_Socket = 2, /* "Socket", since 2.5 */
-    HCS_SubnodeType_Cluster = 3, /* "Cluster", since 2.5 */
-    HCS_SubnodeType_L3 = 4, /* "L3", since 2.5 */
+    HCS_SubnodeType_Any = 1, /* "Any", since 2.4 */
+    HCS_SubnodeType_Socket = 2, /* "Socket", since 2.4 */
+    HCS_SubnodeType_Cluster = 3, /* "Cluster", since 2.4 */
+    HCS_SubnodeType_L3 = 4, /* "L3", since 2.4 */
 } hcs_SubnodeType;
 
 /* SystemExitDetail (since 2.5): hcs_enum.value holds one of these. */
 typedef enum hcs_SystemExitDetail {
     HCS_SystemExitDetail_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
-    HCS_SystemExitDetail_Invalid = 1, /* "Invalid", since 2.5 */
-    HCS_SystemExitDetail_HcsApiFatalError = 2, /* "HcsApiFatalError", since 2.5 */
-    HCS_SystemExitDetail_ServiceStop = 3, /* "ServiceStop", since 2.5 */
-    HCS_SystemExitDetail_Shutdown = 4, /* "Shutdown", since 2.5 */
-    HCS_SystemExitDetail_Terminate = 5, /* "Terminate", since 2.5 */
-    HCS_SystemExitDetail_UnexpectedExit = 6, /* "UnexpectedExit", since 2.5 */
+    HCS_SystemExitDetail_Invalid = 1, /* "Invalid", since 2.4 */
+    HCS_SystemExitDetail_HcsApiFatalError = 2, /* "HcsApiFatalError", since 2.4 */
+    HCS_SystemExitDetail_ServiceStop = 3, /* "ServiceStop", since 2.4 */
+    HCS_SystemExitDetail_Shutdown = 4, /* "Shutdown", since 2.4 */
+    HCS_SystemExitDetail_Terminate = 5, /* "Terminate", since 2.4 */
+    HCS_SystemExitDetail_UnexpectedExit = 6, /* "UnexpectedExit", since 2.4 */
 } hcs_SystemExitDetail;
 
 /* SystemType (since 2.1): hcs_enum.value holds one of these. */
@@ -542,12 +542,12 @@ typedef enum hcs_SystemType {
 /* System_PropertyType (since 2.5): hcs_enum.value holds one of these. */
 typedef enum hcs_System_PropertyType {
     HCS_System_PropertyType_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
-    HCS_System_PropertyType_Memory = 1, /* "Memory", since 2.5 */
-    HCS_System_PropertyType_Statistics = 2, /* "Statistics", since 2.5 */
-    HCS_System_PropertyType_ProcessList = 3, /* "ProcessList", since 2.5 */
-    HCS_System_PropertyType_TerminateOnLastHandleClosed = 4, /* "TerminateOnLastHandleClosed", since 2.5 */
-    HCS_System_PropertyType_SharedMemoryRegion = 5, /* "SharedMemoryRegion", since 2.5 */
-    HCS_System_PropertyType_GuestConnection = 6, /* "GuestConnection", since 2.5 */
+    HCS_System_PropertyType_Memory = 1, /* "Memory", since 2.1 */
+    HCS_System_PropertyType_Statistics = 2, /* "Statistics", since 2.1 */
+    HCS_System_PropertyType_ProcessList = 3, /* "ProcessList", since 2.1 */
+    HCS_System_PropertyType_TerminateOnLastHandleClosed = 4, /* "TerminateOnLastHandleClosed", since 2.1 */
+    HCS_System_PropertyType_SharedMemoryRegion = 5, /* "SharedMemoryRegion", since 2.1 */
+    HCS_System_PropertyType_GuestConnection = 6, /* "GuestConnection", since 2.1 */
     HCS_System_PropertyType_ContainerCredentialGuard = 7, /* "ContainerCredentialGuard", since 2.1, hcsshim: not in the public schema */
     HCS_System_PropertyType_ProcessorTopology = 8, /* "ProcessorTopology", since 2.1, hcsshim: not in the public schema */
     HCS_System_PropertyType_CpuGroup = 9, /* "CpuGroup", since 2.1, hcsshim: not in the public schema */
@@ -557,41 +557,41 @@ typedef enum hcs_System_PropertyType {
 /* UefiBootDevice (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_UefiBootDevice {
     HCS_UefiBootDevice_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
-    HCS_UefiBootDevice_ScsiDrive = 1, /* "ScsiDrive", since 2.1 */
-    HCS_UefiBootDevice_VmbFs = 2, /* "VmbFs", since 2.1 */
-    HCS_UefiBootDevice_Network = 3, /* "Network", since 2.1 */
+    HCS_UefiBootDevice_ScsiDrive = 1, /* "ScsiDrive", since 2.0 */
+    HCS_UefiBootDevice_VmbFs = 2, /* "VmbFs", since 2.0 */
+    HCS_UefiBootDevice_Network = 3, /* "Network", since 2.0 */
     HCS_UefiBootDevice_File = 4, /* "File", since 2.1 */
 } hcs_UefiBootDevice;
 
 /* VirtualDeviceFailureDetail (since 2.5): hcs_enum.value holds one of these. */
 typedef enum hcs_VirtualDeviceFailureDetail {
     HCS_VirtualDeviceFailureDetail_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
-    HCS_VirtualDeviceFailureDetail_None = 1, /* "None", since 2.5 */
-    HCS_VirtualDeviceFailureDetail_Create = 2, /* "Create", since 2.5 */
-    HCS_VirtualDeviceFailureDetail_Initialize = 3, /* "Initialize", since 2.5 */
-    HCS_VirtualDeviceFailureDetail_StartReservingResources = 4, /* "StartReservingResources", since 2.5 */
-    HCS_VirtualDeviceFailureDetail_FinishReservingResources = 5, /* "FinishReservingResources", since 2.5 */
-    HCS_VirtualDeviceFailureDetail_FreeReservedResources = 6, /* "FreeReservedResources", since 2.5 */
-    HCS_VirtualDeviceFailureDetail_SaveReservedResources = 7, /* "SaveReservedResources", since 2.5 */
-    HCS_VirtualDeviceFailureDetail_PowerOnCold = 8, /* "PowerOnCold", since 2.5 */
-    HCS_VirtualDeviceFailureDetail_PowerOnRestore = 9, /* "PowerOnRestore", since 2.5 */
-    HCS_VirtualDeviceFailureDetail_PowerOff = 10, /* "PowerOff", since 2.5 */
-    HCS_VirtualDeviceFailureDetail_Save = 11, /* "Save", since 2.5 */
-    HCS_VirtualDeviceFailureDetail_Resume = 12, /* "Resume", since 2.5 */
-    HCS_VirtualDeviceFailureDetail_Pause = 13, /* "Pause", since 2.5 */
-    HCS_VirtualDeviceFailureDetail_EnableOptimizations = 14, /* "EnableOptimizations", since 2.5 */
-    HCS_VirtualDeviceFailureDetail_StartDisableOptimizations = 15, /* "StartDisableOptimizations", since 2.5 */
-    HCS_VirtualDeviceFailureDetail_FinishDisableOptimizations = 16, /* "FinishDisableOptimizations", since 2.5 */
-    HCS_VirtualDeviceFailureDetail_Reset = 17, /* "Reset", since 2.5 */
-    HCS_VirtualDeviceFailureDetail_PostReset = 18, /* "PostReset", since 2.5 */
-    HCS_VirtualDeviceFailureDetail_Teardown = 19, /* "Teardown", since 2.5 */
-    HCS_VirtualDeviceFailureDetail_SaveCompatibilityInfo = 20, /* "SaveCompatibilityInfo", since 2.5 */
-    HCS_VirtualDeviceFailureDetail_MetricRestore = 21, /* "MetricRestore", since 2.5 */
-    HCS_VirtualDeviceFailureDetail_MetricEnumerate = 22, /* "MetricEnumerate", since 2.5 */
-    HCS_VirtualDeviceFailureDetail_MetricEnumerateForSave = 23, /* "MetricEnumerateForSave", since 2.5 */
-    HCS_VirtualDeviceFailureDetail_MetricReset = 24, /* "MetricReset", since 2.5 */
-    HCS_VirtualDeviceFailureDetail_MetricEnable = 25, /* "MetricEnable", since 2.5 */
-    HCS_VirtualDeviceFailureDetail_MetricDisable = 26, /* "MetricDisable", since 2.5 */
+    HCS_VirtualDeviceFailureDetail_None = 1, /* "None", since 2.4 */
+    HCS_VirtualDeviceFailureDetail_Create = 2, /* "Create", since 2.4 */
+    HCS_VirtualDeviceFailureDetail_Initialize = 3, /* "Initialize", since 2.4 */
+    HCS_VirtualDeviceFailureDetail_StartReservingResources = 4, /* "StartReservingResources", since 2.4 */
+    HCS_VirtualDeviceFailureDetail_FinishReservingResources = 5, /* "FinishReservingResources", since 2.4 */
+    HCS_VirtualDeviceFailureDetail_FreeReservedResources = 6, /* "FreeReservedResources", since 2.4 */
+    HCS_VirtualDeviceFailureDetail_SaveReservedResources = 7, /* "SaveReservedResources", since 2.4 */
+    HCS_VirtualDeviceFailureDetail_PowerOnCold = 8, /* "PowerOnCold", since 2.4 */
+    HCS_VirtualDeviceFailureDetail_PowerOnRestore = 9, /* "PowerOnRestore", since 2.4 */
+    HCS_VirtualDeviceFailureDetail_PowerOff = 10, /* "PowerOff", since 2.4 */
+    HCS_VirtualDeviceFailureDetail_Save = 11, /* "Save", since 2.4 */
+    HCS_VirtualDeviceFailureDetail_Resume = 12, /* "Resume", since 2.4 */
+    HCS_VirtualDeviceFailureDetail_Pause = 13, /* "Pause", since 2.4 */
+    HCS_VirtualDeviceFailureDetail_EnableOptimizations = 14, /* "EnableOptimizations", since 2.4 */
+    HCS_VirtualDeviceFailureDetail_StartDisableOptimizations = 15, /* "StartDisableOptimizations", since 2.4 */
+    HCS_VirtualDeviceFailureDetail_FinishDisableOptimizations = 16, /* "FinishDisableOptimizations", since 2.4 */
+    HCS_VirtualDeviceFailureDetail_Reset = 17, /* "Reset", since 2.4 */
+    HCS_VirtualDeviceFailureDetail_PostReset = 18, /* "PostReset", since 2.4 */
+    HCS_VirtualDeviceFailureDetail_Teardown = 19, /* "Teardown", since 2.4 */
+    HCS_VirtualDeviceFailureDetail_SaveCompatibilityInfo = 20, /* "SaveCompatibilityInfo", since 2.4 */
+    HCS_VirtualDeviceFailureDetail_MetricRestore = 21, /* "MetricRestore", since 2.4 */
+    HCS_VirtualDeviceFailureDetail_MetricEnumerate = 22, /* "MetricEnumerate", since 2.4 */
+    HCS_VirtualDeviceFailureDetail_MetricEnumerateForSave = 23, /* "MetricEnumerateForSave", since 2.4 */
+    HCS_VirtualDeviceFailureDetail_MetricReset = 24, /* "MetricReset", since 2.4 */
+    HCS_VirtualDeviceFailureDetail_MetricEnable = 25, /* "MetricEnable", since 2.4 */
+    HCS_VirtualDeviceFailureDetail_MetricDisable = 26, /* "MetricDisable", since 2.4 */
 } hcs_VirtualDeviceFailureDetail;
 
 /* VirtualPMemBackingType (since 2.1): hcs_enum.value holds one of these. */
@@ -604,8 +604,8 @@ typedef enum hcs_VirtualPMemBackingType {
 /* VirtualPMemImageFormat (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_VirtualPMemImageFormat {
     HCS_VirtualPMemImageFormat_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
-    HCS_VirtualPMemImageFormat_Vhdx = 1, /* "Vhdx", since 2.1 */
-    HCS_VirtualPMemImageFormat_Vhd1 = 2, /* "Vhd1", since 2.1 */
+    HCS_VirtualPMemImageFormat_Vhdx = 1, /* "Vhdx", since 2.0 */
+    HCS_VirtualPMemImageFormat_Vhd1 = 2, /* "Vhd1", since 2.0 */
 } hcs_VirtualPMemImageFormat;
 
 /* WindowsCrashPhase (since 2.1): hcs_enum.value holds one of these. */
@@ -622,36 +622,36 @@ typedef enum hcs_WindowsCrashPhase {
 /* WorkerExitDetail (since 2.5): hcs_enum.value holds one of these. */
 typedef enum hcs_WorkerExitDetail {
     HCS_WorkerExitDetail_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
-    HCS_WorkerExitDetail_Invalid = 1, /* "Invalid", since 2.5 */
-    HCS_WorkerExitDetail_PowerOff = 2, /* "PowerOff", since 2.5 */
-    HCS_WorkerExitDetail_PowerOffCritical = 3, /* "PowerOffCritical", since 2.5 */
-    HCS_WorkerExitDetail_Reset = 4, /* "Reset", since 2.5 */
-    HCS_WorkerExitDetail_GuestCrash = 5, /* "GuestCrash", since 2.5 */
-    HCS_WorkerExitDetail_GuestFirmwareCrash = 6, /* "GuestFirmwareCrash", since 2.5 */
-    HCS_WorkerExitDetail_TripleFault = 7, /* "TripleFault", since 2.5 */
-    HCS_WorkerExitDetail_DeviceFatalApicRequest = 8, /* "DeviceFatalApicRequest", since 2.5 */
-    HCS_WorkerExitDetail_DeviceFatalMsrRequest = 9, /* "DeviceFatalMsrRequest", since 2.5 */
-    HCS_WorkerExitDetail_DeviceFatalException = 10, /* "DeviceFatalException", since 2.5 */
-    HCS_WorkerExitDetail_DeviceFatalError = 11, /* "DeviceFatalError", since 2.5 */
-    HCS_WorkerExitDetail_DeviceMachineCheck = 12, /* "DeviceMachineCheck", since 2.5 */
-    HCS_WorkerExitDetail_EmulatorError = 13, /* "EmulatorError", since 2.5 */
-    HCS_WorkerExitDetail_VidTerminate = 14, /* "VidTerminate", since 2.5 */
-    HCS_WorkerExitDetail_ProcessUnexpectedExit = 15, /* "ProcessUnexpectedExit", since 2.5 */
-    HCS_WorkerExitDetail_InitializationFailure = 16, /* "InitializationFailure", since 2.5 */
-    HCS_WorkerExitDetail_InitializationStartTimeout = 17, /* "InitializationStartTimeout", since 2.5 */
-    HCS_WorkerExitDetail_ColdStartFailure = 18, /* "ColdStartFailure", since 2.5 */
-    HCS_WorkerExitDetail_ResetStartFailure = 19, /* "ResetStartFailure", since 2.5 */
-    HCS_WorkerExitDetail_FastRestoreStartFailure = 20, /* "FastRestoreStartFailure", since 2.5 */
-    HCS_WorkerExitDetail_RestoreStartFailure = 21, /* "RestoreStartFailure", since 2.5 */
-    HCS_WorkerExitDetail_FastSavePreservePartition = 22, /* "FastSavePreservePartition", since 2.5 */
-    HCS_WorkerExitDetail_FastSavePreservePartitionHandleTransfer = 23, /* "FastSavePreservePartitionHandleTransfer", since 2.5 */
-    HCS_WorkerExitDetail_FastSave = 24, /* "FastSave", since 2.5 */
-    HCS_WorkerExitDetail_CloneTemplate = 25, /* "CloneTemplate", since 2.5 */
-    HCS_WorkerExitDetail_Save = 26, /* "Save", since 2.5 */
-    HCS_WorkerExitDetail_Migrate = 27, /* "Migrate", since 2.5 */
-    HCS_WorkerExitDetail_MigrateFailure = 28, /* "MigrateFailure", since 2.5 */
-    HCS_WorkerExitDetail_CannotReferenceVm = 29, /* "CannotReferenceVm", since 2.5 */
-    HCS_WorkerExitDetail_MgotUnregister = 30, /* "MgotUnregister", since 2.5 */
+    HCS_WorkerExitDetail_Invalid = 1, /* "Invalid", since 2.4 */
+    HCS_WorkerExitDetail_PowerOff = 2, /* "PowerOff", since 2.4 */
+    HCS_WorkerExitDetail_PowerOffCritical = 3, /* "PowerOffCritical", since 2.4 */
+    HCS_WorkerExitDetail_Reset = 4, /* "Reset", since 2.4 */
+    HCS_WorkerExitDetail_GuestCrash = 5, /* "GuestCrash", since 2.4 */
+    HCS_WorkerExitDetail_GuestFirmwareCrash = 6, /* "GuestFirmwareCrash", since 2.4 */
+    HCS_WorkerExitDetail_TripleFault = 7, /* "TripleFault", since 2.4 */
+    HCS_WorkerExitDetail_DeviceFatalApicRequest = 8, /* "DeviceFatalApicRequest", since 2.4 */
+    HCS_WorkerExitDetail_DeviceFatalMsrRequest = 9, /* "DeviceFatalMsrRequest", since 2.4 */
+    HCS_WorkerExitDetail_DeviceFatalException = 10, /* "DeviceFatalException", since 2.4 */
+    HCS_WorkerExitDetail_DeviceFatalError = 11, /* "DeviceFatalError", since 2.4 */
+    HCS_WorkerExitDetail_DeviceMachineCheck = 12, /* "DeviceMachineCheck", since 2.4 */
+    HCS_WorkerExitDetail_EmulatorError = 13, /* "EmulatorError", since 2.4 */
+    HCS_WorkerExitDetail_VidTerminate = 14, /* "VidTerminate", since 2.4 */
+    HCS_WorkerExitDetail_ProcessUnexpectedExit = 15, /* "ProcessUnexpectedExit", since 2.4 */
+    HCS_WorkerExitDetail_InitializationFailure = 16, /* "InitializationFailure", since 2.4 */
+    HCS_WorkerExitDetail_InitializationStartTimeout = 17, /* "InitializationStartTimeout", since 2.4 */
+    HCS_WorkerExitDetail_ColdStartFailure = 18, /* "ColdStartFailure", since 2.4 */
+    HCS_WorkerExitDetail_ResetStartFailure = 19, /* "ResetStartFailure", since 2.4 */
+    HCS_WorkerExitDetail_FastRestoreStartFailure = 20, /* "FastRestoreStartFailure", since 2.4 */
+    HCS_WorkerExitDetail_RestoreStartFailure = 21, /* "RestoreStartFailure", since 2.4 */
+    HCS_WorkerExitDetail_FastSavePreservePartition = 22, /* "FastSavePreservePartition", since 2.4 */
+    HCS_WorkerExitDetail_FastSavePreservePartitionHandleTransfer = 23, /* "FastSavePreservePartitionHandleTransfer", since 2.4 */
+    HCS_WorkerExitDetail_FastSave = 24, /* "FastSave", since 2.4 */
+    HCS_WorkerExitDetail_CloneTemplate = 25, /* "CloneTemplate", since 2.4 */
+    HCS_WorkerExitDetail_Save = 26, /* "Save", since 2.4 */
+    HCS_WorkerExitDetail_Migrate = 27, /* "Migrate", since 2.4 */
+    HCS_WorkerExitDetail_MigrateFailure = 28, /* "MigrateFailure", since 2.4 */
+    HCS_WorkerExitDetail_CannotReferenceVm = 29, /* "CannotReferenceVm", since 2.4 */
+    HCS_WorkerExitDetail_MgotUnregister = 30, /* "MgotUnregister", since 2.4 */
     HCS_WorkerExitDetail_FastSavePreservePartitionHandleTransferStorage = 31, /* "FastSavePreservePartitionHandleTransferStorage", since 2.5 */
     HCS_WorkerExitDetail_FastSavePreservePartitionHandleTransferNetworking = 32, /* "FastSavePreservePartitionHandleTransferNetworking", since 2.5 */
     HCS_WorkerExitDetail_FastSavePreservePartitionHandleTransferStorageAndNetworking = 33, /* "FastSavePreservePartitionHandleTransferStorageAndNetworking", since 2.5 */
@@ -661,14 +661,14 @@ typedef enum hcs_WorkerExitDetail {
 /* WorkerExitType (since 2.5): hcs_enum.value holds one of these. */
 typedef enum hcs_WorkerExitType {
     HCS_WorkerExitType_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
-    HCS_WorkerExitType_None = 1, /* "None", since 2.5 */
-    HCS_WorkerExitType_InitializationFailed = 2, /* "InitializationFailed", since 2.5 */
-    HCS_WorkerExitType_Stopped = 3, /* "Stopped", since 2.5 */
-    HCS_WorkerExitType_Saved = 4, /* "Saved", since 2.5 */
-    HCS_WorkerExitType_StoppedOnReset = 5, /* "StoppedOnReset", since 2.5 */
-    HCS_WorkerExitType_UnexpectedStop = 6, /* "UnexpectedStop", since 2.5 */
-    HCS_WorkerExitType_ResetFailed = 7, /* "ResetFailed", since 2.5 */
-    HCS_WorkerExitType_UnrecoverableError = 8, /* "UnrecoverableError", since 2.5 */
+    HCS_WorkerExitType_None = 1, /* "None", since 2.4 */
+    HCS_WorkerExitType_InitializationFailed = 2, /* "InitializationFailed", since 2.4 */
+    HCS_WorkerExitType_Stopped = 3, /* "Stopped", since 2.4 */
+    HCS_WorkerExitType_Saved = 4, /* "Saved", since 2.4 */
+    HCS_WorkerExitType_StoppedOnReset = 5, /* "StoppedOnReset", since 2.4 */
+    HCS_WorkerExitType_UnexpectedStop = 6, /* "UnexpectedStop", since 2.4 */
+    HCS_WorkerExitType_ResetFailed = 7, /* "ResetFailed", since 2.4 */
+    HCS_WorkerExitType_UnrecoverableError = 8, /* "UnrecoverableError", since 2.4 */
 } hcs_WorkerExitType;
 
 typedef struct hcs_Attachment hcs_Attachment;
@@ -890,15 +890,15 @@ typedef struct hcs_VirtualPciDevice_entry hcs_VirtualPciDevice_entry;
 /* Attachment (since 2.1) */
 struct hcs_Attachment {
     hcs_unknown_fields unknown_fields;
-    /* Type: enum AttachmentType, since 2.1 */
+    /* Type: enum AttachmentType, since 2.0 */
     bool has_Type;
     hcs_enum Type;
-    /* Path: string, since 2.1 */
+    /* Path: string, since 2.0 */
     const char *Path;
     /* CachingMode: enum CachingMode, since 2.1 */
     bool has_CachingMode;
     hcs_enum CachingMode;
-    /* ReadOnly: bool, since 2.1 */
+    /* ReadOnly: bool, since 2.0 */
     bool has_ReadOnly;
     bool ReadOnly;
     /* SupportCompressedVolumes: bool, since 2.3 */
@@ -915,19 +915,19 @@ struct hcs_Attachment {
 /* AttributionRecord (since 2.5) */
 struct hcs_AttributionRecord {
     hcs_unknown_fields unknown_fields;
-    /* WorkerExit: object WorkerExit, since 2.5 */
+    /* WorkerExit: object WorkerExit, since 2.4 */
     hcs_WorkerExit *WorkerExit;
-    /* GuestCrash: object GuestCrash, since 2.5 */
+    /* GuestCrash: object GuestCrash, since 2.4 */
     hcs_GuestCrash *GuestCrash;
-    /* TripleFault: object TripleFault, since 2.5 */
+    /* TripleFault: object TripleFault, since 2.4 */
     hcs_TripleFault *TripleFault;
-    /* InjectNonMaskableInterrupt: object InjectNonMaskableInterrupt, since 2.5 */
+    /* InjectNonMaskableInterrupt: object InjectNonMaskableInterrupt, since 2.4 */
     hcs_InjectNonMaskableInterrupt *InjectNonMaskableInterrupt;
-    /* OperationFailure: object OperationFailure, since 2.5 */
+    /* OperationFailure: object OperationFailure, since 2.4 */
     hcs_OperationFailure *OperationFailure;
-    /* SystemExit: object SystemExit, since 2.5 */
+    /* SystemExit: object SystemExit, since 2.4 */
     hcs_SystemExit *SystemExit;
-    /* VirtualDeviceFailure: object VirtualDeviceFailure, since 2.5 */
+    /* VirtualDeviceFailure: object VirtualDeviceFailure, since 2.4 */
     hcs_VirtualDeviceFailure *VirtualDeviceFailure;
 };
 
@@ -947,16 +947,16 @@ struct hcs_Battery {
 /* Chipset (since 2.1) */
 struct hcs_Chipset {
     hcs_unknown_fields unknown_fields;
-    /* Uefi: object Uefi, since 2.1 */
+    /* Uefi: object Uefi, since 2.0 */
     hcs_Uefi *Uefi;
-    /* IsNumLockDisabled: bool, since 2.1 */
+    /* IsNumLockDisabled: bool, since 2.0 */
     bool has_IsNumLockDisabled;
     bool IsNumLockDisabled;
-    /* BaseBoardSerialNumber: string, since 2.1 */
+    /* BaseBoardSerialNumber: string, since 2.0 */
     const char *BaseBoardSerialNumber;
-    /* ChassisSerialNumber: string, since 2.1 */
+    /* ChassisSerialNumber: string, since 2.0 */
     const char *ChassisSerialNumber;
-    /* ChassisAssetTag: string, since 2.1 */
+    /* ChassisAssetTag: string, since 2.0 */
     const char *ChassisAssetTag;
     /* EnableHibernation: bool, since 2.5 */
     bool has_EnableHibernation;
@@ -985,7 +985,7 @@ struct hcs_CimMount {
 /* CloseHandle (since 2.1) */
 struct hcs_CloseHandle {
     hcs_unknown_fields unknown_fields;
-    /* Handle: enum StdHandle, since 2.1 */
+    /* Handle: enum StdHandle, since 2.0 */
     bool has_Handle;
     hcs_enum Handle;
 };
@@ -1003,31 +1003,31 @@ struct hcs_ComPort {
 /* CombinedLayers (since 2.1) */
 struct hcs_CombinedLayers {
     hcs_unknown_fields unknown_fields;
-    /* Layers: object Layer array, since 2.1 */
+    /* Layers: object Layer array, since 2.0 */
     hcs_Layer *Layers;
     size_t Layers_count;
-    /* ScratchPath: string, since 2.1 */
+    /* ScratchPath: string, since 2.0 */
     const char *ScratchPath;
-    /* ContainerRootPath: string, since 2.1 */
+    /* ContainerRootPath: string, since 2.0 */
     const char *ContainerRootPath;
 };
 
 /* ComputeSystem (since 2.1) */
 struct hcs_ComputeSystem {
     hcs_unknown_fields unknown_fields;
-    /* Owner: string, since 2.1 */
+    /* Owner: string, since 2.0 */
     const char *Owner;
-    /* SchemaVersion: object Version, since 2.1 */
+    /* SchemaVersion: object Version, since 2.0 */
     hcs_Version *SchemaVersion;
-    /* HostingSystemId: string, since 2.1 */
+    /* HostingSystemId: string, since 2.0 */
     const char *HostingSystemId;
-    /* HostedSystem: any, since 2.1 */
+    /* HostedSystem: any, since 2.0 */
     const char *HostedSystem;
-    /* Container: object Container, since 2.1 */
+    /* Container: object Container, since 2.0 */
     hcs_Container *Container;
-    /* VirtualMachine: object VirtualMachine, since 2.1 */
+    /* VirtualMachine: object VirtualMachine, since 2.0 */
     hcs_VirtualMachine *VirtualMachine;
-    /* ShouldTerminateOnLastHandleClosed: bool, since 2.1 */
+    /* ShouldTerminateOnLastHandleClosed: bool, since 2.0 */
     bool has_ShouldTerminateOnLastHandleClosed;
     bool ShouldTerminateOnLastHandleClosed;
 };
@@ -1087,10 +1087,10 @@ struct hcs_ConsoleImageQuery {
 /* ConsoleSize (since 2.1) */
 struct hcs_ConsoleSize {
     hcs_unknown_fields unknown_fields;
-    /* Height: uint16, since 2.1 */
+    /* Height: uint16, since 2.0 */
     bool has_Height;
     uint16_t Height;
-    /* Width: uint16, since 2.1 */
+    /* Width: uint16, since 2.0 */
     bool has_Width;
     uint16_t Width;
 };
@@ -1098,32 +1098,32 @@ struct hcs_ConsoleSize {
 /* Container (since 2.1) */
 struct hcs_Container {
     hcs_unknown_fields unknown_fields;
-    /* GuestOs: object GuestOs, since 2.1 */
+    /* GuestOs: object GuestOs, since 2.0 */
     hcs_GuestOs *GuestOs;
-    /* Storage: object Storage, since 2.1 */
+    /* Storage: object Storage, since 2.0 */
     hcs_Storage *Storage;
-    /* MappedDirectories: object MappedDirectory array, since 2.1 */
+    /* MappedDirectories: object MappedDirectory array, since 2.0 */
     hcs_MappedDirectory *MappedDirectories;
     size_t MappedDirectories_count;
-    /* MappedPipes: object MappedPipe array, since 2.1 */
+    /* MappedPipes: object MappedPipe array, since 2.0 */
     hcs_MappedPipe *MappedPipes;
     size_t MappedPipes_count;
-    /* Memory: object Container_Memory, since 2.1 */
+    /* Memory: object Container_Memory, since 2.0 */
     hcs_Container_Memory *Memory;
-    /* Processor: object Container_Processor, since 2.1 */
+    /* Processor: object Container_Processor, since 2.0 */
     hcs_Container_Processor *Processor;
-    /* Networking: object Networking, since 2.1 */
+    /* Networking: object Networking, since 2.0 */
     hcs_Networking *Networking;
-    /* HvSocket: object Container_HvSocket, since 2.1 */
+    /* HvSocket: object Container_HvSocket, since 2.0 */
     hcs_Container_HvSocket *HvSocket;
     /* ContainerCredentialGuard: object ContainerCredentialGuardState, since 2.1 */
     hcs_ContainerCredentialGuardState *ContainerCredentialGuard;
-    /* RegistryChanges: object RegistryChanges, since 2.1 */
+    /* RegistryChanges: object RegistryChanges, since 2.0 */
     hcs_RegistryChanges *RegistryChanges;
     /* AssignedDevices: object Device array, since 2.1 */
     hcs_Device *AssignedDevices;
     size_t AssignedDevices_count;
-    /* AdditionalDeviceNamespace: object ContainersDef_Device, since 2.5 */
+    /* AdditionalDeviceNamespace: object ContainersDef_Device, since 2.3 */
     hcs_ContainersDef_Device *AdditionalDeviceNamespace;
 };
 
@@ -1201,9 +1201,9 @@ struct hcs_ContainerCredentialGuardSystemInfo {
 /* Container_HvSocket (since 2.1) */
 struct hcs_Container_HvSocket {
     hcs_unknown_fields unknown_fields;
-    /* Config: object HvSocketSystemConfig, since 2.1 */
+    /* Config: object HvSocketSystemConfig, since 2.0 */
     hcs_HvSocketSystemConfig *Config;
-    /* EnablePowerShellDirect: bool, since 2.1 */
+    /* EnablePowerShellDirect: bool, since 2.0 */
     bool has_EnablePowerShellDirect;
     bool EnablePowerShellDirect;
 };
@@ -1219,13 +1219,13 @@ struct hcs_Container_Memory {
 /* Container_Processor (since 2.1) */
 struct hcs_Container_Processor {
     hcs_unknown_fields unknown_fields;
-    /* Count: uint32, since 2.1 */
+    /* Count: uint32, since 2.0 */
     bool has_Count;
     uint32_t Count;
-    /* Weight: int64, since 2.1 */
+    /* Weight: int64, since 2.0 */
     bool has_Weight;
     int64_t Weight;
-    /* Maximum: int64, since 2.1 */
+    /* Maximum: int64, since 2.0 */
     bool has_Maximum;
     int64_t Maximum;
 };
@@ -1233,9 +1233,9 @@ struct hcs_Container_Processor {
 /* ContainersDef_BatchedBinding (since 2.5) */
 struct hcs_ContainersDef_BatchedBinding {
     hcs_unknown_fields unknown_fields;
-    /* filepath: string, since 2.5 */
+    /* filepath: string, since 2.3 */
     const char *filepath;
-    /* bindingroots: string array, since 2.5 */
+    /* bindingroots: string array, since 2.3 */
     const char **bindingroots;
     size_t bindingroots_count;
 };
@@ -1243,14 +1243,14 @@ struct hcs_ContainersDef_BatchedBinding {
 /* ContainersDef_Container (since 2.5) */
 struct hcs_ContainersDef_Container {
     hcs_unknown_fields unknown_fields;
-    /* namespace: object Namespace, since 2.5 */
+    /* namespace: object Namespace, since 2.3 */
     hcs_Namespace *namespace;
 };
 
 /* ContainersDef_Device (since 2.5) */
 struct hcs_ContainersDef_Device {
     hcs_unknown_fields unknown_fields;
-    /* device_extension: object DeviceExtension array, since 2.5 */
+    /* device_extension: object DeviceExtension array, since 2.3 */
     hcs_DeviceExtension *device_extension;
     size_t device_extension_count;
 };
@@ -1265,10 +1265,10 @@ struct hcs_CpuGroup {
 /* CpuGroupAffinity (since 2.5) */
 struct hcs_CpuGroupAffinity {
     hcs_unknown_fields unknown_fields;
-    /* LogicalProcessorCount: uint32, since 2.5 */
+    /* LogicalProcessorCount: uint32, since 2.1 */
     bool has_LogicalProcessorCount;
     uint32_t LogicalProcessorCount;
-    /* LogicalProcessors: uint32 array, since 2.5 */
+    /* LogicalProcessors: uint32 array, since 2.1 */
     uint32_t *LogicalProcessors;
     size_t LogicalProcessors_count;
 };
@@ -1276,11 +1276,11 @@ struct hcs_CpuGroupAffinity {
 /* CpuGroupConfig (since 2.5) */
 struct hcs_CpuGroupConfig {
     hcs_unknown_fields unknown_fields;
-    /* GroupId: string, since 2.5 */
+    /* GroupId: string, since 2.1 */
     const char *GroupId;
-    /* Affinity: object CpuGroupAffinity, since 2.5 */
+    /* Affinity: object CpuGroupAffinity, since 2.1 */
     hcs_CpuGroupAffinity *Affinity;
-    /* GroupProperties: object CpuGroupProperty array, since 2.5 */
+    /* GroupProperties: object CpuGroupProperty array, since 2.1 */
     hcs_CpuGroupProperty *GroupProperties;
     size_t GroupProperties_count;
     /* HypervisorGroupId: uint64, since 2.5 */
@@ -1291,7 +1291,7 @@ struct hcs_CpuGroupConfig {
 /* CpuGroupConfigurations (since 2.5) */
 struct hcs_CpuGroupConfigurations {
     hcs_unknown_fields unknown_fields;
-    /* CpuGroups: object CpuGroupConfig array, since 2.5 */
+    /* CpuGroups: object CpuGroupConfig array, since 2.1 */
     hcs_CpuGroupConfig *CpuGroups;
     size_t CpuGroups_count;
 };
@@ -1299,10 +1299,10 @@ struct hcs_CpuGroupConfigurations {
 /* CpuGroupProperty (since 2.5) */
 struct hcs_CpuGroupProperty {
     hcs_unknown_fields unknown_fields;
-    /* PropertyCode: uint32, since 2.5 */
+    /* PropertyCode: uint32, since 2.1 */
     bool has_PropertyCode;
     uint32_t PropertyCode;
-    /* PropertyValue: uint64, since 2.5 */
+    /* PropertyValue: uint64, since 2.1 */
     bool has_PropertyValue;
     uint64_t PropertyValue;
 };
@@ -1329,13 +1329,13 @@ struct hcs_CrashReport {
     size_t CrashParameters_count;
     /* CrashLog: string, since 2.1 */
     const char *CrashLog;
-    /* Status: int32, since 2.5 */
+    /* Status: int32, since 2.4 */
     bool has_Status;
     int32_t Status;
-    /* PreOSId: uint32, since 2.5 */
+    /* PreOSId: uint32, since 2.4 */
     bool has_PreOSId;
     uint32_t PreOSId;
-    /* CrashStackUnavailable: bool, since 2.5 */
+    /* CrashStackUnavailable: bool, since 2.4 */
     bool has_CrashStackUnavailable;
     bool CrashStackUnavailable;
 };
@@ -1343,12 +1343,12 @@ struct hcs_CrashReport {
 /* CreateGroupOperation (since 2.5) */
 struct hcs_CreateGroupOperation {
     hcs_unknown_fields unknown_fields;
-    /* GroupId: string, since 2.5 */
+    /* GroupId: string, since 2.1 */
     const char *GroupId;
-    /* LogicalProcessorCount: uint32, since 2.5 */
+    /* LogicalProcessorCount: uint32, since 2.1 */
     bool has_LogicalProcessorCount;
     uint32_t LogicalProcessorCount;
-    /* LogicalProcessors: uint32 array, since 2.5 */
+    /* LogicalProcessors: uint32 array, since 2.1 */
     uint32_t *LogicalProcessors;
     size_t LogicalProcessors_count;
 };
@@ -1356,7 +1356,7 @@ struct hcs_CreateGroupOperation {
 /* DeleteGroupOperation (since 2.5) */
 struct hcs_DeleteGroupOperation {
     hcs_unknown_fields unknown_fields;
-    /* GroupId: string, since 2.5 */
+    /* GroupId: string, since 2.1 */
     const char *GroupId;
 };
 
@@ -1375,9 +1375,9 @@ struct hcs_Device {
 /* DeviceCategory (since 2.5) */
 struct hcs_DeviceCategory {
     hcs_unknown_fields unknown_fields;
-    /* name: string, since 2.5 */
+    /* name: string, since 2.3 */
     const char *name;
-    /* interface_class: object InterfaceClass array, since 2.5 */
+    /* interface_class: object InterfaceClass array, since 2.3 */
     hcs_InterfaceClass *interface_class;
     size_t interface_class_count;
 };
@@ -1385,22 +1385,22 @@ struct hcs_DeviceCategory {
 /* DeviceExtension (since 2.5) */
 struct hcs_DeviceExtension {
     hcs_unknown_fields unknown_fields;
-    /* device_category: object DeviceCategory, since 2.5 */
+    /* device_category: object DeviceCategory, since 2.3 */
     hcs_DeviceCategory *device_category;
-    /* namespace: object Namespace, since 2.5 */
+    /* namespace: object Namespace, since 2.3 */
     hcs_Namespace *namespace;
 };
 
 /* DeviceInstance (since 2.5) */
 struct hcs_DeviceInstance {
     hcs_unknown_fields unknown_fields;
-    /* id: string, since 2.5 */
+    /* id: string, since 2.3 */
     const char *id;
-    /* location_path: string, since 2.5 */
+    /* location_path: string, since 2.3 */
     const char *location_path;
-    /* port_name: string, since 2.5 */
+    /* port_name: string, since 2.3 */
     const char *port_name;
-    /* interface_class: object InterfaceClass array, since 2.5 */
+    /* interface_class: object InterfaceClass array, since 2.3 */
     hcs_InterfaceClass *interface_class;
     size_t interface_class_count;
 };
@@ -1408,13 +1408,13 @@ struct hcs_DeviceInstance {
 /* DeviceNamespace (since 2.5) */
 struct hcs_DeviceNamespace {
     hcs_unknown_fields unknown_fields;
-    /* requires_driverstore: bool, since 2.5 */
+    /* requires_driverstore: bool, since 2.3 */
     bool has_requires_driverstore;
     bool requires_driverstore;
-    /* device_category: object DeviceCategory array, since 2.5 */
+    /* device_category: object DeviceCategory array, since 2.3 */
     hcs_DeviceCategory *device_category;
     size_t device_category_count;
-    /* device_instance: object DeviceInstance array, since 2.5 */
+    /* device_instance: object DeviceInstance array, since 2.3 */
     hcs_DeviceInstance *device_instance;
     size_t device_instance_count;
 };
@@ -1442,28 +1442,28 @@ struct hcs_Devices {
     /* Scsi: object Scsi map, since 2.1 */
     hcs_Scsi_entry *Scsi;
     size_t Scsi_count;
-    /* VirtualPMem: object VirtualPMemController, since 2.1 */
+    /* VirtualPMem: object VirtualPMemController, since 2.0 */
     hcs_VirtualPMemController *VirtualPMem;
     /* NetworkAdapters: object NetworkAdapter map, since 2.1 */
     hcs_NetworkAdapter_entry *NetworkAdapters;
     size_t NetworkAdapters_count;
-    /* VideoMonitor: object VideoMonitor, since 2.1 */
+    /* VideoMonitor: object VideoMonitor, since 2.0 */
     hcs_VideoMonitor *VideoMonitor;
-    /* Keyboard: object Keyboard, since 2.1 */
+    /* Keyboard: object Keyboard, since 2.0 */
     hcs_Keyboard *Keyboard;
-    /* Mouse: object Mouse, since 2.1 */
+    /* Mouse: object Mouse, since 2.0 */
     hcs_Mouse *Mouse;
     /* HvSocket: object VirtualMachine_HvSocket, since 2.1 */
     hcs_VirtualMachine_HvSocket *HvSocket;
     /* EnhancedModeVideo: object EnhancedModeVideo, since 2.1 */
     hcs_EnhancedModeVideo *EnhancedModeVideo;
-    /* GuestCrashReporting: object GuestCrashReporting, since 2.1 */
+    /* GuestCrashReporting: object GuestCrashReporting, since 2.0 */
     hcs_GuestCrashReporting *GuestCrashReporting;
-    /* VirtualSmb: object VirtualSmb, since 2.1 */
+    /* VirtualSmb: object VirtualSmb, since 2.0 */
     hcs_VirtualSmb *VirtualSmb;
-    /* Plan9: object Plan9, since 2.1 */
+    /* Plan9: object Plan9, since 2.0 */
     hcs_Plan9 *Plan9;
-    /* Battery: object Battery, since 2.1 */
+    /* Battery: object Battery, since 2.0 */
     hcs_Battery *Battery;
     /* FlexibleIov: object FlexibleIoDevice map, since 2.1 */
     hcs_FlexibleIoDevice_entry *FlexibleIov;
@@ -1527,27 +1527,27 @@ struct hcs_ExportLayerOptions {
 /* FilesystemLayer (since 2.5) */
 struct hcs_FilesystemLayer {
     hcs_unknown_fields unknown_fields;
-    /* identifier: string, since 2.5 */
+    /* identifier: string, since 2.3 */
     const char *identifier;
-    /* path: string, since 2.5 */
+    /* path: string, since 2.3 */
     const char *path;
 };
 
 /* FilesystemNamespace (since 2.5) */
 struct hcs_FilesystemNamespace {
     hcs_unknown_fields unknown_fields;
-    /* path: string, since 2.5 */
+    /* path: string, since 2.3 */
     const char *path;
-    /* isolation: enum FilesystemIsolationMode, since 2.5 */
+    /* isolation: enum FilesystemIsolationMode, since 2.3 */
     bool has_isolation;
     hcs_enum isolation;
-    /* nesting: enum FilesystemNestingMode, since 2.5 */
+    /* nesting: enum FilesystemNestingMode, since 2.3 */
     bool has_nesting;
     hcs_enum nesting;
-    /* layer: object FilesystemLayer array, since 2.5 */
+    /* layer: object FilesystemLayer array, since 2.3 */
     hcs_FilesystemLayer *layer;
     size_t layer_count;
-    /* bindings: object ContainersDef_BatchedBinding array, since 2.5 */
+    /* bindings: object ContainersDef_BatchedBinding array, since 2.3 */
     hcs_ContainersDef_BatchedBinding *bindings;
     size_t bindings_count;
 };
@@ -1578,13 +1578,13 @@ struct hcs_FlexibleIoDevice {
 /* GpuConfiguration (since 2.1) */
 struct hcs_GpuConfiguration {
     hcs_unknown_fields unknown_fields;
-    /* AssignmentMode: enum GpuAssignmentMode, since 2.1 */
+    /* AssignmentMode: enum GpuAssignmentMode, since 2.0 */
     bool has_AssignmentMode;
     hcs_enum AssignmentMode;
     /* AssignmentRequest: uint16 map, since 2.1 */
     hcs_map_uint16 *AssignmentRequest;
     size_t AssignmentRequest_count;
-    /* AllowVendorExtension: bool, since 2.1 */
+    /* AllowVendorExtension: bool, since 2.0 */
     bool has_AllowVendorExtension;
     bool AllowVendorExtension;
 };
@@ -1598,7 +1598,7 @@ struct hcs_GuestConnection {
     /* UseConnectedSuspend: bool, since 2.1 */
     bool has_UseConnectedSuspend;
     bool UseConnectedSuspend;
-    /* UseHostTimeZone: bool, since 2.5 */
+    /* UseHostTimeZone: bool, since 2.4 */
     bool has_UseHostTimeZone;
     bool UseHostTimeZone;
 };
@@ -1619,7 +1619,7 @@ struct hcs_GuestConnectionInfo {
 /* GuestCrash (since 2.5) */
 struct hcs_GuestCrash {
     hcs_unknown_fields unknown_fields;
-    /* CrashParameters: uint64 array, since 2.5 */
+    /* CrashParameters: uint64 array, since 2.4 */
     uint64_t *CrashParameters;
     size_t CrashParameters_count;
 };
@@ -1627,7 +1627,7 @@ struct hcs_GuestCrash {
 /* GuestCrashReporting (since 2.1) */
 struct hcs_GuestCrashReporting {
     hcs_unknown_fields unknown_fields;
-    /* WindowsCrashSettings: object WindowsCrashReporting, since 2.1 */
+    /* WindowsCrashSettings: object WindowsCrashReporting, since 2.0 */
     hcs_WindowsCrashReporting *WindowsCrashSettings;
 };
 
@@ -1647,7 +1647,7 @@ struct hcs_GuestModifySettingRequest {
 /* GuestOs (since 2.1) */
 struct hcs_GuestOs {
     hcs_unknown_fields unknown_fields;
-    /* HostName: string, since 2.1 */
+    /* HostName: string, since 2.0 */
     const char *HostName;
 };
 
@@ -1671,11 +1671,11 @@ struct hcs_Heartbeat {
 /* HostFiles (since 2.5) */
 struct hcs_HostFiles {
     hcs_unknown_fields unknown_fields;
-    /* base_image_path: string, since 2.5 */
+    /* base_image_path: string, since 2.3 */
     const char *base_image_path;
-    /* sandbox_path: string, since 2.5 */
+    /* sandbox_path: string, since 2.3 */
     const char *sandbox_path;
-    /* file: string array, since 2.5 */
+    /* file: string array, since 2.3 */
     const char **file;
     size_t file_count;
 };
@@ -1683,19 +1683,19 @@ struct hcs_HostFiles {
 /* HostProcessorModificationRequest (since 2.5) */
 struct hcs_HostProcessorModificationRequest {
     hcs_unknown_fields unknown_fields;
-    /* Operation: enum ModifyServiceOperation, since 2.5 */
+    /* Operation: enum ModifyServiceOperation, since 2.1 */
     bool has_Operation;
     hcs_enum Operation;
-    /* OperationDetails: any, since 2.5 */
+    /* OperationDetails: any, since 2.1 */
     const char *OperationDetails;
 };
 
 /* HostedSystem (since 2.1) */
 struct hcs_HostedSystem {
     hcs_unknown_fields unknown_fields;
-    /* SchemaVersion: object Version, since 2.1 */
+    /* SchemaVersion: object Version, since 2.0 */
     hcs_Version *SchemaVersion;
-    /* Container: object Container, since 2.1 */
+    /* Container: object Container, since 2.0 */
     hcs_Container *Container;
 };
 
@@ -1721,11 +1721,11 @@ struct hcs_HvSocketAddress {
 /* HvSocketServiceConfig (since 2.1) */
 struct hcs_HvSocketServiceConfig {
     hcs_unknown_fields unknown_fields;
-    /* BindSecurityDescriptor: string, since 2.1 */
+    /* BindSecurityDescriptor: string, since 2.0 */
     const char *BindSecurityDescriptor;
-    /* ConnectSecurityDescriptor: string, since 2.1 */
+    /* ConnectSecurityDescriptor: string, since 2.0 */
     const char *ConnectSecurityDescriptor;
-    /* AllowWildcardBinds: bool, since 2.1 */
+    /* AllowWildcardBinds: bool, since 2.0 */
     bool has_AllowWildcardBinds;
     bool AllowWildcardBinds;
 };
@@ -1733,9 +1733,9 @@ struct hcs_HvSocketServiceConfig {
 /* HvSocketSystemConfig (since 2.1) */
 struct hcs_HvSocketSystemConfig {
     hcs_unknown_fields unknown_fields;
-    /* DefaultBindSecurityDescriptor: string, since 2.1 */
+    /* DefaultBindSecurityDescriptor: string, since 2.0 */
     const char *DefaultBindSecurityDescriptor;
-    /* DefaultConnectSecurityDescriptor: string, since 2.1 */
+    /* DefaultConnectSecurityDescriptor: string, since 2.0 */
     const char *DefaultConnectSecurityDescriptor;
     /* ServiceTable: object HvSocketServiceConfig map, since 2.1 */
     hcs_HvSocketServiceConfig_entry *ServiceTable;
@@ -1779,12 +1779,12 @@ struct hcs_IntegrationComponentStatus {
 /* InterfaceClass (since 2.5) */
 struct hcs_InterfaceClass {
     hcs_unknown_fields unknown_fields;
-    /* type: enum InterfaceClassType, since 2.5 */
+    /* type: enum InterfaceClassType, since 2.3 */
     bool has_type;
     hcs_enum type;
-    /* identifier: string, since 2.5 */
+    /* identifier: string, since 2.3 */
     const char *identifier;
-    /* recurse: bool, since 2.5 */
+    /* recurse: bool, since 2.3 */
     bool has_recurse;
     bool recurse;
 };
@@ -1792,13 +1792,13 @@ struct hcs_InterfaceClass {
 /* IovSettings (since 2.5) */
 struct hcs_IovSettings {
     hcs_unknown_fields unknown_fields;
-    /* OffloadWeight: uint32, since 2.5 */
+    /* OffloadWeight: uint32, since 2.4 */
     bool has_OffloadWeight;
     uint32_t OffloadWeight;
-    /* QueuePairsRequested: uint32, since 2.5 */
+    /* QueuePairsRequested: uint32, since 2.4 */
     bool has_QueuePairsRequested;
     uint32_t QueuePairsRequested;
-    /* InterruptModeration: enum InterruptModerationMode, since 2.5 */
+    /* InterruptModeration: enum InterruptModerationMode, since 2.4 */
     bool has_InterruptModeration;
     hcs_enum InterruptModeration;
 };
@@ -1806,10 +1806,10 @@ struct hcs_IovSettings {
 /* JobCpu (since 2.5) */
 struct hcs_JobCpu {
     hcs_unknown_fields unknown_fields;
-    /* rate: uint32, since 2.5 */
+    /* rate: uint32, since 2.3 */
     bool has_rate;
     uint32_t rate;
-    /* weight: uint32, since 2.5 */
+    /* weight: uint32, since 2.3 */
     bool has_weight;
     uint32_t weight;
 };
@@ -1817,7 +1817,7 @@ struct hcs_JobCpu {
 /* JobMemory (since 2.5) */
 struct hcs_JobMemory {
     hcs_unknown_fields unknown_fields;
-    /* limit: uint64, since 2.5 */
+    /* limit: uint64, since 2.3 */
     bool has_limit;
     uint64_t limit;
 };
@@ -1825,16 +1825,16 @@ struct hcs_JobMemory {
 /* JobNamespace (since 2.5) */
 struct hcs_JobNamespace {
     hcs_unknown_fields unknown_fields;
-    /* cpu: object JobCpu, since 2.5 */
+    /* cpu: object JobCpu, since 2.3 */
     hcs_JobCpu *cpu;
-    /* memory: object JobMemory, since 2.5 */
+    /* memory: object JobMemory, since 2.3 */
     hcs_JobMemory *memory;
-    /* systemroot: object JobSystemRoot, since 2.5 */
+    /* systemroot: object JobSystemRoot, since 2.3 */
     hcs_JobSystemRoot *systemroot;
-    /* terminationpolicy: enum JobTerminationPolicy, since 2.5 */
+    /* terminationpolicy: enum JobTerminationPolicy, since 2.3 */
     bool has_terminationpolicy;
     hcs_enum terminationpolicy;
-    /* threadimpersonation: bool, since 2.5 */
+    /* threadimpersonation: bool, since 2.3 */
     bool has_threadimpersonation;
     bool threadimpersonation;
 };
@@ -1842,7 +1842,7 @@ struct hcs_JobNamespace {
 /* JobSystemRoot (since 2.5) */
 struct hcs_JobSystemRoot {
     hcs_unknown_fields unknown_fields;
-    /* path: string, since 2.5 */
+    /* path: string, since 2.3 */
     const char *path;
 };
 
@@ -1884,14 +1884,14 @@ struct hcs_KvpQuery {
 /* Layer (since 2.1) */
 struct hcs_Layer {
     hcs_unknown_fields unknown_fields;
-    /* Id: string, since 2.1 */
+    /* Id: string, since 2.0 */
     const char *Id;
-    /* Path: string, since 2.1 */
+    /* Path: string, since 2.0 */
     const char *Path;
     /* PathType: enum PathType, since 2.1 */
     bool has_PathType;
     hcs_enum PathType;
-    /* Cache: enum CacheMode, since 2.1 */
+    /* Cache: enum CacheMode, since 2.0 */
     bool has_Cache;
     hcs_enum Cache;
 };
@@ -1920,22 +1920,22 @@ struct hcs_LinuxKernelDirect {
 /* LogicalProcessor (since 2.5) */
 struct hcs_LogicalProcessor {
     hcs_unknown_fields unknown_fields;
-    /* LpIndex: uint32, since 2.5 */
+    /* LpIndex: uint32, since 2.1 */
     bool has_LpIndex;
     uint32_t LpIndex;
-    /* NodeNumber: uint8, since 2.5 */
+    /* NodeNumber: uint8, since 2.1 */
     bool has_NodeNumber;
     uint8_t NodeNumber;
-    /* PackageId: uint32, since 2.5 */
+    /* PackageId: uint32, since 2.1 */
     bool has_PackageId;
     uint32_t PackageId;
-    /* CoreId: uint32, since 2.5 */
+    /* CoreId: uint32, since 2.1 */
     bool has_CoreId;
     uint32_t CoreId;
-    /* RootVpIndex: int32, since 2.5 */
+    /* RootVpIndex: int32, since 2.1 */
     bool has_RootVpIndex;
     int32_t RootVpIndex;
-    /* Subnodes: object Subnode array, since 2.5 */
+    /* Subnodes: object Subnode array, since 2.4 */
     hcs_Subnode *Subnodes;
     size_t Subnodes_count;
 };
@@ -1943,14 +1943,14 @@ struct hcs_LogicalProcessor {
 /* MappedDirectory (since 2.1) */
 struct hcs_MappedDirectory {
     hcs_unknown_fields unknown_fields;
-    /* HostPath: string, since 2.1 */
+    /* HostPath: string, since 2.0 */
     const char *HostPath;
     /* HostPathType: enum PathType, since 2.1 */
     bool has_HostPathType;
     hcs_enum HostPathType;
-    /* ContainerPath: string, since 2.1 */
+    /* ContainerPath: string, since 2.0 */
     const char *ContainerPath;
-    /* ReadOnly: bool, since 2.1 */
+    /* ReadOnly: bool, since 2.0 */
     bool has_ReadOnly;
     bool ReadOnly;
     /* SupportCloudFiles: bool, since 2.3 */
@@ -1961,9 +1961,9 @@ struct hcs_MappedDirectory {
 /* MappedPipe (since 2.1) */
 struct hcs_MappedPipe {
     hcs_unknown_fields unknown_fields;
-    /* ContainerPipeName: string, since 2.1 */
+    /* ContainerPipeName: string, since 2.0 */
     const char *ContainerPipeName;
-    /* HostPath: string, since 2.1 */
+    /* HostPath: string, since 2.0 */
     const char *HostPath;
     /* HostPathType: enum MappedPipePathType, since 2.1 */
     bool has_HostPathType;
@@ -2077,10 +2077,10 @@ struct hcs_ModifySettingRequest {
     hcs_unknown_fields unknown_fields;
     /* ResourcePath: string, since 2.1 */
     const char *ResourcePath;
-    /* RequestType: enum ModifyRequestType, since 2.1 */
+    /* RequestType: enum ModifyRequestType, since 2.0 */
     bool has_RequestType;
     hcs_enum RequestType;
-    /* Settings: any, since 2.1 */
+    /* Settings: any, since 2.0 */
     const char *Settings;
     /* GuestRequest: any, since 2.1 */
     const char *GuestRequest;
@@ -2089,16 +2089,16 @@ struct hcs_ModifySettingRequest {
 /* MountManagerMountPoint (since 2.5) */
 struct hcs_MountManagerMountPoint {
     hcs_unknown_fields unknown_fields;
-    /* name: string, since 2.5 */
+    /* name: string, since 2.3 */
     const char *name;
-    /* path: string, since 2.5 */
+    /* path: string, since 2.3 */
     const char *path;
 };
 
 /* MountManagerNamespace (since 2.5) */
 struct hcs_MountManagerNamespace {
     hcs_unknown_fields unknown_fields;
-    /* mount_point: object MountManagerMountPoint array, since 2.5 */
+    /* mount_point: object MountManagerMountPoint array, since 2.3 */
     hcs_MountManagerMountPoint *mount_point;
     size_t mount_point_count;
 };
@@ -2111,7 +2111,7 @@ struct hcs_Mouse {
 /* NamedPipeNamespace (since 2.5) */
 struct hcs_NamedPipeNamespace {
     hcs_unknown_fields unknown_fields;
-    /* symlink: object NamedPipeSymlink array, since 2.5 */
+    /* symlink: object NamedPipeSymlink array, since 2.3 */
     hcs_NamedPipeSymlink *symlink;
     size_t symlink_count;
 };
@@ -2119,50 +2119,50 @@ struct hcs_NamedPipeNamespace {
 /* NamedPipeSymlink (since 2.5) */
 struct hcs_NamedPipeSymlink {
     hcs_unknown_fields unknown_fields;
-    /* name: string, since 2.5 */
+    /* name: string, since 2.3 */
     const char *name;
-    /* path: string, since 2.5 */
+    /* path: string, since 2.3 */
     const char *path;
 };
 
 /* Namespace (since 2.5) */
 struct hcs_Namespace {
     hcs_unknown_fields unknown_fields;
-    /* job: object JobNamespace, since 2.5 */
+    /* job: object JobNamespace, since 2.3 */
     hcs_JobNamespace *job;
-    /* filesystem: object FilesystemNamespace, since 2.5 */
+    /* filesystem: object FilesystemNamespace, since 2.3 */
     hcs_FilesystemNamespace *filesystem;
-    /* mountmgr: object MountManagerNamespace, since 2.5 */
+    /* mountmgr: object MountManagerNamespace, since 2.3 */
     hcs_MountManagerNamespace *mountmgr;
-    /* namedpipe: object NamedPipeNamespace, since 2.5 */
+    /* namedpipe: object NamedPipeNamespace, since 2.3 */
     hcs_NamedPipeNamespace *namedpipe;
-    /* ob: object ObjectNamespace, since 2.5 */
+    /* ob: object ObjectNamespace, since 2.3 */
     hcs_ObjectNamespace *ob;
-    /* registry: object RegistryNamespace, since 2.5 */
+    /* registry: object RegistryNamespace, since 2.3 */
     hcs_RegistryNamespace *registry;
-    /* network: object NetworkNamespace, since 2.5 */
+    /* network: object NetworkNamespace, since 2.3 */
     hcs_NetworkNamespace *network;
-    /* device: object DeviceNamespace, since 2.5 */
+    /* device: object DeviceNamespace, since 2.3 */
     hcs_DeviceNamespace *device;
-    /* hostfiles: object HostFiles, since 2.5 */
+    /* hostfiles: object HostFiles, since 2.3 */
     hcs_HostFiles *hostfiles;
 };
 
 /* NetworkAdapter (since 2.1) */
 struct hcs_NetworkAdapter {
     hcs_unknown_fields unknown_fields;
-    /* EndpointId: string, since 2.1 */
+    /* EndpointId: string, since 2.0 */
     const char *EndpointId;
-    /* MacAddress: string, since 2.1 */
+    /* MacAddress: string, since 2.0 */
     const char *MacAddress;
-    /* InstanceId: string, since 2.5 */
+    /* InstanceId: string, since 2.4 */
     const char *InstanceId;
-    /* DisableInterruptBatching: bool, since 2.5 */
+    /* DisableInterruptBatching: bool, since 2.4 */
     bool has_DisableInterruptBatching;
     bool DisableInterruptBatching;
-    /* IovSettings: object IovSettings, since 2.5 */
+    /* IovSettings: object IovSettings, since 2.4 */
     hcs_IovSettings *IovSettings;
-    /* ConnectionState: enum StateOverride, since 2.5 */
+    /* ConnectionState: enum StateOverride, since 2.4 */
     bool has_ConnectionState;
     hcs_enum ConnectionState;
 };
@@ -2182,23 +2182,23 @@ struct hcs_NetworkModifySettingRequest {
 /* NetworkNamespace (since 2.5) */
 struct hcs_NetworkNamespace {
     hcs_unknown_fields unknown_fields;
-    /* compartment: string, since 2.5 */
+    /* compartment: string, since 2.3 */
     const char *compartment;
 };
 
 /* Networking (since 2.1) */
 struct hcs_Networking {
     hcs_unknown_fields unknown_fields;
-    /* AllowUnqualifiedDnsQuery: bool, since 2.1 */
+    /* AllowUnqualifiedDnsQuery: bool, since 2.0 */
     bool has_AllowUnqualifiedDnsQuery;
     bool AllowUnqualifiedDnsQuery;
-    /* DnsSearchList: string, since 2.1 */
+    /* DnsSearchList: string, since 2.0 */
     const char *DnsSearchList;
-    /* NetworkSharedContainerName: string, since 2.1 */
+    /* NetworkSharedContainerName: string, since 2.0 */
     const char *NetworkSharedContainerName;
-    /* Namespace: string, since 2.1 */
+    /* Namespace: string, since 2.0 */
     const char *Namespace;
-    /* NetworkAdapters: string array, since 2.1 */
+    /* NetworkAdapters: string array, since 2.0 */
     const char **NetworkAdapters;
     size_t NetworkAdapters_count;
 };
@@ -2237,17 +2237,17 @@ struct hcs_NvramVendor {
 /* ObjectDirectory (since 2.5) */
 struct hcs_ObjectDirectory {
     hcs_unknown_fields unknown_fields;
-    /* name: string, since 2.5 */
+    /* name: string, since 2.3 */
     const char *name;
-    /* clonesd: string, since 2.5 */
+    /* clonesd: string, since 2.3 */
     const char *clonesd;
-    /* shadow: enum ObjectDirectoryShadow, since 2.5 */
+    /* shadow: enum ObjectDirectoryShadow, since 2.3 */
     bool has_shadow;
     hcs_enum shadow;
-    /* symlink: object ObjectSymlink array, since 2.5 */
+    /* symlink: object ObjectSymlink array, since 2.3 */
     hcs_ObjectSymlink *symlink;
     size_t symlink_count;
-    /* objdir: object ObjectDirectory array, since 2.5 */
+    /* objdir: object ObjectDirectory array, since 2.3 */
     hcs_ObjectDirectory *objdir;
     size_t objdir_count;
 };
@@ -2255,13 +2255,13 @@ struct hcs_ObjectDirectory {
 /* ObjectNamespace (since 2.5) */
 struct hcs_ObjectNamespace {
     hcs_unknown_fields unknown_fields;
-    /* shadow: enum ObjectDirectoryShadow, since 2.5 */
+    /* shadow: enum ObjectDirectoryShadow, since 2.3 */
     bool has_shadow;
     hcs_enum shadow;
-    /* symlink: object ObjectSymlink array, since 2.5 */
+    /* symlink: object ObjectSymlink array, since 2.3 */
     hcs_ObjectSymlink *symlink;
     size_t symlink_count;
-    /* objdir: object ObjectDirectory array, since 2.5 */
+    /* objdir: object ObjectDirectory array, since 2.3 */
     hcs_ObjectDirectory *objdir;
     size_t objdir_count;
 };
@@ -2269,16 +2269,16 @@ struct hcs_ObjectNamespace {
 /* ObjectSymlink (since 2.5) */
 struct hcs_ObjectSymlink {
     hcs_unknown_fields unknown_fields;
-    /* name: string, since 2.5 */
+    /* name: string, since 2.3 */
     const char *name;
-    /* path: string, since 2.5 */
+    /* path: string, since 2.3 */
     const char *path;
-    /* scope: enum ObjectSymlinkScope, since 2.5 */
+    /* scope: enum ObjectSymlinkScope, since 2.3 */
     bool has_scope;
     hcs_enum scope;
-    /* pathtoclone: string, since 2.5 */
+    /* pathtoclone: string, since 2.3 */
     const char *pathtoclone;
-    /* access_mask: uint32, since 2.5 */
+    /* access_mask: uint32, since 2.3 */
     bool has_access_mask;
     uint32_t access_mask;
 };
@@ -2286,7 +2286,7 @@ struct hcs_ObjectSymlink {
 /* OperationFailure (since 2.5) */
 struct hcs_OperationFailure {
     hcs_unknown_fields unknown_fields;
-    /* Detail: enum OperationFailureDetail, since 2.5 */
+    /* Detail: enum OperationFailureDetail, since 2.4 */
     bool has_Detail;
     hcs_enum Detail;
 };
@@ -2338,7 +2338,7 @@ struct hcs_PauseNotification {
 /* PauseOptions (since 2.1) */
 struct hcs_PauseOptions {
     hcs_unknown_fields unknown_fields;
-    /* SuspensionLevel: enum PauseSuspensionLevel, since 2.1 */
+    /* SuspensionLevel: enum PauseSuspensionLevel, since 2.0 */
     bool has_SuspensionLevel;
     hcs_enum SuspensionLevel;
     /* HostedNotification: object PauseNotification, since 2.1 */
@@ -2356,13 +2356,13 @@ struct hcs_Plan9 {
 /* Plan9Share (since 2.1) */
 struct hcs_Plan9Share {
     hcs_unknown_fields unknown_fields;
-    /* Name: string, since 2.1 */
+    /* Name: string, since 2.0 */
     const char *Name;
     /* AccessName: string, since 2.1 */
     const char *AccessName;
-    /* Path: string, since 2.1 */
+    /* Path: string, since 2.0 */
     const char *Path;
-    /* Port: uint32, since 2.1 */
+    /* Port: uint32, since 2.0 */
     bool has_Port;
     uint32_t Port;
     /* AllowedFiles: string array, since 2.2 */
@@ -2400,54 +2400,54 @@ struct hcs_ProcessDetails {
 /* ProcessModifyRequest (since 2.1) */
 struct hcs_ProcessModifyRequest {
     hcs_unknown_fields unknown_fields;
-    /* Operation: enum ModifyOperation, since 2.1 */
+    /* Operation: enum ModifyOperation, since 2.0 */
     bool has_Operation;
     hcs_enum Operation;
-    /* ConsoleSize: object ConsoleSize, since 2.1 */
+    /* ConsoleSize: object ConsoleSize, since 2.0 */
     hcs_ConsoleSize *ConsoleSize;
-    /* CloseHandle: object CloseHandle, since 2.1 */
+    /* CloseHandle: object CloseHandle, since 2.0 */
     hcs_CloseHandle *CloseHandle;
 };
 
 /* ProcessParameters (since 2.1) */
 struct hcs_ProcessParameters {
     hcs_unknown_fields unknown_fields;
-    /* ApplicationName: string, since 2.1 */
+    /* ApplicationName: string, since 2.0 */
     const char *ApplicationName;
-    /* CommandLine: string, since 2.1 */
+    /* CommandLine: string, since 2.0 */
     const char *CommandLine;
-    /* CommandArgs: string array, since 2.1 */
+    /* CommandArgs: string array, since 2.0 */
     const char **CommandArgs;
     size_t CommandArgs_count;
-    /* User: string, since 2.1 */
+    /* User: string, since 2.0 */
     const char *User;
-    /* WorkingDirectory: string, since 2.1 */
+    /* WorkingDirectory: string, since 2.0 */
     const char *WorkingDirectory;
     /* Environment: string map, since 2.1 */
     hcs_map_string *Environment;
     size_t Environment_count;
-    /* RestrictedToken: bool, since 2.1 */
+    /* RestrictedToken: bool, since 2.0 */
     bool has_RestrictedToken;
     bool RestrictedToken;
-    /* EmulateConsole: bool, since 2.1 */
+    /* EmulateConsole: bool, since 2.0 */
     bool has_EmulateConsole;
     bool EmulateConsole;
-    /* CreateStdInPipe: bool, since 2.1 */
+    /* CreateStdInPipe: bool, since 2.0 */
     bool has_CreateStdInPipe;
     bool CreateStdInPipe;
-    /* CreateStdOutPipe: bool, since 2.1 */
+    /* CreateStdOutPipe: bool, since 2.0 */
     bool has_CreateStdOutPipe;
     bool CreateStdOutPipe;
-    /* CreateStdErrPipe: bool, since 2.1 */
+    /* CreateStdErrPipe: bool, since 2.0 */
     bool has_CreateStdErrPipe;
     bool CreateStdErrPipe;
     /* ConsoleSize: uint16 array, since 2.1 */
     uint16_t *ConsoleSize;
     size_t ConsoleSize_count;
-    /* UseExistingLogin: bool, since 2.1 */
+    /* UseExistingLogin: bool, since 2.0 */
     bool has_UseExistingLogin;
     bool UseExistingLogin;
-    /* UseLegacyConsole: bool, since 2.1 */
+    /* UseLegacyConsole: bool, since 2.0 */
     bool has_UseLegacyConsole;
     bool UseLegacyConsole;
 };
@@ -2486,16 +2486,16 @@ struct hcs_Processor {
 /* ProcessorLimits (since 2.5) */
 struct hcs_ProcessorLimits {
     hcs_unknown_fields unknown_fields;
-    /* Limit: uint64, since 2.5 */
+    /* Limit: uint64, since 2.4 */
     bool has_Limit;
     uint64_t Limit;
-    /* Weight: uint64, since 2.5 */
+    /* Weight: uint64, since 2.4 */
     bool has_Weight;
     uint64_t Weight;
-    /* Reservation: uint64, since 2.5 */
+    /* Reservation: uint64, since 2.4 */
     bool has_Reservation;
     uint64_t Reservation;
-    /* MaximumFrequencyMHz: uint32, since 2.5 */
+    /* MaximumFrequencyMHz: uint32, since 2.4 */
     bool has_MaximumFrequencyMHz;
     uint32_t MaximumFrequencyMHz;
 };
@@ -2517,10 +2517,10 @@ struct hcs_ProcessorStats {
 /* ProcessorTopology (since 2.5) */
 struct hcs_ProcessorTopology {
     hcs_unknown_fields unknown_fields;
-    /* LogicalProcessorCount: uint32, since 2.5 */
+    /* LogicalProcessorCount: uint32, since 2.1 */
     bool has_LogicalProcessorCount;
     uint32_t LogicalProcessorCount;
-    /* LogicalProcessors: object LogicalProcessor array, since 2.5 */
+    /* LogicalProcessors: object LogicalProcessor array, since 2.1 */
     hcs_LogicalProcessor *LogicalProcessors;
     size_t LogicalProcessors_count;
 };
@@ -2655,10 +2655,10 @@ struct hcs_RdpConnectionOptions {
 /* RegistryChanges (since 2.1) */
 struct hcs_RegistryChanges {
     hcs_unknown_fields unknown_fields;
-    /* AddValues: object RegistryValue array, since 2.1 */
+    /* AddValues: object RegistryValue array, since 2.0 */
     hcs_RegistryValue *AddValues;
     size_t AddValues_count;
-    /* DeleteKeys: object RegistryKey array, since 2.1 */
+    /* DeleteKeys: object RegistryKey array, since 2.0 */
     hcs_RegistryKey *DeleteKeys;
     size_t DeleteKeys_count;
 };
@@ -2666,7 +2666,7 @@ struct hcs_RegistryChanges {
 /* RegistryDeleteKey (since 2.5) */
 struct hcs_RegistryDeleteKey {
     hcs_unknown_fields unknown_fields;
-    /* name: string, since 2.5 */
+    /* name: string, since 2.3 */
     const char *name;
 };
 
@@ -2681,15 +2681,15 @@ struct hcs_RegistryFlushState {
 /* RegistryHiveStack (since 2.5) */
 struct hcs_RegistryHiveStack {
     hcs_unknown_fields unknown_fields;
-    /* hive: string, since 2.5 */
+    /* hive: string, since 2.3 */
     const char *hive;
-    /* layer: object RegistryLayer array, since 2.5 */
+    /* layer: object RegistryLayer array, since 2.3 */
     hcs_RegistryLayer *layer;
     size_t layer_count;
-    /* mkkey: object RegistryMakeKey array, since 2.5 */
+    /* mkkey: object RegistryMakeKey array, since 2.3 */
     hcs_RegistryMakeKey *mkkey;
     size_t mkkey_count;
-    /* delkey: object RegistryDeleteKey array, since 2.5 */
+    /* delkey: object RegistryDeleteKey array, since 2.3 */
     hcs_RegistryDeleteKey *delkey;
     size_t delkey_count;
 };
@@ -2697,12 +2697,12 @@ struct hcs_RegistryHiveStack {
 /* RegistryKey (since 2.1) */
 struct hcs_RegistryKey {
     hcs_unknown_fields unknown_fields;
-    /* Hive: enum RegistryHive, since 2.1 */
+    /* Hive: enum RegistryHive, since 2.0 */
     bool has_Hive;
     hcs_enum Hive;
-    /* Name: string, since 2.1 */
+    /* Name: string, since 2.0 */
     const char *Name;
-    /* Volatile: bool, since 2.1 */
+    /* Volatile: bool, since 2.0 */
     bool has_Volatile;
     bool Volatile;
 };
@@ -2710,28 +2710,28 @@ struct hcs_RegistryKey {
 /* RegistryLayer (since 2.5) */
 struct hcs_RegistryLayer {
     hcs_unknown_fields unknown_fields;
-    /* hosthive: string, since 2.5 */
+    /* hosthive: string, since 2.3 */
     const char *hosthive;
-    /* filepath: string, since 2.5 */
+    /* filepath: string, since 2.3 */
     const char *filepath;
-    /* identifier: string, since 2.5 */
+    /* identifier: string, since 2.3 */
     const char *identifier;
-    /* readonly: bool, since 2.5 */
+    /* readonly: bool, since 2.3 */
     bool has_readonly;
     bool readonly;
-    /* immutable: bool, since 2.5 */
+    /* immutable: bool, since 2.3 */
     bool has_immutable;
     bool immutable;
-    /* inherittrustclass: bool, since 2.5 */
+    /* inherittrustclass: bool, since 2.3 */
     bool has_inherittrustclass;
     bool inherittrustclass;
-    /* trustedhive: bool, since 2.5 */
+    /* trustedhive: bool, since 2.0 */
     bool has_trustedhive;
     bool trustedhive;
-    /* writethrough: bool, since 2.5 */
+    /* writethrough: bool, since 2.3 */
     bool has_writethrough;
     bool writethrough;
-    /* fileaccesstoken: uint64, since 2.5 */
+    /* fileaccesstoken: uint64, since 2.3 */
     bool has_fileaccesstoken;
     uint64_t fileaccesstoken;
 };
@@ -2739,17 +2739,17 @@ struct hcs_RegistryLayer {
 /* RegistryMakeKey (since 2.5) */
 struct hcs_RegistryMakeKey {
     hcs_unknown_fields unknown_fields;
-    /* name: string, since 2.5 */
+    /* name: string, since 2.3 */
     const char *name;
-    /* clonesd: string, since 2.5 */
+    /* clonesd: string, since 2.3 */
     const char *clonesd;
-    /* mkkey: object RegistryMakeKey array, since 2.5 */
+    /* mkkey: object RegistryMakeKey array, since 2.3 */
     hcs_RegistryMakeKey *mkkey;
     size_t mkkey_count;
-    /* mkvalue: object RegistryMakeValue array, since 2.5 */
+    /* mkvalue: object RegistryMakeValue array, since 2.3 */
     hcs_RegistryMakeValue *mkvalue;
     size_t mkvalue_count;
-    /* volatile: bool, since 2.5 */
+    /* volatile: bool, since 2.3 */
     bool has_volatile_;
     bool volatile_;
 };
@@ -2757,29 +2757,29 @@ struct hcs_RegistryMakeKey {
 /* RegistryMakeValue (since 2.5) */
 struct hcs_RegistryMakeValue {
     hcs_unknown_fields unknown_fields;
-    /* name: string, since 2.5 */
+    /* name: string, since 2.3 */
     const char *name;
-    /* data_multistring: string, since 2.5 */
+    /* data_multistring: string, since 2.3 */
     const char *data_multistring;
-    /* data_dword: uint32, since 2.5 */
+    /* data_dword: uint32, since 2.3 */
     bool has_data_dword;
     uint32_t data_dword;
-    /* data_string: string, since 2.5 */
+    /* data_string: string, since 2.3 */
     const char *data_string;
-    /* data_binary: string, since 2.5 */
+    /* data_binary: string, since 2.3 */
     const char *data_binary;
 };
 
 /* RegistryNamespace (since 2.5) */
 struct hcs_RegistryNamespace {
     hcs_unknown_fields unknown_fields;
-    /* symlink: object RegistrySymlink array, since 2.5 */
+    /* symlink: object RegistrySymlink array, since 2.3 */
     hcs_RegistrySymlink *symlink;
     size_t symlink_count;
-    /* redirectionnode: object RegistryRedirectionNode array, since 2.5 */
+    /* redirectionnode: object RegistryRedirectionNode array, since 2.3 */
     hcs_RegistryRedirectionNode *redirectionnode;
     size_t redirectionnode_count;
-    /* hivestack: object RegistryHiveStack array, since 2.5 */
+    /* hivestack: object RegistryHiveStack array, since 2.3 */
     hcs_RegistryHiveStack *hivestack;
     size_t hivestack_count;
 };
@@ -2787,19 +2787,19 @@ struct hcs_RegistryNamespace {
 /* RegistryRedirectionNode (since 2.5) */
 struct hcs_RegistryRedirectionNode {
     hcs_unknown_fields unknown_fields;
-    /* containerpath: string, since 2.5 */
+    /* containerpath: string, since 2.3 */
     const char *containerpath;
-    /* hostpath: string, since 2.5 */
+    /* hostpath: string, since 2.3 */
     const char *hostpath;
-    /* hivestack: string, since 2.5 */
+    /* hivestack: string, since 2.3 */
     const char *hivestack;
-    /* access_mask: uint32, since 2.5 */
+    /* access_mask: uint32, since 2.3 */
     bool has_access_mask;
     uint32_t access_mask;
-    /* trustedhive: bool, since 2.5 */
+    /* trustedhive: bool, since 2.3 */
     bool has_trustedhive;
     bool trustedhive;
-    /* exitnode: bool, since 2.5 */
+    /* exitnode: bool, since 2.3 */
     bool has_exitnode;
     bool exitnode;
 };
@@ -2807,33 +2807,33 @@ struct hcs_RegistryRedirectionNode {
 /* RegistrySymlink (since 2.5) */
 struct hcs_RegistrySymlink {
     hcs_unknown_fields unknown_fields;
-    /* key: string, since 2.5 */
+    /* key: string, since 2.3 */
     const char *key;
-    /* target: string, since 2.5 */
+    /* target: string, since 2.3 */
     const char *target;
 };
 
 /* RegistryValue (since 2.1) */
 struct hcs_RegistryValue {
     hcs_unknown_fields unknown_fields;
-    /* Key: object RegistryKey, since 2.1 */
+    /* Key: object RegistryKey, since 2.0 */
     hcs_RegistryKey *Key;
-    /* Name: string, since 2.1 */
+    /* Name: string, since 2.0 */
     const char *Name;
-    /* Type: enum RegistryValueType, since 2.1 */
+    /* Type: enum RegistryValueType, since 2.0 */
     bool has_Type;
     hcs_enum Type;
-    /* StringValue: string, since 2.1 */
+    /* StringValue: string, since 2.0 */
     const char *StringValue;
-    /* BinaryValue: string, since 2.1 */
+    /* BinaryValue: string, since 2.0 */
     const char *BinaryValue;
-    /* DWordValue: uint32, since 2.1 */
+    /* DWordValue: uint32, since 2.0 */
     bool has_DWordValue;
     uint32_t DWordValue;
-    /* QWordValue: uint64, since 2.1 */
+    /* QWordValue: uint64, since 2.0 */
     bool has_QWordValue;
     uint64_t QWordValue;
-    /* CustomType: uint32, since 2.1 */
+    /* CustomType: uint32, since 2.0 */
     bool has_CustomType;
     uint32_t CustomType;
 };
@@ -2841,7 +2841,7 @@ struct hcs_RegistryValue {
 /* RestoreState (since 2.1) */
 struct hcs_RestoreState {
     hcs_unknown_fields unknown_fields;
-    /* SaveStateFilePath: string, since 2.1 */
+    /* SaveStateFilePath: string, since 2.0 */
     const char *SaveStateFilePath;
     /* TemplateSystemId: string, since 2.1 */
     const char *TemplateSystemId;
@@ -2858,7 +2858,7 @@ struct hcs_ResultError {
     /* ErrorEvents: object ErrorEvent array, since 2.1 */
     hcs_ErrorEvent *ErrorEvents;
     size_t ErrorEvents_count;
-    /* Attribution: object AttributionRecord array, since 2.5 */
+    /* Attribution: object AttributionRecord array, since 2.4 */
     hcs_AttributionRecord *Attribution;
     size_t Attribution_count;
 };
@@ -2901,7 +2901,7 @@ struct hcs_Scsi {
     /* Attachments: object Attachment map, since 2.1 */
     hcs_Attachment_entry *Attachments;
     size_t Attachments_count;
-    /* DisableInterruptBatching: bool, since 2.5 */
+    /* DisableInterruptBatching: bool, since 2.4 */
     bool has_DisableInterruptBatching;
     bool DisableInterruptBatching;
 };
@@ -2920,7 +2920,7 @@ struct hcs_ServiceProperties {
 /* Service_PropertyQuery (since 2.5) */
 struct hcs_Service_PropertyQuery {
     hcs_unknown_fields unknown_fields;
-    /* PropertyTypes: enum GetPropertyType array, since 2.5 */
+    /* PropertyTypes: enum GetPropertyType array, since 2.1 */
     hcs_enum *PropertyTypes;
     size_t PropertyTypes_count;
     /* PropertyQueries: any map, since 2.5 */
@@ -2944,12 +2944,12 @@ struct hcs_Services {
 /* SetPropertyOperation (since 2.5) */
 struct hcs_SetPropertyOperation {
     hcs_unknown_fields unknown_fields;
-    /* GroupId: string, since 2.5 */
+    /* GroupId: string, since 2.1 */
     const char *GroupId;
-    /* PropertyCode: uint32, since 2.5 */
+    /* PropertyCode: uint32, since 2.1 */
     bool has_PropertyCode;
     uint32_t PropertyCode;
-    /* PropertyValue: uint64, since 2.5 */
+    /* PropertyValue: uint64, since 2.1 */
     bool has_PropertyValue;
     uint64_t PropertyValue;
 };
@@ -2965,18 +2965,18 @@ struct hcs_SharedMemoryConfiguration {
 /* SharedMemoryRegion (since 2.1) */
 struct hcs_SharedMemoryRegion {
     hcs_unknown_fields unknown_fields;
-    /* SectionName: string, since 2.1 */
+    /* SectionName: string, since 2.0 */
     const char *SectionName;
-    /* StartOffset: uint64, since 2.1 */
+    /* StartOffset: uint64, since 2.0 */
     bool has_StartOffset;
     uint64_t StartOffset;
-    /* Length: uint64, since 2.1 */
+    /* Length: uint64, since 2.0 */
     bool has_Length;
     uint64_t Length;
-    /* AllowGuestWrite: bool, since 2.1 */
+    /* AllowGuestWrite: bool, since 2.0 */
     bool has_AllowGuestWrite;
     bool AllowGuestWrite;
-    /* HiddenFromGuest: bool, since 2.1 */
+    /* HiddenFromGuest: bool, since 2.0 */
     bool has_HiddenFromGuest;
     bool HiddenFromGuest;
 };
@@ -3041,22 +3041,22 @@ struct hcs_Statistics {
 /* Storage (since 2.1) */
 struct hcs_Storage {
     hcs_unknown_fields unknown_fields;
-    /* Layers: object Layer array, since 2.1 */
+    /* Layers: object Layer array, since 2.0 */
     hcs_Layer *Layers;
     size_t Layers_count;
-    /* Path: string, since 2.1 */
+    /* Path: string, since 2.0 */
     const char *Path;
-    /* QoS: object StorageQoS, since 2.1 */
+    /* QoS: object StorageQoS, since 2.0 */
     hcs_StorageQoS *QoS;
 };
 
 /* StorageQoS (since 2.1) */
 struct hcs_StorageQoS {
     hcs_unknown_fields unknown_fields;
-    /* IopsMaximum: uint64, since 2.1 */
+    /* IopsMaximum: uint64, since 2.0 */
     bool has_IopsMaximum;
     uint64_t IopsMaximum;
-    /* BandwidthMaximum: uint64, since 2.1 */
+    /* BandwidthMaximum: uint64, since 2.0 */
     bool has_BandwidthMaximum;
     uint64_t BandwidthMaximum;
 };
@@ -3081,10 +3081,10 @@ struct hcs_StorageStats {
 /* Subnode (since 2.5) */
 struct hcs_Subnode {
     hcs_unknown_fields unknown_fields;
-    /* Type: enum SubnodeType, since 2.5 */
+    /* Type: enum SubnodeType, since 2.4 */
     bool has_Type;
     hcs_enum Type;
-    /* Id: uint64, since 2.5 */
+    /* Id: uint64, since 2.4 */
     bool has_Id;
     uint64_t Id;
 };
@@ -3092,10 +3092,10 @@ struct hcs_Subnode {
 /* SystemExit (since 2.5) */
 struct hcs_SystemExit {
     hcs_unknown_fields unknown_fields;
-    /* Detail: enum SystemExitDetail, since 2.5 */
+    /* Detail: enum SystemExitDetail, since 2.4 */
     bool has_Detail;
     hcs_enum Detail;
-    /* Initiator: enum ExitInitiator, since 2.5 */
+    /* Initiator: enum ExitInitiator, since 2.4 */
     bool has_Initiator;
     hcs_enum Initiator;
 };
@@ -3109,7 +3109,7 @@ struct hcs_SystemExitStatus {
     /* ExitType: enum NotificationType, since 2.2 */
     bool has_ExitType;
     hcs_enum ExitType;
-    /* Attribution: object AttributionRecord array, since 2.5 */
+    /* Attribution: object AttributionRecord array, since 2.4 */
     hcs_AttributionRecord *Attribution;
     size_t Attribution_count;
 };
@@ -3117,7 +3117,7 @@ struct hcs_SystemExitStatus {
 /* SystemProcessorModificationRequest (since 2.5) */
 struct hcs_SystemProcessorModificationRequest {
     hcs_unknown_fields unknown_fields;
-    /* GroupId: string, since 2.5 */
+    /* GroupId: string, since 2.1 */
     const char *GroupId;
 };
 
@@ -3170,7 +3170,7 @@ struct hcs_SystemTime {
 /* System_PropertyQuery (since 2.5) */
 struct hcs_System_PropertyQuery {
     hcs_unknown_fields unknown_fields;
-    /* PropertyTypes: enum System_PropertyType array, since 2.5 */
+    /* PropertyTypes: enum System_PropertyType array, since 2.1 */
     hcs_enum *PropertyTypes;
     size_t PropertyTypes_count;
     /* Queries: any map, since 2.5 */
@@ -3208,16 +3208,16 @@ struct hcs_Timesync {
 /* Topology (since 2.1) */
 struct hcs_Topology {
     hcs_unknown_fields unknown_fields;
-    /* Memory: object VirtualMachine_Memory, since 2.1 */
+    /* Memory: object VirtualMachine_Memory, since 2.0 */
     hcs_VirtualMachine_Memory *Memory;
-    /* Processor: object VirtualMachine_Processor, since 2.1 */
+    /* Processor: object VirtualMachine_Processor, since 2.0 */
     hcs_VirtualMachine_Processor *Processor;
 };
 
 /* TripleFault (since 2.5) */
 struct hcs_TripleFault {
     hcs_unknown_fields unknown_fields;
-    /* ErrorType: uint64, since 2.5 */
+    /* ErrorType: uint64, since 2.4 */
     bool has_ErrorType;
     uint64_t ErrorType;
 };
@@ -3225,17 +3225,17 @@ struct hcs_TripleFault {
 /* Uefi (since 2.1) */
 struct hcs_Uefi {
     hcs_unknown_fields unknown_fields;
-    /* EnableDebugger: bool, since 2.1 */
+    /* EnableDebugger: bool, since 2.0 */
     bool has_EnableDebugger;
     bool EnableDebugger;
-    /* SecureBootTemplateId: string, since 2.1 */
+    /* SecureBootTemplateId: string, since 2.0 */
     const char *SecureBootTemplateId;
     /* ApplySecureBootTemplate: enum ApplySecureBootTemplateType, since 2.3 */
     bool has_ApplySecureBootTemplate;
     hcs_enum ApplySecureBootTemplate;
-    /* BootThis: object UefiBootEntry, since 2.1 */
+    /* BootThis: object UefiBootEntry, since 2.0 */
     hcs_UefiBootEntry *BootThis;
-    /* Console: enum SerialConsole, since 2.1 */
+    /* Console: enum SerialConsole, since 2.0 */
     bool has_Console;
     hcs_enum Console;
     /* StopOnBootFailure: bool, since 2.2 */
@@ -3263,10 +3263,10 @@ struct hcs_UefiBootEntry {
 /* Version (since 2.1) */
 struct hcs_Version {
     hcs_unknown_fields unknown_fields;
-    /* Major: uint32, since 2.1 */
+    /* Major: uint32, since 2.0 */
     bool has_Major;
     uint32_t Major;
-    /* Minor: uint32, since 2.1 */
+    /* Minor: uint32, since 2.0 */
     bool has_Minor;
     uint32_t Minor;
 };
@@ -3307,14 +3307,14 @@ struct hcs_VirtioSerialPort {
 /* VirtualDeviceFailure (since 2.5) */
 struct hcs_VirtualDeviceFailure {
     hcs_unknown_fields unknown_fields;
-    /* Detail: enum VirtualDeviceFailureDetail, since 2.5 */
+    /* Detail: enum VirtualDeviceFailureDetail, since 2.4 */
     bool has_Detail;
     hcs_enum Detail;
-    /* Name: string, since 2.5 */
+    /* Name: string, since 2.4 */
     const char *Name;
-    /* DeviceId: string, since 2.5 */
+    /* DeviceId: string, since 2.4 */
     const char *DeviceId;
-    /* InstanceId: string, since 2.5 */
+    /* InstanceId: string, since 2.4 */
     const char *InstanceId;
 };
 
@@ -3323,22 +3323,22 @@ struct hcs_VirtualMachine {
     hcs_unknown_fields unknown_fields;
     /* Version: object Version, since 2.5 */
     hcs_Version *Version;
-    /* StopOnReset: bool, since 2.1 */
+    /* StopOnReset: bool, since 2.0 */
     bool has_StopOnReset;
     bool StopOnReset;
-    /* Chipset: object Chipset, since 2.1 */
+    /* Chipset: object Chipset, since 2.0 */
     hcs_Chipset *Chipset;
-    /* ComputeTopology: object Topology, since 2.1 */
+    /* ComputeTopology: object Topology, since 2.0 */
     hcs_Topology *ComputeTopology;
-    /* Devices: object Devices, since 2.1 */
+    /* Devices: object Devices, since 2.0 */
     hcs_Devices *Devices;
     /* Services: object Services, since 2.3 */
     hcs_Services *Services;
     /* GuestState: object GuestState, since 2.1 */
     hcs_GuestState *GuestState;
-    /* RestoreState: object RestoreState, since 2.1 */
+    /* RestoreState: object RestoreState, since 2.0 */
     hcs_RestoreState *RestoreState;
-    /* RegistryChanges: object RegistryChanges, since 2.1 */
+    /* RegistryChanges: object RegistryChanges, since 2.0 */
     hcs_RegistryChanges *RegistryChanges;
     /* StorageQoS: object StorageQoS, since 2.1 */
     hcs_StorageQoS *StorageQoS;
@@ -3377,10 +3377,10 @@ struct hcs_VirtualMachine_Memory {
     /* ForbidSmallBackingPages: bool, since 2.2 */
     bool has_ForbidSmallBackingPages;
     bool ForbidSmallBackingPages;
-    /* EnableHotHint: bool, since 2.1 */
+    /* EnableHotHint: bool, since 2.0 */
     bool has_EnableHotHint;
     bool EnableHotHint;
-    /* EnableColdHint: bool, since 2.1 */
+    /* EnableColdHint: bool, since 2.0 */
     bool has_EnableColdHint;
     bool EnableColdHint;
     /* EnableColdDiscardHint: bool, since 2.2 */
@@ -3406,7 +3406,7 @@ struct hcs_VirtualMachine_Memory {
 /* VirtualMachine_Processor (since 2.1) */
 struct hcs_VirtualMachine_Processor {
     hcs_unknown_fields unknown_fields;
-    /* Count: uint32, since 2.1 */
+    /* Count: uint32, since 2.0 */
     bool has_Count;
     uint32_t Count;
     /* Limit: uint64, since 2.1 */
@@ -3415,13 +3415,13 @@ struct hcs_VirtualMachine_Processor {
     /* Weight: uint64, since 2.1 */
     bool has_Weight;
     uint64_t Weight;
-    /* Reservation: uint64, since 2.5 */
+    /* Reservation: uint64, since 2.4 */
     bool has_Reservation;
     uint64_t Reservation;
-    /* MaximumFrequencyMHz: uint32, since 2.5 */
+    /* MaximumFrequencyMHz: uint32, since 2.4 */
     bool has_MaximumFrequencyMHz;
     uint32_t MaximumFrequencyMHz;
-    /* ExposeVirtualizationExtensions: bool, since 2.1 */
+    /* ExposeVirtualizationExtensions: bool, since 2.0 */
     bool has_ExposeVirtualizationExtensions;
     bool ExposeVirtualizationExtensions;
     /* EnablePerfmonPmu: bool, since 2.2 */
@@ -3466,10 +3466,10 @@ struct hcs_VirtualPMemController {
     /* Devices: object VirtualPMemDevice map, since 2.1 */
     hcs_VirtualPMemDevice_entry *Devices;
     size_t Devices_count;
-    /* MaximumCount: uint8, since 2.1 */
+    /* MaximumCount: uint8, since 2.0 */
     bool has_MaximumCount;
     uint8_t MaximumCount;
-    /* MaximumSizeBytes: uint64, since 2.1 */
+    /* MaximumSizeBytes: uint64, since 2.0 */
     bool has_MaximumSizeBytes;
     uint64_t MaximumSizeBytes;
     /* Backing: enum VirtualPMemBackingType, since 2.1 */
@@ -3480,12 +3480,12 @@ struct hcs_VirtualPMemController {
 /* VirtualPMemDevice (since 2.1) */
 struct hcs_VirtualPMemDevice {
     hcs_unknown_fields unknown_fields;
-    /* HostPath: string, since 2.1 */
+    /* HostPath: string, since 2.0 */
     const char *HostPath;
-    /* ReadOnly: bool, since 2.1 */
+    /* ReadOnly: bool, since 2.0 */
     bool has_ReadOnly;
     bool ReadOnly;
-    /* ImageFormat: enum VirtualPMemImageFormat, since 2.1 */
+    /* ImageFormat: enum VirtualPMemImageFormat, since 2.0 */
     bool has_ImageFormat;
     hcs_enum ImageFormat;
     /* SizeBytes: uint64, since 2.2 */
@@ -3522,7 +3522,7 @@ struct hcs_VirtualPciFunction {
     /* VirtualFunction: uint16, since 2.3 */
     bool has_VirtualFunction;
     uint16_t VirtualFunction;
-    /* AllowDirectTranslatedP2P: bool, since 2.5 */
+    /* AllowDirectTranslatedP2P: bool, since 2.4 */
     bool has_AllowDirectTranslatedP2P;
     bool AllowDirectTranslatedP2P;
 };
@@ -3541,11 +3541,11 @@ struct hcs_VirtualSmb {
 /* VirtualSmbShare (since 2.1) */
 struct hcs_VirtualSmbShare {
     hcs_unknown_fields unknown_fields;
-    /* Name: string, since 2.1 */
+    /* Name: string, since 2.0 */
     const char *Name;
-    /* Path: string, since 2.1 */
+    /* Path: string, since 2.0 */
     const char *Path;
-    /* AllowedFiles: string array, since 2.1 */
+    /* AllowedFiles: string array, since 2.0 */
     const char **AllowedFiles;
     size_t AllowedFiles_count;
     /* Options: object VirtualSmbShareOptions, since 2.1 */
@@ -3609,7 +3609,7 @@ struct hcs_VirtualSmbShareOptions {
     /* SupportCloudFiles: bool, since 2.3 */
     bool has_SupportCloudFiles;
     bool SupportCloudFiles;
-    /* FilterEncryptionAttributes: bool, since 2.5 */
+    /* FilterEncryptionAttributes: bool, since 2.4 */
     bool has_FilterEncryptionAttributes;
     bool FilterEncryptionAttributes;
 };
@@ -3677,9 +3677,9 @@ struct hcs_WindowsCrashReport {
 /* WindowsCrashReporting (since 2.1) */
 struct hcs_WindowsCrashReporting {
     hcs_unknown_fields unknown_fields;
-    /* DumpFileName: string, since 2.1 */
+    /* DumpFileName: string, since 2.0 */
     const char *DumpFileName;
-    /* MaxDumpSize: int64, since 2.1 */
+    /* MaxDumpSize: int64, since 2.0 */
     bool has_MaxDumpSize;
     int64_t MaxDumpSize;
 };
@@ -3687,16 +3687,16 @@ struct hcs_WindowsCrashReporting {
 /* WorkerExit (since 2.5) */
 struct hcs_WorkerExit {
     hcs_unknown_fields unknown_fields;
-    /* ExitCode: uint32, since 2.5 */
+    /* ExitCode: uint32, since 2.4 */
     bool has_ExitCode;
     uint32_t ExitCode;
-    /* Type: enum WorkerExitType, since 2.5 */
+    /* Type: enum WorkerExitType, since 2.4 */
     bool has_Type;
     hcs_enum Type;
-    /* Detail: enum WorkerExitDetail, since 2.5 */
+    /* Detail: enum WorkerExitDetail, since 2.4 */
     bool has_Detail;
     hcs_enum Detail;
-    /* Initiator: enum ExitInitiator, since 2.5 */
+    /* Initiator: enum ExitInitiator, since 2.4 */
     bool has_Initiator;
     hcs_enum Initiator;
 };

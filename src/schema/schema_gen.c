@@ -12,29 +12,29 @@ static const hcs_schema_enum_value values_ApplySecureBootTemplateType[] = {
 };
 
 static const hcs_schema_field fields_Attachment[] = {
-    {"Type", 4, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_AttachmentType, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Attachment, Type), offsetof(hcs_Attachment, has_Type), sizeof(hcs_enum), 0},
-    {"Path", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Attachment, Path), 0, sizeof(const char *), 0},
+    {"Type", 4, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_AttachmentType, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Attachment, Type), offsetof(hcs_Attachment, has_Type), sizeof(hcs_enum), 0},
+    {"Path", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Attachment, Path), 0, sizeof(const char *), 0},
     {"CachingMode", 11, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_CachingMode, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Attachment, CachingMode), offsetof(hcs_Attachment, has_CachingMode), sizeof(hcs_enum), 0},
-    {"ReadOnly", 8, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Attachment, ReadOnly), offsetof(hcs_Attachment, has_ReadOnly), sizeof(bool), 0},
+    {"ReadOnly", 8, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Attachment, ReadOnly), offsetof(hcs_Attachment, has_ReadOnly), sizeof(bool), 0},
     {"SupportCompressedVolumes", 24, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_Attachment, SupportCompressedVolumes), offsetof(hcs_Attachment, has_SupportCompressedVolumes), sizeof(bool), 0},
     {"AlwaysAllowSparseFiles", 22, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 6), 0, offsetof(hcs_Attachment, AlwaysAllowSparseFiles), offsetof(hcs_Attachment, has_AlwaysAllowSparseFiles), sizeof(bool), 0},
     {"SupportEncryptedFiles", 21, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 6), 0, offsetof(hcs_Attachment, SupportEncryptedFiles), offsetof(hcs_Attachment, has_SupportEncryptedFiles), sizeof(bool), 0},
 };
 
 static const hcs_schema_enum_value values_AttachmentType[] = {
-    {"VirtualDisk", 11, HCS_SCHEMA_VERSION(2, 1), 0},
-    {"Iso", 3, HCS_SCHEMA_VERSION(2, 1), 0},
-    {"PassThru", 8, HCS_SCHEMA_VERSION(2, 1), 0},
+    {"VirtualDisk", 11, HCS_SCHEMA_VERSION(2, 0), 0},
+    {"Iso", 3, HCS_SCHEMA_VERSION(2, 0), 0},
+    {"PassThru", 8, HCS_SCHEMA_VERSION(2, 0), 0},
 };
 
 static const hcs_schema_field fields_AttributionRecord[] = {
-    {"WorkerExit", 10, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_WorkerExit, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_AttributionRecord, WorkerExit), 0, sizeof(hcs_WorkerExit), 0},
-    {"GuestCrash", 10, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_GuestCrash, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_AttributionRecord, GuestCrash), 0, sizeof(hcs_GuestCrash), 0},
-    {"TripleFault", 11, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_TripleFault, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_AttributionRecord, TripleFault), 0, sizeof(hcs_TripleFault), 0},
-    {"InjectNonMaskableInterrupt", 26, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_InjectNonMaskableInterrupt, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_AttributionRecord, InjectNonMaskableInterrupt), 0, sizeof(hcs_InjectNonMaskableInterrupt), 0},
-    {"OperationFailure", 16, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_OperationFailure, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_AttributionRecord, OperationFailure), 0, sizeof(hcs_OperationFailure), 0},
-    {"SystemExit", 10, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_SystemExit, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_AttributionRecord, SystemExit), 0, sizeof(hcs_SystemExit), 0},
-    {"VirtualDeviceFailure", 20, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_VirtualDeviceFailure, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_AttributionRecord, VirtualDeviceFailure), 0, sizeof(hcs_VirtualDeviceFailure), 0},
+    {"WorkerExit", 10, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_WorkerExit, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_AttributionRecord, WorkerExit), 0, sizeof(hcs_WorkerExit), 0},
+    {"GuestCrash", 10, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_GuestCrash, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_AttributionRecord, GuestCrash), 0, sizeof(hcs_GuestCrash), 0},
+    {"TripleFault", 11, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_TripleFault, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_AttributionRecord, TripleFault), 0, sizeof(hcs_TripleFault), 0},
+    {"InjectNonMaskableInterrupt", 26, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_InjectNonMaskableInterrupt, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_AttributionRecord, InjectNonMaskableInterrupt), 0, sizeof(hcs_InjectNonMaskableInterrupt), 0},
+    {"OperationFailure", 16, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_OperationFailure, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_AttributionRecord, OperationFailure), 0, sizeof(hcs_OperationFailure), 0},
+    {"SystemExit", 10, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_SystemExit, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_AttributionRecord, SystemExit), 0, sizeof(hcs_SystemExit), 0},
+    {"VirtualDeviceFailure", 20, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_VirtualDeviceFailure, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_AttributionRecord, VirtualDeviceFailure), 0, sizeof(hcs_VirtualDeviceFailure), 0},
 };
 
 static const hcs_schema_field fields_BasicInformation[] = {
@@ -43,10 +43,10 @@ static const hcs_schema_field fields_BasicInformation[] = {
 
 static const hcs_schema_enum_value values_CacheMode[] = {
     {"", 0, HCS_SCHEMA_VERSION(2, 1), 0},
-    {"Disabled", 8, HCS_SCHEMA_VERSION(2, 1), 0},
-    {"Enabled", 7, HCS_SCHEMA_VERSION(2, 1), 0},
-    {"Private", 7, HCS_SCHEMA_VERSION(2, 1), 0},
-    {"PrivateAllowSharing", 19, HCS_SCHEMA_VERSION(2, 1), 0},
+    {"Disabled", 8, HCS_SCHEMA_VERSION(2, 0), 0},
+    {"Enabled", 7, HCS_SCHEMA_VERSION(2, 0), 0},
+    {"Private", 7, HCS_SCHEMA_VERSION(2, 0), 0},
+    {"PrivateAllowSharing", 19, HCS_SCHEMA_VERSION(2, 0), 0},
 };
 
 static const hcs_schema_enum_value values_CachingMode[] = {
@@ -56,11 +56,11 @@ static const hcs_schema_enum_value values_CachingMode[] = {
 };
 
 static const hcs_schema_field fields_Chipset[] = {
-    {"Uefi", 4, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Uefi, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Chipset, Uefi), 0, sizeof(hcs_Uefi), 0},
-    {"IsNumLockDisabled", 17, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Chipset, IsNumLockDisabled), offsetof(hcs_Chipset, has_IsNumLockDisabled), sizeof(bool), 0},
-    {"BaseBoardSerialNumber", 21, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Chipset, BaseBoardSerialNumber), 0, sizeof(const char *), 0},
-    {"ChassisSerialNumber", 19, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Chipset, ChassisSerialNumber), 0, sizeof(const char *), 0},
-    {"ChassisAssetTag", 15, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Chipset, ChassisAssetTag), 0, sizeof(const char *), 0},
+    {"Uefi", 4, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Uefi, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Chipset, Uefi), 0, sizeof(hcs_Uefi), 0},
+    {"IsNumLockDisabled", 17, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Chipset, IsNumLockDisabled), offsetof(hcs_Chipset, has_IsNumLockDisabled), sizeof(bool), 0},
+    {"BaseBoardSerialNumber", 21, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Chipset, BaseBoardSerialNumber), 0, sizeof(const char *), 0},
+    {"ChassisSerialNumber", 19, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Chipset, ChassisSerialNumber), 0, sizeof(const char *), 0},
+    {"ChassisAssetTag", 15, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Chipset, ChassisAssetTag), 0, sizeof(const char *), 0},
     {"EnableHibernation", 17, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_Chipset, EnableHibernation), offsetof(hcs_Chipset, has_EnableHibernation), sizeof(bool), 0},
     {"UseUtc", 6, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Chipset, UseUtc), offsetof(hcs_Chipset, has_UseUtc), sizeof(bool), 0},
     {"LinuxKernelDirect", 17, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_LinuxKernelDirect, HCS_SCHEMA_VERSION(2, 2), 0, offsetof(hcs_Chipset, LinuxKernelDirect), 0, sizeof(hcs_LinuxKernelDirect), 0},
@@ -74,7 +74,7 @@ static const hcs_schema_field fields_CimMount[] = {
 };
 
 static const hcs_schema_field fields_CloseHandle[] = {
-    {"Handle", 6, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_StdHandle, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_CloseHandle, Handle), offsetof(hcs_CloseHandle, has_Handle), sizeof(hcs_enum), 0},
+    {"Handle", 6, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_StdHandle, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_CloseHandle, Handle), offsetof(hcs_CloseHandle, has_Handle), sizeof(hcs_enum), 0},
 };
 
 static const hcs_schema_field fields_ComPort[] = {
@@ -83,19 +83,19 @@ static const hcs_schema_field fields_ComPort[] = {
 };
 
 static const hcs_schema_field fields_CombinedLayers[] = {
-    {"Layers", 6, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_Layer, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_CombinedLayers, Layers), offsetof(hcs_CombinedLayers, Layers_count), sizeof(hcs_Layer), 0},
-    {"ScratchPath", 11, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_CombinedLayers, ScratchPath), 0, sizeof(const char *), 0},
-    {"ContainerRootPath", 17, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_CombinedLayers, ContainerRootPath), 0, sizeof(const char *), 0},
+    {"Layers", 6, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_Layer, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_CombinedLayers, Layers), offsetof(hcs_CombinedLayers, Layers_count), sizeof(hcs_Layer), 0},
+    {"ScratchPath", 11, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_CombinedLayers, ScratchPath), 0, sizeof(const char *), 0},
+    {"ContainerRootPath", 17, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_CombinedLayers, ContainerRootPath), 0, sizeof(const char *), 0},
 };
 
 static const hcs_schema_field fields_ComputeSystem[] = {
-    {"Owner", 5, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_ComputeSystem, Owner), 0, sizeof(const char *), 0},
-    {"SchemaVersion", 13, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Version, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_ComputeSystem, SchemaVersion), 0, sizeof(hcs_Version), 0},
-    {"HostingSystemId", 15, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_ComputeSystem, HostingSystemId), 0, sizeof(const char *), 0},
-    {"HostedSystem", 12, HCS_SCHEMA_KIND_ANY, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_ComputeSystem, HostedSystem), 0, sizeof(const char *), 0},
-    {"Container", 9, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Container, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_ComputeSystem, Container), 0, sizeof(hcs_Container), 0},
-    {"VirtualMachine", 14, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_VirtualMachine, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_ComputeSystem, VirtualMachine), 0, sizeof(hcs_VirtualMachine), 0},
-    {"ShouldTerminateOnLastHandleClosed", 33, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_ComputeSystem, ShouldTerminateOnLastHandleClosed), offsetof(hcs_ComputeSystem, has_ShouldTerminateOnLastHandleClosed), sizeof(bool), 0},
+    {"Owner", 5, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_ComputeSystem, Owner), 0, sizeof(const char *), 0},
+    {"SchemaVersion", 13, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Version, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_ComputeSystem, SchemaVersion), 0, sizeof(hcs_Version), 0},
+    {"HostingSystemId", 15, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_ComputeSystem, HostingSystemId), 0, sizeof(const char *), 0},
+    {"HostedSystem", 12, HCS_SCHEMA_KIND_ANY, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_ComputeSystem, HostedSystem), 0, sizeof(const char *), 0},
+    {"Container", 9, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Container, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_ComputeSystem, Container), 0, sizeof(hcs_Container), 0},
+    {"VirtualMachine", 14, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_VirtualMachine, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_ComputeSystem, VirtualMachine), 0, sizeof(hcs_VirtualMachine), 0},
+    {"ShouldTerminateOnLastHandleClosed", 33, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_ComputeSystem, ShouldTerminateOnLastHandleClosed), offsetof(hcs_ComputeSystem, has_ShouldTerminateOnLastHandleClosed), sizeof(bool), 0},
 };
 
 static const hcs_schema_field fields_ComputeSystemProperties[] = {
@@ -123,23 +123,23 @@ static const hcs_schema_field fields_ConsoleImageQuery[] = {
 };
 
 static const hcs_schema_field fields_ConsoleSize[] = {
-    {"Height", 6, HCS_SCHEMA_KIND_UINT16, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_ConsoleSize, Height), offsetof(hcs_ConsoleSize, has_Height), sizeof(uint16_t), 0},
-    {"Width", 5, HCS_SCHEMA_KIND_UINT16, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_ConsoleSize, Width), offsetof(hcs_ConsoleSize, has_Width), sizeof(uint16_t), 0},
+    {"Height", 6, HCS_SCHEMA_KIND_UINT16, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_ConsoleSize, Height), offsetof(hcs_ConsoleSize, has_Height), sizeof(uint16_t), 0},
+    {"Width", 5, HCS_SCHEMA_KIND_UINT16, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_ConsoleSize, Width), offsetof(hcs_ConsoleSize, has_Width), sizeof(uint16_t), 0},
 };
 
 static const hcs_schema_field fields_Container[] = {
-    {"GuestOs", 7, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_GuestOs, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Container, GuestOs), 0, sizeof(hcs_GuestOs), 0},
-    {"Storage", 7, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Storage, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Container, Storage), 0, sizeof(hcs_Storage), 0},
-    {"MappedDirectories", 17, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_MappedDirectory, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Container, MappedDirectories), offsetof(hcs_Container, MappedDirectories_count), sizeof(hcs_MappedDirectory), 0},
-    {"MappedPipes", 11, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_MappedPipe, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Container, MappedPipes), offsetof(hcs_Container, MappedPipes_count), sizeof(hcs_MappedPipe), 0},
-    {"Memory", 6, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Container_Memory, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Container, Memory), 0, sizeof(hcs_Container_Memory), 0},
-    {"Processor", 9, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Container_Processor, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Container, Processor), 0, sizeof(hcs_Container_Processor), 0},
-    {"Networking", 10, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Networking, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Container, Networking), 0, sizeof(hcs_Networking), 0},
-    {"HvSocket", 8, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Container_HvSocket, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Container, HvSocket), 0, sizeof(hcs_Container_HvSocket), 0},
+    {"GuestOs", 7, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_GuestOs, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Container, GuestOs), 0, sizeof(hcs_GuestOs), 0},
+    {"Storage", 7, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Storage, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Container, Storage), 0, sizeof(hcs_Storage), 0},
+    {"MappedDirectories", 17, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_MappedDirectory, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Container, MappedDirectories), offsetof(hcs_Container, MappedDirectories_count), sizeof(hcs_MappedDirectory), 0},
+    {"MappedPipes", 11, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_MappedPipe, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Container, MappedPipes), offsetof(hcs_Container, MappedPipes_count), sizeof(hcs_MappedPipe), 0},
+    {"Memory", 6, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Container_Memory, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Container, Memory), 0, sizeof(hcs_Container_Memory), 0},
+    {"Processor", 9, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Container_Processor, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Container, Processor), 0, sizeof(hcs_Container_Processor), 0},
+    {"Networking", 10, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Networking, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Container, Networking), 0, sizeof(hcs_Networking), 0},
+    {"HvSocket", 8, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Container_HvSocket, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Container, HvSocket), 0, sizeof(hcs_Container_HvSocket), 0},
     {"ContainerCredentialGuard", 24, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_ContainerCredentialGuardState, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Container, ContainerCredentialGuard), 0, sizeof(hcs_ContainerCredentialGuardState), 0},
-    {"RegistryChanges", 15, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_RegistryChanges, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Container, RegistryChanges), 0, sizeof(hcs_RegistryChanges), 0},
+    {"RegistryChanges", 15, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_RegistryChanges, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Container, RegistryChanges), 0, sizeof(hcs_RegistryChanges), 0},
     {"AssignedDevices", 15, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_Device, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Container, AssignedDevices), offsetof(hcs_Container, AssignedDevices_count), sizeof(hcs_Device), 0},
-    {"AdditionalDeviceNamespace", 25, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_ContainersDef_Device, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_Container, AdditionalDeviceNamespace), 0, sizeof(hcs_ContainersDef_Device), 0},
+    {"AdditionalDeviceNamespace", 25, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_ContainersDef_Device, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_Container, AdditionalDeviceNamespace), 0, sizeof(hcs_ContainersDef_Device), 0},
 };
 
 static const hcs_schema_field fields_ContainerCredentialGuardAddInstanceRequest[] = {
@@ -190,8 +190,8 @@ static const hcs_schema_enum_value values_ContainerCredentialGuardTransport[] = 
 };
 
 static const hcs_schema_field fields_Container_HvSocket[] = {
-    {"Config", 6, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_HvSocketSystemConfig, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Container_HvSocket, Config), 0, sizeof(hcs_HvSocketSystemConfig), 0},
-    {"EnablePowerShellDirect", 22, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Container_HvSocket, EnablePowerShellDirect), offsetof(hcs_Container_HvSocket, has_EnablePowerShellDirect), sizeof(bool), 0},
+    {"Config", 6, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_HvSocketSystemConfig, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Container_HvSocket, Config), 0, sizeof(hcs_HvSocketSystemConfig), 0},
+    {"EnablePowerShellDirect", 22, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Container_HvSocket, EnablePowerShellDirect), offsetof(hcs_Container_HvSocket, has_EnablePowerShellDirect), sizeof(bool), 0},
 };
 
 static const hcs_schema_field fields_Container_Memory[] = {
@@ -199,22 +199,22 @@ static const hcs_schema_field fields_Container_Memory[] = {
 };
 
 static const hcs_schema_field fields_Container_Processor[] = {
-    {"Count", 5, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Container_Processor, Count), offsetof(hcs_Container_Processor, has_Count), sizeof(uint32_t), 0},
-    {"Weight", 6, HCS_SCHEMA_KIND_INT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Container_Processor, Weight), offsetof(hcs_Container_Processor, has_Weight), sizeof(int64_t), 0},
-    {"Maximum", 7, HCS_SCHEMA_KIND_INT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Container_Processor, Maximum), offsetof(hcs_Container_Processor, has_Maximum), sizeof(int64_t), 0},
+    {"Count", 5, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Container_Processor, Count), offsetof(hcs_Container_Processor, has_Count), sizeof(uint32_t), 0},
+    {"Weight", 6, HCS_SCHEMA_KIND_INT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Container_Processor, Weight), offsetof(hcs_Container_Processor, has_Weight), sizeof(int64_t), 0},
+    {"Maximum", 7, HCS_SCHEMA_KIND_INT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Container_Processor, Maximum), offsetof(hcs_Container_Processor, has_Maximum), sizeof(int64_t), 0},
 };
 
 static const hcs_schema_field fields_ContainersDef_BatchedBinding[] = {
-    {"filepath", 8, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_ContainersDef_BatchedBinding, filepath), 0, sizeof(const char *), 0},
-    {"bindingroots", 12, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ARRAY, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_ContainersDef_BatchedBinding, bindingroots), offsetof(hcs_ContainersDef_BatchedBinding, bindingroots_count), sizeof(const char *), 0},
+    {"filepath", 8, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_ContainersDef_BatchedBinding, filepath), 0, sizeof(const char *), 0},
+    {"bindingroots", 12, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ARRAY, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_ContainersDef_BatchedBinding, bindingroots), offsetof(hcs_ContainersDef_BatchedBinding, bindingroots_count), sizeof(const char *), 0},
 };
 
 static const hcs_schema_field fields_ContainersDef_Container[] = {
-    {"namespace", 9, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Namespace, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_ContainersDef_Container, namespace), 0, sizeof(hcs_Namespace), 0},
+    {"namespace", 9, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Namespace, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_ContainersDef_Container, namespace), 0, sizeof(hcs_Namespace), 0},
 };
 
 static const hcs_schema_field fields_ContainersDef_Device[] = {
-    {"device_extension", 16, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_DeviceExtension, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_ContainersDef_Device, device_extension), offsetof(hcs_ContainersDef_Device, device_extension_count), sizeof(hcs_DeviceExtension), 0},
+    {"device_extension", 16, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_DeviceExtension, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_ContainersDef_Device, device_extension), offsetof(hcs_ContainersDef_Device, device_extension_count), sizeof(hcs_DeviceExtension), 0},
 };
 
 static const hcs_schema_field fields_CpuGroup[] = {
@@ -222,24 +222,24 @@ static const hcs_schema_field fields_CpuGroup[] = {
 };
 
 static const hcs_schema_field fields_CpuGroupAffinity[] = {
-    {"LogicalProcessorCount", 21, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_CpuGroupAffinity, LogicalProcessorCount), offsetof(hcs_CpuGroupAffinity, has_LogicalProcessorCount), sizeof(uint32_t), 0},
-    {"LogicalProcessors", 17, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ARRAY, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_CpuGroupAffinity, LogicalProcessors), offsetof(hcs_CpuGroupAffinity, LogicalProcessors_count), sizeof(uint32_t), 0},
+    {"LogicalProcessorCount", 21, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_CpuGroupAffinity, LogicalProcessorCount), offsetof(hcs_CpuGroupAffinity, has_LogicalProcessorCount), sizeof(uint32_t), 0},
+    {"LogicalProcessors", 17, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ARRAY, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_CpuGroupAffinity, LogicalProcessors), offsetof(hcs_CpuGroupAffinity, LogicalProcessors_count), sizeof(uint32_t), 0},
 };
 
 static const hcs_schema_field fields_CpuGroupConfig[] = {
-    {"GroupId", 7, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_CpuGroupConfig, GroupId), 0, sizeof(const char *), 0},
-    {"Affinity", 8, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_CpuGroupAffinity, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_CpuGroupConfig, Affinity), 0, sizeof(hcs_CpuGroupAffinity), 0},
-    {"GroupProperties", 15, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_CpuGroupProperty, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_CpuGroupConfig, GroupProperties), offsetof(hcs_CpuGroupConfig, GroupProperties_count), sizeof(hcs_CpuGroupProperty), 0},
+    {"GroupId", 7, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_CpuGroupConfig, GroupId), 0, sizeof(const char *), 0},
+    {"Affinity", 8, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_CpuGroupAffinity, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_CpuGroupConfig, Affinity), 0, sizeof(hcs_CpuGroupAffinity), 0},
+    {"GroupProperties", 15, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_CpuGroupProperty, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_CpuGroupConfig, GroupProperties), offsetof(hcs_CpuGroupConfig, GroupProperties_count), sizeof(hcs_CpuGroupProperty), 0},
     {"HypervisorGroupId", 17, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_CpuGroupConfig, HypervisorGroupId), offsetof(hcs_CpuGroupConfig, has_HypervisorGroupId), sizeof(uint64_t), 0},
 };
 
 static const hcs_schema_field fields_CpuGroupConfigurations[] = {
-    {"CpuGroups", 9, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_CpuGroupConfig, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_CpuGroupConfigurations, CpuGroups), offsetof(hcs_CpuGroupConfigurations, CpuGroups_count), sizeof(hcs_CpuGroupConfig), 0},
+    {"CpuGroups", 9, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_CpuGroupConfig, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_CpuGroupConfigurations, CpuGroups), offsetof(hcs_CpuGroupConfigurations, CpuGroups_count), sizeof(hcs_CpuGroupConfig), 0},
 };
 
 static const hcs_schema_field fields_CpuGroupProperty[] = {
-    {"PropertyCode", 12, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_CpuGroupProperty, PropertyCode), offsetof(hcs_CpuGroupProperty, has_PropertyCode), sizeof(uint32_t), 0},
-    {"PropertyValue", 13, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_CpuGroupProperty, PropertyValue), offsetof(hcs_CpuGroupProperty, has_PropertyValue), sizeof(uint64_t), 0},
+    {"PropertyCode", 12, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_CpuGroupProperty, PropertyCode), offsetof(hcs_CpuGroupProperty, has_PropertyCode), sizeof(uint32_t), 0},
+    {"PropertyValue", 13, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_CpuGroupProperty, PropertyValue), offsetof(hcs_CpuGroupProperty, has_PropertyValue), sizeof(uint64_t), 0},
 };
 
 static const hcs_schema_field fields_CrashOptions[] = {
@@ -252,9 +252,9 @@ static const hcs_schema_field fields_CrashReport[] = {
     {"WindowsCrashInfo", 16, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_WindowsCrashReport, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_CrashReport, WindowsCrashInfo), 0, sizeof(hcs_WindowsCrashReport), 0},
     {"CrashParameters", 15, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ARRAY, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_CrashReport, CrashParameters), offsetof(hcs_CrashReport, CrashParameters_count), sizeof(uint64_t), 0},
     {"CrashLog", 8, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_CrashReport, CrashLog), 0, sizeof(const char *), 0},
-    {"Status", 6, HCS_SCHEMA_KIND_INT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_CrashReport, Status), offsetof(hcs_CrashReport, has_Status), sizeof(int32_t), 0},
-    {"PreOSId", 7, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_CrashReport, PreOSId), offsetof(hcs_CrashReport, has_PreOSId), sizeof(uint32_t), 0},
-    {"CrashStackUnavailable", 21, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_CrashReport, CrashStackUnavailable), offsetof(hcs_CrashReport, has_CrashStackUnavailable), sizeof(bool), 0},
+    {"Status", 6, HCS_SCHEMA_KIND_INT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_CrashReport, Status), offsetof(hcs_CrashReport, has_Status), sizeof(int32_t), 0},
+    {"PreOSId", 7, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_CrashReport, PreOSId), offsetof(hcs_CrashReport, has_PreOSId), sizeof(uint32_t), 0},
+    {"CrashStackUnavailable", 21, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_CrashReport, CrashStackUnavailable), offsetof(hcs_CrashReport, has_CrashStackUnavailable), sizeof(bool), 0},
 };
 
 static const hcs_schema_enum_value values_CrashType[] = {
@@ -262,13 +262,13 @@ static const hcs_schema_enum_value values_CrashType[] = {
 };
 
 static const hcs_schema_field fields_CreateGroupOperation[] = {
-    {"GroupId", 7, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_CreateGroupOperation, GroupId), 0, sizeof(const char *), 0},
-    {"LogicalProcessorCount", 21, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_CreateGroupOperation, LogicalProcessorCount), offsetof(hcs_CreateGroupOperation, has_LogicalProcessorCount), sizeof(uint32_t), 0},
-    {"LogicalProcessors", 17, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ARRAY, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_CreateGroupOperation, LogicalProcessors), offsetof(hcs_CreateGroupOperation, LogicalProcessors_count), sizeof(uint32_t), 0},
+    {"GroupId", 7, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_CreateGroupOperation, GroupId), 0, sizeof(const char *), 0},
+    {"LogicalProcessorCount", 21, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_CreateGroupOperation, LogicalProcessorCount), offsetof(hcs_CreateGroupOperation, has_LogicalProcessorCount), sizeof(uint32_t), 0},
+    {"LogicalProcessors", 17, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ARRAY, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_CreateGroupOperation, LogicalProcessors), offsetof(hcs_CreateGroupOperation, LogicalProcessors_count), sizeof(uint32_t), 0},
 };
 
 static const hcs_schema_field fields_DeleteGroupOperation[] = {
-    {"GroupId", 7, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_DeleteGroupOperation, GroupId), 0, sizeof(const char *), 0},
+    {"GroupId", 7, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_DeleteGroupOperation, GroupId), 0, sizeof(const char *), 0},
 };
 
 static const hcs_schema_field fields_Device[] = {
@@ -278,26 +278,26 @@ static const hcs_schema_field fields_Device[] = {
 };
 
 static const hcs_schema_field fields_DeviceCategory[] = {
-    {"name", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_DeviceCategory, name), 0, sizeof(const char *), 0},
-    {"interface_class", 15, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_InterfaceClass, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_DeviceCategory, interface_class), offsetof(hcs_DeviceCategory, interface_class_count), sizeof(hcs_InterfaceClass), 0},
+    {"name", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_DeviceCategory, name), 0, sizeof(const char *), 0},
+    {"interface_class", 15, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_InterfaceClass, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_DeviceCategory, interface_class), offsetof(hcs_DeviceCategory, interface_class_count), sizeof(hcs_InterfaceClass), 0},
 };
 
 static const hcs_schema_field fields_DeviceExtension[] = {
-    {"device_category", 15, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_DeviceCategory, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_DeviceExtension, device_category), 0, sizeof(hcs_DeviceCategory), 0},
-    {"namespace", 9, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Namespace, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_DeviceExtension, namespace), 0, sizeof(hcs_Namespace), 0},
+    {"device_category", 15, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_DeviceCategory, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_DeviceExtension, device_category), 0, sizeof(hcs_DeviceCategory), 0},
+    {"namespace", 9, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Namespace, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_DeviceExtension, namespace), 0, sizeof(hcs_Namespace), 0},
 };
 
 static const hcs_schema_field fields_DeviceInstance[] = {
-    {"id", 2, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_DeviceInstance, id), 0, sizeof(const char *), 0},
-    {"location_path", 13, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_DeviceInstance, location_path), 0, sizeof(const char *), 0},
-    {"port_name", 9, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_DeviceInstance, port_name), 0, sizeof(const char *), 0},
-    {"interface_class", 15, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_InterfaceClass, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_DeviceInstance, interface_class), offsetof(hcs_DeviceInstance, interface_class_count), sizeof(hcs_InterfaceClass), 0},
+    {"id", 2, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_DeviceInstance, id), 0, sizeof(const char *), 0},
+    {"location_path", 13, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_DeviceInstance, location_path), 0, sizeof(const char *), 0},
+    {"port_name", 9, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_DeviceInstance, port_name), 0, sizeof(const char *), 0},
+    {"interface_class", 15, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_InterfaceClass, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_DeviceInstance, interface_class), offsetof(hcs_DeviceInstance, interface_class_count), sizeof(hcs_InterfaceClass), 0},
 };
 
 static const hcs_schema_field fields_DeviceNamespace[] = {
-    {"requires_driverstore", 20, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_DeviceNamespace, requires_driverstore), offsetof(hcs_DeviceNamespace, has_requires_driverstore), sizeof(bool), 0},
-    {"device_category", 15, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_DeviceCategory, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_DeviceNamespace, device_category), offsetof(hcs_DeviceNamespace, device_category_count), sizeof(hcs_DeviceCategory), 0},
-    {"device_instance", 15, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_DeviceInstance, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_DeviceNamespace, device_instance), offsetof(hcs_DeviceNamespace, device_instance_count), sizeof(hcs_DeviceInstance), 0},
+    {"requires_driverstore", 20, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_DeviceNamespace, requires_driverstore), offsetof(hcs_DeviceNamespace, has_requires_driverstore), sizeof(bool), 0},
+    {"device_category", 15, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_DeviceCategory, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_DeviceNamespace, device_category), offsetof(hcs_DeviceNamespace, device_category_count), sizeof(hcs_DeviceCategory), 0},
+    {"device_instance", 15, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_DeviceInstance, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_DeviceNamespace, device_instance), offsetof(hcs_DeviceNamespace, device_instance_count), sizeof(hcs_DeviceInstance), 0},
 };
 
 static const hcs_schema_enum_value values_DeviceType[] = {
@@ -316,17 +316,17 @@ static const hcs_schema_field fields_Devices[] = {
     {"ComPorts", 8, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_MAP, HCS_SCHEMA_ComPort, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Devices, ComPorts), offsetof(hcs_Devices, ComPorts_count), sizeof(hcs_ComPort_entry), offsetof(hcs_ComPort_entry, value)},
     {"VirtioSerial", 12, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_VirtioSerial, HCS_SCHEMA_VERSION(2, 2), 0, offsetof(hcs_Devices, VirtioSerial), 0, sizeof(hcs_VirtioSerial), 0},
     {"Scsi", 4, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_MAP, HCS_SCHEMA_Scsi, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Devices, Scsi), offsetof(hcs_Devices, Scsi_count), sizeof(hcs_Scsi_entry), offsetof(hcs_Scsi_entry, value)},
-    {"VirtualPMem", 11, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_VirtualPMemController, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Devices, VirtualPMem), 0, sizeof(hcs_VirtualPMemController), 0},
+    {"VirtualPMem", 11, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_VirtualPMemController, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Devices, VirtualPMem), 0, sizeof(hcs_VirtualPMemController), 0},
     {"NetworkAdapters", 15, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_MAP, HCS_SCHEMA_NetworkAdapter, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Devices, NetworkAdapters), offsetof(hcs_Devices, NetworkAdapters_count), sizeof(hcs_NetworkAdapter_entry), offsetof(hcs_NetworkAdapter_entry, value)},
-    {"VideoMonitor", 12, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_VideoMonitor, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Devices, VideoMonitor), 0, sizeof(hcs_VideoMonitor), 0},
-    {"Keyboard", 8, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Keyboard, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Devices, Keyboard), 0, sizeof(hcs_Keyboard), 0},
-    {"Mouse", 5, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Mouse, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Devices, Mouse), 0, sizeof(hcs_Mouse), 0},
+    {"VideoMonitor", 12, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_VideoMonitor, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Devices, VideoMonitor), 0, sizeof(hcs_VideoMonitor), 0},
+    {"Keyboard", 8, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Keyboard, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Devices, Keyboard), 0, sizeof(hcs_Keyboard), 0},
+    {"Mouse", 5, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Mouse, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Devices, Mouse), 0, sizeof(hcs_Mouse), 0},
     {"HvSocket", 8, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_VirtualMachine_HvSocket, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Devices, HvSocket), 0, sizeof(hcs_VirtualMachine_HvSocket), 0},
     {"EnhancedModeVideo", 17, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_EnhancedModeVideo, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Devices, EnhancedModeVideo), 0, sizeof(hcs_EnhancedModeVideo), 0},
-    {"GuestCrashReporting", 19, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_GuestCrashReporting, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Devices, GuestCrashReporting), 0, sizeof(hcs_GuestCrashReporting), 0},
-    {"VirtualSmb", 10, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_VirtualSmb, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Devices, VirtualSmb), 0, sizeof(hcs_VirtualSmb), 0},
-    {"Plan9", 5, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Plan9, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Devices, Plan9), 0, sizeof(hcs_Plan9), 0},
-    {"Battery", 7, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Battery, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Devices, Battery), 0, sizeof(hcs_Battery), 0},
+    {"GuestCrashReporting", 19, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_GuestCrashReporting, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Devices, GuestCrashReporting), 0, sizeof(hcs_GuestCrashReporting), 0},
+    {"VirtualSmb", 10, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_VirtualSmb, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Devices, VirtualSmb), 0, sizeof(hcs_VirtualSmb), 0},
+    {"Plan9", 5, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Plan9, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Devices, Plan9), 0, sizeof(hcs_Plan9), 0},
+    {"Battery", 7, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Battery, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Devices, Battery), 0, sizeof(hcs_Battery), 0},
     {"FlexibleIov", 11, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_MAP, HCS_SCHEMA_FlexibleIoDevice, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Devices, FlexibleIov), offsetof(hcs_Devices, FlexibleIov_count), sizeof(hcs_FlexibleIoDevice_entry), offsetof(hcs_FlexibleIoDevice_entry, value)},
     {"SharedMemory", 12, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_SharedMemoryConfiguration, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Devices, SharedMemory), 0, sizeof(hcs_SharedMemoryConfiguration), 0},
     {"VirtualPci", 10, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_MAP, HCS_SCHEMA_VirtualPciDevice, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_Devices, VirtualPci), offsetof(hcs_Devices, VirtualPci_count), sizeof(hcs_VirtualPciDevice_entry), offsetof(hcs_VirtualPciDevice_entry, value)},
@@ -372,11 +372,11 @@ static const hcs_schema_enum_value values_EventDataType[] = {
 };
 
 static const hcs_schema_enum_value values_ExitInitiator[] = {
-    {"None", 4, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"GuestOS", 7, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"Client", 6, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"Internal", 8, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"Unknown", 7, HCS_SCHEMA_VERSION(2, 5), 0},
+    {"None", 4, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"GuestOS", 7, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"Client", 6, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"Internal", 8, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"Unknown", 7, HCS_SCHEMA_VERSION(2, 4), 0},
 };
 
 static const hcs_schema_field fields_ExportLayerOptions[] = {
@@ -384,26 +384,26 @@ static const hcs_schema_field fields_ExportLayerOptions[] = {
 };
 
 static const hcs_schema_enum_value values_FilesystemIsolationMode[] = {
-    {"hard", 4, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"soft", 4, HCS_SCHEMA_VERSION(2, 5), 0},
+    {"hard", 4, HCS_SCHEMA_VERSION(2, 3), 0},
+    {"soft", 4, HCS_SCHEMA_VERSION(2, 3), 0},
 };
 
 static const hcs_schema_field fields_FilesystemLayer[] = {
-    {"identifier", 10, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_FilesystemLayer, identifier), 0, sizeof(const char *), 0},
-    {"path", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_FilesystemLayer, path), 0, sizeof(const char *), 0},
+    {"identifier", 10, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_FilesystemLayer, identifier), 0, sizeof(const char *), 0},
+    {"path", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_FilesystemLayer, path), 0, sizeof(const char *), 0},
 };
 
 static const hcs_schema_field fields_FilesystemNamespace[] = {
-    {"path", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_FilesystemNamespace, path), 0, sizeof(const char *), 0},
-    {"isolation", 9, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_FilesystemIsolationMode, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_FilesystemNamespace, isolation), offsetof(hcs_FilesystemNamespace, has_isolation), sizeof(hcs_enum), 0},
-    {"nesting", 7, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_FilesystemNestingMode, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_FilesystemNamespace, nesting), offsetof(hcs_FilesystemNamespace, has_nesting), sizeof(hcs_enum), 0},
-    {"layer", 5, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_FilesystemLayer, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_FilesystemNamespace, layer), offsetof(hcs_FilesystemNamespace, layer_count), sizeof(hcs_FilesystemLayer), 0},
-    {"bindings", 8, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_ContainersDef_BatchedBinding, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_FilesystemNamespace, bindings), offsetof(hcs_FilesystemNamespace, bindings_count), sizeof(hcs_ContainersDef_BatchedBinding), 0},
+    {"path", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_FilesystemNamespace, path), 0, sizeof(const char *), 0},
+    {"isolation", 9, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_FilesystemIsolationMode, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_FilesystemNamespace, isolation), offsetof(hcs_FilesystemNamespace, has_isolation), sizeof(hcs_enum), 0},
+    {"nesting", 7, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_FilesystemNestingMode, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_FilesystemNamespace, nesting), offsetof(hcs_FilesystemNamespace, has_nesting), sizeof(hcs_enum), 0},
+    {"layer", 5, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_FilesystemLayer, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_FilesystemNamespace, layer), offsetof(hcs_FilesystemNamespace, layer_count), sizeof(hcs_FilesystemLayer), 0},
+    {"bindings", 8, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_ContainersDef_BatchedBinding, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_FilesystemNamespace, bindings), offsetof(hcs_FilesystemNamespace, bindings_count), sizeof(hcs_ContainersDef_BatchedBinding), 0},
 };
 
 static const hcs_schema_enum_value values_FilesystemNestingMode[] = {
-    {"inner", 5, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"outer", 5, HCS_SCHEMA_VERSION(2, 5), 0},
+    {"inner", 5, HCS_SCHEMA_VERSION(2, 3), 0},
+    {"outer", 5, HCS_SCHEMA_VERSION(2, 3), 0},
 };
 
 static const hcs_schema_field fields_FilteredPropertyQuery[] = {
@@ -423,30 +423,30 @@ static const hcs_schema_enum_value values_FlexibleIoDeviceHostingModel[] = {
 };
 
 static const hcs_schema_enum_value values_GetPropertyType[] = {
-    {"Basic", 5, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"CpuGroup", 8, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"ProcessorTopology", 17, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"ContainerCredentialGuard", 24, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"QoSCapabilities", 15, HCS_SCHEMA_VERSION(2, 5), 0},
+    {"Basic", 5, HCS_SCHEMA_VERSION(2, 1), 0},
+    {"CpuGroup", 8, HCS_SCHEMA_VERSION(2, 1), 0},
+    {"ProcessorTopology", 17, HCS_SCHEMA_VERSION(2, 1), 0},
+    {"ContainerCredentialGuard", 24, HCS_SCHEMA_VERSION(2, 1), 0},
+    {"QoSCapabilities", 15, HCS_SCHEMA_VERSION(2, 1), 0},
 };
 
 static const hcs_schema_enum_value values_GpuAssignmentMode[] = {
-    {"Disabled", 8, HCS_SCHEMA_VERSION(2, 1), 0},
-    {"Default", 7, HCS_SCHEMA_VERSION(2, 1), 0},
-    {"List", 4, HCS_SCHEMA_VERSION(2, 1), 0},
-    {"Mirror", 6, HCS_SCHEMA_VERSION(2, 1), 0},
+    {"Disabled", 8, HCS_SCHEMA_VERSION(2, 0), 0},
+    {"Default", 7, HCS_SCHEMA_VERSION(2, 0), 0},
+    {"List", 4, HCS_SCHEMA_VERSION(2, 0), 0},
+    {"Mirror", 6, HCS_SCHEMA_VERSION(2, 0), 0},
 };
 
 static const hcs_schema_field fields_GpuConfiguration[] = {
-    {"AssignmentMode", 14, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_GpuAssignmentMode, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_GpuConfiguration, AssignmentMode), offsetof(hcs_GpuConfiguration, has_AssignmentMode), sizeof(hcs_enum), 0},
+    {"AssignmentMode", 14, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_GpuAssignmentMode, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_GpuConfiguration, AssignmentMode), offsetof(hcs_GpuConfiguration, has_AssignmentMode), sizeof(hcs_enum), 0},
     {"AssignmentRequest", 17, HCS_SCHEMA_KIND_UINT16, HCS_SCHEMA_SHAPE_MAP, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_GpuConfiguration, AssignmentRequest), offsetof(hcs_GpuConfiguration, AssignmentRequest_count), sizeof(hcs_map_uint16), offsetof(hcs_map_uint16, value)},
-    {"AllowVendorExtension", 20, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_GpuConfiguration, AllowVendorExtension), offsetof(hcs_GpuConfiguration, has_AllowVendorExtension), sizeof(bool), 0},
+    {"AllowVendorExtension", 20, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_GpuConfiguration, AllowVendorExtension), offsetof(hcs_GpuConfiguration, has_AllowVendorExtension), sizeof(bool), 0},
 };
 
 static const hcs_schema_field fields_GuestConnection[] = {
     {"UseVsock", 8, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_GuestConnection, UseVsock), offsetof(hcs_GuestConnection, has_UseVsock), sizeof(bool), 0},
     {"UseConnectedSuspend", 19, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_GuestConnection, UseConnectedSuspend), offsetof(hcs_GuestConnection, has_UseConnectedSuspend), sizeof(bool), 0},
-    {"UseHostTimeZone", 15, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_GuestConnection, UseHostTimeZone), offsetof(hcs_GuestConnection, has_UseHostTimeZone), sizeof(bool), 0},
+    {"UseHostTimeZone", 15, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_GuestConnection, UseHostTimeZone), offsetof(hcs_GuestConnection, has_UseHostTimeZone), sizeof(bool), 0},
 };
 
 static const hcs_schema_field fields_GuestConnectionInfo[] = {
@@ -456,11 +456,11 @@ static const hcs_schema_field fields_GuestConnectionInfo[] = {
 };
 
 static const hcs_schema_field fields_GuestCrash[] = {
-    {"CrashParameters", 15, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ARRAY, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_GuestCrash, CrashParameters), offsetof(hcs_GuestCrash, CrashParameters_count), sizeof(uint64_t), 0},
+    {"CrashParameters", 15, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ARRAY, 0, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_GuestCrash, CrashParameters), offsetof(hcs_GuestCrash, CrashParameters_count), sizeof(uint64_t), 0},
 };
 
 static const hcs_schema_field fields_GuestCrashReporting[] = {
-    {"WindowsCrashSettings", 20, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_WindowsCrashReporting, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_GuestCrashReporting, WindowsCrashSettings), 0, sizeof(hcs_WindowsCrashReporting), 0},
+    {"WindowsCrashSettings", 20, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_WindowsCrashReporting, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_GuestCrashReporting, WindowsCrashSettings), 0, sizeof(hcs_WindowsCrashReporting), 0},
 };
 
 static const hcs_schema_field fields_GuestModifySettingRequest[] = {
@@ -470,7 +470,7 @@ static const hcs_schema_field fields_GuestModifySettingRequest[] = {
 };
 
 static const hcs_schema_field fields_GuestOs[] = {
-    {"HostName", 8, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_GuestOs, HostName), 0, sizeof(const char *), 0},
+    {"HostName", 8, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_GuestOs, HostName), 0, sizeof(const char *), 0},
 };
 
 static const hcs_schema_field fields_GuestState[] = {
@@ -480,19 +480,19 @@ static const hcs_schema_field fields_GuestState[] = {
 };
 
 static const hcs_schema_field fields_HostFiles[] = {
-    {"base_image_path", 15, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_HostFiles, base_image_path), 0, sizeof(const char *), 0},
-    {"sandbox_path", 12, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_HostFiles, sandbox_path), 0, sizeof(const char *), 0},
-    {"file", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ARRAY, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_HostFiles, file), offsetof(hcs_HostFiles, file_count), sizeof(const char *), 0},
+    {"base_image_path", 15, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_HostFiles, base_image_path), 0, sizeof(const char *), 0},
+    {"sandbox_path", 12, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_HostFiles, sandbox_path), 0, sizeof(const char *), 0},
+    {"file", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ARRAY, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_HostFiles, file), offsetof(hcs_HostFiles, file_count), sizeof(const char *), 0},
 };
 
 static const hcs_schema_field fields_HostProcessorModificationRequest[] = {
-    {"Operation", 9, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_ModifyServiceOperation, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_HostProcessorModificationRequest, Operation), offsetof(hcs_HostProcessorModificationRequest, has_Operation), sizeof(hcs_enum), 0},
-    {"OperationDetails", 16, HCS_SCHEMA_KIND_ANY, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_HostProcessorModificationRequest, OperationDetails), 0, sizeof(const char *), 0},
+    {"Operation", 9, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_ModifyServiceOperation, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_HostProcessorModificationRequest, Operation), offsetof(hcs_HostProcessorModificationRequest, has_Operation), sizeof(hcs_enum), 0},
+    {"OperationDetails", 16, HCS_SCHEMA_KIND_ANY, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_HostProcessorModificationRequest, OperationDetails), 0, sizeof(const char *), 0},
 };
 
 static const hcs_schema_field fields_HostedSystem[] = {
-    {"SchemaVersion", 13, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Version, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_HostedSystem, SchemaVersion), 0, sizeof(hcs_Version), 0},
-    {"Container", 9, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Container, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_HostedSystem, Container), 0, sizeof(hcs_Container), 0},
+    {"SchemaVersion", 13, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Version, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_HostedSystem, SchemaVersion), 0, sizeof(hcs_Version), 0},
+    {"Container", 9, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Container, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_HostedSystem, Container), 0, sizeof(hcs_Container), 0},
 };
 
 static const hcs_schema_field fields_HvSocket[] = {
@@ -506,14 +506,14 @@ static const hcs_schema_field fields_HvSocketAddress[] = {
 };
 
 static const hcs_schema_field fields_HvSocketServiceConfig[] = {
-    {"BindSecurityDescriptor", 22, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_HvSocketServiceConfig, BindSecurityDescriptor), 0, sizeof(const char *), 0},
-    {"ConnectSecurityDescriptor", 25, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_HvSocketServiceConfig, ConnectSecurityDescriptor), 0, sizeof(const char *), 0},
-    {"AllowWildcardBinds", 18, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_HvSocketServiceConfig, AllowWildcardBinds), offsetof(hcs_HvSocketServiceConfig, has_AllowWildcardBinds), sizeof(bool), 0},
+    {"BindSecurityDescriptor", 22, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_HvSocketServiceConfig, BindSecurityDescriptor), 0, sizeof(const char *), 0},
+    {"ConnectSecurityDescriptor", 25, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_HvSocketServiceConfig, ConnectSecurityDescriptor), 0, sizeof(const char *), 0},
+    {"AllowWildcardBinds", 18, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_HvSocketServiceConfig, AllowWildcardBinds), offsetof(hcs_HvSocketServiceConfig, has_AllowWildcardBinds), sizeof(bool), 0},
 };
 
 static const hcs_schema_field fields_HvSocketSystemConfig[] = {
-    {"DefaultBindSecurityDescriptor", 29, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_HvSocketSystemConfig, DefaultBindSecurityDescriptor), 0, sizeof(const char *), 0},
-    {"DefaultConnectSecurityDescriptor", 32, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_HvSocketSystemConfig, DefaultConnectSecurityDescriptor), 0, sizeof(const char *), 0},
+    {"DefaultBindSecurityDescriptor", 29, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_HvSocketSystemConfig, DefaultBindSecurityDescriptor), 0, sizeof(const char *), 0},
+    {"DefaultConnectSecurityDescriptor", 32, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_HvSocketSystemConfig, DefaultConnectSecurityDescriptor), 0, sizeof(const char *), 0},
     {"ServiceTable", 12, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_MAP, HCS_SCHEMA_HvSocketServiceConfig, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_HvSocketSystemConfig, ServiceTable), offsetof(hcs_HvSocketSystemConfig, ServiceTable_count), sizeof(hcs_HvSocketServiceConfig_entry), offsetof(hcs_HvSocketServiceConfig_entry, value)},
 };
 
@@ -552,56 +552,56 @@ static const hcs_schema_field fields_IntegrationComponentStatus[] = {
 };
 
 static const hcs_schema_field fields_InterfaceClass[] = {
-    {"type", 4, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_InterfaceClassType, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_InterfaceClass, type), offsetof(hcs_InterfaceClass, has_type), sizeof(hcs_enum), 0},
-    {"identifier", 10, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_InterfaceClass, identifier), 0, sizeof(const char *), 0},
-    {"recurse", 7, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_InterfaceClass, recurse), offsetof(hcs_InterfaceClass, has_recurse), sizeof(bool), 0},
+    {"type", 4, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_InterfaceClassType, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_InterfaceClass, type), offsetof(hcs_InterfaceClass, has_type), sizeof(hcs_enum), 0},
+    {"identifier", 10, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_InterfaceClass, identifier), 0, sizeof(const char *), 0},
+    {"recurse", 7, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_InterfaceClass, recurse), offsetof(hcs_InterfaceClass, has_recurse), sizeof(bool), 0},
 };
 
 static const hcs_schema_enum_value values_InterfaceClassType[] = {
-    {"Inherit", 7, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"DeviceInstance", 14, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"ClassGuid", 9, HCS_SCHEMA_VERSION(2, 5), 0},
+    {"Inherit", 7, HCS_SCHEMA_VERSION(2, 3), 0},
+    {"DeviceInstance", 14, HCS_SCHEMA_VERSION(2, 3), 0},
+    {"ClassGuid", 9, HCS_SCHEMA_VERSION(2, 3), 0},
 };
 
 static const hcs_schema_enum_value values_InterruptModerationMode[] = {
-    {"Default", 7, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"Adaptive", 8, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"Off", 3, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"Low", 3, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"Medium", 6, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"High", 4, HCS_SCHEMA_VERSION(2, 5), 0},
+    {"Default", 7, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"Adaptive", 8, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"Off", 3, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"Low", 3, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"Medium", 6, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"High", 4, HCS_SCHEMA_VERSION(2, 4), 0},
 };
 
 static const hcs_schema_field fields_IovSettings[] = {
-    {"OffloadWeight", 13, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_IovSettings, OffloadWeight), offsetof(hcs_IovSettings, has_OffloadWeight), sizeof(uint32_t), 0},
-    {"QueuePairsRequested", 19, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_IovSettings, QueuePairsRequested), offsetof(hcs_IovSettings, has_QueuePairsRequested), sizeof(uint32_t), 0},
-    {"InterruptModeration", 19, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_InterruptModerationMode, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_IovSettings, InterruptModeration), offsetof(hcs_IovSettings, has_InterruptModeration), sizeof(hcs_enum), 0},
+    {"OffloadWeight", 13, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_IovSettings, OffloadWeight), offsetof(hcs_IovSettings, has_OffloadWeight), sizeof(uint32_t), 0},
+    {"QueuePairsRequested", 19, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_IovSettings, QueuePairsRequested), offsetof(hcs_IovSettings, has_QueuePairsRequested), sizeof(uint32_t), 0},
+    {"InterruptModeration", 19, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_InterruptModerationMode, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_IovSettings, InterruptModeration), offsetof(hcs_IovSettings, has_InterruptModeration), sizeof(hcs_enum), 0},
 };
 
 static const hcs_schema_field fields_JobCpu[] = {
-    {"rate", 4, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_JobCpu, rate), offsetof(hcs_JobCpu, has_rate), sizeof(uint32_t), 0},
-    {"weight", 6, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_JobCpu, weight), offsetof(hcs_JobCpu, has_weight), sizeof(uint32_t), 0},
+    {"rate", 4, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_JobCpu, rate), offsetof(hcs_JobCpu, has_rate), sizeof(uint32_t), 0},
+    {"weight", 6, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_JobCpu, weight), offsetof(hcs_JobCpu, has_weight), sizeof(uint32_t), 0},
 };
 
 static const hcs_schema_field fields_JobMemory[] = {
-    {"limit", 5, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_JobMemory, limit), offsetof(hcs_JobMemory, has_limit), sizeof(uint64_t), 0},
+    {"limit", 5, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_JobMemory, limit), offsetof(hcs_JobMemory, has_limit), sizeof(uint64_t), 0},
 };
 
 static const hcs_schema_field fields_JobNamespace[] = {
-    {"cpu", 3, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_JobCpu, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_JobNamespace, cpu), 0, sizeof(hcs_JobCpu), 0},
-    {"memory", 6, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_JobMemory, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_JobNamespace, memory), 0, sizeof(hcs_JobMemory), 0},
-    {"systemroot", 10, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_JobSystemRoot, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_JobNamespace, systemroot), 0, sizeof(hcs_JobSystemRoot), 0},
-    {"terminationpolicy", 17, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_JobTerminationPolicy, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_JobNamespace, terminationpolicy), offsetof(hcs_JobNamespace, has_terminationpolicy), sizeof(hcs_enum), 0},
-    {"threadimpersonation", 19, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_JobNamespace, threadimpersonation), offsetof(hcs_JobNamespace, has_threadimpersonation), sizeof(bool), 0},
+    {"cpu", 3, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_JobCpu, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_JobNamespace, cpu), 0, sizeof(hcs_JobCpu), 0},
+    {"memory", 6, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_JobMemory, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_JobNamespace, memory), 0, sizeof(hcs_JobMemory), 0},
+    {"systemroot", 10, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_JobSystemRoot, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_JobNamespace, systemroot), 0, sizeof(hcs_JobSystemRoot), 0},
+    {"terminationpolicy", 17, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_JobTerminationPolicy, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_JobNamespace, terminationpolicy), offsetof(hcs_JobNamespace, has_terminationpolicy), sizeof(hcs_enum), 0},
+    {"threadimpersonation", 19, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_JobNamespace, threadimpersonation), offsetof(hcs_JobNamespace, has_threadimpersonation), sizeof(bool), 0},
 };
 
 static const hcs_schema_field fields_JobSystemRoot[] = {
-    {"path", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_JobSystemRoot, path), 0, sizeof(const char *), 0},
+    {"path", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_JobSystemRoot, path), 0, sizeof(const char *), 0},
 };
 
 static const hcs_schema_enum_value values_JobTerminationPolicy[] = {
-    {"PermanentQuiescent", 18, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"KillOnHandleClose", 17, HCS_SCHEMA_VERSION(2, 5), 0},
+    {"PermanentQuiescent", 18, HCS_SCHEMA_VERSION(2, 3), 0},
+    {"KillOnHandleClose", 17, HCS_SCHEMA_VERSION(2, 3), 0},
 };
 
 static const hcs_schema_field fields_KvpExchange[] = {
@@ -622,10 +622,10 @@ static const hcs_schema_enum_value values_KvpSource[] = {
 };
 
 static const hcs_schema_field fields_Layer[] = {
-    {"Id", 2, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Layer, Id), 0, sizeof(const char *), 0},
-    {"Path", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Layer, Path), 0, sizeof(const char *), 0},
+    {"Id", 2, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Layer, Id), 0, sizeof(const char *), 0},
+    {"Path", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Layer, Path), 0, sizeof(const char *), 0},
     {"PathType", 8, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_PathType, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Layer, PathType), offsetof(hcs_Layer, has_PathType), sizeof(hcs_enum), 0},
-    {"Cache", 5, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_CacheMode, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Layer, Cache), offsetof(hcs_Layer, has_Cache), sizeof(hcs_enum), 0},
+    {"Cache", 5, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_CacheMode, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Layer, Cache), offsetof(hcs_Layer, has_Cache), sizeof(hcs_enum), 0},
 };
 
 static const hcs_schema_field fields_LayerData[] = {
@@ -640,25 +640,25 @@ static const hcs_schema_field fields_LinuxKernelDirect[] = {
 };
 
 static const hcs_schema_field fields_LogicalProcessor[] = {
-    {"LpIndex", 7, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_LogicalProcessor, LpIndex), offsetof(hcs_LogicalProcessor, has_LpIndex), sizeof(uint32_t), 0},
-    {"NodeNumber", 10, HCS_SCHEMA_KIND_UINT8, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_LogicalProcessor, NodeNumber), offsetof(hcs_LogicalProcessor, has_NodeNumber), sizeof(uint8_t), 0},
-    {"PackageId", 9, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_LogicalProcessor, PackageId), offsetof(hcs_LogicalProcessor, has_PackageId), sizeof(uint32_t), 0},
-    {"CoreId", 6, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_LogicalProcessor, CoreId), offsetof(hcs_LogicalProcessor, has_CoreId), sizeof(uint32_t), 0},
-    {"RootVpIndex", 11, HCS_SCHEMA_KIND_INT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_LogicalProcessor, RootVpIndex), offsetof(hcs_LogicalProcessor, has_RootVpIndex), sizeof(int32_t), 0},
-    {"Subnodes", 8, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_Subnode, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_LogicalProcessor, Subnodes), offsetof(hcs_LogicalProcessor, Subnodes_count), sizeof(hcs_Subnode), 0},
+    {"LpIndex", 7, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_LogicalProcessor, LpIndex), offsetof(hcs_LogicalProcessor, has_LpIndex), sizeof(uint32_t), 0},
+    {"NodeNumber", 10, HCS_SCHEMA_KIND_UINT8, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_LogicalProcessor, NodeNumber), offsetof(hcs_LogicalProcessor, has_NodeNumber), sizeof(uint8_t), 0},
+    {"PackageId", 9, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_LogicalProcessor, PackageId), offsetof(hcs_LogicalProcessor, has_PackageId), sizeof(uint32_t), 0},
+    {"CoreId", 6, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_LogicalProcessor, CoreId), offsetof(hcs_LogicalProcessor, has_CoreId), sizeof(uint32_t), 0},
+    {"RootVpIndex", 11, HCS_SCHEMA_KIND_INT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_LogicalProcessor, RootVpIndex), offsetof(hcs_LogicalProcessor, has_RootVpIndex), sizeof(int32_t), 0},
+    {"Subnodes", 8, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_Subnode, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_LogicalProcessor, Subnodes), offsetof(hcs_LogicalProcessor, Subnodes_count), sizeof(hcs_Subnode), 0},
 };
 
 static const hcs_schema_field fields_MappedDirectory[] = {
-    {"HostPath", 8, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_MappedDirectory, HostPath), 0, sizeof(const char *), 0},
+    {"HostPath", 8, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_MappedDirectory, HostPath), 0, sizeof(const char *), 0},
     {"HostPathType", 12, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_PathType, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_MappedDirectory, HostPathType), offsetof(hcs_MappedDirectory, has_HostPathType), sizeof(hcs_enum), 0},
-    {"ContainerPath", 13, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_MappedDirectory, ContainerPath), 0, sizeof(const char *), 0},
-    {"ReadOnly", 8, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_MappedDirectory, ReadOnly), offsetof(hcs_MappedDirectory, has_ReadOnly), sizeof(bool), 0},
+    {"ContainerPath", 13, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_MappedDirectory, ContainerPath), 0, sizeof(const char *), 0},
+    {"ReadOnly", 8, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_MappedDirectory, ReadOnly), offsetof(hcs_MappedDirectory, has_ReadOnly), sizeof(bool), 0},
     {"SupportCloudFiles", 17, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_MappedDirectory, SupportCloudFiles), offsetof(hcs_MappedDirectory, has_SupportCloudFiles), sizeof(bool), 0},
 };
 
 static const hcs_schema_field fields_MappedPipe[] = {
-    {"ContainerPipeName", 17, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_MappedPipe, ContainerPipeName), 0, sizeof(const char *), 0},
-    {"HostPath", 8, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_MappedPipe, HostPath), 0, sizeof(const char *), 0},
+    {"ContainerPipeName", 17, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_MappedPipe, ContainerPipeName), 0, sizeof(const char *), 0},
+    {"HostPath", 8, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_MappedPipe, HostPath), 0, sizeof(const char *), 0},
     {"HostPathType", 12, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_MappedPipePathType, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_MappedPipe, HostPathType), offsetof(hcs_MappedPipe, has_HostPathType), sizeof(hcs_enum), 0},
 };
 
@@ -722,8 +722,8 @@ static const hcs_schema_field fields_ModificationRequest[] = {
 };
 
 static const hcs_schema_enum_value values_ModifyOperation[] = {
-    {"ConsoleSize", 11, HCS_SCHEMA_VERSION(2, 1), 0},
-    {"CloseHandle", 11, HCS_SCHEMA_VERSION(2, 1), 0},
+    {"ConsoleSize", 11, HCS_SCHEMA_VERSION(2, 0), 0},
+    {"CloseHandle", 11, HCS_SCHEMA_VERSION(2, 0), 0},
 };
 
 static const hcs_schema_enum_value values_ModifyPropertyType[] = {
@@ -732,72 +732,72 @@ static const hcs_schema_enum_value values_ModifyPropertyType[] = {
 };
 
 static const hcs_schema_enum_value values_ModifyRequestType[] = {
-    {"Add", 3, HCS_SCHEMA_VERSION(2, 1), 0},
-    {"Remove", 6, HCS_SCHEMA_VERSION(2, 1), 0},
-    {"Update", 6, HCS_SCHEMA_VERSION(2, 1), 0},
+    {"Add", 3, HCS_SCHEMA_VERSION(2, 0), 0},
+    {"Remove", 6, HCS_SCHEMA_VERSION(2, 0), 0},
+    {"Update", 6, HCS_SCHEMA_VERSION(2, 0), 0},
     {"PreAdd", 6, HCS_SCHEMA_VERSION(2, 1), HCS_SCHEMA_FIELD_HCSSHIM},
 };
 
 static const hcs_schema_enum_value values_ModifyResourceType[] = {
-    {"Memory", 6, HCS_SCHEMA_VERSION(2, 1), 0},
-    {"MappedDirectory", 15, HCS_SCHEMA_VERSION(2, 1), 0},
-    {"MappedPipe", 10, HCS_SCHEMA_VERSION(2, 1), 0},
-    {"MappedVirtualDisk", 17, HCS_SCHEMA_VERSION(2, 1), 0},
-    {"CombinedLayers", 14, HCS_SCHEMA_VERSION(2, 1), 0},
+    {"Memory", 6, HCS_SCHEMA_VERSION(2, 0), 0},
+    {"MappedDirectory", 15, HCS_SCHEMA_VERSION(2, 0), 0},
+    {"MappedPipe", 10, HCS_SCHEMA_VERSION(2, 0), 0},
+    {"MappedVirtualDisk", 17, HCS_SCHEMA_VERSION(2, 0), 0},
+    {"CombinedLayers", 14, HCS_SCHEMA_VERSION(2, 0), 0},
     {"NetworkNamespace", 16, HCS_SCHEMA_VERSION(2, 1), 0},
     {"CimMount", 8, HCS_SCHEMA_VERSION(2, 3), 0},
 };
 
 static const hcs_schema_enum_value values_ModifyServiceOperation[] = {
-    {"CreateGroup", 11, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"DeleteGroup", 11, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"SetProperty", 11, HCS_SCHEMA_VERSION(2, 5), 0},
+    {"CreateGroup", 11, HCS_SCHEMA_VERSION(2, 1), 0},
+    {"DeleteGroup", 11, HCS_SCHEMA_VERSION(2, 1), 0},
+    {"SetProperty", 11, HCS_SCHEMA_VERSION(2, 1), 0},
 };
 
 static const hcs_schema_field fields_ModifySettingRequest[] = {
     {"ResourcePath", 12, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_ModifySettingRequest, ResourcePath), 0, sizeof(const char *), 0},
-    {"RequestType", 11, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_ModifyRequestType, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_ModifySettingRequest, RequestType), offsetof(hcs_ModifySettingRequest, has_RequestType), sizeof(hcs_enum), 0},
-    {"Settings", 8, HCS_SCHEMA_KIND_ANY, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_ModifySettingRequest, Settings), 0, sizeof(const char *), 0},
+    {"RequestType", 11, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_ModifyRequestType, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_ModifySettingRequest, RequestType), offsetof(hcs_ModifySettingRequest, has_RequestType), sizeof(hcs_enum), 0},
+    {"Settings", 8, HCS_SCHEMA_KIND_ANY, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_ModifySettingRequest, Settings), 0, sizeof(const char *), 0},
     {"GuestRequest", 12, HCS_SCHEMA_KIND_ANY, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_ModifySettingRequest, GuestRequest), 0, sizeof(const char *), 0},
 };
 
 static const hcs_schema_field fields_MountManagerMountPoint[] = {
-    {"name", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_MountManagerMountPoint, name), 0, sizeof(const char *), 0},
-    {"path", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_MountManagerMountPoint, path), 0, sizeof(const char *), 0},
+    {"name", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_MountManagerMountPoint, name), 0, sizeof(const char *), 0},
+    {"path", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_MountManagerMountPoint, path), 0, sizeof(const char *), 0},
 };
 
 static const hcs_schema_field fields_MountManagerNamespace[] = {
-    {"mount_point", 11, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_MountManagerMountPoint, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_MountManagerNamespace, mount_point), offsetof(hcs_MountManagerNamespace, mount_point_count), sizeof(hcs_MountManagerMountPoint), 0},
+    {"mount_point", 11, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_MountManagerMountPoint, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_MountManagerNamespace, mount_point), offsetof(hcs_MountManagerNamespace, mount_point_count), sizeof(hcs_MountManagerMountPoint), 0},
 };
 
 static const hcs_schema_field fields_NamedPipeNamespace[] = {
-    {"symlink", 7, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_NamedPipeSymlink, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_NamedPipeNamespace, symlink), offsetof(hcs_NamedPipeNamespace, symlink_count), sizeof(hcs_NamedPipeSymlink), 0},
+    {"symlink", 7, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_NamedPipeSymlink, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_NamedPipeNamespace, symlink), offsetof(hcs_NamedPipeNamespace, symlink_count), sizeof(hcs_NamedPipeSymlink), 0},
 };
 
 static const hcs_schema_field fields_NamedPipeSymlink[] = {
-    {"name", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_NamedPipeSymlink, name), 0, sizeof(const char *), 0},
-    {"path", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_NamedPipeSymlink, path), 0, sizeof(const char *), 0},
+    {"name", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_NamedPipeSymlink, name), 0, sizeof(const char *), 0},
+    {"path", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_NamedPipeSymlink, path), 0, sizeof(const char *), 0},
 };
 
 static const hcs_schema_field fields_Namespace[] = {
-    {"job", 3, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_JobNamespace, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_Namespace, job), 0, sizeof(hcs_JobNamespace), 0},
-    {"filesystem", 10, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_FilesystemNamespace, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_Namespace, filesystem), 0, sizeof(hcs_FilesystemNamespace), 0},
-    {"mountmgr", 8, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_MountManagerNamespace, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_Namespace, mountmgr), 0, sizeof(hcs_MountManagerNamespace), 0},
-    {"namedpipe", 9, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_NamedPipeNamespace, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_Namespace, namedpipe), 0, sizeof(hcs_NamedPipeNamespace), 0},
-    {"ob", 2, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_ObjectNamespace, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_Namespace, ob), 0, sizeof(hcs_ObjectNamespace), 0},
-    {"registry", 8, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_RegistryNamespace, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_Namespace, registry), 0, sizeof(hcs_RegistryNamespace), 0},
-    {"network", 7, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_NetworkNamespace, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_Namespace, network), 0, sizeof(hcs_NetworkNamespace), 0},
-    {"device", 6, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_DeviceNamespace, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_Namespace, device), 0, sizeof(hcs_DeviceNamespace), 0},
-    {"hostfiles", 9, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_HostFiles, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_Namespace, hostfiles), 0, sizeof(hcs_HostFiles), 0},
+    {"job", 3, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_JobNamespace, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_Namespace, job), 0, sizeof(hcs_JobNamespace), 0},
+    {"filesystem", 10, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_FilesystemNamespace, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_Namespace, filesystem), 0, sizeof(hcs_FilesystemNamespace), 0},
+    {"mountmgr", 8, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_MountManagerNamespace, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_Namespace, mountmgr), 0, sizeof(hcs_MountManagerNamespace), 0},
+    {"namedpipe", 9, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_NamedPipeNamespace, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_Namespace, namedpipe), 0, sizeof(hcs_NamedPipeNamespace), 0},
+    {"ob", 2, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_ObjectNamespace, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_Namespace, ob), 0, sizeof(hcs_ObjectNamespace), 0},
+    {"registry", 8, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_RegistryNamespace, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_Namespace, registry), 0, sizeof(hcs_RegistryNamespace), 0},
+    {"network", 7, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_NetworkNamespace, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_Namespace, network), 0, sizeof(hcs_NetworkNamespace), 0},
+    {"device", 6, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_DeviceNamespace, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_Namespace, device), 0, sizeof(hcs_DeviceNamespace), 0},
+    {"hostfiles", 9, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_HostFiles, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_Namespace, hostfiles), 0, sizeof(hcs_HostFiles), 0},
 };
 
 static const hcs_schema_field fields_NetworkAdapter[] = {
-    {"EndpointId", 10, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_NetworkAdapter, EndpointId), 0, sizeof(const char *), 0},
-    {"MacAddress", 10, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_NetworkAdapter, MacAddress), 0, sizeof(const char *), 0},
-    {"InstanceId", 10, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_NetworkAdapter, InstanceId), 0, sizeof(const char *), 0},
-    {"DisableInterruptBatching", 24, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_NetworkAdapter, DisableInterruptBatching), offsetof(hcs_NetworkAdapter, has_DisableInterruptBatching), sizeof(bool), 0},
-    {"IovSettings", 11, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_IovSettings, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_NetworkAdapter, IovSettings), 0, sizeof(hcs_IovSettings), 0},
-    {"ConnectionState", 15, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_StateOverride, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_NetworkAdapter, ConnectionState), offsetof(hcs_NetworkAdapter, has_ConnectionState), sizeof(hcs_enum), 0},
+    {"EndpointId", 10, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_NetworkAdapter, EndpointId), 0, sizeof(const char *), 0},
+    {"MacAddress", 10, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_NetworkAdapter, MacAddress), 0, sizeof(const char *), 0},
+    {"InstanceId", 10, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_NetworkAdapter, InstanceId), 0, sizeof(const char *), 0},
+    {"DisableInterruptBatching", 24, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_NetworkAdapter, DisableInterruptBatching), offsetof(hcs_NetworkAdapter, has_DisableInterruptBatching), sizeof(bool), 0},
+    {"IovSettings", 11, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_IovSettings, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_NetworkAdapter, IovSettings), 0, sizeof(hcs_IovSettings), 0},
+    {"ConnectionState", 15, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_StateOverride, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_NetworkAdapter, ConnectionState), offsetof(hcs_NetworkAdapter, has_ConnectionState), sizeof(hcs_enum), 0},
 };
 
 static const hcs_schema_enum_value values_NetworkModifyRequestType[] = {
@@ -813,15 +813,15 @@ static const hcs_schema_field fields_NetworkModifySettingRequest[] = {
 };
 
 static const hcs_schema_field fields_NetworkNamespace[] = {
-    {"compartment", 11, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_NetworkNamespace, compartment), 0, sizeof(const char *), 0},
+    {"compartment", 11, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_NetworkNamespace, compartment), 0, sizeof(const char *), 0},
 };
 
 static const hcs_schema_field fields_Networking[] = {
-    {"AllowUnqualifiedDnsQuery", 24, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Networking, AllowUnqualifiedDnsQuery), offsetof(hcs_Networking, has_AllowUnqualifiedDnsQuery), sizeof(bool), 0},
-    {"DnsSearchList", 13, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Networking, DnsSearchList), 0, sizeof(const char *), 0},
-    {"NetworkSharedContainerName", 26, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Networking, NetworkSharedContainerName), 0, sizeof(const char *), 0},
-    {"Namespace", 9, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Networking, Namespace), 0, sizeof(const char *), 0},
-    {"NetworkAdapters", 15, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ARRAY, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Networking, NetworkAdapters), offsetof(hcs_Networking, NetworkAdapters_count), sizeof(const char *), 0},
+    {"AllowUnqualifiedDnsQuery", 24, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Networking, AllowUnqualifiedDnsQuery), offsetof(hcs_Networking, has_AllowUnqualifiedDnsQuery), sizeof(bool), 0},
+    {"DnsSearchList", 13, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Networking, DnsSearchList), 0, sizeof(const char *), 0},
+    {"NetworkSharedContainerName", 26, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Networking, NetworkSharedContainerName), 0, sizeof(const char *), 0},
+    {"Namespace", 9, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Networking, Namespace), 0, sizeof(const char *), 0},
+    {"NetworkAdapters", 15, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ARRAY, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Networking, NetworkAdapters), offsetof(hcs_Networking, NetworkAdapters_count), sizeof(const char *), 0},
 };
 
 static const hcs_schema_enum_value values_NotificationType[] = {
@@ -848,70 +848,70 @@ static const hcs_schema_field fields_NvramVendor[] = {
 };
 
 static const hcs_schema_field fields_ObjectDirectory[] = {
-    {"name", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_ObjectDirectory, name), 0, sizeof(const char *), 0},
-    {"clonesd", 7, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_ObjectDirectory, clonesd), 0, sizeof(const char *), 0},
-    {"shadow", 6, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_ObjectDirectoryShadow, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_ObjectDirectory, shadow), offsetof(hcs_ObjectDirectory, has_shadow), sizeof(hcs_enum), 0},
-    {"symlink", 7, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_ObjectSymlink, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_ObjectDirectory, symlink), offsetof(hcs_ObjectDirectory, symlink_count), sizeof(hcs_ObjectSymlink), 0},
-    {"objdir", 6, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_ObjectDirectory, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_ObjectDirectory, objdir), offsetof(hcs_ObjectDirectory, objdir_count), sizeof(hcs_ObjectDirectory), 0},
+    {"name", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_ObjectDirectory, name), 0, sizeof(const char *), 0},
+    {"clonesd", 7, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_ObjectDirectory, clonesd), 0, sizeof(const char *), 0},
+    {"shadow", 6, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_ObjectDirectoryShadow, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_ObjectDirectory, shadow), offsetof(hcs_ObjectDirectory, has_shadow), sizeof(hcs_enum), 0},
+    {"symlink", 7, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_ObjectSymlink, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_ObjectDirectory, symlink), offsetof(hcs_ObjectDirectory, symlink_count), sizeof(hcs_ObjectSymlink), 0},
+    {"objdir", 6, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_ObjectDirectory, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_ObjectDirectory, objdir), offsetof(hcs_ObjectDirectory, objdir_count), sizeof(hcs_ObjectDirectory), 0},
 };
 
 static const hcs_schema_enum_value values_ObjectDirectoryShadow[] = {
-    {"false", 5, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"true", 4, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"ifexists", 8, HCS_SCHEMA_VERSION(2, 5), 0},
+    {"false", 5, HCS_SCHEMA_VERSION(2, 3), 0},
+    {"true", 4, HCS_SCHEMA_VERSION(2, 3), 0},
+    {"ifexists", 8, HCS_SCHEMA_VERSION(2, 3), 0},
 };
 
 static const hcs_schema_field fields_ObjectNamespace[] = {
-    {"shadow", 6, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_ObjectDirectoryShadow, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_ObjectNamespace, shadow), offsetof(hcs_ObjectNamespace, has_shadow), sizeof(hcs_enum), 0},
-    {"symlink", 7, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_ObjectSymlink, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_ObjectNamespace, symlink), offsetof(hcs_ObjectNamespace, symlink_count), sizeof(hcs_ObjectSymlink), 0},
-    {"objdir", 6, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_ObjectDirectory, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_ObjectNamespace, objdir), offsetof(hcs_ObjectNamespace, objdir_count), sizeof(hcs_ObjectDirectory), 0},
+    {"shadow", 6, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_ObjectDirectoryShadow, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_ObjectNamespace, shadow), offsetof(hcs_ObjectNamespace, has_shadow), sizeof(hcs_enum), 0},
+    {"symlink", 7, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_ObjectSymlink, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_ObjectNamespace, symlink), offsetof(hcs_ObjectNamespace, symlink_count), sizeof(hcs_ObjectSymlink), 0},
+    {"objdir", 6, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_ObjectDirectory, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_ObjectNamespace, objdir), offsetof(hcs_ObjectNamespace, objdir_count), sizeof(hcs_ObjectDirectory), 0},
 };
 
 static const hcs_schema_field fields_ObjectSymlink[] = {
-    {"name", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_ObjectSymlink, name), 0, sizeof(const char *), 0},
-    {"path", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_ObjectSymlink, path), 0, sizeof(const char *), 0},
-    {"scope", 5, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_ObjectSymlinkScope, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_ObjectSymlink, scope), offsetof(hcs_ObjectSymlink, has_scope), sizeof(hcs_enum), 0},
-    {"pathtoclone", 11, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_ObjectSymlink, pathtoclone), 0, sizeof(const char *), 0},
-    {"access_mask", 11, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_ObjectSymlink, access_mask), offsetof(hcs_ObjectSymlink, has_access_mask), sizeof(uint32_t), 0},
+    {"name", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_ObjectSymlink, name), 0, sizeof(const char *), 0},
+    {"path", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_ObjectSymlink, path), 0, sizeof(const char *), 0},
+    {"scope", 5, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_ObjectSymlinkScope, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_ObjectSymlink, scope), offsetof(hcs_ObjectSymlink, has_scope), sizeof(hcs_enum), 0},
+    {"pathtoclone", 11, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_ObjectSymlink, pathtoclone), 0, sizeof(const char *), 0},
+    {"access_mask", 11, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_ObjectSymlink, access_mask), offsetof(hcs_ObjectSymlink, has_access_mask), sizeof(uint32_t), 0},
 };
 
 static const hcs_schema_enum_value values_ObjectSymlinkScope[] = {
-    {"Local", 5, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"Global", 6, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"GlobalDropSilo", 14, HCS_SCHEMA_VERSION(2, 5), 0},
+    {"Local", 5, HCS_SCHEMA_VERSION(2, 3), 0},
+    {"Global", 6, HCS_SCHEMA_VERSION(2, 3), 0},
+    {"GlobalDropSilo", 14, HCS_SCHEMA_VERSION(2, 3), 0},
 };
 
 static const hcs_schema_field fields_OperationFailure[] = {
-    {"Detail", 6, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_OperationFailureDetail, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_OperationFailure, Detail), offsetof(hcs_OperationFailure, has_Detail), sizeof(hcs_enum), 0},
+    {"Detail", 6, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_OperationFailureDetail, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_OperationFailure, Detail), offsetof(hcs_OperationFailure, has_Detail), sizeof(hcs_enum), 0},
 };
 
 static const hcs_schema_enum_value values_OperationFailureDetail[] = {
-    {"Invalid", 7, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"CreateInternalError", 19, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"ConstructStateError", 19, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"RuntimeOsTypeMismatch", 21, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"Construct", 9, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"Start", 5, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"Pause", 5, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"Resume", 6, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"Shutdown", 8, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"Terminate", 9, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"Save", 4, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"GetProperties", 13, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"Modify", 6, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"Crash", 5, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"GuestCrash", 10, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"LifecycleNotify", 15, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"ExecuteProcess", 14, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"GetProcessInfo", 14, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"WaitForProcess", 14, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"SignalProcess", 13, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"ModifyProcess", 13, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"PrepareForHosting", 17, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"RegisterHostedSystem", 20, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"UnregisterHostedSystem", 22, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"PrepareForClone", 15, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"GetCloneTemplate", 16, HCS_SCHEMA_VERSION(2, 5), 0},
+    {"Invalid", 7, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"CreateInternalError", 19, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"ConstructStateError", 19, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"RuntimeOsTypeMismatch", 21, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"Construct", 9, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"Start", 5, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"Pause", 5, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"Resume", 6, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"Shutdown", 8, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"Terminate", 9, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"Save", 4, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"GetProperties", 13, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"Modify", 6, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"Crash", 5, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"GuestCrash", 10, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"LifecycleNotify", 15, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"ExecuteProcess", 14, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"GetProcessInfo", 14, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"WaitForProcess", 14, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"SignalProcess", 13, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"ModifyProcess", 13, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"PrepareForHosting", 17, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"RegisterHostedSystem", 20, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"UnregisterHostedSystem", 22, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"PrepareForClone", 15, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"GetCloneTemplate", 16, HCS_SCHEMA_VERSION(2, 4), 0},
 };
 
 static const hcs_schema_field fields_OperationFailureInfo[] = {
@@ -971,7 +971,7 @@ static const hcs_schema_field fields_PauseNotification[] = {
 };
 
 static const hcs_schema_field fields_PauseOptions[] = {
-    {"SuspensionLevel", 15, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_PauseSuspensionLevel, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_PauseOptions, SuspensionLevel), offsetof(hcs_PauseOptions, has_SuspensionLevel), sizeof(hcs_enum), 0},
+    {"SuspensionLevel", 15, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_PauseSuspensionLevel, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_PauseOptions, SuspensionLevel), offsetof(hcs_PauseOptions, has_SuspensionLevel), sizeof(hcs_enum), 0},
     {"HostedNotification", 18, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_PauseNotification, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_PauseOptions, HostedNotification), 0, sizeof(hcs_PauseNotification), 0},
 };
 
@@ -982,10 +982,10 @@ static const hcs_schema_enum_value values_PauseReason[] = {
 };
 
 static const hcs_schema_enum_value values_PauseSuspensionLevel[] = {
-    {"Suspend", 7, HCS_SCHEMA_VERSION(2, 1), 0},
-    {"MemoryLow", 9, HCS_SCHEMA_VERSION(2, 1), 0},
-    {"MemoryMedium", 12, HCS_SCHEMA_VERSION(2, 1), 0},
-    {"MemoryHigh", 10, HCS_SCHEMA_VERSION(2, 1), 0},
+    {"Suspend", 7, HCS_SCHEMA_VERSION(2, 0), 0},
+    {"MemoryLow", 9, HCS_SCHEMA_VERSION(2, 0), 0},
+    {"MemoryMedium", 12, HCS_SCHEMA_VERSION(2, 0), 0},
+    {"MemoryHigh", 10, HCS_SCHEMA_VERSION(2, 0), 0},
 };
 
 static const hcs_schema_field fields_Plan9[] = {
@@ -993,10 +993,10 @@ static const hcs_schema_field fields_Plan9[] = {
 };
 
 static const hcs_schema_field fields_Plan9Share[] = {
-    {"Name", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Plan9Share, Name), 0, sizeof(const char *), 0},
+    {"Name", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Plan9Share, Name), 0, sizeof(const char *), 0},
     {"AccessName", 10, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Plan9Share, AccessName), 0, sizeof(const char *), 0},
-    {"Path", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Plan9Share, Path), 0, sizeof(const char *), 0},
-    {"Port", 4, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Plan9Share, Port), offsetof(hcs_Plan9Share, has_Port), sizeof(uint32_t), 0},
+    {"Path", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Plan9Share, Path), 0, sizeof(const char *), 0},
+    {"Port", 4, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Plan9Share, Port), offsetof(hcs_Plan9Share, has_Port), sizeof(uint32_t), 0},
     {"AllowedFiles", 12, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ARRAY, 0, HCS_SCHEMA_VERSION(2, 2), 0, offsetof(hcs_Plan9Share, AllowedFiles), offsetof(hcs_Plan9Share, AllowedFiles_count), sizeof(const char *), 0},
 };
 
@@ -1012,26 +1012,26 @@ static const hcs_schema_field fields_ProcessDetails[] = {
 };
 
 static const hcs_schema_field fields_ProcessModifyRequest[] = {
-    {"Operation", 9, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_ModifyOperation, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_ProcessModifyRequest, Operation), offsetof(hcs_ProcessModifyRequest, has_Operation), sizeof(hcs_enum), 0},
-    {"ConsoleSize", 11, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_ConsoleSize, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_ProcessModifyRequest, ConsoleSize), 0, sizeof(hcs_ConsoleSize), 0},
-    {"CloseHandle", 11, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_CloseHandle, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_ProcessModifyRequest, CloseHandle), 0, sizeof(hcs_CloseHandle), 0},
+    {"Operation", 9, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_ModifyOperation, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_ProcessModifyRequest, Operation), offsetof(hcs_ProcessModifyRequest, has_Operation), sizeof(hcs_enum), 0},
+    {"ConsoleSize", 11, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_ConsoleSize, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_ProcessModifyRequest, ConsoleSize), 0, sizeof(hcs_ConsoleSize), 0},
+    {"CloseHandle", 11, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_CloseHandle, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_ProcessModifyRequest, CloseHandle), 0, sizeof(hcs_CloseHandle), 0},
 };
 
 static const hcs_schema_field fields_ProcessParameters[] = {
-    {"ApplicationName", 15, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_ProcessParameters, ApplicationName), 0, sizeof(const char *), 0},
-    {"CommandLine", 11, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_ProcessParameters, CommandLine), 0, sizeof(const char *), 0},
-    {"CommandArgs", 11, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ARRAY, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_ProcessParameters, CommandArgs), offsetof(hcs_ProcessParameters, CommandArgs_count), sizeof(const char *), 0},
-    {"User", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_ProcessParameters, User), 0, sizeof(const char *), 0},
-    {"WorkingDirectory", 16, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_ProcessParameters, WorkingDirectory), 0, sizeof(const char *), 0},
+    {"ApplicationName", 15, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_ProcessParameters, ApplicationName), 0, sizeof(const char *), 0},
+    {"CommandLine", 11, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_ProcessParameters, CommandLine), 0, sizeof(const char *), 0},
+    {"CommandArgs", 11, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ARRAY, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_ProcessParameters, CommandArgs), offsetof(hcs_ProcessParameters, CommandArgs_count), sizeof(const char *), 0},
+    {"User", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_ProcessParameters, User), 0, sizeof(const char *), 0},
+    {"WorkingDirectory", 16, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_ProcessParameters, WorkingDirectory), 0, sizeof(const char *), 0},
     {"Environment", 11, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_MAP, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_ProcessParameters, Environment), offsetof(hcs_ProcessParameters, Environment_count), sizeof(hcs_map_string), offsetof(hcs_map_string, value)},
-    {"RestrictedToken", 15, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_ProcessParameters, RestrictedToken), offsetof(hcs_ProcessParameters, has_RestrictedToken), sizeof(bool), 0},
-    {"EmulateConsole", 14, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_ProcessParameters, EmulateConsole), offsetof(hcs_ProcessParameters, has_EmulateConsole), sizeof(bool), 0},
-    {"CreateStdInPipe", 15, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_ProcessParameters, CreateStdInPipe), offsetof(hcs_ProcessParameters, has_CreateStdInPipe), sizeof(bool), 0},
-    {"CreateStdOutPipe", 16, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_ProcessParameters, CreateStdOutPipe), offsetof(hcs_ProcessParameters, has_CreateStdOutPipe), sizeof(bool), 0},
-    {"CreateStdErrPipe", 16, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_ProcessParameters, CreateStdErrPipe), offsetof(hcs_ProcessParameters, has_CreateStdErrPipe), sizeof(bool), 0},
+    {"RestrictedToken", 15, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_ProcessParameters, RestrictedToken), offsetof(hcs_ProcessParameters, has_RestrictedToken), sizeof(bool), 0},
+    {"EmulateConsole", 14, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_ProcessParameters, EmulateConsole), offsetof(hcs_ProcessParameters, has_EmulateConsole), sizeof(bool), 0},
+    {"CreateStdInPipe", 15, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_ProcessParameters, CreateStdInPipe), offsetof(hcs_ProcessParameters, has_CreateStdInPipe), sizeof(bool), 0},
+    {"CreateStdOutPipe", 16, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_ProcessParameters, CreateStdOutPipe), offsetof(hcs_ProcessParameters, has_CreateStdOutPipe), sizeof(bool), 0},
+    {"CreateStdErrPipe", 16, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_ProcessParameters, CreateStdErrPipe), offsetof(hcs_ProcessParameters, has_CreateStdErrPipe), sizeof(bool), 0},
     {"ConsoleSize", 11, HCS_SCHEMA_KIND_UINT16, HCS_SCHEMA_SHAPE_ARRAY, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_ProcessParameters, ConsoleSize), offsetof(hcs_ProcessParameters, ConsoleSize_count), sizeof(uint16_t), 0},
-    {"UseExistingLogin", 16, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_ProcessParameters, UseExistingLogin), offsetof(hcs_ProcessParameters, has_UseExistingLogin), sizeof(bool), 0},
-    {"UseLegacyConsole", 16, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_ProcessParameters, UseLegacyConsole), offsetof(hcs_ProcessParameters, has_UseLegacyConsole), sizeof(bool), 0},
+    {"UseExistingLogin", 16, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_ProcessParameters, UseExistingLogin), offsetof(hcs_ProcessParameters, has_UseExistingLogin), sizeof(bool), 0},
+    {"UseLegacyConsole", 16, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_ProcessParameters, UseLegacyConsole), offsetof(hcs_ProcessParameters, has_UseLegacyConsole), sizeof(bool), 0},
 };
 
 static const hcs_schema_enum_value values_ProcessSignal[] = {
@@ -1056,10 +1056,10 @@ static const hcs_schema_field fields_Processor[] = {
 };
 
 static const hcs_schema_field fields_ProcessorLimits[] = {
-    {"Limit", 5, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_ProcessorLimits, Limit), offsetof(hcs_ProcessorLimits, has_Limit), sizeof(uint64_t), 0},
-    {"Weight", 6, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_ProcessorLimits, Weight), offsetof(hcs_ProcessorLimits, has_Weight), sizeof(uint64_t), 0},
-    {"Reservation", 11, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_ProcessorLimits, Reservation), offsetof(hcs_ProcessorLimits, has_Reservation), sizeof(uint64_t), 0},
-    {"MaximumFrequencyMHz", 19, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_ProcessorLimits, MaximumFrequencyMHz), offsetof(hcs_ProcessorLimits, has_MaximumFrequencyMHz), sizeof(uint32_t), 0},
+    {"Limit", 5, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_ProcessorLimits, Limit), offsetof(hcs_ProcessorLimits, has_Limit), sizeof(uint64_t), 0},
+    {"Weight", 6, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_ProcessorLimits, Weight), offsetof(hcs_ProcessorLimits, has_Weight), sizeof(uint64_t), 0},
+    {"Reservation", 11, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_ProcessorLimits, Reservation), offsetof(hcs_ProcessorLimits, has_Reservation), sizeof(uint64_t), 0},
+    {"MaximumFrequencyMHz", 19, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_ProcessorLimits, MaximumFrequencyMHz), offsetof(hcs_ProcessorLimits, has_MaximumFrequencyMHz), sizeof(uint32_t), 0},
 };
 
 static const hcs_schema_field fields_ProcessorStats[] = {
@@ -1069,8 +1069,8 @@ static const hcs_schema_field fields_ProcessorStats[] = {
 };
 
 static const hcs_schema_field fields_ProcessorTopology[] = {
-    {"LogicalProcessorCount", 21, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_ProcessorTopology, LogicalProcessorCount), offsetof(hcs_ProcessorTopology, has_LogicalProcessorCount), sizeof(uint32_t), 0},
-    {"LogicalProcessors", 17, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_LogicalProcessor, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_ProcessorTopology, LogicalProcessors), offsetof(hcs_ProcessorTopology, LogicalProcessors_count), sizeof(hcs_LogicalProcessor), 0},
+    {"LogicalProcessorCount", 21, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_ProcessorTopology, LogicalProcessorCount), offsetof(hcs_ProcessorTopology, has_LogicalProcessorCount), sizeof(uint32_t), 0},
+    {"LogicalProcessors", 17, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_LogicalProcessor, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_ProcessorTopology, LogicalProcessors), offsetof(hcs_ProcessorTopology, LogicalProcessors_count), sizeof(hcs_LogicalProcessor), 0},
 };
 
 static const hcs_schema_field fields_Processor_2[] = {
@@ -1154,12 +1154,12 @@ static const hcs_schema_field fields_RdpConnectionOptions[] = {
 };
 
 static const hcs_schema_field fields_RegistryChanges[] = {
-    {"AddValues", 9, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_RegistryValue, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_RegistryChanges, AddValues), offsetof(hcs_RegistryChanges, AddValues_count), sizeof(hcs_RegistryValue), 0},
-    {"DeleteKeys", 10, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_RegistryKey, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_RegistryChanges, DeleteKeys), offsetof(hcs_RegistryChanges, DeleteKeys_count), sizeof(hcs_RegistryKey), 0},
+    {"AddValues", 9, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_RegistryValue, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_RegistryChanges, AddValues), offsetof(hcs_RegistryChanges, AddValues_count), sizeof(hcs_RegistryValue), 0},
+    {"DeleteKeys", 10, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_RegistryKey, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_RegistryChanges, DeleteKeys), offsetof(hcs_RegistryChanges, DeleteKeys_count), sizeof(hcs_RegistryKey), 0},
 };
 
 static const hcs_schema_field fields_RegistryDeleteKey[] = {
-    {"name", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_RegistryDeleteKey, name), 0, sizeof(const char *), 0},
+    {"name", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_RegistryDeleteKey, name), 0, sizeof(const char *), 0},
 };
 
 static const hcs_schema_field fields_RegistryFlushState[] = {
@@ -1167,97 +1167,97 @@ static const hcs_schema_field fields_RegistryFlushState[] = {
 };
 
 static const hcs_schema_enum_value values_RegistryHive[] = {
-    {"System", 6, HCS_SCHEMA_VERSION(2, 1), 0},
-    {"Software", 8, HCS_SCHEMA_VERSION(2, 1), 0},
-    {"Security", 8, HCS_SCHEMA_VERSION(2, 1), 0},
-    {"Sam", 3, HCS_SCHEMA_VERSION(2, 1), 0},
+    {"System", 6, HCS_SCHEMA_VERSION(2, 0), 0},
+    {"Software", 8, HCS_SCHEMA_VERSION(2, 0), 0},
+    {"Security", 8, HCS_SCHEMA_VERSION(2, 0), 0},
+    {"Sam", 3, HCS_SCHEMA_VERSION(2, 0), 0},
 };
 
 static const hcs_schema_field fields_RegistryHiveStack[] = {
-    {"hive", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_RegistryHiveStack, hive), 0, sizeof(const char *), 0},
-    {"layer", 5, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_RegistryLayer, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_RegistryHiveStack, layer), offsetof(hcs_RegistryHiveStack, layer_count), sizeof(hcs_RegistryLayer), 0},
-    {"mkkey", 5, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_RegistryMakeKey, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_RegistryHiveStack, mkkey), offsetof(hcs_RegistryHiveStack, mkkey_count), sizeof(hcs_RegistryMakeKey), 0},
-    {"delkey", 6, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_RegistryDeleteKey, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_RegistryHiveStack, delkey), offsetof(hcs_RegistryHiveStack, delkey_count), sizeof(hcs_RegistryDeleteKey), 0},
+    {"hive", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_RegistryHiveStack, hive), 0, sizeof(const char *), 0},
+    {"layer", 5, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_RegistryLayer, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_RegistryHiveStack, layer), offsetof(hcs_RegistryHiveStack, layer_count), sizeof(hcs_RegistryLayer), 0},
+    {"mkkey", 5, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_RegistryMakeKey, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_RegistryHiveStack, mkkey), offsetof(hcs_RegistryHiveStack, mkkey_count), sizeof(hcs_RegistryMakeKey), 0},
+    {"delkey", 6, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_RegistryDeleteKey, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_RegistryHiveStack, delkey), offsetof(hcs_RegistryHiveStack, delkey_count), sizeof(hcs_RegistryDeleteKey), 0},
 };
 
 static const hcs_schema_field fields_RegistryKey[] = {
-    {"Hive", 4, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_RegistryHive, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_RegistryKey, Hive), offsetof(hcs_RegistryKey, has_Hive), sizeof(hcs_enum), 0},
-    {"Name", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_RegistryKey, Name), 0, sizeof(const char *), 0},
-    {"Volatile", 8, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_RegistryKey, Volatile), offsetof(hcs_RegistryKey, has_Volatile), sizeof(bool), 0},
+    {"Hive", 4, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_RegistryHive, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_RegistryKey, Hive), offsetof(hcs_RegistryKey, has_Hive), sizeof(hcs_enum), 0},
+    {"Name", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_RegistryKey, Name), 0, sizeof(const char *), 0},
+    {"Volatile", 8, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_RegistryKey, Volatile), offsetof(hcs_RegistryKey, has_Volatile), sizeof(bool), 0},
 };
 
 static const hcs_schema_field fields_RegistryLayer[] = {
-    {"hosthive", 8, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_RegistryLayer, hosthive), 0, sizeof(const char *), 0},
-    {"filepath", 8, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_RegistryLayer, filepath), 0, sizeof(const char *), 0},
-    {"identifier", 10, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_RegistryLayer, identifier), 0, sizeof(const char *), 0},
-    {"readonly", 8, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_RegistryLayer, readonly), offsetof(hcs_RegistryLayer, has_readonly), sizeof(bool), 0},
-    {"immutable", 9, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_RegistryLayer, immutable), offsetof(hcs_RegistryLayer, has_immutable), sizeof(bool), 0},
-    {"inherittrustclass", 17, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_RegistryLayer, inherittrustclass), offsetof(hcs_RegistryLayer, has_inherittrustclass), sizeof(bool), 0},
-    {"trustedhive", 11, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_RegistryLayer, trustedhive), offsetof(hcs_RegistryLayer, has_trustedhive), sizeof(bool), 0},
-    {"writethrough", 12, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_RegistryLayer, writethrough), offsetof(hcs_RegistryLayer, has_writethrough), sizeof(bool), 0},
-    {"fileaccesstoken", 15, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_RegistryLayer, fileaccesstoken), offsetof(hcs_RegistryLayer, has_fileaccesstoken), sizeof(uint64_t), 0},
+    {"hosthive", 8, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_RegistryLayer, hosthive), 0, sizeof(const char *), 0},
+    {"filepath", 8, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_RegistryLayer, filepath), 0, sizeof(const char *), 0},
+    {"identifier", 10, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_RegistryLayer, identifier), 0, sizeof(const char *), 0},
+    {"readonly", 8, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_RegistryLayer, readonly), offsetof(hcs_RegistryLayer, has_readonly), sizeof(bool), 0},
+    {"immutable", 9, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_RegistryLayer, immutable), offsetof(hcs_RegistryLayer, has_immutable), sizeof(bool), 0},
+    {"inherittrustclass", 17, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_RegistryLayer, inherittrustclass), offsetof(hcs_RegistryLayer, has_inherittrustclass), sizeof(bool), 0},
+    {"trustedhive", 11, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_RegistryLayer, trustedhive), offsetof(hcs_RegistryLayer, has_trustedhive), sizeof(bool), 0},
+    {"writethrough", 12, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_RegistryLayer, writethrough), offsetof(hcs_RegistryLayer, has_writethrough), sizeof(bool), 0},
+    {"fileaccesstoken", 15, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_RegistryLayer, fileaccesstoken), offsetof(hcs_RegistryLayer, has_fileaccesstoken), sizeof(uint64_t), 0},
 };
 
 static const hcs_schema_field fields_RegistryMakeKey[] = {
-    {"name", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_RegistryMakeKey, name), 0, sizeof(const char *), 0},
-    {"clonesd", 7, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_RegistryMakeKey, clonesd), 0, sizeof(const char *), 0},
-    {"mkkey", 5, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_RegistryMakeKey, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_RegistryMakeKey, mkkey), offsetof(hcs_RegistryMakeKey, mkkey_count), sizeof(hcs_RegistryMakeKey), 0},
-    {"mkvalue", 7, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_RegistryMakeValue, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_RegistryMakeKey, mkvalue), offsetof(hcs_RegistryMakeKey, mkvalue_count), sizeof(hcs_RegistryMakeValue), 0},
-    {"volatile", 8, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_RegistryMakeKey, volatile_), offsetof(hcs_RegistryMakeKey, has_volatile_), sizeof(bool), 0},
+    {"name", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_RegistryMakeKey, name), 0, sizeof(const char *), 0},
+    {"clonesd", 7, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_RegistryMakeKey, clonesd), 0, sizeof(const char *), 0},
+    {"mkkey", 5, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_RegistryMakeKey, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_RegistryMakeKey, mkkey), offsetof(hcs_RegistryMakeKey, mkkey_count), sizeof(hcs_RegistryMakeKey), 0},
+    {"mkvalue", 7, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_RegistryMakeValue, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_RegistryMakeKey, mkvalue), offsetof(hcs_RegistryMakeKey, mkvalue_count), sizeof(hcs_RegistryMakeValue), 0},
+    {"volatile", 8, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_RegistryMakeKey, volatile_), offsetof(hcs_RegistryMakeKey, has_volatile_), sizeof(bool), 0},
 };
 
 static const hcs_schema_field fields_RegistryMakeValue[] = {
-    {"name", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_RegistryMakeValue, name), 0, sizeof(const char *), 0},
-    {"data_multistring", 16, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_RegistryMakeValue, data_multistring), 0, sizeof(const char *), 0},
-    {"data_dword", 10, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_RegistryMakeValue, data_dword), offsetof(hcs_RegistryMakeValue, has_data_dword), sizeof(uint32_t), 0},
-    {"data_string", 11, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_RegistryMakeValue, data_string), 0, sizeof(const char *), 0},
-    {"data_binary", 11, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_RegistryMakeValue, data_binary), 0, sizeof(const char *), 0},
+    {"name", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_RegistryMakeValue, name), 0, sizeof(const char *), 0},
+    {"data_multistring", 16, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_RegistryMakeValue, data_multistring), 0, sizeof(const char *), 0},
+    {"data_dword", 10, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_RegistryMakeValue, data_dword), offsetof(hcs_RegistryMakeValue, has_data_dword), sizeof(uint32_t), 0},
+    {"data_string", 11, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_RegistryMakeValue, data_string), 0, sizeof(const char *), 0},
+    {"data_binary", 11, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_RegistryMakeValue, data_binary), 0, sizeof(const char *), 0},
 };
 
 static const hcs_schema_field fields_RegistryNamespace[] = {
-    {"symlink", 7, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_RegistrySymlink, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_RegistryNamespace, symlink), offsetof(hcs_RegistryNamespace, symlink_count), sizeof(hcs_RegistrySymlink), 0},
-    {"redirectionnode", 15, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_RegistryRedirectionNode, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_RegistryNamespace, redirectionnode), offsetof(hcs_RegistryNamespace, redirectionnode_count), sizeof(hcs_RegistryRedirectionNode), 0},
-    {"hivestack", 9, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_RegistryHiveStack, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_RegistryNamespace, hivestack), offsetof(hcs_RegistryNamespace, hivestack_count), sizeof(hcs_RegistryHiveStack), 0},
+    {"symlink", 7, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_RegistrySymlink, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_RegistryNamespace, symlink), offsetof(hcs_RegistryNamespace, symlink_count), sizeof(hcs_RegistrySymlink), 0},
+    {"redirectionnode", 15, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_RegistryRedirectionNode, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_RegistryNamespace, redirectionnode), offsetof(hcs_RegistryNamespace, redirectionnode_count), sizeof(hcs_RegistryRedirectionNode), 0},
+    {"hivestack", 9, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_RegistryHiveStack, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_RegistryNamespace, hivestack), offsetof(hcs_RegistryNamespace, hivestack_count), sizeof(hcs_RegistryHiveStack), 0},
 };
 
 static const hcs_schema_field fields_RegistryRedirectionNode[] = {
-    {"containerpath", 13, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_RegistryRedirectionNode, containerpath), 0, sizeof(const char *), 0},
-    {"hostpath", 8, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_RegistryRedirectionNode, hostpath), 0, sizeof(const char *), 0},
-    {"hivestack", 9, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_RegistryRedirectionNode, hivestack), 0, sizeof(const char *), 0},
-    {"access_mask", 11, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_RegistryRedirectionNode, access_mask), offsetof(hcs_RegistryRedirectionNode, has_access_mask), sizeof(uint32_t), 0},
-    {"trustedhive", 11, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_RegistryRedirectionNode, trustedhive), offsetof(hcs_RegistryRedirectionNode, has_trustedhive), sizeof(bool), 0},
-    {"exitnode", 8, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_RegistryRedirectionNode, exitnode), offsetof(hcs_RegistryRedirectionNode, has_exitnode), sizeof(bool), 0},
+    {"containerpath", 13, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_RegistryRedirectionNode, containerpath), 0, sizeof(const char *), 0},
+    {"hostpath", 8, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_RegistryRedirectionNode, hostpath), 0, sizeof(const char *), 0},
+    {"hivestack", 9, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_RegistryRedirectionNode, hivestack), 0, sizeof(const char *), 0},
+    {"access_mask", 11, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_RegistryRedirectionNode, access_mask), offsetof(hcs_RegistryRedirectionNode, has_access_mask), sizeof(uint32_t), 0},
+    {"trustedhive", 11, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_RegistryRedirectionNode, trustedhive), offsetof(hcs_RegistryRedirectionNode, has_trustedhive), sizeof(bool), 0},
+    {"exitnode", 8, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_RegistryRedirectionNode, exitnode), offsetof(hcs_RegistryRedirectionNode, has_exitnode), sizeof(bool), 0},
 };
 
 static const hcs_schema_field fields_RegistrySymlink[] = {
-    {"key", 3, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_RegistrySymlink, key), 0, sizeof(const char *), 0},
-    {"target", 6, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_RegistrySymlink, target), 0, sizeof(const char *), 0},
+    {"key", 3, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_RegistrySymlink, key), 0, sizeof(const char *), 0},
+    {"target", 6, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_RegistrySymlink, target), 0, sizeof(const char *), 0},
 };
 
 static const hcs_schema_field fields_RegistryValue[] = {
-    {"Key", 3, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_RegistryKey, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_RegistryValue, Key), 0, sizeof(hcs_RegistryKey), 0},
-    {"Name", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_RegistryValue, Name), 0, sizeof(const char *), 0},
-    {"Type", 4, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_RegistryValueType, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_RegistryValue, Type), offsetof(hcs_RegistryValue, has_Type), sizeof(hcs_enum), 0},
-    {"StringValue", 11, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_RegistryValue, StringValue), 0, sizeof(const char *), 0},
-    {"BinaryValue", 11, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_RegistryValue, BinaryValue), 0, sizeof(const char *), 0},
-    {"DWordValue", 10, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_RegistryValue, DWordValue), offsetof(hcs_RegistryValue, has_DWordValue), sizeof(uint32_t), 0},
-    {"QWordValue", 10, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_RegistryValue, QWordValue), offsetof(hcs_RegistryValue, has_QWordValue), sizeof(uint64_t), 0},
-    {"CustomType", 10, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_RegistryValue, CustomType), offsetof(hcs_RegistryValue, has_CustomType), sizeof(uint32_t), 0},
+    {"Key", 3, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_RegistryKey, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_RegistryValue, Key), 0, sizeof(hcs_RegistryKey), 0},
+    {"Name", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_RegistryValue, Name), 0, sizeof(const char *), 0},
+    {"Type", 4, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_RegistryValueType, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_RegistryValue, Type), offsetof(hcs_RegistryValue, has_Type), sizeof(hcs_enum), 0},
+    {"StringValue", 11, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_RegistryValue, StringValue), 0, sizeof(const char *), 0},
+    {"BinaryValue", 11, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_RegistryValue, BinaryValue), 0, sizeof(const char *), 0},
+    {"DWordValue", 10, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_RegistryValue, DWordValue), offsetof(hcs_RegistryValue, has_DWordValue), sizeof(uint32_t), 0},
+    {"QWordValue", 10, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_RegistryValue, QWordValue), offsetof(hcs_RegistryValue, has_QWordValue), sizeof(uint64_t), 0},
+    {"CustomType", 10, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_RegistryValue, CustomType), offsetof(hcs_RegistryValue, has_CustomType), sizeof(uint32_t), 0},
 };
 
 static const hcs_schema_enum_value values_RegistryValueType[] = {
-    {"None", 4, HCS_SCHEMA_VERSION(2, 1), 0},
-    {"String", 6, HCS_SCHEMA_VERSION(2, 1), 0},
-    {"ExpandedString", 14, HCS_SCHEMA_VERSION(2, 1), 0},
-    {"MultiString", 11, HCS_SCHEMA_VERSION(2, 1), 0},
-    {"Binary", 6, HCS_SCHEMA_VERSION(2, 1), 0},
-    {"DWord", 5, HCS_SCHEMA_VERSION(2, 1), 0},
-    {"QWord", 5, HCS_SCHEMA_VERSION(2, 1), 0},
-    {"CustomType", 10, HCS_SCHEMA_VERSION(2, 1), 0},
+    {"None", 4, HCS_SCHEMA_VERSION(2, 0), 0},
+    {"String", 6, HCS_SCHEMA_VERSION(2, 0), 0},
+    {"ExpandedString", 14, HCS_SCHEMA_VERSION(2, 0), 0},
+    {"MultiString", 11, HCS_SCHEMA_VERSION(2, 0), 0},
+    {"Binary", 6, HCS_SCHEMA_VERSION(2, 0), 0},
+    {"DWord", 5, HCS_SCHEMA_VERSION(2, 0), 0},
+    {"QWord", 5, HCS_SCHEMA_VERSION(2, 0), 0},
+    {"CustomType", 10, HCS_SCHEMA_VERSION(2, 0), 0},
 };
 
 static const hcs_schema_field fields_RestoreState[] = {
-    {"SaveStateFilePath", 17, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_RestoreState, SaveStateFilePath), 0, sizeof(const char *), 0},
+    {"SaveStateFilePath", 17, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_RestoreState, SaveStateFilePath), 0, sizeof(const char *), 0},
     {"TemplateSystemId", 16, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_RestoreState, TemplateSystemId), 0, sizeof(const char *), 0},
 };
 
@@ -1265,7 +1265,7 @@ static const hcs_schema_field fields_ResultError[] = {
     {"Error", 5, HCS_SCHEMA_KIND_INT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_ResultError, Error), offsetof(hcs_ResultError, has_Error), sizeof(int32_t), 0},
     {"ErrorMessage", 12, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_ResultError, ErrorMessage), 0, sizeof(const char *), 0},
     {"ErrorEvents", 11, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_ErrorEvent, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_ResultError, ErrorEvents), offsetof(hcs_ResultError, ErrorEvents_count), sizeof(hcs_ErrorEvent), 0},
-    {"Attribution", 11, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_AttributionRecord, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_ResultError, Attribution), offsetof(hcs_ResultError, Attribution_count), sizeof(hcs_AttributionRecord), 0},
+    {"Attribution", 11, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_AttributionRecord, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_ResultError, Attribution), offsetof(hcs_ResultError, Attribution_count), sizeof(hcs_AttributionRecord), 0},
 };
 
 static const hcs_schema_field fields_Rs4NetworkModifySettingRequest[] = {
@@ -1291,14 +1291,14 @@ static const hcs_schema_enum_value values_SaveType[] = {
 
 static const hcs_schema_field fields_Scsi[] = {
     {"Attachments", 11, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_MAP, HCS_SCHEMA_Attachment, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Scsi, Attachments), offsetof(hcs_Scsi, Attachments_count), sizeof(hcs_Attachment_entry), offsetof(hcs_Attachment_entry, value)},
-    {"DisableInterruptBatching", 24, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_Scsi, DisableInterruptBatching), offsetof(hcs_Scsi, has_DisableInterruptBatching), sizeof(bool), 0},
+    {"DisableInterruptBatching", 24, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_Scsi, DisableInterruptBatching), offsetof(hcs_Scsi, has_DisableInterruptBatching), sizeof(bool), 0},
 };
 
 static const hcs_schema_enum_value values_SerialConsole[] = {
-    {"Default", 7, HCS_SCHEMA_VERSION(2, 1), 0},
-    {"Disabled", 8, HCS_SCHEMA_VERSION(2, 1), 0},
-    {"ComPort1", 8, HCS_SCHEMA_VERSION(2, 1), 0},
-    {"ComPort2", 8, HCS_SCHEMA_VERSION(2, 1), 0},
+    {"Default", 7, HCS_SCHEMA_VERSION(2, 0), 0},
+    {"Disabled", 8, HCS_SCHEMA_VERSION(2, 0), 0},
+    {"ComPort1", 8, HCS_SCHEMA_VERSION(2, 0), 0},
+    {"ComPort2", 8, HCS_SCHEMA_VERSION(2, 0), 0},
 };
 
 static const hcs_schema_field fields_ServiceProperties[] = {
@@ -1307,7 +1307,7 @@ static const hcs_schema_field fields_ServiceProperties[] = {
 };
 
 static const hcs_schema_field fields_Service_PropertyQuery[] = {
-    {"PropertyTypes", 13, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_GetPropertyType, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_Service_PropertyQuery, PropertyTypes), offsetof(hcs_Service_PropertyQuery, PropertyTypes_count), sizeof(hcs_enum), 0},
+    {"PropertyTypes", 13, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_GetPropertyType, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Service_PropertyQuery, PropertyTypes), offsetof(hcs_Service_PropertyQuery, PropertyTypes_count), sizeof(hcs_enum), 0},
     {"PropertyQueries", 15, HCS_SCHEMA_KIND_ANY, HCS_SCHEMA_SHAPE_MAP, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_Service_PropertyQuery, PropertyQueries), offsetof(hcs_Service_PropertyQuery, PropertyQueries_count), sizeof(hcs_map_any), offsetof(hcs_map_any, value)},
 };
 
@@ -1319,9 +1319,9 @@ static const hcs_schema_field fields_Services[] = {
 };
 
 static const hcs_schema_field fields_SetPropertyOperation[] = {
-    {"GroupId", 7, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_SetPropertyOperation, GroupId), 0, sizeof(const char *), 0},
-    {"PropertyCode", 12, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_SetPropertyOperation, PropertyCode), offsetof(hcs_SetPropertyOperation, has_PropertyCode), sizeof(uint32_t), 0},
-    {"PropertyValue", 13, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_SetPropertyOperation, PropertyValue), offsetof(hcs_SetPropertyOperation, has_PropertyValue), sizeof(uint64_t), 0},
+    {"GroupId", 7, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_SetPropertyOperation, GroupId), 0, sizeof(const char *), 0},
+    {"PropertyCode", 12, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_SetPropertyOperation, PropertyCode), offsetof(hcs_SetPropertyOperation, has_PropertyCode), sizeof(uint32_t), 0},
+    {"PropertyValue", 13, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_SetPropertyOperation, PropertyValue), offsetof(hcs_SetPropertyOperation, has_PropertyValue), sizeof(uint64_t), 0},
 };
 
 static const hcs_schema_field fields_SharedMemoryConfiguration[] = {
@@ -1329,11 +1329,11 @@ static const hcs_schema_field fields_SharedMemoryConfiguration[] = {
 };
 
 static const hcs_schema_field fields_SharedMemoryRegion[] = {
-    {"SectionName", 11, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_SharedMemoryRegion, SectionName), 0, sizeof(const char *), 0},
-    {"StartOffset", 11, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_SharedMemoryRegion, StartOffset), offsetof(hcs_SharedMemoryRegion, has_StartOffset), sizeof(uint64_t), 0},
-    {"Length", 6, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_SharedMemoryRegion, Length), offsetof(hcs_SharedMemoryRegion, has_Length), sizeof(uint64_t), 0},
-    {"AllowGuestWrite", 15, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_SharedMemoryRegion, AllowGuestWrite), offsetof(hcs_SharedMemoryRegion, has_AllowGuestWrite), sizeof(bool), 0},
-    {"HiddenFromGuest", 15, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_SharedMemoryRegion, HiddenFromGuest), offsetof(hcs_SharedMemoryRegion, has_HiddenFromGuest), sizeof(bool), 0},
+    {"SectionName", 11, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_SharedMemoryRegion, SectionName), 0, sizeof(const char *), 0},
+    {"StartOffset", 11, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_SharedMemoryRegion, StartOffset), offsetof(hcs_SharedMemoryRegion, has_StartOffset), sizeof(uint64_t), 0},
+    {"Length", 6, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_SharedMemoryRegion, Length), offsetof(hcs_SharedMemoryRegion, has_Length), sizeof(uint64_t), 0},
+    {"AllowGuestWrite", 15, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_SharedMemoryRegion, AllowGuestWrite), offsetof(hcs_SharedMemoryRegion, has_AllowGuestWrite), sizeof(bool), 0},
+    {"HiddenFromGuest", 15, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_SharedMemoryRegion, HiddenFromGuest), offsetof(hcs_SharedMemoryRegion, has_HiddenFromGuest), sizeof(bool), 0},
 };
 
 static const hcs_schema_field fields_SharedMemoryRegionInfo[] = {
@@ -1373,9 +1373,9 @@ static const hcs_schema_enum_value values_State[] = {
 };
 
 static const hcs_schema_enum_value values_StateOverride[] = {
-    {"Default", 7, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"Disabled", 8, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"Enabled", 7, HCS_SCHEMA_VERSION(2, 5), 0},
+    {"Default", 7, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"Disabled", 8, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"Enabled", 7, HCS_SCHEMA_VERSION(2, 4), 0},
 };
 
 static const hcs_schema_field fields_Statistics[] = {
@@ -1388,21 +1388,21 @@ static const hcs_schema_field fields_Statistics[] = {
 };
 
 static const hcs_schema_enum_value values_StdHandle[] = {
-    {"StdIn", 5, HCS_SCHEMA_VERSION(2, 1), 0},
-    {"StdOut", 6, HCS_SCHEMA_VERSION(2, 1), 0},
-    {"StdErr", 6, HCS_SCHEMA_VERSION(2, 1), 0},
+    {"StdIn", 5, HCS_SCHEMA_VERSION(2, 0), 0},
+    {"StdOut", 6, HCS_SCHEMA_VERSION(2, 0), 0},
+    {"StdErr", 6, HCS_SCHEMA_VERSION(2, 0), 0},
     {"All", 3, HCS_SCHEMA_VERSION(2, 1), 0},
 };
 
 static const hcs_schema_field fields_Storage[] = {
-    {"Layers", 6, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_Layer, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Storage, Layers), offsetof(hcs_Storage, Layers_count), sizeof(hcs_Layer), 0},
-    {"Path", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Storage, Path), 0, sizeof(const char *), 0},
-    {"QoS", 3, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_StorageQoS, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Storage, QoS), 0, sizeof(hcs_StorageQoS), 0},
+    {"Layers", 6, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_Layer, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Storage, Layers), offsetof(hcs_Storage, Layers_count), sizeof(hcs_Layer), 0},
+    {"Path", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Storage, Path), 0, sizeof(const char *), 0},
+    {"QoS", 3, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_StorageQoS, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Storage, QoS), 0, sizeof(hcs_StorageQoS), 0},
 };
 
 static const hcs_schema_field fields_StorageQoS[] = {
-    {"IopsMaximum", 11, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_StorageQoS, IopsMaximum), offsetof(hcs_StorageQoS, has_IopsMaximum), sizeof(uint64_t), 0},
-    {"BandwidthMaximum", 16, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_StorageQoS, BandwidthMaximum), offsetof(hcs_StorageQoS, has_BandwidthMaximum), sizeof(uint64_t), 0},
+    {"IopsMaximum", 11, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_StorageQoS, IopsMaximum), offsetof(hcs_StorageQoS, has_IopsMaximum), sizeof(uint64_t), 0},
+    {"BandwidthMaximum", 16, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_StorageQoS, BandwidthMaximum), offsetof(hcs_StorageQoS, has_BandwidthMaximum), sizeof(uint64_t), 0},
 };
 
 static const hcs_schema_field fields_StorageStats[] = {
@@ -1413,39 +1413,39 @@ static const hcs_schema_field fields_StorageStats[] = {
 };
 
 static const hcs_schema_field fields_Subnode[] = {
-    {"Type", 4, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_SubnodeType, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_Subnode, Type), offsetof(hcs_Subnode, has_Type), sizeof(hcs_enum), 0},
-    {"Id", 2, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_Subnode, Id), offsetof(hcs_Subnode, has_Id), sizeof(uint64_t), 0},
+    {"Type", 4, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_SubnodeType, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_Subnode, Type), offsetof(hcs_Subnode, has_Type), sizeof(hcs_enum), 0},
+    {"Id", 2, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_Subnode, Id), offsetof(hcs_Subnode, has_Id), sizeof(uint64_t), 0},
 };
 
 static const hcs_schema_enum_value values_SubnodeType[] = {
-    {"Any", 3, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"Socket", 6, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"Cluster", 7, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"L3", 2, HCS_SCHEMA_VERSION(2, 5), 0},
+    {"Any", 3, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"Socket", 6, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"Cluster", 7, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"L3", 2, HCS_SCHEMA_VERSION(2, 4), 0},
 };
 
 static const hcs_schema_field fields_SystemExit[] = {
-    {"Detail", 6, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_SystemExitDetail, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_SystemExit, Detail), offsetof(hcs_SystemExit, has_Detail), sizeof(hcs_enum), 0},
-    {"Initiator", 9, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_ExitInitiator, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_SystemExit, Initiator), offsetof(hcs_SystemExit, has_Initiator), sizeof(hcs_enum), 0},
+    {"Detail", 6, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_SystemExitDetail, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_SystemExit, Detail), offsetof(hcs_SystemExit, has_Detail), sizeof(hcs_enum), 0},
+    {"Initiator", 9, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_ExitInitiator, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_SystemExit, Initiator), offsetof(hcs_SystemExit, has_Initiator), sizeof(hcs_enum), 0},
 };
 
 static const hcs_schema_enum_value values_SystemExitDetail[] = {
-    {"Invalid", 7, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"HcsApiFatalError", 16, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"ServiceStop", 11, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"Shutdown", 8, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"Terminate", 9, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"UnexpectedExit", 14, HCS_SCHEMA_VERSION(2, 5), 0},
+    {"Invalid", 7, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"HcsApiFatalError", 16, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"ServiceStop", 11, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"Shutdown", 8, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"Terminate", 9, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"UnexpectedExit", 14, HCS_SCHEMA_VERSION(2, 4), 0},
 };
 
 static const hcs_schema_field fields_SystemExitStatus[] = {
     {"Status", 6, HCS_SCHEMA_KIND_INT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_SystemExitStatus, Status), offsetof(hcs_SystemExitStatus, has_Status), sizeof(int32_t), 0},
     {"ExitType", 8, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_NotificationType, HCS_SCHEMA_VERSION(2, 2), 0, offsetof(hcs_SystemExitStatus, ExitType), offsetof(hcs_SystemExitStatus, has_ExitType), sizeof(hcs_enum), 0},
-    {"Attribution", 11, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_AttributionRecord, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_SystemExitStatus, Attribution), offsetof(hcs_SystemExitStatus, Attribution_count), sizeof(hcs_AttributionRecord), 0},
+    {"Attribution", 11, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_AttributionRecord, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_SystemExitStatus, Attribution), offsetof(hcs_SystemExitStatus, Attribution_count), sizeof(hcs_AttributionRecord), 0},
 };
 
 static const hcs_schema_field fields_SystemProcessorModificationRequest[] = {
-    {"GroupId", 7, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_SystemProcessorModificationRequest, GroupId), 0, sizeof(const char *), 0},
+    {"GroupId", 7, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_SystemProcessorModificationRequest, GroupId), 0, sizeof(const char *), 0},
 };
 
 static const hcs_schema_field fields_SystemQuery[] = {
@@ -1473,17 +1473,17 @@ static const hcs_schema_enum_value values_SystemType[] = {
 };
 
 static const hcs_schema_field fields_System_PropertyQuery[] = {
-    {"PropertyTypes", 13, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_System_PropertyType, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_System_PropertyQuery, PropertyTypes), offsetof(hcs_System_PropertyQuery, PropertyTypes_count), sizeof(hcs_enum), 0},
+    {"PropertyTypes", 13, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_System_PropertyType, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_System_PropertyQuery, PropertyTypes), offsetof(hcs_System_PropertyQuery, PropertyTypes_count), sizeof(hcs_enum), 0},
     {"Queries", 7, HCS_SCHEMA_KIND_ANY, HCS_SCHEMA_SHAPE_MAP, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_System_PropertyQuery, Queries), offsetof(hcs_System_PropertyQuery, Queries_count), sizeof(hcs_map_any), offsetof(hcs_map_any, value)},
 };
 
 static const hcs_schema_enum_value values_System_PropertyType[] = {
-    {"Memory", 6, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"Statistics", 10, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"ProcessList", 11, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"TerminateOnLastHandleClosed", 27, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"SharedMemoryRegion", 18, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"GuestConnection", 15, HCS_SCHEMA_VERSION(2, 5), 0},
+    {"Memory", 6, HCS_SCHEMA_VERSION(2, 1), 0},
+    {"Statistics", 10, HCS_SCHEMA_VERSION(2, 1), 0},
+    {"ProcessList", 11, HCS_SCHEMA_VERSION(2, 1), 0},
+    {"TerminateOnLastHandleClosed", 27, HCS_SCHEMA_VERSION(2, 1), 0},
+    {"SharedMemoryRegion", 18, HCS_SCHEMA_VERSION(2, 1), 0},
+    {"GuestConnection", 15, HCS_SCHEMA_VERSION(2, 1), 0},
     {"ContainerCredentialGuard", 24, HCS_SCHEMA_VERSION(2, 1), HCS_SCHEMA_FIELD_HCSSHIM},
     {"ProcessorTopology", 17, HCS_SCHEMA_VERSION(2, 1), HCS_SCHEMA_FIELD_HCSSHIM},
     {"CpuGroup", 8, HCS_SCHEMA_VERSION(2, 1), HCS_SCHEMA_FIELD_HCSSHIM},
@@ -1501,27 +1501,27 @@ static const hcs_schema_field fields_TimeZoneInformation[] = {
 };
 
 static const hcs_schema_field fields_Topology[] = {
-    {"Memory", 6, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_VirtualMachine_Memory, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Topology, Memory), 0, sizeof(hcs_VirtualMachine_Memory), 0},
-    {"Processor", 9, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_VirtualMachine_Processor, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Topology, Processor), 0, sizeof(hcs_VirtualMachine_Processor), 0},
+    {"Memory", 6, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_VirtualMachine_Memory, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Topology, Memory), 0, sizeof(hcs_VirtualMachine_Memory), 0},
+    {"Processor", 9, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_VirtualMachine_Processor, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Topology, Processor), 0, sizeof(hcs_VirtualMachine_Processor), 0},
 };
 
 static const hcs_schema_field fields_TripleFault[] = {
-    {"ErrorType", 9, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_TripleFault, ErrorType), offsetof(hcs_TripleFault, has_ErrorType), sizeof(uint64_t), 0},
+    {"ErrorType", 9, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_TripleFault, ErrorType), offsetof(hcs_TripleFault, has_ErrorType), sizeof(uint64_t), 0},
 };
 
 static const hcs_schema_field fields_Uefi[] = {
-    {"EnableDebugger", 14, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Uefi, EnableDebugger), offsetof(hcs_Uefi, has_EnableDebugger), sizeof(bool), 0},
-    {"SecureBootTemplateId", 20, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Uefi, SecureBootTemplateId), 0, sizeof(const char *), 0},
+    {"EnableDebugger", 14, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Uefi, EnableDebugger), offsetof(hcs_Uefi, has_EnableDebugger), sizeof(bool), 0},
+    {"SecureBootTemplateId", 20, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Uefi, SecureBootTemplateId), 0, sizeof(const char *), 0},
     {"ApplySecureBootTemplate", 23, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_ApplySecureBootTemplateType, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_Uefi, ApplySecureBootTemplate), offsetof(hcs_Uefi, has_ApplySecureBootTemplate), sizeof(hcs_enum), 0},
-    {"BootThis", 8, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_UefiBootEntry, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Uefi, BootThis), 0, sizeof(hcs_UefiBootEntry), 0},
-    {"Console", 7, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_SerialConsole, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Uefi, Console), offsetof(hcs_Uefi, has_Console), sizeof(hcs_enum), 0},
+    {"BootThis", 8, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_UefiBootEntry, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Uefi, BootThis), 0, sizeof(hcs_UefiBootEntry), 0},
+    {"Console", 7, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_SerialConsole, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Uefi, Console), offsetof(hcs_Uefi, has_Console), sizeof(hcs_enum), 0},
     {"StopOnBootFailure", 17, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 2), 0, offsetof(hcs_Uefi, StopOnBootFailure), offsetof(hcs_Uefi, has_StopOnBootFailure), sizeof(bool), 0},
 };
 
 static const hcs_schema_enum_value values_UefiBootDevice[] = {
-    {"ScsiDrive", 9, HCS_SCHEMA_VERSION(2, 1), 0},
-    {"VmbFs", 5, HCS_SCHEMA_VERSION(2, 1), 0},
-    {"Network", 7, HCS_SCHEMA_VERSION(2, 1), 0},
+    {"ScsiDrive", 9, HCS_SCHEMA_VERSION(2, 0), 0},
+    {"VmbFs", 5, HCS_SCHEMA_VERSION(2, 0), 0},
+    {"Network", 7, HCS_SCHEMA_VERSION(2, 0), 0},
     {"File", 4, HCS_SCHEMA_VERSION(2, 1), 0},
 };
 
@@ -1534,8 +1534,8 @@ static const hcs_schema_field fields_UefiBootEntry[] = {
 };
 
 static const hcs_schema_field fields_Version[] = {
-    {"Major", 5, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Version, Major), offsetof(hcs_Version, has_Major), sizeof(uint32_t), 0},
-    {"Minor", 5, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_Version, Minor), offsetof(hcs_Version, has_Minor), sizeof(uint32_t), 0},
+    {"Major", 5, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Version, Major), offsetof(hcs_Version, has_Major), sizeof(uint32_t), 0},
+    {"Minor", 5, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_Version, Minor), offsetof(hcs_Version, has_Minor), sizeof(uint32_t), 0},
 };
 
 static const hcs_schema_field fields_VideoMonitor[] = {
@@ -1555,51 +1555,51 @@ static const hcs_schema_field fields_VirtioSerialPort[] = {
 };
 
 static const hcs_schema_field fields_VirtualDeviceFailure[] = {
-    {"Detail", 6, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_VirtualDeviceFailureDetail, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_VirtualDeviceFailure, Detail), offsetof(hcs_VirtualDeviceFailure, has_Detail), sizeof(hcs_enum), 0},
-    {"Name", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_VirtualDeviceFailure, Name), 0, sizeof(const char *), 0},
-    {"DeviceId", 8, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_VirtualDeviceFailure, DeviceId), 0, sizeof(const char *), 0},
-    {"InstanceId", 10, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_VirtualDeviceFailure, InstanceId), 0, sizeof(const char *), 0},
+    {"Detail", 6, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_VirtualDeviceFailureDetail, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_VirtualDeviceFailure, Detail), offsetof(hcs_VirtualDeviceFailure, has_Detail), sizeof(hcs_enum), 0},
+    {"Name", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_VirtualDeviceFailure, Name), 0, sizeof(const char *), 0},
+    {"DeviceId", 8, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_VirtualDeviceFailure, DeviceId), 0, sizeof(const char *), 0},
+    {"InstanceId", 10, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_VirtualDeviceFailure, InstanceId), 0, sizeof(const char *), 0},
 };
 
 static const hcs_schema_enum_value values_VirtualDeviceFailureDetail[] = {
-    {"None", 4, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"Create", 6, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"Initialize", 10, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"StartReservingResources", 23, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"FinishReservingResources", 24, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"FreeReservedResources", 21, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"SaveReservedResources", 21, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"PowerOnCold", 11, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"PowerOnRestore", 14, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"PowerOff", 8, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"Save", 4, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"Resume", 6, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"Pause", 5, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"EnableOptimizations", 19, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"StartDisableOptimizations", 25, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"FinishDisableOptimizations", 26, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"Reset", 5, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"PostReset", 9, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"Teardown", 8, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"SaveCompatibilityInfo", 21, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"MetricRestore", 13, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"MetricEnumerate", 15, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"MetricEnumerateForSave", 22, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"MetricReset", 11, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"MetricEnable", 12, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"MetricDisable", 13, HCS_SCHEMA_VERSION(2, 5), 0},
+    {"None", 4, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"Create", 6, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"Initialize", 10, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"StartReservingResources", 23, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"FinishReservingResources", 24, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"FreeReservedResources", 21, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"SaveReservedResources", 21, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"PowerOnCold", 11, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"PowerOnRestore", 14, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"PowerOff", 8, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"Save", 4, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"Resume", 6, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"Pause", 5, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"EnableOptimizations", 19, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"StartDisableOptimizations", 25, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"FinishDisableOptimizations", 26, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"Reset", 5, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"PostReset", 9, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"Teardown", 8, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"SaveCompatibilityInfo", 21, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"MetricRestore", 13, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"MetricEnumerate", 15, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"MetricEnumerateForSave", 22, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"MetricReset", 11, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"MetricEnable", 12, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"MetricDisable", 13, HCS_SCHEMA_VERSION(2, 4), 0},
 };
 
 static const hcs_schema_field fields_VirtualMachine[] = {
     {"Version", 7, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Version, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_VirtualMachine, Version), 0, sizeof(hcs_Version), 0},
-    {"StopOnReset", 11, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_VirtualMachine, StopOnReset), offsetof(hcs_VirtualMachine, has_StopOnReset), sizeof(bool), 0},
-    {"Chipset", 7, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Chipset, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_VirtualMachine, Chipset), 0, sizeof(hcs_Chipset), 0},
-    {"ComputeTopology", 15, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Topology, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_VirtualMachine, ComputeTopology), 0, sizeof(hcs_Topology), 0},
-    {"Devices", 7, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Devices, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_VirtualMachine, Devices), 0, sizeof(hcs_Devices), 0},
+    {"StopOnReset", 11, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_VirtualMachine, StopOnReset), offsetof(hcs_VirtualMachine, has_StopOnReset), sizeof(bool), 0},
+    {"Chipset", 7, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Chipset, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_VirtualMachine, Chipset), 0, sizeof(hcs_Chipset), 0},
+    {"ComputeTopology", 15, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Topology, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_VirtualMachine, ComputeTopology), 0, sizeof(hcs_Topology), 0},
+    {"Devices", 7, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Devices, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_VirtualMachine, Devices), 0, sizeof(hcs_Devices), 0},
     {"Services", 8, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Services, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_VirtualMachine, Services), 0, sizeof(hcs_Services), 0},
     {"GuestState", 10, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_GuestState, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_VirtualMachine, GuestState), 0, sizeof(hcs_GuestState), 0},
-    {"RestoreState", 12, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_RestoreState, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_VirtualMachine, RestoreState), 0, sizeof(hcs_RestoreState), 0},
-    {"RegistryChanges", 15, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_RegistryChanges, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_VirtualMachine, RegistryChanges), 0, sizeof(hcs_RegistryChanges), 0},
+    {"RestoreState", 12, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_RestoreState, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_VirtualMachine, RestoreState), 0, sizeof(hcs_RestoreState), 0},
+    {"RegistryChanges", 15, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_RegistryChanges, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_VirtualMachine, RegistryChanges), 0, sizeof(hcs_RegistryChanges), 0},
     {"StorageQoS", 10, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_StorageQoS, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_VirtualMachine, StorageQoS), 0, sizeof(hcs_StorageQoS), 0},
     {"GuestConnection", 15, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_GuestConnection, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_VirtualMachine, GuestConnection), 0, sizeof(hcs_GuestConnection), 0},
 };
@@ -1616,8 +1616,8 @@ static const hcs_schema_field fields_VirtualMachine_Memory[] = {
     {"DirectMapFaultClusterSizeShift", 30, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_VirtualMachine_Memory, DirectMapFaultClusterSizeShift), offsetof(hcs_VirtualMachine_Memory, has_DirectMapFaultClusterSizeShift), sizeof(uint32_t), 0},
     {"PinBackingPages", 15, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 2), 0, offsetof(hcs_VirtualMachine_Memory, PinBackingPages), offsetof(hcs_VirtualMachine_Memory, has_PinBackingPages), sizeof(bool), 0},
     {"ForbidSmallBackingPages", 23, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 2), 0, offsetof(hcs_VirtualMachine_Memory, ForbidSmallBackingPages), offsetof(hcs_VirtualMachine_Memory, has_ForbidSmallBackingPages), sizeof(bool), 0},
-    {"EnableHotHint", 13, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_VirtualMachine_Memory, EnableHotHint), offsetof(hcs_VirtualMachine_Memory, has_EnableHotHint), sizeof(bool), 0},
-    {"EnableColdHint", 14, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_VirtualMachine_Memory, EnableColdHint), offsetof(hcs_VirtualMachine_Memory, has_EnableColdHint), sizeof(bool), 0},
+    {"EnableHotHint", 13, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_VirtualMachine_Memory, EnableHotHint), offsetof(hcs_VirtualMachine_Memory, has_EnableHotHint), sizeof(bool), 0},
+    {"EnableColdHint", 14, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_VirtualMachine_Memory, EnableColdHint), offsetof(hcs_VirtualMachine_Memory, has_EnableColdHint), sizeof(bool), 0},
     {"EnableColdDiscardHint", 21, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 2), 0, offsetof(hcs_VirtualMachine_Memory, EnableColdDiscardHint), offsetof(hcs_VirtualMachine_Memory, has_EnableColdDiscardHint), sizeof(bool), 0},
     {"EnableDeferredCommit", 20, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_VirtualMachine_Memory, EnableDeferredCommit), offsetof(hcs_VirtualMachine_Memory, has_EnableDeferredCommit), sizeof(bool), 0},
     {"LowMmioGapInMB", 14, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_VirtualMachine_Memory, LowMmioGapInMB), offsetof(hcs_VirtualMachine_Memory, has_LowMmioGapInMB), sizeof(uint64_t), 0},
@@ -1627,12 +1627,12 @@ static const hcs_schema_field fields_VirtualMachine_Memory[] = {
 };
 
 static const hcs_schema_field fields_VirtualMachine_Processor[] = {
-    {"Count", 5, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_VirtualMachine_Processor, Count), offsetof(hcs_VirtualMachine_Processor, has_Count), sizeof(uint32_t), 0},
+    {"Count", 5, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_VirtualMachine_Processor, Count), offsetof(hcs_VirtualMachine_Processor, has_Count), sizeof(uint32_t), 0},
     {"Limit", 5, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_VirtualMachine_Processor, Limit), offsetof(hcs_VirtualMachine_Processor, has_Limit), sizeof(uint64_t), 0},
     {"Weight", 6, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_VirtualMachine_Processor, Weight), offsetof(hcs_VirtualMachine_Processor, has_Weight), sizeof(uint64_t), 0},
-    {"Reservation", 11, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_VirtualMachine_Processor, Reservation), offsetof(hcs_VirtualMachine_Processor, has_Reservation), sizeof(uint64_t), 0},
-    {"MaximumFrequencyMHz", 19, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_VirtualMachine_Processor, MaximumFrequencyMHz), offsetof(hcs_VirtualMachine_Processor, has_MaximumFrequencyMHz), sizeof(uint32_t), 0},
-    {"ExposeVirtualizationExtensions", 30, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_VirtualMachine_Processor, ExposeVirtualizationExtensions), offsetof(hcs_VirtualMachine_Processor, has_ExposeVirtualizationExtensions), sizeof(bool), 0},
+    {"Reservation", 11, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_VirtualMachine_Processor, Reservation), offsetof(hcs_VirtualMachine_Processor, has_Reservation), sizeof(uint64_t), 0},
+    {"MaximumFrequencyMHz", 19, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_VirtualMachine_Processor, MaximumFrequencyMHz), offsetof(hcs_VirtualMachine_Processor, has_MaximumFrequencyMHz), sizeof(uint32_t), 0},
+    {"ExposeVirtualizationExtensions", 30, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_VirtualMachine_Processor, ExposeVirtualizationExtensions), offsetof(hcs_VirtualMachine_Processor, has_ExposeVirtualizationExtensions), sizeof(bool), 0},
     {"EnablePerfmonPmu", 16, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 2), 0, offsetof(hcs_VirtualMachine_Processor, EnablePerfmonPmu), offsetof(hcs_VirtualMachine_Processor, has_EnablePerfmonPmu), sizeof(bool), 0},
     {"EnablePerfmonPebs", 17, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 2), 0, offsetof(hcs_VirtualMachine_Processor, EnablePerfmonPebs), offsetof(hcs_VirtualMachine_Processor, has_EnablePerfmonPebs), sizeof(bool), 0},
     {"EnablePerfmonLbr", 16, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 2), 0, offsetof(hcs_VirtualMachine_Processor, EnablePerfmonLbr), offsetof(hcs_VirtualMachine_Processor, has_EnablePerfmonLbr), sizeof(bool), 0},
@@ -1655,22 +1655,22 @@ static const hcs_schema_enum_value values_VirtualPMemBackingType[] = {
 
 static const hcs_schema_field fields_VirtualPMemController[] = {
     {"Devices", 7, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_MAP, HCS_SCHEMA_VirtualPMemDevice, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_VirtualPMemController, Devices), offsetof(hcs_VirtualPMemController, Devices_count), sizeof(hcs_VirtualPMemDevice_entry), offsetof(hcs_VirtualPMemDevice_entry, value)},
-    {"MaximumCount", 12, HCS_SCHEMA_KIND_UINT8, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_VirtualPMemController, MaximumCount), offsetof(hcs_VirtualPMemController, has_MaximumCount), sizeof(uint8_t), 0},
-    {"MaximumSizeBytes", 16, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_VirtualPMemController, MaximumSizeBytes), offsetof(hcs_VirtualPMemController, has_MaximumSizeBytes), sizeof(uint64_t), 0},
+    {"MaximumCount", 12, HCS_SCHEMA_KIND_UINT8, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_VirtualPMemController, MaximumCount), offsetof(hcs_VirtualPMemController, has_MaximumCount), sizeof(uint8_t), 0},
+    {"MaximumSizeBytes", 16, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_VirtualPMemController, MaximumSizeBytes), offsetof(hcs_VirtualPMemController, has_MaximumSizeBytes), sizeof(uint64_t), 0},
     {"Backing", 7, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_VirtualPMemBackingType, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_VirtualPMemController, Backing), offsetof(hcs_VirtualPMemController, has_Backing), sizeof(hcs_enum), 0},
 };
 
 static const hcs_schema_field fields_VirtualPMemDevice[] = {
-    {"HostPath", 8, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_VirtualPMemDevice, HostPath), 0, sizeof(const char *), 0},
-    {"ReadOnly", 8, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_VirtualPMemDevice, ReadOnly), offsetof(hcs_VirtualPMemDevice, has_ReadOnly), sizeof(bool), 0},
-    {"ImageFormat", 11, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_VirtualPMemImageFormat, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_VirtualPMemDevice, ImageFormat), offsetof(hcs_VirtualPMemDevice, has_ImageFormat), sizeof(hcs_enum), 0},
+    {"HostPath", 8, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_VirtualPMemDevice, HostPath), 0, sizeof(const char *), 0},
+    {"ReadOnly", 8, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_VirtualPMemDevice, ReadOnly), offsetof(hcs_VirtualPMemDevice, has_ReadOnly), sizeof(bool), 0},
+    {"ImageFormat", 11, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_VirtualPMemImageFormat, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_VirtualPMemDevice, ImageFormat), offsetof(hcs_VirtualPMemDevice, has_ImageFormat), sizeof(hcs_enum), 0},
     {"SizeBytes", 9, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 2), 0, offsetof(hcs_VirtualPMemDevice, SizeBytes), offsetof(hcs_VirtualPMemDevice, has_SizeBytes), sizeof(uint64_t), 0},
     {"Mappings", 8, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_MAP, HCS_SCHEMA_VirtualPMemMapping, HCS_SCHEMA_VERSION(2, 2), 0, offsetof(hcs_VirtualPMemDevice, Mappings), offsetof(hcs_VirtualPMemDevice, Mappings_count), sizeof(hcs_VirtualPMemMapping_entry), offsetof(hcs_VirtualPMemMapping_entry, value)},
 };
 
 static const hcs_schema_enum_value values_VirtualPMemImageFormat[] = {
-    {"Vhdx", 4, HCS_SCHEMA_VERSION(2, 1), 0},
-    {"Vhd1", 4, HCS_SCHEMA_VERSION(2, 1), 0},
+    {"Vhdx", 4, HCS_SCHEMA_VERSION(2, 0), 0},
+    {"Vhd1", 4, HCS_SCHEMA_VERSION(2, 0), 0},
 };
 
 static const hcs_schema_field fields_VirtualPMemMapping[] = {
@@ -1685,7 +1685,7 @@ static const hcs_schema_field fields_VirtualPciDevice[] = {
 static const hcs_schema_field fields_VirtualPciFunction[] = {
     {"DeviceInstancePath", 18, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_VirtualPciFunction, DeviceInstancePath), 0, sizeof(const char *), 0},
     {"VirtualFunction", 15, HCS_SCHEMA_KIND_UINT16, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_VirtualPciFunction, VirtualFunction), offsetof(hcs_VirtualPciFunction, has_VirtualFunction), sizeof(uint16_t), 0},
-    {"AllowDirectTranslatedP2P", 24, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_VirtualPciFunction, AllowDirectTranslatedP2P), offsetof(hcs_VirtualPciFunction, has_AllowDirectTranslatedP2P), sizeof(bool), 0},
+    {"AllowDirectTranslatedP2P", 24, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_VirtualPciFunction, AllowDirectTranslatedP2P), offsetof(hcs_VirtualPciFunction, has_AllowDirectTranslatedP2P), sizeof(bool), 0},
 };
 
 static const hcs_schema_field fields_VirtualSmb[] = {
@@ -1694,9 +1694,9 @@ static const hcs_schema_field fields_VirtualSmb[] = {
 };
 
 static const hcs_schema_field fields_VirtualSmbShare[] = {
-    {"Name", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_VirtualSmbShare, Name), 0, sizeof(const char *), 0},
-    {"Path", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_VirtualSmbShare, Path), 0, sizeof(const char *), 0},
-    {"AllowedFiles", 12, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ARRAY, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_VirtualSmbShare, AllowedFiles), offsetof(hcs_VirtualSmbShare, AllowedFiles_count), sizeof(const char *), 0},
+    {"Name", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_VirtualSmbShare, Name), 0, sizeof(const char *), 0},
+    {"Path", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_VirtualSmbShare, Path), 0, sizeof(const char *), 0},
+    {"AllowedFiles", 12, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ARRAY, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_VirtualSmbShare, AllowedFiles), offsetof(hcs_VirtualSmbShare, AllowedFiles_count), sizeof(const char *), 0},
     {"Options", 7, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_VirtualSmbShareOptions, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_VirtualSmbShare, Options), 0, sizeof(hcs_VirtualSmbShareOptions), 0},
 };
 
@@ -1719,7 +1719,7 @@ static const hcs_schema_field fields_VirtualSmbShareOptions[] = {
     {"PseudoDirnotify", 15, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_VirtualSmbShareOptions, PseudoDirnotify), offsetof(hcs_VirtualSmbShareOptions, has_PseudoDirnotify), sizeof(bool), 0},
     {"SingleFileMapping", 17, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_VirtualSmbShareOptions, SingleFileMapping), offsetof(hcs_VirtualSmbShareOptions, has_SingleFileMapping), sizeof(bool), 0},
     {"SupportCloudFiles", 17, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_VirtualSmbShareOptions, SupportCloudFiles), offsetof(hcs_VirtualSmbShareOptions, has_SupportCloudFiles), sizeof(bool), 0},
-    {"FilterEncryptionAttributes", 26, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_VirtualSmbShareOptions, FilterEncryptionAttributes), offsetof(hcs_VirtualSmbShareOptions, has_FilterEncryptionAttributes), sizeof(bool), 0},
+    {"FilterEncryptionAttributes", 26, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_VirtualSmbShareOptions, FilterEncryptionAttributes), offsetof(hcs_VirtualSmbShareOptions, has_FilterEncryptionAttributes), sizeof(bool), 0},
 };
 
 static const hcs_schema_field fields_VmMemory[] = {
@@ -1755,48 +1755,48 @@ static const hcs_schema_field fields_WindowsCrashReport[] = {
 };
 
 static const hcs_schema_field fields_WindowsCrashReporting[] = {
-    {"DumpFileName", 12, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_WindowsCrashReporting, DumpFileName), 0, sizeof(const char *), 0},
-    {"MaxDumpSize", 11, HCS_SCHEMA_KIND_INT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_WindowsCrashReporting, MaxDumpSize), offsetof(hcs_WindowsCrashReporting, has_MaxDumpSize), sizeof(int64_t), 0},
+    {"DumpFileName", 12, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_WindowsCrashReporting, DumpFileName), 0, sizeof(const char *), 0},
+    {"MaxDumpSize", 11, HCS_SCHEMA_KIND_INT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_WindowsCrashReporting, MaxDumpSize), offsetof(hcs_WindowsCrashReporting, has_MaxDumpSize), sizeof(int64_t), 0},
 };
 
 static const hcs_schema_field fields_WorkerExit[] = {
-    {"ExitCode", 8, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_WorkerExit, ExitCode), offsetof(hcs_WorkerExit, has_ExitCode), sizeof(uint32_t), 0},
-    {"Type", 4, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_WorkerExitType, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_WorkerExit, Type), offsetof(hcs_WorkerExit, has_Type), sizeof(hcs_enum), 0},
-    {"Detail", 6, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_WorkerExitDetail, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_WorkerExit, Detail), offsetof(hcs_WorkerExit, has_Detail), sizeof(hcs_enum), 0},
-    {"Initiator", 9, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_ExitInitiator, HCS_SCHEMA_VERSION(2, 5), 0, offsetof(hcs_WorkerExit, Initiator), offsetof(hcs_WorkerExit, has_Initiator), sizeof(hcs_enum), 0},
+    {"ExitCode", 8, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_WorkerExit, ExitCode), offsetof(hcs_WorkerExit, has_ExitCode), sizeof(uint32_t), 0},
+    {"Type", 4, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_WorkerExitType, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_WorkerExit, Type), offsetof(hcs_WorkerExit, has_Type), sizeof(hcs_enum), 0},
+    {"Detail", 6, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_WorkerExitDetail, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_WorkerExit, Detail), offsetof(hcs_WorkerExit, has_Detail), sizeof(hcs_enum), 0},
+    {"Initiator", 9, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_ExitInitiator, HCS_SCHEMA_VERSION(2, 4), 0, offsetof(hcs_WorkerExit, Initiator), offsetof(hcs_WorkerExit, has_Initiator), sizeof(hcs_enum), 0},
 };
 
 static const hcs_schema_enum_value values_WorkerExitDetail[] = {
-    {"Invalid", 7, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"PowerOff", 8, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"PowerOffCritical", 16, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"Reset", 5, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"GuestCrash", 10, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"GuestFirmwareCrash", 18, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"TripleFault", 11, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"DeviceFatalApicRequest", 22, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"DeviceFatalMsrRequest", 21, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"DeviceFatalException", 20, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"DeviceFatalError", 16, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"DeviceMachineCheck", 18, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"EmulatorError", 13, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"VidTerminate", 12, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"ProcessUnexpectedExit", 21, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"InitializationFailure", 21, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"InitializationStartTimeout", 26, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"ColdStartFailure", 16, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"ResetStartFailure", 17, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"FastRestoreStartFailure", 23, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"RestoreStartFailure", 19, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"FastSavePreservePartition", 25, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"FastSavePreservePartitionHandleTransfer", 39, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"FastSave", 8, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"CloneTemplate", 13, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"Save", 4, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"Migrate", 7, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"MigrateFailure", 14, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"CannotReferenceVm", 17, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"MgotUnregister", 14, HCS_SCHEMA_VERSION(2, 5), 0},
+    {"Invalid", 7, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"PowerOff", 8, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"PowerOffCritical", 16, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"Reset", 5, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"GuestCrash", 10, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"GuestFirmwareCrash", 18, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"TripleFault", 11, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"DeviceFatalApicRequest", 22, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"DeviceFatalMsrRequest", 21, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"DeviceFatalException", 20, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"DeviceFatalError", 16, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"DeviceMachineCheck", 18, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"EmulatorError", 13, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"VidTerminate", 12, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"ProcessUnexpectedExit", 21, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"InitializationFailure", 21, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"InitializationStartTimeout", 26, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"ColdStartFailure", 16, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"ResetStartFailure", 17, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"FastRestoreStartFailure", 23, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"RestoreStartFailure", 19, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"FastSavePreservePartition", 25, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"FastSavePreservePartitionHandleTransfer", 39, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"FastSave", 8, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"CloneTemplate", 13, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"Save", 4, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"Migrate", 7, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"MigrateFailure", 14, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"CannotReferenceVm", 17, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"MgotUnregister", 14, HCS_SCHEMA_VERSION(2, 4), 0},
     {"FastSavePreservePartitionHandleTransferStorage", 46, HCS_SCHEMA_VERSION(2, 5), 0},
     {"FastSavePreservePartitionHandleTransferNetworking", 49, HCS_SCHEMA_VERSION(2, 5), 0},
     {"FastSavePreservePartitionHandleTransferStorageAndNetworking", 59, HCS_SCHEMA_VERSION(2, 5), 0},
@@ -1804,14 +1804,14 @@ static const hcs_schema_enum_value values_WorkerExitDetail[] = {
 };
 
 static const hcs_schema_enum_value values_WorkerExitType[] = {
-    {"None", 4, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"InitializationFailed", 20, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"Stopped", 7, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"Saved", 5, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"StoppedOnReset", 14, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"UnexpectedStop", 14, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"ResetFailed", 11, HCS_SCHEMA_VERSION(2, 5), 0},
-    {"UnrecoverableError", 18, HCS_SCHEMA_VERSION(2, 5), 0},
+    {"None", 4, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"InitializationFailed", 20, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"Stopped", 7, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"Saved", 5, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"StoppedOnReset", 14, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"UnexpectedStop", 14, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"ResetFailed", 11, HCS_SCHEMA_VERSION(2, 4), 0},
+    {"UnrecoverableError", 18, HCS_SCHEMA_VERSION(2, 4), 0},
 };
 
 const hcs_schema_type_desc hcs_schema_types[HCS_SCHEMA_TYPE_COUNT] = {
