@@ -34,8 +34,8 @@ typedef struct hcs_mapped_dir_spec {
 /* A ComputeSystem document for a process-isolated Windows container. */
 typedef struct hcs_container_spec {
     const char *owner;
-    uint32_t schema_minor; /* SchemaVersion 2.<minor>; 0 means 2.1 */
-    const char *hostname;  /* GuestOs.HostName */
+    uint32_t schema_minor;        /* SchemaVersion 2.<minor>; 0 means 2.1 */
+    const char *hostname;         /* GuestOs.HostName */
     const hcs_layer_spec *layers; /* Storage.Layers, in the order HCS wants (the image's parent chain) */
     size_t layer_count;
     const char *scratch_path; /* Storage.Path: the sandbox folder */
@@ -53,8 +53,8 @@ HCS_API int32_t hcs_build_container(const hcs_container_spec *spec, char **json,
  * disk attached to a SCSI controller (the shape of Microsoft's Tutorial). */
 typedef struct hcs_vm_spec {
     const char *owner;
-    uint32_t schema_minor; /* 0 means 2.1 */
-    uint64_t memory_mb;    /* required */
+    uint32_t schema_minor;                /* 0 means 2.1 */
+    uint64_t memory_mb;                   /* required */
     hcs_MemoryBackingType memory_backing; /* HCS_MemoryBackingType_UNKNOWN: left out */
     uint32_t processor_count;             /* required */
     const char *boot_disk_path;           /* VHD(X) attached as LUN 0 and booted; NULL: no disk */

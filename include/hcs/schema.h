@@ -53,16 +53,46 @@ typedef struct hcs_unknown_fields {
 } hcs_unknown_fields;
 
 /* Map entries of scalar values (maps of objects use hcs_<Type>_entry). */
-typedef struct hcs_map_string { const char *key; const char *value; } hcs_map_string;
-typedef struct hcs_map_any { const char *key; const char *value; /* raw JSON */ } hcs_map_any;
-typedef struct hcs_map_bool { const char *key; bool value; } hcs_map_bool;
-typedef struct hcs_map_enum { const char *key; hcs_enum value; } hcs_map_enum;
-typedef struct hcs_map_int32 { const char *key; int32_t value; } hcs_map_int32;
-typedef struct hcs_map_int64 { const char *key; int64_t value; } hcs_map_int64;
-typedef struct hcs_map_uint8 { const char *key; uint8_t value; } hcs_map_uint8;
-typedef struct hcs_map_uint16 { const char *key; uint16_t value; } hcs_map_uint16;
-typedef struct hcs_map_uint32 { const char *key; uint32_t value; } hcs_map_uint32;
-typedef struct hcs_map_uint64 { const char *key; uint64_t value; } hcs_map_uint64;
+typedef struct hcs_map_string {
+    const char *key;
+    const char *value;
+} hcs_map_string;
+typedef struct hcs_map_any {
+    const char *key;
+    const char *value; /* raw JSON */
+} hcs_map_any;
+typedef struct hcs_map_bool {
+    const char *key;
+    bool value;
+} hcs_map_bool;
+typedef struct hcs_map_enum {
+    const char *key;
+    hcs_enum value;
+} hcs_map_enum;
+typedef struct hcs_map_int32 {
+    const char *key;
+    int32_t value;
+} hcs_map_int32;
+typedef struct hcs_map_int64 {
+    const char *key;
+    int64_t value;
+} hcs_map_int64;
+typedef struct hcs_map_uint8 {
+    const char *key;
+    uint8_t value;
+} hcs_map_uint8;
+typedef struct hcs_map_uint16 {
+    const char *key;
+    uint16_t value;
+} hcs_map_uint16;
+typedef struct hcs_map_uint32 {
+    const char *key;
+    uint32_t value;
+} hcs_map_uint32;
+typedef struct hcs_map_uint64 {
+    const char *key;
+    uint64_t value;
+} hcs_map_uint64;
 
 typedef enum hcs_schema_mode {
     HCS_SCHEMA_LENIENT = 0, /* keep unknown fields and values, accept newer fields */
@@ -85,8 +115,8 @@ typedef struct hcs_schema_doc hcs_schema_doc;
  * HCS_E_INVALID_JSON with err->message naming the place and the problem, e.g.
  * `VirtualMachine.Devices.Scsi["0"].Attachments["1"].Path: expected string`,
  * or HCS_COM_E_OUTOFMEMORY. Nesting deeper than 512 levels is refused. */
-HCS_API int32_t hcs_schema_decode(hcs_schema_type type, const char *json, size_t len,
-                                  const hcs_schema_options *opts, hcs_schema_doc **doc, hcs_error *err);
+HCS_API int32_t hcs_schema_decode(hcs_schema_type type, const char *json, size_t len, const hcs_schema_options *opts,
+                                  hcs_schema_doc **doc, hcs_error *err);
 
 /* The root value of doc (a pointer to the hcs_<Type> struct). */
 HCS_API void *hcs_schema_doc_root(hcs_schema_doc *doc);
@@ -111,8 +141,8 @@ HCS_API char *hcs_schema_strdup(hcs_schema_doc *doc, const char *s);
  * HCS_COM_E_INVALIDARG, err->message naming the field, for values that are
  * not valid JSON: invalid UTF-8, Any text that is not JSON, an unknown enum
  * value without text, duplicate map keys. */
-HCS_API int32_t hcs_schema_encode(hcs_schema_type type, const void *value, const hcs_schema_options *opts,
-                                  char **json, hcs_error *err);
+HCS_API int32_t hcs_schema_encode(hcs_schema_type type, const void *value, const hcs_schema_options *opts, char **json,
+                                  hcs_error *err);
 
 /* ---- reflection: the descriptor tables the codec walks ------------------- */
 
@@ -141,14 +171,14 @@ typedef enum hcs_schema_shape {
 typedef struct hcs_schema_field {
     const char *name; /* JSON name */
     uint16_t name_len;
-    uint8_t kind;         /* hcs_schema_kind */
-    uint8_t shape;        /* hcs_schema_shape */
-    uint16_t ref;         /* hcs_schema_type of an enum or object */
-    uint32_t since;       /* HCS_SCHEMA_VERSION that introduced it */
-    uint32_t flags;       /* HCS_SCHEMA_FIELD_* */
-    uint32_t offset;      /* of the value, or of the array/map pointer */
-    uint32_t aux_offset;  /* of has_<Field> (bool, integers, enums) or <Field>_count */
-    uint32_t elem_size;   /* of one value, array element or map entry */
+    uint8_t kind;          /* hcs_schema_kind */
+    uint8_t shape;         /* hcs_schema_shape */
+    uint16_t ref;          /* hcs_schema_type of an enum or object */
+    uint32_t since;        /* HCS_SCHEMA_VERSION that introduced it */
+    uint32_t flags;        /* HCS_SCHEMA_FIELD_* */
+    uint32_t offset;       /* of the value, or of the array/map pointer */
+    uint32_t aux_offset;   /* of has_<Field> (bool, integers, enums) or <Field>_count */
+    uint32_t elem_size;    /* of one value, array element or map entry */
     uint32_t value_offset; /* of the value inside a map entry */
 } hcs_schema_field;
 

@@ -24,7 +24,7 @@ typedef struct hcs_stats {
     bool has_memory; /* the later sample had Memory */
     uint64_t memory_commit_bytes, memory_commit_peak_bytes, memory_private_working_set_bytes; /* later sample */
     double memory_commit_bytes_per_second; /* negative when commit shrank */
-    bool has_storage; /* both samples had Storage */
+    bool has_storage;                      /* both samples had Storage */
     double read_bytes_per_second, write_bytes_per_second;
     double read_ops_per_second, write_ops_per_second; /* normalized counts */
 } hcs_stats;
@@ -33,8 +33,8 @@ typedef struct hcs_stats {
  * processor_count 0 counts as 1. Fails with HCS_COM_E_INVALIDARG when the
  * interval is not positive or a counter went backwards (the system
  * restarted between the samples). */
-HCS_API int32_t hcs_stats_compute(const hcs_Statistics *earlier, const hcs_Statistics *later,
-                                  uint32_t processor_count, hcs_stats *out, hcs_error *err);
+HCS_API int32_t hcs_stats_compute(const hcs_Statistics *earlier, const hcs_Statistics *later, uint32_t processor_count,
+                                  hcs_stats *out, hcs_error *err);
 
 /* Parses an HCS DateTime ("2024-05-01T10:00:00.1234567Z", any fraction
  * length up to 7 digits, Z or +hh:mm / -hh:mm) into 100 ns units since

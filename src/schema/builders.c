@@ -137,8 +137,11 @@ static hcs_Chipset *vm_chipset(build *b, const hcs_vm_spec *spec, const char *co
         return chipset;
     hcs_UefiBootEntry *boot = chipset->Uefi->BootThis = NEW(b, hcs_UefiBootEntry);
     if (boot)
-        *boot = (hcs_UefiBootEntry){.DevicePath = controller, .has_DiskNumber = true, .DiskNumber = 0,
-                                    .has_DeviceType = true, .DeviceType = known(HCS_UefiBootDevice_ScsiDrive)};
+        *boot = (hcs_UefiBootEntry){.DevicePath = controller,
+                                    .has_DiskNumber = true,
+                                    .DiskNumber = 0,
+                                    .has_DeviceType = true,
+                                    .DeviceType = known(HCS_UefiBootDevice_ScsiDrive)};
     return chipset;
 }
 
@@ -272,8 +275,8 @@ int32_t hcs_build_close_handle(hcs_StdHandle handle, char **json, hcs_error *err
 /* ---- modify requests ---------------------------------------------------- */
 
 /* A ModifySettingRequest whose Settings is `settings` (JSON text). */
-static int32_t modify_request(hcs_ModifyRequestType request, const char *path, const char *settings,
-                              const char *call, char **json, hcs_error *err)
+static int32_t modify_request(hcs_ModifyRequestType request, const char *path, const char *settings, const char *call,
+                              char **json, hcs_error *err)
 {
     build b;
     hcs_ModifySettingRequest *r;
@@ -320,9 +323,8 @@ int32_t hcs_build_modify_mapped_directory(hcs_ModifyRequestType request, const c
     return modify_with(request, resource_path, HCS_SCHEMA_MappedDirectory, &md, call, json, err);
 }
 
-int32_t hcs_build_modify_network_adapter(hcs_ModifyRequestType request, const char *resource_path,
-                                         const char *name, const char *endpoint_id, const char *mac, char **json,
-                                         hcs_error *err)
+int32_t hcs_build_modify_network_adapter(hcs_ModifyRequestType request, const char *resource_path, const char *name,
+                                         const char *endpoint_id, const char *mac, char **json, hcs_error *err)
 {
     const char *call = "hcs_build_modify_network_adapter";
     if (!json || !endpoint_id || (!resource_path && !name))

@@ -301,8 +301,8 @@ static bool skip_container(hcs_json_in *in, char close, int max_depth)
         return true;
     for (;;) {
         hcs_json_span key;
-        if (close == '}' && (!hcs_json_span_read(in, &key) ||
-                             (!hcs_json_eat(in, ':') && !hcs_json_fail(in, "expected ':'"))))
+        if (close == '}' &&
+            (!hcs_json_span_read(in, &key) || (!hcs_json_eat(in, ':') && !hcs_json_fail(in, "expected ':'"))))
             return false;
         if (!hcs_json_skip(in, max_depth - 1))
             return false;

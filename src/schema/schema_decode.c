@@ -19,8 +19,7 @@ typedef struct decoder {
     char where[384];
 } decoder;
 
-static bool decode_object(decoder *d, const hcs_schema_type_desc *t, void *obj, const hcs_schema_path *at,
-                          int depth);
+static bool decode_object(decoder *d, const hcs_schema_type_desc *t, void *obj, const hcs_schema_path *at, int depth);
 
 /* ---- failures ----------------------------------------------------------- */
 
@@ -58,7 +57,9 @@ static bool decode_int(decoder *d, uint8_t kind, void *dst, const hcs_schema_pat
     if (!hcs_json_integer(&d->in, &neg, &m))
         return fail(d, at, NULL);
     /* Largest magnitude allowed, for positive and negative values. */
-    static const struct { uint64_t pos, neg; } range[] = {
+    static const struct {
+        uint64_t pos, neg;
+    } range[] = {
         [HCS_SCHEMA_KIND_INT32] = {INT32_MAX, (uint64_t)INT32_MAX + 1},
         [HCS_SCHEMA_KIND_INT64] = {INT64_MAX, (uint64_t)INT64_MAX + 1},
         [HCS_SCHEMA_KIND_UINT8] = {UINT8_MAX, 0},
@@ -79,12 +80,24 @@ static bool decode_int(decoder *d, uint8_t kind, void *dst, const hcs_schema_pat
     }
     uint64_t u = neg ? 0 - m : m; /* two's complement of the magnitude */
     switch (kind) {
-    case HCS_SCHEMA_KIND_INT32: *(int32_t *)dst = (int32_t)(uint32_t)u; break;
-    case HCS_SCHEMA_KIND_INT64: *(int64_t *)dst = (int64_t)u; break;
-    case HCS_SCHEMA_KIND_UINT8: *(uint8_t *)dst = (uint8_t)u; break;
-    case HCS_SCHEMA_KIND_UINT16: *(uint16_t *)dst = (uint16_t)u; break;
-    case HCS_SCHEMA_KIND_UINT32: *(uint32_t *)dst = (uint32_t)u; break;
-    default: *(uint64_t *)dst = u; break;
+    case HCS_SCHEMA_KIND_INT32:
+        *(int32_t *)dst = (int32_t)(uint32_t)u;
+        break;
+    case HCS_SCHEMA_KIND_INT64:
+        *(int64_t *)dst = (int64_t)u;
+        break;
+    case HCS_SCHEMA_KIND_UINT8:
+        *(uint8_t *)dst = (uint8_t)u;
+        break;
+    case HCS_SCHEMA_KIND_UINT16:
+        *(uint16_t *)dst = (uint16_t)u;
+        break;
+    case HCS_SCHEMA_KIND_UINT32:
+        *(uint32_t *)dst = (uint32_t)u;
+        break;
+    default:
+        *(uint64_t *)dst = u;
+        break;
     }
     return true;
 }
@@ -161,49 +174,55 @@ static bool decode_value(decoder *d, const hcs_schema_field *f, void *dst, bool 
 
 /* ---- arrays and maps ---------------------------------------------------- */
 
-/* Room for element `count` of a growing array of `size`-byte elements. */
-static bool grow(decoder *d, char **items, size_t count, size_t *cap, size_t size, const hcs_schema_path *at)
+/* An array's elements or a map's entries while they are read. */
+typedef struct item_list {
+    char *data;
+    size_t count, cap;
+} item_list;
+
+/* A zeroed slot for the next element of `size` bytes. Doubling keeps the
+ * copies few; in the common case the array is the arena's newest
+ * allocation and grows in place. */
+static char *next_item(decoder *d, item_list *it, size_t size, const hcs_schema_path *at)
 {
-    if (count < *cap)
-        return true;
-    size_t new_cap = *cap ? *cap * 2 : 4;
-    if (new_cap > SIZE_MAX / size)
-        return oom(d, at);
-    char *p = hcs_arena_grow(d->arena, *items, *cap * size, new_cap * size);
-    if (!p)
-        return oom(d, at);
-    *items = p;
-    *cap = new_cap;
-    return true;
+    if (it->count == it->cap) {
+        size_t cap = it->cap ? it->cap * 2 : 4;
+        char *p = cap <= SIZE_MAX / size ? hcs_arena_grow(d->arena, it->data, it->cap * size, cap * size) : NULL;
+        if (!p) {
+            oom(d, at);
+            return NULL;
+        }
+        it->data = p;
+        it->cap = cap;
+    }
+    char *slot = it->data + it->count++ * size;
+    memset(slot, 0, size);
+    return slot;
 }
 
-static bool decode_array(decoder *d, const hcs_schema_field *f, char *obj, const hcs_schema_path *at, int depth)
+static bool array_item(decoder *d, const hcs_schema_field *f, item_list *it, const hcs_schema_path *at, int depth)
 {
-    if (!hcs_json_eat(&d->in, '['))
-        return fail(d, at, "expected array");
-    if (depth >= HCS_SCHEMA_MAX_DEPTH)
-        return fail(d, at, "nesting too deep");
-    char *items = NULL;
-    size_t count = 0, cap = 0;
-    if (!hcs_json_eat(&d->in, ']')) {
-        do {
-            hcs_schema_path here = {at, HCS_PATH_INDEX, NULL, 0, count};
-            if (!grow(d, &items, count, &cap, f->elem_size, &here))
-                return false;
-            char *elem = items + count * f->elem_size;
-            memset(elem, 0, f->elem_size);
-            if (!decode_value(d, f, elem, false, &here, depth + 1))
-                return false;
-            count++;
-        } while (hcs_json_eat(&d->in, ','));
-        if (!hcs_json_eat(&d->in, ']'))
-            return fail(d, at, "expected ',' or ']'");
-    }
-    if (!items && !(items = hcs_arena_alloc(d->arena, 0)))
+    hcs_schema_path here = {at, HCS_PATH_INDEX, NULL, 0, it->count};
+    char *elem = next_item(d, it, f->elem_size, &here);
+    return elem && decode_value(d, f, elem, false, &here, depth);
+}
+
+static bool map_item(decoder *d, const hcs_schema_field *f, item_list *it, const hcs_schema_path *at, int depth)
+{
+    hcs_json_span s;
+    if (!hcs_json_span_read(&d->in, &s))
+        return fail(d, at, NULL);
+    const char *key = hcs_json_span_decode(&s, d->arena);
+    if (!key)
         return oom(d, at);
-    *(char **)(obj + f->offset) = items;
-    *(size_t *)(obj + f->aux_offset) = count;
-    return true;
+    hcs_schema_path here = {at, HCS_PATH_KEY, key, 0, 0};
+    if (!hcs_json_eat(&d->in, ':'))
+        return fail(d, &here, "expected ':'");
+    char *entry = next_item(d, it, f->elem_size, &here);
+    if (!entry)
+        return false;
+    *(const char **)entry = key;
+    return decode_value(d, f, entry + f->value_offset, false, &here, depth);
 }
 
 static int compare_keys(const void *a, const void *b)
@@ -211,48 +230,44 @@ static int compare_keys(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static bool decode_map(decoder *d, const hcs_schema_field *f, char *obj, const hcs_schema_path *at, int depth)
+/* Maps are kept in key order; a key given twice is an error. */
+static bool sort_map(decoder *d, const hcs_schema_field *f, item_list *it, const hcs_schema_path *at)
 {
-    if (!hcs_json_eat(&d->in, '{'))
-        return fail(d, at, "expected object");
-    if (depth >= HCS_SCHEMA_MAX_DEPTH)
-        return fail(d, at, "nesting too deep");
-    char *entries = NULL;
-    size_t count = 0, cap = 0;
-    if (!hcs_json_eat(&d->in, '}')) {
-        do {
-            hcs_json_span s;
-            if (!hcs_json_span_read(&d->in, &s))
-                return fail(d, at, NULL);
-            const char *key = hcs_json_span_decode(&s, d->arena);
-            hcs_schema_path here = {at, HCS_PATH_KEY, key, 0, 0};
-            if (!key || !grow(d, &entries, count, &cap, f->elem_size, &here))
-                return key ? false : oom(d, at);
-            if (!hcs_json_eat(&d->in, ':'))
-                return fail(d, &here, "expected ':'");
-            char *entry = entries + count * f->elem_size;
-            memset(entry, 0, f->elem_size);
-            *(const char **)entry = key;
-            if (!decode_value(d, f, entry + f->value_offset, false, &here, depth + 1))
-                return false;
-            count++;
-        } while (hcs_json_eat(&d->in, ','));
-        if (!hcs_json_eat(&d->in, '}'))
-            return fail(d, at, "expected ',' or '}'");
-    }
-    if (!entries && !(entries = hcs_arena_alloc(d->arena, 0)))
-        return oom(d, at);
-    /* Maps are kept in key order; a key given twice is an error. */
-    qsort(entries, count, f->elem_size, compare_keys);
-    for (size_t i = 1; i < count; i++) {
-        const char *key = *(const char **)(entries + i * f->elem_size);
-        if (strcmp(*(const char **)(entries + (i - 1) * f->elem_size), key) == 0) {
+    qsort(it->data, it->count, f->elem_size, compare_keys);
+    for (size_t i = 1; i < it->count; i++) {
+        const char *key = *(const char **)(it->data + i * f->elem_size);
+        if (strcmp(*(const char **)(it->data + (i - 1) * f->elem_size), key) == 0) {
             hcs_schema_path here = {at, HCS_PATH_KEY, key, 0, 0};
             return fail(d, &here, "duplicate key");
         }
     }
-    *(char **)(obj + f->offset) = entries;
-    *(size_t *)(obj + f->aux_offset) = count;
+    return true;
+}
+
+/* An array or map field: the pointer and count members of obj. */
+static bool decode_items(decoder *d, const hcs_schema_field *f, char *obj, const hcs_schema_path *at, int depth)
+{
+    bool map = f->shape == HCS_SCHEMA_SHAPE_MAP;
+    char close = map ? '}' : ']';
+    if (!hcs_json_eat(&d->in, map ? '{' : '['))
+        return fail(d, at, map ? "expected object" : "expected array");
+    if (depth >= HCS_SCHEMA_MAX_DEPTH)
+        return fail(d, at, "nesting too deep");
+    item_list it = {NULL, 0, 0};
+    if (!hcs_json_eat(&d->in, close)) {
+        do {
+            if (!(map ? map_item : array_item)(d, f, &it, at, depth + 1))
+                return false;
+        } while (hcs_json_eat(&d->in, ','));
+        if (!hcs_json_eat(&d->in, close))
+            return fail(d, at, map ? "expected ',' or '}'" : "expected ',' or ']'");
+    }
+    if (!it.data && !(it.data = hcs_arena_alloc(d->arena, 0)))
+        return oom(d, at);
+    if (map && !sort_map(d, f, &it, at))
+        return false;
+    *(char **)(obj + f->offset) = it.data;
+    *(size_t *)(obj + f->aux_offset) = it.count;
     return true;
 }
 
@@ -262,18 +277,13 @@ static bool decode_field(decoder *d, const hcs_schema_field *f, char *obj, const
 {
     if (too_new(d, at, f->since))
         return false;
-    switch (f->shape) {
-    case HCS_SCHEMA_SHAPE_ARRAY:
-        return decode_array(d, f, obj, at, depth);
-    case HCS_SCHEMA_SHAPE_MAP:
-        return decode_map(d, f, obj, at, depth);
-    default:
-        if (!decode_value(d, f, obj + f->offset, true, at, depth))
-            return false;
-        if (f->kind != HCS_SCHEMA_KIND_STRING && f->kind != HCS_SCHEMA_KIND_ANY && f->kind != HCS_SCHEMA_KIND_OBJECT)
-            *(bool *)(obj + f->aux_offset) = true;
-        return true;
-    }
+    if (f->shape != HCS_SCHEMA_SHAPE_ONE)
+        return decode_items(d, f, obj, at, depth);
+    if (!decode_value(d, f, obj + f->offset, true, at, depth))
+        return false;
+    if (f->kind != HCS_SCHEMA_KIND_STRING && f->kind != HCS_SCHEMA_KIND_ANY && f->kind != HCS_SCHEMA_KIND_OBJECT)
+        *(bool *)(obj + f->aux_offset) = true;
+    return true;
 }
 
 /* Keeps a field this schema does not know (or a known one that is null) as
@@ -347,8 +357,7 @@ static bool decode_member(decoder *d, const hcs_schema_type_desc *t, char *obj, 
     return decode_field(d, f, obj, &here, depth);
 }
 
-static bool decode_object(decoder *d, const hcs_schema_type_desc *t, void *obj, const hcs_schema_path *at,
-                          int depth)
+static bool decode_object(decoder *d, const hcs_schema_type_desc *t, void *obj, const hcs_schema_path *at, int depth)
 {
     if (!hcs_json_eat(&d->in, '{'))
         return fail(d, at, "expected object");
@@ -366,8 +375,8 @@ static bool decode_object(decoder *d, const hcs_schema_type_desc *t, void *obj, 
 
 /* ---- entry point -------------------------------------------------------- */
 
-bool hcs_schema_decode_into(hcs_arena *arena, const hcs_schema_type_desc *t, void *root, const char *json,
-                            size_t len, const hcs_schema_options *opts, hcs_schema_decode_failure *why)
+bool hcs_schema_decode_into(hcs_arena *arena, const hcs_schema_type_desc *t, void *root, const char *json, size_t len,
+                            const hcs_schema_options *opts, hcs_schema_decode_failure *why)
 {
     decoder d = {.in = {json, json, json + len, NULL, NULL}, .arena = arena};
     if (opts) {

@@ -102,8 +102,7 @@ int32_t hcs_schema_encode(hcs_schema_type type, const void *value, const hcs_sch
         hcs_json_out_discard(&out);
         if (oom)
             return hcs_fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_schema_encode", "%s", t->name);
-        return hcs_fail(err, HCS_COM_E_INVALIDARG, "hcs_schema_encode", "%s: %s: %s", t->name, why.where,
-                        why.problem);
+        return hcs_fail(err, HCS_COM_E_INVALIDARG, "hcs_schema_encode", "%s: %s: %s", t->name, why.where, why.problem);
     }
     *json = hcs_json_out_take(&out);
     if (!*json)

@@ -34,9 +34,8 @@ static bool too_new(encoder *e, const hcs_schema_path *at, uint32_t since)
     if (!strict(e) || !e->max_version || since <= e->max_version)
         return false;
     fail(e, at, "");
-    snprintf(e->why->problem, sizeof e->why->problem, "needs schema %u.%u, newer than %u.%u",
-             (unsigned)(since >> 16), (unsigned)(since & 0xFFFF), (unsigned)(e->max_version >> 16),
-             (unsigned)(e->max_version & 0xFFFF));
+    snprintf(e->why->problem, sizeof e->why->problem, "needs schema %u.%u, newer than %u.%u", (unsigned)(since >> 16),
+             (unsigned)(since & 0xFFFF), (unsigned)(e->max_version >> 16), (unsigned)(e->max_version & 0xFFFF));
     return true;
 }
 
@@ -103,12 +102,24 @@ static bool encode_value(encoder *e, const hcs_schema_field *f, const char *v, b
         if (object_by_pointer)
             v = *(const char *const *)v;
         return encode_object(e, &hcs_schema_types[f->ref], v, at, depth + 1);
-    case HCS_SCHEMA_KIND_INT32: hcs_json_out_i64(e->out, *(const int32_t *)v); return true;
-    case HCS_SCHEMA_KIND_INT64: hcs_json_out_i64(e->out, *(const int64_t *)v); return true;
-    case HCS_SCHEMA_KIND_UINT8: hcs_json_out_u64(e->out, *(const uint8_t *)v); return true;
-    case HCS_SCHEMA_KIND_UINT16: hcs_json_out_u64(e->out, *(const uint16_t *)v); return true;
-    case HCS_SCHEMA_KIND_UINT32: hcs_json_out_u64(e->out, *(const uint32_t *)v); return true;
-    default: hcs_json_out_u64(e->out, *(const uint64_t *)v); return true;
+    case HCS_SCHEMA_KIND_INT32:
+        hcs_json_out_i64(e->out, *(const int32_t *)v);
+        return true;
+    case HCS_SCHEMA_KIND_INT64:
+        hcs_json_out_i64(e->out, *(const int64_t *)v);
+        return true;
+    case HCS_SCHEMA_KIND_UINT8:
+        hcs_json_out_u64(e->out, *(const uint8_t *)v);
+        return true;
+    case HCS_SCHEMA_KIND_UINT16:
+        hcs_json_out_u64(e->out, *(const uint16_t *)v);
+        return true;
+    case HCS_SCHEMA_KIND_UINT32:
+        hcs_json_out_u64(e->out, *(const uint32_t *)v);
+        return true;
+    default:
+        hcs_json_out_u64(e->out, *(const uint64_t *)v);
+        return true;
     }
 }
 
@@ -186,8 +197,7 @@ static bool present(const hcs_schema_field *f, const char *obj)
     return *(const bool *)(obj + f->aux_offset);
 }
 
-static bool encode_field(encoder *e, const hcs_schema_field *f, const char *obj, const hcs_schema_path *at,
-                         int depth)
+static bool encode_field(encoder *e, const hcs_schema_field *f, const char *obj, const hcs_schema_path *at, int depth)
 {
     if (too_new(e, at, f->since))
         return false;

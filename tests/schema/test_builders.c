@@ -38,13 +38,19 @@ static void vm_matches_the_tutorial(void **state)
 {
     (void)state;
     char *json;
-    hcs_vm_spec tutorial = {.owner = "Sample", .memory_mb = 2048, .memory_backing = HCS_MemoryBackingType_Virtual,
-                            .processor_count = 2, .boot_disk_path = "c:\\HCS_Test\\utilityvm.vhdx",
+    hcs_vm_spec tutorial = {.owner = "Sample",
+                            .memory_mb = 2048,
+                            .memory_backing = HCS_MemoryBackingType_Virtual,
+                            .processor_count = 2,
+                            .boot_disk_path = "c:\\HCS_Test\\utilityvm.vhdx",
                             .terminate_on_last_handle_closed = true};
     assert_int_equal(hcs_build_vm(&tutorial, &json, NULL), HCS_OK);
     assert_document(json, fixture("ComputeSystem.tutorial_vm.json"));
-    hcs_vm_spec empty = {.owner = "Sample", .memory_mb = 1024, .memory_backing = HCS_MemoryBackingType_Physical,
-                         .processor_count = 2, .terminate_on_last_handle_closed = true};
+    hcs_vm_spec empty = {.owner = "Sample",
+                         .memory_mb = 1024,
+                         .memory_backing = HCS_MemoryBackingType_Physical,
+                         .processor_count = 2,
+                         .terminate_on_last_handle_closed = true};
     assert_int_equal(hcs_build_vm(&empty, &json, NULL), HCS_OK);
     assert_document(json, fixture("ComputeSystem.empty_vm.json"));
     hcs_vm_spec missing = {.owner = "x"};
@@ -61,9 +67,15 @@ static void container(void **state)
     assert_document(json, fixture("ComputeSystem.readme_container.json"));
     hcs_layer_spec layers[] = {{"7c2d2c5e-5a3f-4c8e-9f0a-1b2c3d4e5f60", "C:\\layers\\base"}};
     hcs_mapped_dir_spec dirs[] = {{"C:\\data", "C:\\data", true}};
-    hcs_container_spec full = {.owner = "hcskit", .hostname = "web", .layers = layers, .layer_count = 1,
-                               .scratch_path = "C:\\scratch", .mapped_dirs = dirs, .mapped_dir_count = 1,
-                               .network_namespace = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0", .processor_count = 2,
+    hcs_container_spec full = {.owner = "hcskit",
+                               .hostname = "web",
+                               .layers = layers,
+                               .layer_count = 1,
+                               .scratch_path = "C:\\scratch",
+                               .mapped_dirs = dirs,
+                               .mapped_dir_count = 1,
+                               .network_namespace = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0",
+                               .processor_count = 2,
                                .memory_mb = 512};
     assert_int_equal(hcs_build_container(&full, &json, NULL), HCS_OK);
     assert_document(json,
@@ -80,8 +92,13 @@ static void process(void **state)
     (void)state;
     char *json;
     hcs_env_var env[] = {{"PATH", "C:\\Windows"}, {"A", "1"}};
-    hcs_process_spec spec = {.command_line = "cmd /c echo hi", .working_directory = "C:\\", .env = env,
-                             .env_count = 2, .create_stdout = true, .create_stderr = true, .console_height = 30,
+    hcs_process_spec spec = {.command_line = "cmd /c echo hi",
+                             .working_directory = "C:\\",
+                             .env = env,
+                             .env_count = 2,
+                             .create_stdout = true,
+                             .create_stderr = true,
+                             .console_height = 30,
                              .console_width = 120};
     assert_int_equal(hcs_build_process(&spec, &json, NULL), HCS_OK);
     assert_string_equal(json, "{\"CommandLine\":\"cmd /c echo hi\",\"WorkingDirectory\":\"C:\\\\\",\"Environment\":"
@@ -99,9 +116,9 @@ static void modify_requests(void **state)
     assert_int_equal(hcs_build_modify_memory(4096, &json, NULL), HCS_OK);
     assert_document(json, fixture("ModifySettingRequest.modify_memory.json"));
     hcs_mapped_dir_spec dir = {"C:\\host", "C:\\guest", false};
-    assert_int_equal(hcs_build_modify_mapped_directory(HCS_ModifyRequestType_Add, "Container/MappedDirectories",
-                                                       &dir, &json, NULL),
-                     HCS_OK);
+    assert_int_equal(
+        hcs_build_modify_mapped_directory(HCS_ModifyRequestType_Add, "Container/MappedDirectories", &dir, &json, NULL),
+        HCS_OK);
     assert_string_equal(json, "{\"ResourcePath\":\"Container/MappedDirectories\",\"RequestType\":\"Add\",\"Settings\":"
                               "{\"HostPath\":\"C:\\\\host\",\"ContainerPath\":\"C:\\\\guest\"}}");
     hcs_free(json);
@@ -130,8 +147,10 @@ static void queries_and_options(void **state)
     assert_document(json, fixture("System_PropertyQuery.vm_query.json"));
     assert_int_equal(hcs_build_property_query(NULL, 0, &json, NULL), HCS_OK);
     assert_document(json, "{}");
-    hcs_shutdown_spec spec = {.mechanism = HCS_ShutdownMechanism_GuestConnection, .type = HCS_ShutdownType_Shutdown,
-                              .force = true, .reason = "maintenance"};
+    hcs_shutdown_spec spec = {.mechanism = HCS_ShutdownMechanism_GuestConnection,
+                              .type = HCS_ShutdownType_Shutdown,
+                              .force = true,
+                              .reason = "maintenance"};
     assert_int_equal(hcs_build_shutdown_options(&spec, &json, NULL), HCS_OK);
     assert_string_equal(json, "{\"Mechanism\":\"GuestConnection\",\"Type\":\"Shutdown\",\"Force\":true,\"Reason\":"
                               "\"maintenance\"}");
@@ -141,9 +160,8 @@ static void queries_and_options(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(vm_matches_the_tutorial), cmocka_unit_test(container),
-        cmocka_unit_test(process),                 cmocka_unit_test(modify_requests),
-        cmocka_unit_test(queries_and_options),
+        cmocka_unit_test(vm_matches_the_tutorial), cmocka_unit_test(container),           cmocka_unit_test(process),
+        cmocka_unit_test(modify_requests),         cmocka_unit_test(queries_and_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

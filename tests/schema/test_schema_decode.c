@@ -63,8 +63,8 @@ static void error_names_the_path(void **state)
 {
     (void)state;
     assert_refused(HCS_SCHEMA_ComputeSystem,
-                   "{\"VirtualMachine\":{\"Devices\":{\"Scsi\":{\"0\":{\"Attachments\":{\"1\":{\"Path\":7}}}}}}}",
-                   NULL, "VirtualMachine.Devices.Scsi[\"0\"].Attachments[\"1\"].Path: expected string");
+                   "{\"VirtualMachine\":{\"Devices\":{\"Scsi\":{\"0\":{\"Attachments\":{\"1\":{\"Path\":7}}}}}}}", NULL,
+                   "VirtualMachine.Devices.Scsi[\"0\"].Attachments[\"1\"].Path: expected string");
     assert_refused(HCS_SCHEMA_ComputeSystem, "{\"Container\":{\"Storage\":{\"Layers\":[{},{\"Id\":true}]}}}", NULL,
                    "Container.Storage.Layers[1].Id: expected string");
     assert_refused(HCS_SCHEMA_ComputeSystem, "[]", NULL, "(document): expected object");
@@ -119,7 +119,8 @@ static void strict_version_limit(void **state)
 {
     (void)state;
     const char *json = "{\"Path\":\"p\",\"SupportCompressedVolumes\":true}";
-    assert_refused(HCS_SCHEMA_Attachment, json, &strict21, "SupportCompressedVolumes: needs schema 2.3, newer than 2.1");
+    assert_refused(HCS_SCHEMA_Attachment, json, &strict21,
+                   "SupportCompressedVolumes: needs schema 2.3, newer than 2.1");
     hcs_schema_options strict23 = {HCS_SCHEMA_STRICT, HCS_SCHEMA_VERSION(2, 3)};
     assert_round_trip(HCS_SCHEMA_Attachment, json, &strict23, json);
     assert_round_trip(HCS_SCHEMA_Attachment, json, &lenient, json);
@@ -162,8 +163,9 @@ static void maps_are_sorted(void **state)
 static void integers_are_exact(void **state)
 {
     (void)state;
-    assert_round_trip(HCS_SCHEMA_CpuGroupProperty, "{\"PropertyCode\":4294967295,\"PropertyValue\":18446744073709551615}",
-                      NULL, "{\"PropertyCode\":4294967295,\"PropertyValue\":18446744073709551615}");
+    assert_round_trip(HCS_SCHEMA_CpuGroupProperty,
+                      "{\"PropertyCode\":4294967295,\"PropertyValue\":18446744073709551615}", NULL,
+                      "{\"PropertyCode\":4294967295,\"PropertyValue\":18446744073709551615}");
     assert_round_trip(HCS_SCHEMA_Container_Processor, "{\"Weight\":-9223372036854775808,\"Maximum\":9007199254740993}",
                       NULL, "{\"Weight\":-9223372036854775808,\"Maximum\":9007199254740993}");
     assert_round_trip(HCS_SCHEMA_ProcessStatus, "{\"LastWaitResult\":-2147483648,\"ExitCode\":-0}", NULL,
@@ -255,12 +257,18 @@ static void reflection(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(error_names_the_path),      cmocka_unit_test(absent_stays_absent),
-        cmocka_unit_test(unknown_fields_survive),    cmocka_unit_test(typed_value_replaces_kept_null),
-        cmocka_unit_test(strict_version_limit),      cmocka_unit_test(enums_keep_unknown_strings),
-        cmocka_unit_test(maps_are_sorted),           cmocka_unit_test(integers_are_exact),
-        cmocka_unit_test(strings_are_checked),       cmocka_unit_test(nesting_is_bounded),
-        cmocka_unit_test(encode_refuses_invalid_values), cmocka_unit_test(reflection),
+        cmocka_unit_test(error_names_the_path),
+        cmocka_unit_test(absent_stays_absent),
+        cmocka_unit_test(unknown_fields_survive),
+        cmocka_unit_test(typed_value_replaces_kept_null),
+        cmocka_unit_test(strict_version_limit),
+        cmocka_unit_test(enums_keep_unknown_strings),
+        cmocka_unit_test(maps_are_sorted),
+        cmocka_unit_test(integers_are_exact),
+        cmocka_unit_test(strings_are_checked),
+        cmocka_unit_test(nesting_is_bounded),
+        cmocka_unit_test(encode_refuses_invalid_values),
+        cmocka_unit_test(reflection),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,33 +23,51 @@
 static void fill_object(hcs_schema_doc *doc, const hcs_schema_type_desc *t, char *obj, int depth);
 
 static const char *const sample_strings[] = {
-    "plain", "quote \" backslash \\ slash / tab \t newline \n", "caf\xc3\xa9 \xe2\x98\x83 \xf0\x9f\x98\x80",
-    "c:\\HCS_Test\\utilityvm.vhdx", "\x01 control",
+    "plain",
+    "quote \" backslash \\ slash / tab \t newline \n",
+    "caf\xc3\xa9 \xe2\x98\x83 \xf0\x9f\x98\x80",
+    "c:\\HCS_Test\\utilityvm.vhdx",
+    "\x01 control",
 };
 
 static void fill_int(uint8_t kind, void *v, size_t salt)
 {
     /* The extremes jansson can read back, so the comparison can canonicalise. */
     switch (kind) {
-    case HCS_SCHEMA_KIND_INT32: *(int32_t *)v = salt % 2 ? INT32_MIN : INT32_MAX; break;
-    case HCS_SCHEMA_KIND_INT64: *(int64_t *)v = salt % 2 ? INT64_MIN : INT64_MAX; break;
-    case HCS_SCHEMA_KIND_UINT8: *(uint8_t *)v = UINT8_MAX; break;
-    case HCS_SCHEMA_KIND_UINT16: *(uint16_t *)v = UINT16_MAX; break;
-    case HCS_SCHEMA_KIND_UINT32: *(uint32_t *)v = UINT32_MAX; break;
-    default: *(uint64_t *)v = salt % 2 ? (uint64_t)INT64_MAX : 9007199254740993u; break;
+    case HCS_SCHEMA_KIND_INT32:
+        *(int32_t *)v = salt % 2 ? INT32_MIN : INT32_MAX;
+        break;
+    case HCS_SCHEMA_KIND_INT64:
+        *(int64_t *)v = salt % 2 ? INT64_MIN : INT64_MAX;
+        break;
+    case HCS_SCHEMA_KIND_UINT8:
+        *(uint8_t *)v = UINT8_MAX;
+        break;
+    case HCS_SCHEMA_KIND_UINT16:
+        *(uint16_t *)v = UINT16_MAX;
+        break;
+    case HCS_SCHEMA_KIND_UINT32:
+        *(uint32_t *)v = UINT32_MAX;
+        break;
+    default:
+        *(uint64_t *)v = salt % 2 ? (uint64_t)INT64_MAX : 9007199254740993u;
+        break;
     }
 }
 
-static void fill_value(hcs_schema_doc *doc, const hcs_schema_field *f, char *v, bool by_pointer, int depth,
-                       size_t salt)
+static void fill_value(hcs_schema_doc *doc, const hcs_schema_field *f, char *v, bool by_pointer, int depth, size_t salt)
 {
     const hcs_schema_type_desc *ref = hcs_schema_type_info((hcs_schema_type)f->ref);
     switch (f->kind) {
-    case HCS_SCHEMA_KIND_BOOL: *(bool *)v = salt % 2 == 0; break;
+    case HCS_SCHEMA_KIND_BOOL:
+        *(bool *)v = salt % 2 == 0;
+        break;
     case HCS_SCHEMA_KIND_STRING:
         *(const char **)v = sample_strings[salt % (sizeof sample_strings / sizeof *sample_strings)];
         break;
-    case HCS_SCHEMA_KIND_ANY: *(const char **)v = salt % 2 ? "{\"k\": [1, 2.5, null, true, \"x\"]}" : "42"; break;
+    case HCS_SCHEMA_KIND_ANY:
+        *(const char **)v = salt % 2 ? "{\"k\": [1, 2.5, null, true, \"x\"]}" : "42";
+        break;
     case HCS_SCHEMA_KIND_ENUM:
         /* Alternately the newest known value and one this schema lacks. */
         if (salt % 3 == 2)
@@ -67,7 +85,9 @@ static void fill_value(hcs_schema_doc *doc, const hcs_schema_field *f, char *v, 
         if (depth < FILL_DEPTH)
             fill_object(doc, ref, v, depth + 1);
         break;
-    default: fill_int(f->kind, v, salt); break;
+    default:
+        fill_int(f->kind, v, salt);
+        break;
     }
 }
 

@@ -28,7 +28,8 @@ static const char second[] =
     "\"Processor\":{\"TotalRuntime100ns\":55000000,\"RuntimeUser100ns\":42000000,\"RuntimeKernel100ns\":13000000},"
     "\"Memory\":{\"MemoryUsageCommitBytes\":3000000,\"MemoryUsageCommitPeakBytes\":3000000,"
     "\"MemoryUsagePrivateWorkingSetBytes\":700000},"
-    "\"Storage\":{\"ReadCountNormalized\":30,\"ReadSizeBytes\":8392704,\"WriteCountNormalized\":4,\"WriteSizeBytes\":512}}";
+    "\"Storage\":{\"ReadCountNormalized\":30,\"ReadSizeBytes\":8392704,\"WriteCountNormalized\":4,\"WriteSizeBytes\":"
+    "512}}";
 
 static void rates_from_two_samples(void **state)
 {
