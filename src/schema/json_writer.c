@@ -86,10 +86,11 @@ bool hcs_json_out_string(hcs_json_out *o, const char *s)
             *w++ = 'f';
             break;
         default:
-            memcpy(w, "u00", 3);
-            w[3] = hex[c >> 4];
-            w[4] = hex[c & 15];
-            w += 5;
+            *w++ = 'u';
+            *w++ = '0';
+            *w++ = '0';
+            *w++ = hex[c >> 4];
+            *w++ = hex[c & 15];
         }
     }
     *w++ = '"';

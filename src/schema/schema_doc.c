@@ -76,7 +76,7 @@ int32_t hcs_schema_decode(hcs_schema_type type, const char *json, size_t len, co
     hcs_schema_doc *doc = doc_new(type, len + len / 2 + 256);
     if (!doc)
         return hcs_fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_schema_decode", "%s", t->name);
-    hcs_schema_decode_failure why;
+    hcs_schema_decode_failure why = {"", "", 0, false};
     if (!hcs_schema_decode_into(&doc->arena, t, doc->root, json ? json : "", len, opts, &why)) {
         hcs_schema_doc_free(doc);
         if (why.out_of_memory)
@@ -96,7 +96,7 @@ int32_t hcs_schema_encode(hcs_schema_type type, const void *value, const hcs_sch
     if (!t || !value)
         return hcs_fail(err, HCS_COM_E_INVALIDARG, "hcs_schema_encode", "not an object type or no value");
     hcs_json_out out = {0};
-    hcs_schema_encode_failure why;
+    hcs_schema_encode_failure why = {"", ""};
     if (!hcs_schema_encode_value(&out, t, value, opts, &why)) {
         bool oom = out.failed;
         hcs_json_out_discard(&out);

@@ -74,7 +74,8 @@ bool hcs_stats_parse_time(const char *text, int64_t *ticks)
     if (!zone(p, &off))
         return false;
     /* 1601-01-01 is 134774 days before 1970-01-01. */
-    int64_t seconds = (days_from_civil(y, mo, d) + 134774) * 86400 + h * 3600 + mi * 60 + s - (int64_t)off * 60;
+    int64_t minutes = (days_from_civil(y, mo, d) + 134774) * 1440 + (int64_t)h * 60 + mi - off;
+    int64_t seconds = minutes * 60 + s;
     *ticks = seconds * (int64_t)HCS_100NS_PER_SECOND + fraction;
     return true;
 }
