@@ -22,6 +22,9 @@
 
 static void fill_object(hcs_schema_doc *doc, const hcs_schema_type_desc *t, char *obj, int depth);
 
+/* Fill only what strict mode accepts: no unknown fields or enum strings. */
+static bool strict_fill;
+
 static const char *const sample_strings[] = {
     "plain",
     "quote \" backslash \\ slash / tab \t newline \n",
@@ -70,7 +73,7 @@ static void fill_value(hcs_schema_doc *doc, const hcs_schema_field *f, char *v, 
         break;
     case HCS_SCHEMA_KIND_ENUM:
         /* Alternately the newest known value and one this schema lacks. */
-        if (salt % 3 == 2)
+        if (salt % 3 == 2 && !strict_fill)
             *(hcs_enum *)v = (hcs_enum){0, "NotInTheSchema"};
         else
             *(hcs_enum *)v = (hcs_enum){(int32_t)ref->count, NULL};
@@ -120,6 +123,8 @@ static void fill_object(hcs_schema_doc *doc, const hcs_schema_type_desc *t, char
 {
     for (size_t i = 0; i < t->count; i++)
         fill_field(doc, &t->fields[i], obj, depth, i + (size_t)depth);
+    if (strict_fill)
+        return;
     static hcs_unknown_field extra[] = {{"x-future", "[1, {\"a\": \"b\"}, -0.5e3]"}};
     ((hcs_unknown_fields *)obj)->items = extra;
     ((hcs_unknown_fields *)obj)->count = 1;
@@ -138,24 +143,25 @@ static void assert_same_document(const char *a, const char *b)
 }
 
 /* decode(text) then encode: returns the new text (hcs_free). */
-static char *reencode(hcs_schema_type type, const char *text, size_t len)
+static char *reencode(hcs_schema_type type, const char *text, size_t len, const hcs_schema_options *opts)
 {
     hcs_schema_doc *doc = NULL;
     hcs_error err = {0};
-    int32_t hr = hcs_schema_decode(type, text, len, NULL, &doc, &err);
+    int32_t hr = hcs_schema_decode(type, text, len, opts, &doc, &err);
     if (hr != HCS_OK)
         fail_msg("%s", err.message);
     char *out = NULL;
-    hr = hcs_schema_encode(type, hcs_schema_doc_root(doc), NULL, &out, &err);
+    hr = hcs_schema_encode(type, hcs_schema_doc_root(doc), opts, &out, &err);
     if (hr != HCS_OK)
         fail_msg("%s", err.message);
     hcs_schema_doc_free(doc);
     return out;
 }
 
-static void every_type_round_trips(void **state)
+/* Fills an instance of every object type, then struct -> JSON -> struct ->
+ * JSON must give the same bytes, which jansson reads as the same document. */
+static void round_trip_every_type(const hcs_schema_options *opts)
 {
-    (void)state;
     size_t objects = 0;
     for (int i = 0; i < HCS_SCHEMA_TYPE_COUNT; i++) {
         const hcs_schema_type_desc *t = hcs_schema_type_info((hcs_schema_type)i);
@@ -167,18 +173,34 @@ static void every_type_round_trips(void **state)
         fill_object(doc, t, hcs_schema_doc_root(doc), 0);
         char *first = NULL;
         hcs_error err = {0};
-        if (hcs_schema_encode((hcs_schema_type)i, hcs_schema_doc_root(doc), NULL, &first, &err) != HCS_OK)
+        if (hcs_schema_encode((hcs_schema_type)i, hcs_schema_doc_root(doc), opts, &first, &err) != HCS_OK)
             fail_msg("%s: %s", t->name, err.message);
-        char *second = reencode((hcs_schema_type)i, first, strlen(first));
-        /* Struct -> JSON -> struct -> JSON: the same bytes, and valid JSON. */
+        char *second = reencode((hcs_schema_type)i, first, strlen(first), opts);
         assert_string_equal(first, second);
         assert_same_document(first, second);
-        assert_non_null(strstr(first, "\"x-future\":[1,{\"a\":\"b\"},-0.5e3]"));
+        if (!strict_fill)
+            assert_non_null(strstr(first, "\"x-future\":[1,{\"a\":\"b\"},-0.5e3]"));
         hcs_free(first);
         hcs_free(second);
         hcs_schema_doc_free(doc);
     }
     assert_true(objects > 150);
+}
+
+static void every_type_round_trips(void **state)
+{
+    (void)state;
+    strict_fill = false;
+    round_trip_every_type(NULL);
+}
+
+static void every_type_passes_strict_mode(void **state)
+{
+    (void)state;
+    hcs_schema_options strict = {HCS_SCHEMA_STRICT, 0};
+    strict_fill = true;
+    round_trip_every_type(&strict);
+    strict_fill = false;
 }
 
 static void documentation_samples_round_trip(void **state)
@@ -195,8 +217,8 @@ static void documentation_samples_round_trip(void **state)
         int type = hcs_schema_type_by_name(type_name);
         if (type < 0)
             fail_msg("%s: no schema type %s", fx->name, type_name);
-        char *once = reencode((hcs_schema_type)type, fx->text, fx->len);
-        char *twice = reencode((hcs_schema_type)type, once, strlen(once));
+        char *once = reencode((hcs_schema_type)type, fx->text, fx->len, NULL);
+        char *twice = reencode((hcs_schema_type)type, once, strlen(once), NULL);
         char *original = canonical_json(fx->text, fx->len), *ours = canonical_json(once, strlen(once));
         assert_non_null(original);
         assert_non_null(ours);
@@ -242,6 +264,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_type_round_trips),
+        cmocka_unit_test(every_type_passes_strict_mode),
         cmocka_unit_test(documentation_samples_round_trip),
         cmocka_unit_test(tutorial_vm_is_typed),
     };
