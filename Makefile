@@ -7,14 +7,19 @@
 #                 the Windows build under Wine against hcssim.dll
 #   make format   reformat the sources (clang-format)
 #   make lint     static analysis (clang-tidy, cppcheck)
+#   make bench    build natively and print the schema decoder's speed against jansson
+#   make fuzz     build the libFuzzer targets and run each for FUZZ_SECONDS
+#   make schema   regenerate the schema C code from schema/hcs-schema.json
 
 SHELL := /bin/bash
 JOBS ?= 2
 LEGS ?= asan tsan mingw
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := schema_decode result_error
 
 LEG_TARGETS := $(addprefix test-,asan tsan mingw release)
 
-.PHONY: all setup demo test $(LEG_TARGETS) format lint clean
+.PHONY: all setup demo test $(LEG_TARGETS) format lint bench fuzz schema clean
 
 all: test
 
@@ -61,6 +66,30 @@ lint: setup
 	  xargs clang-tidy -p build/release --quiet
 	@cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 	  -I include -I src -I sim/include $$(git ls-files 'src/*.c' 'sim/src/*.c' 'tools/*.c' | grep -v _win32)
+
+bench: setup
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS) --target bench_schema_decode >/dev/null
+	@./build/release/bin/bench_schema_decode
+
+# Each target runs for FUZZ_SECONDS with ASan + UBSan (leaks included); new
+# inputs go to build/fuzz/corpus, the seeds in fuzz/corpus stay as they are.
+fuzz: setup
+	@cmake --preset fuzz >/dev/null
+	@cmake --build --preset fuzz -j $(JOBS) >/dev/null
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p build/fuzz/corpus/$$t; \
+	  echo "==== fuzz_$$t: $(FUZZ_SECONDS) s (log: build/fuzz/fuzz_$$t.log) ===="; \
+	  ./build/fuzz/bin/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    build/fuzz/corpus/$$t fuzz/corpus/$$t > build/fuzz/fuzz_$$t.log 2>&1; status=$$?; \
+	  grep -E '^stat::(number_of_executed_units|peak_rss_mb)|^Done|ERROR|SUMMARY' build/fuzz/fuzz_$$t.log; \
+	  test $$status -eq 0 || { echo "fuzz_$$t failed"; exit 1; }; \
+	done
+
+# Regenerates the C code from the committed description (schema/extract.py
+# rebuilds the description itself from Microsoft's OpenAPI files).
+schema:
+	@python3 schema/generate.py
 
 clean:
 	rm -rf build

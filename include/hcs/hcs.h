@@ -2,8 +2,11 @@
 #ifndef HCS_HCS_H
 #define HCS_HCS_H
 
+#include "builders.h"
 #include "client.h"
 #include "error.h"
+#include "schema.h"
+#include "stats.h"
 #include "system.h"
 
 #endif

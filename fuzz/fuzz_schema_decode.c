@@ -1,0 +1,54 @@
+/* libFuzzer target for every schema decoder entry point. The first byte
+ * picks the document type, the second the mode and version limit; the rest
+ * is the JSON text. Whatever decodes must encode, and the encoding must
+ * decode and encode again to the same bytes. */
+#include <hcs/schema.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+static hcs_schema_type object_types[HCS_SCHEMA_TYPE_COUNT];
+static size_t object_count;
+
+static void list_object_types(void)
+{
+    for (int i = 0; i < HCS_SCHEMA_TYPE_COUNT; i++)
+        if (hcs_schema_type_info((hcs_schema_type)i)->kind == HCS_SCHEMA_TYPE_OBJECT)
+            object_types[object_count++] = (hcs_schema_type)i;
+}
+
+/* Decodes and encodes; NULL when the text is refused. */
+static char *round_trip(hcs_schema_type type, const char *text, size_t len, const hcs_schema_options *opts)
+{
+    hcs_schema_doc *doc = NULL;
+    if (hcs_schema_decode(type, text, len, opts, &doc, NULL) != HCS_OK)
+        return NULL;
+    char *json = NULL;
+    if (hcs_schema_encode(type, hcs_schema_doc_root(doc), opts, &json, NULL) != HCS_OK)
+        abort(); /* a decoded document must always encode */
+    hcs_schema_doc_free(doc);
+    return json;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (!object_count)
+        list_object_types();
+    if (size < 2)
+        return 0;
+    hcs_schema_type type = object_types[data[0] % object_count];
+    unsigned minor = (data[1] >> 1) % 8; /* 0: no limit, else 2.0 .. 2.6 */
+    hcs_schema_options opts = {data[1] & 1 ? HCS_SCHEMA_STRICT : HCS_SCHEMA_LENIENT,
+                               minor ? HCS_SCHEMA_VERSION(2, minor - 1) : 0};
+    char *once = round_trip(type, (const char *)data + 2, size - 2, &opts);
+    if (!once)
+        return 0;
+    char *twice = round_trip(type, once, strlen(once), &opts);
+    if (!twice || strcmp(once, twice) != 0)
+        abort();
+    hcs_free(once);
+    hcs_free(twice);
+    return 0;
+}

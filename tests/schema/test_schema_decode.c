@@ -1,0 +1,274 @@
+/* Decoder and encoder semantics: error paths, strict and lenient modes,
+ * unknown fields, nulls, sorted maps, 64-bit exactness, strings, limits. */
+#include <hcs/schema.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+static const hcs_schema_options lenient = {HCS_SCHEMA_LENIENT, 0};
+static const hcs_schema_options strict21 = {HCS_SCHEMA_STRICT, HCS_SCHEMA_VERSION(2, 1)};
+
+/* decode + encode; returns the encoding (hcs_free) or NULL with the
+ * decoder's message in *why (hcs_free). */
+static char *round_trip(hcs_schema_type type, const char *json, const hcs_schema_options *opts, char **why)
+{
+    hcs_schema_doc *doc = NULL;
+    hcs_error err = {0};
+    char *out = NULL;
+    *why = NULL;
+    if (hcs_schema_decode(type, json, strlen(json), opts, &doc, &err) == HCS_OK &&
+        hcs_schema_encode(type, hcs_schema_doc_root(doc), opts, &out, &err) == HCS_OK) {
+        hcs_schema_doc_free(doc);
+        return out;
+    }
+    hcs_schema_doc_free(doc);
+    size_t n = strlen(err.message) + 1;
+    *why = malloc(n);
+    memcpy(*why, err.message, n);
+    hcs_error_clear(&err);
+    return NULL;
+}
+
+static void assert_round_trip(hcs_schema_type type, const char *json, const hcs_schema_options *opts,
+                              const char *expected)
+{
+    char *why;
+    char *out = round_trip(type, json, opts, &why);
+    if (!out)
+        fail_msg("%s: %s", json, why);
+    assert_string_equal(out, expected);
+    hcs_free(out);
+}
+
+static void assert_refused(hcs_schema_type type, const char *json, const hcs_schema_options *opts,
+                           const char *message_part)
+{
+    char *why;
+    char *out = round_trip(type, json, opts, &why);
+    if (out)
+        fail_msg("%s was accepted as %s", json, out);
+    if (!strstr(why, message_part))
+        fail_msg("%s: message \"%s\" lacks \"%s\"", json, why, message_part);
+    free(why);
+}
+
+static void error_names_the_path(void **state)
+{
+    (void)state;
+    assert_refused(HCS_SCHEMA_ComputeSystem,
+                   "{\"VirtualMachine\":{\"Devices\":{\"Scsi\":{\"0\":{\"Attachments\":{\"1\":{\"Path\":7}}}}}}}", NULL,
+                   "VirtualMachine.Devices.Scsi[\"0\"].Attachments[\"1\"].Path: expected string");
+    assert_refused(HCS_SCHEMA_ComputeSystem, "{\"Container\":{\"Storage\":{\"Layers\":[{},{\"Id\":true}]}}}", NULL,
+                   "Container.Storage.Layers[1].Id: expected string");
+    assert_refused(HCS_SCHEMA_ComputeSystem, "[]", NULL, "(document): expected object");
+    assert_refused(HCS_SCHEMA_ComputeSystem, "{\"Owner\":\"a\",}", NULL, "expected string");
+    assert_refused(HCS_SCHEMA_ComputeSystem, "{\"Owner\":\"a\"} x", NULL, "text after the document");
+    assert_refused(HCS_SCHEMA_ComputeSystem, "{\"Owner\":\"a\",\"Owner\":\"b\"}", NULL, "Owner: duplicate field");
+    assert_refused(HCS_SCHEMA_ComputeSystem, "", NULL, "expected object");
+    assert_refused(HCS_SCHEMA_ComputeSystem, "{\"VirtualMachine\":{\"StopOnReset\":1}}", NULL,
+                   "VirtualMachine.StopOnReset: expected boolean");
+}
+
+static void absent_stays_absent(void **state)
+{
+    (void)state;
+    assert_round_trip(HCS_SCHEMA_ComputeSystem, " { } ", NULL, "{}");
+    assert_round_trip(HCS_SCHEMA_ComputeSystem, "{\"Container\":{}}", NULL, "{\"Container\":{}}");
+    /* Empty arrays and maps are values, not absences. */
+    assert_round_trip(HCS_SCHEMA_Container, "{\"MappedDirectories\":[]}", NULL, "{\"MappedDirectories\":[]}");
+    assert_round_trip(HCS_SCHEMA_Devices, "{\"Scsi\":{}}", NULL, "{\"Scsi\":{}}");
+    assert_round_trip(HCS_SCHEMA_VirtualMachine_Memory, "{\"AllowOvercommit\":false,\"SizeInMB\":0}", NULL,
+                      "{\"SizeInMB\":0,\"AllowOvercommit\":false}");
+}
+
+static void unknown_fields_survive(void **state)
+{
+    (void)state;
+    assert_round_trip(HCS_SCHEMA_ComputeSystem,
+                      "{\"Owner\":\"o\",\"Future\":{ \"a\" : [1, 2.50, \"x y\", null] },\"Z\":-1e5}", &lenient,
+                      "{\"Owner\":\"o\",\"Future\":{\"a\":[1,2.50,\"x y\",null]},\"Z\":-1e5}");
+    assert_refused(HCS_SCHEMA_ComputeSystem, "{\"Future\":1}", &strict21, "Future: unknown field");
+    /* A null is kept as written in lenient mode, refused in strict mode. */
+    assert_round_trip(HCS_SCHEMA_ComputeSystem, "{\"Owner\":null}", NULL, "{\"Owner\":null}");
+    assert_refused(HCS_SCHEMA_ComputeSystem, "{\"Owner\":null}", &strict21, "Owner: expected string");
+}
+
+static void typed_value_replaces_kept_null(void **state)
+{
+    (void)state;
+    hcs_schema_doc *doc;
+    hcs_ComputeSystem *cs;
+    const char *json = "{\"Owner\":null}";
+    assert_int_equal(hcs_ComputeSystem_decode(json, strlen(json), NULL, &doc, &cs, NULL), HCS_OK);
+    cs->Owner = "me";
+    char *out;
+    assert_int_equal(hcs_ComputeSystem_encode(cs, NULL, &out, NULL), HCS_OK);
+    assert_string_equal(out, "{\"Owner\":\"me\"}");
+    hcs_free(out);
+    hcs_schema_doc_free(doc);
+}
+
+static void strict_version_limit(void **state)
+{
+    (void)state;
+    const char *json = "{\"Path\":\"p\",\"SupportCompressedVolumes\":true}";
+    assert_refused(HCS_SCHEMA_Attachment, json, &strict21,
+                   "SupportCompressedVolumes: needs schema 2.3, newer than 2.1");
+    hcs_schema_options strict23 = {HCS_SCHEMA_STRICT, HCS_SCHEMA_VERSION(2, 3)};
+    assert_round_trip(HCS_SCHEMA_Attachment, json, &strict23, json);
+    assert_round_trip(HCS_SCHEMA_Attachment, json, &lenient, json);
+    /* Enum values carry versions too: "All" came with 2.1, "GpuMirror" with 2.2. */
+    assert_round_trip(HCS_SCHEMA_CloseHandle, "{\"Handle\":\"All\"}", &strict21, "{\"Handle\":\"All\"}");
+    hcs_schema_options strict22 = {HCS_SCHEMA_STRICT, HCS_SCHEMA_VERSION(2, 2)};
+    assert_round_trip(HCS_SCHEMA_Device, "{\"Type\":\"GpuMirror\"}", &strict22, "{\"Type\":\"GpuMirror\"}");
+    /* hcsshim's Memory.Backing is known (2.1), so strict 2.1 takes it. */
+    assert_round_trip(HCS_SCHEMA_VirtualMachine_Memory, "{\"Backing\":\"Hybrid\"}", &strict21,
+                      "{\"Backing\":\"Hybrid\"}");
+}
+
+static void enums_keep_unknown_strings(void **state)
+{
+    (void)state;
+    hcs_schema_doc *doc;
+    hcs_Properties *p;
+    const char *json = "{\"State\":\"Frozen\",\"SystemType\":\"Container\"}";
+    assert_int_equal(hcs_Properties_decode(json, strlen(json), NULL, &doc, &p, NULL), HCS_OK);
+    assert_int_equal(p->State.value, HCS_State_UNKNOWN);
+    assert_string_equal(p->State.text, "Frozen");
+    assert_int_equal(p->SystemType.value, HCS_SystemType_Container);
+    assert_string_equal(hcs_schema_enum_string(HCS_SCHEMA_SystemType, p->SystemType.value), "Container");
+    hcs_schema_doc_free(doc);
+    assert_round_trip(HCS_SCHEMA_Properties, json, NULL, "{\"SystemType\":\"Container\",\"State\":\"Frozen\"}");
+    assert_refused(HCS_SCHEMA_Properties, json, &strict21, "State: unknown enum value");
+    /* The OpenAPI files spell some "unspecified" values as "". */
+    assert_round_trip(HCS_SCHEMA_Layer, "{\"Cache\":\"\"}", &strict21, "{\"Cache\":\"\"}");
+}
+
+static void maps_are_sorted(void **state)
+{
+    (void)state;
+    assert_round_trip(HCS_SCHEMA_ProcessParameters, "{\"Environment\":{\"b\":\"2\",\"a\":\"1\",\"B\":\"3\"}}", NULL,
+                      "{\"Environment\":{\"B\":\"3\",\"a\":\"1\",\"b\":\"2\"}}");
+    assert_refused(HCS_SCHEMA_ProcessParameters, "{\"Environment\":{\"a\":\"1\",\"a\":\"2\"}}", NULL,
+                   "Environment[\"a\"]: duplicate key");
+}
+
+static void integers_are_exact(void **state)
+{
+    (void)state;
+    assert_round_trip(HCS_SCHEMA_CpuGroupProperty,
+                      "{\"PropertyCode\":4294967295,\"PropertyValue\":18446744073709551615}", NULL,
+                      "{\"PropertyCode\":4294967295,\"PropertyValue\":18446744073709551615}");
+    assert_round_trip(HCS_SCHEMA_Container_Processor, "{\"Weight\":-9223372036854775808,\"Maximum\":9007199254740993}",
+                      NULL, "{\"Weight\":-9223372036854775808,\"Maximum\":9007199254740993}");
+    assert_round_trip(HCS_SCHEMA_ProcessStatus, "{\"LastWaitResult\":-2147483648,\"ExitCode\":-0}", NULL,
+                      "{\"ExitCode\":0,\"LastWaitResult\":-2147483648}");
+    assert_refused(HCS_SCHEMA_CpuGroupProperty, "{\"PropertyValue\":18446744073709551616}", NULL,
+                   "PropertyValue: integer out of range");
+    assert_refused(HCS_SCHEMA_CpuGroupProperty, "{\"PropertyCode\":4294967296}", NULL, "out of range for uint32");
+    assert_refused(HCS_SCHEMA_CpuGroupProperty, "{\"PropertyCode\":-1}", NULL, "out of range for uint32");
+    assert_refused(HCS_SCHEMA_ProcessStatus, "{\"ExitCode\":1.0}", NULL, "not a fraction or exponent");
+    assert_refused(HCS_SCHEMA_ProcessStatus, "{\"ExitCode\":01}", NULL, "ExitCode");
+    assert_refused(HCS_SCHEMA_VirtualNodeInfo, "{\"VirtualNodeIndex\":256}", NULL, "out of range for uint8");
+}
+
+static void strings_are_checked(void **state)
+{
+    (void)state;
+    hcs_schema_doc *doc;
+    hcs_ComputeSystem *cs;
+    const char *json = "{\"Owner\":\"\\u00e9\\ud83d\\ude00\\t\\\"\\/\"}";
+    assert_int_equal(hcs_ComputeSystem_decode(json, strlen(json), NULL, &doc, &cs, NULL), HCS_OK);
+    assert_string_equal(cs->Owner, "\xc3\xa9\xf0\x9f\x98\x80\t\"/");
+    hcs_schema_doc_free(doc);
+    assert_round_trip(HCS_SCHEMA_ComputeSystem, json, NULL, "{\"Owner\":\"\xc3\xa9\xf0\x9f\x98\x80\\t\\\"/\"}");
+    assert_refused(HCS_SCHEMA_ComputeSystem, "{\"Owner\":\"\\u0000\"}", NULL, "invalid escape");
+    assert_refused(HCS_SCHEMA_ComputeSystem, "{\"Owner\":\"\\ud800\"}", NULL, "invalid escape");
+    assert_refused(HCS_SCHEMA_ComputeSystem, "{\"Owner\":\"\xc3\x28\"}", NULL, "invalid UTF-8");
+    assert_refused(HCS_SCHEMA_ComputeSystem, "{\"Owner\":\"\xed\xa0\x80\"}", NULL, "invalid UTF-8");
+    assert_refused(HCS_SCHEMA_ComputeSystem, "{\"Owner\":\"a\nb\"}", NULL, "control character");
+    assert_refused(HCS_SCHEMA_ComputeSystem, "{\"Owner\":\"abc", NULL, "unterminated string");
+}
+
+static void nesting_is_bounded(void **state)
+{
+    (void)state;
+    size_t depth = 2000;
+    char *json = malloc(depth * 2 + 32);
+    strcpy(json, "{\"HostedSystem\":");
+    size_t n = strlen(json);
+    memset(json + n, '[', depth);
+    memset(json + n + depth, ']', depth);
+    strcpy(json + n + 2 * depth, "}");
+    assert_refused(HCS_SCHEMA_ComputeSystem, json, NULL, "nesting too deep");
+    free(json);
+}
+
+static void encode_refuses_invalid_values(void **state)
+{
+    (void)state;
+    char *out = NULL;
+    hcs_error err = {0};
+    hcs_ComputeSystem cs = {.Owner = "\xff"};
+    assert_int_equal(hcs_ComputeSystem_encode(&cs, NULL, &out, &err), HCS_COM_E_INVALIDARG);
+    assert_non_null(strstr(err.message, "Owner: invalid UTF-8"));
+    assert_null(out);
+    hcs_ComputeSystem bad_any = {.HostedSystem = "{\"a\":}"};
+    assert_int_equal(hcs_ComputeSystem_encode(&bad_any, NULL, &out, &err), HCS_COM_E_INVALIDARG);
+    assert_non_null(strstr(err.message, "HostedSystem"));
+    hcs_Attachment no_text = {.has_Type = true, .Type = {0, NULL}};
+    assert_int_equal(hcs_Attachment_encode(&no_text, NULL, &out, &err), HCS_COM_E_INVALIDARG);
+    assert_non_null(strstr(err.message, "Type: missing string"));
+    hcs_map_string env[] = {{"x", "1"}, {"x", "2"}};
+    hcs_ProcessParameters dup = {.Environment = env, .Environment_count = 2};
+    assert_int_equal(hcs_ProcessParameters_encode(&dup, NULL, &out, &err), HCS_COM_E_INVALIDARG);
+    assert_non_null(strstr(err.message, "duplicate key"));
+    hcs_Attachment newer = {.has_SupportEncryptedFiles = true, .SupportEncryptedFiles = true};
+    assert_int_equal(hcs_Attachment_encode(&newer, &strict21, &out, &err), HCS_COM_E_INVALIDARG);
+    assert_non_null(strstr(err.message, "needs schema 2.6"));
+    hcs_error_clear(&err);
+}
+
+static void reflection(void **state)
+{
+    (void)state;
+    int t = hcs_schema_type_by_name("VirtualMachine_Memory");
+    assert_int_equal(t, HCS_SCHEMA_VirtualMachine_Memory);
+    assert_int_equal(hcs_schema_type_by_name("NoSuchType"), -1);
+    const hcs_schema_type_desc *d = hcs_schema_type_info(HCS_SCHEMA_VirtualMachine_Memory);
+    assert_string_equal(d->name, "VirtualMachine_Memory");
+    bool found = false;
+    for (size_t i = 0; i < d->count; i++)
+        if (strcmp(d->fields[i].name, "Backing") == 0)
+            found = (d->fields[i].flags & HCS_SCHEMA_FIELD_HCSSHIM) != 0;
+    assert_true(found);
+    assert_null(hcs_schema_type_info(HCS_SCHEMA_TYPE_COUNT));
+    assert_null(hcs_schema_enum_string(HCS_SCHEMA_State, 0));
+    assert_null(hcs_schema_doc_new(HCS_SCHEMA_State)); /* enums are no documents */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(error_names_the_path),
+        cmocka_unit_test(absent_stays_absent),
+        cmocka_unit_test(unknown_fields_survive),
+        cmocka_unit_test(typed_value_replaces_kept_null),
+        cmocka_unit_test(strict_version_limit),
+        cmocka_unit_test(enums_keep_unknown_strings),
+        cmocka_unit_test(maps_are_sorted),
+        cmocka_unit_test(integers_are_exact),
+        cmocka_unit_test(strings_are_checked),
+        cmocka_unit_test(nesting_is_bounded),
+        cmocka_unit_test(encode_refuses_invalid_values),
+        cmocka_unit_test(reflection),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
