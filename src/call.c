@@ -1,107 +1,270 @@
-/* Asynchronous HCS calls waited on with a timeout (see call.h). */
+/* Asynchronous HCS calls (see call.h). */
 #include "call.h"
 
+#include "cq.h"
 #include "error_internal.h"
+#include "handles.h"
+#include "hcs_callback.h"
+#include "platform/os_pipe.h"
 #include "platform/thread.h"
+#include "scrub.h"
+#include "timer.h"
 #include "util/utf16.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 enum { MAX_TEXTS = 3 };
 
 struct hcs_call {
+    hcs_object base;
     hcs_mutex mu;
     hcs_cond done_cv;
-    int owners; /* waiter + completion callback */
-    bool done;
     const char *name;
+    hcs_call_kind kind;
     hcs_client_obj *client;
     HCS_OPERATION op;
+    uint64_t op_id;          /* HcsGetOperationId, for the trace */
+    uint64_t started_ms;
+    uint16_t *texts[MAX_TEXTS];
+    char *input;             /* the first text in UTF-8, kept only when tracing */
+    /* delivery */
+    bool async;
+    hcs_async how;
+    hcs_op handle;           /* the public request handle (async) */
+    hcs_timer timer;
+    hcs_call_finisher finisher;
+    void *context;
+    bool (*accept)(int32_t hr);
+    bool want_info;
+    /* outcome, under mu */
+    bool done;               /* HCS completed the operation */
+    bool reported;           /* the outcome (or a timeout) has been reported */
     int32_t hr;
     char *doc;
     HCS_SYSTEM system;
-    uint16_t *texts[MAX_TEXTS];
+    HCS_PROCESS process;
+    HCS_PROCESS_INFORMATION info;
+    bool has_info;
 };
 
 static const hcs_api *api_of(const hcs_call *call) { return &call->client->provider->api; }
 
-/* Runs when the last owner leaves: nothing of HCS's uses the call anymore. */
-static void destroy(hcs_call *call)
+/* Closes whatever HCS handed over that nobody took. */
+static void drop_outputs(hcs_call *call)
 {
-    const hcs_api *api = api_of(call);
-    if (call->system && api->HcsCloseComputeSystem)
-        api->HcsCloseComputeSystem(call->system);
+    hcs_close_raw(call->client, HCS_KIND_SYSTEM, call->system);
+    hcs_close_raw(call->client, HCS_KIND_PROCESS, call->process);
+    if (call->has_info) {
+        hcs_os_pipe_close(hcs_pipe_from_abi(call->info.StdInput));
+        hcs_os_pipe_close(hcs_pipe_from_abi(call->info.StdOutput));
+        hcs_os_pipe_close(hcs_pipe_from_abi(call->info.StdError));
+    }
+    call->system = NULL;
+    call->process = NULL;
+    call->has_info = false;
+    free(call->doc);
+    call->doc = NULL;
+}
+
+/* The last reference is gone: nothing of HCS's uses the call anymore. */
+static void destroy(hcs_object *o)
+{
+    hcs_call *call = (hcs_call *)o;
+    drop_outputs(call);
     if (call->op)
-        api->HcsCloseOperation(call->op);
+        api_of(call)->HcsCloseOperation(call->op);
     for (int i = 0; i < MAX_TEXTS; i++)
         free(call->texts[i]);
-    free(call->doc);
+    free(call->input);
     hcs_client_release(call->client);
     hcs_cond_destroy(&call->done_cv);
     hcs_mutex_destroy(&call->mu);
     free(call);
 }
 
-/* `shares` owners leave at once; the last one out destroys the call. */
-static void leave_n(hcs_call *call, int shares)
+static void release(hcs_call *call) { hcs_object_release(&call->base); }
+
+/* ---- reporting ---------------------------------------------------------- */
+
+static void trace(hcs_call *call, int32_t hr, const char *output)
 {
-    hcs_mutex_lock(&call->mu);
-    call->owners -= shares;
-    bool last = call->owners == 0;
-    hcs_mutex_unlock(&call->mu);
-    if (last)
-        destroy(call);
+    hcs_client_obj *c = call->client;
+    if (!c->trace)
+        return;
+    char *in = hcs_scrub(call->input);
+    char *out = hcs_scrub(output);
+    hcs_trace_record r = {call->name, call->op_id, hcs_clock_ms() - call->started_ms, hr, in, out};
+    c->trace(&r, c->trace_user_data);
+    free(in);
+    free(out);
 }
 
-static void leave(hcs_call *call) { leave_n(call, 1); }
+/* Builds the public result from the outcome taken out of the call. */
+static void build_result(hcs_call *call, int32_t hr, char *doc, hcs_result *r)
+{
+    memset(r, 0, sizeof *r);
+    r->op = call->handle;
+    r->call = call->name;
+    r->user_data = call->how.user_data;
+    trace(call, hr, doc);
+    if (HCS_FAILED(hr) && call->accept && call->accept(hr)) {
+        free(doc);
+        doc = NULL;
+        hr = HCS_OK;
+    }
+    if (HCS_FAILED(hr)) {
+        r->hr = hcs_fail_doc(&r->error, hr, call->name, doc, hr == HCS_E_OPERATION_TIMEOUT
+                                                                  ? "no completion in time; the request continues in HCS"
+                                                                  : NULL);
+        return;
+    }
+    r->document = doc;
+    r->hr = call->finisher ? call->finisher(call, r) : HCS_OK;
+}
 
-/* HCS's completion callback: fetch the outcome, wake the waiter, leave. */
+static void deliver(hcs_call *call, hcs_result *r)
+{
+    hcs_object_release(hcs_table_remove(hcs_handles(), call->handle.id, HCS_KIND_OP));
+    if (call->how.callback) {
+        call->how.callback(r, call->how.user_data);
+        hcs_result_clear(r);
+        return;
+    }
+    hcs_cq_obj *q = hcs_cq_acquire(call->how.cq);
+    if (q)
+        hcs_cq_push(q, r);
+    else
+        hcs_result_discard(r);
+    hcs_cq_release(q);
+}
+
+/* Takes the outcome out of the call for a report (mu held). */
+static char *take_doc(hcs_call *call)
+{
+    char *doc = call->doc;
+    call->doc = NULL;
+    return doc;
+}
+
+/* HCS's completion callback. */
 static void WINAPI on_complete(HCS_OPERATION op, void *context)
 {
+    hcs_callback_enter();
     hcs_call *call = context;
     const hcs_api *api = api_of(call);
     PWSTR wdoc = NULL;
-    int32_t hr = api->HcsGetOperationResult(op, &wdoc);
+    HCS_PROCESS_INFORMATION info = {0};
+    int32_t hr = call->want_info && api->HcsGetOperationResultAndProcessInfo
+                     ? api->HcsGetOperationResultAndProcessInfo(op, &info, &wdoc)
+                     : api->HcsGetOperationResult(op, &wdoc);
     char *doc = NULL;
     if (wdoc) {
         hcs_utf16_to_utf8((const uint16_t *)wdoc, &doc);
         api->LocalFree(wdoc);
     }
     hcs_mutex_lock(&call->mu);
+    bool stale = call->reported; /* a timeout was reported already */
+    call->done = true;
     call->hr = hr;
     call->doc = doc;
-    call->done = true;
+    call->has_info = call->want_info && hr == HCS_OK;
+    call->info = info;
+    bool report = call->async && !stale;
+    call->reported = stale || call->async;
+    if (stale)
+        drop_outputs(call); /* nobody will take them: close what HCS handed over */
     hcs_cond_broadcast(&call->done_cv);
+    char *taken = report ? take_doc(call) : NULL;
     hcs_mutex_unlock(&call->mu);
-    leave(call);
+    if (report) {
+        if (hcs_timer_disarm(&call->timer))
+            release(call); /* the timer's reference */
+        hcs_result r;
+        build_result(call, hr, taken, &r);
+        deliver(call, &r);
+    }
+    release(call);
+    hcs_callback_leave();
 }
 
-hcs_call *hcs_call_new(hcs_client_obj *client, const char *name, hcs_error *err)
+static void on_timeout(hcs_timer *t)
 {
+    hcs_call *call = (hcs_call *)((char *)t - offsetof(hcs_call, timer));
+    hcs_mutex_lock(&call->mu);
+    bool report = !call->reported;
+    call->reported = true;
+    hcs_mutex_unlock(&call->mu);
+    if (report) {
+        api_of(call)->HcsCancelOperation(call->op);
+        hcs_result r;
+        build_result(call, HCS_E_OPERATION_TIMEOUT, NULL, &r);
+        deliver(call, &r);
+    }
+    release(call);
+}
+
+/* ---- setting up --------------------------------------------------------- */
+
+static bool valid_async(const hcs_async *how)
+{
+    return how && !!how->callback != !!how->cq.id;
+}
+
+hcs_call *hcs_call_new(hcs_client_obj *client, const char *name, hcs_call_kind kind, const hcs_async *how,
+                       int32_t *hr, hcs_error *err)
+{
+    if (how && !valid_async(how)) {
+        *hr = hcs_fail(err, HCS_COM_E_INVALIDARG, name, "hcs_async needs exactly one of callback and cq");
+        return NULL;
+    }
     hcs_call *call = calloc(1, sizeof *call);
     if (!call) {
-        hcs_fail(err, HCS_COM_E_OUTOFMEMORY, name, "out of memory");
+        *hr = hcs_fail(err, HCS_COM_E_OUTOFMEMORY, name, "out of memory");
         return NULL;
     }
+    hcs_object_init(&call->base, destroy);
+    hcs_object_retain(&call->base); /* HCS's callback */
     hcs_mutex_init(&call->mu);
     hcs_cond_init(&call->done_cv);
-    call->owners = 2;
     call->name = name;
+    call->kind = kind;
     hcs_object_retain(&client->base);
     call->client = client;
+    call->started_ms = hcs_clock_ms();
+    if (how) {
+        call->async = true;
+        call->how = *how;
+        call->handle.id = hcs_table_insert(hcs_handles(), HCS_KIND_OP, &call->base);
+    }
     call->op = api_of(call)->HcsCreateOperation(call, on_complete);
-    if (!call->op) {
-        call->owners = 1;
-        leave(call);
-        hcs_fail(err, HCS_COM_E_OUTOFMEMORY, name, "HcsCreateOperation failed");
+    if (!call->op || (how && !call->handle.id)) {
+        hcs_object_release(hcs_table_remove(hcs_handles(), call->handle.id, HCS_KIND_OP));
+        release(call);
+        release(call);
+        *hr = hcs_fail(err, HCS_COM_E_OUTOFMEMORY, name, "HcsCreateOperation failed");
         return NULL;
     }
+    *hr = HCS_OK;
+    if (api_of(call)->HcsGetOperationId)
+        call->op_id = api_of(call)->HcsGetOperationId(call->op);
     return call;
 }
 
 HCS_OPERATION hcs_call_operation(const hcs_call *call) { return call->op; }
-
+hcs_client_obj *hcs_call_client(const hcs_call *call) { return call->client; }
 HCS_SYSTEM *hcs_call_system_slot(hcs_call *call) { return &call->system; }
+HCS_PROCESS *hcs_call_process_slot(hcs_call *call) { return &call->process; }
+void hcs_call_want_process_info(hcs_call *call) { call->want_info = true; }
+void *hcs_call_context(const hcs_call *call) { return call->context; }
+
+void hcs_call_accept(hcs_call *call, bool (*accept)(int32_t hr)) { call->accept = accept; }
+
+void hcs_call_set_finisher(hcs_call *call, hcs_call_finisher finisher, void *context)
+{
+    call->finisher = finisher;
+    call->context = context;
+}
 
 PCWSTR hcs_call_text(hcs_call *call, const char *utf8, int32_t *hr)
 {
@@ -114,59 +277,113 @@ PCWSTR hcs_call_text(hcs_call *call, const char *utf8, int32_t *hr)
     int rc = slot < MAX_TEXTS ? hcs_utf8_to_utf16(utf8, &call->texts[slot]) : -2;
     if (rc != 0)
         *hr = rc == -1 ? HCS_WIN32_E_NO_UNICODE_TRANSLATION : HCS_COM_E_OUTOFMEMORY;
+    if (rc == 0 && !call->input && call->client->trace)
+        call->input = strdup(utf8);
     return rc == 0 ? (PCWSTR)call->texts[slot] : NULL;
 }
 
-int32_t hcs_call_abort(hcs_call *call, int32_t hr, hcs_error *err)
+HCS_SYSTEM hcs_call_take_system(hcs_call *call)
 {
-    /* Closing the operation guarantees its callback will not run later;
-     * if it already ran, it has left already. */
+    HCS_SYSTEM s = call->system;
+    call->system = NULL;
+    return s;
+}
+
+HCS_PROCESS hcs_call_take_process(hcs_call *call)
+{
+    HCS_PROCESS p = call->process;
+    call->process = NULL;
+    return p;
+}
+
+bool hcs_call_take_process_info(hcs_call *call, HCS_PROCESS_INFORMATION *info)
+{
+    bool had = call->has_info;
+    if (had)
+        *info = call->info;
+    call->has_info = false;
+    return had;
+}
+
+/* ---- finishing ---------------------------------------------------------- */
+
+/* The kickoff failed: no callback will run, so both its reference and the
+ * creator's go now. */
+static int32_t abort_call(hcs_call *call, int32_t hr, hcs_error *err)
+{
     api_of(call)->HcsCloseOperation(call->op);
     call->op = NULL;
+    hcs_object_release(hcs_table_remove(hcs_handles(), call->handle.id, HCS_KIND_OP));
     hcs_mutex_lock(&call->mu);
     bool ran = call->done;
-    char *doc = call->doc;
-    call->doc = NULL;
-    const char *name = call->name;
+    char *doc = take_doc(call);
     hcs_mutex_unlock(&call->mu);
-    /* The waiter leaves, and the callback's share too if it never ran. */
-    leave_n(call, ran ? 1 : 2);
+    trace(call, hr, doc);
+    const char *name = call->name;
+    if (!ran)
+        release(call);
+    release(call);
     return hcs_fail_doc(err, hr, name, doc, "the request was refused");
 }
 
-int32_t hcs_call_wait(hcs_call *call, uint32_t timeout_ms, char **doc, HCS_SYSTEM *system, hcs_error *err)
+static int32_t wait_blocking(hcs_call *call, uint32_t timeout_ms, hcs_result *result, hcs_error *err)
 {
-    uint64_t deadline = hcs_deadline_after(timeout_ms);
+    uint64_t deadline = hcs_deadline_after(hcs_client_timeout(call->client, call->kind, timeout_ms));
     hcs_mutex_lock(&call->mu);
     while (!call->done && hcs_cond_wait_until(&call->done_cv, &call->mu, deadline)) {
     }
     bool done = call->done;
+    call->reported = true;
     int32_t hr = done ? call->hr : HCS_E_OPERATION_TIMEOUT;
-    char *text = NULL;
-    if (done) {
-        text = call->doc;
-        call->doc = NULL;
-        if (HCS_SUCCEEDED(hr) && system) {
-            *system = call->system;
-            call->system = NULL;
-        }
-    }
-    const char *name = call->name;
-    HCS_OPERATION op = call->op;
+    char *doc = done ? take_doc(call) : NULL;
     hcs_mutex_unlock(&call->mu);
-    if (!done) {
-        /* Ask HCS to cancel (older hosts answer E_NOTIMPL); either way the
-         * callback cleans up when the operation ends. */
-        api_of(call)->HcsCancelOperation(op);
-        leave(call);
-        return hcs_fail(err, hr, name, "no completion within %u ms; the request continues in HCS", timeout_ms);
+    if (!done)
+        api_of(call)->HcsCancelOperation(call->op); /* older hosts: E_NOTIMPL; the callback cleans up */
+    build_result(call, hr, doc, result);
+    hr = result->hr;
+    if (HCS_FAILED(hr) && err) {
+        hcs_error_clear(err);
+        *err = result->error;
+        memset(&result->error, 0, sizeof result->error);
+    } else {
+        hcs_succeed(err);
     }
-    leave(call);
-    if (HCS_FAILED(hr))
-        return hcs_fail_doc(err, hr, name, text, NULL);
-    if (doc)
-        *doc = text;
-    else
-        free(text);
+    release(call);
+    return hr;
+}
+
+static int32_t start_async(hcs_call *call, hcs_op *op, hcs_error *err)
+{
+    uint32_t timeout = call->how.timeout_ms ? call->how.timeout_ms : HCS_TIMEOUT_DEFAULT;
+    timeout = hcs_client_timeout(call->client, call->kind, timeout);
+    if (op)
+        *op = call->handle;
+    if (timeout != HCS_TIMEOUT_INFINITE) {
+        hcs_object_retain(&call->base); /* the timer's */
+        if (hcs_timer_arm(&call->timer, hcs_deadline_after(timeout), on_timeout) != 0)
+            release(call); /* no deadline thread: the call runs unbounded */
+    }
+    release(call);
     return hcs_succeed(err);
+}
+
+int32_t hcs_call_finish(hcs_call *call, int32_t kickoff, uint32_t timeout_ms, hcs_result *result, hcs_op *op,
+                        hcs_error *err)
+{
+    if (HCS_FAILED(kickoff))
+        return abort_call(call, kickoff, err);
+    if (call->async)
+        return start_async(call, op, err);
+    return wait_blocking(call, timeout_ms, result, err);
+}
+
+int32_t hcs_op_cancel(hcs_op op, hcs_error *err)
+{
+    const char *name = "HcsCancelOperation";
+    hcs_call *call = (hcs_call *)hcs_table_acquire(hcs_handles(), op.id, HCS_KIND_OP);
+    if (!call)
+        return hcs_fail(err, HCS_WIN32_E_INVALID_HANDLE, name, "the request has reported already or never existed");
+    int32_t hr = api_of(call)->HcsCancelOperation(call->op);
+    release(call);
+    return HCS_FAILED(hr) ? hcs_fail(err, hr, name, "HCS did not cancel the request") : hcs_succeed(err);
 }

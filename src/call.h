@@ -1,32 +1,70 @@
-/* One asynchronous HCS call waited on with a timeout.
+/* One asynchronous HCS call, from kickoff to its single report.
  *
- * The HCS operation is created with libhcs's own completion callback. The
- * call object has two owners: the waiting thread and that callback. When
- * the wait times out, the waiter leaves; the callback, whenever HCS
- * completes the operation, releases the operation, the buffers passed to
- * HCS and any handle HCS returned. So nothing is freed while HCS may still
- * use it, and nothing leaks once HCS is done (hcsshim-and-peers §6 #22). */
+ * The HCS operation is created with libhcs's own completion callback. A
+ * call is reference counted: its creator, that callback and (for async
+ * calls with a deadline) the timer each hold a reference. Whoever sees the
+ * outcome first reports it, once: the blocking waiter, or for async calls
+ * the callback or queue given in hcs_async; a timeout reports
+ * HCS_E_OPERATION_TIMEOUT and asks HCS to cancel. An outcome that arrives
+ * after its report was made is discarded: the handles it carries are
+ * closed. The operation, the UTF-16 buffers given to HCS and the call
+ * itself are freed when the last reference goes, so nothing is freed while
+ * HCS may still use it and nothing leaks once HCS is done
+ * (hcsshim-and-peers §6 #22). */
 #ifndef HCS_SRC_CALL_H
 #define HCS_SRC_CALL_H
 
 #include "client_internal.h"
+#include "hcs/operation.h"
 
 typedef struct hcs_call hcs_call;
 
-/* A new call with its operation, or NULL (err filled). */
-hcs_call *hcs_call_new(hcs_client_obj *client, const char *name, hcs_error *err);
-HCS_OPERATION hcs_call_operation(const hcs_call *call);
-/* Converts utf8 to UTF-16 kept alive as long as HCS may read it. Returns
- * NULL for NULL input. On invalid UTF-8 returns NULL with *hr set. */
-PCWSTR hcs_call_text(hcs_call *call, const char *utf8, int32_t *hr);
-/* Where HCS writes the handle of a system it creates. */
-HCS_SYSTEM *hcs_call_system_slot(hcs_call *call);
+/* Turns HCS's raw outputs into the public result (wrapping new handles)
+ * once the call succeeded. Runs once, on the thread that reports. Returns
+ * the outcome to report (a failure fills result->error). */
+typedef int32_t (*hcs_call_finisher)(hcs_call *call, hcs_result *result);
 
-/* The kickoff function failed: undo the call and report `hr`. */
-int32_t hcs_call_abort(hcs_call *call, int32_t hr, hcs_error *err);
-/* Waits for the outcome and ends the caller's part of the call. On success
- * *doc (when non-NULL) receives the result document (UTF-8, hcs_free) and
- * *system (when non-NULL) the handle HCS created. */
-int32_t hcs_call_wait(hcs_call *call, uint32_t timeout_ms, char **doc, HCS_SYSTEM *system, hcs_error *err);
+/* A new call with its operation, or NULL with the failure in *hr (and err
+ * filled). `how` is NULL for a blocking call, else the async delivery
+ * (checked here). */
+hcs_call *hcs_call_new(hcs_client_obj *client, const char *name, hcs_call_kind kind, const hcs_async *how,
+                       int32_t *hr, hcs_error *err);
+HCS_OPERATION hcs_call_operation(const hcs_call *call);
+hcs_client_obj *hcs_call_client(const hcs_call *call);
+
+/* Converts utf8 to UTF-16 kept alive as long as HCS may read it. Returns
+ * NULL for NULL input. On invalid UTF-8 returns NULL with *hr set. The
+ * first text is also the trace's input document. */
+PCWSTR hcs_call_text(hcs_call *call, const char *utf8, int32_t *hr);
+/* Where HCS writes the handle of a system or process it creates. */
+HCS_SYSTEM *hcs_call_system_slot(hcs_call *call);
+HCS_PROCESS *hcs_call_process_slot(hcs_call *call);
+/* The outcome carries HCS_PROCESS_INFORMATION (CreateProcess,
+ * GetProcessInfo). */
+void hcs_call_want_process_info(hcs_call *call);
+void hcs_call_set_finisher(hcs_call *call, hcs_call_finisher finisher, void *context);
+/* Failures for which `accept` is true are reported as success (idempotent
+ * calls: terminate, kill). */
+void hcs_call_accept(hcs_call *call, bool (*accept)(int32_t hr));
+void *hcs_call_context(const hcs_call *call);
+
+/* For finishers: take the raw outputs (they are closed with the call
+ * otherwise). */
+HCS_SYSTEM hcs_call_take_system(hcs_call *call);
+HCS_PROCESS hcs_call_take_process(hcs_call *call);
+/* Copies the process information out; its pipe handles become the
+ * caller's. False when there is none. */
+bool hcs_call_take_process_info(hcs_call *call, HCS_PROCESS_INFORMATION *info);
+
+/* Ends the caller's part once the kickoff function returned `kickoff`:
+ *  - kickoff failed: the call is undone and the failure returned;
+ *  - blocking: waits up to timeout_ms, fills *result (clear it with
+ *    hcs_result_clear) and returns the outcome;
+ *  - async: arms the deadline, stores the request's handle in *op (when
+ *    non-NULL) and returns HCS_OK; the outcome is reported later.
+ * timeout_ms (blocking only; HCS_TIMEOUT_DEFAULT allowed) bounds the wait;
+ * an async call takes its own from hcs_async. */
+int32_t hcs_call_finish(hcs_call *call, int32_t kickoff, uint32_t timeout_ms, hcs_result *result, hcs_op *op,
+                        hcs_error *err);
 
 #endif

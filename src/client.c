@@ -36,7 +36,11 @@ int32_t hcs_client_open(const hcs_client_options *opts, hcs_client *out, hcs_err
     if (!c)
         return hcs_fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_client_open", "out of memory");
     hcs_object_init(&c->base, destroy_client);
-    c->default_timeout_ms = opts && opts->default_timeout_ms ? opts->default_timeout_ms : DEFAULT_TIMEOUT_MS;
+    uint32_t fallback = opts && opts->default_timeout_ms ? opts->default_timeout_ms : DEFAULT_TIMEOUT_MS;
+    for (int k = 0; k < HCS_CALL_KIND_COUNT; k++)
+        c->timeouts_ms[k] = opts && opts->timeouts_ms[k] ? opts->timeouts_ms[k] : fallback;
+    c->trace = opts ? opts->trace : NULL;
+    c->trace_user_data = opts ? opts->trace_user_data : NULL;
     int32_t hr = hcs_provider_open(opts ? opts->provider : NULL, &c->provider, err);
     if (HCS_FAILED(hr)) {
         hcs_object_release(&c->base);
@@ -68,9 +72,9 @@ void hcs_client_release(hcs_client_obj *c)
         hcs_object_release(&c->base);
 }
 
-uint32_t hcs_client_timeout(const hcs_client_obj *c, uint32_t timeout_ms)
+uint32_t hcs_client_timeout(const hcs_client_obj *c, hcs_call_kind kind, uint32_t timeout_ms)
 {
-    return timeout_ms == HCS_TIMEOUT_DEFAULT ? c->default_timeout_ms : timeout_ms;
+    return timeout_ms == HCS_TIMEOUT_DEFAULT ? c->timeouts_ms[kind] : timeout_ms;
 }
 
 void (*hcs_client_function(const hcs_client_obj *c, size_t offset, const char *name, hcs_error *err))(void)

@@ -10,15 +10,18 @@
 typedef struct hcs_client_obj {
     hcs_object base;
     hcs_provider *provider;
-    uint32_t default_timeout_ms;
+    uint32_t timeouts_ms[HCS_CALL_KIND_COUNT]; /* resolved: never 0 */
+    hcs_trace_fn trace;
+    void *trace_user_data;
 } hcs_client_obj;
 
 /* The client with a reference, or NULL (err filled) for a stale handle. */
 hcs_client_obj *hcs_client_acquire(hcs_client client, const char *call, hcs_error *err);
 void hcs_client_release(hcs_client_obj *c);
 
-/* timeout_ms with HCS_TIMEOUT_DEFAULT replaced by the client's default. */
-uint32_t hcs_client_timeout(const hcs_client_obj *c, uint32_t timeout_ms);
+/* timeout_ms with HCS_TIMEOUT_DEFAULT replaced by the client's default for
+ * that kind of call. */
+uint32_t hcs_client_timeout(const hcs_client_obj *c, hcs_call_kind kind, uint32_t timeout_ms);
 
 /* The provider's function at `offset` in hcs_api, or NULL after filling err
  * with HCS_WIN32_E_PROC_NOT_FOUND naming it. */

@@ -7,6 +7,10 @@
 enum hcs_handle_kind {
     HCS_KIND_CLIENT = 1,
     HCS_KIND_SYSTEM = 2,
+    HCS_KIND_PROCESS = 3,
+    HCS_KIND_OP = 4,
+    HCS_KIND_CQ = 5,
+    HCS_KIND_SUBSCRIPTION = 6,
 };
 
 hcs_handle_table *hcs_handles(void);

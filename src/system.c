@@ -1,138 +1,332 @@
-/* Compute systems (see system.h). */
-#include "hcs/system.h"
+/* Compute systems (see hcs/system.h). */
+#include "system_internal.h"
 
 #include "call.h"
 #include "error_internal.h"
 #include "handles.h"
-
+#include "hcs_callback.h"
 #include "util/utf16.h"
 
 #include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
-typedef struct system_obj {
-    hcs_object base;
-    hcs_client_obj *client;
-    HCS_SYSTEM raw;
-} system_obj;
+/* ---- the object and its HCS event callback ------------------------------ */
 
-/* Runs after the handle is closed and the last call on it has ended. */
 static void destroy_system(hcs_object *o)
 {
     system_obj *s = (system_obj *)o;
-    s->client->provider->api.HcsCloseComputeSystem(s->raw);
+    if (s->owns_raw)
+        hcs_close_raw(s->client, HCS_KIND_SYSTEM, s->raw);
+    event_hub_destroy(&s->hub);
     hcs_client_release(s->client);
     free(s);
 }
 
-static int32_t wrap(hcs_client_obj *c, HCS_SYSTEM raw, const char *name, hcs_system *out, hcs_error *err)
+system_obj *hcs_system_acquire(hcs_system sys, const char *call, hcs_error *err)
 {
+    system_obj *s = (system_obj *)hcs_table_acquire(hcs_handles(), sys.id, HCS_KIND_SYSTEM);
+    if (!s)
+        hcs_fail(err, HCS_WIN32_E_INVALID_HANDLE, call, "the system handle is closed or invalid");
+    return s;
+}
+
+void hcs_system_release(system_obj *s)
+{
+    if (s)
+        hcs_object_release(&s->base);
+}
+
+/* HCS calls this for every event on a handle libhcs wrapped. The context
+ * is the handle's id, looked up afresh: events for a closed handle find
+ * nothing and are dropped. */
+static void CALLBACK on_system_event(HCS_EVENT *event, void *context)
+{
+    hcs_callback_enter();
+    system_obj *s = (system_obj *)hcs_table_acquire(hcs_handles(), (uint64_t)(uintptr_t)context, HCS_KIND_SYSTEM);
+    if (s) {
+        char *data = NULL;
+        if (event->EventData)
+            hcs_utf16_to_utf8((const uint16_t *)event->EventData, &data);
+        event_hub_post(&s->hub, (uint32_t)event->Type, data);
+        free(data);
+        hcs_system_release(s);
+    }
+    hcs_callback_leave();
+}
+
+int32_t hcs_system_wrap(hcs_client_obj *c, HCS_SYSTEM raw, const char *call, hcs_system *out, hcs_error *err)
+{
+    out->id = 0;
     system_obj *s = calloc(1, sizeof *s);
     if (!s) {
-        c->provider->api.HcsCloseComputeSystem(raw);
-        return hcs_fail(err, HCS_COM_E_OUTOFMEMORY, name, "out of memory");
+        hcs_close_raw(c, HCS_KIND_SYSTEM, raw);
+        return hcs_fail(err, HCS_COM_E_OUTOFMEMORY, call, "out of memory");
     }
     hcs_object_init(&s->base, destroy_system);
     hcs_object_retain(&c->base);
     s->client = c;
     s->raw = raw;
-    out->id = hcs_table_insert(hcs_handles(), HCS_KIND_SYSTEM, &s->base);
+    s->owns_raw = true;
+    event_hub_init(&s->hub, &s->base);
+    uint64_t id = hcs_table_insert(hcs_handles(), HCS_KIND_SYSTEM, &s->base);
+    s->hub.system.id = id;
+    if (id && c->provider->api.HcsSetComputeSystemCallback)
+        c->provider->api.HcsSetComputeSystemCallback(raw, HcsEventOptionNone, (void *)(uintptr_t)id, on_system_event);
     hcs_object_release(&s->base);
-    return out->id ? hcs_succeed(err) : hcs_fail(err, HCS_COM_E_OUTOFMEMORY, name, "out of memory");
+    if (!id)
+        return hcs_fail(err, HCS_COM_E_OUTOFMEMORY, call, "out of memory");
+    out->id = id;
+    return hcs_succeed(err);
 }
 
-static system_obj *acquire(hcs_system sys, const char *name, hcs_error *err)
-{
-    system_obj *s = (system_obj *)hcs_table_acquire(hcs_handles(), sys.id, HCS_KIND_SYSTEM);
-    if (!s)
-        hcs_fail(err, HCS_WIN32_E_INVALID_HANDLE, name, "the system handle is closed or invalid");
-    return s;
-}
+/* ---- calls -------------------------------------------------------------- */
 
-static void release(system_obj *s) { hcs_object_release(&s->base); }
-
-/* Checks that the provider has the function and starts a call for it.
- * Returns NULL with *hr set when either fails. */
-static hcs_call *begin(hcs_client_obj *c, size_t offset, const char *name, int32_t *hr, hcs_error *err)
-{
-    *hr = HCS_WIN32_E_PROC_NOT_FOUND;
-    if (!hcs_client_function(c, offset, name, err))
-        return NULL;
-    *hr = HCS_COM_E_OUTOFMEMORY;
-    hcs_call *call = hcs_call_new(c, name, err);
-    if (call)
-        *hr = HCS_OK;
-    return call;
-}
-
-/* Waits for a started call, or cleans up after a refused kickoff. */
-static int32_t finish(hcs_call *call, int32_t kickoff, uint32_t timeout_ms, char **doc, HCS_SYSTEM *raw,
-                      hcs_error *err)
-{
-    if (HCS_FAILED(kickoff))
-        return hcs_call_abort(call, kickoff, err);
-    return hcs_call_wait(call, timeout_ms, doc, raw, err);
-}
+/* One HCS function taking (system, operation, options). */
+typedef struct system_call_spec {
+    const char *name;
+    size_t offset;
+    hcs_call_kind kind;
+    bool idempotent; /* already stopped / not found count as success */
+} system_call_spec;
 
 typedef HRESULT(WINAPI *system_op_fn)(HCS_SYSTEM, HCS_OPERATION, PCWSTR);
 
-/* The shape shared by start, shutdown, terminate, properties, ...: one
- * system, one operation, one optional JSON argument. */
-static int32_t system_op(hcs_system sys, size_t offset, const char *name, const char *arg, uint32_t timeout_ms,
-                         char **doc, hcs_error *err)
+#define SPEC(fn, kind, idem) {#fn, offsetof(hcs_api, fn), kind, idem}
+static const system_call_spec START = SPEC(HcsStartComputeSystem, HCS_CALL_START, false);
+static const system_call_spec SHUTDOWN = SPEC(HcsShutDownComputeSystem, HCS_CALL_STOP, false);
+static const system_call_spec TERMINATE = SPEC(HcsTerminateComputeSystem, HCS_CALL_STOP, true);
+static const system_call_spec TERMINATE_ONCE = SPEC(HcsTerminateComputeSystem, HCS_CALL_STOP, false);
+static const system_call_spec PAUSE = SPEC(HcsPauseComputeSystem, HCS_CALL_STOP, false);
+static const system_call_spec RESUME = SPEC(HcsResumeComputeSystem, HCS_CALL_START, false);
+static const system_call_spec SAVE = SPEC(HcsSaveComputeSystem, HCS_CALL_STOP, false);
+static const system_call_spec CRASH = SPEC(HcsCrashComputeSystem, HCS_CALL_STOP, false);
+static const system_call_spec MODIFY = SPEC(HcsModifyComputeSystem, HCS_CALL_MODIFY, false);
+static const system_call_spec PROPERTIES = SPEC(HcsGetComputeSystemProperties, HCS_CALL_QUERY, false);
+
+static bool already_gone(int32_t hr) { return hcs_is_already_stopped(hr) || hcs_is_not_found(hr); }
+
+/* Runs one call on the system, blocking (how NULL: *result filled) or
+ * async. */
+static int32_t system_call(hcs_system sys, const system_call_spec *spec, const char *arg, const hcs_async *how,
+                           uint32_t timeout_ms, hcs_result *result, hcs_op *op, hcs_error *err)
 {
-    system_obj *s = acquire(sys, name, err);
+    system_obj *s = hcs_system_acquire(sys, spec->name, err);
     if (!s)
         return HCS_WIN32_E_INVALID_HANDLE;
-    int32_t hr;
-    hcs_call *call = begin(s->client, offset, name, &hr, err);
+    int32_t hr = HCS_WIN32_E_PROC_NOT_FOUND;
+    void (*fn)(void) = hcs_client_function(s->client, spec->offset, spec->name, err);
+    hcs_call *call = fn ? hcs_call_new(s->client, spec->name, spec->kind, how, &hr, err) : NULL;
     if (call) {
-        system_op_fn fn = (system_op_fn)hcs_api_function(&s->client->provider->api, offset);
+        if (spec->idempotent)
+            hcs_call_accept(call, already_gone);
         PCWSTR warg = hcs_call_text(call, arg, &hr);
-        if (HCS_SUCCEEDED(hr))
-            hr = fn(s->raw, hcs_call_operation(call), warg);
-        hr = finish(call, hr, hcs_client_timeout(s->client, timeout_ms), doc, NULL, err);
+        if (HCS_SUCCEEDED(hr) && spec->offset == offsetof(hcs_api, HcsModifyComputeSystem))
+            hr = s->client->provider->api.HcsModifyComputeSystem(s->raw, hcs_call_operation(call), warg, NULL);
+        else if (HCS_SUCCEEDED(hr))
+            hr = ((system_op_fn)fn)(s->raw, hcs_call_operation(call), warg);
+        hr = hcs_call_finish(call, hr, timeout_ms, result, op, err);
     }
-    release(s);
+    hcs_system_release(s);
     return hr;
 }
 
-#define SYSTEM_OP(sys, fn, arg, timeout, doc, err) system_op(sys, offsetof(hcs_api, fn), #fn, arg, timeout, doc, err)
-
-int32_t hcs_system_create(hcs_client client, const char *id, const char *config_json, uint32_t timeout_ms,
-                          hcs_system *out, hcs_error *err)
+static int32_t blocking(hcs_system sys, const system_call_spec *spec, const char *arg, uint32_t timeout_ms,
+                        char **doc, hcs_error *err)
 {
-    const char *name = "HcsCreateComputeSystem";
-    if (!out)
-        return hcs_fail(err, HCS_COM_E_POINTER, name, "out is NULL");
-    out->id = 0;
-    if (!id || !id[0] || !config_json)
+    hcs_result r;
+    memset(&r, 0, sizeof r);
+    int32_t hr = system_call(sys, spec, arg, NULL, timeout_ms, &r, NULL, err);
+    if (doc && HCS_SUCCEEDED(hr)) {
+        *doc = r.document;
+        r.document = NULL;
+    }
+    hcs_result_clear(&r);
+    return hr;
+}
+
+static int32_t async(hcs_system sys, const system_call_spec *spec, const char *arg, const hcs_async *how,
+                     hcs_op *op, hcs_error *err)
+{
+    if (op)
+        op->id = 0;
+    if (!how)
+        return hcs_fail(err, HCS_COM_E_POINTER, spec->name, "how is NULL");
+    return system_call(sys, spec, arg, how, 0, NULL, op, err);
+}
+
+int32_t hcs_system_start(hcs_system sys, const char *options, uint32_t timeout_ms, hcs_error *err)
+{
+    return blocking(sys, &START, options, timeout_ms, NULL, err);
+}
+int32_t hcs_system_shutdown(hcs_system sys, const char *options, uint32_t timeout_ms, hcs_error *err)
+{
+    return blocking(sys, &SHUTDOWN, options, timeout_ms, NULL, err);
+}
+int32_t hcs_system_terminate(hcs_system sys, uint32_t timeout_ms, hcs_error *err)
+{
+    return blocking(sys, &TERMINATE, NULL, timeout_ms, NULL, err);
+}
+int32_t hcs_system_pause(hcs_system sys, const char *options, uint32_t timeout_ms, hcs_error *err)
+{
+    return blocking(sys, &PAUSE, options, timeout_ms, NULL, err);
+}
+int32_t hcs_system_resume(hcs_system sys, uint32_t timeout_ms, hcs_error *err)
+{
+    return blocking(sys, &RESUME, NULL, timeout_ms, NULL, err);
+}
+int32_t hcs_system_save(hcs_system sys, const char *options, uint32_t timeout_ms, hcs_error *err)
+{
+    return blocking(sys, &SAVE, options, timeout_ms, NULL, err);
+}
+int32_t hcs_system_crash(hcs_system sys, const char *options, uint32_t timeout_ms, hcs_error *err)
+{
+    return blocking(sys, &CRASH, options, timeout_ms, NULL, err);
+}
+int32_t hcs_system_modify(hcs_system sys, const char *request_json, uint32_t timeout_ms, hcs_error *err)
+{
+    if (!request_json)
+        return hcs_fail(err, HCS_COM_E_INVALIDARG, MODIFY.name, "request_json is NULL");
+    return blocking(sys, &MODIFY, request_json, timeout_ms, NULL, err);
+}
+int32_t hcs_system_properties(hcs_system sys, const char *query, uint32_t timeout_ms, char **out_json,
+                              hcs_error *err)
+{
+    if (!out_json)
+        return hcs_fail(err, HCS_COM_E_POINTER, PROPERTIES.name, "out_json is NULL");
+    *out_json = NULL;
+    return blocking(sys, &PROPERTIES, query, timeout_ms, out_json, err);
+}
+
+int32_t hcs_system_start_async(hcs_system sys, const char *options, const hcs_async *how, hcs_op *op,
+                               hcs_error *err)
+{
+    return async(sys, &START, options, how, op, err);
+}
+int32_t hcs_system_shutdown_async(hcs_system sys, const char *options, const hcs_async *how, hcs_op *op,
+                                  hcs_error *err)
+{
+    return async(sys, &SHUTDOWN, options, how, op, err);
+}
+int32_t hcs_system_terminate_async(hcs_system sys, const hcs_async *how, hcs_op *op, hcs_error *err)
+{
+    return async(sys, &TERMINATE, NULL, how, op, err);
+}
+int32_t hcs_system_pause_async(hcs_system sys, const char *options, const hcs_async *how, hcs_op *op,
+                               hcs_error *err)
+{
+    return async(sys, &PAUSE, options, how, op, err);
+}
+int32_t hcs_system_resume_async(hcs_system sys, const hcs_async *how, hcs_op *op, hcs_error *err)
+{
+    return async(sys, &RESUME, NULL, how, op, err);
+}
+int32_t hcs_system_save_async(hcs_system sys, const char *options, const hcs_async *how, hcs_op *op,
+                              hcs_error *err)
+{
+    return async(sys, &SAVE, options, how, op, err);
+}
+int32_t hcs_system_crash_async(hcs_system sys, const char *options, const hcs_async *how, hcs_op *op,
+                               hcs_error *err)
+{
+    return async(sys, &CRASH, options, how, op, err);
+}
+int32_t hcs_system_modify_async(hcs_system sys, const char *request_json, const hcs_async *how, hcs_op *op,
+                                hcs_error *err)
+{
+    if (!request_json)
+        return hcs_fail(err, HCS_COM_E_INVALIDARG, MODIFY.name, "request_json is NULL");
+    return async(sys, &MODIFY, request_json, how, op, err);
+}
+int32_t hcs_system_properties_async(hcs_system sys, const char *query, const hcs_async *how, hcs_op *op,
+                                    hcs_error *err)
+{
+    return async(sys, &PROPERTIES, query, how, op, err);
+}
+
+/* ---- create, open, enumerate -------------------------------------------- */
+
+/* Wraps the handle a successful create returned. */
+static int32_t finish_create(hcs_call *call, hcs_result *r)
+{
+    return hcs_system_wrap(hcs_call_client(call), hcs_call_take_system(call), "HcsCreateComputeSystem", &r->system,
+                           &r->error);
+}
+
+static int32_t create(hcs_client client, const hcs_create_params *p, const hcs_async *how, uint32_t timeout_ms,
+                      hcs_system *out, hcs_op *op, hcs_error *err)
+{
+    const char *name = p && p->namespace_id ? "HcsCreateComputeSystemInNamespace" : "HcsCreateComputeSystem";
+    if (!p || !p->id || !p->id[0] || !p->config_json)
         return hcs_fail(err, HCS_COM_E_INVALIDARG, name, "an id and a configuration document are required");
     hcs_client_obj *c = hcs_client_acquire(client, name, err);
     if (!c)
         return HCS_WIN32_E_INVALID_HANDLE;
-    int32_t hr;
-    hcs_call *call = begin(c, offsetof(hcs_api, HcsCreateComputeSystem), name, &hr, err);
+    size_t offset = p->namespace_id ? offsetof(hcs_api, HcsCreateComputeSystemInNamespace)
+                                    : offsetof(hcs_api, HcsCreateComputeSystem);
+    int32_t hr = HCS_WIN32_E_PROC_NOT_FOUND;
+    hcs_call *call = hcs_client_function(c, offset, name, err) ? hcs_call_new(c, name, HCS_CALL_CREATE, how, &hr, err)
+                                                               : NULL;
     if (call) {
-        int32_t hr_id, hr_config;
-        PCWSTR wid = hcs_call_text(call, id, &hr_id);
-        PCWSTR wconfig = hcs_call_text(call, config_json, &hr_config);
-        hr = HCS_FAILED(hr_id) ? hr_id : hr_config;
-        if (HCS_SUCCEEDED(hr))
-            hr = c->provider->api.HcsCreateComputeSystem(wid, wconfig, hcs_call_operation(call), NULL,
-                                                         hcs_call_system_slot(call));
-        HCS_SYSTEM raw = NULL;
-        hr = finish(call, hr, hcs_client_timeout(c, timeout_ms), NULL, &raw, err);
-        if (HCS_SUCCEEDED(hr))
-            hr = wrap(c, raw, name, out, err);
+        hcs_call_set_finisher(call, finish_create, NULL);
+        int32_t hr_id, hr_config, hr_ns;
+        PCWSTR wconfig = hcs_call_text(call, p->config_json, &hr_config);
+        PCWSTR wid = hcs_call_text(call, p->id, &hr_id);
+        PCWSTR wns = hcs_call_text(call, p->namespace_id, &hr_ns);
+        hr = HCS_FAILED(hr_id) ? hr_id : HCS_FAILED(hr_config) ? hr_config : hr_ns;
+        const hcs_api *api = &c->provider->api;
+        HCS_CREATE_OPTIONS_1 options = {HcsCreateOptions_1, NULL, (SECURITY_DESCRIPTOR *)p->security_descriptor,
+                                        HcsEventOptionNone, NULL, NULL};
+        if (HCS_SUCCEEDED(hr) && p->namespace_id)
+            hr = api->HcsCreateComputeSystemInNamespace(wns, wid, wconfig, hcs_call_operation(call),
+                                                        (const HCS_CREATE_OPTIONS *)&options,
+                                                        hcs_call_system_slot(call));
+        else if (HCS_SUCCEEDED(hr))
+            hr = api->HcsCreateComputeSystem(wid, wconfig, hcs_call_operation(call),
+                                             (const SECURITY_DESCRIPTOR *)p->security_descriptor,
+                                             hcs_call_system_slot(call));
+        hcs_result r;
+        memset(&r, 0, sizeof r);
+        hr = hcs_call_finish(call, hr, timeout_ms, how ? NULL : &r, op, err);
+        if (!how && HCS_SUCCEEDED(hr))
+            *out = r.system;
+        if (!how)
+            hcs_result_clear(&r);
     }
     hcs_client_release(c);
     return hr;
 }
 
-int32_t hcs_system_open(hcs_client client, const char *id, hcs_system *out, hcs_error *err)
+int32_t hcs_system_create_ex(hcs_client client, const hcs_create_params *params, uint32_t timeout_ms,
+                             hcs_system *out, hcs_error *err)
 {
-    const char *name = "HcsOpenComputeSystem";
+    if (!out)
+        return hcs_fail(err, HCS_COM_E_POINTER, "HcsCreateComputeSystem", "out is NULL");
+    out->id = 0;
+    return create(client, params, NULL, timeout_ms, out, NULL, err);
+}
+
+int32_t hcs_system_create(hcs_client client, const char *id, const char *config_json, uint32_t timeout_ms,
+                          hcs_system *out, hcs_error *err)
+{
+    hcs_create_params p = {id, config_json, NULL, NULL};
+    return hcs_system_create_ex(client, &p, timeout_ms, out, err);
+}
+
+int32_t hcs_system_create_async(hcs_client client, const hcs_create_params *params, const hcs_async *how,
+                                hcs_op *op, hcs_error *err)
+{
+    if (op)
+        op->id = 0;
+    if (!how)
+        return hcs_fail(err, HCS_COM_E_POINTER, "HcsCreateComputeSystem", "how is NULL");
+    return create(client, params, how, 0, NULL, op, err);
+}
+
+int32_t hcs_system_open_in(hcs_client client, const char *namespace_id, const char *id, hcs_system *out,
+                           hcs_error *err)
+{
+    const char *name = namespace_id ? "HcsOpenComputeSystemInNamespace" : "HcsOpenComputeSystem";
     if (!out)
         return hcs_fail(err, HCS_COM_E_POINTER, name, "out is NULL");
     out->id = 0;
@@ -141,73 +335,171 @@ int32_t hcs_system_open(hcs_client client, const char *id, hcs_system *out, hcs_
     hcs_client_obj *c = hcs_client_acquire(client, name, err);
     if (!c)
         return HCS_WIN32_E_INVALID_HANDLE;
+    size_t offset = namespace_id ? offsetof(hcs_api, HcsOpenComputeSystemInNamespace)
+                                 : offsetof(hcs_api, HcsOpenComputeSystem);
     int32_t hr = HCS_WIN32_E_PROC_NOT_FOUND;
-    uint16_t *wid = NULL;
-    if (hcs_client_function(c, offsetof(hcs_api, HcsOpenComputeSystem), name, err)) {
+    uint16_t *wid = NULL, *wns = NULL;
+    if (hcs_client_function(c, offset, name, err)) {
         HCS_SYSTEM raw = NULL;
-        if (hcs_utf8_to_utf16(id, &wid) != 0)
-            hr = hcs_fail(err, HCS_WIN32_E_NO_UNICODE_TRANSLATION, name, "id is not valid UTF-8");
-        else if (HCS_FAILED(hr = c->provider->api.HcsOpenComputeSystem((PCWSTR)wid, GENERIC_ALL, &raw)))
+        const hcs_api *api = &c->provider->api;
+        if (hcs_utf8_to_utf16(id, &wid) != 0 || (namespace_id && hcs_utf8_to_utf16(namespace_id, &wns) != 0))
+            hr = hcs_fail(err, HCS_WIN32_E_NO_UNICODE_TRANSLATION, name, "id or namespace is not valid UTF-8");
+        else if (HCS_FAILED(hr = namespace_id ? api->HcsOpenComputeSystemInNamespace((PCWSTR)wns, (PCWSTR)wid,
+                                                                                     GENERIC_ALL, &raw)
+                                              : api->HcsOpenComputeSystem((PCWSTR)wid, GENERIC_ALL, &raw)))
             hcs_fail(err, hr, name, "cannot open system \"%s\"", id);
         else
-            hr = wrap(c, raw, name, out, err);
+            hr = hcs_system_wrap(c, raw, name, out, err);
     }
     free(wid);
+    free(wns);
     hcs_client_release(c);
     return hr;
 }
 
-int32_t hcs_system_start(hcs_system sys, const char *options, uint32_t timeout_ms, hcs_error *err)
+int32_t hcs_system_open(hcs_client client, const char *id, hcs_system *out, hcs_error *err)
 {
-    return SYSTEM_OP(sys, HcsStartComputeSystem, options, timeout_ms, NULL, err);
+    return hcs_system_open_in(client, NULL, id, out, err);
 }
 
-int32_t hcs_system_shutdown(hcs_system sys, const char *options, uint32_t timeout_ms, hcs_error *err)
+static int32_t enumerate(hcs_client client, const char *query, const hcs_async *how, uint32_t timeout_ms,
+                         char **out_json, hcs_op *op, hcs_error *err)
 {
-    return SYSTEM_OP(sys, HcsShutDownComputeSystem, options, timeout_ms, NULL, err);
-}
-
-int32_t hcs_system_terminate(hcs_system sys, uint32_t timeout_ms, hcs_error *err)
-{
-    int32_t hr = SYSTEM_OP(sys, HcsTerminateComputeSystem, NULL, timeout_ms, NULL, err);
-    /* The goal is a stopped system: one that is already gone counts. */
-    if (hcs_is_already_stopped(hr) || hcs_is_not_found(hr))
-        return hcs_succeed(err);
+    const char *name = "HcsEnumerateComputeSystems";
+    hcs_client_obj *c = hcs_client_acquire(client, name, err);
+    if (!c)
+        return HCS_WIN32_E_INVALID_HANDLE;
+    size_t offset = offsetof(hcs_api, HcsEnumerateComputeSystems);
+    int32_t hr = HCS_WIN32_E_PROC_NOT_FOUND;
+    hcs_call *call = hcs_client_function(c, offset, name, err) ? hcs_call_new(c, name, HCS_CALL_QUERY, how, &hr, err)
+                                                               : NULL;
+    if (call) {
+        PCWSTR wquery = hcs_call_text(call, query, &hr);
+        if (HCS_SUCCEEDED(hr))
+            hr = c->provider->api.HcsEnumerateComputeSystems(wquery, hcs_call_operation(call));
+        hcs_result r;
+        memset(&r, 0, sizeof r);
+        hr = hcs_call_finish(call, hr, timeout_ms, how ? NULL : &r, op, err);
+        if (!how && HCS_SUCCEEDED(hr)) {
+            *out_json = r.document;
+            r.document = NULL;
+        }
+        if (!how)
+            hcs_result_clear(&r);
+    }
+    hcs_client_release(c);
     return hr;
-}
-
-int32_t hcs_system_properties(hcs_system sys, const char *query, uint32_t timeout_ms, char **out_json,
-                              hcs_error *err)
-{
-    if (!out_json)
-        return hcs_fail(err, HCS_COM_E_POINTER, "HcsGetComputeSystemProperties", "out_json is NULL");
-    *out_json = NULL;
-    return SYSTEM_OP(sys, HcsGetComputeSystemProperties, query, timeout_ms, out_json, err);
 }
 
 int32_t hcs_system_enumerate(hcs_client client, const char *query, uint32_t timeout_ms, char **out_json,
                              hcs_error *err)
 {
-    const char *name = "HcsEnumerateComputeSystems";
     if (!out_json)
-        return hcs_fail(err, HCS_COM_E_POINTER, name, "out_json is NULL");
+        return hcs_fail(err, HCS_COM_E_POINTER, "HcsEnumerateComputeSystems", "out_json is NULL");
     *out_json = NULL;
-    hcs_client_obj *c = hcs_client_acquire(client, name, err);
-    if (!c)
+    return enumerate(client, query, NULL, timeout_ms, out_json, NULL, err);
+}
+
+int32_t hcs_system_enumerate_async(hcs_client client, const char *query, const hcs_async *how, hcs_op *op,
+                                   hcs_error *err)
+{
+    if (op)
+        op->id = 0;
+    if (!how)
+        return hcs_fail(err, HCS_COM_E_POINTER, "HcsEnumerateComputeSystems", "how is NULL");
+    return enumerate(client, query, how, 0, NULL, op, err);
+}
+
+/* ---- exit, stop, close -------------------------------------------------- */
+
+static const char *exit_type_of(const char *doc)
+{
+    static const char *const types[] = {"GracefulExit", "ForcedExit", "UnexpectedExit", "Unknown", "None"};
+    for (size_t i = 0; doc && i < sizeof types / sizeof types[0]; i++)
+        if (strstr(doc, types[i]))
+            return types[i];
+    return NULL;
+}
+
+int32_t hcs_system_wait(hcs_system sys, uint32_t timeout_ms, hcs_exit_status *out, hcs_error *err)
+{
+    const char *name = "hcs_system_wait";
+    if (out)
+        memset(out, 0, sizeof *out);
+    system_obj *s = hcs_system_acquire(sys, name, err);
+    if (!s)
         return HCS_WIN32_E_INVALID_HANDLE;
-    int32_t hr;
-    hcs_call *call = begin(c, offsetof(hcs_api, HcsEnumerateComputeSystems), name, &hr, err);
-    if (call) {
-        PCWSTR wquery = hcs_call_text(call, query, &hr);
-        if (HCS_SUCCEEDED(hr))
-            hr = c->provider->api.HcsEnumerateComputeSystems(wquery, hcs_call_operation(call));
-        hr = finish(call, hr, hcs_client_timeout(c, timeout_ms), out_json, NULL, err);
+    char *doc = NULL;
+    int32_t hr = event_hub_wait(&s->hub, hcs_client_timeout(s->client, HCS_CALL_STOP, timeout_ms), &doc);
+    hcs_system_release(s);
+    if (HCS_FAILED(hr)) {
+        free(doc);
+        return hcs_fail(err, hr, name, hr == HCS_E_OPERATION_TIMEOUT ? "the system did not exit in time"
+                                        : hr == HCS_E_SERVICE_DISCONNECT ? "the compute service connection was lost"
+                                                                         : "the handle was closed while waiting");
     }
-    hcs_client_release(c);
+    if (out) {
+        out->exit_type = exit_type_of(doc);
+        const char *status = doc ? strstr(doc, "\"Status\":") : NULL;
+        out->status = status ? (int32_t)strtol(status + 9, NULL, 10) : 0;
+        out->document = doc;
+    } else {
+        free(doc);
+    }
+    return hcs_succeed(err);
+}
+
+/* Waits for the exit after a step that should end the system. */
+static bool exited_within(hcs_system sys, uint32_t timeout_ms)
+{
+    return hcs_system_wait(sys, timeout_ms, NULL, NULL) == HCS_OK;
+}
+
+int32_t hcs_system_stop(hcs_system sys, uint32_t shutdown_timeout_ms, uint32_t terminate_timeout_ms,
+                        hcs_stop_report *report, hcs_error *err)
+{
+    hcs_stop_report r = {HCS_STOP_NONE, HCS_OK, HCS_OK};
+    r.shutdown_hr = hcs_system_shutdown(sys, NULL, shutdown_timeout_ms, NULL);
+    if (already_gone(r.shutdown_hr))
+        r.step = HCS_STOP_ALREADY;
+    else if (HCS_SUCCEEDED(r.shutdown_hr) && exited_within(sys, shutdown_timeout_ms))
+        r.step = HCS_STOP_SHUTDOWN;
+    if (r.step == HCS_STOP_NONE) {
+        /* A fresh deadline for the forced step (hcsshim-and-peers §6 #25). */
+        r.terminate_hr = blocking(sys, &TERMINATE_ONCE, NULL, terminate_timeout_ms, NULL, NULL);
+        if (already_gone(r.terminate_hr))
+            r.step = HCS_STOP_ALREADY;
+        else if (HCS_SUCCEEDED(r.terminate_hr) && exited_within(sys, terminate_timeout_ms))
+            r.step = HCS_STOP_TERMINATE;
+    }
+    if (report)
+        *report = r;
+    if (r.step != HCS_STOP_NONE)
+        return hcs_succeed(err);
+    int32_t hr = HCS_FAILED(r.terminate_hr) ? r.terminate_hr : HCS_E_OPERATION_TIMEOUT;
+    return hcs_fail(err, hr, "hcs_system_stop", "shutdown gave 0x%08X and terminate 0x%08X; the system is still running",
+                    (unsigned)r.shutdown_hr, (unsigned)r.terminate_hr);
+}
+
+int32_t hcs_system_subscribe(hcs_system sys, hcs_event_callback callback, hcs_cq cq, void *user_data,
+                             hcs_subscription *out, hcs_error *err)
+{
+    system_obj *s = hcs_system_acquire(sys, "hcs_system_subscribe", err);
+    if (!s) {
+        if (out)
+            out->id = 0;
+        return HCS_WIN32_E_INVALID_HANDLE;
+    }
+    int32_t hr = event_hub_subscribe(&s->hub, callback, cq, user_data, out, err);
+    hcs_system_release(s);
     return hr;
 }
 
 void hcs_system_close(hcs_system sys)
 {
-    hcs_object_release(hcs_table_remove(hcs_handles(), sys.id, HCS_KIND_SYSTEM));
+    system_obj *s = (system_obj *)hcs_table_remove(hcs_handles(), sys.id, HCS_KIND_SYSTEM);
+    if (!s)
+        return;
+    event_hub_close(&s->hub);
+    hcs_object_release(&s->base);
 }

@@ -9,19 +9,42 @@
 #define HCS_CLIENT_H
 
 #include "error.h"
+#include "handles.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-typedef struct hcs_client {
-    uint64_t id;
-} hcs_client;
-
 /* Timeouts in milliseconds. HCS_TIMEOUT_INFINITE waits forever;
  * HCS_TIMEOUT_DEFAULT takes the client's default for that call. */
 #define HCS_TIMEOUT_INFINITE 0xFFFFFFFFu
 #define HCS_TIMEOUT_DEFAULT 0xFFFFFFFEu
+
+/* Kinds of calls, each with its own default timeout. */
+typedef enum hcs_call_kind {
+    HCS_CALL_CREATE,  /* create a system */
+    HCS_CALL_START,   /* start, resume */
+    HCS_CALL_STOP,    /* shutdown, terminate, pause, save, crash */
+    HCS_CALL_QUERY,   /* properties, enumerate */
+    HCS_CALL_MODIFY,  /* modify a system or a process */
+    HCS_CALL_PROCESS, /* create, signal, terminate and query processes */
+    HCS_CALL_KIND_COUNT
+} hcs_call_kind;
+
+/* One HCS call as the trace callback sees it. */
+typedef struct hcs_trace_record {
+    const char *call;      /* the HCS function, e.g. "HcsStartComputeSystem" */
+    uint64_t operation_id; /* HcsGetOperationId, or 0 for synchronous calls */
+    uint64_t duration_ms;  /* from the call to its outcome (or its timeout) */
+    int32_t hr;            /* the outcome */
+    const char *input;     /* the JSON given to HCS with secrets replaced, or NULL */
+    const char *output;    /* the result JSON with secrets replaced, or NULL */
+} hcs_trace_record;
+
+/* Receives every HCS call once it has an outcome. Runs on the thread that
+ * saw the outcome; must not block. Secrets (values of members whose name
+ * contains Password, Secret, Token, Credential or Key) read "<redacted>". */
+typedef void (*hcs_trace_fn)(const hcs_trace_record *record, void *user_data);
 
 typedef struct hcs_client_options {
     /* Which provider to load:
@@ -37,6 +60,11 @@ typedef struct hcs_client_options {
     const char *provider;
     /* Timeout used for HCS_TIMEOUT_DEFAULT; 0 means 240000 (4 minutes). */
     uint32_t default_timeout_ms;
+    /* Per kind of call, overriding default_timeout_ms where nonzero. */
+    uint32_t timeouts_ms[HCS_CALL_KIND_COUNT];
+    /* Optional trace of every HCS call (see hcs_trace_fn). */
+    hcs_trace_fn trace;
+    void *trace_user_data;
 } hcs_client_options;
 
 /* Opens a client. opts may be NULL (all defaults). Fails with

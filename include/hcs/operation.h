@@ -1,0 +1,87 @@
+/* Three ways to wait for an asynchronous HCS call.
+ *
+ * Every call HCS runs asynchronously (create, start, shutdown, properties,
+ * process calls, ...) has a blocking form, `hcs_system_start(sys, opts,
+ * timeout_ms, &err)`, and an `_async` form taking an hcs_async, which says
+ * how to be told of the outcome:
+ *
+ *  - a callback: called once with the result, on a thread of the provider
+ *    (keep it short; it may call any libhcs function, including blocking
+ *    ones, but a blocked callback holds up one of HCS's threads);
+ *  - a completion queue (hcs_cq): the result is queued, and the queue's
+ *    pollable descriptor (an fd on POSIX, an event HANDLE on Windows) is
+ *    readable/signalled while results wait, so epoll, IOCP or libuv loops can
+ *    drive thousands of calls from one thread.
+ *
+ * Each async call reports exactly once: its outcome, or
+ * HCS_E_OPERATION_TIMEOUT when `timeout_ms` passes first. A call that times
+ * out (in any form) is cancelled where HCS allows, and libhcs keeps HCS's
+ * operation and every buffer HCS may read alive until HCS completes it; a
+ * result arriving after the timeout is discarded, handles it carries are
+ * closed. Nothing leaks and nothing is freed under HCS's feet. */
+#ifndef HCS_OPERATION_H
+#define HCS_OPERATION_H
+
+#include "client.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The outcome of one asynchronous call. */
+typedef struct hcs_result {
+    hcs_op op;           /* the request this answers */
+    const char *call;    /* the HCS function, e.g. "HcsStartComputeSystem" (static) */
+    int32_t hr;          /* HCS_OK or the failure */
+    char *document;      /* the result document (UTF-8 JSON) or NULL */
+    hcs_system system;   /* hcs_system_create_async: the new system; yours to close */
+    hcs_process process; /* hcs_process_create_async: the new process; yours to close */
+    hcs_error error;     /* when hr failed: the classified error */
+    void *user_data;     /* as given in hcs_async (or hcs_*_subscribe) */
+    int event_type;      /* an event queued by a subscription (event.h), else 0; data in document */
+} hcs_result;
+
+/* Frees what the result holds (not the handles in it) and zeroes it. */
+HCS_API void hcs_result_clear(hcs_result *result);
+
+/* Called once per async call. The result belongs to libhcs and is cleared
+ * after the callback returns: take what you keep (set result->document to
+ * NULL to keep the document and free it later with hcs_free). */
+typedef void (*hcs_callback)(hcs_result *result, void *user_data);
+
+typedef struct hcs_async {
+    hcs_callback callback; /* either a callback, */
+    hcs_cq cq;             /* or a completion queue (id 0 when callback is used) */
+    void *user_data;       /* handed back in the result */
+    uint32_t timeout_ms;   /* HCS_TIMEOUT_DEFAULT (0 also means default), HCS_TIMEOUT_INFINITE or ms */
+} hcs_async;
+
+/* Creates a completion queue. Close it with hcs_cq_close. */
+HCS_API int32_t hcs_cq_create(hcs_cq *out, hcs_error *err);
+
+/* The descriptor to poll: on POSIX a file descriptor that is readable
+ * while results wait (never read it yourself); on Windows an event HANDLE
+ * (cast from intptr_t) that is signalled while results wait. -1 for a stale
+ * queue. Valid until hcs_cq_close. */
+HCS_API intptr_t hcs_cq_pollable(hcs_cq cq);
+
+/* Takes the oldest result, waiting up to timeout_ms (0: do not wait).
+ * Returns HCS_OK with *out filled (clear it with hcs_result_clear), or
+ * HCS_E_OPERATION_TIMEOUT when nothing arrived in time. */
+HCS_API int32_t hcs_cq_next(hcs_cq cq, uint32_t timeout_ms, hcs_result *out, hcs_error *err);
+
+/* Closes the queue. Results still queued are discarded (their handles
+ * closed); calls still in flight that would report to it are discarded
+ * when they end. Idempotent. */
+HCS_API void hcs_cq_close(hcs_cq cq);
+
+/* Asks HCS to cancel a request in flight. Older hosts do not implement
+ * this (HCS_COM_E_NOTIMPL); the request then runs to its end and reports
+ * as usual. HCS_WIN32_E_INVALID_HANDLE once the request has reported. */
+HCS_API int32_t hcs_op_cancel(hcs_op op, hcs_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

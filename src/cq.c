@@ -1,0 +1,167 @@
+/* Completion queues (see hcs/operation.h and cq.h). */
+#include "cq.h"
+
+#include "hcs/system.h"
+
+#include "error_internal.h"
+#include "handles.h"
+#include "platform/pollable.h"
+#include "platform/thread.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct node {
+    struct node *next;
+    hcs_result result;
+} node;
+
+struct hcs_cq_obj {
+    hcs_object base;
+    hcs_mutex mu;
+    hcs_cond changed;
+    node *head, *tail;
+    bool closed;
+    hcs_pollable ready; /* set while the queue is not empty */
+};
+
+static void drop_all(hcs_cq_obj *q)
+{
+    while (q->head) {
+        node *n = q->head;
+        q->head = n->next;
+        hcs_result_discard(&n->result);
+        free(n);
+    }
+    q->tail = NULL;
+}
+
+static void destroy(hcs_object *o)
+{
+    hcs_cq_obj *q = (hcs_cq_obj *)o;
+    drop_all(q);
+    hcs_pollable_destroy(&q->ready);
+    hcs_cond_destroy(&q->changed);
+    hcs_mutex_destroy(&q->mu);
+    free(q);
+}
+
+int32_t hcs_cq_create(hcs_cq *out, hcs_error *err)
+{
+    const char *name = "hcs_cq_create";
+    if (!out)
+        return hcs_fail(err, HCS_COM_E_POINTER, name, "out is NULL");
+    out->id = 0;
+    hcs_cq_obj *q = calloc(1, sizeof *q);
+    if (!q)
+        return hcs_fail(err, HCS_COM_E_OUTOFMEMORY, name, "out of memory");
+    if (hcs_pollable_init(&q->ready) != 0) {
+        free(q);
+        return hcs_fail(err, HCS_COM_E_OUTOFMEMORY, name, "the pollable descriptor could not be created");
+    }
+    hcs_object_init(&q->base, destroy);
+    hcs_mutex_init(&q->mu);
+    hcs_cond_init(&q->changed);
+    out->id = hcs_table_insert(hcs_handles(), HCS_KIND_CQ, &q->base);
+    hcs_object_release(&q->base);
+    return out->id ? hcs_succeed(err) : hcs_fail(err, HCS_COM_E_OUTOFMEMORY, name, "out of memory");
+}
+
+hcs_cq_obj *hcs_cq_acquire(hcs_cq cq) { return (hcs_cq_obj *)hcs_table_acquire(hcs_handles(), cq.id, HCS_KIND_CQ); }
+
+void hcs_cq_release(hcs_cq_obj *q)
+{
+    if (q)
+        hcs_object_release(&q->base);
+}
+
+void hcs_cq_push(hcs_cq_obj *q, hcs_result *result)
+{
+    node *n = malloc(sizeof *n);
+    hcs_mutex_lock(&q->mu);
+    if (!n || q->closed) {
+        hcs_mutex_unlock(&q->mu);
+        free(n);
+        hcs_result_discard(result);
+        return;
+    }
+    n->next = NULL;
+    n->result = *result;
+    memset(result, 0, sizeof *result);
+    if (q->tail)
+        q->tail->next = n;
+    else {
+        q->head = n;
+        hcs_pollable_set(&q->ready);
+    }
+    q->tail = n;
+    hcs_cond_broadcast(&q->changed);
+    hcs_mutex_unlock(&q->mu);
+}
+
+intptr_t hcs_cq_pollable(hcs_cq cq)
+{
+    hcs_cq_obj *q = hcs_cq_acquire(cq);
+    intptr_t value = q ? hcs_pollable_value(&q->ready) : -1;
+    hcs_cq_release(q);
+    return value;
+}
+
+int32_t hcs_cq_next(hcs_cq cq, uint32_t timeout_ms, hcs_result *out, hcs_error *err)
+{
+    const char *name = "hcs_cq_next";
+    if (!out)
+        return hcs_fail(err, HCS_COM_E_POINTER, name, "out is NULL");
+    memset(out, 0, sizeof *out);
+    hcs_cq_obj *q = hcs_cq_acquire(cq);
+    if (!q)
+        return hcs_fail(err, HCS_WIN32_E_INVALID_HANDLE, name, "the completion queue is closed or invalid");
+    uint64_t deadline = hcs_deadline_after(timeout_ms);
+    hcs_mutex_lock(&q->mu);
+    while (!q->head && !q->closed && hcs_cond_wait_until(&q->changed, &q->mu, deadline)) {
+    }
+    node *n = q->head;
+    if (n) {
+        q->head = n->next;
+        if (!q->head) {
+            q->tail = NULL;
+            hcs_pollable_clear(&q->ready);
+        }
+    }
+    hcs_mutex_unlock(&q->mu);
+    hcs_cq_release(q);
+    if (!n)
+        return hcs_fail(err, HCS_E_OPERATION_TIMEOUT, name, "no result within %u ms", timeout_ms);
+    *out = n->result;
+    free(n);
+    return hcs_succeed(err);
+}
+
+void hcs_cq_close(hcs_cq cq)
+{
+    hcs_cq_obj *q = (hcs_cq_obj *)hcs_table_remove(hcs_handles(), cq.id, HCS_KIND_CQ);
+    if (!q)
+        return;
+    hcs_mutex_lock(&q->mu);
+    q->closed = true;
+    drop_all(q);
+    hcs_pollable_clear(&q->ready);
+    hcs_cond_broadcast(&q->changed);
+    hcs_mutex_unlock(&q->mu);
+    hcs_object_release(&q->base);
+}
+
+void hcs_result_clear(hcs_result *result)
+{
+    if (!result)
+        return;
+    free(result->document);
+    hcs_error_clear(&result->error);
+    memset(result, 0, sizeof *result);
+}
+
+void hcs_result_discard(hcs_result *result)
+{
+    hcs_system_close(result->system);
+    hcs_result_clear(result);
+}

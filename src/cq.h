@@ -1,0 +1,19 @@
+/* Completion queues inside the library (see hcs/operation.h). */
+#ifndef HCS_SRC_CQ_H
+#define HCS_SRC_CQ_H
+
+#include "hcs/operation.h"
+
+typedef struct hcs_cq_obj hcs_cq_obj;
+
+/* The queue behind a handle, referenced, or NULL for a stale one. */
+hcs_cq_obj *hcs_cq_acquire(hcs_cq cq);
+void hcs_cq_release(hcs_cq_obj *q);
+/* Moves *result into the queue (zeroing *result). A closed queue discards
+ * it instead. */
+void hcs_cq_push(hcs_cq_obj *q, hcs_result *result);
+
+/* Clears a result nobody will see, closing the handles it carries. */
+void hcs_result_discard(hcs_result *result);
+
+#endif

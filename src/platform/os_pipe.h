@@ -1,0 +1,20 @@
+/* The stdio pipes HCS hands over, as the OS sees them: a file descriptor on
+ * POSIX (the ABI's HANDLE is fd + 1, computecore_abi.h), a HANDLE on
+ * Windows; both carried as intptr_t, -1 meaning none. */
+#ifndef HCS_PLATFORM_OS_PIPE_H
+#define HCS_PLATFORM_OS_PIPE_H
+
+#include "hcssim/computecore_abi.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* -1 for NULL or INVALID_HANDLE_VALUE (a stream that was not created). */
+intptr_t hcs_pipe_from_abi(HANDLE h);
+void hcs_os_pipe_close(intptr_t pipe);
+/* Blocking transfers: bytes moved, 0 at end of file (or a broken pipe on
+ * write), -1 on another error. */
+long hcs_os_pipe_read(intptr_t pipe, void *buf, size_t n);
+long hcs_os_pipe_write(intptr_t pipe, const void *buf, size_t n);
+
+#endif

@@ -1,0 +1,115 @@
+/* Helpers for libhcs tests over hcssim: one client per test program on the
+ * simulator library the test also links (one engine in the process). */
+#ifndef HCSKIT_TESTS_LIB_HELPERS_H
+#define HCSKIT_TESTS_LIB_HELPERS_H
+
+#include <hcs/hcs.h>
+
+#include "hcssim/hcssim.h"
+#include "platform/thread.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#define CONTAINER "{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"Owner\":\"libtests\",\"Container\":{}}"
+#define VM                                                                                                       \
+    "{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"Owner\":\"libtests\",\"VirtualMachine\":{\"ComputeTopology\":" \
+    "{\"Memory\":{\"SizeInMB\":1024}},\"GuestConnection\":{}}}"
+
+static hcs_client client;
+
+static int open_client(void **state)
+{
+    (void)state;
+    hcs_client_options opts = {.provider = HCSKIT_SIM_PROVIDER};
+    return hcs_client_open(&opts, &client, NULL) == HCS_OK ? 0 : -1;
+}
+
+static int close_client(void **state)
+{
+    (void)state;
+    hcs_client_close(client);
+    return 0;
+}
+
+/* A unique system id per call. */
+static inline const char *unique_id(const char *tag)
+{
+    static char ids[32][48];
+    static int next;
+    char *out = ids[next++ % 32];
+    snprintf(out, 48, "%s-%d-%d", tag, next, rand());
+    return out;
+}
+
+/* A created and started system. */
+static inline hcs_system running_system(const char *tag, const char *config)
+{
+    hcs_system sys;
+    assert_int_equal(hcs_system_create(client, unique_id(tag), config, HCS_TIMEOUT_DEFAULT, &sys, NULL), HCS_OK);
+    assert_int_equal(hcs_system_start(sys, NULL, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
+    return sys;
+}
+
+/* A latch for results that arrive on other threads. */
+typedef struct latch {
+    hcs_mutex mu;
+    hcs_cond cv;
+    int count;
+    int32_t hr[64];
+    char *doc[64];
+    hcs_system system[64];
+    void *user[64];
+} latch;
+
+static inline void latch_init(latch *l)
+{
+    memset(l, 0, sizeof *l);
+    hcs_mutex_init(&l->mu);
+    hcs_cond_init(&l->cv);
+}
+
+static inline void latch_free(latch *l)
+{
+    for (int i = 0; i < l->count && i < 64; i++)
+        hcs_free(l->doc[i]);
+    hcs_cond_destroy(&l->cv);
+    hcs_mutex_destroy(&l->mu);
+}
+
+/* Waits (a 10 s hang guard, not a timing check) for n entries. */
+static inline int latch_wait(latch *l, int n)
+{
+    uint64_t deadline = hcs_clock_ms() + 10000;
+    hcs_mutex_lock(&l->mu);
+    while (l->count < n && hcs_cond_wait_until(&l->cv, &l->mu, deadline)) {
+    }
+    int count = l->count;
+    hcs_mutex_unlock(&l->mu);
+    return count;
+}
+
+/* An hcs_callback recording into the latch given as user data. */
+static inline void record_result(hcs_result *r, void *user)
+{
+    latch *l = user;
+    hcs_mutex_lock(&l->mu);
+    if (l->count < 64) {
+        l->hr[l->count] = r->hr;
+        l->doc[l->count] = r->document;
+        l->system[l->count] = r->system;
+        l->user[l->count] = r->user_data;
+        r->document = NULL; /* kept */
+    }
+    l->count++;
+    hcs_cond_broadcast(&l->cv);
+    hcs_mutex_unlock(&l->mu);
+}
+
+#endif
