@@ -36,6 +36,7 @@ struct hcs_call {
     hcs_call_finisher finisher;
     void *context;
     bool (*accept)(int32_t hr);
+    hcs_object *kept;
     bool want_info;
     /* outcome, under mu */
     bool done;               /* HCS completed the operation */
@@ -77,6 +78,7 @@ static void destroy(hcs_object *o)
     for (int i = 0; i < MAX_TEXTS; i++)
         free(call->texts[i]);
     free(call->input);
+    hcs_object_release(call->kept);
     hcs_client_release(call->client);
     hcs_cond_destroy(&call->done_cv);
     hcs_mutex_destroy(&call->mu);
@@ -103,7 +105,7 @@ static void trace(hcs_call *call, int32_t hr, const char *output)
 /* Builds the public result from the outcome taken out of the call. */
 static void build_result(hcs_call *call, int32_t hr, char *doc, hcs_result *r)
 {
-    memset(r, 0, sizeof *r);
+    hcs_result_init(r);
     r->op = call->handle;
     r->call = call->name;
     r->user_data = call->how.user_data;
@@ -260,6 +262,13 @@ void *hcs_call_context(const hcs_call *call) { return call->context; }
 
 void hcs_call_accept(hcs_call *call, bool (*accept)(int32_t hr)) { call->accept = accept; }
 
+void hcs_call_keep(hcs_call *call, hcs_object *obj)
+{
+    hcs_object_retain(obj);
+    hcs_object_release(call->kept);
+    call->kept = obj;
+}
+
 void hcs_call_set_finisher(hcs_call *call, hcs_call_finisher finisher, void *context)
 {
     call->finisher = finisher;
@@ -358,11 +367,16 @@ static int32_t start_async(hcs_call *call, hcs_op *op, hcs_error *err)
     timeout = hcs_client_timeout(call->client, call->kind, timeout);
     if (op)
         *op = call->handle;
-    if (timeout != HCS_TIMEOUT_INFINITE) {
+    /* Under the call's lock: an outcome that came first needs no deadline
+     * (and on_complete takes call->mu before, never inside, the timers'). */
+    hcs_mutex_lock(&call->mu);
+    bool arm = timeout != HCS_TIMEOUT_INFINITE && !call->reported;
+    if (arm) {
         hcs_object_retain(&call->base); /* the timer's */
         if (hcs_timer_arm(&call->timer, hcs_deadline_after(timeout), on_timeout) != 0)
-            release(call); /* no deadline thread: the call runs unbounded */
+            hcs_object_release(&call->base); /* no deadline thread: the call runs unbounded */
     }
+    hcs_mutex_unlock(&call->mu);
     release(call);
     return hcs_succeed(err);
 }

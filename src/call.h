@@ -47,6 +47,8 @@ void hcs_call_set_finisher(hcs_call *call, hcs_call_finisher finisher, void *con
  * calls: terminate, kill). */
 void hcs_call_accept(hcs_call *call, bool (*accept)(int32_t hr));
 void *hcs_call_context(const hcs_call *call);
+/* Keeps obj (e.g. the finisher's context) alive as long as the call. */
+void hcs_call_keep(hcs_call *call, hcs_object *obj);
 
 /* For finishers: take the raw outputs (they are closed with the call
  * otherwise). */

@@ -1,6 +1,7 @@
 /* Completion queues (see hcs/operation.h and cq.h). */
 #include "cq.h"
 
+#include "hcs/process.h"
 #include "hcs/system.h"
 
 #include "error_internal.h"
@@ -87,7 +88,7 @@ void hcs_cq_push(hcs_cq_obj *q, hcs_result *result)
     }
     n->next = NULL;
     n->result = *result;
-    memset(result, 0, sizeof *result);
+    hcs_result_init(result);
     if (q->tail)
         q->tail->next = n;
     else {
@@ -112,7 +113,7 @@ int32_t hcs_cq_next(hcs_cq cq, uint32_t timeout_ms, hcs_result *out, hcs_error *
     const char *name = "hcs_cq_next";
     if (!out)
         return hcs_fail(err, HCS_COM_E_POINTER, name, "out is NULL");
-    memset(out, 0, sizeof *out);
+    hcs_result_init(out);
     hcs_cq_obj *q = hcs_cq_acquire(cq);
     if (!q)
         return hcs_fail(err, HCS_WIN32_E_INVALID_HANDLE, name, "the completion queue is closed or invalid");
@@ -151,17 +152,25 @@ void hcs_cq_close(hcs_cq cq)
     hcs_object_release(&q->base);
 }
 
+void hcs_result_init(hcs_result *result)
+{
+    memset(result, 0, sizeof *result);
+    result->stdio = (hcs_stdio){HCS_PIPE_NONE, HCS_PIPE_NONE, HCS_PIPE_NONE};
+}
+
 void hcs_result_clear(hcs_result *result)
 {
     if (!result)
         return;
     free(result->document);
     hcs_error_clear(&result->error);
-    memset(result, 0, sizeof *result);
+    hcs_result_init(result);
 }
 
 void hcs_result_discard(hcs_result *result)
 {
     hcs_system_close(result->system);
+    hcs_process_close(result->process);
+    hcs_stdio_close(&result->stdio);
     hcs_result_clear(result);
 }

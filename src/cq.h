@@ -13,6 +13,9 @@ void hcs_cq_release(hcs_cq_obj *q);
  * it instead. */
 void hcs_cq_push(hcs_cq_obj *q, hcs_result *result);
 
+/* An empty result: zero, with no pipes (HCS_PIPE_NONE, not fd 0). */
+void hcs_result_init(hcs_result *result);
+
 /* Clears a result nobody will see, closing the handles it carries. */
 void hcs_result_discard(hcs_result *result);
 

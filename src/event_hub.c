@@ -189,7 +189,8 @@ static void queue_event(const event_hub *hub, const event_sub *s, uint32_t raw, 
     hcs_cq_obj *q = hcs_cq_acquire(s->cq);
     if (!q)
         return;
-    hcs_result r = {0};
+    hcs_result r;
+    hcs_result_init(&r);
     r.call = "event";
     r.event_type = (int)raw;
     r.document = data ? strdup(data) : NULL;
@@ -279,6 +280,29 @@ int32_t event_hub_wait(event_hub *hub, uint32_t timeout_ms, char **doc)
         *doc = strdup(hub->exit_doc);
     hcs_mutex_unlock(&hub->mu);
     return hr;
+}
+
+int32_t event_hub_wait_checked(event_hub *hub, uint32_t timeout_ms, uint32_t slice_ms,
+                               bool (*check)(void *ctx, char **doc), void *ctx, char **doc)
+{
+    uint64_t deadline = hcs_deadline_after(timeout_ms);
+    for (;;) {
+        uint64_t now = hcs_clock_ms();
+        uint32_t left = deadline == UINT64_MAX ? HCS_TIMEOUT_INFINITE
+                        : deadline > now       ? (uint32_t)(deadline - now < slice_ms ? deadline - now : slice_ms)
+                                               : 0;
+        uint32_t slice = left < slice_ms ? left : slice_ms;
+        int32_t hr = event_hub_wait(hub, slice, doc);
+        if (hr != HCS_E_OPERATION_TIMEOUT || hcs_clock_ms() >= deadline)
+            return hr;
+        char *found = NULL;
+        if (check(ctx, &found)) {
+            event_hub_mark_exited(hub, found);
+            free(found);
+            return event_hub_wait(hub, 0, doc);
+        }
+        free(found);
+    }
 }
 
 void event_hub_close(event_hub *hub)

@@ -39,6 +39,12 @@ void event_hub_mark_exited(event_hub *hub, const char *exit_doc);
  * the exit document, HCS_E_OPERATION_TIMEOUT, HCS_E_SERVICE_DISCONNECT or
  * HCS_WIN32_E_INVALID_HANDLE (closed). */
 int32_t event_hub_wait(event_hub *hub, uint32_t timeout_ms, char **doc);
+/* As event_hub_wait, but every `slice_ms` without news asks `check`
+ * whether the exit happened anyway (an exit event HCS never sent,
+ * hcsshim-and-peers §6 #1 and #8); check returns true and may set *doc. */
+int32_t event_hub_wait_checked(event_hub *hub, uint32_t timeout_ms, uint32_t slice_ms,
+                               bool (*check)(void *ctx, char **doc), void *ctx, char **doc);
+
 /* The handle is closing: waits end, subscriptions end, and a delivery in
  * progress on another thread is waited for. */
 void event_hub_close(event_hub *hub);

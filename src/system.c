@@ -2,6 +2,7 @@
 #include "system_internal.h"
 
 #include "call.h"
+#include "cq.h"
 #include "error_internal.h"
 #include "handles.h"
 #include "hcs_callback.h"
@@ -135,7 +136,7 @@ static int32_t blocking(hcs_system sys, const system_call_spec *spec, const char
                         char **doc, hcs_error *err)
 {
     hcs_result r;
-    memset(&r, 0, sizeof r);
+    hcs_result_init(&r);
     int32_t hr = system_call(sys, spec, arg, NULL, timeout_ms, &r, NULL, err);
     if (doc && HCS_SUCCEEDED(hr)) {
         *doc = r.document;
@@ -286,7 +287,7 @@ static int32_t create(hcs_client client, const hcs_create_params *p, const hcs_a
                                              (const SECURITY_DESCRIPTOR *)p->security_descriptor,
                                              hcs_call_system_slot(call));
         hcs_result r;
-        memset(&r, 0, sizeof r);
+        hcs_result_init(&r);
         hr = hcs_call_finish(call, hr, timeout_ms, how ? NULL : &r, op, err);
         if (!how && HCS_SUCCEEDED(hr))
             *out = r.system;
@@ -378,7 +379,7 @@ static int32_t enumerate(hcs_client client, const char *query, const hcs_async *
         if (HCS_SUCCEEDED(hr))
             hr = c->provider->api.HcsEnumerateComputeSystems(wquery, hcs_call_operation(call));
         hcs_result r;
-        memset(&r, 0, sizeof r);
+        hcs_result_init(&r);
         hr = hcs_call_finish(call, hr, timeout_ms, how ? NULL : &r, op, err);
         if (!how && HCS_SUCCEEDED(hr)) {
             *out_json = r.document;
@@ -421,6 +422,21 @@ static const char *exit_type_of(const char *doc)
     return NULL;
 }
 
+/* How often a wait asks HCS itself whether the system stopped. */
+enum { CHECK_SLICE_MS = 250 };
+
+/* A stopped system still answers its properties (or is gone altogether):
+ * either way it exited, even if HCS never sent the event. */
+static bool properties_say_stopped(void *ctx, char **doc)
+{
+    char *props = NULL;
+    int32_t hr = blocking(*(hcs_system *)ctx, &PROPERTIES, NULL, 5000, &props, NULL);
+    bool stopped = already_gone(hr) || (props && strstr(props, "\"State\":\"Stopped\""));
+    hcs_free(props);
+    *doc = NULL;
+    return stopped;
+}
+
 int32_t hcs_system_wait(hcs_system sys, uint32_t timeout_ms, hcs_exit_status *out, hcs_error *err)
 {
     const char *name = "hcs_system_wait";
@@ -430,7 +446,8 @@ int32_t hcs_system_wait(hcs_system sys, uint32_t timeout_ms, hcs_exit_status *ou
     if (!s)
         return HCS_WIN32_E_INVALID_HANDLE;
     char *doc = NULL;
-    int32_t hr = event_hub_wait(&s->hub, hcs_client_timeout(s->client, HCS_CALL_STOP, timeout_ms), &doc);
+    int32_t hr = event_hub_wait_checked(&s->hub, hcs_client_timeout(s->client, HCS_CALL_STOP, timeout_ms),
+                                        CHECK_SLICE_MS, properties_say_stopped, &sys, &doc);
     hcs_system_release(s);
     if (HCS_FAILED(hr)) {
         free(doc);

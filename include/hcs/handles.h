@@ -21,6 +21,17 @@ typedef struct hcs_process {
     uint64_t id;
 } hcs_process;
 
+/* A stdio pipe end the caller owns: a file descriptor on POSIX, a HANDLE
+ * on Windows, as an integer; HCS_PIPE_NONE when the stream was not
+ * created. Close it with hcs_pipe_close (process.h). */
+typedef intptr_t hcs_pipe;
+#define HCS_PIPE_NONE ((hcs_pipe)-1)
+
+/* A process's standard streams. */
+typedef struct hcs_stdio {
+    hcs_pipe in, out, err;
+} hcs_stdio;
+
 /* One asynchronous request in flight (operation.h). */
 typedef struct hcs_op {
     uint64_t id;

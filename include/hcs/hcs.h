@@ -8,6 +8,7 @@
 #include "event.h"
 #include "handles.h"
 #include "operation.h"
+#include "process.h"
 #include "schema.h"
 #include "stats.h"
 #include "system.h"

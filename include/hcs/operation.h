@@ -36,6 +36,8 @@ typedef struct hcs_result {
     char *document;      /* the result document (UTF-8 JSON) or NULL */
     hcs_system system;   /* hcs_system_create_async: the new system; yours to close */
     hcs_process process; /* hcs_process_create_async: the new process; yours to close */
+    uint32_t process_id; /* ... its pid */
+    hcs_stdio stdio;     /* ... its pipes (HCS_PIPE_NONE if not asked for); yours to close */
     hcs_error error;     /* when hr failed: the classified error */
     void *user_data;     /* as given in hcs_async (or hcs_*_subscribe) */
     int event_type;      /* an event queued by a subscription (event.h), else 0; data in document */

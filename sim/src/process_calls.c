@@ -190,12 +190,13 @@ HRESULT sim_process_create(HCS_SYSTEM system, PCWSTR parameters, HCS_OPERATION o
         attach(req, ph);
         hr = e->disconnected ? HCS_E_SERVICE_DISCONNECT : sim_request_submit(req, operation);
         req = FAILED(hr) ? req : NULL;
+        /* Before the lock goes: the completion callback finds the handle. */
+        if (SUCCEEDED(hr))
+            *out = (HCS_PROCESS)sim_handle_value(ph->value);
     }
     hcs_mutex_unlock(&e->mu);
     sim_request_free(req);
-    if (SUCCEEDED(hr))
-        *out = (HCS_PROCESS)sim_handle_value(ph->value);
-    else if (ph) /* refused synchronously: the handle was never given out */
+    if (FAILED(hr) && ph) /* refused synchronously: the handle was never given out */
         sim_handle_release(sim_handle_close((void *)(uintptr_t)ph->value, SIM_KIND_PROCESS_HANDLE, process_handles));
     sim_process_release(proc);
     sim_handle_release(sh);

@@ -151,10 +151,12 @@ HRESULT sim_system_create(PCWSTR ns, PCWSTR id, PCWSTR configuration, HCS_OPERAT
         sim_handle *h = e->disconnected ? NULL : begin_create(e, space, name, configuration, operation, options, &hr);
         if (e->disconnected)
             hr = HCS_E_SERVICE_DISCONNECT;
-        hcs_mutex_unlock(&e->mu);
+        /* Written before the lock goes, so before the operation can
+         * complete: a completion callback always finds the handle. */
         if (SUCCEEDED(hr))
             *out = sim_handle_as_system(h);
-        else if (h) /* refused synchronously: the handle was never given out */
+        hcs_mutex_unlock(&e->mu);
+        if (FAILED(hr) && h) /* refused synchronously: the handle was never given out */
             sim_handle_release(sim_handle_close((void *)(uintptr_t)h->value, SIM_KIND_SYSTEM_HANDLE, system_handles));
     }
     free(name);

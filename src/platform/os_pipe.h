@@ -16,5 +16,8 @@ void hcs_os_pipe_close(intptr_t pipe);
  * write), -1 on another error. */
 long hcs_os_pipe_read(intptr_t pipe, void *buf, size_t n);
 long hcs_os_pipe_write(intptr_t pipe, const void *buf, size_t n);
+/* Waits up to timeout_ms until one of the n pipes (-1 entries skipped) has
+ * data or has reached its end. Returns its index, or -1 on timeout. */
+int hcs_os_pipe_wait_readable(const intptr_t *pipes, int n, uint32_t timeout_ms);
 
 #endif

@@ -2,6 +2,7 @@
 #include "os_pipe.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <unistd.h>
 
 intptr_t hcs_pipe_from_abi(HANDLE h)
@@ -35,4 +36,20 @@ long hcs_os_pipe_write(intptr_t pipe, const void *buf, size_t n)
         if (errno != EINTR)
             return -1;
     }
+}
+
+int hcs_os_pipe_wait_readable(const intptr_t *pipes, int n, uint32_t timeout_ms)
+{
+    struct pollfd p[4];
+    int map[4], k = 0;
+    for (int i = 0; i < n && k < 4; i++)
+        if (pipes[i] >= 0) {
+            p[k] = (struct pollfd){(int)pipes[i], POLLIN, 0};
+            map[k++] = i;
+        }
+    int rc = poll(p, (nfds_t)k, timeout_ms > INT32_MAX ? -1 : (int)timeout_ms);
+    for (int j = 0; rc > 0 && j < k; j++)
+        if (p[j].revents)
+            return map[j];
+    return -1;
 }

@@ -28,3 +28,22 @@ long hcs_os_pipe_write(intptr_t pipe, const void *buf, size_t n)
     DWORD e = GetLastError();
     return e == ERROR_BROKEN_PIPE || e == ERROR_NO_DATA ? 0 : -1;
 }
+
+/* Anonymous and named pipes cannot be waited on together: look at each in
+ * turn (PeekNamedPipe also reports a closed writer), a millisecond apart. */
+int hcs_os_pipe_wait_readable(const intptr_t *pipes, int n, uint32_t timeout_ms)
+{
+    ULONGLONG deadline = GetTickCount64() + timeout_ms;
+    for (;;) {
+        for (int i = 0; i < n; i++) {
+            DWORD avail = 0;
+            if (pipes[i] == -1)
+                continue;
+            if (!PeekNamedPipe((HANDLE)pipes[i], NULL, 0, NULL, &avail, NULL) || avail > 0)
+                return i;
+        }
+        if (GetTickCount64() >= deadline)
+            return -1;
+        Sleep(1);
+    }
+}

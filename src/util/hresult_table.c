@@ -74,6 +74,7 @@ static const hcs_hresult_info table[] = {
     ROW(HCS_WIN32_E_INVALID_HANDLE, INVALID_HANDLE, "The handle is invalid."),
     ROW(HCS_WIN32_E_INVALID_DATA, INVALID_ARGUMENT, "The data is invalid."),
     ROW(HCS_WIN32_E_NOT_SUPPORTED, UNSUPPORTED, "The request is not supported."),
+    ROW(HCS_WIN32_E_BROKEN_PIPE, DISCONNECTED, "The pipe has been ended."),
     ROW(HCS_WIN32_E_MOD_NOT_FOUND, UNSUPPORTED, "The provider library could not be loaded."),
     ROW(HCS_WIN32_E_PROC_NOT_FOUND, UNSUPPORTED, "The provider does not export this function."),
     ROW(HCS_WIN32_E_WAIT_TIMEOUT, TIMEOUT, "The wait timed out."),

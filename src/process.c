@@ -1,0 +1,495 @@
+/* Processes (see hcs/process.h). */
+#include "hcs/process.h"
+
+#include "call.h"
+#include "cq.h"
+#include "error_internal.h"
+#include "event_hub.h"
+#include "handles.h"
+#include "hcs_callback.h"
+#include "platform/os_pipe.h"
+#include "system_internal.h"
+#include "util/utf16.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct process_obj {
+    hcs_object base;
+    system_obj *system; /* referenced: keeps its client and provider */
+    HCS_PROCESS raw;
+    uint32_t pid;
+    event_hub hub;
+} process_obj;
+
+static hcs_client_obj *client_of(const process_obj *p) { return p->system->client; }
+
+static void destroy_process(hcs_object *o)
+{
+    process_obj *p = (process_obj *)o;
+    hcs_close_raw(client_of(p), HCS_KIND_PROCESS, p->raw);
+    event_hub_destroy(&p->hub);
+    hcs_system_release(p->system);
+    free(p);
+}
+
+static process_obj *acquire(hcs_process proc, const char *call, hcs_error *err)
+{
+    process_obj *p = (process_obj *)hcs_table_acquire(hcs_handles(), proc.id, HCS_KIND_PROCESS);
+    if (!p)
+        hcs_fail(err, HCS_WIN32_E_INVALID_HANDLE, call, "the process handle is closed or invalid");
+    return p;
+}
+
+static void release(process_obj *p)
+{
+    if (p)
+        hcs_object_release(&p->base);
+}
+
+/* ---- events and the exit latch ------------------------------------------ */
+
+static void CALLBACK on_process_event(HCS_EVENT *event, void *context)
+{
+    hcs_callback_enter();
+    process_obj *p = (process_obj *)hcs_table_acquire(hcs_handles(), (uint64_t)(uintptr_t)context, HCS_KIND_PROCESS);
+    if (p) {
+        char *data = NULL;
+        if (event->EventData)
+            hcs_utf16_to_utf8((const uint16_t *)event->EventData, &data);
+        event_hub_post(&p->hub, (uint32_t)event->Type, data);
+        free(data);
+        release(p);
+    }
+    hcs_callback_leave();
+}
+
+/* The answer to the status query made right after registering: a process
+ * that exited before libhcs listened still sets the latch. */
+static void CALLBACK on_status(HCS_OPERATION op, void *context)
+{
+    hcs_callback_enter();
+    process_obj *p = (process_obj *)hcs_table_acquire(hcs_handles(), (uint64_t)(uintptr_t)context, HCS_KIND_PROCESS);
+    if (p) {
+        const hcs_api *api = &client_of(p)->provider->api;
+        PWSTR w = NULL;
+        char *doc = NULL;
+        if (api->HcsGetOperationResult(op, &w) == HCS_OK && w)
+            hcs_utf16_to_utf8((const uint16_t *)w, &doc);
+        if (w)
+            api->LocalFree(w);
+        if (doc && strstr(doc, "\"Exited\":true"))
+            event_hub_mark_exited(&p->hub, doc);
+        free(doc);
+        api->HcsCloseOperation(op);
+        release(p);
+    }
+    hcs_callback_leave();
+}
+
+/* Registers libhcs's event callback, then asks once for the status, since
+ * the process may have exited before (hcsshim-and-peers §8 lesson 4). */
+static void listen_for_events(process_obj *p, uint64_t id)
+{
+    const hcs_api *api = &client_of(p)->provider->api;
+    if (api->HcsSetProcessCallback)
+        api->HcsSetProcessCallback(p->raw, HcsEventOptionNone, (void *)(uintptr_t)id, on_process_event);
+    if (!api->HcsGetProcessProperties)
+        return;
+    HCS_OPERATION op = api->HcsCreateOperation((void *)(uintptr_t)id, on_status);
+    if (op && FAILED(api->HcsGetProcessProperties(p->raw, op, NULL)))
+        api->HcsCloseOperation(op);
+}
+
+/* Wraps a raw HCS_PROCESS of system s (taking ownership of raw). */
+static int32_t wrap(system_obj *s, HCS_PROCESS raw, uint32_t pid, const char *call, hcs_process *out,
+                    hcs_error *err)
+{
+    out->id = 0;
+    process_obj *p = calloc(1, sizeof *p);
+    if (!p) {
+        hcs_close_raw(s->client, HCS_KIND_PROCESS, raw);
+        return hcs_fail(err, HCS_COM_E_OUTOFMEMORY, call, "out of memory");
+    }
+    hcs_object_init(&p->base, destroy_process);
+    hcs_object_retain(&s->base);
+    p->system = s;
+    p->raw = raw;
+    p->pid = pid;
+    event_hub_init(&p->hub, &p->base);
+    p->hub.system.id = s->hub.system.id;
+    uint64_t id = hcs_table_insert(hcs_handles(), HCS_KIND_PROCESS, &p->base);
+    p->hub.process.id = id;
+    if (id)
+        listen_for_events(p, id);
+    hcs_object_release(&p->base);
+    if (!id)
+        return hcs_fail(err, HCS_COM_E_OUTOFMEMORY, call, "out of memory");
+    out->id = id;
+    return hcs_succeed(err);
+}
+
+static hcs_stdio stdio_of(const HCS_PROCESS_INFORMATION *info)
+{
+    hcs_stdio io = {hcs_pipe_from_abi(info->StdInput), hcs_pipe_from_abi(info->StdOutput),
+                    hcs_pipe_from_abi(info->StdError)};
+    return io;
+}
+
+/* ---- create and open ---------------------------------------------------- */
+
+static int32_t finish_create(hcs_call *call, hcs_result *r)
+{
+    HCS_PROCESS_INFORMATION info = {0};
+    bool has = hcs_call_take_process_info(call, &info);
+    r->stdio = has ? stdio_of(&info) : (hcs_stdio){HCS_PIPE_NONE, HCS_PIPE_NONE, HCS_PIPE_NONE};
+    r->process_id = info.ProcessId;
+    return wrap(hcs_call_context(call), hcs_call_take_process(call), info.ProcessId, "HcsCreateProcess",
+                &r->process, &r->error);
+}
+
+static int32_t create(hcs_system sys, const hcs_process_spec *spec, const hcs_async *how, uint32_t timeout_ms,
+                      hcs_result *result, hcs_op *op, hcs_error *err)
+{
+    const char *name = "HcsCreateProcess";
+    char *params = NULL;
+    int32_t hr = hcs_build_process(spec, &params, err);
+    if (HCS_FAILED(hr))
+        return hr;
+    system_obj *s = hcs_system_acquire(sys, name, err);
+    hr = HCS_WIN32_E_INVALID_HANDLE;
+    hcs_call *call = NULL;
+    if (s && hcs_client_function(s->client, offsetof(hcs_api, HcsCreateProcess), name, err) &&
+        hcs_client_function(s->client, offsetof(hcs_api, HcsGetOperationResultAndProcessInfo),
+                            "HcsGetOperationResultAndProcessInfo", err))
+        call = hcs_call_new(s->client, name, HCS_CALL_PROCESS, how, &hr, err);
+    else if (s)
+        hr = HCS_WIN32_E_PROC_NOT_FOUND;
+    if (call) {
+        hcs_call_want_process_info(call);
+        hcs_call_set_finisher(call, finish_create, s);
+        hcs_call_keep(call, &s->base);
+        PCWSTR w = hcs_call_text(call, params, &hr);
+        if (HCS_SUCCEEDED(hr))
+            hr = s->client->provider->api.HcsCreateProcess(s->raw, w, hcs_call_operation(call), NULL,
+                                                           hcs_call_process_slot(call));
+        hr = hcs_call_finish(call, hr, timeout_ms, result, op, err);
+    }
+    hcs_system_release(s);
+    free(params);
+    return hr;
+}
+
+int32_t hcs_process_create(hcs_system sys, const hcs_process_spec *spec, uint32_t timeout_ms, hcs_process *out,
+                           hcs_stdio *stdio, hcs_error *err)
+{
+    if (!out)
+        return hcs_fail(err, HCS_COM_E_POINTER, "HcsCreateProcess", "out is NULL");
+    out->id = 0;
+    if (stdio)
+        *stdio = (hcs_stdio){HCS_PIPE_NONE, HCS_PIPE_NONE, HCS_PIPE_NONE};
+    hcs_result r;
+    hcs_result_init(&r);
+    int32_t hr = create(sys, spec, NULL, timeout_ms, &r, NULL, err);
+    if (HCS_SUCCEEDED(hr)) {
+        *out = r.process;
+        if (stdio)
+            *stdio = r.stdio;
+        else
+            hcs_stdio_close(&r.stdio);
+    }
+    hcs_result_clear(&r);
+    return hr;
+}
+
+int32_t hcs_process_create_async(hcs_system sys, const hcs_process_spec *spec, const hcs_async *how, hcs_op *op,
+                                 hcs_error *err)
+{
+    if (op)
+        op->id = 0;
+    if (!how)
+        return hcs_fail(err, HCS_COM_E_POINTER, "HcsCreateProcess", "how is NULL");
+    return create(sys, spec, how, 0, NULL, op, err);
+}
+
+int32_t hcs_process_open(hcs_system sys, uint32_t pid, hcs_process *out, hcs_error *err)
+{
+    const char *name = "HcsOpenProcess";
+    if (!out)
+        return hcs_fail(err, HCS_COM_E_POINTER, name, "out is NULL");
+    out->id = 0;
+    system_obj *s = hcs_system_acquire(sys, name, err);
+    if (!s)
+        return HCS_WIN32_E_INVALID_HANDLE;
+    int32_t hr = HCS_WIN32_E_PROC_NOT_FOUND;
+    if (hcs_client_function(s->client, offsetof(hcs_api, HcsOpenProcess), name, err)) {
+        HCS_PROCESS raw = NULL;
+        hr = s->client->provider->api.HcsOpenProcess(s->raw, pid, GENERIC_ALL, &raw);
+        hr = HCS_FAILED(hr) ? hcs_fail(err, hr, name, "cannot open process %u", (unsigned)pid)
+                            : wrap(s, raw, pid, name, out, err);
+    }
+    hcs_system_release(s);
+    return hr;
+}
+
+uint32_t hcs_process_pid(hcs_process proc)
+{
+    process_obj *p = acquire(proc, "hcs_process_pid", NULL);
+    uint32_t pid = p ? p->pid : 0;
+    release(p);
+    return pid;
+}
+
+/* ---- calls on a process ------------------------------------------------- */
+
+typedef struct process_call_spec {
+    const char *name;
+    size_t offset;
+    bool (*accept)(int32_t hr);
+    bool want_info;
+} process_call_spec;
+
+/* A kill of a process that is already gone did what was asked
+ * (hcsshim-and-peers §6 #6). */
+static bool gone(int32_t hr)
+{
+    return hr == HCS_E_PROCESS_ALREADY_STOPPED || hcs_is_not_found(hr) || hr == HCS_WIN32_E_ACCESS_DENIED ||
+           hcs_is_already_stopped(hr);
+}
+
+typedef HRESULT(WINAPI *process_op_fn)(HCS_PROCESS, HCS_OPERATION, PCWSTR);
+typedef HRESULT(WINAPI *process_info_fn)(HCS_PROCESS, HCS_OPERATION);
+
+#define PSPEC(fn, accept, info) {#fn, offsetof(hcs_api, fn), accept, info}
+static const process_call_spec KILL = PSPEC(HcsTerminateProcess, gone, false);
+static const process_call_spec SIGNAL = PSPEC(HcsSignalProcess, NULL, false);
+static const process_call_spec MODIFY = PSPEC(HcsModifyProcess, NULL, false);
+static const process_call_spec PROPERTIES = PSPEC(HcsGetProcessProperties, NULL, false);
+static const process_call_spec INFO = PSPEC(HcsGetProcessInfo, NULL, true);
+
+static int32_t finish_info(hcs_call *call, hcs_result *r)
+{
+    HCS_PROCESS_INFORMATION info = {0};
+    bool has = hcs_call_take_process_info(call, &info);
+    r->stdio = has ? stdio_of(&info) : (hcs_stdio){HCS_PIPE_NONE, HCS_PIPE_NONE, HCS_PIPE_NONE};
+    r->process_id = info.ProcessId;
+    return HCS_OK;
+}
+
+static int32_t process_call(hcs_process proc, const process_call_spec *spec, const char *arg, const hcs_async *how,
+                            uint32_t timeout_ms, hcs_result *result, hcs_op *op, hcs_error *err)
+{
+    process_obj *p = acquire(proc, spec->name, err);
+    if (!p)
+        return HCS_WIN32_E_INVALID_HANDLE;
+    hcs_client_obj *c = client_of(p);
+    int32_t hr = HCS_WIN32_E_PROC_NOT_FOUND;
+    void (*fn)(void) = hcs_client_function(c, spec->offset, spec->name, err);
+    hcs_call *call = fn ? hcs_call_new(c, spec->name, HCS_CALL_PROCESS, how, &hr, err) : NULL;
+    if (call) {
+        hcs_call_accept(call, spec->accept);
+        if (spec->want_info) {
+            hcs_call_want_process_info(call);
+            hcs_call_set_finisher(call, finish_info, NULL);
+            hr = ((process_info_fn)fn)(p->raw, hcs_call_operation(call));
+        } else {
+            PCWSTR w = hcs_call_text(call, arg, &hr);
+            if (HCS_SUCCEEDED(hr))
+                hr = ((process_op_fn)fn)(p->raw, hcs_call_operation(call), w);
+        }
+        hr = hcs_call_finish(call, hr, timeout_ms, result, op, err);
+    }
+    release(p);
+    return hr;
+}
+
+/* Blocking form; *doc (when non-NULL) takes the result document. */
+static int32_t blocking(hcs_process proc, const process_call_spec *spec, const char *arg, uint32_t timeout_ms,
+                        char **doc, hcs_stdio *stdio, hcs_error *err)
+{
+    hcs_result r;
+    hcs_result_init(&r);
+    int32_t hr = process_call(proc, spec, arg, NULL, timeout_ms, &r, NULL, err);
+    if (doc && HCS_SUCCEEDED(hr)) {
+        *doc = r.document;
+        r.document = NULL;
+    }
+    if (stdio)
+        *stdio = r.stdio;
+    else
+        hcs_stdio_close(&r.stdio);
+    hcs_result_clear(&r);
+    return hr;
+}
+
+static int32_t async(hcs_process proc, const process_call_spec *spec, const char *arg, const hcs_async *how,
+                     hcs_op *op, hcs_error *err)
+{
+    if (op)
+        op->id = 0;
+    if (!how)
+        return hcs_fail(err, HCS_COM_E_POINTER, spec->name, "how is NULL");
+    return process_call(proc, spec, arg, how, 0, NULL, op, err);
+}
+
+static const char *signal_options(hcs_signal signal)
+{
+    switch (signal) {
+    case HCS_SIGNAL_CTRL_C:
+        return "{\"Signal\":\"CtrlC\"}";
+    case HCS_SIGNAL_CTRL_BREAK:
+        return "{\"Signal\":\"CtrlBreak\"}";
+    case HCS_SIGNAL_CTRL_CLOSE:
+        return "{\"Signal\":\"CtrlClose\"}";
+    case HCS_SIGNAL_CTRL_LOGOFF:
+        return "{\"Signal\":\"CtrlLogOff\"}";
+    case HCS_SIGNAL_CTRL_SHUTDOWN:
+        return "{\"Signal\":\"CtrlShutdown\"}";
+    }
+    return NULL;
+}
+
+int32_t hcs_process_signal(hcs_process proc, hcs_signal signal, uint32_t timeout_ms, hcs_error *err)
+{
+    const char *options = signal_options(signal);
+    if (!options)
+        return hcs_fail(err, HCS_COM_E_INVALIDARG, SIGNAL.name, "unknown signal %d", (int)signal);
+    return blocking(proc, &SIGNAL, options, timeout_ms, NULL, NULL, err);
+}
+
+int32_t hcs_process_signal_async(hcs_process proc, hcs_signal signal, const hcs_async *how, hcs_op *op,
+                                 hcs_error *err)
+{
+    const char *options = signal_options(signal);
+    if (!options)
+        return hcs_fail(err, HCS_COM_E_INVALIDARG, SIGNAL.name, "unknown signal %d", (int)signal);
+    return async(proc, &SIGNAL, options, how, op, err);
+}
+
+int32_t hcs_process_kill(hcs_process proc, uint32_t timeout_ms, hcs_error *err)
+{
+    return blocking(proc, &KILL, NULL, timeout_ms, NULL, NULL, err);
+}
+
+int32_t hcs_process_kill_async(hcs_process proc, const hcs_async *how, hcs_op *op, hcs_error *err)
+{
+    return async(proc, &KILL, NULL, how, op, err);
+}
+
+int32_t hcs_process_resize(hcs_process proc, uint16_t height, uint16_t width, uint32_t timeout_ms, hcs_error *err)
+{
+    char *req = NULL;
+    int32_t hr = hcs_build_console_size(height, width, &req, err);
+    if (HCS_SUCCEEDED(hr))
+        hr = blocking(proc, &MODIFY, req, timeout_ms, NULL, NULL, err);
+    free(req);
+    return hr;
+}
+
+static const char close_stdin_request[] = "{\"Operation\":\"CloseHandle\",\"CloseHandle\":{\"Handle\":\"StdIn\"}}";
+
+int32_t hcs_process_close_stdin(hcs_process proc, uint32_t timeout_ms, hcs_error *err)
+{
+    return blocking(proc, &MODIFY, close_stdin_request, timeout_ms, NULL, NULL, err);
+}
+
+int32_t hcs_process_close_stdin_async(hcs_process proc, const hcs_async *how, hcs_op *op, hcs_error *err)
+{
+    return async(proc, &MODIFY, close_stdin_request, how, op, err);
+}
+
+int32_t hcs_process_stdio(hcs_process proc, uint32_t timeout_ms, hcs_stdio *out, hcs_error *err)
+{
+    if (!out)
+        return hcs_fail(err, HCS_COM_E_POINTER, INFO.name, "out is NULL");
+    *out = (hcs_stdio){HCS_PIPE_NONE, HCS_PIPE_NONE, HCS_PIPE_NONE};
+    return blocking(proc, &INFO, NULL, timeout_ms, NULL, out, err);
+}
+
+int32_t hcs_process_properties(hcs_process proc, uint32_t timeout_ms, char **out_json, hcs_error *err)
+{
+    if (!out_json)
+        return hcs_fail(err, HCS_COM_E_POINTER, PROPERTIES.name, "out_json is NULL");
+    *out_json = NULL;
+    return blocking(proc, &PROPERTIES, NULL, timeout_ms, out_json, NULL, err);
+}
+
+int32_t hcs_process_properties_async(hcs_process proc, const hcs_async *how, hcs_op *op, hcs_error *err)
+{
+    return async(proc, &PROPERTIES, NULL, how, op, err);
+}
+
+/* ---- exit, events, close ------------------------------------------------ */
+
+/* How often a wait asks HCS itself whether the process exited. */
+enum { CHECK_SLICE_MS = 250 };
+
+static bool status_says_exited(void *ctx, char **doc)
+{
+    char *status = NULL;
+    if (hcs_process_properties(*(hcs_process *)ctx, 5000, &status, NULL) != HCS_OK)
+        return false;
+    bool gone = strstr(status, "\"Exited\":true") != NULL;
+    *doc = status;
+    return gone;
+}
+
+int32_t hcs_process_wait(hcs_process proc, uint32_t timeout_ms, hcs_process_exit *out, hcs_error *err)
+{
+    const char *name = "hcs_process_wait";
+    if (out)
+        memset(out, 0, sizeof *out);
+    process_obj *p = acquire(proc, name, err);
+    if (!p)
+        return HCS_WIN32_E_INVALID_HANDLE;
+    char *doc = NULL;
+    int32_t hr = event_hub_wait_checked(&p->hub, hcs_client_timeout(client_of(p), HCS_CALL_PROCESS, timeout_ms),
+                                        CHECK_SLICE_MS, status_says_exited, &proc, &doc);
+    hcs_event e;
+    memset(&e, 0, sizeof e);
+    if (hr == HCS_OK) {
+        hcs_result r = {.event_type = HcsEventProcessExited, .document = doc};
+        hcs_result_event(&r, &e);
+    }
+    release(p);
+    if (hr == HCS_OK && !e.exit_code_known)
+        hr = HCS_E_PROCESS_INFO_NOT_AVAILABLE;
+    if (HCS_FAILED(hr)) {
+        free(doc);
+        return hcs_fail(err, hr, name, hr == HCS_E_PROCESS_INFO_NOT_AVAILABLE ? "the process exited, but HCS could not read its exit code"
+                                       : hr == HCS_E_OPERATION_TIMEOUT ? "the process did not exit in time"
+                                       : hr == HCS_E_SERVICE_DISCONNECT ? "the compute service connection was lost"
+                                                                        : "the handle was closed while waiting");
+    }
+    if (out) {
+        out->exit_code = e.exit_code;
+        out->document = doc;
+    } else {
+        free(doc);
+    }
+    return hcs_succeed(err);
+}
+
+int32_t hcs_process_subscribe(hcs_process proc, hcs_event_callback callback, hcs_cq cq, void *user_data,
+                              hcs_subscription *out, hcs_error *err)
+{
+    process_obj *p = acquire(proc, "hcs_process_subscribe", err);
+    if (!p) {
+        if (out)
+            out->id = 0;
+        return HCS_WIN32_E_INVALID_HANDLE;
+    }
+    int32_t hr = event_hub_subscribe(&p->hub, callback, cq, user_data, out, err);
+    release(p);
+    return hr;
+}
+
+void hcs_process_close(hcs_process proc)
+{
+    process_obj *p = (process_obj *)hcs_table_remove(hcs_handles(), proc.id, HCS_KIND_PROCESS);
+    if (!p)
+        return;
+    event_hub_close(&p->hub);
+    release(p);
+}

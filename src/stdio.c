@@ -1,0 +1,172 @@
+/* Standard streams of processes: closing, writing, and collecting output
+ * with a bounded drain (see hcs/process.h). */
+#include "hcs/process.h"
+
+#include "error_internal.h"
+#include "platform/os_pipe.h"
+#include "platform/thread.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void hcs_pipe_close(hcs_pipe pipe) { hcs_os_pipe_close(pipe); }
+
+void hcs_stdio_close(hcs_stdio *stdio)
+{
+    if (!stdio)
+        return;
+    hcs_os_pipe_close(stdio->in);
+    hcs_os_pipe_close(stdio->out);
+    hcs_os_pipe_close(stdio->err);
+    *stdio = (hcs_stdio){HCS_PIPE_NONE, HCS_PIPE_NONE, HCS_PIPE_NONE};
+}
+
+int32_t hcs_pipe_write_all(hcs_pipe pipe, const void *data, size_t size, hcs_error *err)
+{
+    const char *name = "hcs_pipe_write_all";
+    if (pipe == HCS_PIPE_NONE || (!data && size))
+        return hcs_fail(err, HCS_COM_E_INVALIDARG, name, "no pipe or no data");
+    const char *p = data;
+    while (size > 0) {
+        long put = hcs_os_pipe_write(pipe, p, size);
+        if (put == 0)
+            return hcs_fail(err, HCS_WIN32_E_BROKEN_PIPE, name, "the reader closed the pipe");
+        if (put < 0)
+            return hcs_fail(err, HCS_COM_E_FAIL, name, "the write failed");
+        p += put;
+        size -= (size_t)put;
+    }
+    return hcs_succeed(err);
+}
+
+void hcs_output_clear(hcs_output *out)
+{
+    if (!out)
+        return;
+    free(out->out);
+    free(out->err);
+    memset(out, 0, sizeof *out);
+}
+
+/* One stream being collected. */
+typedef struct stream {
+    hcs_pipe pipe;
+    char *buf;
+    size_t size, cap, max;
+    bool truncated;
+} stream;
+
+static int stream_start(stream *s, hcs_pipe pipe, size_t max)
+{
+    memset(s, 0, sizeof *s);
+    s->pipe = pipe;
+    s->max = max;
+    if (pipe == HCS_PIPE_NONE)
+        return 0;
+    s->cap = max < 4096 ? max + 1 : 4096;
+    s->buf = malloc(s->cap);
+    return s->buf ? 0 : -1;
+}
+
+/* Reads what is there; at end of file closes the pipe. Bytes beyond max
+ * are read and dropped, so the writer never blocks on a full pipe. */
+static void stream_read(stream *s)
+{
+    char chunk[4096];
+    long got = hcs_os_pipe_read(s->pipe, chunk, sizeof chunk);
+    if (got <= 0) {
+        hcs_os_pipe_close(s->pipe);
+        s->pipe = HCS_PIPE_NONE;
+        return;
+    }
+    size_t keep = (size_t)got;
+    if (keep > s->max - s->size) {
+        keep = s->max - s->size;
+        s->truncated = true;
+    }
+    if (s->size + keep + 1 > s->cap) {
+        size_t cap = s->cap * 2 > s->size + keep + 1 ? s->cap * 2 : s->size + keep + 1;
+        char *bigger = realloc(s->buf, cap);
+        if (!bigger) {
+            s->truncated = true;
+            return;
+        }
+        s->buf = bigger;
+        s->cap = cap;
+    }
+    memcpy(s->buf + s->size, chunk, keep);
+    s->size += keep;
+}
+
+static void stream_finish(stream *s, char **text, size_t *size)
+{
+    hcs_os_pipe_close(s->pipe);
+    if (s->buf)
+        s->buf[s->size] = '\0';
+    *text = s->buf;
+    *size = s->size;
+}
+
+/* Has the process exited? Its exit latch says so at once; HCS's own status
+ * is asked every CHECK_MS too, for an exit event that never came
+ * (hcsshim-and-peers §6 #1). */
+enum { CHECK_MS = 250 };
+
+static bool exited(hcs_process proc, uint64_t *next_check)
+{
+    if (hcs_process_wait(proc, 0, NULL, NULL) != HCS_E_OPERATION_TIMEOUT)
+        return true;
+    uint64_t now = hcs_clock_ms();
+    if (now < *next_check)
+        return false;
+    *next_check = now + CHECK_MS;
+    char *status = NULL;
+    bool gone = hcs_process_properties(proc, 5000, &status, NULL) != HCS_OK || strstr(status, "\"Exited\":true");
+    hcs_free(status);
+    return gone;
+}
+
+static uint64_t min_u64(uint64_t a, uint64_t b) { return a < b ? a : b; }
+
+int32_t hcs_process_collect(hcs_process proc, hcs_stdio *stdio, size_t max_bytes, uint32_t timeout_ms,
+                            uint32_t drain_ms, hcs_output *out, hcs_process_exit *exit_out, hcs_error *err)
+{
+    const char *name = "hcs_process_collect";
+    if (exit_out)
+        memset(exit_out, 0, sizeof *exit_out);
+    if (!stdio || !out)
+        return hcs_fail(err, HCS_COM_E_POINTER, name, "stdio and out are required");
+    memset(out, 0, sizeof *out);
+    stream s[2];
+    if (stream_start(&s[0], stdio->out, max_bytes) != 0 || stream_start(&s[1], stdio->err, max_bytes) != 0) {
+        free(s[0].buf);
+        return hcs_fail(err, HCS_COM_E_OUTOFMEMORY, name, "out of memory");
+    }
+    stdio->out = stdio->err = HCS_PIPE_NONE; /* ours now */
+    uint64_t deadline = hcs_deadline_after(timeout_ms), cut = UINT64_MAX, next_check = hcs_clock_ms() + CHECK_MS;
+    bool timed_out = false;
+    while (s[0].pipe != HCS_PIPE_NONE || s[1].pipe != HCS_PIPE_NONE) {
+        uint64_t now = hcs_clock_ms();
+        if (cut == UINT64_MAX && exited(proc, &next_check))
+            cut = now + drain_ms; /* the exit is known: a bounded drain from here */
+        if (now >= cut || now >= deadline) {
+            out->drain_cut = now >= cut;
+            timed_out = now >= deadline && now < cut;
+            break;
+        }
+        /* Wake at least every 50 ms to notice the exit. */
+        uint64_t wait = min_u64(min_u64(deadline, cut) - now, 50);
+        intptr_t pipes[2] = {s[0].pipe, s[1].pipe};
+        int ready = hcs_os_pipe_wait_readable(pipes, 2, (uint32_t)wait);
+        if (ready >= 0)
+            stream_read(&s[ready]);
+    }
+    stream_finish(&s[0], &out->out, &out->out_size);
+    stream_finish(&s[1], &out->err, &out->err_size);
+    out->truncated = s[0].truncated || s[1].truncated;
+    if (timed_out)
+        return hcs_fail(err, HCS_E_OPERATION_TIMEOUT, name, "the process was still running after %u ms", timeout_ms);
+    uint64_t now = hcs_clock_ms();
+    return hcs_process_wait(proc, deadline > now ? (uint32_t)min_u64(deadline - now, UINT32_MAX - 2) : 0, exit_out,
+                            err);
+}
