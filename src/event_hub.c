@@ -216,7 +216,7 @@ static void fan_out(event_hub *hub, uint32_t raw, const char *data)
     size_t n = 0;
     for (event_sub *s = hub->subs; s; s = s->next)
         n++;
-    event_sub **subs = malloc((n ? n : 1) * sizeof *subs);
+    event_sub **subs = calloc(n ? n : 1, sizeof(event_sub *));
     size_t k = 0;
     for (event_sub *s = hub->subs; s && subs; s = s->next) {
         hcs_object_retain(&s->base);

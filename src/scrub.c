@@ -43,7 +43,8 @@ static void scrub(json_t *v)
                 scrub(member);
         }
     } else if (json_is_array(v)) {
-        json_array_foreach(v, i, member) scrub(member);
+        for (i = 0; i < json_array_size(v); i++)
+            scrub(json_array_get(v, i));
     }
 }
 

@@ -9,6 +9,7 @@
 #include "handles.h"
 #include "operation.h"
 #include "process.h"
+#include "properties.h"
 #include "schema.h"
 #include "stats.h"
 #include "system.h"

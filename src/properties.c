@@ -1,0 +1,68 @@
+/* Typed properties (see hcs/properties.h). */
+#include "hcs/properties.h"
+
+#include "error_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Decodes what a properties call returned (taking `json`). */
+static int32_t decode(int32_t hr, char *json, hcs_schema_type type, hcs_schema_doc **doc, void **out,
+                      hcs_error *err)
+{
+    if (HCS_SUCCEEDED(hr) && !json)
+        hr = hcs_fail(err, HCS_COM_E_UNEXPECTED, "properties", "HCS returned no document");
+    else if (HCS_SUCCEEDED(hr))
+        hr = hcs_schema_decode(type, json, strlen(json), NULL, doc, err);
+    *out = HCS_SUCCEEDED(hr) ? hcs_schema_doc_root(*doc) : NULL;
+    free(json);
+    return hr;
+}
+
+static int32_t start(hcs_schema_doc **doc, void *out, const char *call, hcs_error *err)
+{
+    if (!doc || !out)
+        return hcs_fail(err, HCS_COM_E_POINTER, call, "doc and out are required");
+    *doc = NULL;
+    *(void **)out = NULL;
+    return HCS_OK;
+}
+
+int32_t hcs_system_properties_typed(hcs_system sys, const char *query, uint32_t timeout_ms, hcs_schema_doc **doc,
+                                    hcs_Properties **out, hcs_error *err)
+{
+    int32_t hr = start(doc, out, "hcs_system_properties_typed", err);
+    if (HCS_FAILED(hr))
+        return hr;
+    char *json = NULL;
+    hr = hcs_system_properties(sys, query, timeout_ms, &json, err);
+    return decode(hr, json, HCS_SCHEMA_Properties, doc, (void **)out, err);
+}
+
+int32_t hcs_system_statistics(hcs_system sys, uint32_t timeout_ms, hcs_schema_doc **doc, hcs_Statistics **out,
+                              hcs_error *err)
+{
+    int32_t hr = start(doc, out, "hcs_system_statistics", err);
+    if (HCS_FAILED(hr))
+        return hr;
+    hcs_Properties *props = NULL;
+    hr = hcs_system_properties_typed(sys, "{\"PropertyTypes\":[\"Statistics\"]}", timeout_ms, doc, &props, err);
+    if (HCS_SUCCEEDED(hr) && !props->Statistics) {
+        hcs_schema_doc_free(*doc);
+        *doc = NULL;
+        hr = hcs_fail(err, HCS_COM_E_UNEXPECTED, "hcs_system_statistics", "the reply has no Statistics");
+    }
+    *out = HCS_SUCCEEDED(hr) ? props->Statistics : NULL;
+    return hr;
+}
+
+int32_t hcs_process_status(hcs_process proc, uint32_t timeout_ms, hcs_schema_doc **doc, hcs_ProcessStatus **out,
+                           hcs_error *err)
+{
+    int32_t hr = start(doc, out, "hcs_process_status", err);
+    if (HCS_FAILED(hr))
+        return hr;
+    char *json = NULL;
+    hr = hcs_process_properties(proc, timeout_ms, &json, err);
+    return decode(hr, json, HCS_SCHEMA_ProcessStatus, doc, (void **)out, err);
+}

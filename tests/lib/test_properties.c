@@ -1,0 +1,81 @@
+/* libhcs typed properties and statistics over hcssim (hcs/properties.h,
+ * hcs/stats.h): two samples around known guest activity give exact rates. */
+#include "lib_helpers.h"
+
+static void typed_properties(void **state)
+{
+    (void)state;
+    hcs_system sys = running_system("typed", CONTAINER);
+    hcs_schema_doc *doc = NULL;
+    hcs_Properties *props = NULL;
+    assert_int_equal(hcs_system_properties_typed(sys, NULL, HCS_TIMEOUT_DEFAULT, &doc, &props, NULL), HCS_OK);
+    assert_string_equal(props->Id, props->Name);
+    assert_string_equal(props->Owner, "libtests");
+    assert_int_equal(props->State.value, HCS_State_Running);
+    hcs_schema_doc_free(doc);
+    hcs_error err = {0};
+    assert_int_equal(hcs_system_properties_typed(sys, "{\"PropertyTypes\":[\"Nope\"]}", HCS_TIMEOUT_DEFAULT, &doc,
+                                                 &props, &err),
+                     HCS_E_INVALID_JSON);
+    assert_null(doc);
+    assert_null(props);
+    hcs_error_clear(&err);
+    assert_int_equal(hcs_system_properties_typed(sys, NULL, HCS_TIMEOUT_DEFAULT, NULL, &props, NULL),
+                     HCS_COM_E_POINTER);
+    assert_int_equal(hcs_system_terminate(sys, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
+    hcs_system_close(sys);
+}
+
+static void run_to_exit(hcs_system sys, const char *command_line)
+{
+    hcs_process_spec spec = {.command_line = command_line};
+    hcs_process p;
+    assert_int_equal(hcs_process_create(sys, &spec, HCS_TIMEOUT_DEFAULT, &p, NULL, NULL), HCS_OK);
+    assert_int_equal(hcs_process_wait(p, HCS_TIMEOUT_INFINITE, NULL, NULL), HCS_OK);
+    hcs_process_close(p);
+}
+
+/* The guest burns 400 ms of CPU and writes 8 MiB between the samples: the
+ * rates follow from the counters, whatever the wall time was. */
+static void statistics_and_rates(void **state)
+{
+    (void)state;
+    hcs_system sys = running_system("stats", CONTAINER);
+    hcs_schema_doc *d1 = NULL, *d2 = NULL;
+    hcs_Statistics *s1 = NULL, *s2 = NULL;
+    assert_int_equal(hcs_system_statistics(sys, HCS_TIMEOUT_DEFAULT, &d1, &s1, NULL), HCS_OK);
+    run_to_exit(sys, "hcssim-burn 400");
+    run_to_exit(sys, "hcssim-storage 0 8388608");
+    assert_int_equal(hcs_system_statistics(sys, HCS_TIMEOUT_DEFAULT, &d2, &s2, NULL), HCS_OK);
+    assert_int_equal(s2->Processor->TotalRuntime100ns - s1->Processor->TotalRuntime100ns, 4000000);
+    assert_int_equal(s2->Storage->WriteSizeBytes - s1->Storage->WriteSizeBytes, 8388608);
+    hcs_stats rates;
+    assert_int_equal(hcs_stats_compute(s1, s2, 1, &rates, NULL), HCS_OK);
+    assert_true(rates.interval_100ns >= 4000000); /* at least the burn's sleep */
+    /* cpu percent = 400 ms of CPU over the interval, exactly */
+    double want = 100.0 * 4000000.0 / (double)rates.interval_100ns;
+    assert_true(rates.cpu_percent > want - 1e-9 && rates.cpu_percent < want + 1e-9);
+    hcs_schema_doc_free(d1);
+    hcs_schema_doc_free(d2);
+    hcs_process_spec spec = {.command_line = "ping -n 100 127.0.0.1"};
+    hcs_process p;
+    assert_int_equal(hcs_process_create(sys, &spec, HCS_TIMEOUT_DEFAULT, &p, NULL, NULL), HCS_OK);
+    hcs_schema_doc *pd = NULL;
+    hcs_ProcessStatus *st = NULL;
+    assert_int_equal(hcs_process_status(p, HCS_TIMEOUT_DEFAULT, &pd, &st, NULL), HCS_OK);
+    assert_int_equal(st->ProcessId, hcs_process_pid(p));
+    assert_false(st->Exited);
+    hcs_schema_doc_free(pd);
+    hcs_process_close(p);
+    assert_int_equal(hcs_system_terminate(sys, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
+    hcs_system_close(sys);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(typed_properties),
+        cmocka_unit_test(statistics_and_rates),
+    };
+    return cmocka_run_group_tests(tests, open_client, close_client);
+}
