@@ -27,6 +27,20 @@ typedef void (*(*lookup_fn)(void *ctx, const char *name))(void);
 
 static void (*lookup_dynlib(void *lib, const char *name))(void) { return hcs_dynlib_symbol(lib, name); }
 
+typedef void (*(*sim_lookup_fn)(const char *name))(void);
+
+/* A simulator library names its exports itself, as the build it emulates
+ * (HCSSIM_PROFILE) would: a function that build lacks stays missing even
+ * though the library contains it. LocalFree is the library's own. */
+static void (*lookup_simulator(void *lib, const char *name))(void)
+{
+    void (*raw)(void) = hcs_dynlib_symbol(lib, "hcssim_proc_address");
+    sim_lookup_fn sim;
+    memcpy(&sim, &raw, sizeof sim);
+    void (*fn)(void) = sim(name);
+    return fn || strcmp(name, "LocalFree") != 0 ? fn : hcs_dynlib_symbol(lib, name);
+}
+
 #ifdef HCS_EMBEDDED_SIMULATOR
 static void (*lookup_embedded(void *unused, const char *name))(void)
 {
@@ -113,7 +127,7 @@ int32_t hcs_provider_open(const char *spec, hcs_provider **out, hcs_error *err)
                       p->name, why, hint);
         goto out;
     }
-    hr = resolve(p, lookup_dynlib, p->lib, err);
+    hr = resolve(p, hcs_dynlib_symbol(p->lib, "hcssim_proc_address") ? lookup_simulator : lookup_dynlib, p->lib, err);
 out:
     if (HCS_FAILED(hr)) {
         hcs_provider_close(p);
