@@ -1,37 +1,9 @@
 /* libhcs compute systems over hcssim: lifecycle, errors carrying HCS's
  * ResultError, idempotent terminate, stale handles, timeouts that never
  * abandon work, and many threads sharing one client. */
-#include <hcs/hcs.h>
+#include "lib_helpers.h"
 
-#include "hcssim/hcssim.h"
-#include "platform/thread.h"
-
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
-
-#define CONFIG "{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"Owner\":\"libtests\",\"Container\":{}}"
-
-static hcs_client client;
-
-static int open_client(void **state)
-{
-    (void)state;
-    hcs_client_options opts = {.provider = HCSKIT_SIM_PROVIDER};
-    return hcs_client_open(&opts, &client, NULL) == HCS_OK ? 0 : -1;
-}
-
-static int close_client(void **state)
-{
-    (void)state;
-    hcs_client_close(client);
-    return 0;
-}
+#define CONFIG CONTAINER
 
 static int reset(void **state)
 {
