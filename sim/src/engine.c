@@ -1,6 +1,10 @@
 /* Lazy, thread-safe creation of the process-wide engine. */
 #include "engine.h"
 
+#include "behaviour.h"
+#include "fault.h"
+#include "profile.h"
+
 static sim_engine engine;
 
 static void init_engine(void)
@@ -14,6 +18,11 @@ static void init_engine(void)
     /* Long enough for a client to register callbacks on a new system before
      * its creation completes (hcs-api §3.4, pattern 3). */
     engine.latency_ms[HcsOperationTypeCreate + 1] = 5;
+    /* The environment's configuration is read now, so a bad value stops
+     * the program at its first call rather than somewhere later. */
+    sim_profile_current();
+    sim_close_cancels_pending();
+    sim_fault_install_from_environment();
 }
 
 static hcs_once once = HCS_ONCE_INIT;

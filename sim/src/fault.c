@@ -315,3 +315,5 @@ bool sim_fault_keep_stdio_open(const char *system_id)
     hcs_mutex_unlock(&plan.mu);
     return keep;
 }
+
+void sim_fault_install_from_environment(void) { hcs_call_once(&once, init_plan); }

@@ -44,6 +44,9 @@ int sim_fault_event_copies(const char *event, const char *system_id);
  * after they exit (§6 #12). */
 bool sim_fault_keep_stdio_open(const char *system_id);
 
+/* Reads HCSSIM_FAULTS once (later calls do nothing). */
+void sim_fault_install_from_environment(void);
+
 /* Parses and installs a plan, replacing the current one; NULL or "" clears
  * it. Returns 0, or -1 with a message in error (always NUL-terminated). */
 int sim_fault_install(const char *json, char *error, size_t error_size);
