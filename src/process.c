@@ -1,5 +1,5 @@
 /* Processes (see hcs/process.h). */
-#include "hcs/process.h"
+#include "process_internal.h"
 
 #include "call.h"
 #include "cq.h"
@@ -15,26 +15,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct process_obj {
-    hcs_object base;
-    system_obj *system; /* referenced: keeps its client and provider */
-    HCS_PROCESS raw;
-    uint32_t pid;
-    event_hub hub;
-} process_obj;
-
 static hcs_client_obj *client_of(const process_obj *p) { return p->system->client; }
 
 static void destroy_process(hcs_object *o)
 {
     process_obj *p = (process_obj *)o;
-    hcs_close_raw(client_of(p), HCS_KIND_PROCESS, p->raw);
+    if (p->owns_raw)
+        hcs_close_raw(client_of(p), HCS_KIND_PROCESS, p->raw);
     event_hub_destroy(&p->hub);
     hcs_system_release(p->system);
     free(p);
 }
 
-static process_obj *acquire(hcs_process proc, const char *call, hcs_error *err)
+process_obj *hcs_process_acquire(hcs_process proc, const char *call, hcs_error *err)
 {
     process_obj *p = (process_obj *)hcs_table_acquire(hcs_handles(), proc.id, HCS_KIND_PROCESS);
     if (!p)
@@ -42,7 +35,7 @@ static process_obj *acquire(hcs_process proc, const char *call, hcs_error *err)
     return p;
 }
 
-static void release(process_obj *p)
+void hcs_process_release(process_obj *p)
 {
     if (p)
         hcs_object_release(&p->base);
@@ -60,7 +53,7 @@ static void CALLBACK on_process_event(HCS_EVENT *event, void *context)
             hcs_utf16_to_utf8((const uint16_t *)event->EventData, &data);
         event_hub_post(&p->hub, (uint32_t)event->Type, data);
         free(data);
-        release(p);
+        hcs_process_release(p);
     }
     hcs_callback_leave();
 }
@@ -83,7 +76,7 @@ static void CALLBACK on_status(HCS_OPERATION op, void *context)
             event_hub_mark_exited(&p->hub, doc);
         free(doc);
         api->HcsCloseOperation(op);
-        release(p);
+        hcs_process_release(p);
     }
     hcs_callback_leave();
 }
@@ -102,9 +95,8 @@ static void listen_for_events(process_obj *p, uint64_t id)
         api->HcsCloseOperation(op);
 }
 
-/* Wraps a raw HCS_PROCESS of system s (taking ownership of raw). */
-static int32_t wrap(system_obj *s, HCS_PROCESS raw, uint32_t pid, const char *call, hcs_process *out,
-                    hcs_error *err)
+int32_t hcs_process_wrap(system_obj *s, HCS_PROCESS raw, uint32_t pid, const char *call, hcs_process *out,
+                         hcs_error *err)
 {
     out->id = 0;
     process_obj *p = calloc(1, sizeof *p);
@@ -116,6 +108,7 @@ static int32_t wrap(system_obj *s, HCS_PROCESS raw, uint32_t pid, const char *ca
     hcs_object_retain(&s->base);
     p->system = s;
     p->raw = raw;
+    p->owns_raw = true;
     p->pid = pid;
     event_hub_init(&p->hub, &p->base);
     p->hub.system.id = s->hub.system.id;
@@ -145,7 +138,7 @@ static int32_t finish_create(hcs_call *call, hcs_result *r)
     bool has = hcs_call_take_process_info(call, &info);
     r->stdio = has ? stdio_of(&info) : (hcs_stdio){HCS_PIPE_NONE, HCS_PIPE_NONE, HCS_PIPE_NONE};
     r->process_id = info.ProcessId;
-    return wrap(hcs_call_context(call), hcs_call_take_process(call), info.ProcessId, "HcsCreateProcess",
+    return hcs_process_wrap(hcs_call_context(call), hcs_call_take_process(call), info.ProcessId, "HcsCreateProcess",
                 &r->process, &r->error);
 }
 
@@ -227,7 +220,7 @@ int32_t hcs_process_open(hcs_system sys, uint32_t pid, hcs_process *out, hcs_err
         HCS_PROCESS raw = NULL;
         hr = s->client->provider->api.HcsOpenProcess(s->raw, pid, GENERIC_ALL, &raw);
         hr = HCS_FAILED(hr) ? hcs_fail(err, hr, name, "cannot open process %u", (unsigned)pid)
-                            : wrap(s, raw, pid, name, out, err);
+                            : hcs_process_wrap(s, raw, pid, name, out, err);
     }
     hcs_system_release(s);
     return hr;
@@ -235,9 +228,9 @@ int32_t hcs_process_open(hcs_system sys, uint32_t pid, hcs_process *out, hcs_err
 
 uint32_t hcs_process_pid(hcs_process proc)
 {
-    process_obj *p = acquire(proc, "hcs_process_pid", NULL);
+    process_obj *p = hcs_process_acquire(proc, "hcs_process_pid", NULL);
     uint32_t pid = p ? p->pid : 0;
-    release(p);
+    hcs_process_release(p);
     return pid;
 }
 
@@ -280,7 +273,7 @@ static int32_t finish_info(hcs_call *call, hcs_result *r)
 static int32_t process_call(hcs_process proc, const process_call_spec *spec, const char *arg, const hcs_async *how,
                             uint32_t timeout_ms, hcs_result *result, hcs_op *op, hcs_error *err)
 {
-    process_obj *p = acquire(proc, spec->name, err);
+    process_obj *p = hcs_process_acquire(proc, spec->name, err);
     if (!p)
         return HCS_WIN32_E_INVALID_HANDLE;
     hcs_client_obj *c = client_of(p);
@@ -300,7 +293,7 @@ static int32_t process_call(hcs_process proc, const process_call_spec *spec, con
         }
         hr = hcs_call_finish(call, hr, timeout_ms, result, op, err);
     }
-    release(p);
+    hcs_process_release(p);
     return hr;
 }
 
@@ -440,7 +433,7 @@ int32_t hcs_process_wait(hcs_process proc, uint32_t timeout_ms, hcs_process_exit
     const char *name = "hcs_process_wait";
     if (out)
         memset(out, 0, sizeof *out);
-    process_obj *p = acquire(proc, name, err);
+    process_obj *p = hcs_process_acquire(proc, name, err);
     if (!p)
         return HCS_WIN32_E_INVALID_HANDLE;
     char *doc = NULL;
@@ -452,7 +445,7 @@ int32_t hcs_process_wait(hcs_process proc, uint32_t timeout_ms, hcs_process_exit
         hcs_result r = {.event_type = HcsEventProcessExited, .document = doc};
         hcs_result_event(&r, &e);
     }
-    release(p);
+    hcs_process_release(p);
     if (hr == HCS_OK && !e.exit_code_known)
         hr = HCS_E_PROCESS_INFO_NOT_AVAILABLE;
     if (HCS_FAILED(hr)) {
@@ -474,14 +467,14 @@ int32_t hcs_process_wait(hcs_process proc, uint32_t timeout_ms, hcs_process_exit
 int32_t hcs_process_subscribe(hcs_process proc, hcs_event_callback callback, hcs_cq cq, void *user_data,
                               hcs_subscription *out, hcs_error *err)
 {
-    process_obj *p = acquire(proc, "hcs_process_subscribe", err);
+    process_obj *p = hcs_process_acquire(proc, "hcs_process_subscribe", err);
     if (!p) {
         if (out)
             out->id = 0;
         return HCS_WIN32_E_INVALID_HANDLE;
     }
     int32_t hr = event_hub_subscribe(&p->hub, callback, cq, user_data, out, err);
-    release(p);
+    hcs_process_release(p);
     return hr;
 }
 
@@ -491,5 +484,5 @@ void hcs_process_close(hcs_process proc)
     if (!p)
         return;
     event_hub_close(&p->hub);
-    release(p);
+    hcs_process_release(p);
 }
