@@ -8,7 +8,9 @@
 #include "event.h"
 #include "handles.h"
 #include "operation.h"
+#include "raw.h"
 #include "schema.h"
+#include "service.h"
 #include "stats.h"
 #include "system.h"
 
