@@ -5,11 +5,11 @@
 
 #define FIXTURE(name) HCSKIT_FIXTURE_DIR name HCSKIT_MODULE_SUFFIX
 
-#define BAD_GROUP                                                                                                 \
-    "{\"PropertyType\":\"CpuGroup\",\"Settings\":{\"Operation\":\"CreateGroup\",\"OperationDetails\":{\"GroupId\":" \
+#define BAD_GROUP                                                                                                      \
+    "{\"PropertyType\":\"CpuGroup\",\"Settings\":{\"Operation\":\"CreateGroup\",\"OperationDetails\":{\"GroupId\":"    \
     "\"GUID\"}}}"
-#define GOOD_GROUP                                                                                                \
-    "{\"PropertyType\":\"CpuGroup\",\"Settings\":{\"Operation\":\"CreateGroup\",\"OperationDetails\":{\"GroupId\":" \
+#define GOOD_GROUP                                                                                                     \
+    "{\"PropertyType\":\"CpuGroup\",\"Settings\":{\"Operation\":\"CreateGroup\",\"OperationDetails\":{\"GroupId\":"    \
     "\"a2d4e7f0-1b3c-4d5e-8f90-123456789abc\",\"LogicalProcessorCount\":1,\"LogicalProcessors\":[0]}}}"
 
 /* The newest schema minor version of the emulated build. */
