@@ -164,9 +164,14 @@ static int32_t create(hcs_system sys, const hcs_process_spec *spec, const hcs_as
         hcs_call_set_finisher(call, finish_create, s);
         hcs_call_keep(call, &s->base);
         PCWSTR w = hcs_call_text(call, params, &hr);
-        if (HCS_SUCCEEDED(hr))
-            hr = s->client->provider->api.HcsCreateProcess(s->raw, w, hcs_call_operation(call), NULL,
+        HCS_SYSTEM raw = HCS_SUCCEEDED(hr) ? hcs_system_raw_begin(s) : NULL;
+        if (HCS_SUCCEEDED(hr) && !raw)
+            hr = HCS_WIN32_E_INVALID_HANDLE; /* given away by hcs_system_into_raw */
+        else if (raw)
+            hr = s->client->provider->api.HcsCreateProcess(raw, w, hcs_call_operation(call), NULL,
                                                            hcs_call_process_slot(call));
+        if (raw)
+            hcs_system_raw_end(s);
         hr = hcs_call_finish(call, hr, timeout_ms, result, op, err);
     }
     hcs_system_release(s);
@@ -218,7 +223,11 @@ int32_t hcs_process_open(hcs_system sys, uint32_t pid, hcs_process *out, hcs_err
     int32_t hr = HCS_WIN32_E_PROC_NOT_FOUND;
     if (hcs_client_function(s->client, offsetof(hcs_api, HcsOpenProcess), name, err)) {
         HCS_PROCESS raw = NULL;
-        hr = s->client->provider->api.HcsOpenProcess(s->raw, pid, GENERIC_ALL, &raw);
+        HCS_SYSTEM sys_raw = hcs_system_raw_begin(s);
+        hr = sys_raw ? s->client->provider->api.HcsOpenProcess(sys_raw, pid, GENERIC_ALL, &raw)
+                     : HCS_WIN32_E_INVALID_HANDLE;
+        if (sys_raw)
+            hcs_system_raw_end(s);
         hr = HCS_FAILED(hr) ? hcs_fail(err, hr, name, "cannot open process %u", (unsigned)pid)
                             : hcs_process_wrap(s, raw, pid, name, out, err);
     }

@@ -20,6 +20,8 @@ static void destroy_system(hcs_object *o)
     if (s->owns_raw)
         hcs_close_raw(s->client, HCS_KIND_SYSTEM, s->raw);
     event_hub_destroy(&s->hub);
+    hcs_cond_destroy(&s->raw_idle);
+    hcs_mutex_destroy(&s->raw_mu);
     hcs_client_release(s->client);
     free(s);
 }
@@ -36,6 +38,35 @@ void hcs_system_release(system_obj *s)
 {
     if (s)
         hcs_object_release(&s->base);
+}
+
+HCS_SYSTEM hcs_system_raw_begin(system_obj *s)
+{
+    hcs_mutex_lock(&s->raw_mu);
+    HCS_SYSTEM raw = s->owns_raw ? s->raw : NULL;
+    if (raw)
+        s->raw_users++;
+    hcs_mutex_unlock(&s->raw_mu);
+    return raw;
+}
+
+void hcs_system_raw_end(system_obj *s)
+{
+    hcs_mutex_lock(&s->raw_mu);
+    if (--s->raw_users == 0)
+        hcs_cond_broadcast(&s->raw_idle);
+    hcs_mutex_unlock(&s->raw_mu);
+}
+
+HCS_SYSTEM hcs_system_raw_detach(system_obj *s)
+{
+    hcs_mutex_lock(&s->raw_mu);
+    HCS_SYSTEM raw = s->owns_raw ? s->raw : NULL;
+    s->owns_raw = false; /* no new users from here on */
+    while (s->raw_users > 0)
+        hcs_cond_wait(&s->raw_idle, &s->raw_mu);
+    hcs_mutex_unlock(&s->raw_mu);
+    return raw;
 }
 
 /* HCS calls this for every event on a handle libhcs wrapped. The context
@@ -69,6 +100,8 @@ int32_t hcs_system_wrap(hcs_client_obj *c, HCS_SYSTEM raw, const char *call, hcs
     s->client = c;
     s->raw = raw;
     s->owns_raw = true;
+    hcs_mutex_init(&s->raw_mu);
+    hcs_cond_init(&s->raw_idle);
     event_hub_init(&s->hub, &s->base);
     uint64_t id = hcs_table_insert(hcs_handles(), HCS_KIND_SYSTEM, &s->base);
     s->hub.system.id = id;
@@ -122,10 +155,15 @@ static int32_t system_call(hcs_system sys, const system_call_spec *spec, const c
         if (spec->idempotent)
             hcs_call_accept(call, already_gone);
         PCWSTR warg = hcs_call_text(call, arg, &hr);
-        if (HCS_SUCCEEDED(hr) && spec->offset == offsetof(hcs_api, HcsModifyComputeSystem))
-            hr = s->client->provider->api.HcsModifyComputeSystem(s->raw, hcs_call_operation(call), warg, NULL);
-        else if (HCS_SUCCEEDED(hr))
-            hr = ((system_op_fn)fn)(s->raw, hcs_call_operation(call), warg);
+        HCS_SYSTEM raw = HCS_SUCCEEDED(hr) ? hcs_system_raw_begin(s) : NULL;
+        if (HCS_SUCCEEDED(hr) && !raw)
+            hr = HCS_WIN32_E_INVALID_HANDLE; /* given away by hcs_system_into_raw */
+        else if (raw && spec->offset == offsetof(hcs_api, HcsModifyComputeSystem))
+            hr = s->client->provider->api.HcsModifyComputeSystem(raw, hcs_call_operation(call), warg, NULL);
+        else if (raw)
+            hr = ((system_op_fn)fn)(raw, hcs_call_operation(call), warg);
+        if (raw)
+            hcs_system_raw_end(s);
         hr = hcs_call_finish(call, hr, timeout_ms, result, op, err);
     }
     hcs_system_release(s);

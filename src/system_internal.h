@@ -6,6 +6,7 @@
 #include "client_internal.h"
 #include "event_hub.h"
 #include "hcs/system.h"
+#include "platform/thread.h"
 
 typedef struct system_obj {
     hcs_object base;
@@ -13,11 +14,23 @@ typedef struct system_obj {
     HCS_SYSTEM raw;
     bool owns_raw;   /* false after hcs_system_into_raw */
     event_hub hub;   /* events, the exit latch and subscribers */
+    /* Direct users of raw (libhcs's own kickoffs, borrow guards), so that
+     * hcs_system_into_raw hands raw over only when none is left. */
+    hcs_mutex raw_mu;
+    hcs_cond raw_idle;
+    int raw_users;
 } system_obj;
 
 /* The system behind a handle, referenced, or NULL (err filled). */
 system_obj *hcs_system_acquire(hcs_system sys, const char *call, hcs_error *err);
 void hcs_system_release(system_obj *s);
+
+/* Brackets a direct use of s->raw: returns it, or NULL once
+ * hcs_system_into_raw has given it away. Pair with hcs_system_raw_end. */
+HCS_SYSTEM hcs_system_raw_begin(system_obj *s);
+void hcs_system_raw_end(system_obj *s);
+/* Gives raw away once its users are done; NULL when given already. */
+HCS_SYSTEM hcs_system_raw_detach(system_obj *s);
 
 /* Wraps a raw HCS_SYSTEM into a new handle (taking ownership of raw, also
  * on failure) and registers libhcs's event callback on it. */

@@ -10,7 +10,9 @@
 #include "operation.h"
 #include "process.h"
 #include "properties.h"
+#include "raw.h"
 #include "schema.h"
+#include "service.h"
 #include "stats.h"
 #include "system.h"
 

@@ -1,0 +1,296 @@
+/* The raw layer (hcs/raw.h) over hcssim: the provider's functions, adopting
+ * a raw system, borrowing one under a guard (also racing a close), and
+ * giving one back to be closed directly. */
+#include "lib_helpers.h"
+#include "hcssim/computecore_abi.h"
+#include "util/utf16.h"
+
+#include <stdatomic.h>
+
+typedef HCS_OPERATION(WINAPI *create_op_fn)(const void *, HCS_OPERATION_COMPLETION);
+typedef void(WINAPI *close_op_fn)(HCS_OPERATION);
+typedef HRESULT(WINAPI *wait_op_fn)(HCS_OPERATION, DWORD, PWSTR *);
+typedef HRESULT(WINAPI *create_system_fn)(PCWSTR, PCWSTR, HCS_OPERATION, const SECURITY_DESCRIPTOR *, HCS_SYSTEM *);
+typedef HRESULT(WINAPI *system_op_fn)(HCS_SYSTEM, HCS_OPERATION, PCWSTR);
+typedef void(WINAPI *close_system_fn)(HCS_SYSTEM);
+typedef HRESULT(WINAPI *wait_exit_fn)(HCS_SYSTEM, DWORD, PWSTR *);
+typedef HLOCAL(WINAPI *local_free_fn)(HLOCAL);
+
+/* A function of the client's provider, which must be there. */
+static void (*raw_fn(const char *name))(void)
+{
+    void (*fn)(void) = hcs_client_raw_function(client, name);
+    assert_non_null(fn);
+    return fn;
+}
+
+/* Runs one (system, operation, options) function directly and waits. The
+ * result document is returned in UTF-8 when out is non-NULL. */
+static HRESULT raw_call(void *raw, const char *name, char **out)
+{
+    HCS_OPERATION op = ((create_op_fn)raw_fn("HcsCreateOperation"))(NULL, NULL);
+    assert_non_null(op);
+    HRESULT hr = ((system_op_fn)raw_fn(name))((HCS_SYSTEM)raw, op, NULL);
+    PWSTR doc = NULL;
+    if (SUCCEEDED(hr))
+        hr = ((wait_op_fn)raw_fn("HcsWaitForOperationResult"))(op, 10000, &doc);
+    if (out && doc)
+        assert_int_equal(hcs_utf16_to_utf8((const uint16_t *)doc, out), 0);
+    if (doc)
+        ((local_free_fn)raw_fn("LocalFree"))(doc);
+    ((close_op_fn)raw_fn("HcsCloseOperation"))(op);
+    return hr;
+}
+
+/* A container created directly, as a caller of computecore.dll would. */
+static void *raw_container(void)
+{
+    uint16_t *id = NULL, *config = NULL;
+    assert_int_equal(hcs_utf8_to_utf16(unique_id("raw"), &id), 0);
+    assert_int_equal(hcs_utf8_to_utf16(CONTAINER, &config), 0);
+    HCS_OPERATION op = ((create_op_fn)raw_fn("HcsCreateOperation"))(NULL, NULL);
+    HCS_SYSTEM raw = NULL;
+    assert_int_equal(((create_system_fn)raw_fn("HcsCreateComputeSystem"))((PCWSTR)id, (PCWSTR)config, op, NULL, &raw),
+                     S_OK);
+    assert_int_equal(((wait_op_fn)raw_fn("HcsWaitForOperationResult"))(op, 10000, NULL), S_OK);
+    ((close_op_fn)raw_fn("HcsCloseOperation"))(op);
+    free(id);
+    free(config);
+    return raw;
+}
+
+static void raw_close(void *raw) { ((close_system_fn)raw_fn("HcsCloseComputeSystem"))((HCS_SYSTEM)raw); }
+
+/* Known functions resolve, LocalFree too; anything else is NULL. */
+static void functions(void **state)
+{
+    (void)state;
+    assert_non_null(hcs_client_raw_function(client, "HcsGetServiceProperties"));
+    assert_non_null(hcs_client_raw_function(client, "LocalFree"));
+    assert_null(hcs_client_raw_function(client, "HcsNoSuchFunction"));
+    assert_null(hcs_client_raw_function(client, NULL));
+    hcs_client stale = {12345};
+    assert_null(hcs_client_raw_function(stale, "HcsCreateOperation"));
+}
+
+/* An adopted system works as any other: calls, waits and events. */
+static void adopt(void **state)
+{
+    (void)state;
+    hcs_system sys;
+    assert_int_equal(hcs_system_from_raw(client, raw_container(), &sys, NULL), HCS_OK);
+    assert_int_equal(hcs_system_start(sys, NULL, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
+    assert_int_equal(hcs_system_terminate(sys, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
+    hcs_exit_status exit;
+    assert_int_equal(hcs_system_wait(sys, 10000, &exit, NULL), HCS_OK); /* events reach libhcs */
+    hcs_free(exit.document);
+    hcs_system_close(sys);
+}
+
+static void adopt_refused(void **state)
+{
+    (void)state;
+    hcs_system sys = {1};
+    hcs_error err = {0};
+    assert_int_equal(hcs_system_from_raw(client, NULL, &sys, &err), HCS_COM_E_INVALIDARG);
+    assert_int_equal(sys.id, 0);
+    void *raw = raw_container();
+    hcs_client stale = {12345};
+    assert_int_equal(hcs_system_from_raw(stale, raw, &sys, &err), HCS_WIN32_E_INVALID_HANDLE);
+    assert_int_equal(hcs_system_from_raw(client, raw, NULL, &err), HCS_COM_E_POINTER);
+    hcs_error_clear(&err);
+    raw_close(raw); /* still ours after those failures */
+}
+
+/* A guard keeps HCS's handle open across a close of the libhcs handle. */
+static void borrow(void **state)
+{
+    (void)state;
+    hcs_system sys = running_system("borrow", CONTAINER);
+    void *raw = NULL;
+    hcs_guard guard;
+    assert_int_equal(hcs_system_borrow(sys, &raw, &guard, NULL), HCS_OK);
+    assert_non_null(raw);
+    char *props = NULL;
+    assert_int_equal(raw_call(raw, "HcsGetComputeSystemProperties", &props), S_OK);
+    assert_non_null(strstr(props, "\"State\":\"Running\""));
+    hcs_free(props);
+    hcs_system_close(sys);
+    assert_int_equal(raw_call(raw, "HcsTerminateComputeSystem", NULL), S_OK); /* still open */
+    hcs_guard_release(&guard);
+    assert_null(guard.opaque);
+    hcs_guard_release(&guard); /* idempotent */
+    hcs_guard_release(NULL);
+}
+
+static void borrow_stale(void **state)
+{
+    (void)state;
+    hcs_system sys = running_system("stale", CONTAINER);
+    hcs_system_close(sys);
+    void *raw = &raw;
+    hcs_guard guard = {&guard};
+    hcs_error err = {0};
+    assert_int_equal(hcs_system_borrow(sys, &raw, &guard, &err), HCS_WIN32_E_INVALID_HANDLE);
+    assert_int_equal(err.kind, HCS_ERROR_INVALID_HANDLE);
+    assert_null(raw);
+    assert_null(guard.opaque);
+    assert_int_equal(hcs_system_borrow(sys, NULL, &guard, &err), HCS_COM_E_POINTER);
+    hcs_error_clear(&err);
+}
+
+enum { BORROWERS = 4, ROUNDS = 20 };
+
+typedef struct race {
+    hcs_system sys;
+    int calls_failed; /* direct calls made under a guard that failed */
+} race;
+
+/* Borrows until the handle is closed, calling HCS directly each time. */
+static void borrower(void *arg)
+{
+    race *r = arg;
+    void *raw;
+    hcs_guard guard;
+    while (hcs_system_borrow(r->sys, &raw, &guard, NULL) == HCS_OK) {
+        if (raw_call(raw, "HcsGetComputeSystemProperties", NULL) != S_OK)
+            r->calls_failed++;
+        hcs_guard_release(&guard);
+    }
+}
+
+/* Closes race borrowers on other threads: no direct call ever sees a
+ * closed HCS handle, and every thread stops once the close is done. */
+static void borrow_races_close(void **state)
+{
+    (void)state;
+    for (int round = 0; round < ROUNDS; round++) {
+        race r[BORROWERS];
+        hcs_thread t[BORROWERS];
+        hcs_system sys = running_system("race", CONTAINER);
+        for (int i = 0; i < BORROWERS; i++) {
+            r[i] = (race){sys, 0};
+            assert_int_equal(hcs_thread_start(&t[i], borrower, &r[i]), 0);
+        }
+        hcs_sleep_ms((uint32_t)(round % 3));
+        hcs_system_close(sys);
+        for (int i = 0; i < BORROWERS; i++) {
+            hcs_thread_join(t[i]);
+            assert_int_equal(r[i].calls_failed, 0);
+        }
+    }
+}
+
+/* Given back: libhcs's handle is gone, its subscribers hear nothing more,
+ * and the caller drives and closes the system directly. */
+static void into_raw(void **state)
+{
+    (void)state;
+    hcs_system sys = running_system("into", CONTAINER);
+    void *raw = NULL;
+    assert_int_equal(hcs_system_into_raw(sys, &raw, NULL), HCS_OK);
+    assert_non_null(raw);
+    hcs_error err = {0};
+    assert_int_equal(hcs_system_start(sys, NULL, HCS_TIMEOUT_DEFAULT, &err), HCS_WIN32_E_INVALID_HANDLE);
+    void *again = &again;
+    assert_int_equal(hcs_system_into_raw(sys, &again, &err), HCS_WIN32_E_INVALID_HANDLE);
+    assert_null(again);
+    assert_int_equal(hcs_system_into_raw(sys, NULL, &err), HCS_COM_E_POINTER);
+    hcs_error_clear(&err);
+    hcs_system_close(sys); /* a no-op now: raw stays open */
+    char *props = NULL;
+    assert_int_equal(raw_call(raw, "HcsGetComputeSystemProperties", &props), S_OK);
+    assert_non_null(strstr(props, "\"State\":\"Running\""));
+    hcs_free(props);
+    assert_int_equal(raw_call(raw, "HcsTerminateComputeSystem", NULL), S_OK);
+    raw_close(raw);
+}
+
+/* One more entry in the latch, without a result. */
+static void latch_bump(latch *l)
+{
+    hcs_mutex_lock(&l->mu);
+    l->count++;
+    hcs_cond_broadcast(&l->cv);
+    hcs_mutex_unlock(&l->mu);
+}
+
+static void record_event(const hcs_event *event, void *user)
+{
+    (void)event;
+    latch_bump(user);
+}
+
+/* libhcs's callback stays on the raw handle but no longer delivers. */
+static void into_raw_drops_events(void **state)
+{
+    (void)state;
+    latch l;
+    latch_init(&l);
+    hcs_system sys = running_system("inert", CONTAINER);
+    hcs_subscription sub;
+    assert_int_equal(hcs_system_subscribe(sys, record_event, (hcs_cq){0}, &l, &sub, NULL), HCS_OK);
+    void *raw = NULL;
+    assert_int_equal(hcs_system_into_raw(sys, &raw, NULL), HCS_OK);
+    assert_int_equal(raw_call(raw, "HcsTerminateComputeSystem", NULL), S_OK);
+    assert_int_equal(((wait_exit_fn)raw_fn("HcsWaitForComputeSystemExit"))((HCS_SYSTEM)raw, 10000, NULL), S_OK);
+    raw_close(raw); /* waits for HCS's callbacks on raw in flight, the exit event's included */
+    assert_int_equal(l.count, 0);
+    hcs_unsubscribe(sub); /* ended already: a no-op */
+    latch_free(&l);
+}
+
+typedef struct holder {
+    hcs_system sys;
+    latch *started;
+    atomic_int released;
+} holder;
+
+/* Holds a guard for a while, then releases it. */
+static void hold_guard(void *arg)
+{
+    holder *h = arg;
+    void *raw;
+    hcs_guard guard;
+    assert_int_equal(hcs_system_borrow(h->sys, &raw, &guard, NULL), HCS_OK);
+    latch_bump(h->started);
+    hcs_sleep_ms(50);
+    assert_int_equal(raw_call(raw, "HcsGetComputeSystemProperties", NULL), S_OK);
+    atomic_store(&h->released, 1);
+    hcs_guard_release(&guard);
+}
+
+/* hcs_system_into_raw waits for a guard held on another thread. */
+static void into_raw_waits_for_guards(void **state)
+{
+    (void)state;
+    latch started;
+    latch_init(&started);
+    holder h = {running_system("wait", CONTAINER), &started, 0};
+    hcs_thread t;
+    assert_int_equal(hcs_thread_start(&t, hold_guard, &h), 0);
+    assert_int_equal(latch_wait(&started, 1), 1);
+    void *raw = NULL;
+    assert_int_equal(hcs_system_into_raw(h.sys, &raw, NULL), HCS_OK);
+    assert_int_equal(atomic_load(&h.released), 1);
+    hcs_thread_join(t);
+    assert_int_equal(raw_call(raw, "HcsTerminateComputeSystem", NULL), S_OK);
+    raw_close(raw);
+    latch_free(&started);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(functions),
+        cmocka_unit_test(adopt),
+        cmocka_unit_test(adopt_refused),
+        cmocka_unit_test(borrow),
+        cmocka_unit_test(borrow_stale),
+        cmocka_unit_test(borrow_races_close),
+        cmocka_unit_test(into_raw),
+        cmocka_unit_test(into_raw_drops_events),
+        cmocka_unit_test(into_raw_waits_for_guards),
+    };
+    return cmocka_run_group_tests(tests, open_client, close_client);
+}
