@@ -20,12 +20,15 @@ static hcs_client_obj *client_of(const process_obj *p) { return p->system->clien
 static void destroy_process(hcs_object *o)
 {
     process_obj *p = (process_obj *)o;
-    if (p->owns_raw)
-        hcs_close_raw(client_of(p), HCS_KIND_PROCESS, p->raw);
+    hcs_close_raw(client_of(p), HCS_KIND_PROCESS, raw_handle_owned(&p->raw));
     event_hub_destroy(&p->hub);
+    raw_handle_destroy(&p->raw);
     hcs_system_release(p->system);
     free(p);
 }
+
+HCS_PROCESS hcs_process_raw_begin(process_obj *p) { return (HCS_PROCESS)raw_handle_begin(&p->raw); }
+void hcs_process_raw_end(process_obj *p) { raw_handle_end(&p->raw); }
 
 process_obj *hcs_process_acquire(hcs_process proc, const char *call, hcs_error *err)
 {
@@ -83,15 +86,15 @@ static void CALLBACK on_status(HCS_OPERATION op, void *context)
 
 /* Registers libhcs's event callback, then asks once for the status, since
  * the process may have exited before (hcsshim-and-peers §8 lesson 4). */
-static void listen_for_events(process_obj *p, uint64_t id)
+static void listen_for_events(process_obj *p, HCS_PROCESS raw, uint64_t id)
 {
     const hcs_api *api = &client_of(p)->provider->api;
     if (api->HcsSetProcessCallback)
-        api->HcsSetProcessCallback(p->raw, HcsEventOptionNone, (void *)(uintptr_t)id, on_process_event);
+        api->HcsSetProcessCallback(raw, HcsEventOptionNone, (void *)(uintptr_t)id, on_process_event);
     if (!api->HcsGetProcessProperties)
         return;
     HCS_OPERATION op = api->HcsCreateOperation((void *)(uintptr_t)id, on_status);
-    if (op && FAILED(api->HcsGetProcessProperties(p->raw, op, NULL)))
+    if (op && FAILED(api->HcsGetProcessProperties(raw, op, NULL)))
         api->HcsCloseOperation(op);
 }
 
@@ -107,15 +110,14 @@ int32_t hcs_process_wrap(system_obj *s, HCS_PROCESS raw, uint32_t pid, const cha
     hcs_object_init(&p->base, destroy_process);
     hcs_object_retain(&s->base);
     p->system = s;
-    p->raw = raw;
-    p->owns_raw = true;
+    raw_handle_init(&p->raw, raw);
     p->pid = pid;
     event_hub_init(&p->hub, &p->base);
     p->hub.system.id = s->hub.system.id;
     uint64_t id = hcs_table_insert(hcs_handles(), HCS_KIND_PROCESS, &p->base);
     p->hub.process.id = id;
     if (id)
-        listen_for_events(p, id);
+        listen_for_events(p, raw, id);
     hcs_object_release(&p->base);
     if (!id)
         return hcs_fail(err, HCS_COM_E_OUTOFMEMORY, call, "out of memory");
@@ -291,15 +293,19 @@ static int32_t process_call(hcs_process proc, const process_call_spec *spec, con
     hcs_call *call = fn ? hcs_call_new(c, spec->name, HCS_CALL_PROCESS, how, &hr, err) : NULL;
     if (call) {
         hcs_call_accept(call, spec->accept);
-        if (spec->want_info) {
+        PCWSTR w = spec->want_info ? NULL : hcs_call_text(call, arg, &hr);
+        HCS_PROCESS raw = HCS_SUCCEEDED(hr) ? hcs_process_raw_begin(p) : NULL;
+        if (HCS_SUCCEEDED(hr) && !raw) {
+            hr = HCS_WIN32_E_INVALID_HANDLE; /* given away by hcs_process_into_raw */
+        } else if (raw && spec->want_info) {
             hcs_call_want_process_info(call);
             hcs_call_set_finisher(call, finish_info, NULL);
-            hr = ((process_info_fn)fn)(p->raw, hcs_call_operation(call));
-        } else {
-            PCWSTR w = hcs_call_text(call, arg, &hr);
-            if (HCS_SUCCEEDED(hr))
-                hr = ((process_op_fn)fn)(p->raw, hcs_call_operation(call), w);
+            hr = ((process_info_fn)fn)(raw, hcs_call_operation(call));
+        } else if (raw) {
+            hr = ((process_op_fn)fn)(raw, hcs_call_operation(call), w);
         }
+        if (raw)
+            hcs_process_raw_end(p);
         hr = hcs_call_finish(call, hr, timeout_ms, result, op, err);
     }
     hcs_process_release(p);

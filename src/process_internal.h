@@ -9,8 +9,7 @@
 typedef struct process_obj {
     hcs_object base;
     system_obj *system; /* referenced: keeps its client and provider */
-    HCS_PROCESS raw;
-    bool owns_raw;      /* false once given back out */
+    raw_handle raw;     /* HCS's HCS_PROCESS and its direct users */
     uint32_t pid;
     event_hub hub;
 } process_obj;
@@ -18,6 +17,10 @@ typedef struct process_obj {
 /* The process behind a handle, referenced, or NULL (err filled). */
 process_obj *hcs_process_acquire(hcs_process proc, const char *call, hcs_error *err);
 void hcs_process_release(process_obj *p);
+
+/* Brackets a direct use of HCS's handle: NULL once given away. */
+HCS_PROCESS hcs_process_raw_begin(process_obj *p);
+void hcs_process_raw_end(process_obj *p);
 
 /* Wraps a raw HCS_PROCESS of system s into a new handle (taking ownership
  * of raw, also on failure) and registers libhcs's event callback on it. */

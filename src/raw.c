@@ -4,6 +4,7 @@
 
 #include "error_internal.h"
 #include "handles.h"
+#include "process_internal.h"
 #include "system_internal.h"
 
 #include <stddef.h>
@@ -25,51 +26,106 @@ int32_t hcs_system_from_raw(hcs_client client, void *raw_system, hcs_system *out
     return hr;
 }
 
-int32_t hcs_system_borrow(hcs_system sys, void **raw, hcs_guard *guard, hcs_error *err)
+/* Lends the raw handle of an object (a system or a process) under a
+ * guard that keeps the object referenced and counted as a user. */
+static int32_t lend(hcs_object *owner, raw_handle *handle, void **raw, hcs_guard *guard, const char *name,
+                    hcs_error *err)
 {
-    const char *name = "hcs_system_borrow";
+    *raw = raw_handle_begin(handle);
+    if (!*raw) {
+        hcs_object_release(owner);
+        return hcs_fail(err, HCS_WIN32_E_INVALID_HANDLE, name, "the raw handle was given away");
+    }
+    guard->opaque = owner; /* the reference taken by acquire */
+    guard->handle = handle;
+    return hcs_succeed(err);
+}
+
+static int32_t start_borrow(void **raw, hcs_guard *guard, const char *name, hcs_error *err)
+{
     if (guard)
-        guard->opaque = NULL;
+        *guard = (hcs_guard){NULL, NULL};
     if (!raw || !guard)
         return hcs_fail(err, HCS_COM_E_POINTER, name, "raw or guard is NULL");
     *raw = NULL;
+    return HCS_OK;
+}
+
+int32_t hcs_system_borrow(hcs_system sys, void **raw, hcs_guard *guard, hcs_error *err)
+{
+    const char *name = "hcs_system_borrow";
+    int32_t hr = start_borrow(raw, guard, name, err);
+    if (HCS_FAILED(hr))
+        return hr;
     system_obj *s = hcs_system_acquire(sys, name, err);
-    if (!s)
-        return HCS_WIN32_E_INVALID_HANDLE;
-    *raw = hcs_system_raw_begin(s);
-    if (!*raw) {
-        hcs_system_release(s);
-        return hcs_fail(err, HCS_WIN32_E_INVALID_HANDLE, name, "the raw handle was given away");
-    }
-    guard->opaque = s; /* the reference taken by acquire */
-    return hcs_succeed(err);
+    return s ? lend(&s->base, &s->raw, raw, guard, name, err) : HCS_WIN32_E_INVALID_HANDLE;
+}
+
+int32_t hcs_process_borrow(hcs_process proc, void **raw, hcs_guard *guard, hcs_error *err)
+{
+    const char *name = "hcs_process_borrow";
+    int32_t hr = start_borrow(raw, guard, name, err);
+    if (HCS_FAILED(hr))
+        return hr;
+    process_obj *p = hcs_process_acquire(proc, name, err);
+    return p ? lend(&p->base, &p->raw, raw, guard, name, err) : HCS_WIN32_E_INVALID_HANDLE;
 }
 
 void hcs_guard_release(hcs_guard *guard)
 {
     if (!guard || !guard->opaque)
         return;
-    system_obj *s = guard->opaque;
-    guard->opaque = NULL;
-    hcs_system_raw_end(s);
-    hcs_system_release(s);
+    hcs_object *owner = guard->opaque;
+    raw_handle *handle = guard->handle;
+    *guard = (hcs_guard){NULL, NULL};
+    raw_handle_end(handle);
+    hcs_object_release(owner);
+}
+
+/* Removes the handle from the table and gives its raw handle out once its
+ * users are done; waits and subscriptions end as on close. */
+static int32_t give_back(uint64_t id, int kind, void **raw, const char *name, hcs_error *err)
+{
+    if (!raw)
+        return hcs_fail(err, HCS_COM_E_POINTER, name, "raw is NULL");
+    *raw = NULL;
+    hcs_object *o = hcs_table_remove(hcs_handles(), id, (uint32_t)kind);
+    if (!o)
+        return hcs_fail(err, HCS_WIN32_E_INVALID_HANDLE, name, "the handle is closed or invalid");
+    raw_handle *handle = kind == HCS_KIND_SYSTEM ? &((system_obj *)o)->raw : &((process_obj *)o)->raw;
+    event_hub *hub = kind == HCS_KIND_SYSTEM ? &((system_obj *)o)->hub : &((process_obj *)o)->hub;
+    *raw = raw_handle_detach(handle);
+    /* The event callback HCS keeps on raw finds no handle from now on and
+     * drops events. */
+    event_hub_close(hub);
+    hcs_object_release(o);
+    return hcs_succeed(err);
 }
 
 int32_t hcs_system_into_raw(hcs_system sys, void **raw, hcs_error *err)
 {
-    const char *name = "hcs_system_into_raw";
-    if (!raw)
-        return hcs_fail(err, HCS_COM_E_POINTER, name, "raw is NULL");
-    *raw = NULL;
-    system_obj *s = (system_obj *)hcs_table_remove(hcs_handles(), sys.id, HCS_KIND_SYSTEM);
+    return give_back(sys.id, HCS_KIND_SYSTEM, raw, "hcs_system_into_raw", err);
+}
+
+int32_t hcs_process_into_raw(hcs_process proc, void **raw, hcs_error *err)
+{
+    return give_back(proc.id, HCS_KIND_PROCESS, raw, "hcs_process_into_raw", err);
+}
+
+int32_t hcs_process_from_raw(hcs_system sys, void *raw_process, uint32_t pid, hcs_process *out, hcs_error *err)
+{
+    const char *name = "hcs_process_from_raw";
+    if (!out)
+        return hcs_fail(err, HCS_COM_E_POINTER, name, "out is NULL");
+    out->id = 0;
+    if (!raw_process)
+        return hcs_fail(err, HCS_COM_E_INVALIDARG, name, "raw_process is NULL");
+    system_obj *s = hcs_system_acquire(sys, name, err);
     if (!s)
-        return hcs_fail(err, HCS_WIN32_E_INVALID_HANDLE, name, "the system handle is closed or invalid");
-    *raw = hcs_system_raw_detach(s);
-    /* Waits and subscriptions end as on close; the event callback HCS
-     * keeps on raw finds no handle from now on and drops events. */
-    event_hub_close(&s->hub);
+        return HCS_WIN32_E_INVALID_HANDLE;
+    int32_t hr = hcs_process_wrap(s, (HCS_PROCESS)raw_process, pid, name, out, err);
     hcs_system_release(s);
-    return hcs_succeed(err);
+    return hr;
 }
 
 void (*hcs_client_raw_function(hcs_client client, const char *name))(void)

@@ -17,11 +17,9 @@
 static void destroy_system(hcs_object *o)
 {
     system_obj *s = (system_obj *)o;
-    if (s->owns_raw)
-        hcs_close_raw(s->client, HCS_KIND_SYSTEM, s->raw);
+    hcs_close_raw(s->client, HCS_KIND_SYSTEM, raw_handle_owned(&s->raw));
     event_hub_destroy(&s->hub);
-    hcs_cond_destroy(&s->raw_idle);
-    hcs_mutex_destroy(&s->raw_mu);
+    raw_handle_destroy(&s->raw);
     hcs_client_release(s->client);
     free(s);
 }
@@ -40,34 +38,9 @@ void hcs_system_release(system_obj *s)
         hcs_object_release(&s->base);
 }
 
-HCS_SYSTEM hcs_system_raw_begin(system_obj *s)
-{
-    hcs_mutex_lock(&s->raw_mu);
-    HCS_SYSTEM raw = s->owns_raw ? s->raw : NULL;
-    if (raw)
-        s->raw_users++;
-    hcs_mutex_unlock(&s->raw_mu);
-    return raw;
-}
-
-void hcs_system_raw_end(system_obj *s)
-{
-    hcs_mutex_lock(&s->raw_mu);
-    if (--s->raw_users == 0)
-        hcs_cond_broadcast(&s->raw_idle);
-    hcs_mutex_unlock(&s->raw_mu);
-}
-
-HCS_SYSTEM hcs_system_raw_detach(system_obj *s)
-{
-    hcs_mutex_lock(&s->raw_mu);
-    HCS_SYSTEM raw = s->owns_raw ? s->raw : NULL;
-    s->owns_raw = false; /* no new users from here on */
-    while (s->raw_users > 0)
-        hcs_cond_wait(&s->raw_idle, &s->raw_mu);
-    hcs_mutex_unlock(&s->raw_mu);
-    return raw;
-}
+HCS_SYSTEM hcs_system_raw_begin(system_obj *s) { return (HCS_SYSTEM)raw_handle_begin(&s->raw); }
+void hcs_system_raw_end(system_obj *s) { raw_handle_end(&s->raw); }
+HCS_SYSTEM hcs_system_raw_detach(system_obj *s) { return (HCS_SYSTEM)raw_handle_detach(&s->raw); }
 
 /* HCS calls this for every event on a handle libhcs wrapped. The context
  * is the handle's id, looked up afresh: events for a closed handle find
@@ -98,10 +71,7 @@ int32_t hcs_system_wrap(hcs_client_obj *c, HCS_SYSTEM raw, const char *call, hcs
     hcs_object_init(&s->base, destroy_system);
     hcs_object_retain(&c->base);
     s->client = c;
-    s->raw = raw;
-    s->owns_raw = true;
-    hcs_mutex_init(&s->raw_mu);
-    hcs_cond_init(&s->raw_idle);
+    raw_handle_init(&s->raw, raw);
     event_hub_init(&s->hub, &s->base);
     uint64_t id = hcs_table_insert(hcs_handles(), HCS_KIND_SYSTEM, &s->base);
     s->hub.system.id = id;

@@ -7,18 +7,13 @@
 #include "event_hub.h"
 #include "hcs/system.h"
 #include "platform/thread.h"
+#include "raw_handle.h"
 
 typedef struct system_obj {
     hcs_object base;
     hcs_client_obj *client;
-    HCS_SYSTEM raw;
-    bool owns_raw;   /* false after hcs_system_into_raw */
+    raw_handle raw;  /* HCS's HCS_SYSTEM and its direct users */
     event_hub hub;   /* events, the exit latch and subscribers */
-    /* Direct users of raw (libhcs's own kickoffs, borrow guards), so that
-     * hcs_system_into_raw hands raw over only when none is left. */
-    hcs_mutex raw_mu;
-    hcs_cond raw_idle;
-    int raw_users;
 } system_obj;
 
 /* The system behind a handle, referenced, or NULL (err filled). */

@@ -28,10 +28,11 @@ extern "C" {
  * system it came from stays alive: a concurrent hcs_system_close returns
  * at once, but HCS's handle is closed only after the last guard is
  * released, so a direct call through the raw handle never races the close.
- * `opaque` is libhcs's; a zeroed guard holds nothing. Release every guard
+ * Its members are libhcs's; a zeroed guard holds nothing. Release every guard
  * with hcs_guard_release; do not copy a held guard and release both. */
 typedef struct hcs_guard {
-    void *opaque;
+    void *opaque; /* the system or process kept alive */
+    void *handle; /* its raw handle's user count */
 } hcs_guard;
 
 /* Adopts a raw HCS_SYSTEM (from HcsCreateComputeSystem or
@@ -70,6 +71,18 @@ HCS_API void hcs_guard_release(hcs_guard *guard);
  * no way to unregister, so to receive events yourself open a second
  * handle to the same system (HcsOpenComputeSystem) and register on that. */
 HCS_API int32_t hcs_system_into_raw(hcs_system sys, void **raw, hcs_error *err);
+
+/* The same three for processes. hcs_process_from_raw adopts a raw
+ * HCS_PROCESS of the system sys (from HcsCreateProcess or HcsOpenProcess
+ * called directly), with its pid; libhcs then owns it, registers its event
+ * callback on it (waits and subscriptions work) and closes it in
+ * hcs_process_close. On failure because sys is stale or raw is NULL it
+ * stays the caller's; on any other failure libhcs has closed it. The
+ * borrow and give-back rules are those of systems above. */
+HCS_API int32_t hcs_process_from_raw(hcs_system sys, void *raw_process, uint32_t pid, hcs_process *out,
+                                     hcs_error *err);
+HCS_API int32_t hcs_process_borrow(hcs_process proc, void **raw, hcs_guard *guard, hcs_error *err);
+HCS_API int32_t hcs_process_into_raw(hcs_process proc, void **raw, hcs_error *err);
 
 /* The provider's own function, e.g. "HcsGetComputeSystemProperties", for a
  * direct 1:1 call: cast it to the computecore prototype. Also "LocalFree",

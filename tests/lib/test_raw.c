@@ -129,7 +129,7 @@ static void borrow_stale(void **state)
     hcs_system sys = running_system("stale", CONTAINER);
     hcs_system_close(sys);
     void *raw = &raw;
-    hcs_guard guard = {&guard};
+    hcs_guard guard = {&guard, &guard};
     hcs_error err = {0};
     assert_int_equal(hcs_system_borrow(sys, &raw, &guard, &err), HCS_WIN32_E_INVALID_HANDLE);
     assert_int_equal(err.kind, HCS_ERROR_INVALID_HANDLE);
@@ -279,6 +279,67 @@ static void into_raw_waits_for_guards(void **state)
     latch_free(&started);
 }
 
+typedef void(WINAPI *close_process_fn)(HCS_PROCESS);
+typedef HRESULT(WINAPI *process_op_fn)(HCS_PROCESS, HCS_OPERATION, PCWSTR);
+typedef HRESULT(WINAPI *open_process_fn)(HCS_SYSTEM, DWORD, DWORD, HCS_PROCESS *);
+
+/* Processes cross the layers too: a raw handle opened directly is adopted
+ * (its exit wait works), a libhcs process is borrowed for a direct
+ * terminate, and another is given back and closed directly. */
+static void processes(void **state)
+{
+    (void)state;
+    hcs_system sys = running_system("rawproc", CONTAINER);
+    hcs_process_spec spec = {.command_line = "ping -n 1000 127.0.0.1"};
+    hcs_process p;
+    assert_int_equal(hcs_process_create(sys, &spec, HCS_TIMEOUT_DEFAULT, &p, NULL, NULL), HCS_OK);
+    uint32_t pid = hcs_process_pid(p);
+
+    /* borrow: a direct terminate through the provider's function */
+    void *raw = NULL;
+    hcs_guard guard;
+    assert_int_equal(hcs_process_borrow(p, &raw, &guard, NULL), HCS_OK);
+    assert_non_null(raw);
+    HCS_OPERATION op = ((create_op_fn)raw_fn("HcsCreateOperation"))(NULL, NULL);
+    assert_int_equal(((process_op_fn)raw_fn("HcsTerminateProcess"))((HCS_PROCESS)raw, op, NULL), S_OK);
+    assert_int_equal(((wait_op_fn)raw_fn("HcsWaitForOperationResult"))(op, 10000, NULL), S_OK);
+    ((close_op_fn)raw_fn("HcsCloseOperation"))(op);
+    hcs_guard_release(&guard);
+    hcs_guard_release(&guard); /* idempotent */
+    hcs_process_exit ex;
+    assert_int_equal(hcs_process_wait(p, HCS_TIMEOUT_INFINITE, &ex, NULL), HCS_OK);
+    assert_int_equal(ex.exit_code, 1);
+    hcs_free(ex.document);
+    hcs_process_close(p);
+
+    /* adopt: a process opened directly becomes a libhcs process */
+    assert_int_equal(hcs_process_create(sys, &spec, HCS_TIMEOUT_DEFAULT, &p, NULL, NULL), HCS_OK);
+    pid = hcs_process_pid(p);
+    void *sys_raw = NULL;
+    assert_int_equal(hcs_system_borrow(sys, &sys_raw, &guard, NULL), HCS_OK);
+    HCS_PROCESS opened = NULL;
+    assert_int_equal(((open_process_fn)raw_fn("HcsOpenProcess"))((HCS_SYSTEM)sys_raw, pid, GENERIC_ALL, &opened), S_OK);
+    hcs_guard_release(&guard);
+    hcs_process adopted;
+    assert_int_equal(hcs_process_from_raw(sys, opened, pid, &adopted, NULL), HCS_OK);
+    assert_int_equal(hcs_process_pid(adopted), pid);
+    hcs_process refused;
+    assert_int_equal(hcs_process_from_raw(sys, NULL, pid, &refused, NULL), HCS_COM_E_INVALIDARG);
+    assert_int_equal(refused.id, 0);
+
+    /* give back: libhcs lets go, the caller closes it directly */
+    void *given = NULL;
+    assert_int_equal(hcs_process_into_raw(p, &given, NULL), HCS_OK);
+    assert_non_null(given);
+    assert_int_equal(hcs_process_into_raw(p, &given, NULL), HCS_WIN32_E_INVALID_HANDLE); /* once only */
+    ((close_process_fn)raw_fn("HcsCloseProcess"))((HCS_PROCESS)given);
+
+    assert_int_equal(hcs_system_terminate(sys, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
+    assert_int_equal(hcs_process_wait(adopted, HCS_TIMEOUT_INFINITE, NULL, NULL), HCS_OK); /* the system's exit ended it */
+    hcs_process_close(adopted);
+    hcs_system_close(sys);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -291,6 +352,7 @@ int main(void)
         cmocka_unit_test(into_raw),
         cmocka_unit_test(into_raw_drops_events),
         cmocka_unit_test(into_raw_waits_for_guards),
+        cmocka_unit_test(processes),
     };
     return cmocka_run_group_tests(tests, open_client, close_client);
 }
