@@ -17,6 +17,7 @@
     X(HRESULT, HcsWaitForOperationResult, (HCS_OPERATION, DWORD, PWSTR *), true)                                 \
     X(HRESULT, HcsCancelOperation, (HCS_OPERATION), true)                                                        \
     X(UINT64, HcsGetOperationId, (HCS_OPERATION), false)                                                         \
+    X(HRESULT, HcsSetOperationCallback, (HCS_OPERATION, const void *, HCS_OPERATION_COMPLETION), false)          \
     X(HRESULT, HcsGetOperationResultAndProcessInfo, (HCS_OPERATION, HCS_PROCESS_INFORMATION *, PWSTR *), false)  \
     X(HRESULT, HcsEnumerateComputeSystems, (PCWSTR, HCS_OPERATION), false)                                       \
     X(HRESULT, HcsEnumerateComputeSystemsInNamespace, (PCWSTR, PCWSTR, HCS_OPERATION), false)                    \

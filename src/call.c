@@ -11,6 +11,7 @@
 #include "timer.h"
 #include "util/utf16.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,6 +39,7 @@ struct hcs_call {
     bool (*accept)(int32_t hr);
     hcs_object *kept;
     bool want_info;
+    atomic_bool completion_seen; /* on_complete runs its course once (adopted operations may race it) */
     /* outcome, under mu */
     bool done;               /* HCS completed the operation */
     bool reported;           /* the outcome (or a timeout) has been reported */
@@ -152,8 +154,10 @@ static char *take_doc(hcs_call *call)
 /* HCS's completion callback. */
 static void WINAPI on_complete(HCS_OPERATION op, void *context)
 {
-    hcs_callback_enter();
     hcs_call *call = context;
+    if (atomic_exchange(&call->completion_seen, true))
+        return;
+    hcs_callback_enter();
     const hcs_api *api = api_of(call);
     PWSTR wdoc = NULL;
     HCS_PROCESS_INFORMATION info = {0};
@@ -320,7 +324,8 @@ bool hcs_call_take_process_info(hcs_call *call, HCS_PROCESS_INFORMATION *info)
  * creator's go now. */
 static int32_t abort_call(hcs_call *call, int32_t hr, hcs_error *err)
 {
-    api_of(call)->HcsCloseOperation(call->op);
+    if (call->op)
+        api_of(call)->HcsCloseOperation(call->op);
     call->op = NULL;
     hcs_object_release(hcs_table_remove(hcs_handles(), call->handle.id, HCS_KIND_OP));
     hcs_mutex_lock(&call->mu);
@@ -400,4 +405,34 @@ int32_t hcs_op_cancel(hcs_op op, hcs_error *err)
     int32_t hr = api_of(call)->HcsCancelOperation(call->op);
     release(call);
     return HCS_FAILED(hr) ? hcs_fail(err, hr, name, "HCS did not cancel the request") : hcs_succeed(err);
+}
+
+int32_t hcs_call_adopt(hcs_client_obj *client, HCS_OPERATION raw, const hcs_async *how, hcs_op *op,
+                       hcs_error *err)
+{
+    const char *name = "hcs_op_from_raw";
+    const hcs_api *api = &client->provider->api;
+    if (!api->HcsSetOperationCallback)
+        return hcs_fail(err, HCS_WIN32_E_PROC_NOT_FOUND, name, "the provider cannot set operation callbacks");
+    int32_t state = api->HcsGetOperationResult(raw, NULL);
+    if (state == HCS_E_OPERATION_NOT_STARTED)
+        return hcs_fail(err, HCS_COM_E_INVALIDARG, name, "the operation was never started");
+    int32_t hr;
+    hcs_call *call = hcs_call_new(client, "adopted operation", HCS_CALL_QUERY, how, &hr, err);
+    if (!call)
+        return hr;
+    /* Swap the fresh operation hcs_call_new made for the caller's. */
+    api->HcsCloseOperation(call->op);
+    call->op = raw;
+    call->op_id = api->HcsGetOperationId ? api->HcsGetOperationId(raw) : 0;
+    hr = api->HcsSetOperationCallback(raw, call, on_complete);
+    if (HCS_FAILED(hr)) {
+        call->op = NULL; /* still the caller's */
+        return abort_call(call, hr, err);
+    }
+    /* An operation that ended before the callback was set may never call
+     * it: then report now (completion_seen makes one of the two win). */
+    if (api->HcsGetOperationResult(raw, NULL) != HCS_E_OPERATION_PENDING)
+        on_complete(raw, call);
+    return start_async(call, op, err);
 }

@@ -30,6 +30,14 @@ typedef int32_t (*hcs_call_finisher)(hcs_call *call, hcs_result *result);
 hcs_call *hcs_call_new(hcs_client_obj *client, const char *name, hcs_call_kind kind, const hcs_async *how,
                        int32_t *hr, hcs_error *err);
 HCS_OPERATION hcs_call_operation(const hcs_call *call);
+
+/* Adopts an operation the caller started with a direct HCS call: libhcs
+ * becomes its completion callback and reports its outcome through `how`
+ * (required), then closes it. Refused (the caller keeps it) when it was
+ * never started or its callback cannot be set. On success *op is the
+ * request's handle. */
+int32_t hcs_call_adopt(hcs_client_obj *client, HCS_OPERATION raw, const hcs_async *how, hcs_op *op,
+                       hcs_error *err);
 hcs_client_obj *hcs_call_client(const hcs_call *call);
 
 /* Converts utf8 to UTF-16 kept alive as long as HCS may read it. Returns

@@ -2,6 +2,7 @@
  * provider's functions (see hcs/raw.h). */
 #include "hcs/raw.h"
 
+#include "call.h"
 #include "error_internal.h"
 #include "handles.h"
 #include "process_internal.h"
@@ -78,7 +79,8 @@ void hcs_guard_release(hcs_guard *guard)
     hcs_object *owner = guard->opaque;
     raw_handle *handle = guard->handle;
     *guard = (hcs_guard){NULL, NULL};
-    raw_handle_end(handle);
+    if (handle) /* operations have no user count: the reference is enough */
+        raw_handle_end(handle);
     hcs_object_release(owner);
 }
 
@@ -126,6 +128,35 @@ int32_t hcs_process_from_raw(hcs_system sys, void *raw_process, uint32_t pid, hc
     int32_t hr = hcs_process_wrap(s, (HCS_PROCESS)raw_process, pid, name, out, err);
     hcs_system_release(s);
     return hr;
+}
+
+int32_t hcs_op_from_raw(hcs_client client, void *raw_operation, const hcs_async *how, hcs_op *out, hcs_error *err)
+{
+    const char *name = "hcs_op_from_raw";
+    if (out)
+        out->id = 0;
+    if (!raw_operation || !how)
+        return hcs_fail(err, HCS_COM_E_INVALIDARG, name, "raw_operation and how are required");
+    hcs_client_obj *c = hcs_client_acquire(client, name, err);
+    if (!c)
+        return HCS_WIN32_E_INVALID_HANDLE;
+    int32_t hr = hcs_call_adopt(c, (HCS_OPERATION)raw_operation, how, out, err);
+    hcs_client_release(c);
+    return hr;
+}
+
+int32_t hcs_op_borrow(hcs_op op, void **raw, hcs_guard *guard, hcs_error *err)
+{
+    const char *name = "hcs_op_borrow";
+    int32_t hr = start_borrow(raw, guard, name, err);
+    if (HCS_FAILED(hr))
+        return hr;
+    hcs_object *call = hcs_table_acquire(hcs_handles(), op.id, HCS_KIND_OP);
+    if (!call)
+        return hcs_fail(err, HCS_WIN32_E_INVALID_HANDLE, name, "the request has reported already or never existed");
+    *raw = hcs_call_operation((hcs_call *)call);
+    guard->opaque = call; /* keeps the operation open */
+    return hcs_succeed(err);
 }
 
 void (*hcs_client_raw_function(hcs_client client, const char *name))(void)

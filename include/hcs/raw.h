@@ -18,7 +18,7 @@
 #ifndef HCS_RAW_H
 #define HCS_RAW_H
 
-#include "client.h"
+#include "operation.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -83,6 +83,22 @@ HCS_API int32_t hcs_process_from_raw(hcs_system sys, void *raw_process, uint32_t
                                      hcs_error *err);
 HCS_API int32_t hcs_process_borrow(hcs_process proc, void **raw, hcs_guard *guard, hcs_error *err);
 HCS_API int32_t hcs_process_into_raw(hcs_process proc, void **raw, hcs_error *err);
+
+/* Operations. hcs_op_from_raw adopts an HCS_OPERATION the caller started
+ * with a direct HCS call (the raw layer's Hcs* functions): libhcs becomes
+ * its completion callback, reports its outcome once through `how` (a
+ * callback or a completion queue, with its timeout) and closes it; the
+ * result's document is the operation's result document. The caller must
+ * not close it or wait on it afterwards. Refused with HCS_COM_E_INVALIDARG
+ * (the operation stays the caller's) when it was never started; an
+ * operation that had its own completion callback loses it.
+ * hcs_op_borrow lends the HCS_OPERATION of a request in flight (e.g. for
+ * HcsGetOperationId): valid until hcs_guard_release, do not close it.
+ * There is no way to give an operation back out: HCS offers no way to
+ * take libhcs's completion callback off it again. */
+HCS_API int32_t hcs_op_from_raw(hcs_client client, void *raw_operation, const hcs_async *how, hcs_op *out,
+                                hcs_error *err);
+HCS_API int32_t hcs_op_borrow(hcs_op op, void **raw, hcs_guard *guard, hcs_error *err);
 
 /* The provider's own function, e.g. "HcsGetComputeSystemProperties", for a
  * direct 1:1 call: cast it to the computecore prototype. Also "LocalFree",

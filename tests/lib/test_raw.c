@@ -340,6 +340,69 @@ static void processes(void **state)
     hcs_system_close(sys);
 }
 
+typedef UINT64(WINAPI *operation_id_fn)(HCS_OPERATION);
+
+/* Operations: one started by a direct call is adopted and reported through
+ * a callback (also when it had completed already); a request in flight
+ * lends its HCS_OPERATION; an unused operation is refused. */
+static void operations(void **state)
+{
+    (void)state;
+    latch l;
+    latch_init(&l);
+    hcs_system sys = running_system("rawop", CONTAINER);
+    void *sys_raw = NULL;
+    hcs_guard guard;
+    assert_int_equal(hcs_system_borrow(sys, &sys_raw, &guard, NULL), HCS_OK);
+    hcs_async how = {.callback = record_result, .user_data = &l};
+
+    /* pending when adopted */
+    hcssim_set_latency("HcsGetComputeSystemProperties", 20);
+    HCS_OPERATION op = ((create_op_fn)raw_fn("HcsCreateOperation"))(NULL, NULL);
+    assert_int_equal(((system_op_fn)raw_fn("HcsGetComputeSystemProperties"))((HCS_SYSTEM)sys_raw, op, NULL), S_OK);
+    hcs_op adopted;
+    assert_int_equal(hcs_op_from_raw(client, op, &how, &adopted, NULL), HCS_OK);
+    assert_true(adopted.id != 0);
+    assert_int_equal(latch_wait(&l, 1), 1);
+    assert_int_equal(l.hr[0], HCS_OK);
+    assert_non_null(strstr(l.doc[0], "\"State\":\"Running\""));
+
+    /* completed before it was adopted: still reported, once */
+    hcssim_set_latency(NULL, 1);
+    op = ((create_op_fn)raw_fn("HcsCreateOperation"))(NULL, NULL);
+    assert_int_equal(((system_op_fn)raw_fn("HcsGetComputeSystemProperties"))((HCS_SYSTEM)sys_raw, op, NULL), S_OK);
+    assert_int_equal(((wait_op_fn)raw_fn("HcsWaitForOperationResult"))(op, 10000, NULL), S_OK);
+    assert_int_equal(hcs_op_from_raw(client, op, &how, NULL, NULL), HCS_OK);
+    assert_int_equal(latch_wait(&l, 2), 2);
+    assert_int_equal(l.hr[1], HCS_OK);
+
+    /* never started: refused, still the caller's */
+    op = ((create_op_fn)raw_fn("HcsCreateOperation"))(NULL, NULL);
+    assert_int_equal(hcs_op_from_raw(client, op, &how, NULL, NULL), HCS_COM_E_INVALIDARG);
+    ((close_op_fn)raw_fn("HcsCloseOperation"))(op);
+    hcs_guard_release(&guard);
+
+    /* borrow the operation of a request in flight */
+    hcssim_set_latency("HcsGetComputeSystemProperties", HCSSIM_NEVER);
+    hcs_op pending;
+    hcs_async slow = {.callback = record_result, .user_data = &l, .timeout_ms = 30};
+    assert_int_equal(hcs_system_properties_async(sys, NULL, &slow, &pending, NULL), HCS_OK);
+    void *raw_op = NULL;
+    assert_int_equal(hcs_op_borrow(pending, &raw_op, &guard, NULL), HCS_OK);
+    assert_true(((operation_id_fn)raw_fn("HcsGetOperationId"))((HCS_OPERATION)raw_op) != (UINT64)-1);
+    assert_int_equal(latch_wait(&l, 3), 3); /* the timeout reports while the guard is held */
+    assert_int_equal(l.hr[2], HCS_E_OPERATION_TIMEOUT);
+    hcs_guard_release(&guard);
+    assert_int_equal(hcs_op_borrow(pending, &raw_op, &guard, NULL), HCS_WIN32_E_INVALID_HANDLE);
+    hcssim_set_latency(NULL, 1);
+
+    assert_int_equal(hcs_system_terminate(sys, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
+    hcs_system_close(sys);
+    hcs_sleep_ms(10);
+    assert_int_equal(l.count, 3);
+    latch_free(&l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -353,6 +416,7 @@ int main(void)
         cmocka_unit_test(into_raw_drops_events),
         cmocka_unit_test(into_raw_waits_for_guards),
         cmocka_unit_test(processes),
+        cmocka_unit_test(operations),
     };
     return cmocka_run_group_tests(tests, open_client, close_client);
 }
