@@ -212,6 +212,31 @@ static void dropped_process_exit_event(void **state)
     event_log_free(&log);
 }
 
+/* hcs-api §11 #29 and the Tutorial's retry: modifies fail while the VM
+ * "boots" (the first two), then succeed. */
+static void modify_retry_while_booting(void **state)
+{
+    (void)state;
+    plan("{\"faults\":[{\"call\":\"HcsModifyComputeSystem\",\"at\":\"completion\",\"hresult\":"
+         "\"HCS_E_INVALID_STATE\",\"count\":2}]}");
+    HCS_SYSTEM vm = make_running(test_id("boot"), VM_DOC);
+    PCWSTR grow = W("{\"ResourcePath\":\"VirtualMachine/ComputeTopology/Memory/SizeInMB\",\"RequestType\":"
+                    "\"Update\",\"Settings\":4096}");
+    int attempts = 0;
+    HRESULT hr;
+    do {
+        HCS_OPERATION op = HcsCreateOperation(NULL, NULL); /* a fresh operation per attempt, as the Tutorial */
+        assert_int_equal(HcsModifyComputeSystem(vm, op, grow, NULL), S_OK);
+        hr = wait_op(op);
+        HcsCloseOperation(op);
+        attempts++;
+    } while (FAILED(hr) && attempts < 5);
+    assert_int_equal(hr, S_OK);
+    assert_int_equal(attempts, 3);
+    assert_int_equal(run(HcsTerminateComputeSystem, vm), S_OK);
+    HcsCloseComputeSystem(vm);
+}
+
 /* Bad plans are refused with a message naming the rule. */
 static void bad_plans(void **state)
 {
@@ -245,6 +270,7 @@ int main(void)
         cmocka_unit_test_teardown(verbatim_result_document, clear_plan),
         cmocka_unit_test_teardown(stdio_kept_open_after_exit, clear_plan),
         cmocka_unit_test_teardown(dropped_process_exit_event, clear_plan),
+        cmocka_unit_test_teardown(modify_retry_while_booting, clear_plan),
         cmocka_unit_test_teardown(bad_plans, clear_plan),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
