@@ -59,9 +59,7 @@ static void drop_outputs(hcs_call *call)
     hcs_close_raw(call->client, HCS_KIND_SYSTEM, call->system);
     hcs_close_raw(call->client, HCS_KIND_PROCESS, call->process);
     if (call->has_info) {
-        hcs_os_pipe_close(hcs_pipe_from_abi(call->info.StdInput));
-        hcs_os_pipe_close(hcs_pipe_from_abi(call->info.StdOutput));
-        hcs_os_pipe_close(hcs_pipe_from_abi(call->info.StdError));
+        hcs_process_info_close(&call->info);
     }
     call->system = NULL;
     call->process = NULL;

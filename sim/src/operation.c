@@ -1,7 +1,7 @@
 /* HCS_OPERATION objects (see operation.h). */
 #include "operation.h"
 
-#include "pipe.h"
+#include "platform/os_pipe.h"
 #include "result.h"
 #include "scheduler.h"
 
@@ -16,9 +16,7 @@ static _Thread_local sim_operation *running_callback;
 static void drop_info(sim_operation *op)
 {
     if (op->has_info && !op->info_taken) {
-        sim_client_handle_close(op->info.StdInput);
-        sim_client_handle_close(op->info.StdOutput);
-        sim_client_handle_close(op->info.StdError);
+        hcs_process_info_close(&op->info);
     }
     op->has_info = false;
     op->info_taken = false;

@@ -66,8 +66,4 @@ long sim_pipe_read_now(sim_pipe *p, void *buf, size_t n);
  * reader left must fail with EPIPE, not raise SIGPIPE in the client. */
 void sim_guest_thread_prepare(void);
 
-/* Closes a handle the client got from sim_pipe_client_handle, for handles
- * nobody took. */
-void sim_client_handle_close(HANDLE h);
-
 #endif

@@ -143,11 +143,6 @@ long sim_pipe_write(sim_pipe *p, const void *buf, size_t n, sim_waker *w)
     }
 }
 
-void sim_client_handle_close(HANDLE h)
-{
-    if (h && h != INVALID_HANDLE_VALUE)
-        close((int)((intptr_t)h - 1));
-}
 
 void sim_guest_thread_prepare(void)
 {

@@ -113,8 +113,3 @@ long sim_pipe_read_now(sim_pipe *p, void *buf, size_t n)
 
 void sim_guest_thread_prepare(void) {}
 
-void sim_client_handle_close(HANDLE h)
-{
-    if (h && h != INVALID_HANDLE_VALUE)
-        CloseHandle(h);
-}

@@ -4,7 +4,7 @@
 #include "behaviour.h"
 #include "fault.h"
 #include "hcssim/hcssim.h"
-#include "pipe.h"
+#include "platform/os_pipe.h"
 #include "process.h"
 #include "result.h"
 #include "scheduler.h"
@@ -60,9 +60,7 @@ static void report_operation(sim_request *req)
 static void complete(sim_request *req, HRESULT hr, char *doc)
 {
     if (req->has_info && (hr != S_OK || !req->op)) {
-        sim_client_handle_close(req->info.StdInput);
-        sim_client_handle_close(req->info.StdOutput);
-        sim_client_handle_close(req->info.StdError);
+        hcs_process_info_close(&req->info);
         req->has_info = false;
     }
     if (!req->op) {

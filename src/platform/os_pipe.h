@@ -12,6 +12,8 @@
 /* -1 for NULL or INVALID_HANDLE_VALUE (a stream that was not created). */
 intptr_t hcs_pipe_from_abi(HANDLE h);
 void hcs_os_pipe_close(intptr_t pipe);
+/* Closes the three stdio handles of a HCS_PROCESS_INFORMATION nobody took. */
+void hcs_process_info_close(const HCS_PROCESS_INFORMATION *info);
 /* Blocking transfers: bytes moved, 0 at end of file (or a broken pipe on
  * write), -1 on another error. */
 long hcs_os_pipe_read(intptr_t pipe, void *buf, size_t n);

@@ -16,6 +16,13 @@ void hcs_os_pipe_close(intptr_t pipe)
         close((int)pipe);
 }
 
+void hcs_process_info_close(const HCS_PROCESS_INFORMATION *info)
+{
+    hcs_os_pipe_close(hcs_pipe_from_abi(info->StdInput));
+    hcs_os_pipe_close(hcs_pipe_from_abi(info->StdOutput));
+    hcs_os_pipe_close(hcs_pipe_from_abi(info->StdError));
+}
+
 long hcs_os_pipe_read(intptr_t pipe, void *buf, size_t n)
 {
     for (;;) {

@@ -12,6 +12,13 @@ void hcs_os_pipe_close(intptr_t pipe)
         CloseHandle((HANDLE)pipe);
 }
 
+void hcs_process_info_close(const HCS_PROCESS_INFORMATION *info)
+{
+    hcs_os_pipe_close(hcs_pipe_from_abi(info->StdInput));
+    hcs_os_pipe_close(hcs_pipe_from_abi(info->StdOutput));
+    hcs_os_pipe_close(hcs_pipe_from_abi(info->StdError));
+}
+
 long hcs_os_pipe_read(intptr_t pipe, void *buf, size_t n)
 {
     DWORD got = 0;
