@@ -28,6 +28,7 @@ void event_hub_init(event_hub *hub, hcs_object *owner)
     hcs_mutex_init(&hub->mu);
     hcs_cond_init(&hub->changed);
     hub->owner = owner;
+    hub->next_check = hcs_clock_ms() + EVENT_HUB_CHECK_MS;
 }
 
 void event_hub_destroy(event_hub *hub)
@@ -83,23 +84,27 @@ static void parse_payload(hcs_event *e)
     json_decref(doc);
 }
 
+void event_parse(uint32_t raw_type, const char *data, hcs_event *out)
+{
+    memset(out, 0, sizeof *out);
+    out->type = type_of(raw_type);
+    out->raw_type = raw_type;
+    out->data = data;
+    parse_payload(out);
+}
+
 static void make_event(const event_hub *hub, uint32_t raw, const char *data, hcs_event *e)
 {
-    memset(e, 0, sizeof *e);
-    e->type = type_of(raw);
-    e->raw_type = raw;
+    event_parse(raw, data, e);
     e->system = hub->system;
     e->process = hub->process;
-    e->data = data;
-    parse_payload(e);
 }
 
 bool hcs_result_event(const hcs_result *result, hcs_event *out)
 {
     if (!result || !out || !result->event_type)
         return false;
-    event_hub hub = {0};
-    make_event(&hub, (uint32_t)result->event_type, result->document, out);
+    event_parse((uint32_t)result->event_type, result->document, out);
     out->system = result->system;
     out->process = result->process;
     return true;
@@ -282,26 +287,49 @@ int32_t event_hub_wait(event_hub *hub, uint32_t timeout_ms, char **doc)
     return hr;
 }
 
-int32_t event_hub_wait_checked(event_hub *hub, uint32_t timeout_ms, uint32_t slice_ms,
-                               bool (*check)(void *ctx, char **doc), void *ctx, char **doc)
+/* Whether a check is due; if so the next one is put off a period. */
+static bool check_due(event_hub *hub)
+{
+    uint64_t now = hcs_clock_ms();
+    hcs_mutex_lock(&hub->mu);
+    bool due = now >= hub->next_check;
+    if (due)
+        hub->next_check = now + EVENT_HUB_CHECK_MS;
+    hcs_mutex_unlock(&hub->mu);
+    return due;
+}
+
+int32_t event_hub_wait_checked(event_hub *hub, uint32_t timeout_ms, bool (*check)(void *ctx, char **doc),
+                               void *ctx, char **doc)
 {
     uint64_t deadline = hcs_deadline_after(timeout_ms);
     for (;;) {
         uint64_t now = hcs_clock_ms();
-        uint32_t left = deadline == UINT64_MAX ? HCS_TIMEOUT_INFINITE
-                        : deadline > now       ? (uint32_t)(deadline - now < slice_ms ? deadline - now : slice_ms)
-                                               : 0;
-        uint32_t slice = left < slice_ms ? left : slice_ms;
-        int32_t hr = event_hub_wait(hub, slice, doc);
-        if (hr != HCS_E_OPERATION_TIMEOUT || hcs_clock_ms() >= deadline)
+        uint64_t left = deadline > now ? deadline - now : 0;
+        int32_t hr = event_hub_wait(hub, (uint32_t)(left < EVENT_HUB_CHECK_MS ? left : EVENT_HUB_CHECK_MS), doc);
+        if (hr != HCS_E_OPERATION_TIMEOUT)
             return hr;
         char *found = NULL;
-        if (check(ctx, &found)) {
+        if (check_due(hub) && check(ctx, &found)) {
             event_hub_mark_exited(hub, found);
             free(found);
             return event_hub_wait(hub, 0, doc);
         }
         free(found);
+        if (hcs_clock_ms() >= deadline)
+            return hr;
+    }
+}
+
+const char *event_hub_wait_failure(int32_t hr)
+{
+    switch (hr) {
+    case HCS_E_OPERATION_TIMEOUT:
+        return "it did not exit in time";
+    case HCS_E_SERVICE_DISCONNECT:
+        return "the compute service connection was lost";
+    default:
+        return "the handle was closed while waiting";
     }
 }
 

@@ -23,6 +23,7 @@ typedef struct event_hub {
     bool closed;         /* the handle was closed */
     event_sub *subs;
     uint64_t delivering; /* thread delivering an event, or 0 */
+    uint64_t next_check; /* when a wait may next ask HCS for the state */
 } event_hub;
 
 void event_hub_init(event_hub *hub, hcs_object *owner);
@@ -39,11 +40,20 @@ void event_hub_mark_exited(event_hub *hub, const char *exit_doc);
  * the exit document, HCS_E_OPERATION_TIMEOUT, HCS_E_SERVICE_DISCONNECT or
  * HCS_WIN32_E_INVALID_HANDLE (closed). */
 int32_t event_hub_wait(event_hub *hub, uint32_t timeout_ms, char **doc);
-/* As event_hub_wait, but every `slice_ms` without news asks `check`
- * whether the exit happened anyway (an exit event HCS never sent,
+/* How often waits ask HCS itself whether the exit happened. */
+enum { EVENT_HUB_CHECK_MS = 250 };
+
+/* As event_hub_wait, but at most every EVENT_HUB_CHECK_MS without news
+ * (counted across waits, so polling with timeout 0 checks too) asks
+ * `check` whether the exit happened anyway (an exit event HCS never sent,
  * hcsshim-and-peers §6 #1 and #8); check returns true and may set *doc. */
-int32_t event_hub_wait_checked(event_hub *hub, uint32_t timeout_ms, uint32_t slice_ms,
-                               bool (*check)(void *ctx, char **doc), void *ctx, char **doc);
+int32_t event_hub_wait_checked(event_hub *hub, uint32_t timeout_ms, bool (*check)(void *ctx, char **doc),
+                               void *ctx, char **doc);
+
+/* The typed event for HCS's event type and data (strings point into data). */
+void event_parse(uint32_t raw_type, const char *data, hcs_event *out);
+/* Why a failed wait ended, for error messages. */
+const char *event_hub_wait_failure(int32_t hr);
 
 /* The handle is closing: waits end, subscriptions end, and a delivery in
  * progress on another thread is waited for. */

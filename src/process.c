@@ -430,9 +430,6 @@ int32_t hcs_process_properties_async(hcs_process proc, const hcs_async *how, hcs
 
 /* ---- exit, events, close ------------------------------------------------ */
 
-/* How often a wait asks HCS itself whether the process exited. */
-enum { CHECK_SLICE_MS = 250 };
-
 static bool status_says_exited(void *ctx, char **doc)
 {
     char *status = NULL;
@@ -453,22 +450,17 @@ int32_t hcs_process_wait(hcs_process proc, uint32_t timeout_ms, hcs_process_exit
         return HCS_WIN32_E_INVALID_HANDLE;
     char *doc = NULL;
     int32_t hr = event_hub_wait_checked(&p->hub, hcs_client_timeout(client_of(p), HCS_CALL_PROCESS, timeout_ms),
-                                        CHECK_SLICE_MS, status_says_exited, &proc, &doc);
+                                        status_says_exited, &proc, &doc);
     hcs_event e;
-    memset(&e, 0, sizeof e);
-    if (hr == HCS_OK) {
-        hcs_result r = {.event_type = HcsEventProcessExited, .document = doc};
-        hcs_result_event(&r, &e);
-    }
+    event_parse(HcsEventProcessExited, hr == HCS_OK ? doc : NULL, &e);
     hcs_process_release(p);
     if (hr == HCS_OK && !e.exit_code_known)
         hr = HCS_E_PROCESS_INFO_NOT_AVAILABLE;
     if (HCS_FAILED(hr)) {
         free(doc);
-        return hcs_fail(err, hr, name, hr == HCS_E_PROCESS_INFO_NOT_AVAILABLE ? "the process exited, but HCS could not read its exit code"
-                                       : hr == HCS_E_OPERATION_TIMEOUT ? "the process did not exit in time"
-                                       : hr == HCS_E_SERVICE_DISCONNECT ? "the compute service connection was lost"
-                                                                        : "the handle was closed while waiting");
+        return hcs_fail(err, hr, name, "the process: %s",
+                        hr == HCS_E_PROCESS_INFO_NOT_AVAILABLE ? "it exited, but HCS could not read its exit code"
+                                                               : event_hub_wait_failure(hr));
     }
     if (out) {
         out->exit_code = e.exit_code;

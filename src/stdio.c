@@ -121,24 +121,10 @@ static void stream_finish(stream *s, char **text, size_t *size)
     s->buf = NULL;
 }
 
-/* Has the process exited? Its exit latch says so at once; HCS's own status
- * is asked every CHECK_MS too, for an exit event that never came
+/* Has the process exited? Its wait with timeout 0 says so, and also asks
+ * HCS itself now and then, for an exit event that never came
  * (hcsshim-and-peers §6 #1). */
-enum { CHECK_MS = 250 };
-
-static bool exited(hcs_process proc, uint64_t *next_check)
-{
-    if (hcs_process_wait(proc, 0, NULL, NULL) != HCS_E_OPERATION_TIMEOUT)
-        return true;
-    uint64_t now = hcs_clock_ms();
-    if (now < *next_check)
-        return false;
-    *next_check = now + CHECK_MS;
-    char *status = NULL;
-    bool gone = hcs_process_properties(proc, 5000, &status, NULL) != HCS_OK || strstr(status, "\"Exited\":true");
-    hcs_free(status);
-    return gone;
-}
+static bool exited(hcs_process proc) { return hcs_process_wait(proc, 0, NULL, NULL) != HCS_E_OPERATION_TIMEOUT; }
 
 static uint64_t min_u64(uint64_t a, uint64_t b) { return a < b ? a : b; }
 
@@ -155,11 +141,11 @@ int32_t hcs_process_collect(hcs_process proc, hcs_stdio *stdio, size_t max_bytes
     stream_start(&s[0], stdio->out, max_bytes);
     stream_start(&s[1], stdio->err, max_bytes);
     stdio->out = stdio->err = HCS_PIPE_NONE; /* ours now */
-    uint64_t deadline = hcs_deadline_after(timeout_ms), cut = UINT64_MAX, next_check = hcs_clock_ms() + CHECK_MS;
+    uint64_t deadline = hcs_deadline_after(timeout_ms), cut = UINT64_MAX;
     bool timed_out = false;
     while (s[0].pipe != HCS_PIPE_NONE || s[1].pipe != HCS_PIPE_NONE) {
         uint64_t now = hcs_clock_ms();
-        if (cut == UINT64_MAX && exited(proc, &next_check))
+        if (cut == UINT64_MAX && exited(proc))
             cut = now + drain_ms; /* the exit is known: a bounded drain from here */
         if (now >= cut || now >= deadline) {
             out->drain_cut = now >= cut;

@@ -421,18 +421,6 @@ int32_t hcs_system_enumerate_async(hcs_client client, const char *query, const h
 
 /* ---- exit, stop, close -------------------------------------------------- */
 
-static const char *exit_type_of(const char *doc)
-{
-    static const char *const types[] = {"GracefulExit", "ForcedExit", "UnexpectedExit", "Unknown", "None"};
-    for (size_t i = 0; doc && i < sizeof types / sizeof types[0]; i++)
-        if (strstr(doc, types[i]))
-            return types[i];
-    return NULL;
-}
-
-/* How often a wait asks HCS itself whether the system stopped. */
-enum { CHECK_SLICE_MS = 250 };
-
 /* A stopped system still answers its properties (or is gone altogether):
  * either way it exited, even if HCS never sent the event. */
 static bool properties_say_stopped(void *ctx, char **doc)
@@ -455,18 +443,17 @@ int32_t hcs_system_wait(hcs_system sys, uint32_t timeout_ms, hcs_exit_status *ou
         return HCS_WIN32_E_INVALID_HANDLE;
     char *doc = NULL;
     int32_t hr = event_hub_wait_checked(&s->hub, hcs_client_timeout(s->client, HCS_CALL_STOP, timeout_ms),
-                                        CHECK_SLICE_MS, properties_say_stopped, &sys, &doc);
+                                        properties_say_stopped, &sys, &doc);
     hcs_system_release(s);
     if (HCS_FAILED(hr)) {
         free(doc);
-        return hcs_fail(err, hr, name, hr == HCS_E_OPERATION_TIMEOUT ? "the system did not exit in time"
-                                        : hr == HCS_E_SERVICE_DISCONNECT ? "the compute service connection was lost"
-                                                                         : "the handle was closed while waiting");
+        return hcs_fail(err, hr, name, "the system: %s", event_hub_wait_failure(hr));
     }
     if (out) {
-        out->exit_type = exit_type_of(doc);
-        const char *status = doc ? strstr(doc, "\"Status\":") : NULL;
-        out->status = status ? (int32_t)strtol(status + 9, NULL, 10) : 0;
+        hcs_event e;
+        event_parse(HcsEventSystemExited, doc, &e);
+        out->exit_type = e.exit_type;
+        out->status = e.exit_status;
         out->document = doc;
     } else {
         free(doc);
