@@ -215,8 +215,10 @@ static bool valid_async(const hcs_async *how)
     return how && !!how->callback != !!how->cq.id;
 }
 
-hcs_call *hcs_call_new(hcs_client_obj *client, const char *name, hcs_call_kind kind, const hcs_async *how,
-                       int32_t *hr, hcs_error *err)
+/* A call on `raw` (an operation the caller made, whose callback the
+ * caller then sets) or, when raw is NULL, on a new operation of its own. */
+static hcs_call *call_new(hcs_client_obj *client, const char *name, hcs_call_kind kind, const hcs_async *how,
+                          HCS_OPERATION raw, int32_t *hr, hcs_error *err)
 {
     if (how && !valid_async(how)) {
         *hr = hcs_fail(err, HCS_COM_E_INVALIDARG, name, "hcs_async needs exactly one of callback and cq");
@@ -241,8 +243,10 @@ hcs_call *hcs_call_new(hcs_client_obj *client, const char *name, hcs_call_kind k
         call->how = *how;
         call->handle.id = hcs_table_insert(hcs_handles(), HCS_KIND_OP, &call->base);
     }
-    call->op = api_of(call)->HcsCreateOperation(call, on_complete);
+    call->op = raw ? raw : api_of(call)->HcsCreateOperation(call, on_complete);
     if (!call->op || (how && !call->handle.id)) {
+        if (raw)
+            call->op = NULL; /* still the caller's */
         hcs_object_release(hcs_table_remove(hcs_handles(), call->handle.id, HCS_KIND_OP));
         release(call);
         release(call);
@@ -253,6 +257,12 @@ hcs_call *hcs_call_new(hcs_client_obj *client, const char *name, hcs_call_kind k
     if (api_of(call)->HcsGetOperationId)
         call->op_id = api_of(call)->HcsGetOperationId(call->op);
     return call;
+}
+
+hcs_call *hcs_call_new(hcs_client_obj *client, const char *name, hcs_call_kind kind, const hcs_async *how,
+                       int32_t *hr, hcs_error *err)
+{
+    return call_new(client, name, kind, how, NULL, hr, err);
 }
 
 HCS_OPERATION hcs_call_operation(const hcs_call *call) { return call->op; }
@@ -416,13 +426,9 @@ int32_t hcs_call_adopt(hcs_client_obj *client, HCS_OPERATION raw, const hcs_asyn
     if (state == HCS_E_OPERATION_NOT_STARTED)
         return hcs_fail(err, HCS_COM_E_INVALIDARG, name, "the operation was never started");
     int32_t hr;
-    hcs_call *call = hcs_call_new(client, "adopted operation", HCS_CALL_QUERY, how, &hr, err);
+    hcs_call *call = call_new(client, "adopted operation", HCS_CALL_QUERY, how, raw, &hr, err);
     if (!call)
         return hr;
-    /* Swap the fresh operation hcs_call_new made for the caller's. */
-    api->HcsCloseOperation(call->op);
-    call->op = raw;
-    call->op_id = api->HcsGetOperationId ? api->HcsGetOperationId(raw) : 0;
     hr = api->HcsSetOperationCallback(raw, call, on_complete);
     if (HCS_FAILED(hr)) {
         call->op = NULL; /* still the caller's */
