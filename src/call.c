@@ -10,6 +10,7 @@
 #include "scrub.h"
 #include "timer.h"
 #include "util/utf16.h"
+#include "worker.h"
 
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -25,24 +26,28 @@ struct hcs_call {
     hcs_call_kind kind;
     hcs_client_obj *client;
     HCS_OPERATION op;
-    uint64_t op_id;          /* HcsGetOperationId, for the trace */
+    uint64_t op_id; /* HcsGetOperationId, for the trace */
     uint64_t started_ms;
     uint16_t *texts[MAX_TEXTS];
-    char *input;             /* the first text in UTF-8, kept only when tracing */
+    char *input; /* the first text in UTF-8, kept only when tracing */
     /* delivery */
     bool async;
     hcs_async how;
-    hcs_op handle;           /* the public request handle (async) */
+    hcs_op handle; /* the public request handle (async) */
     hcs_timer timer;
+    hcs_work report_work; /* the report, run on libhcs's threads (worker.h) */
+    int32_t report_hr;
+    char *report_doc;
     hcs_call_finisher finisher;
     void *context;
+    hcs_event_sink sink; /* subscribed to what the call creates */
     bool (*accept)(int32_t hr);
     hcs_object *kept;
     bool want_info;
     atomic_bool completion_seen; /* on_complete runs its course once (adopted operations may race it) */
     /* outcome, under mu */
-    bool done;               /* HCS completed the operation */
-    bool reported;           /* the outcome (or a timeout) has been reported */
+    bool done;     /* HCS completed the operation */
+    bool reported; /* the outcome (or a timeout) has been reported */
     int32_t hr;
     char *doc;
     HCS_SYSTEM system;
@@ -78,6 +83,7 @@ static void destroy(hcs_object *o)
     for (int i = 0; i < MAX_TEXTS; i++)
         free(call->texts[i]);
     free(call->input);
+    free(call->report_doc);
     hcs_object_release(call->kept);
     hcs_client_release(call->client);
     hcs_cond_destroy(&call->done_cv);
@@ -116,9 +122,9 @@ static void build_result(hcs_call *call, int32_t hr, char *doc, hcs_result *r)
         hr = HCS_OK;
     }
     if (HCS_FAILED(hr)) {
-        r->hr = hcs_fail_doc(&r->error, hr, call->name, doc, hr == HCS_E_OPERATION_TIMEOUT
-                                                                  ? "no completion in time; the request continues in HCS"
-                                                                  : NULL);
+        r->hr =
+            hcs_fail_doc(&r->error, hr, call->name, doc,
+                         hr == HCS_E_OPERATION_TIMEOUT ? "no completion in time; the request continues in HCS" : NULL);
         return;
     }
     r->document = doc;
@@ -147,6 +153,26 @@ static char *take_doc(hcs_call *call)
     char *doc = call->doc;
     call->doc = NULL;
     return doc;
+}
+
+static void run_report(hcs_work *w)
+{
+    hcs_call *call = (hcs_call *)((char *)w - offsetof(hcs_call, report_work));
+    hcs_result r;
+    build_result(call, call->report_hr, call->report_doc, &r);
+    call->report_doc = NULL;
+    deliver(call, &r);
+    release(call);
+}
+
+/* Hands the one report of an async call to libhcs's threads, with a
+ * reference the report releases: neither HCS's threads nor the deadline
+ * thread ever run user code (worker.h). */
+static void post_report(hcs_call *call, int32_t hr, char *doc)
+{
+    call->report_hr = hr;
+    call->report_doc = doc;
+    hcs_work_post(&call->report_work, run_report);
 }
 
 /* HCS's completion callback. */
@@ -183,12 +209,11 @@ static void WINAPI on_complete(HCS_OPERATION op, void *context)
     hcs_mutex_unlock(&call->mu);
     if (report) {
         if (hcs_timer_disarm(&call->timer))
-            release(call); /* the timer's reference */
-        hcs_result r;
-        build_result(call, hr, taken, &r);
-        deliver(call, &r);
+            release(call);            /* the timer's reference */
+        post_report(call, hr, taken); /* takes HCS's callback's reference */
+    } else {
+        release(call);
     }
-    release(call);
     hcs_callback_leave();
 }
 
@@ -201,19 +226,15 @@ static void on_timeout(hcs_timer *t)
     hcs_mutex_unlock(&call->mu);
     if (report) {
         api_of(call)->HcsCancelOperation(call->op);
-        hcs_result r;
-        build_result(call, HCS_E_OPERATION_TIMEOUT, NULL, &r);
-        deliver(call, &r);
+        post_report(call, HCS_E_OPERATION_TIMEOUT, NULL); /* takes the timer's reference */
+    } else {
+        release(call);
     }
-    release(call);
 }
 
 /* ---- setting up --------------------------------------------------------- */
 
-static bool valid_async(const hcs_async *how)
-{
-    return how && !!how->callback != !!how->cq.id;
-}
+static bool valid_async(const hcs_async *how) { return how && !!how->callback != !!how->cq.id; }
 
 /* A call on `raw` (an operation the caller made, whose callback the
  * caller then sets) or, when raw is NULL, on a new operation of its own. */
@@ -222,6 +243,10 @@ static hcs_call *call_new(hcs_client_obj *client, const char *name, hcs_call_kin
 {
     if (how && !valid_async(how)) {
         *hr = hcs_fail(err, HCS_COM_E_INVALIDARG, name, "hcs_async needs exactly one of callback and cq");
+        return NULL;
+    }
+    if (how && how->cq.id && !hcs_cq_valid(how->cq)) {
+        *hr = hcs_fail(err, HCS_WIN32_E_INVALID_HANDLE, name, "the completion queue is closed or invalid");
         return NULL;
     }
     hcs_call *call = calloc(1, sizeof *call);
@@ -259,8 +284,8 @@ static hcs_call *call_new(hcs_client_obj *client, const char *name, hcs_call_kin
     return call;
 }
 
-hcs_call *hcs_call_new(hcs_client_obj *client, const char *name, hcs_call_kind kind, const hcs_async *how,
-                       int32_t *hr, hcs_error *err)
+hcs_call *hcs_call_new(hcs_client_obj *client, const char *name, hcs_call_kind kind, const hcs_async *how, int32_t *hr,
+                       hcs_error *err)
 {
     return call_new(client, name, kind, how, NULL, hr, err);
 }
@@ -273,6 +298,8 @@ void hcs_call_want_process_info(hcs_call *call) { call->want_info = true; }
 void *hcs_call_context(const hcs_call *call) { return call->context; }
 
 void hcs_call_accept(hcs_call *call, bool (*accept)(int32_t hr)) { call->accept = accept; }
+void hcs_call_set_sink(hcs_call *call, const hcs_event_sink *sink) { call->sink = *sink; }
+const hcs_event_sink *hcs_call_sink(const hcs_call *call) { return &call->sink; }
 
 void hcs_call_keep(hcs_call *call, hcs_object *obj)
 {
@@ -376,8 +403,7 @@ static int32_t wait_blocking(hcs_call *call, uint32_t timeout_ms, hcs_result *re
 
 static int32_t start_async(hcs_call *call, hcs_op *op, hcs_error *err)
 {
-    uint32_t timeout = call->how.timeout_ms ? call->how.timeout_ms : HCS_TIMEOUT_DEFAULT;
-    timeout = hcs_client_timeout(call->client, call->kind, timeout);
+    uint32_t timeout = hcs_client_timeout(call->client, call->kind, call->how.timeout_ms);
     if (op)
         *op = call->handle;
     /* Under the call's lock: an outcome that came first needs no deadline
@@ -415,8 +441,7 @@ int32_t hcs_op_cancel(hcs_op op, hcs_error *err)
     return HCS_FAILED(hr) ? hcs_fail(err, hr, name, "HCS did not cancel the request") : hcs_succeed(err);
 }
 
-int32_t hcs_call_adopt(hcs_client_obj *client, HCS_OPERATION raw, const hcs_async *how, hcs_op *op,
-                       hcs_error *err)
+int32_t hcs_call_adopt(hcs_client_obj *client, HCS_OPERATION raw, const hcs_async *how, hcs_op *op, hcs_error *err)
 {
     const char *name = "hcs_op_from_raw";
     const hcs_api *api = &client->provider->api;

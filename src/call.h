@@ -15,7 +15,7 @@
 #define HCS_SRC_CALL_H
 
 #include "client_internal.h"
-#include "hcs/operation.h"
+#include "hcs/event.h"
 
 typedef struct hcs_call hcs_call;
 
@@ -27,8 +27,8 @@ typedef int32_t (*hcs_call_finisher)(hcs_call *call, hcs_result *result);
 /* A new call with its operation, or NULL with the failure in *hr (and err
  * filled). `how` is NULL for a blocking call, else the async delivery
  * (checked here). */
-hcs_call *hcs_call_new(hcs_client_obj *client, const char *name, hcs_call_kind kind, const hcs_async *how,
-                       int32_t *hr, hcs_error *err);
+hcs_call *hcs_call_new(hcs_client_obj *client, const char *name, hcs_call_kind kind, const hcs_async *how, int32_t *hr,
+                       hcs_error *err);
 HCS_OPERATION hcs_call_operation(const hcs_call *call);
 
 /* Adopts an operation the caller started with a direct HCS call: libhcs
@@ -36,8 +36,7 @@ HCS_OPERATION hcs_call_operation(const hcs_call *call);
  * (required), then closes it. Refused (the caller keeps it) when it was
  * never started or its callback cannot be set. On success *op is the
  * request's handle. */
-int32_t hcs_call_adopt(hcs_client_obj *client, HCS_OPERATION raw, const hcs_async *how, hcs_op *op,
-                       hcs_error *err);
+int32_t hcs_call_adopt(hcs_client_obj *client, HCS_OPERATION raw, const hcs_async *how, hcs_op *op, hcs_error *err);
 hcs_client_obj *hcs_call_client(const hcs_call *call);
 
 /* Converts utf8 to UTF-16 kept alive as long as HCS may read it. Returns
@@ -55,6 +54,10 @@ void hcs_call_set_finisher(hcs_call *call, hcs_call_finisher finisher, void *con
  * calls: terminate, kill). */
 void hcs_call_accept(hcs_call *call, bool (*accept)(int32_t hr));
 void *hcs_call_context(const hcs_call *call);
+/* The sink given at creation (hcs_create_params.events,
+ * hcs_process_spec.events), for the finisher that wraps the new handle. */
+void hcs_call_set_sink(hcs_call *call, const hcs_event_sink *sink);
+const hcs_event_sink *hcs_call_sink(const hcs_call *call);
 /* Keeps obj (e.g. the finisher's context) alive as long as the call. */
 void hcs_call_keep(hcs_call *call, hcs_object *obj);
 

@@ -7,8 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { DEFAULT_TIMEOUT_MS = 240000 };
-
 static hcs_handle_table table;
 static hcs_once table_once = HCS_ONCE_INIT;
 
@@ -36,7 +34,7 @@ int32_t hcs_client_open(const hcs_client_options *opts, hcs_client *out, hcs_err
     if (!c)
         return hcs_fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_client_open", "out of memory");
     hcs_object_init(&c->base, destroy_client);
-    uint32_t fallback = opts && opts->default_timeout_ms ? opts->default_timeout_ms : DEFAULT_TIMEOUT_MS;
+    uint32_t fallback = opts && opts->default_timeout_ms ? opts->default_timeout_ms : HCS_BUILTIN_TIMEOUT_MS;
     for (int k = 0; k < HCS_CALL_KIND_COUNT; k++)
         c->timeouts_ms[k] = opts && opts->timeouts_ms[k] ? opts->timeouts_ms[k] : fallback;
     c->trace = opts ? opts->trace : NULL;
@@ -81,8 +79,8 @@ void (*hcs_client_function(const hcs_client_obj *c, size_t offset, const char *n
 {
     void (*fn)(void) = hcs_api_function(&c->provider->api, offset);
     if (!fn)
-        hcs_fail(err, HCS_WIN32_E_PROC_NOT_FOUND, name,
-                 "not supported on this host: provider %s does not export %s", c->provider->name, name);
+        hcs_fail(err, HCS_WIN32_E_PROC_NOT_FOUND, name, "not supported on this host: provider %s does not export %s",
+                 c->provider->name, name);
     return fn;
 }
 

@@ -7,6 +7,9 @@
 #include "provider.h"
 #include "util/object.h"
 
+/* What HCS_TIMEOUT_DEFAULT means when nothing else says (client.h). */
+enum { HCS_BUILTIN_TIMEOUT_MS = 240000 };
+
 typedef struct hcs_client_obj {
     hcs_object base;
     hcs_provider *provider;

@@ -4,6 +4,7 @@
 #include "hcs/process.h"
 #include "hcs/system.h"
 
+#include "client_internal.h"
 #include "error_internal.h"
 #include "handles.h"
 #include "platform/pollable.h"
@@ -26,21 +27,24 @@ struct hcs_cq_obj {
     hcs_pollable ready; /* set while the queue is not empty */
 };
 
-static void drop_all(hcs_cq_obj *q)
+/* Discards a detached list. Never called with a queue's lock held:
+ * discarding closes what a result owns (a new system or process), and such
+ * a close waits for its event deliveries, which may be pushing to this
+ * very queue (docs/reliability.md R2). */
+static void drop_list(node *n)
 {
-    while (q->head) {
-        node *n = q->head;
-        q->head = n->next;
+    while (n) {
+        node *next = n->next;
         hcs_result_discard(&n->result);
         free(n);
+        n = next;
     }
-    q->tail = NULL;
 }
 
 static void destroy(hcs_object *o)
 {
     hcs_cq_obj *q = (hcs_cq_obj *)o;
-    drop_all(q);
+    drop_list(q->head);
     hcs_pollable_destroy(&q->ready);
     hcs_cond_destroy(&q->changed);
     hcs_mutex_destroy(&q->mu);
@@ -69,6 +73,13 @@ int32_t hcs_cq_create(hcs_cq *out, hcs_error *err)
 }
 
 hcs_cq_obj *hcs_cq_acquire(hcs_cq cq) { return (hcs_cq_obj *)hcs_table_acquire(hcs_handles(), cq.id, HCS_KIND_CQ); }
+
+bool hcs_cq_valid(hcs_cq cq)
+{
+    hcs_cq_obj *q = hcs_cq_acquire(cq);
+    hcs_cq_release(q);
+    return q != NULL;
+}
 
 void hcs_cq_release(hcs_cq_obj *q)
 {
@@ -117,7 +128,7 @@ int32_t hcs_cq_next(hcs_cq cq, uint32_t timeout_ms, hcs_result *out, hcs_error *
     hcs_cq_obj *q = hcs_cq_acquire(cq);
     if (!q)
         return hcs_fail(err, HCS_WIN32_E_INVALID_HANDLE, name, "the completion queue is closed or invalid");
-    uint64_t deadline = hcs_deadline_after(timeout_ms);
+    uint64_t deadline = hcs_deadline_after(timeout_ms == HCS_TIMEOUT_DEFAULT ? HCS_BUILTIN_TIMEOUT_MS : timeout_ms);
     hcs_mutex_lock(&q->mu);
     while (!q->head && !q->closed && hcs_cond_wait_until(&q->changed, &q->mu, deadline)) {
     }
@@ -145,10 +156,12 @@ void hcs_cq_close(hcs_cq cq)
         return;
     hcs_mutex_lock(&q->mu);
     q->closed = true;
-    drop_all(q);
+    node *left = q->head;
+    q->head = q->tail = NULL;
     hcs_pollable_clear(&q->ready);
     hcs_cond_broadcast(&q->changed);
     hcs_mutex_unlock(&q->mu);
+    drop_list(left);
     hcs_object_release(&q->base);
 }
 
@@ -169,8 +182,12 @@ void hcs_result_clear(hcs_result *result)
 
 void hcs_result_discard(hcs_result *result)
 {
-    hcs_system_close(result->system);
-    hcs_process_close(result->process);
-    hcs_stdio_close(&result->stdio);
+    /* An event names the subscriber's handles: they are not the result's
+     * to close (docs/threading.md, Ownership). */
+    if (result->event_type == HCS_EVENT_NONE) {
+        hcs_system_close(result->system);
+        hcs_process_close(result->process);
+        hcs_stdio_close(&result->stdio);
+    }
     hcs_result_clear(result);
 }

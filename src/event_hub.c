@@ -1,4 +1,5 @@
-/* Event fan-out and exit latches (see event_hub.h, hcs/event.h). */
+/* Event fan-out, exit latches and status checks (see event_hub.h,
+ * hcs/event.h). */
 #include "event_hub.h"
 
 #include "cq.h"
@@ -10,29 +11,59 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Terminal events, each told to a subscriber at most once. */
+enum { SEEN_EXIT = 1, SEEN_DISCONNECT = 2 };
+
 struct event_sub {
     hcs_object base;
     event_sub *next;
-    event_hub *hub;      /* valid while listed; the hub's owner is referenced */
+    event_hub *hub; /* valid while listed; the hub's owner is referenced */
     hcs_object *owner;
-    hcs_event_callback callback;
-    hcs_cq cq;
-    void *user_data;
-    uint64_t id;
+    hcs_event_sink sink;
+    uint64_t id; /* 0 for a subscription made at creation (no handle) */
     bool listed;
+    unsigned seen;  /* SEEN_* already told to this subscriber */
+    uint64_t since; /* the first hub item meant for it: earlier ones it gets replayed, if at all */
 };
 
-void event_hub_init(event_hub *hub, hcs_object *owner)
+/* One event waiting for delivery. */
+struct hub_item {
+    hub_item *next;
+    uint32_t raw;
+    char *data;
+    event_sub *target; /* referenced: a replay for this subscriber only; NULL: everyone */
+    bool replayed;
+    uint64_t seq; /* order of queueing in the hub */
+};
+
+static void run_delivery(hcs_work *w);
+
+void event_hub_init(event_hub *hub, hcs_object *owner, uint32_t exit_event, const event_hub_checker *checker)
 {
     memset(hub, 0, sizeof *hub);
     hcs_mutex_init(&hub->mu);
     hcs_cond_init(&hub->changed);
     hub->owner = owner;
+    hub->exit_event = exit_event;
+    hub->checker = checker;
     hub->next_check = hcs_clock_ms() + EVENT_HUB_CHECK_MS;
+}
+
+static void free_item(hub_item *it)
+{
+    if (it->target)
+        hcs_object_release(&it->target->base);
+    free(it->data);
+    free(it);
 }
 
 void event_hub_destroy(event_hub *hub)
 {
+    while (hub->head) {
+        hub_item *it = hub->head;
+        hub->head = it->next;
+        free_item(it);
+    }
     free(hub->exit_doc);
     hcs_cond_destroy(&hub->changed);
     hcs_mutex_destroy(&hub->mu);
@@ -43,6 +74,8 @@ void event_hub_destroy(event_hub *hub)
 static hcs_event_type type_of(uint32_t raw)
 {
     switch (raw) {
+    case 0:
+        return HCS_EVENT_NONE;
     case HcsEventSystemExited:
         return HCS_EVENT_SYSTEM_EXITED;
     case HcsEventSystemCrashInitiated:
@@ -93,21 +126,158 @@ void event_parse(uint32_t raw_type, const char *data, hcs_event *out)
     parse_payload(out);
 }
 
-static void make_event(const event_hub *hub, uint32_t raw, const char *data, hcs_event *e)
-{
-    event_parse(raw, data, e);
-    e->system = hub->system;
-    e->process = hub->process;
-}
-
 bool hcs_result_event(const hcs_result *result, hcs_event *out)
 {
-    if (!result || !out || !result->event_type)
+    if (!result || !out || result->event_type == HCS_EVENT_NONE)
         return false;
-    event_parse((uint32_t)result->event_type, result->document, out);
+    event_parse(result->event_raw_type, result->document, out);
     out->system = result->system;
     out->process = result->process;
+    out->replayed = result->event_replayed;
     return true;
+}
+
+/* ---- the delivery queue ------------------------------------------------- */
+
+static unsigned seen_bit(const event_hub *hub, uint32_t raw)
+{
+    return raw == hub->exit_event ? SEEN_EXIT : raw == HcsEventServiceDisconnect ? SEEN_DISCONNECT : 0;
+}
+
+/* With hub->mu held: queues an event. Returns true when the caller must
+ * post the delivery run (after unlocking: the run takes hub->mu). */
+static bool enqueue(event_hub *hub, uint32_t raw, const char *data, event_sub *target, bool replayed)
+{
+    hub_item *it = calloc(1, sizeof *it);
+    char *copy = data ? strdup(data) : NULL;
+    if (!it || (data && !copy)) {
+        free(it);
+        free(copy);
+        return false; /* out of memory: the latch still tells waits */
+    }
+    it->raw = raw;
+    it->data = copy;
+    it->replayed = replayed;
+    it->seq = hub->seq++;
+    if (target) {
+        hcs_object_retain(&target->base);
+        it->target = target;
+    }
+    if (hub->tail)
+        hub->tail->next = it;
+    else
+        hub->head = it;
+    hub->tail = it;
+    if (hub->scheduled)
+        return false;
+    hub->scheduled = true;
+    hcs_object_retain(hub->owner); /* the delivery run's */
+    return true;
+}
+
+static void schedule(event_hub *hub, bool post)
+{
+    if (post)
+        hcs_work_post(&hub->work, run_delivery);
+}
+
+/* With hub->mu held: the subscribers item goes to, referenced, and marks
+ * the terminal events as told. *n receives the count; NULL when none. */
+static event_sub **recipients(event_hub *hub, const hub_item *it, size_t *n)
+{
+    *n = 0;
+    size_t cap = 0;
+    for (event_sub *s = hub->subs; s; s = s->next)
+        cap++;
+    event_sub **list = cap ? calloc(cap, sizeof *list) : NULL;
+    unsigned bit = seen_bit(hub, it->raw);
+    for (event_sub *s = hub->subs; s && list; s = s->next) {
+        if ((it->target && it->target != s) || it->seq < s->since || (s->seen & bit))
+            continue;
+        s->seen |= bit;
+        hcs_object_retain(&s->base);
+        list[(*n)++] = s;
+    }
+    return list;
+}
+
+static void queue_event(const event_hub *hub, const event_sub *s, const hub_item *it)
+{
+    hcs_cq_obj *q = hcs_cq_acquire(s->sink.cq);
+    if (!q)
+        return;
+    hcs_result r;
+    hcs_result_init(&r);
+    r.call = "event";
+    r.event_type = type_of(it->raw);
+    r.event_raw_type = it->raw;
+    r.event_replayed = it->replayed;
+    r.document = it->data ? strdup(it->data) : NULL;
+    r.system = hub->system;
+    r.process = hub->process;
+    r.user_data = s->sink.user_data;
+    hcs_cq_push(q, &r);
+    hcs_cq_release(q);
+}
+
+/* With hub->mu held: tells one subscriber, unless it left meanwhile. The
+ * callback (or the push to its queue) runs with the lock released and
+ * hub->calling set, which unlist waits for: nothing reaches a subscriber
+ * after its subscription is closed. */
+static void tell(event_hub *hub, event_sub *s, const hub_item *it, const hcs_event *e)
+{
+    if (!s->listed)
+        return;
+    hub->calling = hcs_thread_self();
+    hcs_mutex_unlock(&hub->mu);
+    if (s->sink.callback)
+        s->sink.callback(e, s->sink.user_data);
+    else
+        queue_event(hub, s, it);
+    hcs_mutex_lock(&hub->mu);
+    hub->calling = 0;
+    hcs_cond_broadcast(&hub->changed);
+}
+
+static void deliver_item(event_hub *hub, const hub_item *it)
+{
+    hcs_event e;
+    event_parse(it->raw, it->data, &e);
+    e.system = hub->system;
+    e.process = hub->process;
+    e.replayed = it->replayed;
+    size_t n;
+    event_sub **list = recipients(hub, it, &n);
+    for (size_t i = 0; i < n; i++)
+        tell(hub, list[i], it, &e);
+    hcs_mutex_unlock(&hub->mu);
+    for (size_t i = 0; i < n; i++)
+        hcs_object_release(&list[i]->base);
+    free(list);
+    hcs_mutex_lock(&hub->mu);
+}
+
+/* Delivers what is queued, in order, then ends; one run per hub at a time
+ * (hub->scheduled), so subscribers see events one at a time, in HCS's
+ * order. */
+static void run_delivery(hcs_work *w)
+{
+    event_hub *hub = (event_hub *)((char *)w - offsetof(event_hub, work));
+    hcs_object *owner = hub->owner;
+    hcs_mutex_lock(&hub->mu);
+    while (hub->head) {
+        hub_item *it = hub->head;
+        hub->head = it->next;
+        if (!hub->head)
+            hub->tail = NULL;
+        deliver_item(hub, it);
+        hcs_mutex_unlock(&hub->mu);
+        free_item(it);
+        hcs_mutex_lock(&hub->mu);
+    }
+    hub->scheduled = false;
+    hcs_mutex_unlock(&hub->mu);
+    hcs_object_release(owner); /* may destroy the hub */
 }
 
 /* ---- subscriptions ------------------------------------------------------ */
@@ -119,47 +289,73 @@ static void destroy_sub(hcs_object *o)
     free(s);
 }
 
-int32_t event_hub_subscribe(event_hub *hub, hcs_event_callback callback, hcs_cq cq, void *user_data,
-                            hcs_subscription *out, hcs_error *err)
+/* With hub->mu held: lists s and queues the terminal events it missed.
+ * Events queued before it came are not its (they happened before it
+ * subscribed); of those, the exit and the service loss are replayed. */
+static bool list_sub(event_hub *hub, event_sub *s)
 {
-    const char *name = "hcs_subscribe";
-    if (!out)
-        return hcs_fail(err, HCS_COM_E_POINTER, name, "out is NULL");
-    out->id = 0;
-    if (!callback == !cq.id)
-        return hcs_fail(err, HCS_COM_E_INVALIDARG, name, "give exactly one of a callback and a completion queue");
+    s->since = hub->seq;
+    s->listed = true;
+    s->next = hub->subs;
+    hub->subs = s;
+    hcs_object_retain(&s->base); /* the list's */
+    bool post = false;
+    if (hub->exited)
+        post |= enqueue(hub, hub->exit_event, hub->exit_doc, s, true);
+    if (hub->disconnected)
+        post |= enqueue(hub, HcsEventServiceDisconnect, NULL, s, true);
+    return post;
+}
+
+int32_t hcs_sink_check(const hcs_event_sink *sink, const char *call, hcs_error *err)
+{
+    if (!sink->callback && !sink->cq.id && !sink->user_data)
+        return HCS_OK;
+    if (!sink->callback == !sink->cq.id)
+        return hcs_fail(err, HCS_COM_E_INVALIDARG, call, "give exactly one of a callback and a completion queue");
+    if (sink->cq.id && !hcs_cq_valid(sink->cq))
+        return hcs_fail(err, HCS_WIN32_E_INVALID_HANDLE, call, "the completion queue is closed or invalid");
+    return HCS_OK;
+}
+
+int32_t event_hub_subscribe(event_hub *hub, const hcs_event_sink *sink, const char *call, hcs_subscription *out,
+                            hcs_error *err)
+{
+    if (out)
+        out->id = 0;
+    if (!sink || (!sink->callback && !sink->cq.id))
+        return hcs_fail(err, HCS_COM_E_INVALIDARG, call, "give exactly one of a callback and a completion queue");
+    int32_t bad = hcs_sink_check(sink, call, err);
+    if (HCS_FAILED(bad))
+        return bad;
     event_sub *s = calloc(1, sizeof *s);
     if (!s)
-        return hcs_fail(err, HCS_COM_E_OUTOFMEMORY, name, "out of memory");
+        return hcs_fail(err, HCS_COM_E_OUTOFMEMORY, call, "out of memory");
     hcs_object_init(&s->base, destroy_sub);
     hcs_object_retain(hub->owner);
     s->owner = hub->owner;
     s->hub = hub;
-    s->callback = callback;
-    s->cq = cq;
-    s->user_data = user_data;
-    s->id = hcs_table_insert(hcs_handles(), HCS_KIND_SUBSCRIPTION, &s->base);
+    s->sink = *sink;
+    s->id = out ? hcs_table_insert(hcs_handles(), HCS_KIND_SUBSCRIPTION, &s->base) : 0;
     hcs_mutex_lock(&hub->mu);
     bool closed = hub->closed;
-    if (!closed && s->id) {
-        s->listed = true;
-        s->next = hub->subs;
-        hub->subs = s;
-        hcs_object_retain(&s->base); /* the list's */
-    }
+    bool ok = !closed && (s->id || !out);
+    bool post = ok && list_sub(hub, s);
     hcs_mutex_unlock(&hub->mu);
-    hcs_object_release(&s->base); /* the table holds it */
-    if (closed || !s->id) {
+    schedule(hub, post);
+    hcs_object_release(&s->base); /* the table (or, without a handle, the list) holds it */
+    if (!ok) {
         hcs_object_release(hcs_table_remove(hcs_handles(), s->id, HCS_KIND_SUBSCRIPTION));
-        return closed ? hcs_fail(err, HCS_WIN32_E_INVALID_HANDLE, name, "the handle is closed")
-                      : hcs_fail(err, HCS_COM_E_OUTOFMEMORY, name, "out of memory");
+        return closed ? hcs_fail(err, HCS_WIN32_E_INVALID_HANDLE, call, "the handle is closed")
+                      : hcs_fail(err, HCS_COM_E_OUTOFMEMORY, call, "out of memory");
     }
-    out->id = s->id;
+    if (out)
+        out->id = s->id;
     return hcs_succeed(err);
 }
 
-/* With hub->mu held: takes s out of the list; waits for a delivery on
- * another thread to end so that no callback runs afterwards. */
+/* With hub->mu held: takes s out of the list; waits for a callback running
+ * on another thread to end so that no callback runs afterwards. */
 static void unlist(event_hub *hub, event_sub *s)
 {
     if (!s->listed)
@@ -170,12 +366,12 @@ static void unlist(event_hub *hub, event_sub *s)
             break;
         }
     s->listed = false;
-    while (hub->delivering && hub->delivering != hcs_thread_self())
+    while (hub->calling && hub->calling != hcs_thread_self())
         hcs_cond_wait(&hub->changed, &hub->mu);
     hcs_object_release(&s->base); /* the list's; the caller still holds one */
 }
 
-void hcs_unsubscribe(hcs_subscription sub)
+void hcs_subscription_close(hcs_subscription sub)
 {
     event_sub *s = (event_sub *)hcs_table_remove(hcs_handles(), sub.id, HCS_KIND_SUBSCRIPTION);
     if (!s)
@@ -187,136 +383,103 @@ void hcs_unsubscribe(hcs_subscription sub)
     hcs_object_release(&s->base);
 }
 
-/* ---- delivery ----------------------------------------------------------- */
+/* ---- the latch ---------------------------------------------------------- */
 
-static void queue_event(const event_hub *hub, const event_sub *s, uint32_t raw, const char *data)
-{
-    hcs_cq_obj *q = hcs_cq_acquire(s->cq);
-    if (!q)
-        return;
-    hcs_result r;
-    hcs_result_init(&r);
-    r.call = "event";
-    r.event_type = (int)raw;
-    r.document = data ? strdup(data) : NULL;
-    r.system = hub->system;
-    r.process = hub->process;
-    r.user_data = s->user_data;
-    hcs_cq_push(q, &r);
-    hcs_cq_release(q);
-}
-
-/* Delivers to every subscriber, one event at a time per hub: HCS calls
- * back per handle in order, and this keeps that order. A subscriber that
- * leaves meanwhile is skipped; hcs_unsubscribe on another thread waits for
- * the delivery to end. */
-static void fan_out(event_hub *hub, uint32_t raw, const char *data)
-{
-    hcs_event e;
-    make_event(hub, raw, data, &e);
-    hcs_mutex_lock(&hub->mu);
-    while (hub->delivering)
-        hcs_cond_wait(&hub->changed, &hub->mu);
-    hub->delivering = hcs_thread_self();
-    size_t n = 0;
-    for (event_sub *s = hub->subs; s; s = s->next)
-        n++;
-    event_sub **subs = calloc(n ? n : 1, sizeof(event_sub *));
-    size_t k = 0;
-    for (event_sub *s = hub->subs; s && subs; s = s->next) {
-        hcs_object_retain(&s->base);
-        subs[k++] = s;
-    }
-    hcs_mutex_unlock(&hub->mu);
-    for (size_t i = 0; i < k; i++) {
-        hcs_mutex_lock(&hub->mu);
-        bool live = subs[i]->listed;
-        hcs_mutex_unlock(&hub->mu);
-        if (live && subs[i]->callback)
-            subs[i]->callback(&e, subs[i]->user_data);
-        else if (live)
-            queue_event(hub, subs[i], raw, data);
-        hcs_object_release(&subs[i]->base);
-    }
-    free(subs);
-    hcs_mutex_lock(&hub->mu);
-    hub->delivering = 0;
-    hcs_cond_broadcast(&hub->changed);
-    hcs_mutex_unlock(&hub->mu);
-}
-
-void event_hub_mark_exited(event_hub *hub, const char *exit_doc)
+/* Records the exit (or the service loss) and queues it for subscribers:
+ * live as HCS sent it, or replayed when libhcs learnt it by asking. */
+static void record(event_hub *hub, uint32_t raw, const char *data, bool replayed)
 {
     hcs_mutex_lock(&hub->mu);
-    if (!hub->exited) {
+    if (raw == hub->exit_event && !hub->exited) {
         hub->exited = true;
-        hub->exit_doc = exit_doc ? strdup(exit_doc) : NULL;
+        hub->exit_doc = data ? strdup(data) : NULL;
+    } else if (raw == HcsEventServiceDisconnect) {
+        hub->disconnected = true;
     }
     hcs_cond_broadcast(&hub->changed);
+    bool post = enqueue(hub, raw, data, NULL, replayed);
     hcs_mutex_unlock(&hub->mu);
+    schedule(hub, post);
 }
 
-void event_hub_post(event_hub *hub, uint32_t raw, const char *data)
+void event_hub_post(event_hub *hub, uint32_t raw, const char *data) { record(hub, raw, data, false); }
+
+/* ---- status checks ------------------------------------------------------ */
+
+/* What a status query said (hr, and the document when it succeeded):
+ * news of an exit or of a lost service is recorded and told. */
+static void learn(event_hub *hub, int32_t hr, const char *document)
 {
-    if (raw == HcsEventSystemExited || raw == HcsEventProcessExited)
-        event_hub_mark_exited(hub, data);
-    if (raw == HcsEventServiceDisconnect) {
-        hcs_mutex_lock(&hub->mu);
-        hub->disconnected = true;
-        hcs_cond_broadcast(&hub->changed);
-        hcs_mutex_unlock(&hub->mu);
+    const event_hub_checker *c = hub->checker;
+    bool exited = HCS_SUCCEEDED(hr) ? c->says_exited(document) : c->gone(hr);
+    bool lost = hr == HCS_E_SERVICE_DISCONNECT;
+    hcs_mutex_lock(&hub->mu);
+    bool news = (exited && !hub->exited) || (lost && !hub->disconnected);
+    hub->checking = false;
+    hcs_cond_broadcast(&hub->changed);
+    hcs_mutex_unlock(&hub->mu);
+    if (news)
+        record(hub, exited ? hub->exit_event : HcsEventServiceDisconnect, exited ? document : NULL, true);
+}
+
+/* The answer to a status query (on libhcs's threads). */
+static void on_check(hcs_result *r, void *user_data)
+{
+    event_hub *hub = user_data;
+    learn(hub, r->hr, r->document);
+    hcs_object_release(hub->owner);
+}
+
+void event_hub_check(event_hub *hub)
+{
+    hcs_mutex_lock(&hub->mu);
+    bool start = !hub->checking && !hub->closed && !hub->exited;
+    if (start) {
+        hub->checking = true;
+        hub->next_check = hcs_clock_ms() + EVENT_HUB_CHECK_MS;
     }
-    fan_out(hub, raw, data);
+    hcs_mutex_unlock(&hub->mu);
+    if (!start)
+        return;
+    hcs_object_retain(hub->owner); /* on_check's */
+    hcs_async how = {.callback = on_check, .user_data = hub, .timeout_ms = HCS_TIMEOUT_DEFAULT};
+    int32_t hr = hub->checker->start(hub, &how);
+    if (HCS_FAILED(hr)) { /* refused at once: on_check never runs */
+        learn(hub, hr, NULL);
+        hcs_object_release(hub->owner);
+    }
+}
+
+/* ---- waits -------------------------------------------------------------- */
+
+static bool check_due(event_hub *hub)
+{
+    hcs_mutex_lock(&hub->mu);
+    bool due = hcs_clock_ms() >= hub->next_check;
+    hcs_mutex_unlock(&hub->mu);
+    return due;
 }
 
 int32_t event_hub_wait(event_hub *hub, uint32_t timeout_ms, char **doc)
 {
     *doc = NULL;
     uint64_t deadline = hcs_deadline_after(timeout_ms);
-    hcs_mutex_lock(&hub->mu);
-    while (!hub->exited && !hub->disconnected && !hub->closed &&
-           hcs_cond_wait_until(&hub->changed, &hub->mu, deadline)) {
-    }
-    int32_t hr = hub->exited         ? HCS_OK
-                 : hub->closed       ? HCS_WIN32_E_INVALID_HANDLE
-                 : hub->disconnected ? HCS_E_SERVICE_DISCONNECT
-                                     : HCS_E_OPERATION_TIMEOUT;
-    if (hr == HCS_OK && hub->exit_doc)
-        *doc = strdup(hub->exit_doc);
-    hcs_mutex_unlock(&hub->mu);
-    return hr;
-}
-
-/* Whether a check is due; if so the next one is put off a period. */
-static bool check_due(event_hub *hub)
-{
-    uint64_t now = hcs_clock_ms();
-    hcs_mutex_lock(&hub->mu);
-    bool due = now >= hub->next_check;
-    if (due)
-        hub->next_check = now + EVENT_HUB_CHECK_MS;
-    hcs_mutex_unlock(&hub->mu);
-    return due;
-}
-
-int32_t event_hub_wait_checked(event_hub *hub, uint32_t timeout_ms, bool (*check)(void *ctx, char **doc),
-                               void *ctx, char **doc)
-{
-    uint64_t deadline = hcs_deadline_after(timeout_ms);
     for (;;) {
-        uint64_t now = hcs_clock_ms();
-        uint64_t left = deadline > now ? deadline - now : 0;
-        int32_t hr = event_hub_wait(hub, (uint32_t)(left < EVENT_HUB_CHECK_MS ? left : EVENT_HUB_CHECK_MS), doc);
-        if (hr != HCS_E_OPERATION_TIMEOUT)
-            return hr;
-        char *found = NULL;
-        if (check_due(hub) && check(ctx, &found)) {
-            event_hub_mark_exited(hub, found);
-            free(found);
-            return event_hub_wait(hub, 0, doc);
+        if (check_due(hub))
+            event_hub_check(hub);
+        uint64_t slice = hcs_clock_ms() + EVENT_HUB_CHECK_MS;
+        hcs_mutex_lock(&hub->mu);
+        while (!hub->exited && !hub->disconnected && !hub->closed &&
+               hcs_cond_wait_until(&hub->changed, &hub->mu, slice < deadline ? slice : deadline)) {
         }
-        free(found);
-        if (hcs_clock_ms() >= deadline)
+        int32_t hr = hub->exited         ? HCS_OK
+                     : hub->closed       ? HCS_WIN32_E_INVALID_HANDLE
+                     : hub->disconnected ? HCS_E_SERVICE_DISCONNECT
+                                         : HCS_E_OPERATION_TIMEOUT;
+        if (hr == HCS_OK && hub->exit_doc)
+            *doc = strdup(hub->exit_doc);
+        hcs_mutex_unlock(&hub->mu);
+        if (hr != HCS_E_OPERATION_TIMEOUT || hcs_clock_ms() >= deadline)
             return hr;
     }
 }
@@ -340,7 +503,7 @@ void event_hub_close(event_hub *hub)
     hcs_cond_broadcast(&hub->changed);
     while (hub->subs) {
         event_sub *s = hub->subs;
-        hcs_object *entry = hcs_table_remove(hcs_handles(), s->id, HCS_KIND_SUBSCRIPTION);
+        hcs_object *entry = s->id ? hcs_table_remove(hcs_handles(), s->id, HCS_KIND_SUBSCRIPTION) : NULL;
         hcs_object_retain(&s->base);
         unlist(hub, s);
         hcs_mutex_unlock(&hub->mu);
@@ -348,7 +511,7 @@ void event_hub_close(event_hub *hub)
         hcs_object_release(&s->base);
         hcs_mutex_lock(&hub->mu);
     }
-    while (hub->delivering && hub->delivering != hcs_thread_self())
+    while (hub->calling && hub->calling != hcs_thread_self())
         hcs_cond_wait(&hub->changed, &hub->mu);
     hcs_mutex_unlock(&hub->mu);
 }

@@ -3,7 +3,7 @@
 
 #include "handles.h"
 #include "platform/thread.h"
-#include "timer.h"
+#include "worker.h"
 
 #include <stdlib.h>
 
@@ -13,7 +13,7 @@ void hcs_callback_enter(void) { depth++; }
 void hcs_callback_leave(void) { depth--; }
 
 typedef struct deferred_close {
-    hcs_timer timer;
+    hcs_work work;
     hcs_client_obj *client;
     int kind;
     void *raw;
@@ -28,9 +28,9 @@ static void close_now(hcs_client_obj *c, int kind, void *raw)
         api->HcsCloseProcess((HCS_PROCESS)raw);
 }
 
-static void fire(hcs_timer *t)
+static void run_close(hcs_work *w)
 {
-    deferred_close *d = (deferred_close *)t;
+    deferred_close *d = (deferred_close *)w;
     close_now(d->client, d->kind, d->raw);
     hcs_client_release(d->client);
     free(d);
@@ -46,10 +46,8 @@ void hcs_close_raw(hcs_client_obj *c, int kind, void *raw)
         d->client = c;
         d->kind = kind;
         d->raw = raw;
-        if (hcs_timer_arm(&d->timer, hcs_clock_ms(), fire) == 0)
-            return;
-        hcs_client_release(c);
-        free(d);
+        hcs_work_post(&d->work, run_close);
+        return;
     }
     close_now(c, kind, raw);
 }

@@ -11,6 +11,7 @@
 #include "system_internal.h"
 #include "util/utf16.h"
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,28 +62,29 @@ static void CALLBACK on_process_event(HCS_EVENT *event, void *context)
     hcs_callback_leave();
 }
 
-/* The answer to the status query made right after registering: a process
- * that exited before libhcs listened still sets the latch. */
-static void CALLBACK on_status(HCS_OPERATION op, void *context)
+/* ---- status checks (event_hub.h) ---------------------------------------- */
+
+static int32_t start_check(event_hub *hub, const hcs_async *how)
 {
-    hcs_callback_enter();
-    process_obj *p = (process_obj *)hcs_table_acquire(hcs_handles(), (uint64_t)(uintptr_t)context, HCS_KIND_PROCESS);
-    if (p) {
-        const hcs_api *api = &client_of(p)->provider->api;
-        PWSTR w = NULL;
-        char *doc = NULL;
-        if (api->HcsGetOperationResult(op, &w) == HCS_OK && w)
-            hcs_utf16_to_utf8((const uint16_t *)w, &doc);
-        if (w)
-            api->LocalFree(w);
-        if (doc && strstr(doc, "\"Exited\":true"))
-            event_hub_mark_exited(&p->hub, doc);
-        free(doc);
-        api->HcsCloseOperation(op);
-        hcs_process_release(p);
-    }
-    hcs_callback_leave();
+    return hcs_process_properties_async(hub->process, how, NULL, NULL);
 }
+
+static bool says_exited(const char *document)
+{
+    json_t *doc = document ? json_loads(document, 0, NULL) : NULL;
+    bool exited = json_is_true(json_object_get(doc, "Exited"));
+    json_decref(doc);
+    return exited;
+}
+
+/* A process HCS no longer knows has gone (hcsshim-and-peers §6 #8); its
+ * exit code is unknown, so waits report HCS_E_PROCESS_INFO_NOT_AVAILABLE. */
+static bool vanished(int32_t hr)
+{
+    return hr == HCS_E_PROCESS_ALREADY_STOPPED || hcs_is_not_found(hr) || hcs_is_already_stopped(hr);
+}
+
+static const event_hub_checker checker = {start_check, says_exited, vanished};
 
 /* Registers libhcs's event callback, then asks once for the status, since
  * the process may have exited before (hcsshim-and-peers §8 lesson 4). */
@@ -91,15 +93,11 @@ static void listen_for_events(process_obj *p, HCS_PROCESS raw, uint64_t id)
     const hcs_api *api = &client_of(p)->provider->api;
     if (api->HcsSetProcessCallback)
         api->HcsSetProcessCallback(raw, HcsEventOptionNone, (void *)(uintptr_t)id, on_process_event);
-    if (!api->HcsGetProcessProperties)
-        return;
-    HCS_OPERATION op = api->HcsCreateOperation((void *)(uintptr_t)id, on_status);
-    if (op && FAILED(api->HcsGetProcessProperties(raw, op, NULL)))
-        api->HcsCloseOperation(op);
+    event_hub_check(&p->hub);
 }
 
-int32_t hcs_process_wrap(system_obj *s, HCS_PROCESS raw, uint32_t pid, const char *call, hcs_process *out,
-                         hcs_error *err)
+int32_t hcs_process_wrap(system_obj *s, HCS_PROCESS raw, uint32_t pid, const char *call, const hcs_event_sink *sink,
+                         hcs_process *out, hcs_error *err)
 {
     out->id = 0;
     process_obj *p = calloc(1, sizeof *p);
@@ -112,10 +110,14 @@ int32_t hcs_process_wrap(system_obj *s, HCS_PROCESS raw, uint32_t pid, const cha
     p->system = s;
     raw_handle_init(&p->raw, raw);
     p->pid = pid;
-    event_hub_init(&p->hub, &p->base);
+    event_hub_init(&p->hub, &p->base, HcsEventProcessExited, &checker);
     p->hub.system.id = s->hub.system.id;
     uint64_t id = hcs_table_insert(hcs_handles(), HCS_KIND_PROCESS, &p->base);
     p->hub.process.id = id;
+    /* The creator's subscriber is listed before HCS can call back (a queue
+     * closed since the call began just gets nothing). */
+    if (id && sink && (sink->callback || sink->cq.id))
+        event_hub_subscribe(&p->hub, sink, call, NULL, NULL);
     if (id)
         listen_for_events(p, raw, id);
     hcs_object_release(&p->base);
@@ -141,7 +143,7 @@ static int32_t finish_create(hcs_call *call, hcs_result *r)
     r->stdio = has ? stdio_of(&info) : (hcs_stdio){HCS_PIPE_NONE, HCS_PIPE_NONE, HCS_PIPE_NONE};
     r->process_id = info.ProcessId;
     return hcs_process_wrap(hcs_call_context(call), hcs_call_take_process(call), info.ProcessId, "HcsCreateProcess",
-                &r->process, &r->error);
+                            hcs_call_sink(call), &r->process, &r->error);
 }
 
 static int32_t create(hcs_system sys, const hcs_process_spec *spec, const hcs_async *how, uint32_t timeout_ms,
@@ -149,7 +151,9 @@ static int32_t create(hcs_system sys, const hcs_process_spec *spec, const hcs_as
 {
     const char *name = "HcsCreateProcess";
     char *params = NULL;
-    int32_t hr = hcs_build_process(spec, &params, err);
+    int32_t hr = spec ? hcs_sink_check(&spec->events, name, err) : HCS_OK;
+    if (HCS_SUCCEEDED(hr))
+        hr = hcs_build_process(spec, &params, err);
     if (HCS_FAILED(hr))
         return hr;
     system_obj *s = hcs_system_acquire(sys, name, err);
@@ -164,6 +168,7 @@ static int32_t create(hcs_system sys, const hcs_process_spec *spec, const hcs_as
     if (call) {
         hcs_call_want_process_info(call);
         hcs_call_set_finisher(call, finish_create, s);
+        hcs_call_set_sink(call, &spec->events);
         hcs_call_keep(call, &s->base);
         PCWSTR w = hcs_call_text(call, params, &hr);
         HCS_SYSTEM raw = HCS_SUCCEEDED(hr) ? hcs_system_raw_begin(s) : NULL;
@@ -231,7 +236,7 @@ int32_t hcs_process_open(hcs_system sys, uint32_t pid, hcs_process *out, hcs_err
         if (sys_raw)
             hcs_system_raw_end(s);
         hr = HCS_FAILED(hr) ? hcs_fail(err, hr, name, "cannot open process %u", (unsigned)pid)
-                            : hcs_process_wrap(s, raw, pid, name, out, err);
+                            : hcs_process_wrap(s, raw, pid, name, NULL, out, err);
     }
     hcs_system_release(s);
     return hr;
@@ -265,7 +270,10 @@ static bool gone(int32_t hr)
 typedef HRESULT(WINAPI *process_op_fn)(HCS_PROCESS, HCS_OPERATION, PCWSTR);
 typedef HRESULT(WINAPI *process_info_fn)(HCS_PROCESS, HCS_OPERATION);
 
-#define PSPEC(fn, accept, info) {#fn, offsetof(hcs_api, fn), accept, info}
+#define PSPEC(fn, accept, info)                                                                                        \
+    {                                                                                                                  \
+#fn, offsetof(hcs_api, fn), accept, info                                                                       \
+    }
 static const process_call_spec KILL = PSPEC(HcsTerminateProcess, gone, false);
 static const process_call_spec SIGNAL = PSPEC(HcsSignalProcess, NULL, false);
 static const process_call_spec MODIFY = PSPEC(HcsModifyProcess, NULL, false);
@@ -331,8 +339,8 @@ static int32_t blocking(hcs_process proc, const process_call_spec *spec, const c
     return hr;
 }
 
-static int32_t async(hcs_process proc, const process_call_spec *spec, const char *arg, const hcs_async *how,
-                     hcs_op *op, hcs_error *err)
+static int32_t async(hcs_process proc, const process_call_spec *spec, const char *arg, const hcs_async *how, hcs_op *op,
+                     hcs_error *err)
 {
     if (op)
         op->id = 0;
@@ -366,8 +374,7 @@ int32_t hcs_process_signal(hcs_process proc, hcs_signal signal, uint32_t timeout
     return blocking(proc, &SIGNAL, options, timeout_ms, NULL, NULL, err);
 }
 
-int32_t hcs_process_signal_async(hcs_process proc, hcs_signal signal, const hcs_async *how, hcs_op *op,
-                                 hcs_error *err)
+int32_t hcs_process_signal_async(hcs_process proc, hcs_signal signal, const hcs_async *how, hcs_op *op, hcs_error *err)
 {
     const char *options = signal_options(signal);
     if (!options)
@@ -430,16 +437,6 @@ int32_t hcs_process_properties_async(hcs_process proc, const hcs_async *how, hcs
 
 /* ---- exit, events, close ------------------------------------------------ */
 
-static bool status_says_exited(void *ctx, char **doc)
-{
-    char *status = NULL;
-    if (hcs_process_properties(*(hcs_process *)ctx, 5000, &status, NULL) != HCS_OK)
-        return false;
-    bool gone = strstr(status, "\"Exited\":true") != NULL;
-    *doc = status;
-    return gone;
-}
-
 int32_t hcs_process_wait(hcs_process proc, uint32_t timeout_ms, hcs_process_exit *out, hcs_error *err)
 {
     const char *name = "hcs_process_wait";
@@ -449,8 +446,7 @@ int32_t hcs_process_wait(hcs_process proc, uint32_t timeout_ms, hcs_process_exit
     if (!p)
         return HCS_WIN32_E_INVALID_HANDLE;
     char *doc = NULL;
-    int32_t hr = event_hub_wait_checked(&p->hub, hcs_client_timeout(client_of(p), HCS_CALL_PROCESS, timeout_ms),
-                                        status_says_exited, &proc, &doc);
+    int32_t hr = event_hub_wait(&p->hub, hcs_client_timeout(client_of(p), HCS_CALL_PROCESS, timeout_ms), &doc);
     hcs_event e;
     event_parse(HcsEventProcessExited, hr == HCS_OK ? doc : NULL, &e);
     hcs_process_release(p);
@@ -471,16 +467,15 @@ int32_t hcs_process_wait(hcs_process proc, uint32_t timeout_ms, hcs_process_exit
     return hcs_succeed(err);
 }
 
-int32_t hcs_process_subscribe(hcs_process proc, hcs_event_callback callback, hcs_cq cq, void *user_data,
-                              hcs_subscription *out, hcs_error *err)
+int32_t hcs_process_subscribe(hcs_process proc, const hcs_event_sink *sink, hcs_subscription *out, hcs_error *err)
 {
-    process_obj *p = hcs_process_acquire(proc, "hcs_process_subscribe", err);
-    if (!p) {
-        if (out)
-            out->id = 0;
+    const char *name = "hcs_process_subscribe";
+    if (out)
+        out->id = 0;
+    process_obj *p = hcs_process_acquire(proc, name, err);
+    if (!p)
         return HCS_WIN32_E_INVALID_HANDLE;
-    }
-    int32_t hr = event_hub_subscribe(&p->hub, callback, cq, user_data, out, err);
+    int32_t hr = event_hub_subscribe(&p->hub, sink, name, out, err);
     hcs_process_release(p);
     return hr;
 }

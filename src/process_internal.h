@@ -23,8 +23,9 @@ HCS_PROCESS hcs_process_raw_begin(process_obj *p);
 void hcs_process_raw_end(process_obj *p);
 
 /* Wraps a raw HCS_PROCESS of system s into a new handle (taking ownership
- * of raw, also on failure) and registers libhcs's event callback on it. */
-int32_t hcs_process_wrap(system_obj *s, HCS_PROCESS raw, uint32_t pid, const char *call, hcs_process *out,
-                         hcs_error *err);
+ * of raw, also on failure), subscribes sink (NULL or zeroed: none) and
+ * registers libhcs's event callback on it. */
+int32_t hcs_process_wrap(system_obj *s, HCS_PROCESS raw, uint32_t pid, const char *call, const hcs_event_sink *sink,
+                         hcs_process *out, hcs_error *err);
 
 #endif

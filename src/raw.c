@@ -22,7 +22,7 @@ int32_t hcs_system_from_raw(hcs_client client, void *raw_system, hcs_system *out
     hcs_client_obj *c = hcs_client_acquire(client, name, err);
     if (!c)
         return HCS_WIN32_E_INVALID_HANDLE;
-    int32_t hr = hcs_system_wrap(c, (HCS_SYSTEM)raw_system, name, out, err);
+    int32_t hr = hcs_system_wrap(c, (HCS_SYSTEM)raw_system, name, NULL, out, err);
     hcs_client_release(c);
     return hr;
 }
@@ -125,7 +125,7 @@ int32_t hcs_process_from_raw(hcs_system sys, void *raw_process, uint32_t pid, hc
     system_obj *s = hcs_system_acquire(sys, name, err);
     if (!s)
         return HCS_WIN32_E_INVALID_HANDLE;
-    int32_t hr = hcs_process_wrap(s, (HCS_PROCESS)raw_process, pid, name, out, err);
+    int32_t hr = hcs_process_wrap(s, (HCS_PROCESS)raw_process, pid, name, NULL, out, err);
     hcs_system_release(s);
     return hr;
 }

@@ -8,6 +8,8 @@
 #include "hcs_callback.h"
 #include "util/utf16.h"
 
+#include <jansson.h>
+
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,7 +62,30 @@ static void CALLBACK on_system_event(HCS_EVENT *event, void *context)
     hcs_callback_leave();
 }
 
-int32_t hcs_system_wrap(hcs_client_obj *c, HCS_SYSTEM raw, const char *call, hcs_system *out, hcs_error *err)
+/* ---- status checks (event_hub.h) ---------------------------------------- */
+
+static int32_t start_check(event_hub *hub, const hcs_async *how)
+{
+    return hcs_system_properties_async(hub->system, NULL, how, NULL, NULL);
+}
+
+/* A stopped system still answers its properties: it exited, even if HCS
+ * never sent the event (hcsshim-and-peers §6 #1). */
+static bool says_stopped(const char *document)
+{
+    json_t *doc = document ? json_loads(document, 0, NULL) : NULL;
+    const char *state = json_string_value(json_object_get(doc, "State"));
+    bool stopped = state && strcmp(state, "Stopped") == 0;
+    json_decref(doc);
+    return stopped;
+}
+
+static bool already_gone(int32_t hr);
+
+static const event_hub_checker checker = {start_check, says_stopped, already_gone};
+
+int32_t hcs_system_wrap(hcs_client_obj *c, HCS_SYSTEM raw, const char *call, const hcs_event_sink *sink,
+                        hcs_system *out, hcs_error *err)
 {
     out->id = 0;
     system_obj *s = calloc(1, sizeof *s);
@@ -72,9 +97,13 @@ int32_t hcs_system_wrap(hcs_client_obj *c, HCS_SYSTEM raw, const char *call, hcs
     hcs_object_retain(&c->base);
     s->client = c;
     raw_handle_init(&s->raw, raw);
-    event_hub_init(&s->hub, &s->base);
+    event_hub_init(&s->hub, &s->base, HcsEventSystemExited, &checker);
     uint64_t id = hcs_table_insert(hcs_handles(), HCS_KIND_SYSTEM, &s->base);
     s->hub.system.id = id;
+    /* The creator's subscriber is listed before HCS can call back (a queue
+     * closed since the call began just gets nothing, as hcs_cq_close says). */
+    if (id && sink && (sink->callback || sink->cq.id))
+        event_hub_subscribe(&s->hub, sink, call, NULL, NULL);
     if (id && c->provider->api.HcsSetComputeSystemCallback)
         c->provider->api.HcsSetComputeSystemCallback(raw, HcsEventOptionNone, (void *)(uintptr_t)id, on_system_event);
     hcs_object_release(&s->base);
@@ -96,7 +125,10 @@ typedef struct system_call_spec {
 
 typedef HRESULT(WINAPI *system_op_fn)(HCS_SYSTEM, HCS_OPERATION, PCWSTR);
 
-#define SPEC(fn, kind, idem) {#fn, offsetof(hcs_api, fn), kind, idem}
+#define SPEC(fn, kind, idem)                                                                                           \
+    {                                                                                                                  \
+#fn, offsetof(hcs_api, fn), kind, idem                                                                         \
+    }
 static const system_call_spec START = SPEC(HcsStartComputeSystem, HCS_CALL_START, false);
 static const system_call_spec SHUTDOWN = SPEC(HcsShutDownComputeSystem, HCS_CALL_STOP, false);
 static const system_call_spec TERMINATE = SPEC(HcsTerminateComputeSystem, HCS_CALL_STOP, true);
@@ -140,8 +172,8 @@ static int32_t system_call(hcs_system sys, const system_call_spec *spec, const c
     return hr;
 }
 
-static int32_t blocking(hcs_system sys, const system_call_spec *spec, const char *arg, uint32_t timeout_ms,
-                        char **doc, hcs_error *err)
+static int32_t blocking(hcs_system sys, const system_call_spec *spec, const char *arg, uint32_t timeout_ms, char **doc,
+                        hcs_error *err)
 {
     hcs_result r;
     hcs_result_init(&r);
@@ -154,8 +186,8 @@ static int32_t blocking(hcs_system sys, const system_call_spec *spec, const char
     return hr;
 }
 
-static int32_t async(hcs_system sys, const system_call_spec *spec, const char *arg, const hcs_async *how,
-                     hcs_op *op, hcs_error *err)
+static int32_t async(hcs_system sys, const system_call_spec *spec, const char *arg, const hcs_async *how, hcs_op *op,
+                     hcs_error *err)
 {
     if (op)
         op->id = 0;
@@ -198,8 +230,7 @@ int32_t hcs_system_modify(hcs_system sys, const char *request_json, uint32_t tim
         return hcs_fail(err, HCS_COM_E_INVALIDARG, MODIFY.name, "request_json is NULL");
     return blocking(sys, &MODIFY, request_json, timeout_ms, NULL, err);
 }
-int32_t hcs_system_properties(hcs_system sys, const char *query, uint32_t timeout_ms, char **out_json,
-                              hcs_error *err)
+int32_t hcs_system_properties(hcs_system sys, const char *query, uint32_t timeout_ms, char **out_json, hcs_error *err)
 {
     if (!out_json)
         return hcs_fail(err, HCS_COM_E_POINTER, PROPERTIES.name, "out_json is NULL");
@@ -207,13 +238,11 @@ int32_t hcs_system_properties(hcs_system sys, const char *query, uint32_t timeou
     return blocking(sys, &PROPERTIES, query, timeout_ms, out_json, err);
 }
 
-int32_t hcs_system_start_async(hcs_system sys, const char *options, const hcs_async *how, hcs_op *op,
-                               hcs_error *err)
+int32_t hcs_system_start_async(hcs_system sys, const char *options, const hcs_async *how, hcs_op *op, hcs_error *err)
 {
     return async(sys, &START, options, how, op, err);
 }
-int32_t hcs_system_shutdown_async(hcs_system sys, const char *options, const hcs_async *how, hcs_op *op,
-                                  hcs_error *err)
+int32_t hcs_system_shutdown_async(hcs_system sys, const char *options, const hcs_async *how, hcs_op *op, hcs_error *err)
 {
     return async(sys, &SHUTDOWN, options, how, op, err);
 }
@@ -221,8 +250,7 @@ int32_t hcs_system_terminate_async(hcs_system sys, const hcs_async *how, hcs_op 
 {
     return async(sys, &TERMINATE, NULL, how, op, err);
 }
-int32_t hcs_system_pause_async(hcs_system sys, const char *options, const hcs_async *how, hcs_op *op,
-                               hcs_error *err)
+int32_t hcs_system_pause_async(hcs_system sys, const char *options, const hcs_async *how, hcs_op *op, hcs_error *err)
 {
     return async(sys, &PAUSE, options, how, op, err);
 }
@@ -230,13 +258,11 @@ int32_t hcs_system_resume_async(hcs_system sys, const hcs_async *how, hcs_op *op
 {
     return async(sys, &RESUME, NULL, how, op, err);
 }
-int32_t hcs_system_save_async(hcs_system sys, const char *options, const hcs_async *how, hcs_op *op,
-                              hcs_error *err)
+int32_t hcs_system_save_async(hcs_system sys, const char *options, const hcs_async *how, hcs_op *op, hcs_error *err)
 {
     return async(sys, &SAVE, options, how, op, err);
 }
-int32_t hcs_system_crash_async(hcs_system sys, const char *options, const hcs_async *how, hcs_op *op,
-                               hcs_error *err)
+int32_t hcs_system_crash_async(hcs_system sys, const char *options, const hcs_async *how, hcs_op *op, hcs_error *err)
 {
     return async(sys, &CRASH, options, how, op, err);
 }
@@ -247,8 +273,7 @@ int32_t hcs_system_modify_async(hcs_system sys, const char *request_json, const 
         return hcs_fail(err, HCS_COM_E_INVALIDARG, MODIFY.name, "request_json is NULL");
     return async(sys, &MODIFY, request_json, how, op, err);
 }
-int32_t hcs_system_properties_async(hcs_system sys, const char *query, const hcs_async *how, hcs_op *op,
-                                    hcs_error *err)
+int32_t hcs_system_properties_async(hcs_system sys, const char *query, const hcs_async *how, hcs_op *op, hcs_error *err)
 {
     return async(sys, &PROPERTIES, query, how, op, err);
 }
@@ -258,8 +283,8 @@ int32_t hcs_system_properties_async(hcs_system sys, const char *query, const hcs
 /* Wraps the handle a successful create returned. */
 static int32_t finish_create(hcs_call *call, hcs_result *r)
 {
-    return hcs_system_wrap(hcs_call_client(call), hcs_call_take_system(call), "HcsCreateComputeSystem", &r->system,
-                           &r->error);
+    return hcs_system_wrap(hcs_call_client(call), hcs_call_take_system(call), "HcsCreateComputeSystem",
+                           hcs_call_sink(call), &r->system, &r->error);
 }
 
 static int32_t create(hcs_client client, const hcs_create_params *p, const hcs_async *how, uint32_t timeout_ms,
@@ -268,16 +293,20 @@ static int32_t create(hcs_client client, const hcs_create_params *p, const hcs_a
     const char *name = p && p->namespace_id ? "HcsCreateComputeSystemInNamespace" : "HcsCreateComputeSystem";
     if (!p || !p->id || !p->id[0] || !p->config_json)
         return hcs_fail(err, HCS_COM_E_INVALIDARG, name, "an id and a configuration document are required");
+    int32_t bad_sink = hcs_sink_check(&p->events, name, err);
+    if (HCS_FAILED(bad_sink))
+        return bad_sink;
     hcs_client_obj *c = hcs_client_acquire(client, name, err);
     if (!c)
         return HCS_WIN32_E_INVALID_HANDLE;
     size_t offset = p->namespace_id ? offsetof(hcs_api, HcsCreateComputeSystemInNamespace)
                                     : offsetof(hcs_api, HcsCreateComputeSystem);
     int32_t hr = HCS_WIN32_E_PROC_NOT_FOUND;
-    hcs_call *call = hcs_client_function(c, offset, name, err) ? hcs_call_new(c, name, HCS_CALL_CREATE, how, &hr, err)
-                                                               : NULL;
+    hcs_call *call =
+        hcs_client_function(c, offset, name, err) ? hcs_call_new(c, name, HCS_CALL_CREATE, how, &hr, err) : NULL;
     if (call) {
         hcs_call_set_finisher(call, finish_create, NULL);
+        hcs_call_set_sink(call, &p->events);
         int32_t hr_id, hr_config, hr_ns;
         PCWSTR wconfig = hcs_call_text(call, p->config_json, &hr_config);
         PCWSTR wid = hcs_call_text(call, p->id, &hr_id);
@@ -306,8 +335,8 @@ static int32_t create(hcs_client client, const hcs_create_params *p, const hcs_a
     return hr;
 }
 
-int32_t hcs_system_create_ex(hcs_client client, const hcs_create_params *params, uint32_t timeout_ms,
-                             hcs_system *out, hcs_error *err)
+int32_t hcs_system_create_ex(hcs_client client, const hcs_create_params *params, uint32_t timeout_ms, hcs_system *out,
+                             hcs_error *err)
 {
     if (!out)
         return hcs_fail(err, HCS_COM_E_POINTER, "HcsCreateComputeSystem", "out is NULL");
@@ -318,12 +347,12 @@ int32_t hcs_system_create_ex(hcs_client client, const hcs_create_params *params,
 int32_t hcs_system_create(hcs_client client, const char *id, const char *config_json, uint32_t timeout_ms,
                           hcs_system *out, hcs_error *err)
 {
-    hcs_create_params p = {id, config_json, NULL, NULL};
+    hcs_create_params p = {.id = id, .config_json = config_json};
     return hcs_system_create_ex(client, &p, timeout_ms, out, err);
 }
 
-int32_t hcs_system_create_async(hcs_client client, const hcs_create_params *params, const hcs_async *how,
-                                hcs_op *op, hcs_error *err)
+int32_t hcs_system_create_async(hcs_client client, const hcs_create_params *params, const hcs_async *how, hcs_op *op,
+                                hcs_error *err)
 {
     if (op)
         op->id = 0;
@@ -332,8 +361,7 @@ int32_t hcs_system_create_async(hcs_client client, const hcs_create_params *para
     return create(client, params, how, 0, NULL, op, err);
 }
 
-int32_t hcs_system_open_in(hcs_client client, const char *namespace_id, const char *id, hcs_system *out,
-                           hcs_error *err)
+int32_t hcs_system_open_in(hcs_client client, const char *namespace_id, const char *id, hcs_system *out, hcs_error *err)
 {
     const char *name = namespace_id ? "HcsOpenComputeSystemInNamespace" : "HcsOpenComputeSystem";
     if (!out)
@@ -344,8 +372,8 @@ int32_t hcs_system_open_in(hcs_client client, const char *namespace_id, const ch
     hcs_client_obj *c = hcs_client_acquire(client, name, err);
     if (!c)
         return HCS_WIN32_E_INVALID_HANDLE;
-    size_t offset = namespace_id ? offsetof(hcs_api, HcsOpenComputeSystemInNamespace)
-                                 : offsetof(hcs_api, HcsOpenComputeSystem);
+    size_t offset =
+        namespace_id ? offsetof(hcs_api, HcsOpenComputeSystemInNamespace) : offsetof(hcs_api, HcsOpenComputeSystem);
     int32_t hr = HCS_WIN32_E_PROC_NOT_FOUND;
     uint16_t *wid = NULL, *wns = NULL;
     if (hcs_client_function(c, offset, name, err)) {
@@ -353,12 +381,12 @@ int32_t hcs_system_open_in(hcs_client client, const char *namespace_id, const ch
         const hcs_api *api = &c->provider->api;
         if (hcs_utf8_to_utf16(id, &wid) != 0 || (namespace_id && hcs_utf8_to_utf16(namespace_id, &wns) != 0))
             hr = hcs_fail(err, HCS_WIN32_E_NO_UNICODE_TRANSLATION, name, "id or namespace is not valid UTF-8");
-        else if (HCS_FAILED(hr = namespace_id ? api->HcsOpenComputeSystemInNamespace((PCWSTR)wns, (PCWSTR)wid,
-                                                                                     GENERIC_ALL, &raw)
-                                              : api->HcsOpenComputeSystem((PCWSTR)wid, GENERIC_ALL, &raw)))
+        else if (HCS_FAILED(hr = namespace_id
+                                     ? api->HcsOpenComputeSystemInNamespace((PCWSTR)wns, (PCWSTR)wid, GENERIC_ALL, &raw)
+                                     : api->HcsOpenComputeSystem((PCWSTR)wid, GENERIC_ALL, &raw)))
             hcs_fail(err, hr, name, "cannot open system \"%s\"", id);
         else
-            hr = hcs_system_wrap(c, raw, name, out, err);
+            hr = hcs_system_wrap(c, raw, name, NULL, out, err);
     }
     free(wid);
     free(wns);
@@ -380,8 +408,8 @@ static int32_t enumerate(hcs_client client, const char *query, const hcs_async *
         return HCS_WIN32_E_INVALID_HANDLE;
     size_t offset = offsetof(hcs_api, HcsEnumerateComputeSystems);
     int32_t hr = HCS_WIN32_E_PROC_NOT_FOUND;
-    hcs_call *call = hcs_client_function(c, offset, name, err) ? hcs_call_new(c, name, HCS_CALL_QUERY, how, &hr, err)
-                                                               : NULL;
+    hcs_call *call =
+        hcs_client_function(c, offset, name, err) ? hcs_call_new(c, name, HCS_CALL_QUERY, how, &hr, err) : NULL;
     if (call) {
         PCWSTR wquery = hcs_call_text(call, query, &hr);
         if (HCS_SUCCEEDED(hr))
@@ -400,8 +428,7 @@ static int32_t enumerate(hcs_client client, const char *query, const hcs_async *
     return hr;
 }
 
-int32_t hcs_system_enumerate(hcs_client client, const char *query, uint32_t timeout_ms, char **out_json,
-                             hcs_error *err)
+int32_t hcs_system_enumerate(hcs_client client, const char *query, uint32_t timeout_ms, char **out_json, hcs_error *err)
 {
     if (!out_json)
         return hcs_fail(err, HCS_COM_E_POINTER, "HcsEnumerateComputeSystems", "out_json is NULL");
@@ -421,18 +448,6 @@ int32_t hcs_system_enumerate_async(hcs_client client, const char *query, const h
 
 /* ---- exit, stop, close -------------------------------------------------- */
 
-/* A stopped system still answers its properties (or is gone altogether):
- * either way it exited, even if HCS never sent the event. */
-static bool properties_say_stopped(void *ctx, char **doc)
-{
-    char *props = NULL;
-    int32_t hr = blocking(*(hcs_system *)ctx, &PROPERTIES, NULL, 5000, &props, NULL);
-    bool stopped = already_gone(hr) || (props && strstr(props, "\"State\":\"Stopped\""));
-    hcs_free(props);
-    *doc = NULL;
-    return stopped;
-}
-
 int32_t hcs_system_wait(hcs_system sys, uint32_t timeout_ms, hcs_exit_status *out, hcs_error *err)
 {
     const char *name = "hcs_system_wait";
@@ -442,8 +457,7 @@ int32_t hcs_system_wait(hcs_system sys, uint32_t timeout_ms, hcs_exit_status *ou
     if (!s)
         return HCS_WIN32_E_INVALID_HANDLE;
     char *doc = NULL;
-    int32_t hr = event_hub_wait_checked(&s->hub, hcs_client_timeout(s->client, HCS_CALL_STOP, timeout_ms),
-                                        properties_say_stopped, &sys, &doc);
+    int32_t hr = event_hub_wait(&s->hub, hcs_client_timeout(s->client, HCS_CALL_STOP, timeout_ms), &doc);
     hcs_system_release(s);
     if (HCS_FAILED(hr)) {
         free(doc);
@@ -489,20 +503,20 @@ int32_t hcs_system_stop(hcs_system sys, uint32_t shutdown_timeout_ms, uint32_t t
     if (r.step != HCS_STOP_NONE)
         return hcs_succeed(err);
     int32_t hr = HCS_FAILED(r.terminate_hr) ? r.terminate_hr : HCS_E_OPERATION_TIMEOUT;
-    return hcs_fail(err, hr, "hcs_system_stop", "shutdown gave 0x%08X and terminate 0x%08X; the system is still running",
-                    (unsigned)r.shutdown_hr, (unsigned)r.terminate_hr);
+    return hcs_fail(err, hr, "hcs_system_stop",
+                    "shutdown gave 0x%08X and terminate 0x%08X; the system is still running", (unsigned)r.shutdown_hr,
+                    (unsigned)r.terminate_hr);
 }
 
-int32_t hcs_system_subscribe(hcs_system sys, hcs_event_callback callback, hcs_cq cq, void *user_data,
-                             hcs_subscription *out, hcs_error *err)
+int32_t hcs_system_subscribe(hcs_system sys, const hcs_event_sink *sink, hcs_subscription *out, hcs_error *err)
 {
-    system_obj *s = hcs_system_acquire(sys, "hcs_system_subscribe", err);
-    if (!s) {
-        if (out)
-            out->id = 0;
+    const char *name = "hcs_system_subscribe";
+    if (out)
+        out->id = 0;
+    system_obj *s = hcs_system_acquire(sys, name, err);
+    if (!s)
         return HCS_WIN32_E_INVALID_HANDLE;
-    }
-    int32_t hr = event_hub_subscribe(&s->hub, callback, cq, user_data, out, err);
+    int32_t hr = event_hub_subscribe(&s->hub, sink, name, out, err);
     hcs_system_release(s);
     return hr;
 }

@@ -12,8 +12,8 @@
 typedef struct system_obj {
     hcs_object base;
     hcs_client_obj *client;
-    raw_handle raw;  /* HCS's HCS_SYSTEM and its direct users */
-    event_hub hub;   /* events, the exit latch and subscribers */
+    raw_handle raw; /* HCS's HCS_SYSTEM and its direct users */
+    event_hub hub;  /* events, the exit latch and subscribers */
 } system_obj;
 
 /* The system behind a handle, referenced, or NULL (err filled). */
@@ -28,7 +28,9 @@ void hcs_system_raw_end(system_obj *s);
 HCS_SYSTEM hcs_system_raw_detach(system_obj *s);
 
 /* Wraps a raw HCS_SYSTEM into a new handle (taking ownership of raw, also
- * on failure) and registers libhcs's event callback on it. */
-int32_t hcs_system_wrap(hcs_client_obj *c, HCS_SYSTEM raw, const char *call, hcs_system *out, hcs_error *err);
+ * on failure), subscribes sink (NULL or zeroed: none) and registers
+ * libhcs's event callback on it. */
+int32_t hcs_system_wrap(hcs_client_obj *c, HCS_SYSTEM raw, const char *call, const hcs_event_sink *sink,
+                        hcs_system *out, hcs_error *err);
 
 #endif

@@ -12,6 +12,7 @@
 #ifndef HCS_BUILDERS_H
 #define HCS_BUILDERS_H
 
+#include "event.h"
 #include "schema.h"
 
 #ifdef __cplusplus
@@ -79,6 +80,11 @@ typedef struct hcs_process_spec {
     bool create_stdin, create_stdout, create_stderr;
     bool emulate_console;
     uint16_t console_height, console_width; /* ConsoleSize, both or neither */
+    /* Not part of the document: hcs_process_create subscribes this sink
+     * (event.h) before HCS can report anything, so not even an instant
+     * exit is missed. The subscription ends when the process is closed.
+     * Zeroed: no subscription. */
+    hcs_event_sink events;
 } hcs_process_spec;
 
 HCS_API int32_t hcs_build_process(const hcs_process_spec *spec, char **json, hcs_error *err);

@@ -15,8 +15,17 @@
 extern "C" {
 #endif
 
-/* Timeouts in milliseconds. HCS_TIMEOUT_INFINITE waits forever;
- * HCS_TIMEOUT_DEFAULT takes the client's default for that call. */
+/* Timeouts, in milliseconds, mean the same in every libhcs function and
+ * in hcs_async.timeout_ms:
+ *  - 0: do not wait. A wait or a queue take looks once and returns; a
+ *    call that starts work in HCS reports HCS_E_OPERATION_TIMEOUT at once
+ *    unless HCS completed it already (the work itself goes on and is never
+ *    abandoned). So an hcs_async with timeout_ms left at 0 times out at
+ *    once: set it, usually to HCS_TIMEOUT_DEFAULT.
+ *  - HCS_TIMEOUT_DEFAULT: the client's default for that kind of call
+ *    (hcs_client_options); where there is no client (hcs_cq_next), 240000.
+ *  - HCS_TIMEOUT_INFINITE: wait as long as it takes.
+ *  - anything else: that many milliseconds. */
 #define HCS_TIMEOUT_INFINITE 0xFFFFFFFFu
 #define HCS_TIMEOUT_DEFAULT 0xFFFFFFFEu
 

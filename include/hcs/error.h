@@ -74,21 +74,21 @@ extern "C" {
 /* What a failure means to a caller, independent of which code family the
  * host used. */
 typedef enum hcs_error_kind {
-    HCS_ERROR_NONE = 0,          /* success */
-    HCS_ERROR_NOT_FOUND,         /* no such system or process */
-    HCS_ERROR_ALREADY_EXISTS,    /* a system with that id exists */
-    HCS_ERROR_ALREADY_STOPPED,   /* the system or process is not running */
-    HCS_ERROR_INVALID_STATE,     /* not valid in the current state */
-    HCS_ERROR_TIMEOUT,           /* did not complete in the allowed time */
-    HCS_ERROR_ACCESS_DENIED,     /* not allowed */
-    HCS_ERROR_INVALID_ARGUMENT,  /* bad argument or document */
-    HCS_ERROR_UNSUPPORTED,       /* not supported by this host or provider */
-    HCS_ERROR_DISCONNECTED,      /* the service or guest connection is gone */
-    HCS_ERROR_INVALID_HANDLE,    /* a closed, stale or foreign handle */
-    HCS_ERROR_OPERATION,         /* misuse of an operation (pending, not started, ...) */
-    HCS_ERROR_SYSTEM_FAILURE,    /* the system or guest failed or exited unexpectedly */
-    HCS_ERROR_OUT_OF_MEMORY,     /* memory ran out */
-    HCS_ERROR_OTHER              /* anything else */
+    HCS_ERROR_NONE = 0,         /* success */
+    HCS_ERROR_NOT_FOUND,        /* no such system or process */
+    HCS_ERROR_ALREADY_EXISTS,   /* a system with that id exists */
+    HCS_ERROR_ALREADY_STOPPED,  /* the system or process is not running */
+    HCS_ERROR_INVALID_STATE,    /* not valid in the current state */
+    HCS_ERROR_TIMEOUT,          /* did not complete in the allowed time */
+    HCS_ERROR_ACCESS_DENIED,    /* not allowed */
+    HCS_ERROR_INVALID_ARGUMENT, /* bad argument or document */
+    HCS_ERROR_UNSUPPORTED,      /* not supported by this host or provider */
+    HCS_ERROR_DISCONNECTED,     /* the service or guest connection is gone */
+    HCS_ERROR_INVALID_HANDLE,   /* a closed, stale or foreign handle */
+    HCS_ERROR_OPERATION,        /* misuse of an operation (pending, not started, ...) */
+    HCS_ERROR_SYSTEM_FAILURE,   /* the system or guest failed or exited unexpectedly */
+    HCS_ERROR_OUT_OF_MEMORY,    /* memory ran out */
+    HCS_ERROR_OTHER             /* anything else */
 } hcs_error_kind;
 
 /* One entry of ResultError.ErrorEvents. */
@@ -105,8 +105,8 @@ typedef struct hcs_error_event {
  * NULL / 0; `has_error` tells whether "Error" was present. */
 typedef struct hcs_result_error {
     bool has_error;
-    int32_t error;          /* ResultError.Error */
-    char *message;          /* ResultError.ErrorMessage */
+    int32_t error; /* ResultError.Error */
+    char *message; /* ResultError.ErrorMessage */
     size_t event_count;
     hcs_error_event *events;
     char *attribution_json; /* ResultError.Attribution re-serialised, or NULL */
@@ -122,6 +122,13 @@ typedef struct hcs_error {
     char *document;           /* raw result document from HCS (UTF-8), or NULL */
     hcs_result_error *result; /* parsed `document` when it is a ResultError */
 } hcs_error;
+
+/* An hcs_error must start zeroed: declare it as
+ * `hcs_error err = HCS_ERROR_INIT;` (or zero it) before its first use. */
+#define HCS_ERROR_INIT                                                                                                 \
+    {                                                                                                                  \
+        0                                                                                                              \
+    }
 
 /* Frees what the error holds and resets it to success. NULL is ignored. */
 HCS_API void hcs_error_clear(hcs_error *err);

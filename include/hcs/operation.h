@@ -5,9 +5,10 @@
  * timeout_ms, &err)`, and an `_async` form taking an hcs_async, which says
  * how to be told of the outcome:
  *
- *  - a callback: called once with the result, on a thread of the provider
- *    (keep it short; it may call any libhcs function, including blocking
- *    ones, but a blocked callback holds up one of HCS's threads);
+ *  - a callback: called once with the result, on one of libhcs's own
+ *    threads (never HCS's); it may call any libhcs function, blocking ones
+ *    included, and a callback that blocks holds up no other callback
+ *    (docs/threading.md);
  *  - a completion queue (hcs_cq): the result is queued, and the queue's
  *    pollable descriptor (an fd on POSIX, an event HANDLE on Windows) is
  *    readable/signalled while results wait, so epoll, IOCP or libuv loops can
@@ -28,19 +29,37 @@
 extern "C" {
 #endif
 
-/* The outcome of one asynchronous call. */
+/* What happened to a system or process (event.h). Declared here because
+ * an event that arrives through a completion queue is an hcs_result. */
+typedef enum hcs_event_type {
+    HCS_EVENT_NONE = 0,                /* not an event: the outcome of a call */
+    HCS_EVENT_SYSTEM_EXITED,           /* data: SystemExitStatus */
+    HCS_EVENT_SYSTEM_CRASH_INITIATED,  /* data: CrashReport */
+    HCS_EVENT_SYSTEM_CRASH_REPORT,     /* data: CrashReport */
+    HCS_EVENT_GUEST_CONNECTION_CLOSED, /* no data */
+    HCS_EVENT_PROCESS_EXITED,          /* data: ProcessStatus */
+    HCS_EVENT_SERVICE_DISCONNECT,      /* no data: the service is gone */
+    HCS_EVENT_OTHER,                   /* anything else HCS sends; see raw_type */
+} hcs_event_type;
+
+/* The outcome of one asynchronous call, or an event queued by a
+ * subscription (event_type set; read it with hcs_result_event). */
 typedef struct hcs_result {
-    hcs_op op;           /* the request this answers */
-    const char *call;    /* the HCS function, e.g. "HcsStartComputeSystem" (static) */
-    int32_t hr;          /* HCS_OK or the failure */
-    char *document;      /* the result document (UTF-8 JSON) or NULL */
-    hcs_system system;   /* hcs_system_create_async: the new system; yours to close */
-    hcs_process process; /* hcs_process_create_async: the new process; yours to close */
-    uint32_t process_id; /* ... its pid */
-    hcs_stdio stdio;     /* ... its pipes (HCS_PIPE_NONE if not asked for); yours to close */
-    hcs_error error;     /* when hr failed: the classified error */
-    void *user_data;     /* as given in hcs_async (or hcs_*_subscribe) */
-    int event_type;      /* an event queued by a subscription (event.h), else 0; data in document */
+    hcs_op op;                 /* the request this answers */
+    const char *call;          /* the HCS function, e.g. "HcsStartComputeSystem" (static) */
+    int32_t hr;                /* HCS_OK or the failure */
+    char *document;            /* the result document (UTF-8 JSON) or NULL */
+    hcs_system system;         /* hcs_system_create_async: the new system, yours to close;
+                                  an event: the subscribed system (the subscriber's, not the result's) */
+    hcs_process process;       /* hcs_process_create_async: the new process, yours to close;
+                                  an event: the subscribed process (the subscriber's) */
+    uint32_t process_id;       /* ... its pid */
+    hcs_stdio stdio;           /* ... its pipes (HCS_PIPE_NONE if not asked for); yours to close */
+    hcs_error error;           /* when hr failed: the classified error */
+    void *user_data;           /* as given in hcs_async (or hcs_*_subscribe) */
+    hcs_event_type event_type; /* an event queued by a subscription, else HCS_EVENT_NONE; data in document */
+    uint32_t event_raw_type;   /* ... HCS's own HCS_EVENT_TYPE value */
+    bool event_replayed;       /* ... delivered from libhcs's record, not live (hcs_event.replayed) */
 } hcs_result;
 
 /* Frees what the result holds (not the handles in it) and zeroes it. */
@@ -55,7 +74,8 @@ typedef struct hcs_async {
     hcs_callback callback; /* either a callback, */
     hcs_cq cq;             /* or a completion queue (id 0 when callback is used) */
     void *user_data;       /* handed back in the result */
-    uint32_t timeout_ms;   /* HCS_TIMEOUT_DEFAULT (0 also means default), HCS_TIMEOUT_INFINITE or ms */
+    uint32_t timeout_ms;   /* as everywhere (client.h): HCS_TIMEOUT_DEFAULT, HCS_TIMEOUT_INFINITE or ms;
+                              0 reports HCS_E_OPERATION_TIMEOUT at once unless HCS had completed */
 } hcs_async;
 
 /* Creates a completion queue. Close it with hcs_cq_close. */
@@ -67,7 +87,8 @@ HCS_API int32_t hcs_cq_create(hcs_cq *out, hcs_error *err);
  * queue. Valid until hcs_cq_close. */
 HCS_API intptr_t hcs_cq_pollable(hcs_cq cq);
 
-/* Takes the oldest result, waiting up to timeout_ms (0: do not wait).
+/* Takes the oldest result, waiting up to timeout_ms (0: do not wait;
+ * HCS_TIMEOUT_DEFAULT: 240000).
  * Returns HCS_OK with *out filled (clear it with hcs_result_clear), or
  * HCS_E_OPERATION_TIMEOUT when nothing arrived in time. */
 HCS_API int32_t hcs_cq_next(hcs_cq cq, uint32_t timeout_ms, hcs_result *out, hcs_error *err);

@@ -28,11 +28,11 @@ HCS_API int32_t hcs_quote_argv(const char *const *argv, char **out, hcs_error *e
  * for HCS to report it started. *out is the new handle (close it with
  * hcs_process_close); *stdio (when non-NULL) receives the pipes asked for,
  * which are the caller's to close; when stdio is NULL they are closed. */
-HCS_API int32_t hcs_process_create(hcs_system sys, const hcs_process_spec *spec, uint32_t timeout_ms,
-                                   hcs_process *out, hcs_stdio *stdio, hcs_error *err);
+HCS_API int32_t hcs_process_create(hcs_system sys, const hcs_process_spec *spec, uint32_t timeout_ms, hcs_process *out,
+                                   hcs_stdio *stdio, hcs_error *err);
 /* The result's process, process_id and stdio are the caller's. */
-HCS_API int32_t hcs_process_create_async(hcs_system sys, const hcs_process_spec *spec, const hcs_async *how,
-                                         hcs_op *op, hcs_error *err);
+HCS_API int32_t hcs_process_create_async(hcs_system sys, const hcs_process_spec *spec, const hcs_async *how, hcs_op *op,
+                                         hcs_error *err);
 
 /* Opens a running process by pid. HCS_WIN32_E_NOT_FOUND when it exited or
  * never existed. */
@@ -83,8 +83,10 @@ typedef struct hcs_process_exit {
  * is closed meanwhile. */
 HCS_API int32_t hcs_process_wait(hcs_process proc, uint32_t timeout_ms, hcs_process_exit *out, hcs_error *err);
 
-HCS_API int32_t hcs_process_subscribe(hcs_process proc, hcs_event_callback callback, hcs_cq cq, void *user_data,
-                                      hcs_subscription *out, hcs_error *err);
+/* Subscribes sink to the process's events, as hcs_system_subscribe (event.h).
+ * A process that exited already is reported at once, replayed. */
+HCS_API int32_t hcs_process_subscribe(hcs_process proc, const hcs_event_sink *sink, hcs_subscription *out,
+                                      hcs_error *err);
 
 /* Closes the handle; the process keeps running. Idempotent. Waits on the
  * handle end; subscriptions end (no callback after this returns). */
@@ -101,10 +103,10 @@ HCS_API int32_t hcs_pipe_write_all(hcs_pipe pipe, const void *data, size_t size,
 
 /* What hcs_process_collect read. */
 typedef struct hcs_output {
-    char *out, *err;             /* NUL-terminated (hcs_free); NULL when the stream was absent */
-    size_t out_size, err_size;   /* bytes kept */
-    bool truncated;              /* more than max_bytes arrived on a stream; the rest was read and dropped */
-    bool drain_cut;              /* the streams stayed open after exit and were cut after drain_ms */
+    char *out, *err;           /* NUL-terminated (hcs_free); NULL when the stream was absent */
+    size_t out_size, err_size; /* bytes kept */
+    bool truncated;            /* more than max_bytes arrived on a stream; the rest was read and dropped */
+    bool drain_cut;            /* the streams stayed open after exit and were cut after drain_ms */
 } hcs_output;
 
 /* Reads stdout and stderr together (so neither fills while the other is

@@ -14,7 +14,7 @@
 #define HCS_SYSTEM_H
 
 #include "client.h"
-#include "operation.h"
+#include "event.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -26,6 +26,9 @@ typedef struct hcs_create_params {
     const char *config_json;         /* a ComputeSystem document, required */
     const char *namespace_id;        /* NULL: the default namespace */
     const void *security_descriptor; /* a SECURITY_DESCRIPTOR for HCS, or NULL */
+    /* Subscribed (event.h) before HCS can report anything about the new
+     * system; ends when the system is closed. Zeroed: no subscription. */
+    hcs_event_sink events;
 } hcs_create_params;
 
 /* Creates a system and waits for the creation. On success *out is a new
@@ -33,8 +36,8 @@ typedef struct hcs_create_params {
  * creation may still complete later: the handle HCS returned is then
  * closed by libhcs, and the system (if created) can be found with
  * hcs_system_open or hcs_system_enumerate (by Owner). */
-HCS_API int32_t hcs_system_create(hcs_client client, const char *id, const char *config_json,
-                                  uint32_t timeout_ms, hcs_system *out, hcs_error *err);
+HCS_API int32_t hcs_system_create(hcs_client client, const char *id, const char *config_json, uint32_t timeout_ms,
+                                  hcs_system *out, hcs_error *err);
 HCS_API int32_t hcs_system_create_ex(hcs_client client, const hcs_create_params *params, uint32_t timeout_ms,
                                      hcs_system *out, hcs_error *err);
 /* The result's `system` is the new handle (yours to close). */

@@ -24,7 +24,7 @@ static void callbacks(void **state)
     (void)state;
     latch l;
     latch_init(&l);
-    hcs_async how = {.callback = record_result, .user_data = &l};
+    hcs_async how = {.callback = record_result, .user_data = &l, .timeout_ms = HCS_TIMEOUT_DEFAULT};
     hcs_create_params p = {.id = unique_id("cb"), .config_json = CONTAINER};
     hcs_op op;
     assert_int_equal(hcs_system_create_async(client, &p, &how, &op, NULL), HCS_OK);
@@ -62,15 +62,15 @@ static void bad_async(void **state)
     assert_int_equal(hcs_cq_create(&cq, NULL), HCS_OK);
     latch l;
     latch_init(&l);
-    hcs_async both = {.callback = record_result, .cq = cq};
-    hcs_async neither = {0};
+    hcs_async both = {.callback = record_result, .cq = cq, .timeout_ms = HCS_TIMEOUT_DEFAULT};
+    hcs_async neither = {.timeout_ms = HCS_TIMEOUT_DEFAULT};
     hcs_create_params p = {.id = "never", .config_json = CONTAINER};
     hcs_error err = {0};
     assert_int_equal(hcs_system_create_async(client, &p, &both, NULL, &err), HCS_COM_E_INVALIDARG);
     assert_int_equal(hcs_system_create_async(client, &p, &neither, NULL, &err), HCS_COM_E_INVALIDARG);
     assert_int_equal(hcs_system_create_async(client, &p, NULL, NULL, &err), HCS_COM_E_POINTER);
     hcs_system stale = {12345};
-    hcs_async how = {.callback = record_result, .user_data = &l};
+    hcs_async how = {.callback = record_result, .user_data = &l, .timeout_ms = HCS_TIMEOUT_DEFAULT};
     assert_int_equal(hcs_system_start_async(stale, NULL, &how, NULL, &err), HCS_WIN32_E_INVALID_HANDLE);
     hcs_error_clear(&err);
     hcs_cq_close(cq);
@@ -103,7 +103,7 @@ static void completion_queue(void **state)
     hcs_result r;
     assert_int_equal(hcs_cq_next(cq, 0, &r, NULL), HCS_E_OPERATION_TIMEOUT);
     for (int i = 0; i < N; i++) {
-        hcs_async how = {.cq = cq, .user_data = (void *)(intptr_t)(i + 1)};
+        hcs_async how = {.cq = cq, .user_data = (void *)(intptr_t)(i + 1), .timeout_ms = HCS_TIMEOUT_DEFAULT};
         hcs_create_params p = {.id = unique_id("cq"), .config_json = CONTAINER};
         assert_int_equal(hcs_system_create_async(client, &p, &how, NULL, NULL), HCS_OK);
     }
@@ -136,15 +136,14 @@ static void async_timeout(void **state)
     latch l;
     latch_init(&l);
     hcs_system sys = running_system("atimeout", CONTAINER);
-    assert_int_equal(hcssim_set_faults("{\"faults\":[{\"call\":\"HcsGetComputeSystemProperties\",\"never\":true}]}",
-                                       NULL, 0),
-                     0);
+    assert_int_equal(
+        hcssim_set_faults("{\"faults\":[{\"call\":\"HcsGetComputeSystemProperties\",\"never\":true}]}", NULL, 0), 0);
     hcs_async how = {.callback = record_result, .user_data = &l, .timeout_ms = 20};
     hcs_op op;
     assert_int_equal(hcs_system_properties_async(sys, NULL, &how, &op, NULL), HCS_OK);
     assert_int_equal(latch_wait(&l, 1), 1);
     assert_int_equal(l.hr[0], HCS_E_OPERATION_TIMEOUT);
-    assert_int_equal(hcs_op_cancel(op, NULL), HCS_WIN32_E_INVALID_HANDLE); /* already reported */
+    assert_int_equal(hcs_op_cancel(op, NULL), HCS_WIN32_E_INVALID_HANDLE);          /* already reported */
     assert_int_equal(hcs_system_terminate(sys, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK); /* fails the parked call */
     hcs_system_close(sys);
     hcs_sleep_ms(20);
@@ -226,12 +225,9 @@ static void tracing(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_teardown(callbacks, reset),
-        cmocka_unit_test_teardown(bad_async, reset),
-        cmocka_unit_test_teardown(completion_queue, reset),
-        cmocka_unit_test_teardown(async_timeout, reset),
-        cmocka_unit_test_teardown(timeouts_per_kind, reset),
-        cmocka_unit_test_teardown(tracing, reset),
+        cmocka_unit_test_teardown(callbacks, reset),         cmocka_unit_test_teardown(bad_async, reset),
+        cmocka_unit_test_teardown(completion_queue, reset),  cmocka_unit_test_teardown(async_timeout, reset),
+        cmocka_unit_test_teardown(timeouts_per_kind, reset), cmocka_unit_test_teardown(tracing, reset),
     };
     return cmocka_run_group_tests(tests, open_client, close_client);
 }

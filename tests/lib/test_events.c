@@ -65,7 +65,8 @@ static void exit_event_and_wait(void **state)
     seen_init(&s);
     hcs_system sys = running_system("exit", CONTAINER);
     hcs_subscription sub;
-    assert_int_equal(hcs_system_subscribe(sys, on_event, (hcs_cq){0}, &s, &sub, NULL), HCS_OK);
+    assert_int_equal(hcs_system_subscribe(sys, &(hcs_event_sink){.callback = on_event, .user_data = &s}, &sub, NULL),
+                     HCS_OK);
     hcs_exit_status st;
     assert_int_equal(hcs_system_wait(sys, 0, &st, NULL), HCS_E_OPERATION_TIMEOUT);
     assert_int_equal(hcs_system_terminate(sys, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
@@ -77,8 +78,8 @@ static void exit_event_and_wait(void **state)
     assert_int_equal(seen_wait(&s, 1), 1);
     assert_int_equal(s.types[0], HCS_EVENT_SYSTEM_EXITED);
     assert_string_equal(s.exit_type, "ForcedExit");
-    hcs_unsubscribe(sub);
-    hcs_unsubscribe(sub); /* idempotent */
+    hcs_subscription_close(sub);
+    hcs_subscription_close(sub); /* idempotent */
     hcs_system_close(sys);
 }
 
@@ -90,7 +91,8 @@ static void events_to_a_queue(void **state)
     assert_int_equal(hcs_cq_create(&cq, NULL), HCS_OK);
     hcs_system sys = running_system("evq", VM);
     hcs_subscription sub;
-    assert_int_equal(hcs_system_subscribe(sys, NULL, cq, (void *)7, &sub, NULL), HCS_OK);
+    assert_int_equal(hcs_system_subscribe(sys, &(hcs_event_sink){.cq = cq, .user_data = (void *)7}, &sub, NULL),
+                     HCS_OK);
     assert_int_equal(hcs_system_crash(sys, NULL, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
     hcs_event_type want[] = {HCS_EVENT_SYSTEM_CRASH_INITIATED, HCS_EVENT_SYSTEM_CRASH_REPORT,
                              HCS_EVENT_GUEST_CONNECTION_CLOSED, HCS_EVENT_SYSTEM_EXITED};
@@ -106,7 +108,7 @@ static void events_to_a_queue(void **state)
             assert_string_equal(e.exit_type, "UnexpectedExit");
         hcs_result_clear(&r);
     }
-    hcs_unsubscribe(sub);
+    hcs_subscription_close(sub);
     hcs_system_close(sys);
     hcs_cq_close(cq);
 }
@@ -120,7 +122,8 @@ static void close_ends_everything(void **state)
     seen_init(&s);
     hcs_system sys = running_system("close", CONTAINER);
     hcs_subscription sub;
-    assert_int_equal(hcs_system_subscribe(sys, on_event, (hcs_cq){0}, &s, &sub, NULL), HCS_OK);
+    assert_int_equal(hcs_system_subscribe(sys, &(hcs_event_sink){.callback = on_event, .user_data = &s}, &sub, NULL),
+                     HCS_OK);
     char *props = NULL;
     assert_int_equal(hcs_system_properties(sys, NULL, HCS_TIMEOUT_DEFAULT, &props, NULL), HCS_OK);
     hcs_free(props);
@@ -128,8 +131,9 @@ static void close_ends_everything(void **state)
     s.closed = 1;
     assert_int_equal(hcs_system_wait(sys, 0, NULL, NULL), HCS_WIN32_E_INVALID_HANDLE);
     hcs_subscription late;
-    assert_int_equal(hcs_system_subscribe(sys, on_event, (hcs_cq){0}, &s, &late, NULL), HCS_WIN32_E_INVALID_HANDLE);
-    hcs_unsubscribe(sub); /* already ended by the close */
+    assert_int_equal(hcs_system_subscribe(sys, &(hcs_event_sink){.callback = on_event, .user_data = &s}, &late, NULL),
+                     HCS_WIN32_E_INVALID_HANDLE);
+    hcs_subscription_close(sub); /* already ended by the close */
     assert_int_equal(s.after_close, 0);
 }
 
@@ -141,7 +145,8 @@ static void disconnect_fails_waits(void **state)
     seen_init(&s);
     hcs_system sys = running_system("disc", CONTAINER);
     hcs_subscription sub;
-    assert_int_equal(hcs_system_subscribe(sys, on_event, (hcs_cq){0}, &s, &sub, NULL), HCS_OK);
+    assert_int_equal(hcs_system_subscribe(sys, &(hcs_event_sink){.callback = on_event, .user_data = &s}, &sub, NULL),
+                     HCS_OK);
     hcssim_disconnect_service();
     hcs_error err = {0};
     assert_int_equal(hcs_system_wait(sys, HCS_TIMEOUT_INFINITE, NULL, &err), HCS_E_SERVICE_DISCONNECT);
@@ -151,7 +156,7 @@ static void disconnect_fails_waits(void **state)
     assert_int_equal(s.types[0], HCS_EVENT_SERVICE_DISCONNECT);
     hcssim_restore_service();
     assert_int_equal(hcs_system_terminate(sys, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
-    hcs_unsubscribe(sub);
+    hcs_subscription_close(sub);
     hcs_system_close(sys);
 }
 
@@ -183,9 +188,8 @@ static void stop_escalates(void **state)
     hcs_system_close(c);
 
     /* a shutdown that never completes: the forced step still ends it */
-    assert_int_equal(hcssim_set_faults("{\"faults\":[{\"call\":\"HcsShutDownComputeSystem\",\"never\":true}]}", NULL,
-                                       0),
-                     0);
+    assert_int_equal(
+        hcssim_set_faults("{\"faults\":[{\"call\":\"HcsShutDownComputeSystem\",\"never\":true}]}", NULL, 0), 0);
     c = running_system("stop-hung", CONTAINER);
     assert_int_equal(hcs_system_stop(c, 30, 5000, &rep, NULL), HCS_OK);
     assert_int_equal(rep.step, HCS_STOP_TERMINATE);
@@ -196,7 +200,7 @@ static void stop_escalates(void **state)
 static void unsubscribe_inside(const hcs_event *e, void *user)
 {
     (void)e;
-    hcs_unsubscribe(*(hcs_subscription *)user);
+    hcs_subscription_close(*(hcs_subscription *)user);
 }
 
 /* A callback may end its own subscription. */
@@ -205,7 +209,9 @@ static void unsubscribe_from_callback(void **state)
     (void)state;
     hcs_system sys = running_system("self", CONTAINER);
     hcs_subscription sub;
-    assert_int_equal(hcs_system_subscribe(sys, unsubscribe_inside, (hcs_cq){0}, &sub, &sub, NULL), HCS_OK);
+    assert_int_equal(
+        hcs_system_subscribe(sys, &(hcs_event_sink){.callback = unsubscribe_inside, .user_data = &sub}, &sub, NULL),
+        HCS_OK);
     assert_int_equal(hcs_system_terminate(sys, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
     assert_int_equal(hcs_system_wait(sys, HCS_TIMEOUT_INFINITE, NULL, NULL), HCS_OK);
     hcs_system_close(sys);

@@ -126,7 +126,7 @@ static void kill_signal_and_events(void **state)
     hcs_cq cq;
     assert_int_equal(hcs_cq_create(&cq, NULL), HCS_OK);
     hcs_subscription sub;
-    assert_int_equal(hcs_process_subscribe(p, NULL, cq, NULL, &sub, NULL), HCS_OK);
+    assert_int_equal(hcs_process_subscribe(p, &(hcs_event_sink){.cq = cq}, &sub, NULL), HCS_OK);
     assert_int_equal(hcs_process_kill(p, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
     hcs_process_exit ex;
     assert_int_equal(hcs_process_wait(p, HCS_TIMEOUT_INFINITE, &ex, NULL), HCS_OK);
@@ -141,7 +141,7 @@ static void kill_signal_and_events(void **state)
     assert_true(e.exit_code_known);
     assert_int_equal(e.exit_code, 1);
     hcs_result_clear(&r);
-    hcs_unsubscribe(sub);
+    hcs_subscription_close(sub);
     hcs_process_close(p);
 
     assert_int_equal(hcs_process_create(sys, &spec, HCS_TIMEOUT_DEFAULT, &p, NULL, NULL), HCS_OK);
@@ -200,15 +200,14 @@ static void open_stdio_resize_async(void **state)
     spec.emulate_console = true;
     spec.console_height = 30;
     spec.console_width = 100;
-    hcs_async how = {.callback = record_result, .user_data = &l};
+    hcs_async how = {.callback = record_result, .user_data = &l, .timeout_ms = HCS_TIMEOUT_DEFAULT};
     assert_int_equal(hcs_process_create_async(sys, &spec, &how, NULL, NULL), HCS_OK);
     assert_int_equal(latch_wait(&l, 1), 1);
     assert_int_equal(l.hr[0], HCS_OK);
     /* the callback kept only the document; the test opens the process by pid */
     char *list = NULL;
-    assert_int_equal(hcs_system_properties(sys, "{\"PropertyTypes\":[\"ProcessList\"]}", HCS_TIMEOUT_DEFAULT, &list,
-                                           NULL),
-                     HCS_OK);
+    assert_int_equal(
+        hcs_system_properties(sys, "{\"PropertyTypes\":[\"ProcessList\"]}", HCS_TIMEOUT_DEFAULT, &list, NULL), HCS_OK);
     const char *pid_text = strstr(list, "\"ProcessId\":");
     assert_non_null(pid_text);
     uint32_t pid = (uint32_t)strtoul(pid_text + 12, NULL, 10);

@@ -23,7 +23,7 @@ static void hammer(void *arg)
         if (hr != HCS_OK && hr != HCS_WIN32_E_INVALID_HANDLE && !hcs_is_already_stopped(hr))
             s->bad++;
         hcs_subscription sub;
-        hr = hcs_system_subscribe(s->sys, NULL, (hcs_cq){0}, NULL, &sub, NULL);
+        hr = hcs_system_subscribe(s->sys, &(hcs_event_sink){0}, &sub, NULL);
         if (hr != HCS_COM_E_INVALIDARG && hr != HCS_WIN32_E_INVALID_HANDLE)
             s->bad++; /* neither callback nor queue: refused */
     }
@@ -41,7 +41,7 @@ static void close_races_calls(void **state)
     for (int round = 0; round < 5; round++) {
         shared s = {.sys = running_system("race", CONTAINER)};
         hcs_subscription sub;
-        assert_int_equal(hcs_system_subscribe(s.sys, noop_event, (hcs_cq){0}, NULL, &sub, NULL), HCS_OK);
+        assert_int_equal(hcs_system_subscribe(s.sys, &(hcs_event_sink){.callback = noop_event}, &sub, NULL), HCS_OK);
         hcs_thread t[THREADS];
         for (int i = 0; i < THREADS; i++)
             assert_int_equal(hcs_thread_start(&t[i], hammer, &s), 0);
@@ -50,7 +50,7 @@ static void close_races_calls(void **state)
         hcs_system_close(s.sys);
         for (int i = 0; i < THREADS; i++)
             hcs_thread_join(t[i]);
-        hcs_unsubscribe(sub);
+        hcs_subscription_close(sub);
         assert_int_equal(s.bad, 0);
     }
 }
@@ -74,7 +74,7 @@ static void async_calls_outlive_close(void **state)
     counter c = {0};
     hcs_system sys = running_system("inflight", CONTAINER);
     hcssim_set_latency("HcsGetComputeSystemProperties", 5);
-    hcs_async how = {.callback = count_result, .user_data = &c};
+    hcs_async how = {.callback = count_result, .user_data = &c, .timeout_ms = HCS_TIMEOUT_DEFAULT};
     int started = 0;
     for (int i = 0; i < N; i++)
         if (hcs_system_properties_async(sys, NULL, &how, NULL, NULL) == HCS_OK)
@@ -102,7 +102,7 @@ static void queue_closed_under_results(void **state)
     char ids[N][48];
     for (int i = 0; i < N; i++) {
         snprintf(ids[i], sizeof ids[i], "%s", unique_id("orphan"));
-        hcs_async how = {.cq = cq};
+        hcs_async how = {.cq = cq, .timeout_ms = HCS_TIMEOUT_DEFAULT};
         hcs_create_params p = {.id = ids[i], .config_json = CONTAINER};
         assert_int_equal(hcs_system_create_async(client, &p, &how, NULL, NULL), HCS_OK);
     }

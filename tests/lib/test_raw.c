@@ -229,14 +229,15 @@ static void into_raw_drops_events(void **state)
     latch_init(&l);
     hcs_system sys = running_system("inert", CONTAINER);
     hcs_subscription sub;
-    assert_int_equal(hcs_system_subscribe(sys, record_event, (hcs_cq){0}, &l, &sub, NULL), HCS_OK);
+    assert_int_equal(
+        hcs_system_subscribe(sys, &(hcs_event_sink){.callback = record_event, .user_data = &l}, &sub, NULL), HCS_OK);
     void *raw = NULL;
     assert_int_equal(hcs_system_into_raw(sys, &raw, NULL), HCS_OK);
     assert_int_equal(raw_call(raw, "HcsTerminateComputeSystem", NULL), S_OK);
     assert_int_equal(((wait_exit_fn)raw_fn("HcsWaitForComputeSystemExit"))((HCS_SYSTEM)raw, 10000, NULL), S_OK);
     raw_close(raw); /* waits for HCS's callbacks on raw in flight, the exit event's included */
     assert_int_equal(l.count, 0);
-    hcs_unsubscribe(sub); /* ended already: a no-op */
+    hcs_subscription_close(sub); /* ended already: a no-op */
     latch_free(&l);
 }
 
@@ -335,7 +336,8 @@ static void processes(void **state)
     ((close_process_fn)raw_fn("HcsCloseProcess"))((HCS_PROCESS)given);
 
     assert_int_equal(hcs_system_terminate(sys, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
-    assert_int_equal(hcs_process_wait(adopted, HCS_TIMEOUT_INFINITE, NULL, NULL), HCS_OK); /* the system's exit ended it */
+    assert_int_equal(hcs_process_wait(adopted, HCS_TIMEOUT_INFINITE, NULL, NULL),
+                     HCS_OK); /* the system's exit ended it */
     hcs_process_close(adopted);
     hcs_system_close(sys);
 }
@@ -354,7 +356,7 @@ static void operations(void **state)
     void *sys_raw = NULL;
     hcs_guard guard;
     assert_int_equal(hcs_system_borrow(sys, &sys_raw, &guard, NULL), HCS_OK);
-    hcs_async how = {.callback = record_result, .user_data = &l};
+    hcs_async how = {.callback = record_result, .user_data = &l, .timeout_ms = HCS_TIMEOUT_DEFAULT};
 
     /* pending when adopted */
     hcssim_set_latency("HcsGetComputeSystemProperties", 20);
