@@ -1,7 +1,7 @@
 /* Waiting with callbacks: create, start and terminate a container, each
  * step started from the callback of the one before, while main() only
- * waits for the end. Callbacks run on the provider's threads; keep them
- * short (starting the next async call is fine). */
+ * waits for the end. Callbacks run on libhcs's own threads and may call
+ * any libhcs function, blocking ones included (docs/threading.md). */
 #include <hcs/hcs.h>
 #include <stdio.h>
 
