@@ -189,7 +189,7 @@ static event_sub **recipients(event_hub *hub, const hub_item *it, size_t *n)
     size_t cap = 0;
     for (event_sub *s = hub->subs; s; s = s->next)
         cap++;
-    event_sub **list = cap ? calloc(cap, sizeof *list) : NULL;
+    event_sub **list = cap ? calloc(cap, sizeof(event_sub *)) : NULL;
     unsigned bit = seen_bit(hub, it->raw);
     for (event_sub *s = hub->subs; s && list; s = s->next) {
         if ((it->target && it->target != s) || it->seq < s->since || (s->seen & bit))
