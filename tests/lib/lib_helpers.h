@@ -83,17 +83,21 @@ static inline void latch_free(latch *l)
     hcs_mutex_destroy(&l->mu);
 }
 
-/* Waits (a 10 s hang guard, not a timing check) for n entries. */
-static inline int latch_wait(latch *l, int n)
+/* Waits (a 10 s hang guard, not a timing check) until *count, guarded by
+ * mu and signalled on cv, reaches n; returns its value then. */
+static inline int count_wait(hcs_mutex *mu, hcs_cond *cv, const int *count, int n)
 {
     uint64_t deadline = hcs_clock_ms() + 10000;
-    hcs_mutex_lock(&l->mu);
-    while (l->count < n && hcs_cond_wait_until(&l->cv, &l->mu, deadline)) {
+    hcs_mutex_lock(mu);
+    while (*count < n && hcs_cond_wait_until(cv, mu, deadline)) {
     }
-    int count = l->count;
-    hcs_mutex_unlock(&l->mu);
-    return count;
+    int seen = *count;
+    hcs_mutex_unlock(mu);
+    return seen;
 }
+
+/* Waits for n entries. */
+static inline int latch_wait(latch *l, int n) { return count_wait(&l->mu, &l->cv, &l->count, n); }
 
 /* An hcs_callback recording into the latch given as user data. */
 static inline void record_result(hcs_result *r, void *user)

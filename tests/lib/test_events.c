@@ -46,16 +46,7 @@ static void on_event(const hcs_event *e, void *user)
     hcs_mutex_unlock(&s->mu);
 }
 
-static int seen_wait(seen *s, int n)
-{
-    uint64_t deadline = hcs_clock_ms() + 10000;
-    hcs_mutex_lock(&s->mu);
-    while (s->count < n && hcs_cond_wait_until(&s->cv, &s->mu, deadline)) {
-    }
-    int count = s->count;
-    hcs_mutex_unlock(&s->mu);
-    return count;
-}
+static int seen_wait(seen *s, int n) { return count_wait(&s->mu, &s->cv, &s->count, n); }
 
 /* Subscribers get typed events; the exit wait returns the real status. */
 static void exit_event_and_wait(void **state)

@@ -95,17 +95,7 @@ static void count_event(const hcs_event *e, void *user)
     hcs_mutex_unlock(&t->mu);
 }
 
-/* Waits (a 10 s hang guard, not a timing check) until t has n exits. */
-static int tally_wait_exits(tally *t, int n)
-{
-    uint64_t deadline = hcs_clock_ms() + 10000;
-    hcs_mutex_lock(&t->mu);
-    while (t->exits < n && hcs_cond_wait_until(&t->cv, &t->mu, deadline)) {
-    }
-    int exits = t->exits;
-    hcs_mutex_unlock(&t->mu);
-    return exits;
-}
+static int tally_wait_exits(tally *t, int n) { return count_wait(&t->mu, &t->cv, &t->exits, n); }
 
 /* Takes everything the queue holds within quiet_ms, counting process exits. */
 static int drain_exits(hcs_cq cq, uint32_t quiet_ms, bool *replayed)
@@ -358,10 +348,8 @@ static void lost_service_ends_waits(void **state)
     uint64_t t0 = hcs_clock_ms();
     assert_int_equal(hcs_system_wait(sys, 60000, NULL, NULL), HCS_E_SERVICE_DISCONNECT);
     assert_true(hcs_clock_ms() - t0 < 30000); /* not the full minute */
-    uint64_t guard = hcs_clock_ms() + 10000;
+    assert_int_equal(count_wait(&t.mu, &t.cv, &t.disconnects, 1), 1);
     hcs_mutex_lock(&t.mu);
-    while (t.disconnects < 1 && hcs_cond_wait_until(&t.cv, &t.mu, guard)) {
-    }
     assert_int_equal(t.disconnects, 1);
     assert_int_equal(t.replayed, 1);
     hcs_mutex_unlock(&t.mu);
