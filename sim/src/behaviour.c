@@ -9,6 +9,8 @@
 #include <string.h>
 
 #define SIM_WAIT_TIMEOUT ((HRESULT)0x80070102) /* HRESULT_FROM_WIN32(WAIT_TIMEOUT) */
+/* ERROR_VMCOMPUTE_SYSTEM_NOT_FOUND, vmcompute.dll's form (hcs-api §6.2). */
+#define SIM_E_LEGACY_NOT_FOUND ((HRESULT)0xC037010E)
 
 static const struct {
     const char *name;
@@ -16,9 +18,12 @@ static const struct {
 } switches[] = {
     {"exit_wait_timeout", {"operation_timeout", "wait_timeout"}},
     {"close_pending_operation", {"complete", "cancel"}},
+    {"event_options", {"any_sdk", "build_sdk"}},
+    {"late_exit_event", {"deliver", "drop"}},
+    {"system_not_found", {"hresult", "legacy"}},
 };
 
-enum { EXIT_WAIT_TIMEOUT, CLOSE_PENDING_OPERATION, SWITCH_COUNT };
+enum { EXIT_WAIT_TIMEOUT, CLOSE_PENDING_OPERATION, EVENT_OPTIONS, LATE_EXIT_EVENT, SYSTEM_NOT_FOUND, SWITCH_COUNT };
 
 static atomic_int chosen[SWITCH_COUNT];
 static hcs_once once = HCS_ONCE_INIT;
@@ -66,6 +71,15 @@ HRESULT sim_exit_wait_timeout_code(void)
 }
 
 bool sim_close_cancels_pending(void) { return get(CLOSE_PENDING_OPERATION) != 0; }
+
+bool sim_event_options_of_build_only(void) { return get(EVENT_OPTIONS) != 0; }
+
+bool sim_late_exit_event(void) { return get(LATE_EXIT_EVENT) == 0; }
+
+HRESULT sim_system_not_found_code(void)
+{
+    return get(SYSTEM_NOT_FOUND) ? SIM_E_LEGACY_NOT_FOUND : HCS_E_SYSTEM_NOT_FOUND;
+}
 
 int sim_behaviour_set(const char *name, const char *value)
 {

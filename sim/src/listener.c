@@ -1,6 +1,7 @@
 /* Per-handle event delivery (see listener.h). */
 #include "listener.h"
 
+#include "behaviour.h"
 #include "scheduler.h"
 #include "util/utf16.h"
 
@@ -38,10 +39,23 @@ void sim_listener_destroy(sim_listener *l)
     hcs_cond_destroy(&l->idle);
 }
 
+/* Bits the emulated build accepts (§11 #37). By default every bit an SDK
+ * defines: hcsshim registers EnableLiveMigrationEvents on every build it
+ * supports (hcs-newest §2.1; inferred for 1809-21H2). VmLifecycle and
+ * LiveMigration enable event groups the simulator never raises: it has no
+ * live migration, and no VmLifecycle payload is published. */
+bool sim_listener_options_valid(HCS_EVENT_OPTIONS options)
+{
+    unsigned known = HcsEventOptionEnableOperationCallbacks;
+    if (!sim_event_options_of_build_only())
+        known |= (unsigned)HCSSIM_EVENT_OPTION_VM_LIFECYCLE | (unsigned)HCSSIM_EVENT_OPTION_LIVE_MIGRATION;
+    return ((unsigned)options & ~known) == 0;
+}
+
 HRESULT sim_listener_register(sim_listener *l, HCS_EVENT_OPTIONS options, const void *context,
                               HCS_EVENT_CALLBACK callback)
 {
-    if (!callback || (options & ~(HCS_EVENT_OPTIONS)HcsEventOptionEnableOperationCallbacks))
+    if (!callback || !sim_listener_options_valid(options))
         return E_INVALIDARG;
     if (l->callback)
         return HCS_E_OPERATION_SYSTEM_CALLBACK_ALREADY_SET;

@@ -33,8 +33,12 @@ void sim_listener_init(sim_listener *l, hcs_object *owner, bool for_process);
 /* Frees undelivered events; the listener must be closed and idle. */
 void sim_listener_destroy(sim_listener *l);
 
+/* True when the emulated build accepts these option bits. */
+bool sim_listener_options_valid(HCS_EVENT_OPTIONS options);
+
 /* Registers the callback. A second registration fails with
- * HCS_E_OPERATION_SYSTEM_CALLBACK_ALREADY_SET (§11 #37). */
+ * HCS_E_OPERATION_SYSTEM_CALLBACK_ALREADY_SET, unknown option bits or a
+ * NULL callback with E_INVALIDARG (§11 #37). */
 HRESULT sim_listener_register(sim_listener *l, HCS_EVENT_OPTIONS options, const void *context,
                               HCS_EVENT_CALLBACK callback);
 /* True when completed operations are reported to this listener. */

@@ -1,7 +1,10 @@
-/* Win32 pipes and wakers (see pipe.h). The guest end is a named pipe
- * opened for overlapped I/O, so a wait can include the waker and a blocked
- * read or write can be cancelled; the client's end is an ordinary
- * synchronous handle, as computecore.dll hands out. */
+/* Win32 pipes and wakers (see pipe.h). Both ends of a named pipe are
+ * opened for overlapped I/O: the guest's, so a wait can include the waker
+ * and a blocked read or write can be cancelled; the client's, because
+ * computecore.dll's are, and clients depend on it: hcsshim associates them
+ * with an I/O completion port (go-winio), which fails on a synchronous
+ * handle (hcsshim-and-peers §1.5). A client reading synchronously must
+ * pass an OVERLAPPED with an event. */
 #include "pipe.h"
 
 #include <stdatomic.h>
@@ -48,7 +51,8 @@ int sim_pipe_open(sim_pipe *p, bool to_guest)
         p->guest = p->host = NULL;
         return -1;
     }
-    p->host = CreateFileW(name, to_guest ? GENERIC_WRITE : GENERIC_READ, 0, NULL, OPEN_EXISTING, 0, NULL);
+    p->host =
+        CreateFileW(name, to_guest ? GENERIC_WRITE : GENERIC_READ, 0, NULL, OPEN_EXISTING, FILE_FLAG_OVERLAPPED, NULL);
     if (p->host == INVALID_HANDLE_VALUE) {
         p->host = NULL;
         close_handle(&p->guest);

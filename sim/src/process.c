@@ -6,6 +6,7 @@
  * (every guest_* call does, and every blocking wait wakes for it). */
 #include "process.h"
 
+#include "behaviour.h"
 #include "cmdline.h"
 #include "fault.h"
 #include "guest.h"
@@ -60,6 +61,7 @@ struct sim_process {
     bool keep_stdio;
     /* results */
     uint32_t exit_code;
+    int exit_events; /* how often ProcessExited was posted (fault plans) */
     uint64_t created_ms;
     sim_usage usage;
     uint64_t memory;
@@ -134,6 +136,18 @@ void sim_process_failed(sim_process *proc)
     hcs_cond_broadcast(&proc->exited);
 }
 bool sim_process_exited(const sim_process *proc) { return proc->state == PROC_EXITED; }
+
+/* The exit and a registration both happen under the engine lock, so a
+ * callback sees the exit either from finish() or from here, never both. */
+void sim_process_report_late_exit(sim_process *proc, sim_handle *h)
+{
+    if (proc->state != PROC_EXITED || !sim_late_exit_event())
+        return;
+    char *status = sim_process_status(proc);
+    for (int i = 0; i < proc->exit_events; i++)
+        sim_listener_post(&h->events, HcsEventProcessExited, status, 0, i > 0);
+    free(status);
+}
 
 /* ---- configuration ------------------------------------------------------ */
 
@@ -308,8 +322,8 @@ static void finish(sim_process *p, int code)
     unlink_process(p);
     add_usage(&p->sys->exited_usage, &p->usage);
     char *status = sim_process_status(p);
-    sim_handles_post(p->handle_list, HcsEventProcessExited, status,
-                     sim_fault_event_copies("ProcessExited", p->sys->id));
+    p->exit_events = sim_fault_event_copies("ProcessExited", p->sys->id);
+    sim_handles_post(p->handle_list, HcsEventProcessExited, status, p->exit_events);
     free(status);
     hcs_cond_broadcast(&p->exited);
     bool keep = p->keep_stdio;

@@ -42,6 +42,10 @@ bool sim_process_pending(const sim_process *proc);
 /* The create failed: the process will never run; waiters give up. */
 void sim_process_failed(sim_process *proc);
 bool sim_process_exited(const sim_process *proc);
+/* A callback registered on h after the process exited gets the exit it
+ * missed, as many times as the exit was posted (none when a fault plan
+ * dropped it); inferred, docs/simulator-fidelity.md "Late registration". */
+void sim_process_report_late_exit(sim_process *proc, sim_handle *h);
 void sim_process_signal(sim_process *proc, sim_signal signal);
 /* Closes a stdio stream on the guest side: "StdIn", "StdOut", "StdErr" or
  * "All" (the guest reading stdin sees its end). */

@@ -237,6 +237,8 @@ HRESULT sim_register_callback(const void *handle, enum sim_kind kind, HCS_EVENT_
     HRESULT hr = sim_listener_register(&h->events, options, context, callback);
     if (SUCCEEDED(hr))
         sim_request_report_late(h);
+    if (SUCCEEDED(hr) && h->proc)
+        sim_process_report_late_exit(h->proc, h);
     hcs_mutex_unlock(&e->mu);
     sim_handle_release(h);
     return hr;

@@ -84,7 +84,9 @@ static HRESULT check_create_options(const HCS_CREATE_OPTIONS_1 *options)
         return S_OK;
     if (options->Version != HcsCreateOptions_1 || options->SecurityDescriptor)
         return E_INVALIDARG;
-    return options->Callback || options->CallbackOptions == HcsEventOptionNone ? S_OK : E_INVALIDARG;
+    if (!options->Callback)
+        return options->CallbackOptions == HcsEventOptionNone ? S_OK : E_INVALIDARG;
+    return sim_listener_options_valid(options->CallbackOptions) ? S_OK : E_INVALIDARG;
 }
 
 /* With the engine lock held: the verdict on a new system's document. */
@@ -177,7 +179,7 @@ HRESULT sim_system_open(PCWSTR ns, PCWSTR id, DWORD requested_access, HCS_SYSTEM
         sim_engine *e = sim_engine_get();
         hcs_mutex_lock(&e->mu);
         sim_system *sys = sim_registry_find(e, space, name);
-        hr = e->disconnected ? HCS_E_SERVICE_DISCONNECT : HCS_E_SYSTEM_NOT_FOUND;
+        hr = e->disconnected ? HCS_E_SERVICE_DISCONNECT : sim_system_not_found_code();
         if (sys && sys->state != SIM_CREATING && !e->disconnected) {
             sim_handle *h = sim_handle_new(e, sys, NULL, &sys->handle_list);
             *out = h ? sim_handle_as_system(h) : NULL;
@@ -291,7 +293,7 @@ HRESULT sim_system_wait_exit(HCS_SYSTEM handle, DWORD timeout_ms, PWSTR *result)
     if (sys->state == SIM_STOPPED)
         hr = result ? sim_string_out(sys->exit_status, result) : S_OK;
     else if (sys->state == SIM_NEVER_CREATED)
-        hr = HCS_E_SYSTEM_NOT_FOUND;
+        hr = sim_system_not_found_code();
     else if (e->disconnected)
         hr = HCS_E_SERVICE_DISCONNECT;
     hcs_mutex_unlock(&e->mu);

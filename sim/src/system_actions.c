@@ -2,6 +2,7 @@
  * leaves open are marked "inferred" and listed in docs/simulator-fidelity.md. */
 #include "system_actions.h"
 
+#include "behaviour.h"
 #include "modify.h"
 #include "result.h"
 #include "system_state.h"
@@ -14,7 +15,7 @@
 static HRESULT gone(sim_system *sys, char **doc)
 {
     if (sys->state == SIM_NEVER_CREATED)
-        return sim_fail(HCS_E_SYSTEM_NOT_FOUND, "the system was never created", doc);
+        return sim_fail(sim_system_not_found_code(), "the system was never created", doc);
     if (sys->state == SIM_STOPPED)
         return sim_fail(HCS_E_SYSTEM_ALREADY_STOPPED, "the system has exited", doc);
     return S_OK;

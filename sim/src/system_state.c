@@ -1,6 +1,7 @@
 /* Compute-system data, registry and descriptions (see system_state.h). */
 #include "system_state.h"
 
+#include "behaviour.h"
 #include "fault.h"
 #include "handle.h"
 #include "process.h"
@@ -250,7 +251,7 @@ HRESULT sim_system_query(const sim_system *sys, const json_t *query, json_t **ou
     *out = NULL;
     if (sys->state == SIM_NEVER_CREATED) {
         snprintf(detail, SIM_DETAIL_SIZE, "the system was never created");
-        return HCS_E_SYSTEM_NOT_FOUND;
+        return sim_system_not_found_code();
     }
     json_t *types = json_object_get(query, "PropertyTypes");
     if ((query && !json_is_object(query)) || (types && !json_is_array(types))) {

@@ -197,11 +197,28 @@ static inline void handle_close(HANDLE h)
 #endif
 }
 
+#ifdef _WIN32
+/* One blocking read or write on a stdio handle. HCS opens them for
+ * overlapped I/O, so even a blocking transfer passes an OVERLAPPED with an
+ * event of its own. Returns the bytes moved, or -1. */
+static inline long handle_transfer(HANDLE h, void *buf, DWORD n, BOOL reading)
+{
+    OVERLAPPED ov = {0};
+    ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
+    assert_non_null(ov.hEvent);
+    DWORD done = 0;
+    BOOL ok = reading ? ReadFile(h, buf, n, NULL, &ov) : WriteFile(h, buf, n, NULL, &ov);
+    if (ok || GetLastError() == ERROR_IO_PENDING)
+        ok = GetOverlappedResult(h, &ov, &done, TRUE);
+    CloseHandle(ov.hEvent);
+    return ok ? (long)done : -1;
+}
+#endif
+
 static inline void handle_write(HANDLE h, const char *text)
 {
 #ifdef _WIN32
-    DWORD n = 0;
-    assert_true(WriteFile(h, text, (DWORD)strlen(text), &n, NULL));
+    assert_int_equal(handle_transfer(h, (void *)text, (DWORD)strlen(text), FALSE), (long)strlen(text));
 #else
     assert_int_equal(write((int)((intptr_t)h - 1), text, strlen(text)), (ssize_t)strlen(text));
 #endif
@@ -213,8 +230,8 @@ static inline char *handle_read_all(HANDLE h, char *buf, size_t size)
     size_t used = 0;
     for (;;) {
 #ifdef _WIN32
-        DWORD n = 0;
-        if (!ReadFile(h, buf + used, (DWORD)(size - 1 - used), &n, NULL) || n == 0)
+        long n = handle_transfer(h, buf + used, (DWORD)(size - 1 - used), TRUE);
+        if (n <= 0)
             break;
 #else
         ssize_t n = read((int)((intptr_t)h - 1), buf + used, size - 1 - used);
@@ -235,8 +252,7 @@ static inline char *handle_read_line(HANDLE h, char *buf, size_t size)
     size_t used = 0;
     while (used + 1 < size) {
 #ifdef _WIN32
-        DWORD n = 0;
-        if (!ReadFile(h, buf + used, 1, &n, NULL) || n == 0)
+        if (handle_transfer(h, buf + used, 1, TRUE) != 1)
             break;
 #else
         if (read((int)((intptr_t)h - 1), buf + used, 1) != 1)

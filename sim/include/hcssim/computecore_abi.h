@@ -209,4 +209,11 @@ HRESULT WINAPI HcsRevokeVmGroupAccess(PCWSTR filePath);
 /* HCS_E_* values (shared with libhcs). */
 #include "hcs/hcs_e_codes.h"
 
+/* Event options of SDKs newer than 21H2 (hcs-newest §1.1), absent from the
+ * 1809-21H2 headers and from mingw-w64's: HcsEventOptionEnableVmLifecycle
+ * and HcsEventOptionEnableLiveMigrationEvents, which hcsshim passes when it
+ * registers its system callback. */
+#define HCSSIM_EVENT_OPTION_VM_LIFECYCLE ((HCS_EVENT_OPTIONS)0x2)
+#define HCSSIM_EVENT_OPTION_LIVE_MIGRATION ((HCS_EVENT_OPTIONS)0x4)
+
 #endif
