@@ -426,7 +426,7 @@ int32_t hcs_call_adopt(hcs_client_obj *client, HCS_OPERATION raw, const hcs_asyn
     if (state == HCS_E_OPERATION_NOT_STARTED)
         return hcs_fail(err, HCS_COM_E_INVALIDARG, name, "the operation was never started");
     int32_t hr;
-    hcs_call *call = call_new(client, "adopted operation", HCS_CALL_QUERY, how, raw, &hr, err);
+    hcs_call *call = call_new(client, name, HCS_CALL_QUERY, how, raw, &hr, err);
     if (!call)
         return hr;
     hr = api->HcsSetOperationCallback(raw, call, on_complete);

@@ -122,7 +122,7 @@ static void destroy_sub(hcs_object *o)
 int32_t event_hub_subscribe(event_hub *hub, hcs_event_callback callback, hcs_cq cq, void *user_data,
                             hcs_subscription *out, hcs_error *err)
 {
-    const char *name = "hcs_subscribe";
+    const char *name = hub->process.id ? "hcs_process_subscribe" : "hcs_system_subscribe";
     if (!out)
         return hcs_fail(err, HCS_COM_E_POINTER, name, "out is NULL");
     out->id = 0;

@@ -113,7 +113,11 @@ typedef struct hcs_result_error {
 } hcs_result_error;
 
 /* The error out-parameter. All strings are owned by the error and freed by
- * hcs_error_clear(). */
+ * hcs_error_clear(). It must start zeroed (declare it as
+ * `hcs_error err = HCS_ERROR_INIT;`): every call that fills it first frees
+ * what it holds, so an uninitialised one would free garbage. `call` names
+ * the public libhcs function (hcs_*) or the computecore function (Hcs*)
+ * that failed. */
 typedef struct hcs_error {
     int32_t hr;               /* the HRESULT that the function returned */
     hcs_error_kind kind;      /* hcs_classify(hr) */
@@ -122,6 +126,11 @@ typedef struct hcs_error {
     char *document;           /* raw result document from HCS (UTF-8), or NULL */
     hcs_result_error *result; /* parsed `document` when it is a ResultError */
 } hcs_error;
+
+/* The value of an hcs_error that holds nothing (success). */
+/* clang-format off */
+#define HCS_ERROR_INIT {0, HCS_ERROR_NONE, NULL, NULL, NULL, NULL}
+/* clang-format on */
 
 /* Frees what the error holds and resets it to success. NULL is ignored. */
 HCS_API void hcs_error_clear(hcs_error *err);
