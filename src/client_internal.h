@@ -1,5 +1,6 @@
-/* The object behind an hcs_client handle. Systems hold a reference to it,
- * so the provider stays loaded while any of them is in use. */
+/* The object behind an hcs_client handle. Systems and calls hold a
+ * reference to it, so its function table lives while any of them is in
+ * use (the provider library itself is never unloaded, see provider.h). */
 #ifndef HCS_SRC_CLIENT_INTERNAL_H
 #define HCS_SRC_CLIENT_INTERNAL_H
 
