@@ -24,6 +24,11 @@ void hcs_client_release(hcs_client_obj *c);
  * that kind of call. */
 uint32_t hcs_client_timeout(const hcs_client_obj *c, hcs_call_kind kind, uint32_t timeout_ms);
 
+/* Hands one finished computecore call to the client's trace callback (when
+ * there is one): record->input and output are the raw documents, scrubbed
+ * here; duration_ms is filled from started_ms. */
+void hcs_client_trace(const hcs_client_obj *c, hcs_trace_record record, uint64_t started_ms);
+
 /* The provider's function at `offset` in hcs_api, or NULL after filling err
  * with HCS_WIN32_E_PROC_NOT_FOUND naming it. */
 void (*hcs_client_function(const hcs_client_obj *c, size_t offset, const char *name, hcs_error *err))(void);

@@ -34,6 +34,7 @@ typedef enum hcs_call_kind {
 /* One HCS call as the trace callback sees it. */
 typedef struct hcs_trace_record {
     const char *call;      /* the HCS function, e.g. "HcsStartComputeSystem" */
+    hcs_system system;     /* the system called on (for create and open: the new handle, once there is one), or 0 */
     uint64_t operation_id; /* HcsGetOperationId, or 0 for synchronous calls */
     uint64_t duration_ms;  /* from the call to its outcome (or its timeout) */
     int32_t hr;            /* the outcome */
@@ -41,9 +42,20 @@ typedef struct hcs_trace_record {
     const char *output;    /* the result JSON with secrets replaced, or NULL */
 } hcs_trace_record;
 
-/* Receives every HCS call once it has an outcome. Runs on the thread that
- * saw the outcome; must not block. Secrets (values of members whose name
- * contains Password, Secret, Token, Credential or Key) read "<redacted>". */
+/* Receives every computecore call libhcs makes on the caller's behalf
+ * (asynchronous ones such as HcsStartComputeSystem, synchronous ones such as
+ * HcsOpenComputeSystem, HcsOpenProcess, HcsCancelOperation and the service
+ * functions) once it has an outcome. Calls libhcs makes for its own
+ * bookkeeping (registering its event callbacks, reading an operation's
+ * result) are part of the call they serve. Runs on the thread that saw the
+ * outcome; must not block. Secrets read "<redacted>", found by the shapes
+ * that carry them: members whose name contains Password, Pwd, Secret, Token,
+ * Credential or Key; every value of a process's environment (the names
+ * stay); the value of a name/value pair whose name says secret
+ * ({"Name":"DB_PASSWORD","Value":...}); and inside strings, connection
+ * string parts ("Password=...;"), command line options ("--token=...",
+ * "--password ..."), URL passwords ("https://user:...@host") and
+ * signatures ("sig=..."). */
 typedef void (*hcs_trace_fn)(const hcs_trace_record *record, void *user_data);
 
 typedef struct hcs_client_options {
