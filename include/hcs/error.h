@@ -4,7 +4,21 @@
  * Every libhcs function returns an int32_t HRESULT: HCS_OK (0) on success,
  * a negative value on failure. Functions that can fail also take an optional
  * `hcs_error *`; when non-NULL it is filled on failure (and cleared on
- * success) and must be released with hcs_error_clear(). */
+ * success) and must be released with hcs_error_clear().
+ *
+ * Bad arguments never crash; every public function refuses them clearly:
+ *  - a NULL output pointer: HCS_COM_E_POINTER;
+ *  - a NULL, empty or inconsistent input (a count larger than its array):
+ *    HCS_COM_E_INVALIDARG;
+ *  - a handle that names no live object of its kind (closed, stale, never
+ *    issued, or a handle of another kind such as a system passed as a
+ *    process): HCS_WIN32_E_INVALID_HANDLE;
+ * with hcs_error filled where the function takes one. Functions that return
+ * a value instead give their documented neutral answer (false, 0, -1,
+ * NULL), and those returning nothing ignore the argument. Pointers libhcs
+ * handed out (hcs_schema_doc, hcs_guard contents) are the exception: they
+ * are trusted as given. tests/lib/test_bad_args.c holds a case for every
+ * exported function. */
 #ifndef HCS_ERROR_H
 #define HCS_ERROR_H
 
@@ -155,8 +169,8 @@ HCS_API bool hcs_is_disconnected(int32_t hr);
 HCS_API bool hcs_is_invalid_handle(int32_t hr);
 
 /* Parses a ResultError JSON document (UTF-8). Returns HCS_OK and a new object
- * in *out (free with hcs_result_error_free), or HCS_E_INVALID_JSON when the
- * text is not a JSON object. Members of the wrong type are ignored. */
+ * in *out (free with hcs_result_error_free), HCS_COM_E_POINTER when out is
+ * NULL, or HCS_E_INVALID_JSON when the text is NULL or not a JSON object. Members of the wrong type are ignored. */
 HCS_API int32_t hcs_result_error_parse(const char *json, hcs_result_error **out);
 HCS_API void hcs_result_error_free(hcs_result_error *re);
 
