@@ -192,10 +192,8 @@ static void bare_name_ignores_search_path(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(systems_outlive_their_client),
-        cmocka_unit_test(last_close_under_provider_threads),
-        cmocka_unit_test(relative_paths_are_refused),
-        cmocka_unit_test(bare_name_loads_from_program_directory),
+        cmocka_unit_test(systems_outlive_their_client),  cmocka_unit_test(last_close_under_provider_threads),
+        cmocka_unit_test(relative_paths_are_refused),    cmocka_unit_test(bare_name_loads_from_program_directory),
         cmocka_unit_test(bare_name_ignores_search_path),
     };
     return cmocka_run_group_tests_name("libhcs providers", tests, NULL, NULL);

@@ -178,9 +178,8 @@ static void cancel(void **state)
     latch_init(&l);
     hcs_system sys = running_system("traced-cancel", CONTAINER);
     forget(state);
-    assert_int_equal(hcssim_set_faults("{\"faults\":[{\"call\":\"HcsGetComputeSystemProperties\",\"never\":true}]}",
-                                       NULL, 0),
-                     0);
+    assert_int_equal(
+        hcssim_set_faults("{\"faults\":[{\"call\":\"HcsGetComputeSystemProperties\",\"never\":true}]}", NULL, 0), 0);
     hcs_async how = {.callback = record_result, .user_data = &l, .timeout_ms = HCS_TIMEOUT_INFINITE};
     hcs_op op;
     assert_int_equal(hcs_system_properties_async(sys, NULL, &how, &op, NULL), HCS_OK);

@@ -25,7 +25,8 @@ static const shape shapes[] = {
     {"member named for a secret", "{\"User\":\"bob\",\"Password\":\"Zq7-hunter2\"}", "Zq7-hunter2", "bob"},
     {"nested credential spec",
      "{\"PropertyType\":\"ContainerCredentialGuard\",\"Settings\":{\"Operation\":\"AddInstance\","
-     "\"OperationDetails\":{\"Id\":\"gmsa1\",\"CredentialSpec\":\"{\\\"DomainJoinConfig\\\":{\\\"Sid\\\":\\\"S-1-5-21-9\\\"}}\","
+     "\"OperationDetails\":{\"Id\":\"gmsa1\",\"CredentialSpec\":\"{\\\"DomainJoinConfig\\\":{\\\"Sid\\\":\\\"S-1-5-21-"
+     "9\\\"}}\","
      "\"Transport\":\"LRPC\"}}}",
      "S-1-5-21-9", "gmsa1"},
     {"ProcessParameters environment",
@@ -36,10 +37,12 @@ static const shape shapes[] = {
     {"Kubernetes env list",
      "{\"containers\":[{\"name\":\"web\",\"env\":[{\"name\":\"SESSION_SALT\",\"value\":\"k8s-Salt-77\"}]}]}",
      "k8s-Salt-77", "SESSION_SALT"},
-    {"name/value pair", "{\"Settings\":[{\"Name\":\"Password\",\"Value\":\"Pair-Secret-1\"},{\"Name\":\"Mode\",\"Value\":\"fast\"}]}",
+    {"name/value pair",
+     "{\"Settings\":[{\"Name\":\"Password\",\"Value\":\"Pair-Secret-1\"},{\"Name\":\"Mode\",\"Value\":\"fast\"}]}",
      "Pair-Secret-1", "fast"},
     {"key/value pair", "{\"Annotations\":[{\"Key\":\"ApiToken\",\"Value\":\"tok-99-zz\"}]}", "tok-99-zz", "ApiToken"},
-    {"lower-case pair", "{\"labels\":[{\"name\":\"db_password\",\"value\":\"lc-pass-3\"}]}", "lc-pass-3", "db_password"},
+    {"lower-case pair", "{\"labels\":[{\"name\":\"db_password\",\"value\":\"lc-pass-3\"}]}", "lc-pass-3",
+     "db_password"},
     {"RegistryValue",
      "{\"RegistryChanges\":{\"AddValues\":[{\"Key\":{\"Hive\":\"Software\",\"Name\":\"Winlogon\"},"
      "\"Name\":\"DefaultPassword\",\"Type\":\"String\",\"StringValue\":\"Reg-Pass-5\"}]}}",
@@ -51,7 +54,8 @@ static const shape shapes[] = {
     {"storage account key", "{\"Args\":\"DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=QUJDRA==;\"}",
      "QUJDRA==", "AccountName=acct"},
     {"option with =", "{\"CommandLine\":\"agent.exe --token=Tk-Eq-42 --port 80\"}", "Tk-Eq-42", "--port 80"},
-    {"option with a space", "{\"CommandLine\":\"login.exe --password Sp-Pass-6 --user bob\"}", "Sp-Pass-6", "--user bob"},
+    {"option with a space", "{\"CommandLine\":\"login.exe --password Sp-Pass-6 --user bob\"}", "Sp-Pass-6",
+     "--user bob"},
     {"Windows option", "{\"CommandLine\":\"net.exe use /password:Win-Pass-2 /persistent:no\"}", "Win-Pass-2",
      "/persistent:no"},
     {"set in cmd", "{\"CommandLine\":\"cmd /c set ADMIN_PASSWORD=Set-Pass-4&& run.cmd\"}", "Set-Pass-4", "run.cmd"},
