@@ -7,7 +7,6 @@
 #include "hcs_callback.h"
 #include "platform/os_pipe.h"
 #include "platform/thread.h"
-#include "scrub.h"
 #include "timer.h"
 #include "util/utf16.h"
 #include "worker.h"
@@ -26,7 +25,8 @@ struct hcs_call {
     hcs_call_kind kind;
     hcs_client_obj *client;
     HCS_OPERATION op;
-    uint64_t op_id; /* HcsGetOperationId, for the trace */
+    uint64_t op_id;           /* HcsGetOperationId, for the trace */
+    hcs_system system_handle; /* the system called on, for the trace */
     uint64_t started_ms;
     uint16_t *texts[MAX_TEXTS];
     char *input; /* the first text in UTF-8, kept only when tracing */
@@ -95,27 +95,17 @@ static void release(hcs_call *call) { hcs_object_release(&call->base); }
 
 /* ---- reporting ---------------------------------------------------------- */
 
-static void trace(hcs_call *call, int32_t hr, const char *output)
+/* system: the call's own, else one the outcome created (0 if none). */
+static void trace(hcs_call *call, int32_t hr, const char *output, hcs_system system)
 {
-    hcs_client_obj *c = call->client;
-    if (!c->trace)
-        return;
-    char *in = hcs_scrub(call->input);
-    char *out = hcs_scrub(output);
-    hcs_trace_record r = {call->name, call->op_id, hcs_clock_ms() - call->started_ms, hr, in, out};
-    c->trace(&r, c->trace_user_data);
-    free(in);
-    free(out);
+    hcs_trace_record r = {
+        call->name, call->system_handle.id ? call->system_handle : system, call->op_id, 0, hr, call->input, output};
+    hcs_client_trace(call->client, r, call->started_ms);
 }
 
-/* Builds the public result from the outcome taken out of the call. */
-static void build_result(hcs_call *call, int32_t hr, char *doc, hcs_result *r)
+/* Fills the public result from the outcome (taking doc). */
+static void fill_result(hcs_call *call, int32_t hr, char *doc, hcs_result *r)
 {
-    hcs_result_init(r);
-    r->op = call->handle;
-    r->call = call->name;
-    r->user_data = call->how.user_data;
-    trace(call, hr, doc);
     if (HCS_FAILED(hr) && call->accept && call->accept(hr)) {
         free(doc);
         doc = NULL;
@@ -129,6 +119,21 @@ static void build_result(hcs_call *call, int32_t hr, char *doc, hcs_result *r)
     }
     r->document = doc;
     r->hr = call->finisher ? call->finisher(call, r) : HCS_OK;
+}
+
+/* Builds the public result from the outcome taken out of the call, and
+ * traces HCS's outcome (before idempotent calls turn it into success) with
+ * the system the finisher may have wrapped. */
+static void build_result(hcs_call *call, int32_t hr, char *doc, hcs_result *r)
+{
+    hcs_result_init(r);
+    r->op = call->handle;
+    r->call = call->name;
+    r->user_data = call->how.user_data;
+    char *shown = call->client->trace && doc ? strdup(doc) : NULL;
+    fill_result(call, hr, doc, r);
+    trace(call, hr, shown, r->system);
+    free(shown);
 }
 
 static void deliver(hcs_call *call, hcs_result *r)
@@ -300,6 +305,7 @@ void *hcs_call_context(const hcs_call *call) { return call->context; }
 void hcs_call_accept(hcs_call *call, bool (*accept)(int32_t hr)) { call->accept = accept; }
 void hcs_call_set_sink(hcs_call *call, const hcs_event_sink *sink) { call->sink = *sink; }
 const hcs_event_sink *hcs_call_sink(const hcs_call *call) { return &call->sink; }
+void hcs_call_set_system(hcs_call *call, hcs_system sys) { call->system_handle = sys; }
 
 void hcs_call_keep(hcs_call *call, hcs_object *obj)
 {
@@ -367,7 +373,7 @@ static int32_t abort_call(hcs_call *call, int32_t hr, hcs_error *err)
     bool ran = call->done;
     char *doc = take_doc(call);
     hcs_mutex_unlock(&call->mu);
-    trace(call, hr, doc);
+    trace(call, hr, doc, (hcs_system){0});
     const char *name = call->name;
     if (!ran)
         release(call);
@@ -436,7 +442,10 @@ int32_t hcs_op_cancel(hcs_op op, hcs_error *err)
     hcs_call *call = (hcs_call *)hcs_table_acquire(hcs_handles(), op.id, HCS_KIND_OP);
     if (!call)
         return hcs_fail(err, HCS_WIN32_E_INVALID_HANDLE, name, "the request has reported already or never existed");
+    uint64_t started = hcs_clock_ms();
     int32_t hr = api_of(call)->HcsCancelOperation(call->op);
+    hcs_trace_record r = {name, call->system_handle, call->op_id, 0, hr, NULL, NULL};
+    hcs_client_trace(call->client, r, started);
     release(call);
     return HCS_FAILED(hr) ? hcs_fail(err, hr, name, "HCS did not cancel the request") : hcs_succeed(err);
 }
@@ -451,7 +460,7 @@ int32_t hcs_call_adopt(hcs_client_obj *client, HCS_OPERATION raw, const hcs_asyn
     if (state == HCS_E_OPERATION_NOT_STARTED)
         return hcs_fail(err, HCS_COM_E_INVALIDARG, name, "the operation was never started");
     int32_t hr;
-    hcs_call *call = call_new(client, "adopted operation", HCS_CALL_QUERY, how, raw, &hr, err);
+    hcs_call *call = call_new(client, name, HCS_CALL_QUERY, how, raw, &hr, err);
     if (!call)
         return hr;
     hr = api->HcsSetOperationCallback(raw, call, on_complete);

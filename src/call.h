@@ -53,6 +53,8 @@ void hcs_call_set_finisher(hcs_call *call, hcs_call_finisher finisher, void *con
 /* Failures for which `accept` is true are reported as success (idempotent
  * calls: terminate, kill). */
 void hcs_call_accept(hcs_call *call, bool (*accept)(int32_t hr));
+/* The system the call is on, for the trace. */
+void hcs_call_set_system(hcs_call *call, hcs_system sys);
 void *hcs_call_context(const hcs_call *call);
 /* The sink given at creation (hcs_create_params.events,
  * hcs_process_spec.events), for the finisher that wraps the new handle. */

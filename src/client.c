@@ -3,6 +3,8 @@
 
 #include "error_internal.h"
 #include "handles.h"
+#include "platform/thread.h"
+#include "scrub.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +75,20 @@ void hcs_client_release(hcs_client_obj *c)
 uint32_t hcs_client_timeout(const hcs_client_obj *c, hcs_call_kind kind, uint32_t timeout_ms)
 {
     return timeout_ms == HCS_TIMEOUT_DEFAULT ? c->timeouts_ms[kind] : timeout_ms;
+}
+
+void hcs_client_trace(const hcs_client_obj *c, hcs_trace_record record, uint64_t started_ms)
+{
+    if (!c->trace)
+        return;
+    char *in = hcs_scrub(record.input);
+    char *out = hcs_scrub(record.output);
+    record.input = in;
+    record.output = out;
+    record.duration_ms = hcs_clock_ms() - started_ms;
+    c->trace(&record, c->trace_user_data);
+    free(in);
+    free(out);
 }
 
 void (*hcs_client_function(const hcs_client_obj *c, size_t offset, const char *name, hcs_error *err))(void)

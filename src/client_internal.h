@@ -1,5 +1,6 @@
-/* The object behind an hcs_client handle. Systems hold a reference to it,
- * so the provider stays loaded while any of them is in use. */
+/* The object behind an hcs_client handle. Systems and calls hold a
+ * reference to it, so its function table lives while any of them is in
+ * use (the provider library itself is never unloaded, see provider.h). */
 #ifndef HCS_SRC_CLIENT_INTERNAL_H
 #define HCS_SRC_CLIENT_INTERNAL_H
 
@@ -25,6 +26,11 @@ void hcs_client_release(hcs_client_obj *c);
 /* timeout_ms with HCS_TIMEOUT_DEFAULT replaced by the client's default for
  * that kind of call. */
 uint32_t hcs_client_timeout(const hcs_client_obj *c, hcs_call_kind kind, uint32_t timeout_ms);
+
+/* Hands one finished computecore call to the client's trace callback (when
+ * there is one): record->input and output are the raw documents, scrubbed
+ * here; duration_ms is filled from started_ms. */
+void hcs_client_trace(const hcs_client_obj *c, hcs_trace_record record, uint64_t started_ms);
 
 /* The provider's function at `offset` in hcs_api, or NULL after filling err
  * with HCS_WIN32_E_PROC_NOT_FOUND naming it. */

@@ -89,6 +89,8 @@ static void parse_events(const json_t *list, hcs_result_error *re)
 
 int32_t hcs_result_error_parse(const char *json, hcs_result_error **out)
 {
+    if (!out)
+        return HCS_COM_E_POINTER;
     *out = NULL;
     json_t *doc = json ? json_loads(json, 0, NULL) : NULL;
     if (!json_is_object(doc)) {

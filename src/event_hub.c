@@ -343,14 +343,16 @@ int32_t event_hub_subscribe(event_hub *hub, const hcs_event_sink *sink, const ch
     bool post = ok && list_sub(hub, s);
     hcs_mutex_unlock(&hub->mu);
     schedule(hub, post);
+    /* From here a close on another thread may end s: use only the id. */
+    uint64_t id = s->id;
     hcs_object_release(&s->base); /* the table (or, without a handle, the list) holds it */
     if (!ok) {
-        hcs_object_release(hcs_table_remove(hcs_handles(), s->id, HCS_KIND_SUBSCRIPTION));
+        hcs_object_release(hcs_table_remove(hcs_handles(), id, HCS_KIND_SUBSCRIPTION));
         return closed ? hcs_fail(err, HCS_WIN32_E_INVALID_HANDLE, call, "the handle is closed")
                       : hcs_fail(err, HCS_COM_E_OUTOFMEMORY, call, "out of memory");
     }
     if (out)
-        out->id = s->id;
+        out->id = id;
     return hcs_succeed(err);
 }
 

@@ -166,6 +166,7 @@ static int32_t create(hcs_system sys, const hcs_process_spec *spec, const hcs_as
     else if (s)
         hr = HCS_WIN32_E_PROC_NOT_FOUND;
     if (call) {
+        hcs_call_set_system(call, sys);
         hcs_call_want_process_info(call);
         hcs_call_set_finisher(call, finish_create, s);
         hcs_call_set_sink(call, &spec->events);
@@ -231,10 +232,13 @@ int32_t hcs_process_open(hcs_system sys, uint32_t pid, hcs_process *out, hcs_err
     if (hcs_client_function(s->client, offsetof(hcs_api, HcsOpenProcess), name, err)) {
         HCS_PROCESS raw = NULL;
         HCS_SYSTEM sys_raw = hcs_system_raw_begin(s);
+        uint64_t started = hcs_clock_ms();
         hr = sys_raw ? s->client->provider->api.HcsOpenProcess(sys_raw, pid, GENERIC_ALL, &raw)
                      : HCS_WIN32_E_INVALID_HANDLE;
-        if (sys_raw)
+        if (sys_raw) {
             hcs_system_raw_end(s);
+            hcs_client_trace(s->client, (hcs_trace_record){name, sys, 0, 0, hr, NULL, NULL}, started);
+        }
         hr = HCS_FAILED(hr) ? hcs_fail(err, hr, name, "cannot open process %u", (unsigned)pid)
                             : hcs_process_wrap(s, raw, pid, name, NULL, out, err);
     }
@@ -300,6 +304,7 @@ static int32_t process_call(hcs_process proc, const process_call_spec *spec, con
     void (*fn)(void) = hcs_client_function(c, spec->offset, spec->name, err);
     hcs_call *call = fn ? hcs_call_new(c, spec->name, HCS_CALL_PROCESS, how, &hr, err) : NULL;
     if (call) {
+        hcs_call_set_system(call, p->system->hub.system);
         hcs_call_accept(call, spec->accept);
         PCWSTR w = spec->want_info ? NULL : hcs_call_text(call, arg, &hr);
         HCS_PROCESS raw = HCS_SUCCEEDED(hr) ? hcs_process_raw_begin(p) : NULL;

@@ -7,11 +7,11 @@
 #include <string.h>
 
 /* Decodes what a properties call returned (taking `json`). */
-static int32_t decode(int32_t hr, char *json, hcs_schema_type type, hcs_schema_doc **doc, void **out,
+static int32_t decode(int32_t hr, char *json, hcs_schema_type type, hcs_schema_doc **doc, void **out, const char *call,
                       hcs_error *err)
 {
     if (HCS_SUCCEEDED(hr) && !json)
-        hr = hcs_fail(err, HCS_COM_E_UNEXPECTED, "properties", "HCS returned no document");
+        hr = hcs_fail(err, HCS_COM_E_UNEXPECTED, call, "HCS returned no document");
     else if (HCS_SUCCEEDED(hr))
         hr = hcs_schema_decode(type, json, strlen(json), NULL, doc, err);
     *out = HCS_SUCCEEDED(hr) ? hcs_schema_doc_root(*doc) : NULL;
@@ -36,7 +36,7 @@ int32_t hcs_system_properties_typed(hcs_system sys, const char *query, uint32_t 
         return hr;
     char *json = NULL;
     hr = hcs_system_properties(sys, query, timeout_ms, &json, err);
-    return decode(hr, json, HCS_SCHEMA_Properties, doc, (void **)out, err);
+    return decode(hr, json, HCS_SCHEMA_Properties, doc, (void **)out, "hcs_system_properties_typed", err);
 }
 
 int32_t hcs_system_statistics(hcs_system sys, uint32_t timeout_ms, hcs_schema_doc **doc, hcs_Statistics **out,
@@ -64,5 +64,5 @@ int32_t hcs_process_status(hcs_process proc, uint32_t timeout_ms, hcs_schema_doc
         return hr;
     char *json = NULL;
     hr = hcs_process_properties(proc, timeout_ms, &json, err);
-    return decode(hr, json, HCS_SCHEMA_ProcessStatus, doc, (void **)out, err);
+    return decode(hr, json, HCS_SCHEMA_ProcessStatus, doc, (void **)out, "hcs_process_status", err);
 }

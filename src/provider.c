@@ -3,7 +3,10 @@
 
 #include "error_internal.h"
 #include "platform/dynlib.h"
+#include "platform/thread.h"
 
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,6 +83,100 @@ static const char *choose_spec(const char *spec)
     return env && env[0] ? env : "default";
 }
 
+/* ---- loaded libraries ----------------------------------------------------
+ * A provider library, once loaded, stays loaded for the life of the process,
+ * as Windows keeps computecore.dll. Its own threads (hcssim's engine and
+ * dispatchers, a completion callback returning into it) may still run its
+ * code after the last client closed, and the systems it holds are host state
+ * that outlives clients. Loading the same library again reuses it. */
+
+typedef struct loaded_lib {
+    struct loaded_lib *next;
+    char *path;
+    bool system_only;
+    hcs_dynlib *lib;
+} loaded_lib;
+
+static hcs_mutex loaded_mu;
+static hcs_once loaded_once = HCS_ONCE_INIT;
+static loaded_lib *loaded; /* never shrinks */
+
+static void init_loaded(void) { hcs_mutex_init(&loaded_mu); }
+
+static hcs_dynlib *load_for_good(const char *path, bool system_only, char *why, size_t why_size)
+{
+    hcs_call_once(&loaded_once, init_loaded);
+    hcs_mutex_lock(&loaded_mu);
+    loaded_lib *l = loaded;
+    while (l && (l->system_only != system_only || strcmp(l->path, path) != 0))
+        l = l->next;
+    hcs_dynlib *lib = l ? l->lib : hcs_dynlib_open(path, system_only, why, why_size);
+    loaded_lib *added = !l && lib ? calloc(1, sizeof *added) : NULL;
+    if (added && (added->path = strdup(path)) != NULL) {
+        added->system_only = system_only;
+        added->lib = lib;
+        added->next = loaded;
+        loaded = added;
+    } else {
+        free(added); /* out of memory: the library stays loaded all the same, only unlisted */
+    }
+    hcs_mutex_unlock(&loaded_mu);
+    return lib;
+}
+
+/* ---- where a named provider is loaded from -------------------------------
+ * An absolute path loads as given. A bare file name loads from the program's
+ * own directory only, never through the platform's search order (PATH, the
+ * current directory, LD_LIBRARY_PATH), where a planted library could be
+ * waiting. A relative path with a directory would depend on the current
+ * directory in the same way, so it is refused. */
+
+static int32_t provider_path(const char *spec, char *path, size_t size, hcs_error *err)
+{
+    if (hcs_path_is_absolute(spec))
+        return (size_t)snprintf(path, size, "%s", spec) < size
+                   ? HCS_OK
+                   : hcs_fail(err, HCS_COM_E_INVALIDARG, "hcs_client_open", "provider path is too long");
+    if (hcs_path_has_separator(spec))
+        return hcs_fail(err, HCS_COM_E_INVALIDARG, "hcs_client_open",
+                        "provider \"%s\" is a relative path; name a provider by an absolute path, or by a bare file "
+                        "name, which is loaded from the program's own directory only",
+                        spec);
+    char dir[1024];
+    if (hcs_program_dir(dir, sizeof dir) != 0)
+        return hcs_fail(err, HCS_WIN32_E_MOD_NOT_FOUND, "hcs_client_open",
+                        "cannot load HCS provider %s: the program's directory is unknown; give an absolute path", spec);
+#ifdef _WIN32
+    const char *sep = "\\";
+#else
+    const char *sep = "/";
+#endif
+    if ((size_t)snprintf(path, size, "%s%s%s", dir, sep, spec) >= size)
+        return hcs_fail(err, HCS_COM_E_INVALIDARG, "hcs_client_open", "provider path is too long");
+    return HCS_OK;
+}
+
+/* Loads a library provider: computecore.dll from System32, or one the
+ * caller named. */
+static int32_t load_library(hcs_provider *p, const char *spec, bool from_system32, hcs_error *err)
+{
+    char path[1200] = "computecore.dll";
+    int32_t hr = from_system32 ? HCS_OK : provider_path(spec, path, sizeof path, err);
+    if (HCS_FAILED(hr))
+        return hr;
+    char why[300] = "";
+    p->lib = load_for_good(path, from_system32, why, sizeof why);
+    if (!p->lib) {
+        const char *hint = from_system32 ? "; enable the Windows Containers or Hyper-V feature, or set "
+                                           "HCS_PROVIDER to the simulator (hcssim.dll)"
+                                         : "";
+        bool resolved = !from_system32 && strcmp(path, spec) != 0; /* a bare name: say where it was looked for */
+        return hcs_fail(err, HCS_WIN32_E_MOD_NOT_FOUND, "hcs_client_open", "cannot load HCS provider %s (%s%s%s)%s",
+                        p->name, resolved ? path : "", resolved ? ": " : "", why, hint);
+    }
+    return resolve(p, hcs_dynlib_symbol(p->lib, "hcssim_proc_address") ? lookup_simulator : lookup_dynlib, p->lib, err);
+}
+
 int32_t hcs_provider_open(const char *spec, hcs_provider **out, hcs_error *err)
 {
     *out = NULL;
@@ -95,7 +192,6 @@ int32_t hcs_provider_open(const char *spec, hcs_provider **out, hcs_error *err)
                       "there is no embedded simulator on Windows; name the simulator DLL instead (hcssim.dll)");
         goto out;
     }
-    const char *path = from_system32 ? "computecore.dll" : spec;
     p->name = strdup(from_system32 ? "computecore.dll (System32)" : spec);
 #else
     if (strcmp(spec, "default") == 0 || strcmp(spec, "embedded") == 0) {
@@ -109,25 +205,11 @@ int32_t hcs_provider_open(const char *spec, hcs_provider **out, hcs_error *err)
                       "the real computecore.dll exists only on Windows; use the embedded simulator");
         goto out;
     }
-    const char *path = spec;
     bool from_system32 = false;
     p->name = strdup(spec);
 #endif
-    if (!p->name) {
-        hr = hcs_fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_client_open", "out of memory");
-        goto out;
-    }
-    char why[300] = "";
-    p->lib = hcs_dynlib_open(path, from_system32, why, sizeof why);
-    if (!p->lib) {
-        const char *hint = from_system32 ? "; enable the Windows Containers or Hyper-V feature, or set "
-                                           "HCS_PROVIDER to the simulator (hcssim.dll)"
-                                         : "";
-        hr = hcs_fail(err, HCS_WIN32_E_MOD_NOT_FOUND, "hcs_client_open", "cannot load HCS provider %s (%s)%s",
-                      p->name, why, hint);
-        goto out;
-    }
-    hr = resolve(p, hcs_dynlib_symbol(p->lib, "hcssim_proc_address") ? lookup_simulator : lookup_dynlib, p->lib, err);
+    hr = p->name ? load_library(p, spec, from_system32, err)
+                 : hcs_fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_client_open", "out of memory");
 out:
     if (HCS_FAILED(hr)) {
         hcs_provider_close(p);
@@ -137,12 +219,11 @@ out:
     return HCS_OK;
 }
 
+/* The library itself stays loaded (see load_for_good). */
 void hcs_provider_close(hcs_provider *p)
 {
     if (!p)
         return;
-    if (p->lib)
-        hcs_dynlib_close(p->lib);
     free(p->name);
     free(p);
 }

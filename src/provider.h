@@ -7,14 +7,16 @@
 #include "hcs/error.h"
 
 typedef struct hcs_provider {
-    struct hcs_dynlib *lib; /* NULL for the embedded simulator */
+    struct hcs_dynlib *lib; /* NULL for the embedded simulator; never unloaded */
     char *name;             /* what was loaded, for messages */
     hcs_api api;
 } hcs_provider;
 
 /* Loads the provider named by `spec` (see hcs_client_options.provider),
  * else by the HCS_PROVIDER environment variable, else the platform default.
- * On failure returns the HRESULT and fills err. */
+ * A library, once loaded, stays loaded for the life of the process; opening
+ * the same one again reuses it. On failure returns the HRESULT and fills
+ * err. */
 int32_t hcs_provider_open(const char *spec, hcs_provider **out, hcs_error *err);
 void hcs_provider_close(hcs_provider *p);
 

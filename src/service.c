@@ -3,6 +3,7 @@
 
 #include "client_internal.h"
 #include "error_internal.h"
+#include "platform/thread.h"
 #include "util/utf16.h"
 
 #include <jansson.h>
@@ -27,12 +28,14 @@ static int32_t service_call(hcs_client client, size_t offset, const char *name, 
         hr = hcs_fail(err, HCS_WIN32_E_NO_UNICODE_TRANSLATION, name, "the document is not valid UTF-8");
     } else if (fn) {
         PWSTR wresult = NULL;
+        uint64_t started = hcs_clock_ms();
         hr = fn((PCWSTR)winput, &wresult);
         char *doc = NULL;
         if (wresult && hcs_utf16_to_utf8((const uint16_t *)wresult, &doc) != 0 && HCS_SUCCEEDED(hr))
             hr = HCS_WIN32_E_NO_UNICODE_TRANSLATION;
         if (wresult)
             c->provider->api.LocalFree(wresult);
+        hcs_client_trace(c, (hcs_trace_record){name, {0}, 0, 0, hr, input, doc}, started);
         if (HCS_FAILED(hr))
             hcs_fail_doc(err, hr, name, doc, NULL);
         else if (out)

@@ -154,6 +154,7 @@ static int32_t system_call(hcs_system sys, const system_call_spec *spec, const c
     void (*fn)(void) = hcs_client_function(s->client, spec->offset, spec->name, err);
     hcs_call *call = fn ? hcs_call_new(s->client, spec->name, spec->kind, how, &hr, err) : NULL;
     if (call) {
+        hcs_call_set_system(call, sys);
         if (spec->idempotent)
             hcs_call_accept(call, already_gone);
         PCWSTR warg = hcs_call_text(call, arg, &hr);
@@ -379,6 +380,7 @@ int32_t hcs_system_open_in(hcs_client client, const char *namespace_id, const ch
     if (hcs_client_function(c, offset, name, err)) {
         HCS_SYSTEM raw = NULL;
         const hcs_api *api = &c->provider->api;
+        uint64_t started = hcs_clock_ms();
         if (hcs_utf8_to_utf16(id, &wid) != 0 || (namespace_id && hcs_utf8_to_utf16(namespace_id, &wns) != 0))
             hr = hcs_fail(err, HCS_WIN32_E_NO_UNICODE_TRANSLATION, name, "id or namespace is not valid UTF-8");
         else if (HCS_FAILED(hr = namespace_id
@@ -387,6 +389,8 @@ int32_t hcs_system_open_in(hcs_client client, const char *namespace_id, const ch
             hcs_fail(err, hr, name, "cannot open system \"%s\"", id);
         else
             hr = hcs_system_wrap(c, raw, name, NULL, out, err);
+        if (wid && (!namespace_id || wns))
+            hcs_client_trace(c, (hcs_trace_record){name, *out, 0, 0, hr, NULL, NULL}, started);
     }
     free(wid);
     free(wns);

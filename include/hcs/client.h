@@ -43,6 +43,7 @@ typedef enum hcs_call_kind {
 /* One HCS call as the trace callback sees it. */
 typedef struct hcs_trace_record {
     const char *call;      /* the HCS function, e.g. "HcsStartComputeSystem" */
+    hcs_system system;     /* the system called on (for create and open: the new handle, once there is one), or 0 */
     uint64_t operation_id; /* HcsGetOperationId, or 0 for synchronous calls */
     uint64_t duration_ms;  /* from the call to its outcome (or its timeout) */
     int32_t hr;            /* the outcome */
@@ -50,9 +51,20 @@ typedef struct hcs_trace_record {
     const char *output;    /* the result JSON with secrets replaced, or NULL */
 } hcs_trace_record;
 
-/* Receives every HCS call once it has an outcome. Runs on the thread that
- * saw the outcome; must not block. Secrets (values of members whose name
- * contains Password, Secret, Token, Credential or Key) read "<redacted>". */
+/* Receives every computecore call libhcs makes on the caller's behalf
+ * (asynchronous ones such as HcsStartComputeSystem, synchronous ones such as
+ * HcsOpenComputeSystem, HcsOpenProcess, HcsCancelOperation and the service
+ * functions) once it has an outcome. Calls libhcs makes for its own
+ * bookkeeping (registering its event callbacks, reading an operation's
+ * result) are part of the call they serve. Runs on the thread that saw the
+ * outcome; must not block. Secrets read "<redacted>", found by the shapes
+ * that carry them: members whose name contains Password, Pwd, Secret, Token,
+ * Credential or Key; every value of a process's environment (the names
+ * stay); the value of a name/value pair whose name says secret
+ * ({"Name":"DB_PASSWORD","Value":...}); and inside strings, connection
+ * string parts ("Password=...;"), command line options ("--token=...",
+ * "--password ..."), URL passwords ("https://user:...@host") and
+ * signatures ("sig=..."). */
 typedef void (*hcs_trace_fn)(const hcs_trace_record *record, void *user_data);
 
 typedef struct hcs_client_options {
@@ -62,10 +74,17 @@ typedef struct hcs_client_options {
      *    simulator;
      *  - "embedded": the embedded simulator (not on Windows);
      *  - "system": computecore.dll from System32 (Windows only);
-     *  - anything else: a path or file name of a provider library, such as
-     *    "hcssim.dll" or "libhcssim.so".
+     *  - anything else: a provider library, such as "hcssim.dll" or
+     *    "/opt/hcskit/lib/libhcssim.so". An absolute path loads as given. A
+     *    bare file name loads from the program's own directory only (the
+     *    executable's), never through the platform's search order (PATH,
+     *    LD_LIBRARY_PATH, the current directory), so a library planted there
+     *    is not picked up. A relative path with a directory ("./x.dll",
+     *    "sub/x.dll") is refused with HCS_COM_E_INVALIDARG.
      * When NULL, the environment variable HCS_PROVIDER, if set, is used in
-     * the same way. */
+     * the same way. A provider library, once loaded, stays loaded for the
+     * life of the process, as Windows keeps computecore.dll; clients on the
+     * same provider share it. */
     const char *provider;
     /* Timeout used for HCS_TIMEOUT_DEFAULT; 0 means 240000 (4 minutes). */
     uint32_t default_timeout_ms;
@@ -77,6 +96,7 @@ typedef struct hcs_client_options {
 } hcs_client_options;
 
 /* Opens a client. opts may be NULL (all defaults). Fails with
+ * HCS_COM_E_INVALIDARG when the provider is named by a relative path,
  * HCS_WIN32_E_MOD_NOT_FOUND when the provider cannot be loaded and
  * HCS_WIN32_E_PROC_NOT_FOUND when it lacks a function every client needs
  * (the operation functions); err->message says which and why. A function
@@ -85,8 +105,9 @@ typedef struct hcs_client_options {
 HCS_API int32_t hcs_client_open(const hcs_client_options *opts, hcs_client *out, hcs_error *err);
 
 /* Closes the handle. Idempotent; a stale handle is ignored. Systems opened
- * through the client stay usable until they are closed themselves; the
- * provider is unloaded after the last of them. */
+ * through the client stay usable until they are closed themselves. The
+ * provider stays loaded, and the systems it runs are the host's, not the
+ * client's: a later client on the same provider opens them by id. */
 HCS_API void hcs_client_close(hcs_client client);
 
 /* A description of the loaded provider (e.g. "the embedded simulator"),

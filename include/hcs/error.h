@@ -4,7 +4,21 @@
  * Every libhcs function returns an int32_t HRESULT: HCS_OK (0) on success,
  * a negative value on failure. Functions that can fail also take an optional
  * `hcs_error *`; when non-NULL it is filled on failure (and cleared on
- * success) and must be released with hcs_error_clear(). */
+ * success) and must be released with hcs_error_clear().
+ *
+ * Bad arguments never crash; every public function refuses them clearly:
+ *  - a NULL output pointer: HCS_COM_E_POINTER;
+ *  - a NULL, empty or inconsistent input (a count larger than its array):
+ *    HCS_COM_E_INVALIDARG;
+ *  - a handle that names no live object of its kind (closed, stale, never
+ *    issued, or a handle of another kind such as a system passed as a
+ *    process): HCS_WIN32_E_INVALID_HANDLE;
+ * with hcs_error filled where the function takes one. Functions that return
+ * a value instead give their documented neutral answer (false, 0, -1,
+ * NULL), and those returning nothing ignore the argument. Pointers libhcs
+ * handed out (hcs_schema_doc, hcs_guard contents) are the exception: they
+ * are trusted as given. tests/lib/test_bad_args.c holds a case for every
+ * exported function. */
 #ifndef HCS_ERROR_H
 #define HCS_ERROR_H
 
@@ -113,7 +127,11 @@ typedef struct hcs_result_error {
 } hcs_result_error;
 
 /* The error out-parameter. All strings are owned by the error and freed by
- * hcs_error_clear(). */
+ * hcs_error_clear(). It must start zeroed (declare it as
+ * `hcs_error err = HCS_ERROR_INIT;`): every call that fills it first frees
+ * what it holds, so an uninitialised one would free garbage. `call` names
+ * the public libhcs function (hcs_*) or the computecore function (Hcs*)
+ * that failed. */
 typedef struct hcs_error {
     int32_t hr;               /* the HRESULT that the function returned */
     hcs_error_kind kind;      /* hcs_classify(hr) */
@@ -123,12 +141,10 @@ typedef struct hcs_error {
     hcs_result_error *result; /* parsed `document` when it is a ResultError */
 } hcs_error;
 
-/* An hcs_error must start zeroed: declare it as
- * `hcs_error err = HCS_ERROR_INIT;` (or zero it) before its first use. */
-#define HCS_ERROR_INIT                                                                                                 \
-    {                                                                                                                  \
-        0                                                                                                              \
-    }
+/* The value of an hcs_error that holds nothing (success). */
+/* clang-format off */
+#define HCS_ERROR_INIT {0, HCS_ERROR_NONE, NULL, NULL, NULL, NULL}
+/* clang-format on */
 
 /* Frees what the error holds and resets it to success. NULL is ignored. */
 HCS_API void hcs_error_clear(hcs_error *err);
@@ -153,8 +169,8 @@ HCS_API bool hcs_is_disconnected(int32_t hr);
 HCS_API bool hcs_is_invalid_handle(int32_t hr);
 
 /* Parses a ResultError JSON document (UTF-8). Returns HCS_OK and a new object
- * in *out (free with hcs_result_error_free), or HCS_E_INVALID_JSON when the
- * text is not a JSON object. Members of the wrong type are ignored. */
+ * in *out (free with hcs_result_error_free), HCS_COM_E_POINTER when out is
+ * NULL, or HCS_E_INVALID_JSON when the text is NULL or not a JSON object. Members of the wrong type are ignored. */
 HCS_API int32_t hcs_result_error_parse(const char *json, hcs_result_error **out);
 HCS_API void hcs_result_error_free(hcs_result_error *re);
 

@@ -130,7 +130,7 @@ HCS_API void hcs_schema_doc_free(hcs_schema_doc *doc);
 HCS_API hcs_schema_doc *hcs_schema_doc_new(hcs_schema_type type);
 
 /* Zeroed memory (never NULL for size 0) and string copies that live as long
- * as doc. NULL when out of memory. */
+ * as doc. NULL when out of memory, or when doc or s is NULL. */
 HCS_API void *hcs_schema_alloc(hcs_schema_doc *doc, size_t size);
 HCS_API char *hcs_schema_strdup(hcs_schema_doc *doc, const char *s);
 
@@ -203,7 +203,7 @@ typedef struct hcs_schema_type_desc {
 
 /* The descriptor of a type, or NULL when out of range. */
 HCS_API const hcs_schema_type_desc *hcs_schema_type_info(hcs_schema_type type);
-/* The type with this schema name, or -1. */
+/* The type with this schema name, or -1 (also for NULL). */
 HCS_API int hcs_schema_type_by_name(const char *name);
 /* The schema string of an enum constant, or NULL (unknown or out of range). */
 HCS_API const char *hcs_schema_enum_string(hcs_schema_type type, int32_t value);

@@ -38,7 +38,8 @@ HCS_API int32_t hcs_stats_compute(const hcs_Statistics *earlier, const hcs_Stati
 
 /* Parses an HCS DateTime ("2024-05-01T10:00:00.1234567Z", any fraction
  * length up to 7 digits, Z or +hh:mm / -hh:mm) into 100 ns units since
- * 1601-01-01 UTC (the Windows FILETIME epoch). Returns false if malformed. */
+ * 1601-01-01 UTC (the Windows FILETIME epoch). Returns false if malformed
+ * or when text or ticks is NULL. */
 HCS_API bool hcs_stats_parse_time(const char *text, int64_t *ticks);
 
 #ifdef __cplusplus

@@ -6,13 +6,25 @@
 
 typedef struct hcs_dynlib hcs_dynlib;
 
-/* Loads the library at `path` (UTF-8). With `system_only`, a bare file name
+/* Loads the library at `path` (UTF-8); there is no unloading (provider.c
+ * keeps every provider for the life of the process). With `system_only`, a bare file name
  * is looked up in the system directory only (System32 on Windows), so that a
- * DLL planted beside the program is never picked up. On failure returns NULL
- * and writes the loader's reason into `why`. */
+ * DLL planted beside the program is never picked up. Otherwise `path` should
+ * be absolute: the platform's search order is not for providers (see
+ * provider.c). On failure returns NULL and writes the loader's reason into
+ * `why`. */
 hcs_dynlib *hcs_dynlib_open(const char *path, int system_only, char *why, size_t why_size);
 /* Returns the exported function, or NULL when the library lacks it. */
 void (*hcs_dynlib_symbol(hcs_dynlib *lib, const char *name))(void);
-void hcs_dynlib_close(hcs_dynlib *lib);
+
+/* The directory of the running program (UTF-8, no trailing separator) in
+ * buf. Returns 0, or -1 when it is unknown or does not fit. */
+int hcs_program_dir(char *buf, size_t size);
+/* Whether path is absolute on this platform (POSIX: starts with '/';
+ * Windows: a drive letter and a separator, or a UNC path). */
+int hcs_path_is_absolute(const char *path);
+/* Whether path names a directory or a separator anywhere (so it is no bare
+ * file name). */
+int hcs_path_has_separator(const char *path);
 
 #endif

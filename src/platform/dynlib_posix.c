@@ -4,6 +4,7 @@
 #include <dlfcn.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 hcs_dynlib *hcs_dynlib_open(const char *path, int system_only, char *why, size_t why_size)
 {
@@ -23,4 +24,19 @@ void (*hcs_dynlib_symbol(hcs_dynlib *lib, const char *name))(void)
     return fn;
 }
 
-void hcs_dynlib_close(hcs_dynlib *lib) { dlclose((void *)lib); }
+int hcs_program_dir(char *buf, size_t size)
+{
+    ssize_t n = size > 1 ? readlink("/proc/self/exe", buf, size - 1) : -1;
+    if (n <= 0 || (size_t)n >= size - 1)
+        return -1;
+    buf[n] = '\0';
+    char *slash = strrchr(buf, '/');
+    if (!slash)
+        return -1;
+    *(slash == buf ? slash + 1 : slash) = '\0';
+    return 0;
+}
+
+int hcs_path_is_absolute(const char *path) { return path[0] == '/'; }
+
+int hcs_path_has_separator(const char *path) { return strchr(path, '/') != NULL; }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 #include <windows.h>
 
 static void describe_error(DWORD code, char *why, size_t why_size)
@@ -41,4 +42,33 @@ void (*hcs_dynlib_symbol(hcs_dynlib *lib, const char *name))(void)
     return fn;
 }
 
-void hcs_dynlib_close(hcs_dynlib *lib) { FreeLibrary((HMODULE)lib); }
+int hcs_program_dir(char *buf, size_t size)
+{
+    wchar_t wpath[4096];
+    DWORD n = GetModuleFileNameW(NULL, wpath, sizeof wpath / sizeof wpath[0]);
+    if (n == 0 || n >= sizeof wpath / sizeof wpath[0])
+        return -1;
+    wchar_t *sep = wcsrchr(wpath, L'\\');
+    if (!sep)
+        return -1;
+    *sep = L'\0';
+    char *utf8 = NULL;
+    if (hcs_utf16_to_utf8((const uint16_t *)wpath, &utf8) != 0)
+        return -1;
+    int fits = (size_t)snprintf(buf, size, "%s", utf8) < size;
+    free(utf8);
+    return fits ? 0 : -1;
+}
+
+static int is_separator(char c) { return c == '\\' || c == '/'; }
+
+int hcs_path_is_absolute(const char *path)
+{
+    int drive = ((path[0] >= 'A' && path[0] <= 'Z') || (path[0] >= 'a' && path[0] <= 'z')) && path[1] == ':' &&
+                is_separator(path[2]);
+    return drive || (is_separator(path[0]) && is_separator(path[1]));
+}
+
+/* A drive prefix ("C:x.dll", relative to that drive's current directory)
+ * counts as a directory too. */
+int hcs_path_has_separator(const char *path) { return strpbrk(path, "\\/:") != NULL; }

@@ -116,6 +116,8 @@ int32_t hcs_build_container(const hcs_container_spec *spec, char **json, hcs_err
     hcs_ComputeSystem *cs;
     if (!spec || !json)
         return refuse(json, err, "hcs_build_container", "no spec");
+    if ((spec->layer_count && !spec->layers) || (spec->mapped_dir_count && !spec->mapped_dirs))
+        return refuse(json, err, "hcs_build_container", "a count is given without its array");
     if (start(&b, HCS_SCHEMA_ComputeSystem, json, (void **)&cs) != HCS_OK)
         return hcs_fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_build_container", NULL);
     cs->Owner = spec->owner;
@@ -219,6 +221,10 @@ int32_t hcs_build_process(const hcs_process_spec *spec, char **json, hcs_error *
     hcs_ProcessParameters *p;
     if (!spec || !json || !spec->command_line)
         return refuse(json, err, "hcs_build_process", "command_line is required");
+    for (size_t i = 0; i < spec->env_count; i++)
+        if (!spec->env || !spec->env[i].name || !spec->env[i].value)
+            return refuse(json, err, "hcs_build_process",
+                          "env_count is larger than env, or a variable lacks its name or value");
     if (start(&b, HCS_SCHEMA_ProcessParameters, json, (void **)&p) != HCS_OK)
         return hcs_fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_build_process", NULL);
     p->CommandLine = spec->command_line;

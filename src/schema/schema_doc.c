@@ -54,10 +54,12 @@ void hcs_schema_doc_free(hcs_schema_doc *doc)
     hcs_arena_release(&arena);
 }
 
-void *hcs_schema_alloc(hcs_schema_doc *doc, size_t size) { return hcs_arena_alloc(&doc->arena, size); }
+void *hcs_schema_alloc(hcs_schema_doc *doc, size_t size) { return doc ? hcs_arena_alloc(&doc->arena, size) : NULL; }
 
 char *hcs_schema_strdup(hcs_schema_doc *doc, const char *s)
 {
+    if (!doc || !s)
+        return NULL;
     size_t n = strlen(s) + 1;
     char *copy = hcs_arena_alloc_raw(&doc->arena, n);
     if (copy)
@@ -68,6 +70,8 @@ char *hcs_schema_strdup(hcs_schema_doc *doc, const char *s)
 int32_t hcs_schema_decode(hcs_schema_type type, const char *json, size_t len, const hcs_schema_options *opts,
                           hcs_schema_doc **out, hcs_error *err)
 {
+    if (!out)
+        return hcs_fail(err, HCS_COM_E_POINTER, "hcs_schema_decode", "doc is NULL");
     *out = NULL;
     const hcs_schema_type_desc *t = object_type(type);
     if (!t || (!json && len))
@@ -91,6 +95,8 @@ int32_t hcs_schema_decode(hcs_schema_type type, const char *json, size_t len, co
 int32_t hcs_schema_encode(hcs_schema_type type, const void *value, const hcs_schema_options *opts, char **json,
                           hcs_error *err)
 {
+    if (!json)
+        return hcs_fail(err, HCS_COM_E_POINTER, "hcs_schema_encode", "json is NULL");
     *json = NULL;
     const hcs_schema_type_desc *t = object_type(type);
     if (!t || !value)
@@ -119,6 +125,8 @@ const hcs_schema_type_desc *hcs_schema_type_info(hcs_schema_type type)
 
 int hcs_schema_type_by_name(const char *name)
 {
+    if (!name)
+        return -1;
     /* The table is sorted by name (schema/extract.py sorts it). */
     size_t lo = 0, hi = HCS_SCHEMA_TYPE_COUNT;
     while (lo < hi) {

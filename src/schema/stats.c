@@ -54,9 +54,9 @@ bool hcs_stats_parse_time(const char *text, int64_t *ticks)
 {
     const char *p = text;
     int y, mo, d, h, mi, s, off;
-    if (!p || !digits(&p, 4, &y) || !lit(&p, '-') || !digits(&p, 2, &mo) || !lit(&p, '-') || !digits(&p, 2, &d) ||
-        !lit(&p, 'T') || !digits(&p, 2, &h) || !lit(&p, ':') || !digits(&p, 2, &mi) || !lit(&p, ':') ||
-        !digits(&p, 2, &s))
+    if (!p || !ticks || !digits(&p, 4, &y) || !lit(&p, '-') || !digits(&p, 2, &mo) || !lit(&p, '-') ||
+        !digits(&p, 2, &d) || !lit(&p, 'T') || !digits(&p, 2, &h) || !lit(&p, ':') || !digits(&p, 2, &mi) ||
+        !lit(&p, ':') || !digits(&p, 2, &s))
         return false;
     if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
         return false;

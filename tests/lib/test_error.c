@@ -107,10 +107,25 @@ static void result_error_is_parsed(void **state)
     assert_int_equal(hcs_result_error_parse(NULL, &re), HCS_E_INVALID_JSON);
 }
 
+/* HCS_ERROR_INIT is the empty error: a failure can be recorded into it
+ * (which frees the old contents) and cleared back to the same state. */
+static void error_init_is_empty(void **state)
+{
+    (void)state;
+    hcs_error err = HCS_ERROR_INIT, zero;
+    memset(&zero, 0, sizeof zero);
+    assert_memory_equal(&err, &zero, sizeof err);
+    assert_int_equal(hcs_client_open(NULL, NULL, &err), HCS_COM_E_POINTER);
+    assert_string_equal(err.call, "hcs_client_open");
+    assert_int_equal(hcs_client_open(NULL, NULL, &err), HCS_COM_E_POINTER); /* the first message is freed */
+    hcs_error_clear(&err);
+    assert_memory_equal(&err, &zero, sizeof err);
+}
+
 static void clearing_is_safe(void **state)
 {
     (void)state;
-    hcs_error err = {0};
+    hcs_error err = HCS_ERROR_INIT;
     hcs_error_clear(&err);
     hcs_error_clear(NULL);
     assert_int_equal(err.hr, 0);
@@ -119,11 +134,9 @@ static void clearing_is_safe(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(both_families_classify_alike),
-        cmocka_unit_test(missing_export_is_unsupported),
-        cmocka_unit_test(values_and_names_are_exact),
-        cmocka_unit_test(result_error_is_parsed),
-        cmocka_unit_test(clearing_is_safe),
+        cmocka_unit_test(both_families_classify_alike), cmocka_unit_test(missing_export_is_unsupported),
+        cmocka_unit_test(values_and_names_are_exact),   cmocka_unit_test(result_error_is_parsed),
+        cmocka_unit_test(error_init_is_empty),          cmocka_unit_test(clearing_is_safe),
     };
     return cmocka_run_group_tests_name("libhcs errors", tests, NULL, NULL);
 }
