@@ -495,8 +495,8 @@ static void sys_never(void **state) { (void)state, never(&families[SYS]); }
 static void sys_malformed(void **state) { (void)state, malformed(&families[SYS]); }
 static void sys_huge(void **state) { (void)state, huge(&families[SYS]); }
 
-/* docs/reliability.md PROP-kickoff ... PROP-huge (two tests: a huge failure
- * document and a huge answer) */
+/* docs/reliability.md PROP-kickoff, PROP-completion, PROP-never, PROP-malformed, PROP-huge (a huge
+ * failure document and a huge answer) */
 static void prop_kickoff(void **state) { (void)state, kickoff(&families[PROP]); }
 static void prop_completion(void **state) { (void)state, completion(&families[PROP]); }
 static void prop_never(void **state) { (void)state, never(&families[PROP]); }
@@ -504,7 +504,7 @@ static void prop_malformed(void **state) { (void)state, malformed(&families[PROP
 static void prop_huge(void **state) { (void)state, huge(&families[PROP]); }
 static void prop_huge_answer(void **state) { (void)state, huge_answer(false); }
 
-/* docs/reliability.md ENUM-kickoff ... ENUM-huge */
+/* docs/reliability.md ENUM-kickoff, ENUM-completion, ENUM-never, ENUM-malformed, ENUM-huge (both kinds) */
 static void enum_kickoff(void **state) { (void)state, kickoff(&families[ENUM]); }
 static void enum_completion(void **state) { (void)state, completion(&families[ENUM]); }
 static void enum_never(void **state) { (void)state, never(&families[ENUM]); }
@@ -512,21 +512,21 @@ static void enum_malformed(void **state) { (void)state, malformed(&families[ENUM
 static void enum_huge(void **state) { (void)state, huge(&families[ENUM]); }
 static void enum_huge_answer(void **state) { (void)state, huge_answer(true); }
 
-/* docs/reliability.md PCREATE-kickoff ... PCREATE-huge */
+/* docs/reliability.md PCREATE-kickoff, PCREATE-completion, PCREATE-never, PCREATE-malformed, PCREATE-huge */
 static void pcreate_kickoff(void **state) { (void)state, kickoff(&families[PCREATE]); }
 static void pcreate_completion(void **state) { (void)state, completion(&families[PCREATE]); }
 static void pcreate_never(void **state) { (void)state, never(&families[PCREATE]); }
 static void pcreate_malformed(void **state) { (void)state, malformed(&families[PCREATE]); }
 static void pcreate_huge(void **state) { (void)state, huge(&families[PCREATE]); }
 
-/* docs/reliability.md PSIG-kickoff ... PSIG-huge */
+/* docs/reliability.md PSIG-kickoff, PSIG-completion, PSIG-never, PSIG-malformed, PSIG-huge */
 static void psig_kickoff(void **state) { (void)state, kickoff(&families[PSIG]); }
 static void psig_completion(void **state) { (void)state, completion(&families[PSIG]); }
 static void psig_never(void **state) { (void)state, never(&families[PSIG]); }
 static void psig_malformed(void **state) { (void)state, malformed(&families[PSIG]); }
 static void psig_huge(void **state) { (void)state, huge(&families[PSIG]); }
 
-/* docs/reliability.md MOD-kickoff ... MOD-huge */
+/* docs/reliability.md MOD-kickoff, MOD-completion, MOD-never, MOD-malformed, MOD-huge */
 static void mod_kickoff(void **state) { (void)state, kickoff(&families[MOD]); }
 static void mod_completion(void **state) { (void)state, completion(&families[MOD]); }
 static void mod_never(void **state) { (void)state, never(&families[MOD]); }
