@@ -29,6 +29,7 @@ typedef struct sim_engine {
     uint64_t next_runtime_id;
     uint32_t next_pid;
     bool disconnected; /* the service connection was lost (hcs-api §11 #38) */
+    struct sim_request *parked; /* never-completing calls without a system: failed on disconnect */
     /* Objects alive, for hcssim_get_counts(). */
     atomic_uint live_systems;
     atomic_uint live_processes;

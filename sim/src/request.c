@@ -124,14 +124,14 @@ static void run(void *arg)
     sim_request_free(req);
 }
 
+/* A call that never completes by itself waits where its end can find it:
+ * its system's exit, or (a call without a system, such as an enumerate)
+ * only the loss of the service (§11 #33, #38). */
 static void park(sim_request *req)
 {
-    if (!req->sys) {
-        sim_request_free(req); /* nothing will ever complete it */
-        return;
-    }
-    req->next = req->sys->parked;
-    req->sys->parked = req;
+    sim_request **list = req->sys ? &req->sys->parked : &sim_engine_get()->parked;
+    req->next = *list;
+    *list = req;
 }
 
 /* The operation must not have a completion callback when the handle
@@ -183,10 +183,10 @@ HRESULT sim_request_submit(sim_request *req, HCS_OPERATION operation)
     return S_OK;
 }
 
-void sim_requests_fail_parked(sim_system *sys, HRESULT hr, const char *detail)
+void sim_requests_fail(sim_request **parked, HRESULT hr, const char *detail)
 {
-    sim_request *list = sys->parked;
-    sys->parked = NULL;
+    sim_request *list = *parked;
+    *parked = NULL;
     while (list) {
         sim_request *req = list;
         list = req->next;

@@ -33,7 +33,7 @@ struct sim_request {
     sim_fault fault;      /* what the fault plan imposes on this call */
     HCS_PROCESS_INFORMATION info; /* set by process actions with has_info */
     bool has_info;
-    sim_request *next;    /* in the system's list of parked requests */
+    sim_request *next;    /* in a list of parked requests */
 };
 
 /* A zeroed request for `call`, or NULL when memory ran out. */
@@ -58,9 +58,10 @@ HRESULT sim_request_queue(sim_request *req, HCS_OPERATION operation);
 HRESULT sim_register_callback(const void *handle, enum sim_kind kind, HCS_EVENT_OPTIONS options, const void *context,
                               HCS_EVENT_CALLBACK callback);
 
-/* With the engine lock held: completes every request parked on sys (calls
- * that never complete by themselves) with `hr` (§11 #33). */
-void sim_requests_fail_parked(sim_system *sys, HRESULT hr, const char *detail);
+/* With the engine lock held: completes every request of a parked list
+ * (calls that never complete by themselves: a system's, or the engine's
+ * for calls without a system) with `hr` (§11 #33). */
+void sim_requests_fail(sim_request **parked, HRESULT hr, const char *detail);
 
 /* With the engine lock held: a handle that just registered for operation
  * events is told about its system's create operation when that completed

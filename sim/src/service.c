@@ -156,8 +156,10 @@ void sim_service_disconnect_locked(sim_engine *e)
     if (e->disconnected)
         return;
     e->disconnected = true;
+    static const char lost[] = "the connection to the compute service was lost";
+    sim_requests_fail(&e->parked, HCS_E_SERVICE_DISCONNECT, lost);
     for (sim_system *sys = e->systems; sys; sys = sys->next) {
-        sim_requests_fail_parked(sys, HCS_E_SERVICE_DISCONNECT, "the connection to the compute service was lost");
+        sim_requests_fail(&sys->parked, HCS_E_SERVICE_DISCONNECT, lost);
         sim_system_post(sys, HcsEventServiceDisconnect, "ServiceDisconnect", NULL);
         sim_processes_post(sys, HcsEventServiceDisconnect, NULL);
         hcs_cond_broadcast(&sys->exited);

@@ -106,7 +106,7 @@ void sim_system_exit(sim_system *sys, HRESULT status, const char *exit_type, jso
     sys->exit_status = exit_status_json(status, exit_type, attribution);
     registry_remove(sim_engine_get(), sys);
     sim_processes_end_all(sys);
-    sim_requests_fail_parked(sys, HCS_E_SYSTEM_ALREADY_STOPPED, "the system exited before the call completed");
+    sim_requests_fail(&sys->parked, HCS_E_SYSTEM_ALREADY_STOPPED, "the system exited before the call completed");
     if (connected) /* the guest connection goes first, expected or not (hcs-api §4.1) */
         sim_system_post(sys, HcsEventSystemGuestConnectionClosed, "SystemGuestConnectionClosed", NULL);
     sim_system_post(sys, HcsEventSystemExited, "SystemExited", sys->exit_status);

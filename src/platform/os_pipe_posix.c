@@ -3,12 +3,13 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <time.h>
 #include <unistd.h>
 
-intptr_t hcs_pipe_from_abi(HANDLE h)
-{
-    return !h || h == INVALID_HANDLE_VALUE ? -1 : (intptr_t)h - 1;
-}
+intptr_t hcs_pipe_from_abi(HANDLE h) { return !h || h == INVALID_HANDLE_VALUE ? -1 : (intptr_t)h - 1; }
 
 void hcs_os_pipe_close(intptr_t pipe)
 {
@@ -32,10 +33,35 @@ long hcs_os_pipe_read(intptr_t pipe, void *buf, size_t n)
     }
 }
 
+/* A write to a pipe whose reader is gone raises SIGPIPE, whose default
+ * action ends the whole program: a library must report the broken pipe
+ * instead (docs/reliability.md, B1). The signal is blocked in this thread
+ * for the write and, if the write raised it, taken back before unblocking,
+ * unless it was already pending for the program's own reasons. */
+static ssize_t write_no_sigpipe(int fd, const void *buf, size_t n)
+{
+    sigset_t pipe_only, old, pending;
+    sigemptyset(&pipe_only);
+    sigaddset(&pipe_only, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_only, &old);
+    sigpending(&pending);
+    bool was_pending = sigismember(&pending, SIGPIPE);
+    ssize_t put = write(fd, buf, n);
+    int saved = errno;
+    if (put < 0 && errno == EPIPE && !was_pending) {
+        struct timespec now = {0, 0};
+        while (sigtimedwait(&pipe_only, NULL, &now) < 0 && errno == EINTR) {
+        }
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    errno = saved;
+    return put;
+}
+
 long hcs_os_pipe_write(intptr_t pipe, const void *buf, size_t n)
 {
     for (;;) {
-        ssize_t put = write((int)pipe, buf, n);
+        ssize_t put = write_no_sigpipe((int)pipe, buf, n);
         if (put >= 0)
             return (long)put;
         if (errno == EPIPE)
