@@ -18,8 +18,7 @@
 enum {
     SYSTEM_SLOTS = 6,
     PROCESS_SLOTS = 24,
-    MAX_CALLS = 1 << 17,
-    MAX_PROCS = 1 << 14,
+    RECORDS_PER_SECOND = 40000, /* above the rate of calls and processes seen on 2 cores */
 };
 
 /* One async call's reports (user_data points here). */
@@ -38,11 +37,13 @@ static struct {
     atomic_uint_fast64_t systems[SYSTEM_SLOTS];
     atomic_uint_fast64_t processes[PROCESS_SLOTS]; /* index into procs + 1 */
     hcs_cq queue;                                  /* shared, closed only at the end */
-    call_rec calls[MAX_CALLS];
+    call_rec *calls;                               /* max_records of each */
     atomic_int next_call;
-    proc_rec procs[MAX_PROCS];
+    proc_rec *procs;
     atomic_int next_proc;
-    proc_rec late; /* exits told to late subscribers (not checked per process) */
+    int max_records;
+    atomic_int out_of_records; /* calls or processes not made for want of a record */
+    proc_rec late;             /* exits told to late subscribers (not checked per process) */
     atomic_int next_id;
     atomic_int unexpected; /* outcomes that are not clean HRESULTs of the race */
     atomic_int ops;
@@ -79,8 +80,10 @@ static void expect_clean(int32_t hr)
 static call_rec *new_call(bool counted)
 {
     int i = st.next_call++;
-    if (i >= MAX_CALLS)
+    if (i >= st.max_records) {
+        st.out_of_records++;
         return NULL;
+    }
     st.calls[i].counted = counted;
     return &st.calls[i];
 }
@@ -136,8 +139,10 @@ static void create_process(uint32_t *seed)
     if (atomic_load(&st.processes[slot]))
         return;
     int index = st.next_proc++;
-    if (index >= MAX_PROCS)
+    if (index >= st.max_records) {
+        st.out_of_records++;
         return;
+    }
     proc_rec *rec = &st.procs[index];
     hcs_process_spec spec = {.command_line = programs[next_rand(seed) % 4],
                              .events = {.callback = on_exit_event, .user_data = rec}};
@@ -308,7 +313,7 @@ static unsigned env_or(const char *name, unsigned fallback)
 static int unreported(void)
 {
     int missing = 0;
-    int n = st.next_call < MAX_CALLS ? st.next_call : MAX_CALLS;
+    int n = st.next_call < st.max_records ? st.next_call : st.max_records;
     for (int i = 0; i < n; i++)
         if (st.calls[i].counted && st.calls[i].reports != 1)
             missing++;
@@ -320,6 +325,11 @@ static void mixed_api_storm(void **state)
     (void)state;
     unsigned threads = env_or("STRESS_THREADS", 16), seconds = env_or("STRESS_SECONDS", 3);
     assert_int_equal(hcs_cq_create(&st.queue, NULL), HCS_OK);
+    st.max_records = (int)(RECORDS_PER_SECOND * (seconds + 1));
+    st.calls = calloc((size_t)st.max_records, sizeof *st.calls);
+    st.procs = calloc((size_t)st.max_records, sizeof *st.procs);
+    assert_non_null(st.calls);
+    assert_non_null(st.procs);
     st.stop_at = hcs_clock_ms() + seconds * 1000ull;
     hcs_thread t[64];
     threads = threads > 64 ? 64 : threads;
@@ -334,7 +344,7 @@ static void mixed_api_storm(void **state)
         take_results();
     while (unreported() > 0 && hcs_clock_ms() < guard && (hcs_sleep_ms(10), true));
     assert_int_equal(unreported(), 0);
-    for (int i = 0; i < st.next_call && i < MAX_CALLS; i++)
+    for (int i = 0; i < st.next_call && i < st.max_records; i++)
         assert_true(st.calls[i].reports <= 1);
 
     /* Every process still open hears its exit exactly once; none ever
@@ -354,7 +364,7 @@ static void mixed_api_storm(void **state)
         assert_int_equal(rec->exits, 1);
         st.exits_checked++;
     }
-    for (int i = 0; i < st.next_proc && i < MAX_PROCS; i++)
+    for (int i = 0; i < st.next_proc && i < st.max_records; i++)
         assert_true(st.procs[i].exits <= 1);
 
     for (int slot = 0; slot < SYSTEM_SLOTS; slot++) {
@@ -380,6 +390,11 @@ static void mixed_api_storm(void **state)
     assert_int_equal(counts.handles, 0);
     assert_int_equal(counts.systems, 0);
     assert_int_equal(counts.processes, 0);
+    /* Every call and process the run meant to make had a record: the
+     * accounting above covered the whole run. */
+    assert_int_equal(st.out_of_records, 0);
+    free(st.calls);
+    free(st.procs);
 }
 
 int main(void)
