@@ -3,6 +3,10 @@
 # cmocka), then builds with the CMake presets in CMakePresets.json.
 #
 #   make demo     build natively and walk a container through its lifecycle
+#   make install  build the release preset and install it under PREFIX
+#                 (/usr/local; DESTDIR is honoured): headers, libhcs and
+#                 libhcssim (shared and static), hcsctl, pkg-config files and
+#                 the CMake package hcskit
 #   make test     build and run the tests three ways: ASan+UBSan, TSan, and
 #                 the Windows build under Wine against hcssim.dll
 #   make format   reformat the sources (clang-format)
@@ -22,10 +26,12 @@ FUZZ_SECONDS ?= 60
 STRESS_SECONDS ?= 60
 STRESS_THREADS ?= 16
 FUZZ_TARGETS := schema_decode result_error
+PREFIX ?= /usr/local
+INSTALLED_TARGETS := hcs hcs_static hcssim hcssim_static hcsctl
 
 LEG_TARGETS := $(addprefix test-,asan tsan mingw release)
 
-.PHONY: all setup demo test $(LEG_TARGETS) stress memcheck format lint bench fuzz schema clean
+.PHONY: all setup demo install test $(LEG_TARGETS) stress memcheck format lint bench fuzz schema clean
 
 all: test
 
@@ -36,6 +42,11 @@ demo: setup
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release -j $(JOBS) --target hcsctl >/dev/null
 	@./build/release/bin/hcsctl demo
+
+install: setup
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS) --target $(INSTALLED_TARGETS) >/dev/null
+	@DESTDIR="$(DESTDIR)" cmake --install build/release --prefix "$(PREFIX)"
 
 # One build per leg, tests in parallel; every leg runs even if one fails,
 # then each leg's ctest summary is printed together.

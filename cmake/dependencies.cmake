@@ -4,6 +4,10 @@
 # pkg-config at.
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(JANSSON REQUIRED IMPORTED_TARGET jansson)
+if(NOT WIN32)
+  # Here, not where first used, so every directory sees Threads::Threads.
+  find_package(Threads REQUIRED)
+endif()
 if(HCSKIT_TESTS)
   pkg_check_modules(CMOCKA REQUIRED IMPORTED_TARGET cmocka)
 endif()

@@ -7,6 +7,9 @@ if(HCSKIT_SANITIZE)
   if(HCSKIT_SANITIZE MATCHES "undefined")
     list(APPEND _flags -fno-sanitize-recover=all)
   endif()
+  # Also given to the outside project tests/packaging builds against the
+  # installed (instrumented) libraries.
+  set(HCSKIT_SANITIZE_FLAGS ${_flags})
   add_compile_options(${_flags})
   add_link_options(${_flags})
 endif()

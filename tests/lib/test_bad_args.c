@@ -106,6 +106,9 @@ static void c_classify(void) { assert_int_equal(hcs_classify((int32_t)0x80ABCDEF
 static void c_error_kind_name(void) { assert_string_equal(hcs_error_kind_name((hcs_error_kind)999), "other"); }
 static void c_hresult_name(void) { assert_null(hcs_hresult_name((int32_t)0x80ABCDEF)); }
 static void c_strerror(void) { assert_non_null(hcs_strerror((int32_t)0x80ABCDEF)); }
+/* No arguments to refuse: the neutral case is the answer itself. */
+static void c_version(void) { assert_int_equal(hcs_version(), HCS_VERSION_NUMBER); }
+static void c_version_string(void) { assert_string_equal(hcs_version_string(), HCS_VERSION_STRING); }
 static void c_is_family(void)
 {
     /* The predicates take no pointers: only their neutral answer to 0. */
@@ -784,6 +787,8 @@ static const struct bad_case {
     CASE(error_kind_name),
     CASE(hresult_name),
     CASE(strerror),
+    CASE(version),
+    CASE(version_string),
     {"is_not_found", c_is_family},
     {"is_already_stopped", c_is_family},
     {"is_already_exists", c_is_family},

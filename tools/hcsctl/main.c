@@ -1,6 +1,8 @@
 /* hcsctl: the command line tool over libhcs. */
 #include "commands.h"
 
+#include <hcs/hcs.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -14,6 +16,7 @@ static void usage(FILE *out)
     fprintf(out, "usage: hcsctl <command> [options]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(out, "  %-6s %s\n", commands[i].name, commands[i].help);
+    fprintf(out, "\n  --version  print the version of libhcs in use\n");
     fprintf(out, "\nThe provider is chosen by HCS_PROVIDER (see README).\n");
 }
 
@@ -22,6 +25,10 @@ int main(int argc, char **argv)
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
         usage(argc < 2 ? stderr : stdout);
         return argc < 2 ? HCSCTL_EXIT_USAGE : 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("hcsctl %s\n", hcs_version_string()); /* the library's, which may differ from the headers' */
+        return 0;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0)

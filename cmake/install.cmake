@@ -1,0 +1,59 @@
+# What `cmake --install` (make install) puts under the prefix: the public
+# headers, libhcs and libhcssim (shared, and static where built), hcsctl,
+# pkg-config files and the CMake package hcskit. Private headers, tests and
+# fixtures stay in the tree.
+include(CMakePackageConfigHelpers)
+
+set(HCSKIT_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/hcskit)
+
+install(DIRECTORY include/hcs DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.h")
+install(FILES ${HCSKIT_GENERATED_INCLUDE_DIR}/hcs/version.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/hcs)
+# The simulator's control API, and the computecore ABI it exports.
+install(FILES sim/include/hcssim/hcssim.h sim/include/hcssim/computecore_abi.h
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/hcssim)
+
+set(_libraries hcs hcssim)
+if(TARGET hcs_static)
+  list(APPEND _libraries hcs_static hcssim_static)
+endif()
+install(TARGETS ${_libraries} EXPORT hcskitTargets
+  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+
+# hcsctl finds the libhcs installed beside it, wherever the prefix is.
+if(NOT WIN32)
+  file(RELATIVE_PATH _bin_to_lib /p/${CMAKE_INSTALL_BINDIR} /p/${CMAKE_INSTALL_LIBDIR})
+  set_target_properties(hcsctl PROPERTIES INSTALL_RPATH "$ORIGIN/${_bin_to_lib}")
+endif()
+install(TARGETS hcsctl RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+
+# pkg-config: hcs.pc and hcssim.pc, relocatable (the prefix is found from
+# the file's own place, so `cmake --install --prefix` and DESTDIR work with
+# the build configured for any prefix).
+file(RELATIVE_PATH HCSKIT_PC_TO_PREFIX /p/${CMAKE_INSTALL_LIBDIR}/pkgconfig /p)
+string(REGEX REPLACE "/$" "" HCSKIT_PC_TO_PREFIX "${HCSKIT_PC_TO_PREFIX}")
+if(WIN32)
+  set(HCSKIT_PC_LIBS_PRIVATE "")
+  set(HCSKIT_PC_REQUIRES_PRIVATE "")
+else()
+  # For `pkg-config --static`: libhcs.a and libhcssim.a need these.
+  set(HCSKIT_PC_LIBS_PRIVATE "-lpthread -l${CMAKE_DL_LIBS}")
+  set(HCSKIT_PC_REQUIRES_PRIVATE "jansson")
+endif()
+foreach(_pc hcs hcssim)
+  configure_file(cmake/${_pc}.pc.in ${PROJECT_BINARY_DIR}/pkgconfig/${_pc}.pc @ONLY)
+  install(FILES ${PROJECT_BINARY_DIR}/pkgconfig/${_pc}.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+endforeach()
+
+# CMake: find_package(hcskit 0.9) gives hcskit::hcs and hcskit::hcssim (and
+# hcskit::hcs_static, hcskit::hcssim_static where built).
+install(EXPORT hcskitTargets NAMESPACE hcskit:: DESTINATION ${HCSKIT_CMAKE_DIR})
+configure_package_config_file(cmake/hcskitConfig.cmake.in ${PROJECT_BINARY_DIR}/cmake/hcskitConfig.cmake
+  INSTALL_DESTINATION ${HCSKIT_CMAKE_DIR})
+# Before 1.0 a minor version may change the API; SameMajorVersion still
+# says what 1.x will promise.
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/cmake/hcskitConfigVersion.cmake
+  COMPATIBILITY SameMajorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/cmake/hcskitConfig.cmake ${PROJECT_BINARY_DIR}/cmake/hcskitConfigVersion.cmake
+  DESTINATION ${HCSKIT_CMAKE_DIR})
