@@ -11,8 +11,10 @@
  * Every exit is observed exactly once by every subscriber: a subscriber
  * that arrives after the exit (or after the service was lost) receives the
  * recorded event once, marked `replayed`; an exit HCS never announced but
- * libhcs found by asking HCS arrives the same way; a duplicated exit event
- * is delivered once. To miss nothing between creating a process or system
+ * libhcs found by asking HCS arrives the same way (libhcs asks once right
+ * after a process handle is made, and while a wait runs: without a wait,
+ * an exit event HCS drops later reaches no subscriber); a duplicated exit
+ * event is delivered once. To miss nothing between creating a process or system
  * and subscribing, give the sink at creation (hcs_process_spec.events,
  * hcs_create_params.events).
  *

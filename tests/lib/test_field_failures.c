@@ -725,11 +725,10 @@ static void s6_11_late_stdin_write_is_broken_pipe(void **state)
     assert_int_equal(hcs_process_wait(p, 10000, NULL, NULL), HCS_OK);
     hcs_error err = HCS_ERROR_INIT;
     int32_t hr = HCS_OK;
-    /* Until the guest's end is gone, which the simulator closes on its own
-     * thread some time after the exit (long under TSan on a busy machine):
-     * bounded by time, not by a count of writes. 2000 writes of 5 bytes stay
-     * well inside a pipe's buffer, so none blocks. */
-    for (int i = 0; i < 2000 && hr == HCS_OK; i++) {
+    /* The simulator lets go of the guest's end soon after the exit, not at
+     * once: write until it has (a 10 s hang guard, not a timing check). */
+    uint64_t guard = hcs_clock_ms() + 10000;
+    while (hr == HCS_OK && hcs_clock_ms() < guard) {
         hr = hcs_pipe_write_all(io.in, "late\n", 5, &err);
         if (hr == HCS_OK)
             hcs_sleep_ms(5);

@@ -362,7 +362,7 @@ static void lost_service_ends_waits(void **state)
 static void slow_callback(hcs_result *r, void *user)
 {
     record_result(r, user);
-    hcs_sleep_ms(2000);
+    hcs_sleep_ms(4000);
 }
 
 typedef struct stamp {
@@ -405,7 +405,7 @@ static void deadlines_fire_whatever_callbacks_do(void **state)
     }
     hcs_mutex_unlock(&s.mu);
     assert_int_equal(s.hr, HCS_E_OPERATION_TIMEOUT);
-    assert_true(s.at - t0 < 1500); /* due at 400 ms; behind the slow callback it came after 2 s */
+    assert_true(s.at - t0 < 2500); /* due at 400 ms; behind the slow callback it came after 4 s */
     assert_int_equal(latch_wait(&slow, 1), 1);
     assert_int_equal(slow.hr[0], HCS_E_OPERATION_TIMEOUT);
     hcs_sleep_ms(3500); /* the two properties calls complete in HCS and are freed */
