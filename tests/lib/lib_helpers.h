@@ -116,4 +116,52 @@ static inline void record_result(hcs_result *r, void *user)
     hcs_mutex_unlock(&l->mu);
 }
 
+/* A setup for tests that steer the simulator: default latency, no fault
+ * plan, the service up. */
+static inline int reset_sim(void **state)
+{
+    (void)state;
+    hcssim_set_latency(NULL, 1);
+    hcssim_set_faults(NULL, NULL, 0);
+    hcssim_restore_service();
+    return 0;
+}
+
+/* Installs a fault plan (docs/fault-plans.md); a refused plan fails the test. */
+static inline void set_faults(const char *json)
+{
+    char why[256] = "";
+    if (hcssim_set_faults(json, why, sizeof why) != 0)
+        fail_msg("fault plan refused: %s", why);
+}
+
+/* The simulator's counts once they stop changing (closes of earlier tests
+ * may still be under way on other threads). */
+static inline hcssim_counts settled_counts(void)
+{
+    hcssim_counts now, last;
+    hcssim_get_counts(&last);
+    for (int stable = 0, i = 0; stable < 5 && i < 500; i++) {
+        hcs_sleep_ms(20);
+        hcssim_get_counts(&now);
+        stable = now.handles == last.handles && now.processes == last.processes ? stable + 1 : 0;
+        last = now;
+    }
+    return last;
+}
+
+/* Every handle and process HCS handed out since `before` is given back
+ * (a 10 s hang guard while closes finish). */
+static inline void assert_all_given_back(hcssim_counts before)
+{
+    hcssim_counts now;
+    uint64_t guard = hcs_clock_ms() + 10000;
+    do {
+        hcssim_get_counts(&now);
+    } while ((now.handles > before.handles || now.processes > before.processes) && hcs_clock_ms() < guard &&
+             (hcs_sleep_ms(20), 1));
+    assert_int_equal(now.handles, before.handles);
+    assert_int_equal(now.processes, before.processes);
+}
+
 #endif

@@ -6,50 +6,6 @@
  * HCS handle given back). */
 #include "lib_helpers.h"
 
-static int reset(void **state)
-{
-    (void)state;
-    hcssim_set_latency(NULL, 1);
-    hcssim_set_faults(NULL, NULL, 0);
-    hcssim_restore_service();
-    return 0;
-}
-
-static void plan(const char *json)
-{
-    char why[256] = "";
-    if (hcssim_set_faults(json, why, sizeof why) != 0)
-        fail_msg("fault plan refused: %s", why);
-}
-
-/* The simulator's counts once they stop changing. */
-static hcssim_counts settled_counts(void)
-{
-    hcssim_counts now, last;
-    hcssim_get_counts(&last);
-    for (int stable = 0, i = 0; stable < 5 && i < 500; i++) {
-        hcs_sleep_ms(20);
-        hcssim_get_counts(&now);
-        stable = now.handles == last.handles && now.processes == last.processes ? stable + 1 : 0;
-        last = now;
-    }
-    return last;
-}
-
-/* Every handle and process HCS handed out since `before` is given back
- * (a 10 s hang guard while closes finish). */
-static void assert_all_given_back(hcssim_counts before)
-{
-    hcssim_counts now;
-    uint64_t guard = hcs_clock_ms() + 10000;
-    do {
-        hcssim_get_counts(&now);
-    } while ((now.handles > before.handles || now.processes > before.processes) && hcs_clock_ms() < guard &&
-             (hcs_sleep_ms(20), 1));
-    assert_int_equal(now.handles, before.handles);
-    assert_int_equal(now.processes, before.processes);
-}
-
 static hcs_process start_process(hcs_system sys, const char *command_line, hcs_stdio *io, bool in, bool out)
 {
     hcs_process_spec spec = {.command_line = command_line, .create_stdin = in, .create_stdout = out};
@@ -84,7 +40,7 @@ static void finish(hcs_system sys)
 static void s6_01_system_exit_event_dropped(void **state)
 {
     (void)state;
-    plan("{\"faults\":[{\"event\":\"SystemExited\",\"action\":\"drop\"}]}");
+    set_faults("{\"faults\":[{\"event\":\"SystemExited\",\"action\":\"drop\"}]}");
     hcs_system sys = running_system("s601", CONTAINER);
     assert_int_equal(hcs_system_terminate(sys, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
     hcs_exit_status st;
@@ -101,7 +57,7 @@ static void s6_02_stop_reports_each_failed_step(void **state)
 {
     (void)state;
     hcssim_counts before = settled_counts();
-    plan("{\"faults\":[{\"call\":\"HcsShutDownComputeSystem\",\"never\":true},"
+    set_faults("{\"faults\":[{\"call\":\"HcsShutDownComputeSystem\",\"never\":true},"
          "{\"call\":\"HcsTerminateComputeSystem\",\"at\":\"completion\",\"hresult\":\"0x800706BF\"}]}");
     hcs_system sys = running_system("s602", CONTAINER);
     hcs_stop_report rep;
@@ -126,7 +82,7 @@ static void s6_02_stop_reports_each_failed_step(void **state)
 static void s6_04_guest_crash_after_start(void **state)
 {
     (void)state;
-    plan("{\"faults\":[{\"call\":\"HcsStartComputeSystem\",\"then\":\"crash\"}]}");
+    set_faults("{\"faults\":[{\"call\":\"HcsStartComputeSystem\",\"then\":\"crash\"}]}");
     hcs_cq cq;
     assert_int_equal(hcs_cq_create(&cq, NULL), HCS_OK);
     hcs_create_params params = {.id = unique_id("s604"), .config_json = VM, .events = {.cq = cq}};
@@ -159,7 +115,7 @@ static void s6_04_guest_crash_after_start(void **state)
 static void s6_05_proc_not_found_is_not_stopped(void **state)
 {
     (void)state;
-    plan("{\"faults\":[{\"call\":\"HcsShutDownComputeSystem\",\"at\":\"completion\",\"hresult\":\"0x8007007F\"}]}");
+    set_faults("{\"faults\":[{\"call\":\"HcsShutDownComputeSystem\",\"at\":\"completion\",\"hresult\":\"0x8007007F\"}]}");
     hcs_system sys = running_system("s605", CONTAINER);
     hcs_error err = HCS_ERROR_INIT;
     assert_int_equal(hcs_system_shutdown(sys, NULL, HCS_TIMEOUT_DEFAULT, &err), HCS_WIN32_E_PROC_NOT_FOUND);
@@ -187,7 +143,7 @@ static void s6_06_kill_after_exit_is_idempotent(void **state)
         char json[200];
         snprintf(json, sizeof json,
                  "{\"faults\":[{\"call\":\"HcsTerminateProcess\",\"at\":\"completion\",\"hresult\":%s}]}", answers[i]);
-        plan(json);
+        set_faults(json);
         assert_int_equal(hcs_process_kill(p, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
         assert_int_equal(hcs_process_kill(p, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
         latch l;
@@ -211,7 +167,7 @@ static void s6_07_kill_behind_a_slow_signal(void **state)
     (void)state;
     hcs_system sys = running_system("s607", CONTAINER);
     hcs_process p = start_process(sys, "ping -n 1000 127.0.0.1", NULL, false, false);
-    plan("{\"faults\":[{\"call\":\"HcsSignalProcess\",\"delay_ms\":1000}]}");
+    set_faults("{\"faults\":[{\"call\":\"HcsSignalProcess\",\"delay_ms\":1000}]}");
     latch l;
     latch_init(&l);
     hcs_async how = {.callback = record_result, .user_data = &l, .timeout_ms = HCS_TIMEOUT_DEFAULT};
@@ -236,7 +192,7 @@ static void s6_08_not_found_without_exit_event(void **state)
 {
     (void)state;
     hcs_system sys = running_system("s608", CONTAINER);
-    plan("{\"faults\":[{\"call\":\"HcsSignalProcess\",\"at\":\"completion\",\"hresult\":\"0x80070490\"},"
+    set_faults("{\"faults\":[{\"call\":\"HcsSignalProcess\",\"at\":\"completion\",\"hresult\":\"0x80070490\"},"
          "{\"event\":\"ProcessExited\",\"action\":\"drop\"}]}");
     hcs_process p = start_process(sys, "cmd /c exit 7", NULL, false, false);
     hcs_error err = HCS_ERROR_INIT;
@@ -377,7 +333,7 @@ static void s6_15_stdin_close_never_blocks(void **state)
 static void s6_16_exit_during_start(void **state)
 {
     (void)state;
-    plan("{\"faults\":[{\"call\":\"HcsStartComputeSystem\",\"at\":\"completion\",\"hresult\":"
+    set_faults("{\"faults\":[{\"call\":\"HcsStartComputeSystem\",\"at\":\"completion\",\"hresult\":"
          "\"HCS_E_UNEXPECTED_EXIT\",\"message\":\"worker process exited\",\"then\":\"exit\"}]}");
     hcs_system sys;
     assert_int_equal(hcs_system_create(client, unique_id("s616"), CONTAINER, HCS_TIMEOUT_DEFAULT, &sys, NULL), HCS_OK);
@@ -400,7 +356,7 @@ static void s6_16_exit_during_start(void **state)
 static void s6_17_enumerate_after_invalid_state(void **state)
 {
     (void)state;
-    plan("{\"faults\":[{\"call\":\"HcsPauseComputeSystem\",\"at\":\"completion\",\"hresult\":"
+    set_faults("{\"faults\":[{\"call\":\"HcsPauseComputeSystem\",\"at\":\"completion\",\"hresult\":"
          "\"HCS_E_INVALID_STATE\"}]}");
     hcs_system vm = running_system("s617", VM);
     hcs_error err = HCS_ERROR_INIT;
@@ -435,7 +391,7 @@ static void s6_18_service_crash_ends_everything(void **state)
     (void)state;
     hcs_system sys = running_system("s618", CONTAINER);
     hcs_process p = start_process(sys, "ping -n 1000 127.0.0.1", NULL, false, false);
-    plan("{\"faults\":[{\"call\":\"HcsGetComputeSystemProperties\",\"never\":true}]}");
+    set_faults("{\"faults\":[{\"call\":\"HcsGetComputeSystemProperties\",\"never\":true}]}");
     hcs_cq cq;
     assert_int_equal(hcs_cq_create(&cq, NULL), HCS_OK);
     hcs_async how = {.cq = cq, .timeout_ms = HCS_TIMEOUT_INFINITE};
@@ -476,7 +432,7 @@ static void s6_19_terminate_rpc_failure(void **state)
     (void)state;
     const char *owner = unique_id("owner619");
     hcs_system sys = running_system("s619", owned_by(owner));
-    plan("{\"faults\":[{\"call\":\"HcsTerminateComputeSystem\",\"at\":\"kickoff\",\"hresult\":\"0x800706BF\","
+    set_faults("{\"faults\":[{\"call\":\"HcsTerminateComputeSystem\",\"at\":\"kickoff\",\"hresult\":\"0x800706BF\","
          "\"count\":1}]}");
     hcs_error err = HCS_ERROR_INIT;
     assert_int_equal(hcs_system_terminate(sys, HCS_TIMEOUT_DEFAULT, &err), (int32_t)0x800706BF);
@@ -503,7 +459,7 @@ static void s6_19_terminate_rpc_failure(void **state)
 static void s6_20_connection_closed_during_stop(void **state)
 {
     (void)state;
-    plan("{\"faults\":[{\"call\":\"HcsShutDownComputeSystem\",\"at\":\"completion\",\"hresult\":"
+    set_faults("{\"faults\":[{\"call\":\"HcsShutDownComputeSystem\",\"at\":\"completion\",\"hresult\":"
          "\"HCS_E_CONNECTION_CLOSED\",\"run_action\":true}]}");
     hcs_system vm = running_system("s620", VM);
     hcs_error err = HCS_ERROR_INIT;
@@ -529,7 +485,7 @@ static void s6_23_stats_while_stopping(void **state)
 {
     (void)state;
     hcs_system sys = running_system("s623", CONTAINER);
-    plan("{\"faults\":[{\"call\":\"HcsGetComputeSystemProperties\",\"at\":\"completion\",\"hresult\":"
+    set_faults("{\"faults\":[{\"call\":\"HcsGetComputeSystemProperties\",\"at\":\"completion\",\"hresult\":"
          "\"0x80070006\"}]}");
     hcs_schema_doc *doc = NULL;
     hcs_Statistics *stats = NULL;
@@ -590,7 +546,7 @@ static void s6_24_many_execs_leave_nothing(void **state)
 static void s6_25_stop_steps_have_fresh_deadlines(void **state)
 {
     (void)state;
-    plan("{\"faults\":[{\"call\":\"HcsShutDownComputeSystem\",\"delay_ms\":1500}]}");
+    set_faults("{\"faults\":[{\"call\":\"HcsShutDownComputeSystem\",\"delay_ms\":1500}]}");
     hcs_system vm = running_system("s625", VM);
     hcs_stop_report rep;
     assert_int_equal(hcs_system_stop(vm, 200, 10000, &rep, NULL), HCS_OK);
@@ -607,7 +563,7 @@ static void s6_26_unknown_exit_is_never_zero(void **state)
 {
     (void)state;
     hcs_system sys = running_system("s626", CONTAINER);
-    plan("{\"faults\":[{\"event\":\"ProcessExited\",\"action\":\"drop\"},"
+    set_faults("{\"faults\":[{\"event\":\"ProcessExited\",\"action\":\"drop\"},"
          "{\"call\":\"HcsGetProcessProperties\",\"at\":\"completion\",\"hresult\":\"0x80004005\"}]}");
     hcs_process p = start_process(sys, "cmd /c exit 5", NULL, false, false);
     hcs_process_exit ex = {0};
@@ -689,7 +645,7 @@ static void s6_30_orphans_found_by_owner(void **state)
     (void)state;
     const char *owner = unique_id("owner630");
     const char *id = unique_id("s630");
-    plan("{\"faults\":[{\"call\":\"HcsCreateComputeSystem\",\"then\":\"disconnect_service\"}]}");
+    set_faults("{\"faults\":[{\"call\":\"HcsCreateComputeSystem\",\"then\":\"disconnect_service\"}]}");
     hcs_system sys;
     assert_int_equal(hcs_system_create(client, id, owned_by(owner), HCS_TIMEOUT_DEFAULT, &sys, NULL), HCS_OK);
     hcs_error err = HCS_ERROR_INIT;
@@ -768,32 +724,32 @@ static void s6_18_pending_enumerate_fails_on_service_loss(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(s6_01_system_exit_event_dropped, reset, reset),
-        cmocka_unit_test_setup_teardown(s6_02_stop_reports_each_failed_step, reset, reset),
-        cmocka_unit_test_setup_teardown(s6_04_guest_crash_after_start, reset, reset),
-        cmocka_unit_test_setup_teardown(s6_05_proc_not_found_is_not_stopped, reset, reset),
-        cmocka_unit_test_setup_teardown(s6_06_kill_after_exit_is_idempotent, reset, reset),
-        cmocka_unit_test_setup_teardown(s6_07_kill_behind_a_slow_signal, reset, reset),
-        cmocka_unit_test_setup_teardown(s6_08_not_found_without_exit_event, reset, reset),
-        cmocka_unit_test_setup_teardown(s6_10_consumer_leaves_mid_stream, reset, reset),
-        cmocka_unit_test_setup_teardown(s6_11_exit_with_stdin_open, reset, reset),
-        cmocka_unit_test_setup_teardown(s6_13_teardown_with_unread_output, reset, reset),
-        cmocka_unit_test_setup_teardown(s6_14_console_without_stdin, reset, reset),
-        cmocka_unit_test_setup_teardown(s6_15_stdin_close_never_blocks, reset, reset),
-        cmocka_unit_test_setup_teardown(s6_16_exit_during_start, reset, reset),
-        cmocka_unit_test_setup_teardown(s6_17_enumerate_after_invalid_state, reset, reset),
-        cmocka_unit_test_setup_teardown(s6_18_service_crash_ends_everything, reset, reset),
-        cmocka_unit_test_setup_teardown(s6_19_terminate_rpc_failure, reset, reset),
-        cmocka_unit_test_setup_teardown(s6_20_connection_closed_during_stop, reset, reset),
-        cmocka_unit_test_setup_teardown(s6_23_stats_while_stopping, reset, reset),
-        cmocka_unit_test_setup_teardown(s6_24_many_execs_leave_nothing, reset, reset),
-        cmocka_unit_test_setup_teardown(s6_25_stop_steps_have_fresh_deadlines, reset, reset),
-        cmocka_unit_test_setup_teardown(s6_26_unknown_exit_is_never_zero, reset, reset),
-        cmocka_unit_test_setup_teardown(s6_27_every_open_has_a_close, reset, reset),
-        cmocka_unit_test_setup_teardown(s6_29_unsupported_schema_version, reset, reset),
-        cmocka_unit_test_setup_teardown(s6_30_orphans_found_by_owner, reset, reset),
-        cmocka_unit_test_setup_teardown(s6_11_late_stdin_write_is_broken_pipe, reset, reset),
-        cmocka_unit_test_setup_teardown(s6_18_pending_enumerate_fails_on_service_loss, reset, reset),
+        cmocka_unit_test_setup_teardown(s6_01_system_exit_event_dropped, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(s6_02_stop_reports_each_failed_step, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(s6_04_guest_crash_after_start, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(s6_05_proc_not_found_is_not_stopped, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(s6_06_kill_after_exit_is_idempotent, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(s6_07_kill_behind_a_slow_signal, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(s6_08_not_found_without_exit_event, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(s6_10_consumer_leaves_mid_stream, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(s6_11_exit_with_stdin_open, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(s6_13_teardown_with_unread_output, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(s6_14_console_without_stdin, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(s6_15_stdin_close_never_blocks, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(s6_16_exit_during_start, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(s6_17_enumerate_after_invalid_state, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(s6_18_service_crash_ends_everything, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(s6_19_terminate_rpc_failure, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(s6_20_connection_closed_during_stop, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(s6_23_stats_while_stopping, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(s6_24_many_execs_leave_nothing, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(s6_25_stop_steps_have_fresh_deadlines, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(s6_26_unknown_exit_is_never_zero, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(s6_27_every_open_has_a_close, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(s6_29_unsupported_schema_version, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(s6_30_orphans_found_by_owner, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(s6_11_late_stdin_write_is_broken_pipe, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(s6_18_pending_enumerate_fails_on_service_loss, reset_sim, reset_sim),
     };
     return cmocka_run_group_tests(tests, open_client, close_client);
 }

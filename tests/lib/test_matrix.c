@@ -12,22 +12,6 @@
 /* A result document just over 16 MiB. */
 #define HUGE_TEXT ((size_t)16 * 1024 * 1024 + 1024)
 
-static int reset(void **state)
-{
-    (void)state;
-    hcssim_set_latency(NULL, 1);
-    hcssim_set_faults(NULL, NULL, 0);
-    hcssim_restore_service();
-    return 0;
-}
-
-static void plan(const char *json)
-{
-    char why[256] = "";
-    if (hcssim_set_faults(json, why, sizeof why) != 0)
-        fail_msg("fault plan refused: %s", why);
-}
-
 /* A fault plan with one call rule: `rule` is the rest of the rule after
  * "call" (e.g. "\"never\":true"). */
 static void plan_call(const char *call, const char *rule)
@@ -36,43 +20,8 @@ static void plan_call(const char *call, const char *rule)
     char *json = malloc(n);
     assert_non_null(json);
     snprintf(json, n, "{\"faults\":[{\"call\":\"%s\",%s}]}", call, rule);
-    plan(json);
+    set_faults(json);
     free(json);
-}
-
-/* The simulator's counts once they stop changing (closes of earlier tests
- * may still be under way on other threads). */
-static hcssim_counts settled_counts(void)
-{
-    hcssim_counts now, last;
-    hcssim_get_counts(&last);
-    for (int stable = 0, i = 0; stable < 5 && i < 500; i++) {
-        hcs_sleep_ms(20);
-        hcssim_get_counts(&now);
-        stable = now.handles == last.handles && now.systems == last.systems && now.processes == last.processes
-                     ? stable + 1
-                     : 0;
-        last = now;
-    }
-    return last;
-}
-
-/* Everything HCS handed out since `before` has been given back: handles,
- * systems and processes (a 10 s hang guard while closes finish). */
-static void assert_all_given_back(hcssim_counts before)
-{
-    hcssim_counts now;
-    uint64_t guard = hcs_clock_ms() + 10000;
-    for (;;) {
-        hcssim_get_counts(&now);
-        bool back = now.handles <= before.handles && now.systems <= before.systems && now.processes <= before.processes;
-        if (back || hcs_clock_ms() > guard)
-            break;
-        hcs_sleep_ms(20);
-    }
-    assert_int_equal(now.handles, before.handles);
-    assert_int_equal(now.systems, before.systems);
-    assert_int_equal(now.processes, before.processes);
 }
 
 /* ---- the families ------------------------------------------------------- */
@@ -424,7 +373,7 @@ static void huge(const family *fam)
     hcssim_counts before = settled_counts();
     fixture f = set_up(fam);
     char *json = huge_plan(fam->call);
-    plan(json);
+    set_faults(json);
     free(json);
     hcs_error err = HCS_ERROR_INIT;
     assert_int_equal(fam->blocking(&f, HCS_TIMEOUT_DEFAULT, &err), HCS_COM_E_FAIL);
@@ -536,39 +485,39 @@ static void mod_huge(void **state) { (void)state, huge(&families[MOD]); }
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(sys_kickoff, reset, reset),
-        cmocka_unit_test_setup_teardown(sys_completion, reset, reset),
-        cmocka_unit_test_setup_teardown(sys_never, reset, reset),
-        cmocka_unit_test_setup_teardown(sys_malformed, reset, reset),
-        cmocka_unit_test_setup_teardown(sys_huge, reset, reset),
-        cmocka_unit_test_setup_teardown(prop_kickoff, reset, reset),
-        cmocka_unit_test_setup_teardown(prop_completion, reset, reset),
-        cmocka_unit_test_setup_teardown(prop_never, reset, reset),
-        cmocka_unit_test_setup_teardown(prop_malformed, reset, reset),
-        cmocka_unit_test_setup_teardown(prop_huge, reset, reset),
-        cmocka_unit_test_setup_teardown(prop_huge_answer, reset, reset),
-        cmocka_unit_test_setup_teardown(enum_kickoff, reset, reset),
-        cmocka_unit_test_setup_teardown(enum_completion, reset, reset),
-        cmocka_unit_test_setup_teardown(enum_malformed, reset, reset),
-        cmocka_unit_test_setup_teardown(enum_huge, reset, reset),
-        cmocka_unit_test_setup_teardown(enum_huge_answer, reset, reset),
-        cmocka_unit_test_setup_teardown(pcreate_kickoff, reset, reset),
-        cmocka_unit_test_setup_teardown(pcreate_completion, reset, reset),
-        cmocka_unit_test_setup_teardown(pcreate_never, reset, reset),
-        cmocka_unit_test_setup_teardown(pcreate_malformed, reset, reset),
-        cmocka_unit_test_setup_teardown(pcreate_huge, reset, reset),
-        cmocka_unit_test_setup_teardown(psig_kickoff, reset, reset),
-        cmocka_unit_test_setup_teardown(psig_completion, reset, reset),
-        cmocka_unit_test_setup_teardown(psig_never, reset, reset),
-        cmocka_unit_test_setup_teardown(psig_malformed, reset, reset),
-        cmocka_unit_test_setup_teardown(psig_huge, reset, reset),
-        cmocka_unit_test_setup_teardown(mod_kickoff, reset, reset),
-        cmocka_unit_test_setup_teardown(mod_completion, reset, reset),
-        cmocka_unit_test_setup_teardown(mod_never, reset, reset),
-        cmocka_unit_test_setup_teardown(mod_malformed, reset, reset),
-        cmocka_unit_test_setup_teardown(mod_huge, reset, reset),
+        cmocka_unit_test_setup_teardown(sys_kickoff, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(sys_completion, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(sys_never, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(sys_malformed, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(sys_huge, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(prop_kickoff, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(prop_completion, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(prop_never, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(prop_malformed, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(prop_huge, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(prop_huge_answer, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(enum_kickoff, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(enum_completion, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(enum_malformed, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(enum_huge, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(enum_huge_answer, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(pcreate_kickoff, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(pcreate_completion, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(pcreate_never, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(pcreate_malformed, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(pcreate_huge, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(psig_kickoff, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(psig_completion, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(psig_never, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(psig_malformed, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(psig_huge, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(mod_kickoff, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(mod_completion, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(mod_never, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(mod_malformed, reset_sim, reset_sim),
+        cmocka_unit_test_setup_teardown(mod_huge, reset_sim, reset_sim),
         /* last: its operation stays pending in the simulator for good */
-        cmocka_unit_test_setup_teardown(enum_never, reset, reset),
+        cmocka_unit_test_setup_teardown(enum_never, reset_sim, reset_sim),
     };
     return cmocka_run_group_tests(tests, open_client, close_client);
 }

@@ -5,37 +5,6 @@
  * block. Written from the headers and docs, as a runtime would use them. */
 #include "lib_helpers.h"
 
-static int reset(void **state)
-{
-    (void)state;
-    hcssim_set_latency(NULL, 1);
-    hcssim_set_faults(NULL, NULL, 0);
-    hcssim_restore_service();
-    return 0;
-}
-
-static void set_faults(const char *json)
-{
-    char why[200] = "";
-    if (hcssim_set_faults(json, why, sizeof why) != 0)
-        fail_msg("fault plan refused: %s", why);
-}
-
-/* The simulator's counts once they stop changing (closes of earlier tests
- * may still be under way on other threads). */
-static hcssim_counts settled_counts(void)
-{
-    hcssim_counts now, last;
-    hcssim_get_counts(&last);
-    for (int stable = 0, i = 0; stable < 5 && i < 500; i++) {
-        hcs_sleep_ms(20);
-        hcssim_get_counts(&now);
-        stable = now.handles == last.handles ? stable + 1 : 0;
-        last = now;
-    }
-    return last;
-}
-
 /* A process of sys running command_line, its stdio closed. */
 static hcs_process start_process(hcs_system sys, const char *command_line, const hcs_event_sink *events)
 {
@@ -546,20 +515,20 @@ static void queued_event_type_is_the_enum(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup(cq_close_keeps_the_subscribers_handles, reset),
-        cmocka_unit_test_setup(cq_close_closes_what_untaken_results_own, reset),
-        cmocka_unit_test_setup(cq_close_races_live_deliveries, reset),
-        cmocka_unit_test_setup(late_subscriber_gets_the_exit_replayed, reset),
-        cmocka_unit_test_setup(every_exit_seen_exactly_once, reset),
-        cmocka_unit_test_setup(lost_exit_event_reaches_subscribers, reset),
-        cmocka_unit_test_setup(status_query_in_flight_does_not_leak, reset),
-        cmocka_unit_test_setup(wait_bounded_when_status_query_hangs, reset),
-        cmocka_unit_test_setup(lost_service_ends_waits, reset),
-        cmocka_unit_test_setup(deadlines_fire_whatever_callbacks_do, reset),
-        cmocka_unit_test_setup(sixteen_blocking_callbacks, reset),
-        cmocka_unit_test_setup(bad_queues_refused, reset),
-        cmocka_unit_test_setup(timeout_zero_means_now_everywhere, reset),
-        cmocka_unit_test_setup(queued_event_type_is_the_enum, reset),
+        cmocka_unit_test_setup(cq_close_keeps_the_subscribers_handles, reset_sim),
+        cmocka_unit_test_setup(cq_close_closes_what_untaken_results_own, reset_sim),
+        cmocka_unit_test_setup(cq_close_races_live_deliveries, reset_sim),
+        cmocka_unit_test_setup(late_subscriber_gets_the_exit_replayed, reset_sim),
+        cmocka_unit_test_setup(every_exit_seen_exactly_once, reset_sim),
+        cmocka_unit_test_setup(lost_exit_event_reaches_subscribers, reset_sim),
+        cmocka_unit_test_setup(status_query_in_flight_does_not_leak, reset_sim),
+        cmocka_unit_test_setup(wait_bounded_when_status_query_hangs, reset_sim),
+        cmocka_unit_test_setup(lost_service_ends_waits, reset_sim),
+        cmocka_unit_test_setup(deadlines_fire_whatever_callbacks_do, reset_sim),
+        cmocka_unit_test_setup(sixteen_blocking_callbacks, reset_sim),
+        cmocka_unit_test_setup(bad_queues_refused, reset_sim),
+        cmocka_unit_test_setup(timeout_zero_means_now_everywhere, reset_sim),
+        cmocka_unit_test_setup(queued_event_type_is_the_enum, reset_sim),
     };
     return cmocka_run_group_tests(tests, open_client, close_client);
 }
