@@ -432,10 +432,13 @@ static void on_check(hcs_result *r, void *user_data)
     hcs_object_release(hub->owner);
 }
 
-void event_hub_check(event_hub *hub)
+/* Starts a status query unless one is in flight, the handle is done, or
+ * (only_when_due) the last one was less than EVENT_HUB_CHECK_MS ago. */
+static void check(event_hub *hub, bool only_when_due)
 {
     hcs_mutex_lock(&hub->mu);
-    bool start = !hub->checking && !hub->closed && !hub->exited;
+    bool due = !only_when_due || hcs_clock_ms() >= hub->next_check;
+    bool start = due && !hub->checking && !hub->closed && !hub->exited;
     if (start) {
         hub->checking = true;
         hub->next_check = hcs_clock_ms() + EVENT_HUB_CHECK_MS;
@@ -452,23 +455,16 @@ void event_hub_check(event_hub *hub)
     }
 }
 
-/* ---- waits -------------------------------------------------------------- */
+void event_hub_check(event_hub *hub) { check(hub, false); }
 
-static bool check_due(event_hub *hub)
-{
-    hcs_mutex_lock(&hub->mu);
-    bool due = hcs_clock_ms() >= hub->next_check;
-    hcs_mutex_unlock(&hub->mu);
-    return due;
-}
+/* ---- waits -------------------------------------------------------------- */
 
 int32_t event_hub_wait(event_hub *hub, uint32_t timeout_ms, char **doc)
 {
     *doc = NULL;
     uint64_t deadline = hcs_deadline_after(timeout_ms);
     for (;;) {
-        if (check_due(hub))
-            event_hub_check(hub);
+        check(hub, true);
         uint64_t slice = hcs_clock_ms() + EVENT_HUB_CHECK_MS;
         hcs_mutex_lock(&hub->mu);
         while (!hub->exited && !hub->disconnected && !hub->closed &&

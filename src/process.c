@@ -265,19 +265,14 @@ typedef struct process_call_spec {
 
 /* A kill of a process that is already gone did what was asked
  * (hcsshim-and-peers §6 #6). */
-static bool gone(int32_t hr)
-{
-    return hr == HCS_E_PROCESS_ALREADY_STOPPED || hcs_is_not_found(hr) || hr == HCS_WIN32_E_ACCESS_DENIED ||
-           hcs_is_already_stopped(hr);
-}
+static bool gone(int32_t hr) { return vanished(hr) || hr == HCS_WIN32_E_ACCESS_DENIED; }
 
 typedef HRESULT(WINAPI *process_op_fn)(HCS_PROCESS, HCS_OPERATION, PCWSTR);
 typedef HRESULT(WINAPI *process_info_fn)(HCS_PROCESS, HCS_OPERATION);
 
-#define PSPEC(fn, accept, info)                                                                                        \
-    {                                                                                                                  \
-#fn, offsetof(hcs_api, fn), accept, info                                                                       \
-    }
+/* clang-format off */
+#define PSPEC(fn, accept, info) {#fn, offsetof(hcs_api, fn), accept, info}
+/* clang-format on */
 static const process_call_spec KILL = PSPEC(HcsTerminateProcess, gone, false);
 static const process_call_spec SIGNAL = PSPEC(HcsSignalProcess, NULL, false);
 static const process_call_spec MODIFY = PSPEC(HcsModifyProcess, NULL, false);

@@ -80,7 +80,9 @@ static bool says_stopped(const char *document)
     return stopped;
 }
 
-static bool already_gone(int32_t hr);
+/* A system that has stopped or is gone: terminate counts it as done, and a
+ * status check as an exit. */
+static bool already_gone(int32_t hr) { return hcs_is_already_stopped(hr) || hcs_is_not_found(hr); }
 
 static const event_hub_checker checker = {start_check, says_stopped, already_gone};
 
@@ -125,10 +127,9 @@ typedef struct system_call_spec {
 
 typedef HRESULT(WINAPI *system_op_fn)(HCS_SYSTEM, HCS_OPERATION, PCWSTR);
 
-#define SPEC(fn, kind, idem)                                                                                           \
-    {                                                                                                                  \
-#fn, offsetof(hcs_api, fn), kind, idem                                                                         \
-    }
+/* clang-format off */
+#define SPEC(fn, kind, idem) {#fn, offsetof(hcs_api, fn), kind, idem}
+/* clang-format on */
 static const system_call_spec START = SPEC(HcsStartComputeSystem, HCS_CALL_START, false);
 static const system_call_spec SHUTDOWN = SPEC(HcsShutDownComputeSystem, HCS_CALL_STOP, false);
 static const system_call_spec TERMINATE = SPEC(HcsTerminateComputeSystem, HCS_CALL_STOP, true);
@@ -139,8 +140,6 @@ static const system_call_spec SAVE = SPEC(HcsSaveComputeSystem, HCS_CALL_STOP, f
 static const system_call_spec CRASH = SPEC(HcsCrashComputeSystem, HCS_CALL_STOP, false);
 static const system_call_spec MODIFY = SPEC(HcsModifyComputeSystem, HCS_CALL_MODIFY, false);
 static const system_call_spec PROPERTIES = SPEC(HcsGetComputeSystemProperties, HCS_CALL_QUERY, false);
-
-static bool already_gone(int32_t hr) { return hcs_is_already_stopped(hr) || hcs_is_not_found(hr); }
 
 /* Runs one call on the system, blocking (how NULL: *result filled) or
  * async. */
