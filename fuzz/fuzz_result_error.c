@@ -14,9 +14,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     memcpy(text, data, size);
     text[size] = '\0';
-    hcs_result_error *re = NULL;
+    hcs_result_error re;
     if (hcs_result_error_parse(text, &re) == HCS_OK)
-        hcs_result_error_free(re);
+        hcs_result_error_clear(&re);
     free(text);
     return 0;
 }

@@ -96,7 +96,7 @@ def header(types):
     for t in enums:
         out.append("/* %s (%s): hcs_enum.value holds one of these. */" % (t["name"], since_note(t)))
         out.append("typedef enum hcs_%s {" % t["name"])
-        out.append("    HCS_%s_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */" % t["name"])
+        out.append("    HCS_%s_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */" % t["name"])
         for i, v in enumerate(t["values"]):
             out.append("    %s = %d, /* \"%s\", %s */" % (enum_const(t["name"], v["name"]), i + 1, v["name"],
                                                          since_note(v)))
@@ -195,7 +195,7 @@ def check(types):
     for t in types:
         if t["kind"] == "enum":
             consts = [enum_const(t["name"], v["name"]) for v in t["values"]]
-            if len(set(consts)) != len(consts) or enum_const(t["name"], "UNKNOWN") in consts:
+            if len(set(consts)) != len(consts) or enum_const(t["name"], "UNLISTED") in consts:
                 raise SystemExit("enum constants of %s collide" % t["name"])
 
 

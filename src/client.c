@@ -24,6 +24,7 @@ static void destroy_client(hcs_object *o)
 {
     hcs_client_obj *c = (hcs_client_obj *)o;
     hcs_provider_close(c->provider);
+    free(c->namespace_id);
     free(c);
 }
 
@@ -41,6 +42,11 @@ int32_t hcs_client_open(const hcs_client_options *opts, hcs_client *out, hcs_err
         c->timeouts_ms[k] = opts && opts->timeouts_ms[k] ? opts->timeouts_ms[k] : fallback;
     c->trace = opts ? opts->trace : NULL;
     c->trace_user_data = opts ? opts->trace_user_data : NULL;
+    const char *ns = opts ? opts->namespace_id : NULL;
+    if (ns && ns[0] && !(c->namespace_id = strdup(ns))) {
+        hcs_object_release(&c->base);
+        return hcs_fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_client_open", "out of memory");
+    }
     int32_t hr = hcs_provider_open(opts ? opts->provider : NULL, &c->provider, err);
     if (HCS_FAILED(hr)) {
         hcs_object_release(&c->base);

@@ -14,6 +14,7 @@ enum { HCS_BUILTIN_TIMEOUT_MS = 240000 };
 typedef struct hcs_client_obj {
     hcs_object base;
     hcs_provider *provider;
+    char *namespace_id;                        /* hcs_client_options.namespace_id, or NULL */
     uint32_t timeouts_ms[HCS_CALL_KIND_COUNT]; /* resolved: never 0 */
     hcs_trace_fn trace;
     void *trace_user_data;

@@ -1,7 +1,7 @@
 /* Completion queues (see hcs/operation.h and cq.h). */
 #include "cq.h"
 
-#include "hcs/process.h"
+#include "hcs/streams.h"
 #include "hcs/system.h"
 
 #include "client_internal.h"

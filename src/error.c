@@ -22,9 +22,9 @@ hcs_error_kind hcs_classify(int32_t hr)
 const char *hcs_error_kind_name(hcs_error_kind kind)
 {
     static const char *const names[] = {
-        "none",          "not_found",        "already_exists",   "already_stopped", "invalid_state",
-        "timeout",       "access_denied",    "invalid_argument", "unsupported",     "disconnected",
-        "invalid_handle", "operation",       "system_failure",   "out_of_memory",   "other",
+        "none",           "not_found",     "already_exists",   "already_stopped", "invalid_state",
+        "timeout",        "access_denied", "invalid_argument", "unsupported",     "disconnected",
+        "invalid_handle", "operation",     "system_failure",   "out_of_memory",   "other",
     };
     return (unsigned)kind < sizeof names / sizeof names[0] ? names[kind] : "other";
 }
@@ -42,16 +42,6 @@ const char *hcs_strerror(int32_t hr)
         return info->message;
     return hr >= 0 ? "Success." : "Unknown failure.";
 }
-
-bool hcs_is_not_found(int32_t hr) { return hcs_classify(hr) == HCS_ERROR_NOT_FOUND; }
-bool hcs_is_already_stopped(int32_t hr) { return hcs_classify(hr) == HCS_ERROR_ALREADY_STOPPED; }
-bool hcs_is_already_exists(int32_t hr) { return hcs_classify(hr) == HCS_ERROR_ALREADY_EXISTS; }
-bool hcs_is_invalid_state(int32_t hr) { return hcs_classify(hr) == HCS_ERROR_INVALID_STATE; }
-bool hcs_is_timeout(int32_t hr) { return hcs_classify(hr) == HCS_ERROR_TIMEOUT; }
-bool hcs_is_access_denied(int32_t hr) { return hcs_classify(hr) == HCS_ERROR_ACCESS_DENIED; }
-bool hcs_is_unsupported(int32_t hr) { return hcs_classify(hr) == HCS_ERROR_UNSUPPORTED; }
-bool hcs_is_disconnected(int32_t hr) { return hcs_classify(hr) == HCS_ERROR_DISCONNECTED; }
-bool hcs_is_invalid_handle(int32_t hr) { return hcs_classify(hr) == HCS_ERROR_INVALID_HANDLE; }
 
 /* ---- ResultError -------------------------------------------------------- */
 
@@ -76,7 +66,8 @@ static void parse_events(const json_t *list, hcs_result_error *re)
         return;
     size_t i;
     json_t *ev;
-    json_array_foreach(list, i, ev) {
+    json_array_foreach(list, i, ev)
+    {
         hcs_error_event *out = &re->events[re->event_count++];
         out->message = dup_string(ev, "Message");
         out->stack_trace = dup_string(ev, "StackTrace");
@@ -87,38 +78,32 @@ static void parse_events(const json_t *list, hcs_result_error *re)
     }
 }
 
-int32_t hcs_result_error_parse(const char *json, hcs_result_error **out)
+int32_t hcs_result_error_parse(const char *json, hcs_result_error *out)
 {
     if (!out)
         return HCS_COM_E_POINTER;
-    *out = NULL;
+    memset(out, 0, sizeof *out);
     json_t *doc = json ? json_loads(json, 0, NULL) : NULL;
     if (!json_is_object(doc)) {
         json_decref(doc);
         return HCS_E_INVALID_JSON;
     }
-    hcs_result_error *re = calloc(1, sizeof *re);
-    if (!re) {
-        json_decref(doc);
-        return HCS_COM_E_OUTOFMEMORY;
-    }
     json_t *code = json_object_get(doc, "Error");
     if (json_is_integer(code)) {
         /* HRESULTs arrive signed, but accept the unsigned spelling too. */
-        re->has_error = true;
-        re->error = (int32_t)(uint32_t)(json_integer_value(code) & 0xFFFFFFFF);
+        out->has_error = true;
+        out->error = (int32_t)(uint32_t)(json_integer_value(code) & 0xFFFFFFFF);
     }
-    re->message = dup_string(doc, "ErrorMessage");
-    parse_events(json_object_get(doc, "ErrorEvents"), re);
+    out->message = dup_string(doc, "ErrorMessage");
+    parse_events(json_object_get(doc, "ErrorEvents"), out);
     json_t *attribution = json_object_get(doc, "Attribution");
     if (attribution)
-        re->attribution_json = json_dumps(attribution, JSON_COMPACT | JSON_ENCODE_ANY);
+        out->attribution_json = json_dumps(attribution, JSON_COMPACT | JSON_ENCODE_ANY);
     json_decref(doc);
-    *out = re;
     return HCS_OK;
 }
 
-void hcs_result_error_free(hcs_result_error *re)
+void hcs_result_error_clear(hcs_result_error *re)
 {
     if (!re)
         return;
@@ -131,7 +116,18 @@ void hcs_result_error_free(hcs_result_error *re)
     free(re->events);
     free(re->message);
     free(re->attribution_json);
-    free(re);
+    memset(re, 0, sizeof *re);
+}
+
+/* err->result: the document parsed when it is a ResultError, else NULL. */
+static hcs_result_error *parse_result_error(const char *doc)
+{
+    hcs_result_error *re = calloc(1, sizeof *re);
+    if (re && hcs_result_error_parse(doc, re) != HCS_OK) {
+        free(re);
+        re = NULL;
+    }
+    return re;
 }
 
 /* ---- hcs_error ----------------------------------------------------------- */
@@ -142,7 +138,8 @@ void hcs_error_clear(hcs_error *err)
         return;
     free(err->message);
     free(err->document);
-    hcs_result_error_free(err->result);
+    hcs_result_error_clear(err->result);
+    free(err->result);
     memset(err, 0, sizeof *err);
 }
 
@@ -173,8 +170,8 @@ static char *compose(int32_t hr, const char *call, const char *text, const hcs_r
 {
     const char *name = hcs_hresult_name(hr);
     const char *detail = re && re->event_count && re->events[0].message ? re->events[0].message : NULL;
-    return format_alloc("%s: %s%s%s (0x%08X%s%s)%s%s", call, text, text[0] ? ": " : "", hcs_strerror(hr),
-                        (unsigned)hr, name ? " " : "", name ? name : "", detail ? ": " : "", detail ? detail : "");
+    return format_alloc("%s: %s%s%s (0x%08X%s%s)%s%s", call, text, text[0] ? ": " : "", hcs_strerror(hr), (unsigned)hr,
+                        name ? " " : "", name ? name : "", detail ? ": " : "", detail ? detail : "");
 }
 
 static int32_t fail_v(hcs_error *err, int32_t hr, const char *call, char *doc, const char *fmt, va_list ap)
@@ -189,7 +186,7 @@ static int32_t fail_v(hcs_error *err, int32_t hr, const char *call, char *doc, c
     err->call = call;
     err->document = doc;
     if (doc)
-        hcs_result_error_parse(doc, &err->result);
+        err->result = parse_result_error(doc);
     char text[512] = "";
     if (fmt)
         vsnprintf(text, sizeof text, fmt, ap);

@@ -6,6 +6,8 @@
 #include "error_internal.h"
 #include "event_hub.h"
 #include "handles.h"
+#include "hcs/builders.h"
+#include "hcs/streams.h"
 #include "hcs_callback.h"
 #include "platform/os_pipe.h"
 #include "system_internal.h"
@@ -81,7 +83,8 @@ static bool says_exited(const char *document)
  * exit code is unknown, so waits report HCS_E_PROCESS_INFO_NOT_AVAILABLE. */
 static bool vanished(int32_t hr)
 {
-    return hr == HCS_E_PROCESS_ALREADY_STOPPED || hcs_is_not_found(hr) || hcs_is_already_stopped(hr);
+    hcs_error_kind kind = hcs_classify(hr);
+    return hr == HCS_E_PROCESS_ALREADY_STOPPED || kind == HCS_ERROR_NOT_FOUND || kind == HCS_ERROR_ALREADY_STOPPED;
 }
 
 static const event_hub_checker checker = {start_check, says_exited, vanished};
@@ -422,7 +425,7 @@ int32_t hcs_process_stdio(hcs_process proc, uint32_t timeout_ms, hcs_stdio *out,
     return blocking(proc, &INFO, NULL, timeout_ms, NULL, out, err);
 }
 
-int32_t hcs_process_properties(hcs_process proc, uint32_t timeout_ms, char **out_json, hcs_error *err)
+int32_t hcs_process_properties_json(hcs_process proc, uint32_t timeout_ms, char **out_json, hcs_error *err)
 {
     if (!out_json)
         return hcs_fail(err, HCS_COM_E_POINTER, PROPERTIES.name, "out_json is NULL");

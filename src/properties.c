@@ -28,15 +28,15 @@ static int32_t start(hcs_schema_doc **doc, void *out, const char *call, hcs_erro
     return HCS_OK;
 }
 
-int32_t hcs_system_properties_typed(hcs_system sys, const char *query, uint32_t timeout_ms, hcs_schema_doc **doc,
-                                    hcs_Properties **out, hcs_error *err)
+int32_t hcs_system_properties(hcs_system sys, const char *query, uint32_t timeout_ms, hcs_schema_doc **doc,
+                              hcs_Properties **out, hcs_error *err)
 {
-    int32_t hr = start(doc, out, "hcs_system_properties_typed", err);
+    int32_t hr = start(doc, out, "hcs_system_properties", err);
     if (HCS_FAILED(hr))
         return hr;
     char *json = NULL;
-    hr = hcs_system_properties(sys, query, timeout_ms, &json, err);
-    return decode(hr, json, HCS_SCHEMA_Properties, doc, (void **)out, "hcs_system_properties_typed", err);
+    hr = hcs_system_properties_json(sys, query, timeout_ms, &json, err);
+    return decode(hr, json, HCS_SCHEMA_Properties, doc, (void **)out, "hcs_system_properties", err);
 }
 
 int32_t hcs_system_statistics(hcs_system sys, uint32_t timeout_ms, hcs_schema_doc **doc, hcs_Statistics **out,
@@ -46,7 +46,7 @@ int32_t hcs_system_statistics(hcs_system sys, uint32_t timeout_ms, hcs_schema_do
     if (HCS_FAILED(hr))
         return hr;
     hcs_Properties *props = NULL;
-    hr = hcs_system_properties_typed(sys, "{\"PropertyTypes\":[\"Statistics\"]}", timeout_ms, doc, &props, err);
+    hr = hcs_system_properties(sys, "{\"PropertyTypes\":[\"Statistics\"]}", timeout_ms, doc, &props, err);
     if (HCS_SUCCEEDED(hr) && !props->Statistics) {
         hcs_schema_doc_free(*doc);
         *doc = NULL;
@@ -56,13 +56,13 @@ int32_t hcs_system_statistics(hcs_system sys, uint32_t timeout_ms, hcs_schema_do
     return hr;
 }
 
-int32_t hcs_process_status(hcs_process proc, uint32_t timeout_ms, hcs_schema_doc **doc, hcs_ProcessStatus **out,
-                           hcs_error *err)
+int32_t hcs_process_properties(hcs_process proc, uint32_t timeout_ms, hcs_schema_doc **doc, hcs_ProcessStatus **out,
+                               hcs_error *err)
 {
-    int32_t hr = start(doc, out, "hcs_process_status", err);
+    int32_t hr = start(doc, out, "hcs_process_properties", err);
     if (HCS_FAILED(hr))
         return hr;
     char *json = NULL;
-    hr = hcs_process_properties(proc, timeout_ms, &json, err);
-    return decode(hr, json, HCS_SCHEMA_ProcessStatus, doc, (void **)out, "hcs_process_status", err);
+    hr = hcs_process_properties_json(proc, timeout_ms, &json, err);
+    return decode(hr, json, HCS_SCHEMA_ProcessStatus, doc, (void **)out, "hcs_process_properties", err);
 }

@@ -50,7 +50,7 @@ static int32_t service_call(hcs_client client, size_t offset, const char *name, 
     return hr;
 }
 
-int32_t hcs_service_properties(hcs_client client, const char *query_json, char **out_json, hcs_error *err)
+int32_t hcs_service_properties_json(hcs_client client, const char *query_json, char **out_json, hcs_error *err)
 {
     const char *name = "HcsGetServiceProperties";
     if (!out_json)
@@ -93,7 +93,7 @@ int32_t hcs_service_schema_versions(hcs_client client, hcs_schema_version *out, 
         return hcs_fail(err, HCS_COM_E_POINTER, name, "count is NULL, or out is NULL with max > 0");
     *count = 0;
     char *doc = NULL;
-    int32_t hr = hcs_service_properties(client, "{\"PropertyTypes\":[\"Basic\"]}", &doc, err);
+    int32_t hr = hcs_service_properties_json(client, "{\"PropertyTypes\":[\"Basic\"]}", &doc, err);
     if (HCS_SUCCEEDED(hr) && !parse_versions(doc, out, max, count))
         hr = hcs_fail(err, HCS_E_INVALID_JSON, name, "the answer lists no SupportedSchemaVersions");
     free(doc);

@@ -1,6 +1,6 @@
 /* Standard streams of processes: closing, writing, and collecting output
  * with a bounded drain (see hcs/process.h). */
-#include "hcs/process.h"
+#include "hcs/streams.h"
 
 #include "error_internal.h"
 #include "platform/os_pipe.h"
@@ -21,9 +21,9 @@ void hcs_stdio_close(hcs_stdio *stdio)
     *stdio = (hcs_stdio){HCS_PIPE_NONE, HCS_PIPE_NONE, HCS_PIPE_NONE};
 }
 
-int32_t hcs_pipe_write_all(hcs_pipe pipe, const void *data, size_t size, hcs_error *err)
+int32_t hcs_pipe_write(hcs_pipe pipe, const void *data, size_t size, hcs_error *err)
 {
-    const char *name = "hcs_pipe_write_all";
+    const char *name = "hcs_pipe_write";
     if (pipe == HCS_PIPE_NONE || (!data && size))
         return hcs_fail(err, HCS_COM_E_INVALIDARG, name, "no pipe or no data");
     const char *p = data;
@@ -114,7 +114,7 @@ static void stream_finish(stream *s, char **text, size_t *size)
      * and reports the other one's buffer as leaked here. */
     if (s->buf)
         s->buf[s->size] = '\0'; /* stream_grow always leaves room for it */
-    else if (s->present)       // NOLINT(clang-analyzer-unix.Malloc)
+    else if (s->present)        // NOLINT(clang-analyzer-unix.Malloc)
         s->buf = calloc(1, 1);
     *text = s->buf;
     *size = s->size;

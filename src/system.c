@@ -82,7 +82,11 @@ static bool says_stopped(const char *document)
 
 /* A system that has stopped or is gone: terminate counts it as done, and a
  * status check as an exit. */
-static bool already_gone(int32_t hr) { return hcs_is_already_stopped(hr) || hcs_is_not_found(hr); }
+static bool already_gone(int32_t hr)
+{
+    hcs_error_kind kind = hcs_classify(hr);
+    return kind == HCS_ERROR_ALREADY_STOPPED || kind == HCS_ERROR_NOT_FOUND;
+}
 
 static const event_hub_checker checker = {start_check, says_stopped, already_gone};
 
@@ -230,7 +234,8 @@ int32_t hcs_system_modify(hcs_system sys, const char *request_json, uint32_t tim
         return hcs_fail(err, HCS_COM_E_INVALIDARG, MODIFY.name, "request_json is NULL");
     return blocking(sys, &MODIFY, request_json, timeout_ms, NULL, err);
 }
-int32_t hcs_system_properties(hcs_system sys, const char *query, uint32_t timeout_ms, char **out_json, hcs_error *err)
+int32_t hcs_system_properties_json(hcs_system sys, const char *query, uint32_t timeout_ms, char **out_json,
+                                   hcs_error *err)
 {
     if (!out_json)
         return hcs_fail(err, HCS_COM_E_POINTER, PROPERTIES.name, "out_json is NULL");
@@ -290,17 +295,19 @@ static int32_t finish_create(hcs_call *call, hcs_result *r)
 static int32_t create(hcs_client client, const hcs_create_params *p, const hcs_async *how, uint32_t timeout_ms,
                       hcs_system *out, hcs_op *op, hcs_error *err)
 {
-    const char *name = p && p->namespace_id ? "HcsCreateComputeSystemInNamespace" : "HcsCreateComputeSystem";
     if (!p || !p->id || !p->id[0] || !p->config_json)
-        return hcs_fail(err, HCS_COM_E_INVALIDARG, name, "an id and a configuration document are required");
-    int32_t bad_sink = hcs_sink_check(&p->events, name, err);
+        return hcs_fail(err, HCS_COM_E_INVALIDARG, "HcsCreateComputeSystem",
+                        "an id and a configuration document are required");
+    int32_t bad_sink = hcs_sink_check(&p->events, "HcsCreateComputeSystem", err);
     if (HCS_FAILED(bad_sink))
         return bad_sink;
-    hcs_client_obj *c = hcs_client_acquire(client, name, err);
+    hcs_client_obj *c = hcs_client_acquire(client, "HcsCreateComputeSystem", err);
     if (!c)
         return HCS_WIN32_E_INVALID_HANDLE;
-    size_t offset = p->namespace_id ? offsetof(hcs_api, HcsCreateComputeSystemInNamespace)
-                                    : offsetof(hcs_api, HcsCreateComputeSystem);
+    const char *ns = c->namespace_id;
+    const char *name = ns ? "HcsCreateComputeSystemInNamespace" : "HcsCreateComputeSystem";
+    size_t offset =
+        ns ? offsetof(hcs_api, HcsCreateComputeSystemInNamespace) : offsetof(hcs_api, HcsCreateComputeSystem);
     int32_t hr = HCS_WIN32_E_PROC_NOT_FOUND;
     hcs_call *call =
         hcs_client_function(c, offset, name, err) ? hcs_call_new(c, name, HCS_CALL_CREATE, how, &hr, err) : NULL;
@@ -310,12 +317,12 @@ static int32_t create(hcs_client client, const hcs_create_params *p, const hcs_a
         int32_t hr_id, hr_config, hr_ns;
         PCWSTR wconfig = hcs_call_text(call, p->config_json, &hr_config);
         PCWSTR wid = hcs_call_text(call, p->id, &hr_id);
-        PCWSTR wns = hcs_call_text(call, p->namespace_id, &hr_ns);
+        PCWSTR wns = hcs_call_text(call, ns, &hr_ns);
         hr = HCS_FAILED(hr_id) ? hr_id : HCS_FAILED(hr_config) ? hr_config : hr_ns;
         const hcs_api *api = &c->provider->api;
         HCS_CREATE_OPTIONS_1 options = {HcsCreateOptions_1, NULL, (SECURITY_DESCRIPTOR *)p->security_descriptor,
                                         HcsEventOptionNone, NULL, NULL};
-        if (HCS_SUCCEEDED(hr) && p->namespace_id)
+        if (HCS_SUCCEEDED(hr) && ns)
             hr = api->HcsCreateComputeSystemInNamespace(wns, wid, wconfig, hcs_call_operation(call),
                                                         (const HCS_CREATE_OPTIONS *)&options,
                                                         hcs_call_system_slot(call));
@@ -335,20 +342,13 @@ static int32_t create(hcs_client client, const hcs_create_params *p, const hcs_a
     return hr;
 }
 
-int32_t hcs_system_create_ex(hcs_client client, const hcs_create_params *params, uint32_t timeout_ms, hcs_system *out,
-                             hcs_error *err)
+int32_t hcs_system_create(hcs_client client, const hcs_create_params *params, uint32_t timeout_ms, hcs_system *out,
+                          hcs_error *err)
 {
     if (!out)
         return hcs_fail(err, HCS_COM_E_POINTER, "HcsCreateComputeSystem", "out is NULL");
     out->id = 0;
     return create(client, params, NULL, timeout_ms, out, NULL, err);
-}
-
-int32_t hcs_system_create(hcs_client client, const char *id, const char *config_json, uint32_t timeout_ms,
-                          hcs_system *out, hcs_error *err)
-{
-    hcs_create_params p = {.id = id, .config_json = config_json};
-    return hcs_system_create_ex(client, &p, timeout_ms, out, err);
 }
 
 int32_t hcs_system_create_async(hcs_client client, const hcs_create_params *params, const hcs_async *how, hcs_op *op,
@@ -361,17 +361,18 @@ int32_t hcs_system_create_async(hcs_client client, const hcs_create_params *para
     return create(client, params, how, 0, NULL, op, err);
 }
 
-int32_t hcs_system_open_in(hcs_client client, const char *namespace_id, const char *id, hcs_system *out, hcs_error *err)
+int32_t hcs_system_open(hcs_client client, const char *id, hcs_system *out, hcs_error *err)
 {
-    const char *name = namespace_id ? "HcsOpenComputeSystemInNamespace" : "HcsOpenComputeSystem";
     if (!out)
-        return hcs_fail(err, HCS_COM_E_POINTER, name, "out is NULL");
+        return hcs_fail(err, HCS_COM_E_POINTER, "HcsOpenComputeSystem", "out is NULL");
     out->id = 0;
     if (!id)
-        return hcs_fail(err, HCS_COM_E_INVALIDARG, name, "id is NULL");
-    hcs_client_obj *c = hcs_client_acquire(client, name, err);
+        return hcs_fail(err, HCS_COM_E_INVALIDARG, "HcsOpenComputeSystem", "id is NULL");
+    hcs_client_obj *c = hcs_client_acquire(client, "HcsOpenComputeSystem", err);
     if (!c)
         return HCS_WIN32_E_INVALID_HANDLE;
+    const char *namespace_id = c->namespace_id;
+    const char *name = namespace_id ? "HcsOpenComputeSystemInNamespace" : "HcsOpenComputeSystem";
     size_t offset =
         namespace_id ? offsetof(hcs_api, HcsOpenComputeSystemInNamespace) : offsetof(hcs_api, HcsOpenComputeSystem);
     int32_t hr = HCS_WIN32_E_PROC_NOT_FOUND;
@@ -397,25 +398,27 @@ int32_t hcs_system_open_in(hcs_client client, const char *namespace_id, const ch
     return hr;
 }
 
-int32_t hcs_system_open(hcs_client client, const char *id, hcs_system *out, hcs_error *err)
-{
-    return hcs_system_open_in(client, NULL, id, out, err);
-}
-
 static int32_t enumerate(hcs_client client, const char *query, const hcs_async *how, uint32_t timeout_ms,
                          char **out_json, hcs_op *op, hcs_error *err)
 {
-    const char *name = "HcsEnumerateComputeSystems";
-    hcs_client_obj *c = hcs_client_acquire(client, name, err);
+    hcs_client_obj *c = hcs_client_acquire(client, "HcsEnumerateComputeSystems", err);
     if (!c)
         return HCS_WIN32_E_INVALID_HANDLE;
-    size_t offset = offsetof(hcs_api, HcsEnumerateComputeSystems);
+    const char *ns = c->namespace_id;
+    const char *name = ns ? "HcsEnumerateComputeSystemsInNamespace" : "HcsEnumerateComputeSystems";
+    size_t offset =
+        ns ? offsetof(hcs_api, HcsEnumerateComputeSystemsInNamespace) : offsetof(hcs_api, HcsEnumerateComputeSystems);
     int32_t hr = HCS_WIN32_E_PROC_NOT_FOUND;
     hcs_call *call =
         hcs_client_function(c, offset, name, err) ? hcs_call_new(c, name, HCS_CALL_QUERY, how, &hr, err) : NULL;
     if (call) {
-        PCWSTR wquery = hcs_call_text(call, query, &hr);
-        if (HCS_SUCCEEDED(hr))
+        int32_t hr_query, hr_ns;
+        PCWSTR wquery = hcs_call_text(call, query, &hr_query);
+        PCWSTR wns = hcs_call_text(call, ns, &hr_ns);
+        hr = HCS_FAILED(hr_query) ? hr_query : hr_ns;
+        if (HCS_SUCCEEDED(hr) && ns)
+            hr = c->provider->api.HcsEnumerateComputeSystemsInNamespace(wns, wquery, hcs_call_operation(call));
+        else if (HCS_SUCCEEDED(hr))
             hr = c->provider->api.HcsEnumerateComputeSystems(wquery, hcs_call_operation(call));
         hcs_result r;
         hcs_result_init(&r);
@@ -431,7 +434,8 @@ static int32_t enumerate(hcs_client client, const char *query, const hcs_async *
     return hr;
 }
 
-int32_t hcs_system_enumerate(hcs_client client, const char *query, uint32_t timeout_ms, char **out_json, hcs_error *err)
+int32_t hcs_system_enumerate_json(hcs_client client, const char *query, uint32_t timeout_ms, char **out_json,
+                                  hcs_error *err)
 {
     if (!out_json)
         return hcs_fail(err, HCS_COM_E_POINTER, "HcsEnumerateComputeSystems", "out_json is NULL");
@@ -451,7 +455,7 @@ int32_t hcs_system_enumerate_async(hcs_client client, const char *query, const h
 
 /* ---- exit, stop, close -------------------------------------------------- */
 
-int32_t hcs_system_wait(hcs_system sys, uint32_t timeout_ms, hcs_exit_status *out, hcs_error *err)
+int32_t hcs_system_wait(hcs_system sys, uint32_t timeout_ms, hcs_system_exit *out, hcs_error *err)
 {
     const char *name = "hcs_system_wait";
     if (out)

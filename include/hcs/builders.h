@@ -12,7 +12,7 @@
 #ifndef HCS_BUILDERS_H
 #define HCS_BUILDERS_H
 
-#include "event.h"
+#include "process.h"
 #include "schema.h"
 
 #ifdef __cplusplus
@@ -56,7 +56,7 @@ typedef struct hcs_vm_spec {
     const char *owner;
     uint32_t schema_minor;                /* 0 means 2.1 */
     uint64_t memory_mb;                   /* required */
-    hcs_MemoryBackingType memory_backing; /* HCS_MemoryBackingType_UNKNOWN: left out */
+    hcs_MemoryBackingType memory_backing; /* HCS_MemoryBackingType_UNLISTED: left out */
     uint32_t processor_count;             /* required */
     const char *boot_disk_path;           /* VHD(X) attached as LUN 0 and booted; NULL: no disk */
     const char *boot_controller;          /* SCSI controller name; NULL means "Primary disk" */
@@ -65,28 +65,8 @@ typedef struct hcs_vm_spec {
 
 HCS_API int32_t hcs_build_vm(const hcs_vm_spec *spec, char **json, hcs_error *err);
 
-typedef struct hcs_env_var {
-    const char *name;
-    const char *value;
-} hcs_env_var;
-
-/* ProcessParameters for hcs_process creation. */
-typedef struct hcs_process_spec {
-    const char *command_line; /* required */
-    const char *working_directory;
-    const char *user;
-    const hcs_env_var *env;
-    size_t env_count;
-    bool create_stdin, create_stdout, create_stderr;
-    bool emulate_console;
-    uint16_t console_height, console_width; /* ConsoleSize, both or neither */
-    /* Not part of the document: hcs_process_create subscribes this sink
-     * (event.h) before HCS can report anything, so not even an instant
-     * exit is missed. The subscription ends when the process is closed.
-     * Zeroed: no subscription. */
-    hcs_event_sink events;
-} hcs_process_spec;
-
+/* The ProcessParameters document of spec (process.h), as hcs_process_create
+ * sends it. */
 HCS_API int32_t hcs_build_process(const hcs_process_spec *spec, char **json, hcs_error *err);
 
 /* ModifySettingRequest: set a VM's memory size
@@ -118,8 +98,8 @@ HCS_API int32_t hcs_build_property_query(const hcs_System_PropertyType *types, s
 /* ShutdownOptions (schema 2.5). Terminate takes no options document: pass
  * NULL to hcs_system_terminate. */
 typedef struct hcs_shutdown_spec {
-    hcs_ShutdownMechanism mechanism; /* UNKNOWN: left out */
-    hcs_ShutdownType type;           /* UNKNOWN: left out */
+    hcs_ShutdownMechanism mechanism; /* UNLISTED: left out */
+    hcs_ShutdownType type;           /* UNLISTED: left out */
     bool force;
     const char *reason;
 } hcs_shutdown_spec;

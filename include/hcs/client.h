@@ -86,6 +86,10 @@ typedef struct hcs_client_options {
      * life of the process, as Windows keeps computecore.dll; clients on the
      * same provider share it. */
     const char *provider;
+    /* The HCS namespace this client's systems are created in, opened from
+     * and listed in (HcsCreateComputeSystemInNamespace and its siblings);
+     * NULL or "": the default namespace. */
+    const char *namespace_id;
     /* Timeout used for HCS_TIMEOUT_DEFAULT; 0 means 240000 (4 minutes). */
     uint32_t default_timeout_ms;
     /* Per kind of call, overriding default_timeout_ms where nonzero. */

@@ -149,7 +149,9 @@ typedef struct hcs_error {
 /* Frees what the error holds and resets it to success. NULL is ignored. */
 HCS_API void hcs_error_clear(hcs_error *err);
 
-/* Classification of any HRESULT (both HCS families and Win32 codes). */
+/* Classification of any HRESULT (both HCS families and Win32 codes):
+ * `hcs_classify(hr) == HCS_ERROR_NOT_FOUND` asks what a caller usually
+ * wants to know about a failure. */
 HCS_API hcs_error_kind hcs_classify(int32_t hr);
 /* Static name of a kind, e.g. "not_found". */
 HCS_API const char *hcs_error_kind_name(hcs_error_kind kind);
@@ -158,21 +160,13 @@ HCS_API const char *hcs_hresult_name(int32_t hr);
 /* Static description of an HRESULT; never NULL. */
 HCS_API const char *hcs_strerror(int32_t hr);
 
-HCS_API bool hcs_is_not_found(int32_t hr);
-HCS_API bool hcs_is_already_stopped(int32_t hr);
-HCS_API bool hcs_is_already_exists(int32_t hr);
-HCS_API bool hcs_is_invalid_state(int32_t hr);
-HCS_API bool hcs_is_timeout(int32_t hr);
-HCS_API bool hcs_is_access_denied(int32_t hr);
-HCS_API bool hcs_is_unsupported(int32_t hr);
-HCS_API bool hcs_is_disconnected(int32_t hr);
-HCS_API bool hcs_is_invalid_handle(int32_t hr);
-
-/* Parses a ResultError JSON document (UTF-8). Returns HCS_OK and a new object
- * in *out (free with hcs_result_error_free), HCS_COM_E_POINTER when out is
- * NULL, or HCS_E_INVALID_JSON when the text is NULL or not a JSON object. Members of the wrong type are ignored. */
-HCS_API int32_t hcs_result_error_parse(const char *json, hcs_result_error **out);
-HCS_API void hcs_result_error_free(hcs_result_error *re);
+/* Parses a ResultError JSON document (UTF-8) into *out, which the caller
+ * releases with hcs_result_error_clear (on failure it holds nothing).
+ * HCS_COM_E_POINTER when out is NULL, HCS_E_INVALID_JSON when the text is
+ * NULL or not a JSON object. Members of the wrong type are ignored. */
+HCS_API int32_t hcs_result_error_parse(const char *json, hcs_result_error *out);
+/* Frees what *re holds and zeroes it. NULL is ignored. */
+HCS_API void hcs_result_error_clear(hcs_result_error *re);
 
 #ifdef __cplusplus
 }

@@ -64,6 +64,10 @@ typedef struct hcs_event_sink {
  * HCS_COM_E_INVALIDARG unless exactly one of sink->callback and sink->cq
  * is set; HCS_WIN32_E_INVALID_HANDLE for a closed system or queue. */
 HCS_API int32_t hcs_system_subscribe(hcs_system sys, const hcs_event_sink *sink, hcs_subscription *out, hcs_error *err);
+/* Subscribes sink to the process's events, as hcs_system_subscribe (event.h).
+ * A process that exited already is reported at once, replayed. */
+HCS_API int32_t hcs_process_subscribe(hcs_process proc, const hcs_event_sink *sink, hcs_subscription *out,
+                                      hcs_error *err);
 /* Ends a subscription. Idempotent; a stale handle is ignored. */
 HCS_API void hcs_subscription_close(hcs_subscription sub);
 

@@ -1,15 +1,12 @@
-/* Processes inside a compute system, and their standard streams.
+/* Processes inside a compute system. Their standard streams (the pipes
+ * handed out here) are read and written with streams.h.
  *
  * Each call HCS runs asynchronously has a blocking form with a timeout and
  * an `_async` form (operation.h). Every function may be called from any
- * thread. Pipes: each pipe end libhcs hands out belongs to the caller, who
- * closes it with hcs_pipe_close; closing the caller's stdin pipe does NOT
- * end the process's input: call hcs_process_close_stdin, which always
- * sends HCS's CloseHandle request (hcsshim-and-peers §6 #9). */
+ * thread. */
 #ifndef HCS_PROCESS_H
 #define HCS_PROCESS_H
 
-#include "builders.h"
 #include "event.h"
 #include "system.h"
 
@@ -17,13 +14,36 @@
 extern "C" {
 #endif
 
+typedef struct hcs_env_var {
+    const char *name;
+    const char *value;
+} hcs_env_var;
+
+/* What hcs_process_create starts: the ProcessParameters document
+ * (hcs_build_process, builders.h, writes it) and the event sink. */
+typedef struct hcs_process_spec {
+    const char *command_line; /* required */
+    const char *working_directory;
+    const char *user;
+    const hcs_env_var *env;
+    size_t env_count;
+    bool create_stdin, create_stdout, create_stderr;
+    bool emulate_console;
+    uint16_t console_height, console_width; /* ConsoleSize, both or neither */
+    /* Not part of the document: hcs_process_create subscribes this sink
+     * (event.h) before HCS can report anything, so not even an instant
+     * exit is missed. The subscription ends when the process is closed.
+     * Zeroed: no subscription. */
+    hcs_event_sink events;
+} hcs_process_spec;
+
 /* Joins argv into one command line that Windows splits back into exactly
  * these arguments (the C runtime's and CommandLineToArgvW's rules: blanks
  * and quotes quoted, backslashes before a quote doubled). *out is freed with
  * hcs_free. HCS_COM_E_INVALIDARG for an empty argv. */
 HCS_API int32_t hcs_quote_argv(const char *const *argv, char **out, hcs_error *err);
 
-/* Starts a process described by spec (builders.h: command line, working
+/* Starts a process described by spec (command line, working
  * directory, user, environment, console, which pipes to create) and waits
  * for HCS to report it started. *out is the new handle (close it with
  * hcs_process_close); *stdio (when non-NULL) receives the pipes asked for,
@@ -62,7 +82,7 @@ HCS_API int32_t hcs_process_close_stdin(hcs_process proc, uint32_t timeout_ms, h
 /* Fresh handles to the process's pipes (HcsGetProcessInfo), the caller's. */
 HCS_API int32_t hcs_process_stdio(hcs_process proc, uint32_t timeout_ms, hcs_stdio *out, hcs_error *err);
 /* The ProcessStatus document (*out_json freed with hcs_free). */
-HCS_API int32_t hcs_process_properties(hcs_process proc, uint32_t timeout_ms, char **out_json, hcs_error *err);
+HCS_API int32_t hcs_process_properties_json(hcs_process proc, uint32_t timeout_ms, char **out_json, hcs_error *err);
 
 HCS_API int32_t hcs_process_signal_async(hcs_process proc, hcs_signal signal, const hcs_async *how, hcs_op *op,
                                          hcs_error *err);
@@ -83,42 +103,9 @@ typedef struct hcs_process_exit {
  * is closed meanwhile. */
 HCS_API int32_t hcs_process_wait(hcs_process proc, uint32_t timeout_ms, hcs_process_exit *out, hcs_error *err);
 
-/* Subscribes sink to the process's events, as hcs_system_subscribe (event.h).
- * A process that exited already is reported at once, replayed. */
-HCS_API int32_t hcs_process_subscribe(hcs_process proc, const hcs_event_sink *sink, hcs_subscription *out,
-                                      hcs_error *err);
-
 /* Closes the handle; the process keeps running. Idempotent. Waits on the
  * handle end; subscriptions end (no callback after this returns). */
 HCS_API void hcs_process_close(hcs_process proc);
-
-/* ---- stdio ---------------------------------------------------------------- */
-
-HCS_API void hcs_pipe_close(hcs_pipe pipe);
-/* Closes the three pipes and sets them to HCS_PIPE_NONE. */
-HCS_API void hcs_stdio_close(hcs_stdio *stdio);
-/* Writes all of data (blocking). HCS_WIN32_E_BROKEN_PIPE when the reader
- * is gone. */
-HCS_API int32_t hcs_pipe_write_all(hcs_pipe pipe, const void *data, size_t size, hcs_error *err);
-
-/* What hcs_process_collect read. */
-typedef struct hcs_output {
-    char *out, *err;           /* NUL-terminated (hcs_free); NULL when the stream was absent */
-    size_t out_size, err_size; /* bytes kept */
-    bool truncated;            /* more than max_bytes arrived on a stream; the rest was read and dropped */
-    bool drain_cut;            /* the streams stayed open after exit and were cut after drain_ms */
-} hcs_output;
-
-/* Reads stdout and stderr together (so neither fills while the other is
- * read: no deadlock), waits for the exit, then keeps reading for at most
- * drain_ms before cutting streams the service failed to close
- * (hcsshim-and-peers §6 #12). Takes stdio->out and stdio->err (closed and
- * set to HCS_PIPE_NONE; stdin is left alone). Keeps up to max_bytes per
- * stream. timeout_ms bounds the whole collection; on timeout the process is
- * left running and HCS_E_OPERATION_TIMEOUT returned with what was read. */
-HCS_API int32_t hcs_process_collect(hcs_process proc, hcs_stdio *stdio, size_t max_bytes, uint32_t timeout_ms,
-                                    uint32_t drain_ms, hcs_output *out, hcs_process_exit *exit, hcs_error *err);
-HCS_API void hcs_output_clear(hcs_output *out);
 
 #ifdef __cplusplus
 }

@@ -1,5 +1,5 @@
 /* Properties as typed documents (schema.h): the same calls as
- * hcs_system_properties and hcs_process_properties, decoded leniently
+ * hcs_system_properties_json and hcs_process_properties_json, decoded leniently
  * (unknown fields are kept, never an error) into the generated structs.
  *
  * On success *doc owns everything *out points into: free it with
@@ -17,18 +17,18 @@
 extern "C" {
 #endif
 
-/* `query` as for hcs_system_properties (NULL: basic properties). */
-HCS_API int32_t hcs_system_properties_typed(hcs_system sys, const char *query, uint32_t timeout_ms,
-                                            hcs_schema_doc **doc, hcs_Properties **out, hcs_error *err);
+/* `query` as for hcs_system_properties_json (NULL: basic properties). */
+HCS_API int32_t hcs_system_properties(hcs_system sys, const char *query, uint32_t timeout_ms, hcs_schema_doc **doc,
+                                      hcs_Properties **out, hcs_error *err);
 
 /* The system's Statistics (queries {"PropertyTypes":["Statistics"]}); a
  * reply without them fails with HCS_COM_E_UNEXPECTED. Two samples give
  * rates through stats.h. */
-HCS_API int32_t hcs_system_statistics(hcs_system sys, uint32_t timeout_ms, hcs_schema_doc **doc,
-                                      hcs_Statistics **out, hcs_error *err);
+HCS_API int32_t hcs_system_statistics(hcs_system sys, uint32_t timeout_ms, hcs_schema_doc **doc, hcs_Statistics **out,
+                                      hcs_error *err);
 
-HCS_API int32_t hcs_process_status(hcs_process proc, uint32_t timeout_ms, hcs_schema_doc **doc,
-                                   hcs_ProcessStatus **out, hcs_error *err);
+HCS_API int32_t hcs_process_properties(hcs_process proc, uint32_t timeout_ms, hcs_schema_doc **doc,
+                                       hcs_ProcessStatus **out, hcs_error *err);
 
 #ifdef __cplusplus
 }

@@ -33,7 +33,7 @@ extern "C" {
 #define HCS_SCHEMA_VERSION(major, minor) (((uint32_t)(major) << 16) | (uint32_t)(minor))
 
 /* An enum value. `value` is one of the hcs_<Enum> constants, or
- * HCS_<Enum>_UNKNOWN (0) for a string the schema does not list, which `text`
+ * HCS_<Enum>_UNLISTED (0) for a string the schema does not list, which `text`
  * then holds. Decode always sets `text` to the document's string; encode
  * writes `text` when `value` is 0 and the constant's string otherwise. */
 typedef struct hcs_enum {

@@ -15,14 +15,14 @@ extern "C" {
 
 /* ApplySecureBootTemplateType (since 2.3): hcs_enum.value holds one of these. */
 typedef enum hcs_ApplySecureBootTemplateType {
-    HCS_ApplySecureBootTemplateType_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_ApplySecureBootTemplateType_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_ApplySecureBootTemplateType_Skip = 1, /* "Skip", since 2.3 */
     HCS_ApplySecureBootTemplateType_Apply = 2, /* "Apply", since 2.3 */
 } hcs_ApplySecureBootTemplateType;
 
 /* AttachmentType (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_AttachmentType {
-    HCS_AttachmentType_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_AttachmentType_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_AttachmentType_VirtualDisk = 1, /* "VirtualDisk", since 2.0 */
     HCS_AttachmentType_Iso = 2, /* "Iso", since 2.0 */
     HCS_AttachmentType_PassThru = 3, /* "PassThru", since 2.0 */
@@ -30,7 +30,7 @@ typedef enum hcs_AttachmentType {
 
 /* CacheMode (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_CacheMode {
-    HCS_CacheMode_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_CacheMode_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_CacheMode_Empty = 1, /* "", since 2.1 */
     HCS_CacheMode_Disabled = 2, /* "Disabled", since 2.0 */
     HCS_CacheMode_Enabled = 3, /* "Enabled", since 2.0 */
@@ -40,7 +40,7 @@ typedef enum hcs_CacheMode {
 
 /* CachingMode (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_CachingMode {
-    HCS_CachingMode_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_CachingMode_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_CachingMode_Uncached = 1, /* "Uncached", since 2.1 */
     HCS_CachingMode_Cached = 2, /* "Cached", since 2.1 */
     HCS_CachingMode_ReadOnlyCached = 3, /* "ReadOnlyCached", since 2.1 */
@@ -48,27 +48,27 @@ typedef enum hcs_CachingMode {
 
 /* ContainerCredentialGuardModifyOperation (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_ContainerCredentialGuardModifyOperation {
-    HCS_ContainerCredentialGuardModifyOperation_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_ContainerCredentialGuardModifyOperation_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_ContainerCredentialGuardModifyOperation_AddInstance = 1, /* "AddInstance", since 2.1 */
     HCS_ContainerCredentialGuardModifyOperation_RemoveInstance = 2, /* "RemoveInstance", since 2.1 */
 } hcs_ContainerCredentialGuardModifyOperation;
 
 /* ContainerCredentialGuardTransport (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_ContainerCredentialGuardTransport {
-    HCS_ContainerCredentialGuardTransport_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_ContainerCredentialGuardTransport_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_ContainerCredentialGuardTransport_LRPC = 1, /* "LRPC", since 2.1 */
     HCS_ContainerCredentialGuardTransport_HvSocket = 2, /* "HvSocket", since 2.1 */
 } hcs_ContainerCredentialGuardTransport;
 
 /* CrashType (since 2.3): hcs_enum.value holds one of these. */
 typedef enum hcs_CrashType {
-    HCS_CrashType_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_CrashType_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_CrashType_CrashGuest = 1, /* "CrashGuest", since 2.3 */
 } hcs_CrashType;
 
 /* DeviceType (since 2.2): hcs_enum.value holds one of these. */
 typedef enum hcs_DeviceType {
-    HCS_DeviceType_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_DeviceType_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_DeviceType_ClassGuid = 1, /* "ClassGuid", since 2.2 */
     HCS_DeviceType_DeviceInstance = 2, /* "DeviceInstance", since 2.2 */
     HCS_DeviceType_GpuMirror = 3, /* "GpuMirror", since 2.2 */
@@ -76,7 +76,7 @@ typedef enum hcs_DeviceType {
 
 /* EventDataType (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_EventDataType {
-    HCS_EventDataType_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_EventDataType_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_EventDataType_Empty = 1, /* "Empty", since 2.1 */
     HCS_EventDataType_String = 2, /* "String", since 2.1 */
     HCS_EventDataType_AnsiString = 3, /* "AnsiString", since 2.1 */
@@ -97,7 +97,7 @@ typedef enum hcs_EventDataType {
 
 /* ExitInitiator (since 2.5): hcs_enum.value holds one of these. */
 typedef enum hcs_ExitInitiator {
-    HCS_ExitInitiator_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_ExitInitiator_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_ExitInitiator_None = 1, /* "None", since 2.4 */
     HCS_ExitInitiator_GuestOS = 2, /* "GuestOS", since 2.4 */
     HCS_ExitInitiator_Client = 3, /* "Client", since 2.4 */
@@ -107,28 +107,28 @@ typedef enum hcs_ExitInitiator {
 
 /* FilesystemIsolationMode (since 2.5): hcs_enum.value holds one of these. */
 typedef enum hcs_FilesystemIsolationMode {
-    HCS_FilesystemIsolationMode_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_FilesystemIsolationMode_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_FilesystemIsolationMode_hard = 1, /* "hard", since 2.3 */
     HCS_FilesystemIsolationMode_soft = 2, /* "soft", since 2.3 */
 } hcs_FilesystemIsolationMode;
 
 /* FilesystemNestingMode (since 2.5): hcs_enum.value holds one of these. */
 typedef enum hcs_FilesystemNestingMode {
-    HCS_FilesystemNestingMode_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_FilesystemNestingMode_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_FilesystemNestingMode_inner = 1, /* "inner", since 2.3 */
     HCS_FilesystemNestingMode_outer = 2, /* "outer", since 2.3 */
 } hcs_FilesystemNestingMode;
 
 /* FlexibleIoDeviceHostingModel (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_FlexibleIoDeviceHostingModel {
-    HCS_FlexibleIoDeviceHostingModel_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_FlexibleIoDeviceHostingModel_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_FlexibleIoDeviceHostingModel_Internal = 1, /* "Internal", since 2.1 */
     HCS_FlexibleIoDeviceHostingModel_External = 2, /* "External", since 2.1 */
 } hcs_FlexibleIoDeviceHostingModel;
 
 /* GetPropertyType (since 2.5): hcs_enum.value holds one of these. */
 typedef enum hcs_GetPropertyType {
-    HCS_GetPropertyType_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_GetPropertyType_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_GetPropertyType_Basic = 1, /* "Basic", since 2.1 */
     HCS_GetPropertyType_CpuGroup = 2, /* "CpuGroup", since 2.1 */
     HCS_GetPropertyType_ProcessorTopology = 3, /* "ProcessorTopology", since 2.1 */
@@ -138,7 +138,7 @@ typedef enum hcs_GetPropertyType {
 
 /* GpuAssignmentMode (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_GpuAssignmentMode {
-    HCS_GpuAssignmentMode_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_GpuAssignmentMode_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_GpuAssignmentMode_Disabled = 1, /* "Disabled", since 2.0 */
     HCS_GpuAssignmentMode_Default = 2, /* "Default", since 2.0 */
     HCS_GpuAssignmentMode_List = 3, /* "List", since 2.0 */
@@ -147,7 +147,7 @@ typedef enum hcs_GpuAssignmentMode {
 
 /* IntegrationComponentOperatingStateReason (since 2.3): hcs_enum.value holds one of these. */
 typedef enum hcs_IntegrationComponentOperatingStateReason {
-    HCS_IntegrationComponentOperatingStateReason_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_IntegrationComponentOperatingStateReason_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_IntegrationComponentOperatingStateReason_Unknown = 1, /* "Unknown", since 2.3 */
     HCS_IntegrationComponentOperatingStateReason_AppsInCriticalState = 2, /* "AppsInCriticalState", since 2.3 */
     HCS_IntegrationComponentOperatingStateReason_CommunicationTimedOut = 3, /* "CommunicationTimedOut", since 2.3 */
@@ -158,7 +158,7 @@ typedef enum hcs_IntegrationComponentOperatingStateReason {
 
 /* IntegrationComponentOperationalState (since 2.3): hcs_enum.value holds one of these. */
 typedef enum hcs_IntegrationComponentOperationalState {
-    HCS_IntegrationComponentOperationalState_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_IntegrationComponentOperationalState_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_IntegrationComponentOperationalState_Unknown = 1, /* "Unknown", since 2.3 */
     HCS_IntegrationComponentOperationalState_Degraded = 2, /* "Degraded", since 2.3 */
     HCS_IntegrationComponentOperationalState_Dormant = 3, /* "Dormant", since 2.3 */
@@ -171,7 +171,7 @@ typedef enum hcs_IntegrationComponentOperationalState {
 
 /* InterfaceClassType (since 2.5): hcs_enum.value holds one of these. */
 typedef enum hcs_InterfaceClassType {
-    HCS_InterfaceClassType_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_InterfaceClassType_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_InterfaceClassType_Inherit = 1, /* "Inherit", since 2.3 */
     HCS_InterfaceClassType_DeviceInstance = 2, /* "DeviceInstance", since 2.3 */
     HCS_InterfaceClassType_ClassGuid = 3, /* "ClassGuid", since 2.3 */
@@ -179,7 +179,7 @@ typedef enum hcs_InterfaceClassType {
 
 /* InterruptModerationMode (since 2.5): hcs_enum.value holds one of these. */
 typedef enum hcs_InterruptModerationMode {
-    HCS_InterruptModerationMode_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_InterruptModerationMode_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_InterruptModerationMode_Default = 1, /* "Default", since 2.4 */
     HCS_InterruptModerationMode_Adaptive = 2, /* "Adaptive", since 2.4 */
     HCS_InterruptModerationMode_Off = 3, /* "Off", since 2.4 */
@@ -190,14 +190,14 @@ typedef enum hcs_InterruptModerationMode {
 
 /* JobTerminationPolicy (since 2.5): hcs_enum.value holds one of these. */
 typedef enum hcs_JobTerminationPolicy {
-    HCS_JobTerminationPolicy_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_JobTerminationPolicy_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_JobTerminationPolicy_PermanentQuiescent = 1, /* "PermanentQuiescent", since 2.3 */
     HCS_JobTerminationPolicy_KillOnHandleClose = 2, /* "KillOnHandleClose", since 2.3 */
 } hcs_JobTerminationPolicy;
 
 /* KvpSource (since 2.5): hcs_enum.value holds one of these. */
 typedef enum hcs_KvpSource {
-    HCS_KvpSource_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_KvpSource_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_KvpSource_KvpSetByHost = 1, /* "KvpSetByHost", since 2.5 */
     HCS_KvpSource_KvpSetByGuest = 2, /* "KvpSetByGuest", since 2.5 */
     HCS_KvpSource_GuestOSInfo = 3, /* "GuestOSInfo", since 2.5 */
@@ -205,21 +205,21 @@ typedef enum hcs_KvpSource {
 
 /* MappedPipePathType (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_MappedPipePathType {
-    HCS_MappedPipePathType_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_MappedPipePathType_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_MappedPipePathType_AbsolutePath = 1, /* "AbsolutePath", since 2.1 */
     HCS_MappedPipePathType_VirtualSmbPipeName = 2, /* "VirtualSmbPipeName", since 2.1 */
 } hcs_MappedPipePathType;
 
 /* MemoryBackingPageSize (since 2.2): hcs_enum.value holds one of these. */
 typedef enum hcs_MemoryBackingPageSize {
-    HCS_MemoryBackingPageSize_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_MemoryBackingPageSize_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_MemoryBackingPageSize_Small = 1, /* "Small", since 2.2 */
     HCS_MemoryBackingPageSize_Large = 2, /* "Large", since 2.2 */
 } hcs_MemoryBackingPageSize;
 
 /* MemoryBackingType (since 2.1, hcsshim: not in the public schema): hcs_enum.value holds one of these. */
 typedef enum hcs_MemoryBackingType {
-    HCS_MemoryBackingType_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_MemoryBackingType_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_MemoryBackingType_Physical = 1, /* "Physical", since 2.1, hcsshim: not in the public schema */
     HCS_MemoryBackingType_Virtual = 2, /* "Virtual", since 2.1, hcsshim: not in the public schema */
     HCS_MemoryBackingType_Hybrid = 3, /* "Hybrid", since 2.1, hcsshim: not in the public schema */
@@ -227,21 +227,21 @@ typedef enum hcs_MemoryBackingType {
 
 /* ModifyOperation (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_ModifyOperation {
-    HCS_ModifyOperation_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_ModifyOperation_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_ModifyOperation_ConsoleSize = 1, /* "ConsoleSize", since 2.0 */
     HCS_ModifyOperation_CloseHandle = 2, /* "CloseHandle", since 2.0 */
 } hcs_ModifyOperation;
 
 /* ModifyPropertyType (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_ModifyPropertyType {
-    HCS_ModifyPropertyType_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_ModifyPropertyType_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_ModifyPropertyType_CpuGroup = 1, /* "CpuGroup", since 2.1 */
     HCS_ModifyPropertyType_ContainerCredentialGuard = 2, /* "ContainerCredentialGuard", since 2.1 */
 } hcs_ModifyPropertyType;
 
 /* ModifyRequestType (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_ModifyRequestType {
-    HCS_ModifyRequestType_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_ModifyRequestType_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_ModifyRequestType_Add = 1, /* "Add", since 2.0 */
     HCS_ModifyRequestType_Remove = 2, /* "Remove", since 2.0 */
     HCS_ModifyRequestType_Update = 3, /* "Update", since 2.0 */
@@ -250,7 +250,7 @@ typedef enum hcs_ModifyRequestType {
 
 /* ModifyResourceType (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_ModifyResourceType {
-    HCS_ModifyResourceType_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_ModifyResourceType_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_ModifyResourceType_Memory = 1, /* "Memory", since 2.0 */
     HCS_ModifyResourceType_MappedDirectory = 2, /* "MappedDirectory", since 2.0 */
     HCS_ModifyResourceType_MappedPipe = 3, /* "MappedPipe", since 2.0 */
@@ -262,7 +262,7 @@ typedef enum hcs_ModifyResourceType {
 
 /* ModifyServiceOperation (since 2.5): hcs_enum.value holds one of these. */
 typedef enum hcs_ModifyServiceOperation {
-    HCS_ModifyServiceOperation_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_ModifyServiceOperation_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_ModifyServiceOperation_CreateGroup = 1, /* "CreateGroup", since 2.1 */
     HCS_ModifyServiceOperation_DeleteGroup = 2, /* "DeleteGroup", since 2.1 */
     HCS_ModifyServiceOperation_SetProperty = 3, /* "SetProperty", since 2.1 */
@@ -270,7 +270,7 @@ typedef enum hcs_ModifyServiceOperation {
 
 /* NetworkModifyRequestType (since 2.1, last in SDK 2004): hcs_enum.value holds one of these. */
 typedef enum hcs_NetworkModifyRequestType {
-    HCS_NetworkModifyRequestType_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_NetworkModifyRequestType_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_NetworkModifyRequestType_PreAdd = 1, /* "PreAdd", since 2.1, last in SDK 2004 */
     HCS_NetworkModifyRequestType_Add = 2, /* "Add", since 2.1, last in SDK 2004 */
     HCS_NetworkModifyRequestType_Remove = 3, /* "Remove", since 2.1, last in SDK 2004 */
@@ -278,7 +278,7 @@ typedef enum hcs_NetworkModifyRequestType {
 
 /* NotificationType (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_NotificationType {
-    HCS_NotificationType_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_NotificationType_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_NotificationType_None = 1, /* "None", since 2.1 */
     HCS_NotificationType_GracefulExit = 2, /* "GracefulExit", since 2.1 */
     HCS_NotificationType_ForcedExit = 3, /* "ForcedExit", since 2.1 */
@@ -288,7 +288,7 @@ typedef enum hcs_NotificationType {
 
 /* ObjectDirectoryShadow (since 2.5): hcs_enum.value holds one of these. */
 typedef enum hcs_ObjectDirectoryShadow {
-    HCS_ObjectDirectoryShadow_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_ObjectDirectoryShadow_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_ObjectDirectoryShadow_false = 1, /* "false", since 2.3 */
     HCS_ObjectDirectoryShadow_true = 2, /* "true", since 2.3 */
     HCS_ObjectDirectoryShadow_ifexists = 3, /* "ifexists", since 2.3 */
@@ -296,7 +296,7 @@ typedef enum hcs_ObjectDirectoryShadow {
 
 /* ObjectSymlinkScope (since 2.5): hcs_enum.value holds one of these. */
 typedef enum hcs_ObjectSymlinkScope {
-    HCS_ObjectSymlinkScope_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_ObjectSymlinkScope_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_ObjectSymlinkScope_Local = 1, /* "Local", since 2.3 */
     HCS_ObjectSymlinkScope_Global = 2, /* "Global", since 2.3 */
     HCS_ObjectSymlinkScope_GlobalDropSilo = 3, /* "GlobalDropSilo", since 2.3 */
@@ -304,7 +304,7 @@ typedef enum hcs_ObjectSymlinkScope {
 
 /* OperationFailureDetail (since 2.5): hcs_enum.value holds one of these. */
 typedef enum hcs_OperationFailureDetail {
-    HCS_OperationFailureDetail_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_OperationFailureDetail_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_OperationFailureDetail_Invalid = 1, /* "Invalid", since 2.4 */
     HCS_OperationFailureDetail_CreateInternalError = 2, /* "CreateInternalError", since 2.4 */
     HCS_OperationFailureDetail_ConstructStateError = 3, /* "ConstructStateError", since 2.4 */
@@ -335,7 +335,7 @@ typedef enum hcs_OperationFailureDetail {
 
 /* OperationType (since 2.6): hcs_enum.value holds one of these. */
 typedef enum hcs_OperationType {
-    HCS_OperationType_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_OperationType_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_OperationType_None = 1, /* "None", since 2.6 */
     HCS_OperationType_Construct = 2, /* "Construct", since 2.6 */
     HCS_OperationType_Start = 3, /* "Start", since 2.6 */
@@ -356,14 +356,14 @@ typedef enum hcs_OperationType {
 
 /* OsLayerType (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_OsLayerType {
-    HCS_OsLayerType_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_OsLayerType_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_OsLayerType_Container = 1, /* "Container", since 2.1 */
     HCS_OsLayerType_Vm = 2, /* "Vm", since 2.1 */
 } hcs_OsLayerType;
 
 /* OsType (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_OsType {
-    HCS_OsType_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_OsType_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_OsType_Empty = 1, /* "", since 2.1 */
     HCS_OsType_Windows = 2, /* "Windows", since 2.1 */
     HCS_OsType_Linux = 3, /* "Linux", since 2.1 */
@@ -371,14 +371,14 @@ typedef enum hcs_OsType {
 
 /* PathType (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_PathType {
-    HCS_PathType_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_PathType_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_PathType_AbsolutePath = 1, /* "AbsolutePath", since 2.1 */
     HCS_PathType_VirtualSmbShareName = 2, /* "VirtualSmbShareName", since 2.1 */
 } hcs_PathType;
 
 /* PauseReason (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_PauseReason {
-    HCS_PauseReason_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_PauseReason_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_PauseReason_None = 1, /* "None", since 2.1 */
     HCS_PauseReason_Save = 2, /* "Save", since 2.1 */
     HCS_PauseReason_Template = 3, /* "Template", since 2.1 */
@@ -386,7 +386,7 @@ typedef enum hcs_PauseReason {
 
 /* PauseSuspensionLevel (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_PauseSuspensionLevel {
-    HCS_PauseSuspensionLevel_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_PauseSuspensionLevel_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_PauseSuspensionLevel_Suspend = 1, /* "Suspend", since 2.0 */
     HCS_PauseSuspensionLevel_MemoryLow = 2, /* "MemoryLow", since 2.0 */
     HCS_PauseSuspensionLevel_MemoryMedium = 3, /* "MemoryMedium", since 2.0 */
@@ -395,7 +395,7 @@ typedef enum hcs_PauseSuspensionLevel {
 
 /* ProcessSignal (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_ProcessSignal {
-    HCS_ProcessSignal_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_ProcessSignal_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_ProcessSignal_CtrlC = 1, /* "CtrlC", since 2.1 */
     HCS_ProcessSignal_CtrlBreak = 2, /* "CtrlBreak", since 2.1 */
     HCS_ProcessSignal_CtrlClose = 3, /* "CtrlClose", since 2.1 */
@@ -405,7 +405,7 @@ typedef enum hcs_ProcessSignal {
 
 /* PropertyType (since 2.1, last in SDK 2004): hcs_enum.value holds one of these. */
 typedef enum hcs_PropertyType {
-    HCS_PropertyType_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_PropertyType_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_PropertyType_Basic = 1, /* "Basic", since 2.1, last in SDK 2004 */
     HCS_PropertyType_Memory = 2, /* "Memory", since 2.1, last in SDK 2004 */
     HCS_PropertyType_CpuGroup = 3, /* "CpuGroup", since 2.1, last in SDK 2004 */
@@ -420,7 +420,7 @@ typedef enum hcs_PropertyType {
 
 /* PropertyType_2 (since 2.1, last in SDK 2004): hcs_enum.value holds one of these. */
 typedef enum hcs_PropertyType_2 {
-    HCS_PropertyType_2_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_PropertyType_2_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_PropertyType_2_Memory = 1, /* "Memory", since 2.1, last in SDK 2004 */
     HCS_PropertyType_2_GuestMemory = 2, /* "GuestMemory", since 2.1, last in SDK 2004 */
     HCS_PropertyType_2_Statistics = 3, /* "Statistics", since 2.1, last in SDK 2004 */
@@ -433,7 +433,7 @@ typedef enum hcs_PropertyType_2 {
 
 /* RegistryHive (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_RegistryHive {
-    HCS_RegistryHive_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_RegistryHive_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_RegistryHive_System = 1, /* "System", since 2.0 */
     HCS_RegistryHive_Software = 2, /* "Software", since 2.0 */
     HCS_RegistryHive_Security = 3, /* "Security", since 2.0 */
@@ -442,7 +442,7 @@ typedef enum hcs_RegistryHive {
 
 /* RegistryValueType (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_RegistryValueType {
-    HCS_RegistryValueType_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_RegistryValueType_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_RegistryValueType_None = 1, /* "None", since 2.0 */
     HCS_RegistryValueType_String = 2, /* "String", since 2.0 */
     HCS_RegistryValueType_ExpandedString = 3, /* "ExpandedString", since 2.0 */
@@ -455,14 +455,14 @@ typedef enum hcs_RegistryValueType {
 
 /* SaveType (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_SaveType {
-    HCS_SaveType_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_SaveType_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_SaveType_ToFile = 1, /* "ToFile", since 2.1 */
     HCS_SaveType_AsTemplate = 2, /* "AsTemplate", since 2.1 */
 } hcs_SaveType;
 
 /* SerialConsole (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_SerialConsole {
-    HCS_SerialConsole_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_SerialConsole_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_SerialConsole_Default = 1, /* "Default", since 2.0 */
     HCS_SerialConsole_Disabled = 2, /* "Disabled", since 2.0 */
     HCS_SerialConsole_ComPort1 = 3, /* "ComPort1", since 2.0 */
@@ -471,14 +471,14 @@ typedef enum hcs_SerialConsole {
 
 /* ShutdownMechanism (since 2.5): hcs_enum.value holds one of these. */
 typedef enum hcs_ShutdownMechanism {
-    HCS_ShutdownMechanism_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_ShutdownMechanism_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_ShutdownMechanism_GuestConnection = 1, /* "GuestConnection", since 2.5 */
     HCS_ShutdownMechanism_IntegrationService = 2, /* "IntegrationService", since 2.5 */
 } hcs_ShutdownMechanism;
 
 /* ShutdownType (since 2.5): hcs_enum.value holds one of these. */
 typedef enum hcs_ShutdownType {
-    HCS_ShutdownType_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_ShutdownType_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_ShutdownType_Shutdown = 1, /* "Shutdown", since 2.5 */
     HCS_ShutdownType_Hibernate = 2, /* "Hibernate", since 2.5 */
     HCS_ShutdownType_Reboot = 3, /* "Reboot", since 2.5 */
@@ -486,7 +486,7 @@ typedef enum hcs_ShutdownType {
 
 /* State (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_State {
-    HCS_State_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_State_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_State_Created = 1, /* "Created", since 2.1 */
     HCS_State_Running = 2, /* "Running", since 2.1 */
     HCS_State_Paused = 3, /* "Paused", since 2.1 */
@@ -497,7 +497,7 @@ typedef enum hcs_State {
 
 /* StateOverride (since 2.5): hcs_enum.value holds one of these. */
 typedef enum hcs_StateOverride {
-    HCS_StateOverride_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_StateOverride_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_StateOverride_Default = 1, /* "Default", since 2.4 */
     HCS_StateOverride_Disabled = 2, /* "Disabled", since 2.4 */
     HCS_StateOverride_Enabled = 3, /* "Enabled", since 2.4 */
@@ -505,7 +505,7 @@ typedef enum hcs_StateOverride {
 
 /* StdHandle (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_StdHandle {
-    HCS_StdHandle_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_StdHandle_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_StdHandle_StdIn = 1, /* "StdIn", since 2.0 */
     HCS_StdHandle_StdOut = 2, /* "StdOut", since 2.0 */
     HCS_StdHandle_StdErr = 3, /* "StdErr", since 2.0 */
@@ -514,7 +514,7 @@ typedef enum hcs_StdHandle {
 
 /* SubnodeType (since 2.5): hcs_enum.value holds one of these. */
 typedef enum hcs_SubnodeType {
-    HCS_SubnodeType_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_SubnodeType_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_SubnodeType_Any = 1, /* "Any", since 2.4 */
     HCS_SubnodeType_Socket = 2, /* "Socket", since 2.4 */
     HCS_SubnodeType_Cluster = 3, /* "Cluster", since 2.4 */
@@ -523,7 +523,7 @@ typedef enum hcs_SubnodeType {
 
 /* SystemExitDetail (since 2.5): hcs_enum.value holds one of these. */
 typedef enum hcs_SystemExitDetail {
-    HCS_SystemExitDetail_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_SystemExitDetail_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_SystemExitDetail_Invalid = 1, /* "Invalid", since 2.4 */
     HCS_SystemExitDetail_HcsApiFatalError = 2, /* "HcsApiFatalError", since 2.4 */
     HCS_SystemExitDetail_ServiceStop = 3, /* "ServiceStop", since 2.4 */
@@ -534,7 +534,7 @@ typedef enum hcs_SystemExitDetail {
 
 /* SystemType (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_SystemType {
-    HCS_SystemType_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_SystemType_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_SystemType_Container = 1, /* "Container", since 2.1 */
     HCS_SystemType_VirtualMachine = 2, /* "VirtualMachine", since 2.1 */
     HCS_SystemType_Host = 3, /* "Host", since 2.1, last in SDK 2004 */
@@ -542,7 +542,7 @@ typedef enum hcs_SystemType {
 
 /* System_PropertyType (since 2.5): hcs_enum.value holds one of these. */
 typedef enum hcs_System_PropertyType {
-    HCS_System_PropertyType_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_System_PropertyType_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_System_PropertyType_Memory = 1, /* "Memory", since 2.1 */
     HCS_System_PropertyType_Statistics = 2, /* "Statistics", since 2.1 */
     HCS_System_PropertyType_ProcessList = 3, /* "ProcessList", since 2.1 */
@@ -557,7 +557,7 @@ typedef enum hcs_System_PropertyType {
 
 /* UefiBootDevice (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_UefiBootDevice {
-    HCS_UefiBootDevice_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_UefiBootDevice_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_UefiBootDevice_ScsiDrive = 1, /* "ScsiDrive", since 2.0 */
     HCS_UefiBootDevice_VmbFs = 2, /* "VmbFs", since 2.0 */
     HCS_UefiBootDevice_Network = 3, /* "Network", since 2.0 */
@@ -566,7 +566,7 @@ typedef enum hcs_UefiBootDevice {
 
 /* VirtualDeviceFailureDetail (since 2.5): hcs_enum.value holds one of these. */
 typedef enum hcs_VirtualDeviceFailureDetail {
-    HCS_VirtualDeviceFailureDetail_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_VirtualDeviceFailureDetail_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_VirtualDeviceFailureDetail_None = 1, /* "None", since 2.4 */
     HCS_VirtualDeviceFailureDetail_Create = 2, /* "Create", since 2.4 */
     HCS_VirtualDeviceFailureDetail_Initialize = 3, /* "Initialize", since 2.4 */
@@ -597,21 +597,21 @@ typedef enum hcs_VirtualDeviceFailureDetail {
 
 /* VirtualPMemBackingType (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_VirtualPMemBackingType {
-    HCS_VirtualPMemBackingType_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_VirtualPMemBackingType_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_VirtualPMemBackingType_Virtual = 1, /* "Virtual", since 2.1 */
     HCS_VirtualPMemBackingType_Physical = 2, /* "Physical", since 2.1 */
 } hcs_VirtualPMemBackingType;
 
 /* VirtualPMemImageFormat (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_VirtualPMemImageFormat {
-    HCS_VirtualPMemImageFormat_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_VirtualPMemImageFormat_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_VirtualPMemImageFormat_Vhdx = 1, /* "Vhdx", since 2.0 */
     HCS_VirtualPMemImageFormat_Vhd1 = 2, /* "Vhd1", since 2.0 */
 } hcs_VirtualPMemImageFormat;
 
 /* WindowsCrashPhase (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_WindowsCrashPhase {
-    HCS_WindowsCrashPhase_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_WindowsCrashPhase_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_WindowsCrashPhase_Inactive = 1, /* "Inactive", since 2.1 */
     HCS_WindowsCrashPhase_CrashValues = 2, /* "CrashValues", since 2.1 */
     HCS_WindowsCrashPhase_Starting = 3, /* "Starting", since 2.1 */
@@ -622,7 +622,7 @@ typedef enum hcs_WindowsCrashPhase {
 
 /* WorkerExitDetail (since 2.5): hcs_enum.value holds one of these. */
 typedef enum hcs_WorkerExitDetail {
-    HCS_WorkerExitDetail_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_WorkerExitDetail_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_WorkerExitDetail_Invalid = 1, /* "Invalid", since 2.4 */
     HCS_WorkerExitDetail_PowerOff = 2, /* "PowerOff", since 2.4 */
     HCS_WorkerExitDetail_PowerOffCritical = 3, /* "PowerOffCritical", since 2.4 */
@@ -661,7 +661,7 @@ typedef enum hcs_WorkerExitDetail {
 
 /* WorkerExitType (since 2.5): hcs_enum.value holds one of these. */
 typedef enum hcs_WorkerExitType {
-    HCS_WorkerExitType_UNKNOWN = 0, /* a string this schema does not list: see hcs_enum.text */
+    HCS_WorkerExitType_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
     HCS_WorkerExitType_None = 1, /* "None", since 2.4 */
     HCS_WorkerExitType_InitializationFailed = 2, /* "InitializationFailed", since 2.4 */
     HCS_WorkerExitType_Stopped = 3, /* "Stopped", since 2.4 */

@@ -29,7 +29,7 @@ typedef struct hcs_schema_version {
  * hcs_free), its Properties array holding one answer per requested type,
  * in order. A property type the host does not know fails the call
  * (HCS_E_INVALID_JSON on the hosts seen so far). */
-HCS_API int32_t hcs_service_properties(hcs_client client, const char *query_json, char **out_json, hcs_error *err);
+HCS_API int32_t hcs_service_properties_json(hcs_client client, const char *query_json, char **out_json, hcs_error *err);
 
 /* The schema versions the host supports (the Basic property), oldest
  * first. *count receives how many there are; the first min(max, *count)

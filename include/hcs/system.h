@@ -20,11 +20,11 @@
 extern "C" {
 #endif
 
-/* What to create (hcs_system_create_ex / _async). */
+/* What to create (hcs_system_create / _async). The system is created in
+ * the client's namespace (hcs_client_options.namespace_id). */
 typedef struct hcs_create_params {
-    const char *id;                  /* required, unique (per namespace) */
+    const char *id;                  /* required, unique in the namespace */
     const char *config_json;         /* a ComputeSystem document, required */
-    const char *namespace_id;        /* NULL: the default namespace */
     const void *security_descriptor; /* a SECURITY_DESCRIPTOR for HCS, or NULL */
     /* Subscribed (event.h) before HCS can report anything about the new
      * system; ends when the system is closed. Zeroed: no subscription. */
@@ -35,20 +35,16 @@ typedef struct hcs_create_params {
  * handle (close it with hcs_system_close). If the wait times out, the
  * creation may still complete later: the handle HCS returned is then
  * closed by libhcs, and the system (if created) can be found with
- * hcs_system_open or hcs_system_enumerate (by Owner). */
-HCS_API int32_t hcs_system_create(hcs_client client, const char *id, const char *config_json, uint32_t timeout_ms,
+ * hcs_system_open or hcs_system_enumerate_json (by Owner). */
+HCS_API int32_t hcs_system_create(hcs_client client, const hcs_create_params *params, uint32_t timeout_ms,
                                   hcs_system *out, hcs_error *err);
-HCS_API int32_t hcs_system_create_ex(hcs_client client, const hcs_create_params *params, uint32_t timeout_ms,
-                                     hcs_system *out, hcs_error *err);
 /* The result's `system` is the new handle (yours to close). */
 HCS_API int32_t hcs_system_create_async(hcs_client client, const hcs_create_params *params, const hcs_async *how,
                                         hcs_op *op, hcs_error *err);
 
-/* Opens a new handle to an existing system (namespace_id NULL: the
- * default namespace). HCS_E_SYSTEM_NOT_FOUND when there is none. */
+/* Opens a new handle to an existing system of the client's namespace.
+ * HCS_E_SYSTEM_NOT_FOUND when there is none. */
 HCS_API int32_t hcs_system_open(hcs_client client, const char *id, hcs_system *out, hcs_error *err);
-HCS_API int32_t hcs_system_open_in(hcs_client client, const char *namespace_id, const char *id, hcs_system *out,
-                                   hcs_error *err);
 
 /* The lifecycle calls. `options` is the call's options document or NULL:
  * reserved (pass NULL) for start, resume and terminate; ShutdownOptions,
@@ -81,36 +77,38 @@ HCS_API int32_t hcs_system_crash_async(hcs_system sys, const char *options, cons
 HCS_API int32_t hcs_system_modify_async(hcs_system sys, const char *request_json, const hcs_async *how, hcs_op *op,
                                         hcs_error *err);
 
-/* Reads the system's Properties as JSON. `query` is a System_PropertyQuery
- * document (e.g. {"PropertyTypes":["Statistics"]}) or NULL for the basic
- * properties. *out_json is freed with hcs_free. */
-HCS_API int32_t hcs_system_properties(hcs_system sys, const char *query, uint32_t timeout_ms, char **out_json,
-                                      hcs_error *err);
+/* Reads the system's Properties as JSON (typed: hcs_system_properties,
+ * properties.h). `query` is a System_PropertyQuery document (e.g.
+ * {"PropertyTypes":["Statistics"]}) or NULL for the basic properties.
+ * *out_json is freed with hcs_free. */
+HCS_API int32_t hcs_system_properties_json(hcs_system sys, const char *query, uint32_t timeout_ms, char **out_json,
+                                           hcs_error *err);
 /* The result's `document` holds the Properties. */
 HCS_API int32_t hcs_system_properties_async(hcs_system sys, const char *query, const hcs_async *how, hcs_op *op,
                                             hcs_error *err);
 
-/* Lists systems as a JSON array of Properties. `query` is a SystemQuery
- * document (Ids, Names, Types, Owners) or NULL for all. *out_json is freed
- * with hcs_free. */
-HCS_API int32_t hcs_system_enumerate(hcs_client client, const char *query, uint32_t timeout_ms, char **out_json,
-                                     hcs_error *err);
+/* Lists the systems of the client's namespace as a JSON array of
+ * Properties (typed: hcs_system_enumerate, properties.h). `query` is a
+ * SystemQuery document (Ids, Names, Types, Owners) or NULL for all.
+ * *out_json is freed with hcs_free. */
+HCS_API int32_t hcs_system_enumerate_json(hcs_client client, const char *query, uint32_t timeout_ms, char **out_json,
+                                          hcs_error *err);
 HCS_API int32_t hcs_system_enumerate_async(hcs_client client, const char *query, const hcs_async *how, hcs_op *op,
                                            hcs_error *err);
 
 /* How a system ended (SystemExitStatus, hcs-api §8.8). */
-typedef struct hcs_exit_status {
+typedef struct hcs_system_exit {
     int32_t status;        /* the HRESULT the system exited with */
     const char *exit_type; /* "GracefulExit", "ForcedExit", "UnexpectedExit", "Unknown", "None" (static) or NULL */
     char *document;        /* the SystemExitStatus JSON; free with hcs_free */
-} hcs_exit_status;
+} hcs_system_exit;
 
 /* Waits until the system exits and fills *out (when non-NULL). Works on
  * every Windows build (it follows HCS's exit event). Returns
  * HCS_E_OPERATION_TIMEOUT, HCS_E_SERVICE_DISCONNECT when the service is
  * lost, or HCS_WIN32_E_INVALID_HANDLE when the handle is closed meanwhile:
  * never a made-up exit. */
-HCS_API int32_t hcs_system_wait(hcs_system sys, uint32_t timeout_ms, hcs_exit_status *out, hcs_error *err);
+HCS_API int32_t hcs_system_wait(hcs_system sys, uint32_t timeout_ms, hcs_system_exit *out, hcs_error *err);
 
 /* hcs_system_stop: graceful, then forced. */
 typedef enum hcs_stop_step {

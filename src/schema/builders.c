@@ -175,7 +175,7 @@ static hcs_Topology *vm_topology(build *b, const hcs_vm_spec *spec)
         return topology;
     memory->has_SizeInMB = true;
     memory->SizeInMB = spec->memory_mb;
-    memory->has_Backing = spec->memory_backing != HCS_MemoryBackingType_UNKNOWN;
+    memory->has_Backing = spec->memory_backing != HCS_MemoryBackingType_UNLISTED;
     memory->Backing = known((int32_t)spec->memory_backing);
     processor->has_Count = true;
     processor->Count = spec->processor_count;
@@ -267,13 +267,13 @@ static int32_t process_modify(hcs_ModifyOperation op, uint16_t height, uint16_t 
 
 int32_t hcs_build_console_size(uint16_t height, uint16_t width, char **json, hcs_error *err)
 {
-    return process_modify(HCS_ModifyOperation_ConsoleSize, height, width, HCS_StdHandle_UNKNOWN,
+    return process_modify(HCS_ModifyOperation_ConsoleSize, height, width, HCS_StdHandle_UNLISTED,
                           "hcs_build_console_size", json, err);
 }
 
 int32_t hcs_build_close_handle(hcs_StdHandle handle, char **json, hcs_error *err)
 {
-    if (handle == HCS_StdHandle_UNKNOWN)
+    if (handle == HCS_StdHandle_UNLISTED)
         return refuse(json, err, "hcs_build_close_handle", "no handle");
     return process_modify(HCS_ModifyOperation_CloseHandle, 0, 0, handle, "hcs_build_close_handle", json, err);
 }
@@ -372,9 +372,9 @@ int32_t hcs_build_shutdown_options(const hcs_shutdown_spec *spec, char **json, h
         return refuse(json, err, "hcs_build_shutdown_options", "no spec");
     if (start(&b, HCS_SCHEMA_ShutdownOptions, json, (void **)&o) != HCS_OK)
         return hcs_fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_build_shutdown_options", NULL);
-    o->has_Mechanism = spec->mechanism != HCS_ShutdownMechanism_UNKNOWN;
+    o->has_Mechanism = spec->mechanism != HCS_ShutdownMechanism_UNLISTED;
     o->Mechanism = known(spec->mechanism);
-    o->has_Type = spec->type != HCS_ShutdownType_UNKNOWN;
+    o->has_Type = spec->type != HCS_ShutdownType_UNLISTED;
     o->Type = known(spec->type);
     set_flag(&o->has_Force, &o->Force, spec->force);
     o->Reason = spec->reason;

@@ -18,8 +18,8 @@
 #include <cmocka.h>
 
 #define CONTAINER "{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"Owner\":\"libtests\",\"Container\":{}}"
-#define VM                                                                                                       \
-    "{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"Owner\":\"libtests\",\"VirtualMachine\":{\"ComputeTopology\":" \
+#define VM                                                                                                             \
+    "{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"Owner\":\"libtests\",\"VirtualMachine\":{\"ComputeTopology\":"     \
     "{\"Memory\":{\"SizeInMB\":1024}},\"GuestConnection\":{}}}"
 
 static hcs_client client;
@@ -52,7 +52,9 @@ static inline const char *unique_id(const char *tag)
 static inline hcs_system running_system(const char *tag, const char *config)
 {
     hcs_system sys;
-    assert_int_equal(hcs_system_create(client, unique_id(tag), config, HCS_TIMEOUT_DEFAULT, &sys, NULL), HCS_OK);
+    assert_int_equal(hcs_system_create(client, &(hcs_create_params){.id = unique_id(tag), .config_json = config},
+                                       HCS_TIMEOUT_DEFAULT, &sys, NULL),
+                     HCS_OK);
     assert_int_equal(hcs_system_start(sys, NULL, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
     return sys;
 }

@@ -161,7 +161,9 @@ static void timeouts_per_kind(void **state)
     hcs_client c;
     assert_int_equal(hcs_client_open(&opts, &c, NULL), HCS_OK);
     hcs_system sys;
-    assert_int_equal(hcs_system_create(c, unique_id("kind"), CONTAINER, HCS_TIMEOUT_DEFAULT, &sys, NULL), HCS_OK);
+    assert_int_equal(hcs_system_create(c, &(hcs_create_params){.id = unique_id("kind"), .config_json = CONTAINER},
+                                       HCS_TIMEOUT_DEFAULT, &sys, NULL),
+                     HCS_OK);
     assert_int_equal(hcssim_set_latency("HcsStartComputeSystem", HCSSIM_NEVER), 0);
     hcs_error err = {0};
     assert_int_equal(hcs_system_start(sys, NULL, HCS_TIMEOUT_DEFAULT, &err), HCS_E_OPERATION_TIMEOUT);
@@ -205,7 +207,9 @@ static void tracing(void **state)
     hcs_client c;
     assert_int_equal(hcs_client_open(&opts, &c, NULL), HCS_OK);
     hcs_system sys;
-    assert_int_equal(hcs_system_create(c, unique_id("trace"), CONTAINER, HCS_TIMEOUT_DEFAULT, &sys, NULL), HCS_OK);
+    assert_int_equal(hcs_system_create(c, &(hcs_create_params){.id = unique_id("trace"), .config_json = CONTAINER},
+                                       HCS_TIMEOUT_DEFAULT, &sys, NULL),
+                     HCS_OK);
     const char *req = "{\"ResourcePath\":\"Container/Credentials\",\"RequestType\":\"Add\","
                       "\"Settings\":{\"Password\":\"hunter2\",\"User\":\"bob\"}}";
     assert_int_equal(hcs_system_modify(sys, req, HCS_TIMEOUT_DEFAULT, NULL), HCS_E_INVALID_STATE);

@@ -93,12 +93,13 @@ static void missing_export_fails_only_its_calls(void **state)
     assert_false(hcs_client_supports(c, "HcsCreateComputeSystem"));
     assert_true(hcs_client_supports(c, "HcsCreateOperation"));
     hcs_system sys;
-    assert_int_equal(hcs_system_create(c, "x", "{}", 1000, &sys, &err), HCS_WIN32_E_PROC_NOT_FOUND);
+    assert_int_equal(hcs_system_create(c, &(hcs_create_params){.id = "x", .config_json = "{}"}, 1000, &sys, &err),
+                     HCS_WIN32_E_PROC_NOT_FOUND);
     assert_int_equal(err.kind, HCS_ERROR_UNSUPPORTED);
     assert_string_equal(err.call, "HcsCreateComputeSystem");
     assert_non_null(strstr(err.message, "not supported on this host"));
     char *list = NULL;
-    assert_int_equal(hcs_system_enumerate(c, NULL, 1000, &list, &err), HCS_WIN32_E_PROC_NOT_FOUND);
+    assert_int_equal(hcs_system_enumerate_json(c, NULL, 1000, &list, &err), HCS_WIN32_E_PROC_NOT_FOUND);
     assert_null(list);
     assert_int_equal(hcs_system_open(c, "x", &sys, NULL), HCS_WIN32_E_PROC_NOT_FOUND);
     hcs_client_close(c);
@@ -111,7 +112,8 @@ static void stale_and_bogus_client_handles(void **state)
     hcs_error err = {0};
     hcs_client bogus = {0x123456789ull};
     hcs_system sys;
-    assert_int_equal(hcs_system_create(bogus, "x", "{}", 1000, &sys, &err), HCS_WIN32_E_INVALID_HANDLE);
+    assert_int_equal(hcs_system_create(bogus, &(hcs_create_params){.id = "x", .config_json = "{}"}, 1000, &sys, &err),
+                     HCS_WIN32_E_INVALID_HANDLE);
     assert_int_equal(err.kind, HCS_ERROR_INVALID_HANDLE);
     assert_int_equal(hcs_client_open(NULL, NULL, &err), HCS_COM_E_POINTER);
     hcs_client_close(bogus);

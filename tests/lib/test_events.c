@@ -58,7 +58,7 @@ static void exit_event_and_wait(void **state)
     hcs_subscription sub;
     assert_int_equal(hcs_system_subscribe(sys, &(hcs_event_sink){.callback = on_event, .user_data = &s}, &sub, NULL),
                      HCS_OK);
-    hcs_exit_status st;
+    hcs_system_exit st;
     assert_int_equal(hcs_system_wait(sys, 0, &st, NULL), HCS_E_OPERATION_TIMEOUT);
     assert_int_equal(hcs_system_terminate(sys, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
     assert_int_equal(hcs_system_wait(sys, HCS_TIMEOUT_INFINITE, &st, NULL), HCS_OK);
@@ -116,7 +116,7 @@ static void close_ends_everything(void **state)
     assert_int_equal(hcs_system_subscribe(sys, &(hcs_event_sink){.callback = on_event, .user_data = &s}, &sub, NULL),
                      HCS_OK);
     char *props = NULL;
-    assert_int_equal(hcs_system_properties(sys, NULL, HCS_TIMEOUT_DEFAULT, &props, NULL), HCS_OK);
+    assert_int_equal(hcs_system_properties_json(sys, NULL, HCS_TIMEOUT_DEFAULT, &props, NULL), HCS_OK);
     hcs_free(props);
     hcs_system_close(sys);
     s.closed = 1;
@@ -172,7 +172,7 @@ static void stop_escalates(void **state)
     assert_int_equal(hcs_system_stop(c, 5000, 5000, &rep, NULL), HCS_OK);
     assert_int_equal(rep.step, HCS_STOP_TERMINATE);
     assert_int_equal(rep.shutdown_hr, (int32_t)0x8007007F);
-    hcs_exit_status st;
+    hcs_system_exit st;
     assert_int_equal(hcs_system_wait(c, 0, &st, NULL), HCS_OK);
     assert_string_equal(st.exit_type, "ForcedExit");
     hcs_free(st.document);

@@ -27,7 +27,7 @@ static void kickoff_failure(void **state)
     plan("{\"faults\":[{\"call\":\"HcsGetComputeSystemProperties\",\"at\":\"kickoff\",\"hresult\":\"0x800706BF\"}]}");
     hcs_error err = {0};
     char *props = NULL;
-    assert_int_equal(hcs_system_properties(sys, NULL, HCS_TIMEOUT_DEFAULT, &props, &err), (int32_t)0x800706BF);
+    assert_int_equal(hcs_system_properties_json(sys, NULL, HCS_TIMEOUT_DEFAULT, &props, &err), (int32_t)0x800706BF);
     assert_null(props);
     assert_string_equal(err.call, "HcsGetComputeSystemProperties");
     assert_non_null(strstr(err.message, "0x800706BF"));
@@ -47,7 +47,9 @@ static void completion_failure_with_result_error(void **state)
          "[{\"Message\":\"the vmwp could not open the disk\",\"Provider\":\"x\"}],\"Attribution\":[{\"SystemExit\":"
          "{\"Detail\":\"HcsApiFatalError\",\"Initiator\":\"Internal\"}}]}}]}");
     hcs_system sys;
-    assert_int_equal(hcs_system_create(client, unique_id("denied"), CONTAINER, HCS_TIMEOUT_DEFAULT, &sys, NULL),
+    assert_int_equal(hcs_system_create(client,
+                                       &(hcs_create_params){.id = unique_id("denied"), .config_json = CONTAINER},
+                                       HCS_TIMEOUT_DEFAULT, &sys, NULL),
                      HCS_OK);
     hcs_error err = {0};
     assert_int_equal(hcs_system_start(sys, NULL, HCS_TIMEOUT_DEFAULT, &err), HCS_WIN32_E_ACCESS_DENIED);
@@ -69,7 +71,8 @@ static void never_completing_create(void **state)
     (void)state;
     plan("{\"faults\":[{\"call\":\"HcsStartComputeSystem\",\"never\":true}]}");
     hcs_system sys;
-    assert_int_equal(hcs_system_create(client, unique_id("hang"), CONTAINER, HCS_TIMEOUT_DEFAULT, &sys, NULL),
+    assert_int_equal(hcs_system_create(client, &(hcs_create_params){.id = unique_id("hang"), .config_json = CONTAINER},
+                                       HCS_TIMEOUT_DEFAULT, &sys, NULL),
                      HCS_OK);
     hcs_error err = {0};
     assert_int_equal(hcs_system_start(sys, NULL, 20, &err), HCS_E_OPERATION_TIMEOUT);
@@ -86,10 +89,12 @@ static void missing_export(void **state)
     (void)state;
     const char *profile = getenv("HCSSIM_PROFILE");
     bool old_build = profile && strcmp(profile, "1809") == 0;
-    hcs_create_params p = {.id = unique_id("ns"), .config_json = CONTAINER, .namespace_id = "tenant"};
+    hcs_client tenant;
+    assert_int_equal(hcs_client_open(&(hcs_client_options){.namespace_id = "tenant"}, &tenant, NULL), HCS_OK);
+    hcs_create_params p = {.id = unique_id("ns"), .config_json = CONTAINER};
     hcs_system sys = {0};
     hcs_error err = {0};
-    int32_t hr = hcs_system_create_ex(client, &p, HCS_TIMEOUT_DEFAULT, &sys, &err);
+    int32_t hr = hcs_system_create(tenant, &p, HCS_TIMEOUT_DEFAULT, &sys, &err);
     if (old_build) {
         assert_int_equal(hr, HCS_WIN32_E_PROC_NOT_FOUND);
         assert_int_equal(err.kind, HCS_ERROR_UNSUPPORTED);
@@ -101,6 +106,7 @@ static void missing_export(void **state)
         hcs_system_close(sys);
     }
     hcs_error_clear(&err);
+    hcs_client_close(tenant);
     /* everything else works on that build */
     hcs_system other = running_system("plain", CONTAINER);
     assert_int_equal(hcs_system_terminate(other, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);

@@ -20,7 +20,7 @@ static hcs_process start_process(hcs_system sys, const char *command_line, hcs_s
 static bool in_state(hcs_system sys, const char *state)
 {
     char *props = NULL;
-    assert_int_equal(hcs_system_properties(sys, NULL, HCS_TIMEOUT_DEFAULT, &props, NULL), HCS_OK);
+    assert_int_equal(hcs_system_properties_json(sys, NULL, HCS_TIMEOUT_DEFAULT, &props, NULL), HCS_OK);
     char want[64];
     snprintf(want, sizeof want, "\"State\":\"%s\"", state);
     bool found = strstr(props, want) != NULL;
@@ -43,7 +43,7 @@ static void s6_01_system_exit_event_dropped(void **state)
     set_faults("{\"faults\":[{\"event\":\"SystemExited\",\"action\":\"drop\"}]}");
     hcs_system sys = running_system("s601", CONTAINER);
     assert_int_equal(hcs_system_terminate(sys, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
-    hcs_exit_status st;
+    hcs_system_exit st;
     assert_int_equal(hcs_system_wait(sys, 10000, &st, NULL), HCS_OK);
     assert_string_equal(st.exit_type, "ForcedExit");
     hcs_free(st.document);
@@ -58,7 +58,7 @@ static void s6_02_stop_reports_each_failed_step(void **state)
     (void)state;
     hcssim_counts before = settled_counts();
     set_faults("{\"faults\":[{\"call\":\"HcsShutDownComputeSystem\",\"never\":true},"
-         "{\"call\":\"HcsTerminateComputeSystem\",\"at\":\"completion\",\"hresult\":\"0x800706BF\"}]}");
+               "{\"call\":\"HcsTerminateComputeSystem\",\"at\":\"completion\",\"hresult\":\"0x800706BF\"}]}");
     hcs_system sys = running_system("s602", CONTAINER);
     hcs_stop_report rep;
     hcs_error err = HCS_ERROR_INIT;
@@ -87,9 +87,9 @@ static void s6_04_guest_crash_after_start(void **state)
     assert_int_equal(hcs_cq_create(&cq, NULL), HCS_OK);
     hcs_create_params params = {.id = unique_id("s604"), .config_json = VM, .events = {.cq = cq}};
     hcs_system sys;
-    assert_int_equal(hcs_system_create_ex(client, &params, HCS_TIMEOUT_DEFAULT, &sys, NULL), HCS_OK);
+    assert_int_equal(hcs_system_create(client, &params, HCS_TIMEOUT_DEFAULT, &sys, NULL), HCS_OK);
     assert_int_equal(hcs_system_start(sys, NULL, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
-    hcs_exit_status st;
+    hcs_system_exit st;
     assert_int_equal(hcs_system_wait(sys, 10000, &st, NULL), HCS_OK);
     assert_string_equal(st.exit_type, "UnexpectedExit");
     hcs_free(st.document);
@@ -115,14 +115,15 @@ static void s6_04_guest_crash_after_start(void **state)
 static void s6_05_proc_not_found_is_not_stopped(void **state)
 {
     (void)state;
-    set_faults("{\"faults\":[{\"call\":\"HcsShutDownComputeSystem\",\"at\":\"completion\",\"hresult\":\"0x8007007F\"}]}");
+    set_faults(
+        "{\"faults\":[{\"call\":\"HcsShutDownComputeSystem\",\"at\":\"completion\",\"hresult\":\"0x8007007F\"}]}");
     hcs_system sys = running_system("s605", CONTAINER);
     hcs_error err = HCS_ERROR_INIT;
     assert_int_equal(hcs_system_shutdown(sys, NULL, HCS_TIMEOUT_DEFAULT, &err), HCS_WIN32_E_PROC_NOT_FOUND);
     assert_int_not_equal(err.kind, HCS_ERROR_ALREADY_STOPPED);
     assert_int_not_equal(err.kind, HCS_ERROR_NOT_FOUND);
-    assert_false(hcs_is_already_stopped(err.hr));
-    assert_false(hcs_is_not_found(err.hr));
+    assert_false((hcs_classify(err.hr) == HCS_ERROR_ALREADY_STOPPED));
+    assert_false((hcs_classify(err.hr) == HCS_ERROR_NOT_FOUND));
     hcs_error_clear(&err);
     assert_int_equal(hcs_system_wait(sys, 0, NULL, NULL), HCS_E_OPERATION_TIMEOUT);
     assert_true(in_state(sys, "Running"));
@@ -193,7 +194,7 @@ static void s6_08_not_found_without_exit_event(void **state)
     (void)state;
     hcs_system sys = running_system("s608", CONTAINER);
     set_faults("{\"faults\":[{\"call\":\"HcsSignalProcess\",\"at\":\"completion\",\"hresult\":\"0x80070490\"},"
-         "{\"event\":\"ProcessExited\",\"action\":\"drop\"}]}");
+               "{\"event\":\"ProcessExited\",\"action\":\"drop\"}]}");
     hcs_process p = start_process(sys, "cmd /c exit 7", NULL, false, false);
     hcs_error err = HCS_ERROR_INIT;
     assert_int_equal(hcs_process_signal(p, HCS_SIGNAL_CTRL_C, HCS_TIMEOUT_DEFAULT, &err), HCS_WIN32_E_NOT_FOUND);
@@ -254,7 +255,8 @@ static void s6_11_exit_with_stdin_open(void **state)
     assert_int_equal(ex.exit_code, 3);
     hcs_free(ex.document);
     int32_t hr = hcs_process_close_stdin(p, 10000, NULL);
-    assert_true(hr == HCS_OK || hcs_is_already_stopped(hr) || hcs_is_not_found(hr));
+    assert_true(hr == HCS_OK || (hcs_classify(hr) == HCS_ERROR_ALREADY_STOPPED) ||
+                (hcs_classify(hr) == HCS_ERROR_NOT_FOUND));
     hcs_stdio_close(&io);
     hcs_process_close(p);
     finish(sys);
@@ -317,7 +319,7 @@ static void s6_15_stdin_close_never_blocks(void **state)
     char data[1000];
     memset(data, 'x', sizeof data);
     uint64_t t0 = hcs_clock_ms();
-    assert_int_equal(hcs_pipe_write_all(io.in, data, sizeof data, NULL), HCS_OK);
+    assert_int_equal(hcs_pipe_write(io.in, data, sizeof data, NULL), HCS_OK);
     hcs_pipe_close(io.in);
     io.in = HCS_PIPE_NONE;
     assert_int_equal(hcs_process_close_stdin(p, 10000, NULL), HCS_OK);
@@ -334,9 +336,11 @@ static void s6_16_exit_during_start(void **state)
 {
     (void)state;
     set_faults("{\"faults\":[{\"call\":\"HcsStartComputeSystem\",\"at\":\"completion\",\"hresult\":"
-         "\"HCS_E_UNEXPECTED_EXIT\",\"message\":\"worker process exited\",\"then\":\"exit\"}]}");
+               "\"HCS_E_UNEXPECTED_EXIT\",\"message\":\"worker process exited\",\"then\":\"exit\"}]}");
     hcs_system sys;
-    assert_int_equal(hcs_system_create(client, unique_id("s616"), CONTAINER, HCS_TIMEOUT_DEFAULT, &sys, NULL), HCS_OK);
+    assert_int_equal(hcs_system_create(client, &(hcs_create_params){.id = unique_id("s616"), .config_json = CONTAINER},
+                                       HCS_TIMEOUT_DEFAULT, &sys, NULL),
+                     HCS_OK);
     hcs_error err = HCS_ERROR_INIT;
     assert_int_equal(hcs_system_start(sys, NULL, HCS_TIMEOUT_DEFAULT, &err), HCS_E_UNEXPECTED_EXIT);
     assert_int_equal(err.kind, HCS_ERROR_SYSTEM_FAILURE);
@@ -344,7 +348,7 @@ static void s6_16_exit_during_start(void **state)
     assert_non_null(err.result);
     assert_string_equal(err.result->events[0].message, "worker process exited");
     hcs_error_clear(&err);
-    hcs_exit_status st;
+    hcs_system_exit st;
     assert_int_equal(hcs_system_wait(sys, 10000, &st, NULL), HCS_OK);
     assert_string_equal(st.exit_type, "UnexpectedExit");
     hcs_free(st.document);
@@ -357,7 +361,7 @@ static void s6_17_enumerate_after_invalid_state(void **state)
 {
     (void)state;
     set_faults("{\"faults\":[{\"call\":\"HcsPauseComputeSystem\",\"at\":\"completion\",\"hresult\":"
-         "\"HCS_E_INVALID_STATE\"}]}");
+               "\"HCS_E_INVALID_STATE\"}]}");
     hcs_system vm = running_system("s617", VM);
     hcs_error err = HCS_ERROR_INIT;
     assert_int_equal(hcs_system_pause(vm, NULL, HCS_TIMEOUT_DEFAULT, &err), HCS_E_INVALID_STATE);
@@ -367,13 +371,15 @@ static void s6_17_enumerate_after_invalid_state(void **state)
     hcssim_set_latency("HcsStartComputeSystem", 1000);
     hcs_system other;
     const char *other_id = unique_id("s617b");
-    assert_int_equal(hcs_system_create(client, other_id, CONTAINER, HCS_TIMEOUT_DEFAULT, &other, NULL), HCS_OK);
+    assert_int_equal(hcs_system_create(client, &(hcs_create_params){.id = other_id, .config_json = CONTAINER},
+                                       HCS_TIMEOUT_DEFAULT, &other, NULL),
+                     HCS_OK);
     latch l;
     latch_init(&l);
     hcs_async how = {.callback = record_result, .user_data = &l, .timeout_ms = HCS_TIMEOUT_DEFAULT};
     assert_int_equal(hcs_system_start_async(other, NULL, &how, NULL, NULL), HCS_OK);
     char *list = NULL;
-    assert_int_equal(hcs_system_enumerate(client, "{\"Owners\":[\"libtests\"]}", 5000, &list, NULL), HCS_OK);
+    assert_int_equal(hcs_system_enumerate_json(client, "{\"Owners\":[\"libtests\"]}", 5000, &list, NULL), HCS_OK);
     assert_non_null(strstr(list, other_id));
     hcs_free(list);
     assert_int_equal(latch_wait(&l, 1), 1);
@@ -407,7 +413,7 @@ static void s6_18_service_crash_ends_everything(void **state)
     hcs_process_spec spec = {.command_line = "cmd /c exit 0"};
     hcs_process q;
     assert_int_equal(hcs_process_create(sys, &spec, HCS_TIMEOUT_DEFAULT, &q, NULL, &err), HCS_E_SERVICE_DISCONNECT);
-    assert_true(hcs_is_disconnected(err.hr));
+    assert_true((hcs_classify(err.hr) == HCS_ERROR_DISCONNECTED));
     hcs_error_clear(&err);
     hcssim_restore_service();
     assert_int_equal(hcs_process_kill(p, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
@@ -433,7 +439,7 @@ static void s6_19_terminate_rpc_failure(void **state)
     const char *owner = unique_id("owner619");
     hcs_system sys = running_system("s619", owned_by(owner));
     set_faults("{\"faults\":[{\"call\":\"HcsTerminateComputeSystem\",\"at\":\"kickoff\",\"hresult\":\"0x800706BF\","
-         "\"count\":1}]}");
+               "\"count\":1}]}");
     hcs_error err = HCS_ERROR_INIT;
     assert_int_equal(hcs_system_terminate(sys, HCS_TIMEOUT_DEFAULT, &err), (int32_t)0x800706BF);
     assert_int_equal(err.kind, hcs_classify((int32_t)0x800706BF));
@@ -442,7 +448,7 @@ static void s6_19_terminate_rpc_failure(void **state)
     hcs_system_close(sys); /* the runtime lost track of it */
     char query[128], *list = NULL;
     snprintf(query, sizeof query, "{\"Owners\":[\"%s\"]}", owner);
-    assert_int_equal(hcs_system_enumerate(client, query, HCS_TIMEOUT_DEFAULT, &list, NULL), HCS_OK);
+    assert_int_equal(hcs_system_enumerate_json(client, query, HCS_TIMEOUT_DEFAULT, &list, NULL), HCS_OK);
     const char *id = strstr(list, "\"Id\":\"");
     assert_non_null(id);
     char found[64] = "";
@@ -460,7 +466,7 @@ static void s6_20_connection_closed_during_stop(void **state)
 {
     (void)state;
     set_faults("{\"faults\":[{\"call\":\"HcsShutDownComputeSystem\",\"at\":\"completion\",\"hresult\":"
-         "\"HCS_E_CONNECTION_CLOSED\",\"run_action\":true}]}");
+               "\"HCS_E_CONNECTION_CLOSED\",\"run_action\":true}]}");
     hcs_system vm = running_system("s620", VM);
     hcs_error err = HCS_ERROR_INIT;
     assert_int_equal(hcs_system_shutdown(vm, NULL, HCS_TIMEOUT_DEFAULT, &err), HCS_E_CONNECTION_CLOSED);
@@ -486,7 +492,7 @@ static void s6_23_stats_while_stopping(void **state)
     (void)state;
     hcs_system sys = running_system("s623", CONTAINER);
     set_faults("{\"faults\":[{\"call\":\"HcsGetComputeSystemProperties\",\"at\":\"completion\",\"hresult\":"
-         "\"0x80070006\"}]}");
+               "\"0x80070006\"}]}");
     hcs_schema_doc *doc = NULL;
     hcs_Statistics *stats = NULL;
     hcs_error err = HCS_ERROR_INIT;
@@ -564,7 +570,7 @@ static void s6_26_unknown_exit_is_never_zero(void **state)
     (void)state;
     hcs_system sys = running_system("s626", CONTAINER);
     set_faults("{\"faults\":[{\"event\":\"ProcessExited\",\"action\":\"drop\"},"
-         "{\"call\":\"HcsGetProcessProperties\",\"at\":\"completion\",\"hresult\":\"0x80004005\"}]}");
+               "{\"call\":\"HcsGetProcessProperties\",\"at\":\"completion\",\"hresult\":\"0x80004005\"}]}");
     hcs_process p = start_process(sys, "cmd /c exit 5", NULL, false, false);
     hcs_process_exit ex = {0};
     int32_t hr = hcs_process_wait(p, 1500, &ex, NULL);
@@ -585,7 +591,9 @@ static void s6_27_every_open_has_a_close(void **state)
     (void)state;
     const char *id = unique_id("s627");
     hcs_system sys;
-    assert_int_equal(hcs_system_create(client, id, CONTAINER, HCS_TIMEOUT_DEFAULT, &sys, NULL), HCS_OK);
+    assert_int_equal(hcs_system_create(client, &(hcs_create_params){.id = id, .config_json = CONTAINER},
+                                       HCS_TIMEOUT_DEFAULT, &sys, NULL),
+                     HCS_OK);
     assert_int_equal(hcs_system_start(sys, NULL, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
     hcs_process p = start_process(sys, "ping -n 1000 127.0.0.1", NULL, false, false);
     hcssim_counts before = settled_counts();
@@ -598,7 +606,7 @@ static void s6_27_every_open_has_a_close(void **state)
         hcs_process q;
         assert_int_equal(hcs_process_open(again, hcs_process_pid(p), &q, NULL), HCS_OK);
         char *status = NULL;
-        assert_int_equal(hcs_process_properties(q, HCS_TIMEOUT_DEFAULT, &status, NULL), HCS_OK);
+        assert_int_equal(hcs_process_properties_json(q, HCS_TIMEOUT_DEFAULT, &status, NULL), HCS_OK);
         hcs_free(status);
         hcs_process_close(q);
         hcs_system_close(again);
@@ -625,7 +633,8 @@ static void s6_29_unsupported_schema_version(void **state)
              newest.minor + 1);
     hcs_system sys = {0};
     hcs_error err = HCS_ERROR_INIT;
-    assert_int_equal(hcs_system_create(client, unique_id("s629"), doc, HCS_TIMEOUT_DEFAULT, &sys, &err),
+    assert_int_equal(hcs_system_create(client, &(hcs_create_params){.id = unique_id("s629"), .config_json = doc},
+                                       HCS_TIMEOUT_DEFAULT, &sys, &err),
                      HCS_E_INVALID_JSON);
     assert_int_equal(err.kind, HCS_ERROR_INVALID_ARGUMENT);
     assert_non_null(err.result);
@@ -633,7 +642,9 @@ static void s6_29_unsupported_schema_version(void **state)
     hcs_error_clear(&err);
     snprintf(doc, sizeof doc, "{\"SchemaVersion\":{\"Major\":%u,\"Minor\":%u},\"Container\":{}}", newest.major,
              newest.minor);
-    assert_int_equal(hcs_system_create(client, unique_id("s629ok"), doc, HCS_TIMEOUT_DEFAULT, &sys, NULL), HCS_OK);
+    assert_int_equal(hcs_system_create(client, &(hcs_create_params){.id = unique_id("s629ok"), .config_json = doc},
+                                       HCS_TIMEOUT_DEFAULT, &sys, NULL),
+                     HCS_OK);
     finish(sys);
 }
 
@@ -647,7 +658,9 @@ static void s6_30_orphans_found_by_owner(void **state)
     const char *id = unique_id("s630");
     set_faults("{\"faults\":[{\"call\":\"HcsCreateComputeSystem\",\"then\":\"disconnect_service\"}]}");
     hcs_system sys;
-    assert_int_equal(hcs_system_create(client, id, owned_by(owner), HCS_TIMEOUT_DEFAULT, &sys, NULL), HCS_OK);
+    assert_int_equal(hcs_system_create(client, &(hcs_create_params){.id = id, .config_json = owned_by(owner)},
+                                       HCS_TIMEOUT_DEFAULT, &sys, NULL),
+                     HCS_OK);
     hcs_error err = HCS_ERROR_INIT;
     assert_int_equal(hcs_system_start(sys, NULL, HCS_TIMEOUT_DEFAULT, &err), HCS_E_SERVICE_DISCONNECT);
     assert_int_equal(err.kind, HCS_ERROR_DISCONNECTED);
@@ -657,18 +670,18 @@ static void s6_30_orphans_found_by_owner(void **state)
     hcssim_restore_service();
     char query[128], *list = NULL;
     snprintf(query, sizeof query, "{\"Owners\":[\"%s\"]}", owner);
-    assert_int_equal(hcs_system_enumerate(client, query, HCS_TIMEOUT_DEFAULT, &list, NULL), HCS_OK);
+    assert_int_equal(hcs_system_enumerate_json(client, query, HCS_TIMEOUT_DEFAULT, &list, NULL), HCS_OK);
     assert_non_null(strstr(list, id));
     hcs_free(list);
     assert_int_equal(hcs_system_open(client, id, &sys, NULL), HCS_OK);
     finish(sys);
-    assert_int_equal(hcs_system_enumerate(client, query, HCS_TIMEOUT_DEFAULT, &list, NULL), HCS_OK);
+    assert_int_equal(hcs_system_enumerate_json(client, query, HCS_TIMEOUT_DEFAULT, &list, NULL), HCS_OK);
     assert_null(strstr(list, id));
     hcs_free(list);
 }
 
 /* docs/reliability.md §6-11, B1: a write to the stdin of a process that
- * has exited fails with HCS_WIN32_E_BROKEN_PIPE, as hcs_pipe_write_all
+ * has exited fails with HCS_WIN32_E_BROKEN_PIPE, as hcs_pipe_write
  * promises; on POSIX it once raised SIGPIPE, which ends the whole caller. */
 static void s6_11_late_stdin_write_is_broken_pipe(void **state)
 {
@@ -685,7 +698,7 @@ static void s6_11_late_stdin_write_is_broken_pipe(void **state)
      * once: write until it has (a 10 s hang guard, not a timing check). */
     uint64_t guard = hcs_clock_ms() + 10000;
     while (hr == HCS_OK && hcs_clock_ms() < guard) {
-        hr = hcs_pipe_write_all(io.in, "late\n", 5, &err);
+        hr = hcs_pipe_write(io.in, "late\n", 5, &err);
         if (hr == HCS_OK)
             hcs_sleep_ms(5);
     }

@@ -62,7 +62,7 @@ static int32_t start_async(fixture *f, const hcs_async *how, hcs_error *err)
 static int32_t properties_blocking(fixture *f, uint32_t t, hcs_error *err)
 {
     char *doc = NULL;
-    int32_t hr = hcs_system_properties(f->sys, NULL, t, &doc, err);
+    int32_t hr = hcs_system_properties_json(f->sys, NULL, t, &doc, err);
     if (hr == HCS_OK)
         assert_non_null(strstr(doc, "\"State\""));
     else
@@ -79,7 +79,7 @@ static int32_t enumerate_blocking(fixture *f, uint32_t t, hcs_error *err)
 {
     (void)f;
     char *doc = NULL;
-    int32_t hr = hcs_system_enumerate(client, NULL, t, &doc, err);
+    int32_t hr = hcs_system_enumerate_json(client, NULL, t, &doc, err);
     if (hr == HCS_OK)
         assert_true(doc[0] == '[');
     else
@@ -144,7 +144,9 @@ static fixture set_up(const family *fam)
     fixture f = {{0}, {0}};
     if (!fam->config)
         return f;
-    assert_int_equal(hcs_system_create(client, unique_id(fam->row), fam->config, HCS_TIMEOUT_DEFAULT, &f.sys, NULL),
+    assert_int_equal(hcs_system_create(client,
+                                       &(hcs_create_params){.id = unique_id(fam->row), .config_json = fam->config},
+                                       HCS_TIMEOUT_DEFAULT, &f.sys, NULL),
                      HCS_OK);
     if (fam->started)
         assert_int_equal(hcs_system_start(f.sys, NULL, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
@@ -409,15 +411,17 @@ static void huge_answer(bool enumerate)
     strcpy(p, "\"}");
     const char *id = unique_id("huge");
     hcs_system sys;
-    assert_int_equal(hcs_system_create(client, id, config, HCS_TIMEOUT_DEFAULT, &sys, NULL), HCS_OK);
+    assert_int_equal(hcs_system_create(client, &(hcs_create_params){.id = id, .config_json = config},
+                                       HCS_TIMEOUT_DEFAULT, &sys, NULL),
+                     HCS_OK);
     free(config);
     char *doc = NULL;
     if (enumerate) {
         char query[128];
         snprintf(query, sizeof query, "{\"Ids\":[\"%s\"]}", id);
-        assert_int_equal(hcs_system_enumerate(client, query, HCS_TIMEOUT_DEFAULT, &doc, NULL), HCS_OK);
+        assert_int_equal(hcs_system_enumerate_json(client, query, HCS_TIMEOUT_DEFAULT, &doc, NULL), HCS_OK);
     } else {
-        assert_int_equal(hcs_system_properties(sys, NULL, HCS_TIMEOUT_DEFAULT, &doc, NULL), HCS_OK);
+        assert_int_equal(hcs_system_properties_json(sys, NULL, HCS_TIMEOUT_DEFAULT, &doc, NULL), HCS_OK);
     }
     size_t len = strlen(doc);
     assert_true(len > (size_t)16 * 1024 * 1024);

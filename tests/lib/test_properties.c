@@ -8,20 +8,19 @@ static void typed_properties(void **state)
     hcs_system sys = running_system("typed", CONTAINER);
     hcs_schema_doc *doc = NULL;
     hcs_Properties *props = NULL;
-    assert_int_equal(hcs_system_properties_typed(sys, NULL, HCS_TIMEOUT_DEFAULT, &doc, &props, NULL), HCS_OK);
+    assert_int_equal(hcs_system_properties(sys, NULL, HCS_TIMEOUT_DEFAULT, &doc, &props, NULL), HCS_OK);
     assert_string_equal(props->Id, props->Name);
     assert_string_equal(props->Owner, "libtests");
     assert_int_equal(props->State.value, HCS_State_Running);
     hcs_schema_doc_free(doc);
     hcs_error err = {0};
-    assert_int_equal(hcs_system_properties_typed(sys, "{\"PropertyTypes\":[\"Nope\"]}", HCS_TIMEOUT_DEFAULT, &doc,
-                                                 &props, &err),
-                     HCS_E_INVALID_JSON);
+    assert_int_equal(
+        hcs_system_properties(sys, "{\"PropertyTypes\":[\"Nope\"]}", HCS_TIMEOUT_DEFAULT, &doc, &props, &err),
+        HCS_E_INVALID_JSON);
     assert_null(doc);
     assert_null(props);
     hcs_error_clear(&err);
-    assert_int_equal(hcs_system_properties_typed(sys, NULL, HCS_TIMEOUT_DEFAULT, NULL, &props, NULL),
-                     HCS_COM_E_POINTER);
+    assert_int_equal(hcs_system_properties(sys, NULL, HCS_TIMEOUT_DEFAULT, NULL, &props, NULL), HCS_COM_E_POINTER);
     assert_int_equal(hcs_system_terminate(sys, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
     hcs_system_close(sys);
 }
@@ -62,7 +61,7 @@ static void statistics_and_rates(void **state)
     assert_int_equal(hcs_process_create(sys, &spec, HCS_TIMEOUT_DEFAULT, &p, NULL, NULL), HCS_OK);
     hcs_schema_doc *pd = NULL;
     hcs_ProcessStatus *st = NULL;
-    assert_int_equal(hcs_process_status(p, HCS_TIMEOUT_DEFAULT, &pd, &st, NULL), HCS_OK);
+    assert_int_equal(hcs_process_properties(p, HCS_TIMEOUT_DEFAULT, &pd, &st, NULL), HCS_OK);
     assert_int_equal(st->ProcessId, hcs_process_pid(p));
     assert_false(st->Exited);
     hcs_schema_doc_free(pd);

@@ -42,7 +42,7 @@ static void assert_running(hcs_client c, const char *id)
     hcs_error err = HCS_ERROR_INIT;
     assert_int_equal(hcs_system_open(c, id, &sys, &err), HCS_OK);
     char *props = NULL;
-    assert_int_equal(hcs_system_properties(sys, NULL, HCS_TIMEOUT_DEFAULT, &props, &err), HCS_OK);
+    assert_int_equal(hcs_system_properties_json(sys, NULL, HCS_TIMEOUT_DEFAULT, &props, &err), HCS_OK);
     assert_non_null(strstr(props, "\"State\":\"Running\""));
     hcs_free(props);
     hcs_system_close(sys);
@@ -63,7 +63,9 @@ static void systems_outlive_their_client(void **state)
     (void)state;
     hcs_client c = open_sim();
     hcs_system sys;
-    assert_int_equal(hcs_system_create(c, "outlives-client", CONTAINER, HCS_TIMEOUT_DEFAULT, &sys, NULL), HCS_OK);
+    assert_int_equal(hcs_system_create(c, &(hcs_create_params){.id = "outlives-client", .config_json = CONTAINER},
+                                       HCS_TIMEOUT_DEFAULT, &sys, NULL),
+                     HCS_OK);
     assert_int_equal(hcs_system_start(sys, NULL, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
     hcs_system_close(sys);
     hcs_client_close(c);
@@ -99,7 +101,9 @@ static void last_close_under_provider_threads(void **state)
     hcs_mutex_init(&rep.mu);
     hcs_client c = open_sim();
     hcs_system sys;
-    assert_int_equal(hcs_system_create(c, "close-in-flight", CONTAINER, HCS_TIMEOUT_DEFAULT, &sys, NULL), HCS_OK);
+    assert_int_equal(hcs_system_create(c, &(hcs_create_params){.id = "close-in-flight", .config_json = CONTAINER},
+                                       HCS_TIMEOUT_DEFAULT, &sys, NULL),
+                     HCS_OK);
     hcs_async how = {.callback = on_started, .user_data = &rep, .timeout_ms = HCS_TIMEOUT_DEFAULT};
     assert_int_equal(hcs_system_start_async(sys, NULL, &how, NULL, NULL), HCS_OK);
     hcs_system_close(sys);

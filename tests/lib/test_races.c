@@ -18,9 +18,9 @@ static void hammer(void *arg)
     shared *s = arg;
     for (int i = 0; i < ROUNDS; i++) {
         char *props = NULL;
-        int32_t hr = hcs_system_properties(s->sys, NULL, 5000, &props, NULL);
+        int32_t hr = hcs_system_properties_json(s->sys, NULL, 5000, &props, NULL);
         hcs_free(props);
-        if (hr != HCS_OK && hr != HCS_WIN32_E_INVALID_HANDLE && !hcs_is_already_stopped(hr))
+        if (hr != HCS_OK && hr != HCS_WIN32_E_INVALID_HANDLE && !(hcs_classify(hr) == HCS_ERROR_ALREADY_STOPPED))
             s->bad++;
         hcs_subscription sub;
         hr = hcs_system_subscribe(s->sys, &(hcs_event_sink){0}, &sub, NULL);

@@ -81,7 +81,7 @@ static void adopt(void **state)
     assert_int_equal(hcs_system_from_raw(client, raw_container(), &sys, NULL), HCS_OK);
     assert_int_equal(hcs_system_start(sys, NULL, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
     assert_int_equal(hcs_system_terminate(sys, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
-    hcs_exit_status exit;
+    hcs_system_exit exit;
     assert_int_equal(hcs_system_wait(sys, 10000, &exit, NULL), HCS_OK); /* events reach libhcs */
     hcs_free(exit.document);
     hcs_system_close(sys);

@@ -100,7 +100,7 @@ static void cq_close_keeps_the_subscribers_handles(void **state)
     hcs_cq_close(cq);  /* with the process's and the system's exits untaken */
 
     char *props = NULL;
-    assert_int_equal(hcs_system_properties(sys, NULL, HCS_TIMEOUT_DEFAULT, &props, NULL), HCS_OK);
+    assert_int_equal(hcs_system_properties_json(sys, NULL, HCS_TIMEOUT_DEFAULT, &props, NULL), HCS_OK);
     hcs_free(props);
     hcs_process_exit ex;
     assert_int_equal(hcs_process_wait(p, 0, &ex, NULL), HCS_OK);
@@ -394,7 +394,7 @@ static void block_inside(hcs_result *r, void *user)
 {
     blocker *b = user;
     char *props = NULL;
-    int32_t hr = hcs_system_properties(b->sys, NULL, 10000, &props, NULL);
+    int32_t hr = hcs_system_properties_json(b->sys, NULL, 10000, &props, NULL);
     hcs_free(props);
     hcs_mutex_lock(&b->done->mu);
     b->done->hr[b->done->count++] = HCS_FAILED(r->hr) ? r->hr : hr;
@@ -463,7 +463,7 @@ static void timeout_zero_means_now_everywhere(void **state)
     hcs_system sys = running_system("r11", CONTAINER);
     hcssim_set_latency("HcsGetComputeSystemProperties", 300);
     char *props = NULL;
-    assert_int_equal(hcs_system_properties(sys, NULL, 0, &props, NULL), HCS_E_OPERATION_TIMEOUT);
+    assert_int_equal(hcs_system_properties_json(sys, NULL, 0, &props, NULL), HCS_E_OPERATION_TIMEOUT);
     latch l;
     latch_init(&l);
     hcs_async now = {.callback = record_result, .user_data = &l, .timeout_ms = 0};
@@ -474,7 +474,7 @@ static void timeout_zero_means_now_everywhere(void **state)
     assert_int_equal(hcs_system_properties_async(sys, NULL, &by_default, NULL, NULL), HCS_OK);
     assert_int_equal(latch_wait(&l, 2), 2);
     assert_int_equal(l.hr[1], HCS_OK);
-    assert_int_equal(hcs_system_properties(sys, NULL, HCS_TIMEOUT_DEFAULT, &props, NULL), HCS_OK);
+    assert_int_equal(hcs_system_properties_json(sys, NULL, HCS_TIMEOUT_DEFAULT, &props, NULL), HCS_OK);
     hcs_free(props);
     hcs_sleep_ms(400); /* the timed-out calls complete in HCS */
     latch_free(&l);

@@ -31,8 +31,8 @@ static void properties(void **state)
 {
     (void)state;
     char *doc = NULL;
-    assert_int_equal(hcs_service_properties(client, "{\"PropertyTypes\":[\"Basic\",\"QoSCapabilities\"]}", &doc, NULL),
-                     HCS_OK);
+    assert_int_equal(
+        hcs_service_properties_json(client, "{\"PropertyTypes\":[\"Basic\",\"QoSCapabilities\"]}", &doc, NULL), HCS_OK);
     assert_non_null(strstr(doc, "\"SupportedSchemaVersions\""));
     assert_non_null(strstr(doc, "\"ProcessorQoSSupported\""));
     hcs_free(doc);
@@ -44,7 +44,7 @@ static void properties_per_build(void **state)
     (void)state;
     char *doc = NULL;
     hcs_error err = {0};
-    int32_t hr = hcs_service_properties(client, "{\"PropertyTypes\":[\"Memory\"]}", &doc, &err);
+    int32_t hr = hcs_service_properties_json(client, "{\"PropertyTypes\":[\"Memory\"]}", &doc, &err);
     assert_int_equal(hr, newest_minor() < 5 ? HCS_OK : HCS_E_INVALID_JSON);
     hcs_free(doc);
     hcs_error_clear(&err);
@@ -56,16 +56,17 @@ static void properties_refused(void **state)
     (void)state;
     char *doc = &(char){0};
     hcs_error err = {0};
-    assert_int_equal(hcs_service_properties(client, "{\"PropertyTypes\":[\"Nope\"]}", &doc, &err), HCS_E_INVALID_JSON);
+    assert_int_equal(hcs_service_properties_json(client, "{\"PropertyTypes\":[\"Nope\"]}", &doc, &err),
+                     HCS_E_INVALID_JSON);
     assert_null(doc);
     assert_string_equal(err.call, "HcsGetServiceProperties");
     assert_non_null(err.result);
     assert_int_equal(err.result->error, HCS_E_INVALID_JSON);
     assert_int_equal(err.result->event_count, 1);
     assert_non_null(strstr(err.result->events[0].message, "PropertyTypes[0]"));
-    assert_int_equal(hcs_service_properties(client, "{\"PropertyTypes\":[\"\xff\"]}", &doc, &err),
+    assert_int_equal(hcs_service_properties_json(client, "{\"PropertyTypes\":[\"\xff\"]}", &doc, &err),
                      HCS_WIN32_E_NO_UNICODE_TRANSLATION);
-    assert_int_equal(hcs_service_properties(client, NULL, NULL, &err), HCS_COM_E_POINTER);
+    assert_int_equal(hcs_service_properties_json(client, NULL, NULL, &err), HCS_COM_E_POINTER);
     hcs_error_clear(&err);
 }
 
@@ -125,7 +126,7 @@ static void stale_client(void **state)
     char *doc = NULL;
     size_t count = 1;
     hcs_error err = {0};
-    assert_int_equal(hcs_service_properties(stale, NULL, &doc, &err), HCS_WIN32_E_INVALID_HANDLE);
+    assert_int_equal(hcs_service_properties_json(stale, NULL, &doc, &err), HCS_WIN32_E_INVALID_HANDLE);
     assert_int_equal(hcs_service_schema_versions(stale, NULL, 0, &count, &err), HCS_WIN32_E_INVALID_HANDLE);
     assert_int_equal(count, 0);
     assert_int_equal(hcs_service_modify(stale, GOOD_GROUP, &err), HCS_WIN32_E_INVALID_HANDLE);
@@ -143,7 +144,7 @@ static void missing_exports(void **state)
     char *doc = NULL;
     size_t count = 0;
     hcs_error err = {0};
-    assert_int_equal(hcs_service_properties(partial, NULL, &doc, &err), HCS_WIN32_E_PROC_NOT_FOUND);
+    assert_int_equal(hcs_service_properties_json(partial, NULL, &doc, &err), HCS_WIN32_E_PROC_NOT_FOUND);
     assert_non_null(strstr(err.message, "HcsGetServiceProperties"));
     assert_int_equal(hcs_service_schema_versions(partial, NULL, 0, &count, &err), HCS_WIN32_E_PROC_NOT_FOUND);
     assert_int_equal(hcs_service_modify(partial, GOOD_GROUP, &err), HCS_WIN32_E_PROC_NOT_FOUND);

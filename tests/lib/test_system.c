@@ -15,7 +15,7 @@ static int reset(void **state)
 static int has_state(hcs_system sys, const char *state)
 {
     char *props = NULL;
-    assert_int_equal(hcs_system_properties(sys, NULL, HCS_TIMEOUT_DEFAULT, &props, NULL), HCS_OK);
+    assert_int_equal(hcs_system_properties_json(sys, NULL, HCS_TIMEOUT_DEFAULT, &props, NULL), HCS_OK);
     char want[64];
     snprintf(want, sizeof want, "\"State\":\"%s\"", state);
     int found = strstr(props, want) != NULL;
@@ -28,7 +28,9 @@ static void lifecycle(void **state)
     (void)state;
     hcs_error err = {0};
     hcs_system sys;
-    assert_int_equal(hcs_system_create(client, "lib-life", CONFIG, HCS_TIMEOUT_DEFAULT, &sys, &err), HCS_OK);
+    assert_int_equal(hcs_system_create(client, &(hcs_create_params){.id = "lib-life", .config_json = CONFIG},
+                                       HCS_TIMEOUT_DEFAULT, &sys, &err),
+                     HCS_OK);
     assert_int_equal(err.hr, HCS_OK);
     assert_true(has_state(sys, "Created"));
     assert_int_equal(hcs_system_start(sys, NULL, 10000, &err), HCS_OK);
@@ -38,7 +40,7 @@ static void lifecycle(void **state)
     assert_true(has_state(other, "Running"));
     hcs_system_close(other);
     char *list = NULL;
-    assert_int_equal(hcs_system_enumerate(client, "{\"Owners\":[\"libtests\"]}", 10000, &list, &err), HCS_OK);
+    assert_int_equal(hcs_system_enumerate_json(client, "{\"Owners\":[\"libtests\"]}", 10000, &list, &err), HCS_OK);
     assert_non_null(strstr(list, "lib-life"));
     hcs_free(list);
     assert_int_equal(hcs_system_terminate(sys, 10000, &err), HCS_OK);
@@ -51,7 +53,7 @@ static void lifecycle(void **state)
     hcs_system_close(sys);
     assert_int_equal(hcs_system_start(sys, NULL, 10000, &err), HCS_WIN32_E_INVALID_HANDLE);
     assert_int_equal(hcs_system_open(client, "lib-life", &other, &err), HCS_E_SYSTEM_NOT_FOUND);
-    assert_true(hcs_is_not_found(err.hr));
+    assert_true((hcs_classify(err.hr) == HCS_ERROR_NOT_FOUND));
     hcs_error_clear(&err);
 }
 
@@ -62,7 +64,9 @@ static void errors_carry_the_result_document(void **state)
     hcs_error err = {0};
     hcs_system sys;
     const char *two_kinds = "{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"Container\":{},\"VirtualMachine\":{}}";
-    assert_int_equal(hcs_system_create(client, "lib-bad", two_kinds, 10000, &sys, &err), HCS_E_INVALID_JSON);
+    assert_int_equal(
+        hcs_system_create(client, &(hcs_create_params){.id = "lib-bad", .config_json = two_kinds}, 10000, &sys, &err),
+        HCS_E_INVALID_JSON);
     assert_int_equal(sys.id, 0);
     assert_int_equal(err.kind, HCS_ERROR_INVALID_ARGUMENT);
     assert_string_equal(err.call, "HcsCreateComputeSystem");
@@ -75,7 +79,7 @@ static void errors_carry_the_result_document(void **state)
     assert_non_null(strstr(err.message, "exactly one of"));
     /* a later success clears the error */
     char *list = NULL;
-    assert_int_equal(hcs_system_enumerate(client, NULL, 10000, &list, &err), HCS_OK);
+    assert_int_equal(hcs_system_enumerate_json(client, NULL, 10000, &list, &err), HCS_OK);
     assert_null(err.message);
     hcs_free(list);
     hcs_error_clear(&err);
@@ -86,11 +90,16 @@ static void bad_arguments(void **state)
     (void)state;
     hcs_error err = {0};
     hcs_system sys;
-    assert_int_equal(hcs_system_create(client, "lib-\xC3(", CONFIG, 10000, &sys, &err),
-                     HCS_WIN32_E_NO_UNICODE_TRANSLATION);
-    assert_int_equal(hcs_system_create(client, NULL, CONFIG, 10000, &sys, &err), HCS_COM_E_INVALIDARG);
-    assert_int_equal(hcs_system_create(client, "x", CONFIG, 10000, NULL, &err), HCS_COM_E_POINTER);
-    assert_int_equal(hcs_system_properties(sys, NULL, 1000, NULL, &err), HCS_COM_E_POINTER);
+    assert_int_equal(
+        hcs_system_create(client, &(hcs_create_params){.id = "lib-\xC3(", .config_json = CONFIG}, 10000, &sys, &err),
+        HCS_WIN32_E_NO_UNICODE_TRANSLATION);
+    assert_int_equal(
+        hcs_system_create(client, &(hcs_create_params){.id = NULL, .config_json = CONFIG}, 10000, &sys, &err),
+        HCS_COM_E_INVALIDARG);
+    assert_int_equal(
+        hcs_system_create(client, &(hcs_create_params){.id = "x", .config_json = CONFIG}, 10000, NULL, &err),
+        HCS_COM_E_POINTER);
+    assert_int_equal(hcs_system_properties_json(sys, NULL, 1000, NULL, &err), HCS_COM_E_POINTER);
     assert_int_equal(hcs_system_open(client, "lib-\xFF", &sys, &err), HCS_WIN32_E_NO_UNICODE_TRANSLATION);
     hcs_error_clear(&err);
 }
@@ -102,7 +111,9 @@ static void timeout_never_abandons_the_work(void **state)
     (void)state;
     hcs_error err = {0};
     hcs_system sys;
-    assert_int_equal(hcs_system_create(client, "lib-slow", CONFIG, 10000, &sys, &err), HCS_OK);
+    assert_int_equal(
+        hcs_system_create(client, &(hcs_create_params){.id = "lib-slow", .config_json = CONFIG}, 10000, &sys, &err),
+        HCS_OK);
     hcssim_set_latency("HcsStartComputeSystem", 300);
     assert_int_equal(hcs_system_start(sys, NULL, 10, &err), HCS_E_OPERATION_TIMEOUT);
     assert_int_equal(err.kind, HCS_ERROR_TIMEOUT);
@@ -116,7 +127,9 @@ static void timeout_never_abandons_the_work(void **state)
     /* a create that times out still creates; the handle libhcs could not
      * return is closed when the creation completes */
     hcssim_set_latency("HcsCreateComputeSystem", 200);
-    assert_int_equal(hcs_system_create(client, "lib-slow-create", CONFIG, 5, &sys, &err), HCS_E_OPERATION_TIMEOUT);
+    assert_int_equal(
+        hcs_system_create(client, &(hcs_create_params){.id = "lib-slow-create", .config_json = CONFIG}, 5, &sys, &err),
+        HCS_E_OPERATION_TIMEOUT);
     int32_t hr = HCS_E_SYSTEM_NOT_FOUND;
     for (int i = 0; i < 500 && hr == HCS_E_SYSTEM_NOT_FOUND; i++) {
         hr = hcs_system_open(client, "lib-slow-create", &sys, NULL);
@@ -139,7 +152,8 @@ static void worker(void *arg)
         snprintf(id, sizeof id, "lib-thread-%d-%d", n, r);
         hcs_system sys;
         hcs_error err = {0};
-        int32_t hr = hcs_system_create(client, id, CONFIG, 10000, &sys, &err);
+        int32_t hr =
+            hcs_system_create(client, &(hcs_create_params){.id = id, .config_json = CONFIG}, 10000, &sys, &err);
         if (hr == HCS_OK)
             hr = hcs_system_start(sys, NULL, 10000, &err);
         if (hr == HCS_OK)

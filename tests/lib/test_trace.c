@@ -104,7 +104,7 @@ static void service_calls(void **state)
     (void)state;
     char *doc = NULL;
     hcs_system none = {0};
-    assert_int_equal(hcs_service_properties(client, "{\"PropertyTypes\":[\"Basic\"]}", &doc, NULL), HCS_OK);
+    assert_int_equal(hcs_service_properties_json(client, "{\"PropertyTypes\":[\"Basic\"]}", &doc, NULL), HCS_OK);
     recorded *r = nth(0, "HcsGetServiceProperties", none, HCS_OK);
     assert_non_null(strstr(r->input, "Basic"));
     assert_non_null(strstr(r->output, "SupportedSchemaVersions"));
@@ -126,7 +126,9 @@ static void system_calls_carry_the_system(void **state)
     (void)state;
     const char *id = unique_id("traced");
     hcs_system sys, opened, none = {0};
-    assert_int_equal(hcs_system_create(client, id, CONTAINER, HCS_TIMEOUT_DEFAULT, &sys, NULL), HCS_OK);
+    assert_int_equal(hcs_system_create(client, &(hcs_create_params){.id = id, .config_json = CONTAINER},
+                                       HCS_TIMEOUT_DEFAULT, &sys, NULL),
+                     HCS_OK);
     recorded *r = nth(0, "HcsCreateComputeSystem", sys, HCS_OK);
     assert_true(r->operation_id != 0);
     assert_non_null(strstr(r->input, "Container"));
@@ -141,11 +143,11 @@ static void system_calls_carry_the_system(void **state)
     assert_true(HCS_FAILED(hr));
     nth(3, "HcsOpenComputeSystem", none, hr);
     char *props = NULL;
-    assert_int_equal(hcs_system_properties(opened, NULL, HCS_TIMEOUT_DEFAULT, &props, NULL), HCS_OK);
+    assert_int_equal(hcs_system_properties_json(opened, NULL, HCS_TIMEOUT_DEFAULT, &props, NULL), HCS_OK);
     r = nth(4, "HcsGetComputeSystemProperties", opened, HCS_OK);
     assert_non_null(strstr(r->output, "Running"));
     hcs_free(props);
-    assert_int_equal(hcs_system_enumerate(client, NULL, HCS_TIMEOUT_DEFAULT, &props, NULL), HCS_OK);
+    assert_int_equal(hcs_system_enumerate_json(client, NULL, HCS_TIMEOUT_DEFAULT, &props, NULL), HCS_OK);
     nth(5, "HcsEnumerateComputeSystems", none, HCS_OK);
     hcs_free(props);
     assert_int_equal(hcs_system_terminate(sys, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);

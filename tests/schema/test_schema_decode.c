@@ -140,7 +140,7 @@ static void enums_keep_unknown_strings(void **state)
     hcs_Properties *p;
     const char *json = "{\"State\":\"Frozen\",\"SystemType\":\"Container\"}";
     assert_int_equal(hcs_Properties_decode(json, strlen(json), NULL, &doc, &p, NULL), HCS_OK);
-    assert_int_equal(p->State.value, HCS_State_UNKNOWN);
+    assert_int_equal(p->State.value, HCS_State_UNLISTED);
     assert_string_equal(p->State.text, "Frozen");
     assert_int_equal(p->SystemType.value, HCS_SystemType_Container);
     assert_string_equal(hcs_schema_enum_string(HCS_SCHEMA_SystemType, p->SystemType.value), "Container");

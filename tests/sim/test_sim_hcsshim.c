@@ -377,7 +377,7 @@ static void system_not_found_in_both_forms(void **state)
     (void)state;
     HRESULT hr = open_missing();
     assert_int_equal(hr, HCS_E_SYSTEM_NOT_FOUND);
-    assert_true(hcs_is_not_found(hr));
+    assert_true((hcs_classify(hr) == HCS_ERROR_NOT_FOUND));
     restore_behaviour("system_not_found", "legacy");
     hr = open_missing();
     assert_int_equal(hr, (HRESULT)0xC037010E);

@@ -119,7 +119,8 @@ static void create_system(uint32_t *seed)
     char id[32];
     snprintf(id, sizeof id, "stress-%d", (int)st.next_id++);
     hcs_system sys;
-    int32_t hr = hcs_system_create(client, id, CONTAINER, HCS_TIMEOUT_DEFAULT, &sys, NULL);
+    int32_t hr = hcs_system_create(client, &(hcs_create_params){.id = id, .config_json = CONTAINER},
+                                   HCS_TIMEOUT_DEFAULT, &sys, NULL);
     expect_clean(hr);
     if (hr != HCS_OK)
         return;
@@ -265,7 +266,7 @@ static void system_action(uint32_t *seed)
     }
     default: {
         char *props = NULL;
-        expect_clean(hcs_system_properties(sys, NULL, HCS_TIMEOUT_DEFAULT, &props, NULL));
+        expect_clean(hcs_system_properties_json(sys, NULL, HCS_TIMEOUT_DEFAULT, &props, NULL));
         hcs_free(props);
     }
     }

@@ -34,7 +34,7 @@ static void print_state(const char *label, const char *props)
 static int show_state(hcs_system sys, hcs_error *err)
 {
     char *props = NULL;
-    int32_t hr = hcs_system_properties(sys, NULL, HCS_TIMEOUT_DEFAULT, &props, err);
+    int32_t hr = hcs_system_properties_json(sys, NULL, HCS_TIMEOUT_DEFAULT, &props, err);
     if (step("read properties", hr, err))
         return 1;
     print_state("state", props);
@@ -98,9 +98,10 @@ int hcsctl_demo(int argc, char **argv)
     printf("        provider: %s\n", provider ? provider : "?");
     const char *id = "hcsctl-demo";
     failed = step("create container \"hcsctl-demo\"",
-                  hcs_system_create(client, id, config, HCS_TIMEOUT_DEFAULT, &sys, &err), &err) ||
-             show_state(sys, &err) ||
-             step("start", hcs_system_start(sys, NULL, HCS_TIMEOUT_DEFAULT, &err), &err) ||
+                  hcs_system_create(client, &(hcs_create_params){.id = id, .config_json = config}, HCS_TIMEOUT_DEFAULT,
+                                    &sys, &err),
+                  &err) ||
+             show_state(sys, &err) || step("start", hcs_system_start(sys, NULL, HCS_TIMEOUT_DEFAULT, &err), &err) ||
              show_state(sys, &err) || run_program(sys, &err) || stop(sys, &err) || show_state(sys, &err) ||
              step("terminate again (idempotent)", hcs_system_terminate(sys, HCS_TIMEOUT_DEFAULT, &err), &err);
     hcs_system_close(sys);

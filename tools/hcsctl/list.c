@@ -23,7 +23,8 @@ static int print_table(const char *text)
     printf("%-36s  %-14s  %-8s  %s\n", "ID", "TYPE", "STATE", "OWNER");
     size_t i;
     json_t *sys;
-    json_array_foreach(list, i, sys) {
+    json_array_foreach(list, i, sys)
+    {
         printf("%-36s  %-14s  %-8s  %s\n", field(sys, "Id"), field(sys, "SystemType"), field(sys, "State"),
                field(sys, "Owner"));
     }
@@ -43,7 +44,7 @@ int hcsctl_list(int argc, char **argv)
     char *list = NULL;
     int32_t hr = hcs_client_open(NULL, &client, &err);
     if (hr == HCS_OK) {
-        hr = hcs_system_enumerate(client, NULL, HCS_TIMEOUT_DEFAULT, &list, &err);
+        hr = hcs_system_enumerate_json(client, NULL, HCS_TIMEOUT_DEFAULT, &list, &err);
         hcs_client_close(client);
     }
     if (hr != HCS_OK) {
