@@ -67,13 +67,13 @@ static double best_ns(decode_fn fn, const char *text, size_t len, int rounds, in
 {
     double best = 0;
     for (int r = 0; r < rounds; r++) {
-        uint64_t t0 = hcs_clock_ms();
+        uint64_t t0 = hcs__clock_ms();
         for (int i = 0; i < iterations; i++)
             if (!fn(text, len)) {
                 fprintf(stderr, "decode failed\n");
                 exit(1);
             }
-        double ns = (double)(hcs_clock_ms() - t0) * 1e6 / iterations;
+        double ns = (double)(hcs__clock_ms() - t0) * 1e6 / iterations;
         if (r == 0 || ns < best)
             best = ns;
     }

@@ -177,7 +177,7 @@ def source(types):
             out.append("static const hcs_schema_field fields_%s[] = {" % t["name"])
             out += [field_row(t, f, i) for i, f in enumerate(t["fields"])]
             out += ["};", ""]
-    out.append("const hcs_schema_type_desc hcs_schema_types[HCS_SCHEMA_TYPE_COUNT] = {")
+    out.append("const hcs_schema_type_desc hcs__schema_types[HCS_SCHEMA_TYPE_COUNT] = {")
     for t in types:
         n = t["name"]
         if t["kind"] == "enum":

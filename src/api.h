@@ -10,48 +10,47 @@
 #include <stddef.h>
 
 /* X(return type, name, parameter list, required at open) */
-#define HCS_API_FUNCTIONS(X)                                                                                     \
-    X(HCS_OPERATION, HcsCreateOperation, (const void *, HCS_OPERATION_COMPLETION), true)                         \
-    X(void, HcsCloseOperation, (HCS_OPERATION), true)                                                            \
-    X(HRESULT, HcsGetOperationResult, (HCS_OPERATION, PWSTR *), true)                                            \
-    X(HRESULT, HcsWaitForOperationResult, (HCS_OPERATION, DWORD, PWSTR *), true)                                 \
-    X(HRESULT, HcsCancelOperation, (HCS_OPERATION), true)                                                        \
-    X(UINT64, HcsGetOperationId, (HCS_OPERATION), false)                                                         \
-    X(HRESULT, HcsSetOperationCallback, (HCS_OPERATION, const void *, HCS_OPERATION_COMPLETION), false)          \
-    X(HRESULT, HcsGetOperationResultAndProcessInfo, (HCS_OPERATION, HCS_PROCESS_INFORMATION *, PWSTR *), false)  \
-    X(HRESULT, HcsEnumerateComputeSystems, (PCWSTR, HCS_OPERATION), false)                                       \
-    X(HRESULT, HcsEnumerateComputeSystemsInNamespace, (PCWSTR, PCWSTR, HCS_OPERATION), false)                    \
-    X(HRESULT, HcsCreateComputeSystem,                                                                           \
-      (PCWSTR, PCWSTR, HCS_OPERATION, const SECURITY_DESCRIPTOR *, HCS_SYSTEM *), false)                         \
-    X(HRESULT, HcsCreateComputeSystemInNamespace,                                                                \
-      (PCWSTR, PCWSTR, PCWSTR, HCS_OPERATION, const HCS_CREATE_OPTIONS *, HCS_SYSTEM *), false)                  \
-    X(HRESULT, HcsOpenComputeSystem, (PCWSTR, DWORD, HCS_SYSTEM *), false)                                       \
-    X(HRESULT, HcsOpenComputeSystemInNamespace, (PCWSTR, PCWSTR, DWORD, HCS_SYSTEM *), false)                    \
-    X(void, HcsCloseComputeSystem, (HCS_SYSTEM), false)                                                          \
-    X(HRESULT, HcsStartComputeSystem, (HCS_SYSTEM, HCS_OPERATION, PCWSTR), false)                                \
-    X(HRESULT, HcsShutDownComputeSystem, (HCS_SYSTEM, HCS_OPERATION, PCWSTR), false)                             \
-    X(HRESULT, HcsTerminateComputeSystem, (HCS_SYSTEM, HCS_OPERATION, PCWSTR), false)                            \
-    X(HRESULT, HcsCrashComputeSystem, (HCS_SYSTEM, HCS_OPERATION, PCWSTR), false)                                \
-    X(HRESULT, HcsPauseComputeSystem, (HCS_SYSTEM, HCS_OPERATION, PCWSTR), false)                                \
-    X(HRESULT, HcsResumeComputeSystem, (HCS_SYSTEM, HCS_OPERATION, PCWSTR), false)                               \
-    X(HRESULT, HcsSaveComputeSystem, (HCS_SYSTEM, HCS_OPERATION, PCWSTR), false)                                 \
-    X(HRESULT, HcsGetComputeSystemProperties, (HCS_SYSTEM, HCS_OPERATION, PCWSTR), false)                        \
-    X(HRESULT, HcsModifyComputeSystem, (HCS_SYSTEM, HCS_OPERATION, PCWSTR, HANDLE), false)                       \
-    X(HRESULT, HcsWaitForComputeSystemExit, (HCS_SYSTEM, DWORD, PWSTR *), false)                                 \
-    X(HRESULT, HcsSetComputeSystemCallback, (HCS_SYSTEM, HCS_EVENT_OPTIONS, const void *, HCS_EVENT_CALLBACK),   \
-      false)                                                                                                     \
-    X(HRESULT, HcsCreateProcess,                                                                                 \
-      (HCS_SYSTEM, PCWSTR, HCS_OPERATION, const SECURITY_DESCRIPTOR *, HCS_PROCESS *), false)                    \
-    X(HRESULT, HcsOpenProcess, (HCS_SYSTEM, DWORD, DWORD, HCS_PROCESS *), false)                                 \
-    X(void, HcsCloseProcess, (HCS_PROCESS), false)                                                               \
-    X(HRESULT, HcsTerminateProcess, (HCS_PROCESS, HCS_OPERATION, PCWSTR), false)                                 \
-    X(HRESULT, HcsSignalProcess, (HCS_PROCESS, HCS_OPERATION, PCWSTR), false)                                    \
-    X(HRESULT, HcsGetProcessInfo, (HCS_PROCESS, HCS_OPERATION), false)                                           \
-    X(HRESULT, HcsGetProcessProperties, (HCS_PROCESS, HCS_OPERATION, PCWSTR), false)                             \
-    X(HRESULT, HcsModifyProcess, (HCS_PROCESS, HCS_OPERATION, PCWSTR), false)                                    \
-    X(HRESULT, HcsSetProcessCallback, (HCS_PROCESS, HCS_EVENT_OPTIONS, void *, HCS_EVENT_CALLBACK), false)       \
-    X(HRESULT, HcsWaitForProcessExit, (HCS_PROCESS, DWORD, PWSTR *), false)                                      \
-    X(HRESULT, HcsGetServiceProperties, (PCWSTR, PWSTR *), false)                                                \
+#define HCS_API_FUNCTIONS(X)                                                                                           \
+    X(HCS_OPERATION, HcsCreateOperation, (const void *, HCS_OPERATION_COMPLETION), true)                               \
+    X(void, HcsCloseOperation, (HCS_OPERATION), true)                                                                  \
+    X(HRESULT, HcsGetOperationResult, (HCS_OPERATION, PWSTR *), true)                                                  \
+    X(HRESULT, HcsWaitForOperationResult, (HCS_OPERATION, DWORD, PWSTR *), true)                                       \
+    X(HRESULT, HcsCancelOperation, (HCS_OPERATION), true)                                                              \
+    X(UINT64, HcsGetOperationId, (HCS_OPERATION), false)                                                               \
+    X(HRESULT, HcsSetOperationCallback, (HCS_OPERATION, const void *, HCS_OPERATION_COMPLETION), false)                \
+    X(HRESULT, HcsGetOperationResultAndProcessInfo, (HCS_OPERATION, HCS_PROCESS_INFORMATION *, PWSTR *), false)        \
+    X(HRESULT, HcsEnumerateComputeSystems, (PCWSTR, HCS_OPERATION), false)                                             \
+    X(HRESULT, HcsEnumerateComputeSystemsInNamespace, (PCWSTR, PCWSTR, HCS_OPERATION), false)                          \
+    X(HRESULT, HcsCreateComputeSystem, (PCWSTR, PCWSTR, HCS_OPERATION, const SECURITY_DESCRIPTOR *, HCS_SYSTEM *),     \
+      false)                                                                                                           \
+    X(HRESULT, HcsCreateComputeSystemInNamespace,                                                                      \
+      (PCWSTR, PCWSTR, PCWSTR, HCS_OPERATION, const HCS_CREATE_OPTIONS *, HCS_SYSTEM *), false)                        \
+    X(HRESULT, HcsOpenComputeSystem, (PCWSTR, DWORD, HCS_SYSTEM *), false)                                             \
+    X(HRESULT, HcsOpenComputeSystemInNamespace, (PCWSTR, PCWSTR, DWORD, HCS_SYSTEM *), false)                          \
+    X(void, HcsCloseComputeSystem, (HCS_SYSTEM), false)                                                                \
+    X(HRESULT, HcsStartComputeSystem, (HCS_SYSTEM, HCS_OPERATION, PCWSTR), false)                                      \
+    X(HRESULT, HcsShutDownComputeSystem, (HCS_SYSTEM, HCS_OPERATION, PCWSTR), false)                                   \
+    X(HRESULT, HcsTerminateComputeSystem, (HCS_SYSTEM, HCS_OPERATION, PCWSTR), false)                                  \
+    X(HRESULT, HcsCrashComputeSystem, (HCS_SYSTEM, HCS_OPERATION, PCWSTR), false)                                      \
+    X(HRESULT, HcsPauseComputeSystem, (HCS_SYSTEM, HCS_OPERATION, PCWSTR), false)                                      \
+    X(HRESULT, HcsResumeComputeSystem, (HCS_SYSTEM, HCS_OPERATION, PCWSTR), false)                                     \
+    X(HRESULT, HcsSaveComputeSystem, (HCS_SYSTEM, HCS_OPERATION, PCWSTR), false)                                       \
+    X(HRESULT, HcsGetComputeSystemProperties, (HCS_SYSTEM, HCS_OPERATION, PCWSTR), false)                              \
+    X(HRESULT, HcsModifyComputeSystem, (HCS_SYSTEM, HCS_OPERATION, PCWSTR, HANDLE), false)                             \
+    X(HRESULT, HcsWaitForComputeSystemExit, (HCS_SYSTEM, DWORD, PWSTR *), false)                                       \
+    X(HRESULT, HcsSetComputeSystemCallback, (HCS_SYSTEM, HCS_EVENT_OPTIONS, const void *, HCS_EVENT_CALLBACK), false)  \
+    X(HRESULT, HcsCreateProcess, (HCS_SYSTEM, PCWSTR, HCS_OPERATION, const SECURITY_DESCRIPTOR *, HCS_PROCESS *),      \
+      false)                                                                                                           \
+    X(HRESULT, HcsOpenProcess, (HCS_SYSTEM, DWORD, DWORD, HCS_PROCESS *), false)                                       \
+    X(void, HcsCloseProcess, (HCS_PROCESS), false)                                                                     \
+    X(HRESULT, HcsTerminateProcess, (HCS_PROCESS, HCS_OPERATION, PCWSTR), false)                                       \
+    X(HRESULT, HcsSignalProcess, (HCS_PROCESS, HCS_OPERATION, PCWSTR), false)                                          \
+    X(HRESULT, HcsGetProcessInfo, (HCS_PROCESS, HCS_OPERATION), false)                                                 \
+    X(HRESULT, HcsGetProcessProperties, (HCS_PROCESS, HCS_OPERATION, PCWSTR), false)                                   \
+    X(HRESULT, HcsModifyProcess, (HCS_PROCESS, HCS_OPERATION, PCWSTR), false)                                          \
+    X(HRESULT, HcsSetProcessCallback, (HCS_PROCESS, HCS_EVENT_OPTIONS, void *, HCS_EVENT_CALLBACK), false)             \
+    X(HRESULT, HcsWaitForProcessExit, (HCS_PROCESS, DWORD, PWSTR *), false)                                            \
+    X(HRESULT, HcsGetServiceProperties, (PCWSTR, PWSTR *), false)                                                      \
     X(HRESULT, HcsModifyServiceSettings, (PCWSTR, PWSTR *), false)
 
 typedef struct hcs_api {
@@ -70,10 +69,10 @@ typedef struct hcs_api_entry {
     bool required;
 } hcs_api_entry;
 
-extern const hcs_api_entry hcs_api_entries[];
-extern const size_t hcs_api_entry_count;
+extern const hcs_api_entry hcs__api_entries[];
+extern const size_t hcs__api_entry_count;
 
 /* The function at `offset` of the table (NULL when the provider lacks it). */
-void (*hcs_api_function(const hcs_api *api, size_t offset))(void);
+void (*hcs__api_function(const hcs_api *api, size_t offset))(void);
 
 #endif

@@ -61,10 +61,10 @@ static const hcs_api *api_of(const hcs_call *call) { return &call->client->provi
 /* Closes whatever HCS handed over that nobody took. */
 static void drop_outputs(hcs_call *call)
 {
-    hcs_close_raw(call->client, HCS_KIND_SYSTEM, call->system);
-    hcs_close_raw(call->client, HCS_KIND_PROCESS, call->process);
+    hcs__close_raw(call->client, HCS_KIND_SYSTEM, call->system);
+    hcs__close_raw(call->client, HCS_KIND_PROCESS, call->process);
     if (call->has_info) {
-        hcs_process_info_close(&call->info);
+        hcs__process_info_close(&call->info);
     }
     call->system = NULL;
     call->process = NULL;
@@ -85,9 +85,9 @@ static void destroy(hcs_object *o)
     free(call->input);
     free(call->report_doc);
     hcs_object_release(call->kept);
-    hcs_client_release(call->client);
-    hcs_cond_destroy(&call->done_cv);
-    hcs_mutex_destroy(&call->mu);
+    hcs__client_release(call->client);
+    hcs__cond_destroy(&call->done_cv);
+    hcs__mutex_destroy(&call->mu);
     free(call);
 }
 
@@ -100,7 +100,7 @@ static void trace(hcs_call *call, int32_t hr, const char *output, hcs_system sys
 {
     hcs_trace_record r = {
         call->name, call->system_handle.id ? call->system_handle : system, call->op_id, 0, hr, call->input, output};
-    hcs_client_trace(call->client, r, call->started_ms);
+    hcs__client_trace(call->client, r, call->started_ms);
 }
 
 /* Fills the public result from the outcome (taking doc). */
@@ -113,8 +113,8 @@ static void fill_result(hcs_call *call, int32_t hr, char *doc, hcs_result *r)
     }
     if (HCS_FAILED(hr)) {
         r->hr =
-            hcs_fail_doc(&r->error, hr, call->name, doc,
-                         hr == HCS_E_OPERATION_TIMEOUT ? "no completion in time; the request continues in HCS" : NULL);
+            hcs__fail_doc(&r->error, hr, call->name, doc,
+                          hr == HCS_E_OPERATION_TIMEOUT ? "no completion in time; the request continues in HCS" : NULL);
         return;
     }
     r->document = doc;
@@ -126,7 +126,7 @@ static void fill_result(hcs_call *call, int32_t hr, char *doc, hcs_result *r)
  * the system the finisher may have wrapped. */
 static void build_result(hcs_call *call, int32_t hr, char *doc, hcs_result *r)
 {
-    hcs_result_init(r);
+    hcs__result_init(r);
     r->op = call->handle;
     r->call = call->name;
     r->user_data = call->how.user_data;
@@ -138,18 +138,18 @@ static void build_result(hcs_call *call, int32_t hr, char *doc, hcs_result *r)
 
 static void deliver(hcs_call *call, hcs_result *r)
 {
-    hcs_object_release(hcs_table_remove(hcs_handles(), call->handle.id, HCS_KIND_OP));
+    hcs_object_release(hcs__table_remove(hcs__handles(), call->handle.id, HCS_KIND_OP));
     if (call->how.callback) {
         call->how.callback(r, call->how.user_data);
         hcs_result_clear(r);
         return;
     }
-    hcs_cq_obj *q = hcs_cq_acquire(call->how.cq);
+    hcs_cq_obj *q = hcs__cq_acquire(call->how.cq);
     if (q)
-        hcs_cq_push(q, r);
+        hcs__cq_push(q, r);
     else
-        hcs_result_discard(r);
-    hcs_cq_release(q);
+        hcs__result_discard(r);
+    hcs__cq_release(q);
 }
 
 /* Takes the outcome out of the call for a report (mu held). */
@@ -177,7 +177,7 @@ static void post_report(hcs_call *call, int32_t hr, char *doc)
 {
     call->report_hr = hr;
     call->report_doc = doc;
-    hcs_work_post(&call->report_work, run_report);
+    hcs__work_post(&call->report_work, run_report);
 }
 
 /* HCS's completion callback. */
@@ -186,7 +186,7 @@ static void WINAPI on_complete(HCS_OPERATION op, void *context)
     hcs_call *call = context;
     if (atomic_exchange(&call->completion_seen, true))
         return;
-    hcs_callback_enter();
+    hcs__callback_enter();
     const hcs_api *api = api_of(call);
     PWSTR wdoc = NULL;
     HCS_PROCESS_INFORMATION info = {0};
@@ -195,10 +195,10 @@ static void WINAPI on_complete(HCS_OPERATION op, void *context)
                      : api->HcsGetOperationResult(op, &wdoc);
     char *doc = NULL;
     if (wdoc) {
-        hcs_utf16_to_utf8((const uint16_t *)wdoc, &doc);
+        hcs__utf16_to_utf8((const uint16_t *)wdoc, &doc);
         api->LocalFree(wdoc);
     }
-    hcs_mutex_lock(&call->mu);
+    hcs__mutex_lock(&call->mu);
     bool stale = call->reported; /* a timeout was reported already */
     call->done = true;
     call->hr = hr;
@@ -209,26 +209,26 @@ static void WINAPI on_complete(HCS_OPERATION op, void *context)
     call->reported = stale || call->async;
     if (stale)
         drop_outputs(call); /* nobody will take them: close what HCS handed over */
-    hcs_cond_broadcast(&call->done_cv);
+    hcs__cond_broadcast(&call->done_cv);
     char *taken = report ? take_doc(call) : NULL;
-    hcs_mutex_unlock(&call->mu);
+    hcs__mutex_unlock(&call->mu);
     if (report) {
-        if (hcs_timer_disarm(&call->timer))
+        if (hcs__timer_disarm(&call->timer))
             release(call);            /* the timer's reference */
         post_report(call, hr, taken); /* takes HCS's callback's reference */
     } else {
         release(call);
     }
-    hcs_callback_leave();
+    hcs__callback_leave();
 }
 
 static void on_timeout(hcs_timer *t)
 {
     hcs_call *call = (hcs_call *)((char *)t - offsetof(hcs_call, timer));
-    hcs_mutex_lock(&call->mu);
+    hcs__mutex_lock(&call->mu);
     bool report = !call->reported;
     call->reported = true;
-    hcs_mutex_unlock(&call->mu);
+    hcs__mutex_unlock(&call->mu);
     if (report) {
         api_of(call)->HcsCancelOperation(call->op);
         post_report(call, HCS_E_OPERATION_TIMEOUT, NULL); /* takes the timer's reference */
@@ -247,40 +247,40 @@ static hcs_call *call_new(hcs_client_obj *client, const char *name, hcs_call_kin
                           HCS_OPERATION raw, int32_t *hr, hcs_error *err)
 {
     if (how && !valid_async(how)) {
-        *hr = hcs_fail(err, HCS_COM_E_INVALIDARG, name, "hcs_async needs exactly one of callback and cq");
+        *hr = hcs__fail(err, HCS_COM_E_INVALIDARG, name, "hcs_async needs exactly one of callback and cq");
         return NULL;
     }
-    if (how && how->cq.id && !hcs_cq_valid(how->cq)) {
-        *hr = hcs_fail(err, HCS_WIN32_E_INVALID_HANDLE, name, "the completion queue is closed or invalid");
+    if (how && how->cq.id && !hcs__cq_valid(how->cq)) {
+        *hr = hcs__fail(err, HCS_WIN32_E_INVALID_HANDLE, name, "the completion queue is closed or invalid");
         return NULL;
     }
     hcs_call *call = calloc(1, sizeof *call);
     if (!call) {
-        *hr = hcs_fail(err, HCS_COM_E_OUTOFMEMORY, name, "out of memory");
+        *hr = hcs__fail(err, HCS_COM_E_OUTOFMEMORY, name, "out of memory");
         return NULL;
     }
     hcs_object_init(&call->base, destroy);
     hcs_object_retain(&call->base); /* HCS's callback */
-    hcs_mutex_init(&call->mu);
-    hcs_cond_init(&call->done_cv);
+    hcs__mutex_init(&call->mu);
+    hcs__cond_init(&call->done_cv);
     call->name = name;
     call->kind = kind;
     hcs_object_retain(&client->base);
     call->client = client;
-    call->started_ms = hcs_clock_ms();
+    call->started_ms = hcs__clock_ms();
     if (how) {
         call->async = true;
         call->how = *how;
-        call->handle.id = hcs_table_insert(hcs_handles(), HCS_KIND_OP, &call->base);
+        call->handle.id = hcs__table_insert(hcs__handles(), HCS_KIND_OP, &call->base);
     }
     call->op = raw ? raw : api_of(call)->HcsCreateOperation(call, on_complete);
     if (!call->op || (how && !call->handle.id)) {
         if (raw)
             call->op = NULL; /* still the caller's */
-        hcs_object_release(hcs_table_remove(hcs_handles(), call->handle.id, HCS_KIND_OP));
+        hcs_object_release(hcs__table_remove(hcs__handles(), call->handle.id, HCS_KIND_OP));
         release(call);
         release(call);
-        *hr = hcs_fail(err, HCS_COM_E_OUTOFMEMORY, name, "HcsCreateOperation failed");
+        *hr = hcs__fail(err, HCS_COM_E_OUTOFMEMORY, name, "HcsCreateOperation failed");
         return NULL;
     }
     *hr = HCS_OK;
@@ -289,38 +289,38 @@ static hcs_call *call_new(hcs_client_obj *client, const char *name, hcs_call_kin
     return call;
 }
 
-hcs_call *hcs_call_new(hcs_client_obj *client, const char *name, hcs_call_kind kind, const hcs_async *how, int32_t *hr,
-                       hcs_error *err)
+hcs_call *hcs__call_new(hcs_client_obj *client, const char *name, hcs_call_kind kind, const hcs_async *how, int32_t *hr,
+                        hcs_error *err)
 {
     return call_new(client, name, kind, how, NULL, hr, err);
 }
 
-HCS_OPERATION hcs_call_operation(const hcs_call *call) { return call->op; }
-hcs_client_obj *hcs_call_client(const hcs_call *call) { return call->client; }
-HCS_SYSTEM *hcs_call_system_slot(hcs_call *call) { return &call->system; }
-HCS_PROCESS *hcs_call_process_slot(hcs_call *call) { return &call->process; }
-void hcs_call_want_process_info(hcs_call *call) { call->want_info = true; }
-void *hcs_call_context(const hcs_call *call) { return call->context; }
+HCS_OPERATION hcs__call_operation(const hcs_call *call) { return call->op; }
+hcs_client_obj *hcs__call_client(const hcs_call *call) { return call->client; }
+HCS_SYSTEM *hcs__call_system_slot(hcs_call *call) { return &call->system; }
+HCS_PROCESS *hcs__call_process_slot(hcs_call *call) { return &call->process; }
+void hcs__call_want_process_info(hcs_call *call) { call->want_info = true; }
+void *hcs__call_context(const hcs_call *call) { return call->context; }
 
-void hcs_call_accept(hcs_call *call, bool (*accept)(int32_t hr)) { call->accept = accept; }
-void hcs_call_set_sink(hcs_call *call, const hcs_event_sink *sink) { call->sink = *sink; }
-const hcs_event_sink *hcs_call_sink(const hcs_call *call) { return &call->sink; }
-void hcs_call_set_system(hcs_call *call, hcs_system sys) { call->system_handle = sys; }
+void hcs__call_accept(hcs_call *call, bool (*accept)(int32_t hr)) { call->accept = accept; }
+void hcs__call_set_sink(hcs_call *call, const hcs_event_sink *sink) { call->sink = *sink; }
+const hcs_event_sink *hcs__call_sink(const hcs_call *call) { return &call->sink; }
+void hcs__call_set_system(hcs_call *call, hcs_system sys) { call->system_handle = sys; }
 
-void hcs_call_keep(hcs_call *call, hcs_object *obj)
+void hcs__call_keep(hcs_call *call, hcs_object *obj)
 {
     hcs_object_retain(obj);
     hcs_object_release(call->kept);
     call->kept = obj;
 }
 
-void hcs_call_set_finisher(hcs_call *call, hcs_call_finisher finisher, void *context)
+void hcs__call_set_finisher(hcs_call *call, hcs_call_finisher finisher, void *context)
 {
     call->finisher = finisher;
     call->context = context;
 }
 
-PCWSTR hcs_call_text(hcs_call *call, const char *utf8, int32_t *hr)
+PCWSTR hcs__call_text(hcs_call *call, const char *utf8, int32_t *hr)
 {
     *hr = HCS_OK;
     if (!utf8)
@@ -328,7 +328,7 @@ PCWSTR hcs_call_text(hcs_call *call, const char *utf8, int32_t *hr)
     int slot = 0;
     while (slot < MAX_TEXTS && call->texts[slot])
         slot++;
-    int rc = slot < MAX_TEXTS ? hcs_utf8_to_utf16(utf8, &call->texts[slot]) : -2;
+    int rc = slot < MAX_TEXTS ? hcs__utf8_to_utf16(utf8, &call->texts[slot]) : -2;
     if (rc != 0)
         *hr = rc == -1 ? HCS_WIN32_E_NO_UNICODE_TRANSLATION : HCS_COM_E_OUTOFMEMORY;
     if (rc == 0 && !call->input && call->client->trace)
@@ -336,21 +336,21 @@ PCWSTR hcs_call_text(hcs_call *call, const char *utf8, int32_t *hr)
     return rc == 0 ? (PCWSTR)call->texts[slot] : NULL;
 }
 
-HCS_SYSTEM hcs_call_take_system(hcs_call *call)
+HCS_SYSTEM hcs__call_take_system(hcs_call *call)
 {
     HCS_SYSTEM s = call->system;
     call->system = NULL;
     return s;
 }
 
-HCS_PROCESS hcs_call_take_process(hcs_call *call)
+HCS_PROCESS hcs__call_take_process(hcs_call *call)
 {
     HCS_PROCESS p = call->process;
     call->process = NULL;
     return p;
 }
 
-bool hcs_call_take_process_info(hcs_call *call, HCS_PROCESS_INFORMATION *info)
+bool hcs__call_take_process_info(hcs_call *call, HCS_PROCESS_INFORMATION *info)
 {
     bool had = call->has_info;
     if (had)
@@ -368,30 +368,30 @@ static int32_t abort_call(hcs_call *call, int32_t hr, hcs_error *err)
     if (call->op)
         api_of(call)->HcsCloseOperation(call->op);
     call->op = NULL;
-    hcs_object_release(hcs_table_remove(hcs_handles(), call->handle.id, HCS_KIND_OP));
-    hcs_mutex_lock(&call->mu);
+    hcs_object_release(hcs__table_remove(hcs__handles(), call->handle.id, HCS_KIND_OP));
+    hcs__mutex_lock(&call->mu);
     bool ran = call->done;
     char *doc = take_doc(call);
-    hcs_mutex_unlock(&call->mu);
+    hcs__mutex_unlock(&call->mu);
     trace(call, hr, doc, (hcs_system){0});
     const char *name = call->name;
     if (!ran)
         release(call);
     release(call);
-    return hcs_fail_doc(err, hr, name, doc, "the request was refused");
+    return hcs__fail_doc(err, hr, name, doc, "the request was refused");
 }
 
 static int32_t wait_blocking(hcs_call *call, uint32_t timeout_ms, hcs_result *result, hcs_error *err)
 {
-    uint64_t deadline = hcs_deadline_after(hcs_client_timeout(call->client, call->kind, timeout_ms));
-    hcs_mutex_lock(&call->mu);
-    while (!call->done && hcs_cond_wait_until(&call->done_cv, &call->mu, deadline)) {
+    uint64_t deadline = hcs__deadline_after(hcs__client_timeout(call->client, call->kind, timeout_ms));
+    hcs__mutex_lock(&call->mu);
+    while (!call->done && hcs__cond_wait_until(&call->done_cv, &call->mu, deadline)) {
     }
     bool done = call->done;
     call->reported = true;
     int32_t hr = done ? call->hr : HCS_E_OPERATION_TIMEOUT;
     char *doc = done ? take_doc(call) : NULL;
-    hcs_mutex_unlock(&call->mu);
+    hcs__mutex_unlock(&call->mu);
     if (!done)
         api_of(call)->HcsCancelOperation(call->op); /* older hosts: E_NOTIMPL; the callback cleans up */
     build_result(call, hr, doc, result);
@@ -401,7 +401,7 @@ static int32_t wait_blocking(hcs_call *call, uint32_t timeout_ms, hcs_result *re
         *err = result->error;
         memset(&result->error, 0, sizeof result->error);
     } else {
-        hcs_succeed(err);
+        hcs__succeed(err);
     }
     release(call);
     return hr;
@@ -409,25 +409,25 @@ static int32_t wait_blocking(hcs_call *call, uint32_t timeout_ms, hcs_result *re
 
 static int32_t start_async(hcs_call *call, hcs_op *op, hcs_error *err)
 {
-    uint32_t timeout = hcs_client_timeout(call->client, call->kind, call->how.timeout_ms);
+    uint32_t timeout = hcs__client_timeout(call->client, call->kind, call->how.timeout_ms);
     if (op)
         *op = call->handle;
     /* Under the call's lock: an outcome that came first needs no deadline
      * (and on_complete takes call->mu before, never inside, the timers'). */
-    hcs_mutex_lock(&call->mu);
+    hcs__mutex_lock(&call->mu);
     bool arm = timeout != HCS_TIMEOUT_INFINITE && !call->reported;
     if (arm) {
         hcs_object_retain(&call->base); /* the timer's */
-        if (hcs_timer_arm(&call->timer, hcs_deadline_after(timeout), on_timeout) != 0)
+        if (hcs__timer_arm(&call->timer, hcs__deadline_after(timeout), on_timeout) != 0)
             hcs_object_release(&call->base); /* no deadline thread: the call runs unbounded */
     }
-    hcs_mutex_unlock(&call->mu);
+    hcs__mutex_unlock(&call->mu);
     release(call);
-    return hcs_succeed(err);
+    return hcs__succeed(err);
 }
 
-int32_t hcs_call_finish(hcs_call *call, int32_t kickoff, uint32_t timeout_ms, hcs_result *result, hcs_op *op,
-                        hcs_error *err)
+int32_t hcs__call_finish(hcs_call *call, int32_t kickoff, uint32_t timeout_ms, hcs_result *result, hcs_op *op,
+                         hcs_error *err)
 {
     if (HCS_FAILED(kickoff))
         return abort_call(call, kickoff, err);
@@ -439,26 +439,26 @@ int32_t hcs_call_finish(hcs_call *call, int32_t kickoff, uint32_t timeout_ms, hc
 int32_t hcs_op_cancel(hcs_op op, hcs_error *err)
 {
     const char *name = "HcsCancelOperation";
-    hcs_call *call = (hcs_call *)hcs_table_acquire(hcs_handles(), op.id, HCS_KIND_OP);
+    hcs_call *call = (hcs_call *)hcs__table_acquire(hcs__handles(), op.id, HCS_KIND_OP);
     if (!call)
-        return hcs_fail(err, HCS_WIN32_E_INVALID_HANDLE, name, "the request has reported already or never existed");
-    uint64_t started = hcs_clock_ms();
+        return hcs__fail(err, HCS_WIN32_E_INVALID_HANDLE, name, "the request has reported already or never existed");
+    uint64_t started = hcs__clock_ms();
     int32_t hr = api_of(call)->HcsCancelOperation(call->op);
     hcs_trace_record r = {name, call->system_handle, call->op_id, 0, hr, NULL, NULL};
-    hcs_client_trace(call->client, r, started);
+    hcs__client_trace(call->client, r, started);
     release(call);
-    return HCS_FAILED(hr) ? hcs_fail(err, hr, name, "HCS did not cancel the request") : hcs_succeed(err);
+    return HCS_FAILED(hr) ? hcs__fail(err, hr, name, "HCS did not cancel the request") : hcs__succeed(err);
 }
 
-int32_t hcs_call_adopt(hcs_client_obj *client, HCS_OPERATION raw, const hcs_async *how, hcs_op *op, hcs_error *err)
+int32_t hcs__call_adopt(hcs_client_obj *client, HCS_OPERATION raw, const hcs_async *how, hcs_op *op, hcs_error *err)
 {
     const char *name = "hcs_op_from_raw";
     const hcs_api *api = &client->provider->api;
     if (!api->HcsSetOperationCallback)
-        return hcs_fail(err, HCS_WIN32_E_PROC_NOT_FOUND, name, "the provider cannot set operation callbacks");
+        return hcs__fail(err, HCS_WIN32_E_PROC_NOT_FOUND, name, "the provider cannot set operation callbacks");
     int32_t state = api->HcsGetOperationResult(raw, NULL);
     if (state == HCS_E_OPERATION_NOT_STARTED)
-        return hcs_fail(err, HCS_COM_E_INVALIDARG, name, "the operation was never started");
+        return hcs__fail(err, HCS_COM_E_INVALIDARG, name, "the operation was never started");
     int32_t hr;
     hcs_call *call = call_new(client, name, HCS_CALL_QUERY, how, raw, &hr, err);
     if (!call)

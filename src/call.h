@@ -27,49 +27,49 @@ typedef int32_t (*hcs_call_finisher)(hcs_call *call, hcs_result *result);
 /* A new call with its operation, or NULL with the failure in *hr (and err
  * filled). `how` is NULL for a blocking call, else the async delivery
  * (checked here). */
-hcs_call *hcs_call_new(hcs_client_obj *client, const char *name, hcs_call_kind kind, const hcs_async *how, int32_t *hr,
-                       hcs_error *err);
-HCS_OPERATION hcs_call_operation(const hcs_call *call);
+hcs_call *hcs__call_new(hcs_client_obj *client, const char *name, hcs_call_kind kind, const hcs_async *how, int32_t *hr,
+                        hcs_error *err);
+HCS_OPERATION hcs__call_operation(const hcs_call *call);
 
 /* Adopts an operation the caller started with a direct HCS call: libhcs
  * becomes its completion callback and reports its outcome through `how`
  * (required), then closes it. Refused (the caller keeps it) when it was
  * never started or its callback cannot be set. On success *op is the
  * request's handle. */
-int32_t hcs_call_adopt(hcs_client_obj *client, HCS_OPERATION raw, const hcs_async *how, hcs_op *op, hcs_error *err);
-hcs_client_obj *hcs_call_client(const hcs_call *call);
+int32_t hcs__call_adopt(hcs_client_obj *client, HCS_OPERATION raw, const hcs_async *how, hcs_op *op, hcs_error *err);
+hcs_client_obj *hcs__call_client(const hcs_call *call);
 
 /* Converts utf8 to UTF-16 kept alive as long as HCS may read it. Returns
  * NULL for NULL input. On invalid UTF-8 returns NULL with *hr set. The
  * first text is also the trace's input document. */
-PCWSTR hcs_call_text(hcs_call *call, const char *utf8, int32_t *hr);
+PCWSTR hcs__call_text(hcs_call *call, const char *utf8, int32_t *hr);
 /* Where HCS writes the handle of a system or process it creates. */
-HCS_SYSTEM *hcs_call_system_slot(hcs_call *call);
-HCS_PROCESS *hcs_call_process_slot(hcs_call *call);
+HCS_SYSTEM *hcs__call_system_slot(hcs_call *call);
+HCS_PROCESS *hcs__call_process_slot(hcs_call *call);
 /* The outcome carries HCS_PROCESS_INFORMATION (CreateProcess,
  * GetProcessInfo). */
-void hcs_call_want_process_info(hcs_call *call);
-void hcs_call_set_finisher(hcs_call *call, hcs_call_finisher finisher, void *context);
+void hcs__call_want_process_info(hcs_call *call);
+void hcs__call_set_finisher(hcs_call *call, hcs_call_finisher finisher, void *context);
 /* Failures for which `accept` is true are reported as success (idempotent
  * calls: terminate, kill). */
-void hcs_call_accept(hcs_call *call, bool (*accept)(int32_t hr));
+void hcs__call_accept(hcs_call *call, bool (*accept)(int32_t hr));
 /* The system the call is on, for the trace. */
-void hcs_call_set_system(hcs_call *call, hcs_system sys);
-void *hcs_call_context(const hcs_call *call);
+void hcs__call_set_system(hcs_call *call, hcs_system sys);
+void *hcs__call_context(const hcs_call *call);
 /* The sink given at creation (hcs_create_params.events,
  * hcs_process_spec.events), for the finisher that wraps the new handle. */
-void hcs_call_set_sink(hcs_call *call, const hcs_event_sink *sink);
-const hcs_event_sink *hcs_call_sink(const hcs_call *call);
+void hcs__call_set_sink(hcs_call *call, const hcs_event_sink *sink);
+const hcs_event_sink *hcs__call_sink(const hcs_call *call);
 /* Keeps obj (e.g. the finisher's context) alive as long as the call. */
-void hcs_call_keep(hcs_call *call, hcs_object *obj);
+void hcs__call_keep(hcs_call *call, hcs_object *obj);
 
 /* For finishers: take the raw outputs (they are closed with the call
  * otherwise). */
-HCS_SYSTEM hcs_call_take_system(hcs_call *call);
-HCS_PROCESS hcs_call_take_process(hcs_call *call);
+HCS_SYSTEM hcs__call_take_system(hcs_call *call);
+HCS_PROCESS hcs__call_take_process(hcs_call *call);
 /* Copies the process information out; its pipe handles become the
  * caller's. False when there is none. */
-bool hcs_call_take_process_info(hcs_call *call, HCS_PROCESS_INFORMATION *info);
+bool hcs__call_take_process_info(hcs_call *call, HCS_PROCESS_INFORMATION *info);
 
 /* Ends the caller's part once the kickoff function returned `kickoff`:
  *  - kickoff failed: the call is undone and the failure returned;
@@ -79,7 +79,7 @@ bool hcs_call_take_process_info(hcs_call *call, HCS_PROCESS_INFORMATION *info);
  *    non-NULL) and returns HCS_OK; the outcome is reported later.
  * timeout_ms (blocking only; HCS_TIMEOUT_DEFAULT allowed) bounds the wait;
  * an async call takes its own from hcs_async. */
-int32_t hcs_call_finish(hcs_call *call, int32_t kickoff, uint32_t timeout_ms, hcs_result *result, hcs_op *op,
-                        hcs_error *err);
+int32_t hcs__call_finish(hcs_call *call, int32_t kickoff, uint32_t timeout_ms, hcs_result *result, hcs_op *op,
+                         hcs_error *err);
 
 #endif

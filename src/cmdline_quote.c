@@ -13,11 +13,11 @@ static bool needs_quotes(const char *arg) { return !arg[0] || strpbrk(arg, " \t\
 static size_t quote_one(const char *arg, char *out)
 {
     size_t n = 0;
-#define PUT(c)                                                                                                   \
-    do {                                                                                                         \
-        if (out)                                                                                                 \
-            out[n] = (c);                                                                                        \
-        n++;                                                                                                     \
+#define PUT(c)                                                                                                         \
+    do {                                                                                                               \
+        if (out)                                                                                                       \
+            out[n] = (c);                                                                                              \
+        n++;                                                                                                           \
     } while (0)
     if (!needs_quotes(arg)) {
         for (const char *p = arg; *p; p++)
@@ -50,16 +50,16 @@ int32_t hcs_quote_argv(const char *const *argv, char **out, hcs_error *err)
 {
     const char *name = "hcs_quote_argv";
     if (!out)
-        return hcs_fail(err, HCS_COM_E_POINTER, name, "out is NULL");
+        return hcs__fail(err, HCS_COM_E_POINTER, name, "out is NULL");
     *out = NULL;
     if (!argv || !argv[0])
-        return hcs_fail(err, HCS_COM_E_INVALIDARG, name, "argv needs at least the program");
+        return hcs__fail(err, HCS_COM_E_INVALIDARG, name, "argv needs at least the program");
     size_t total = 0;
     for (size_t i = 0; argv[i]; i++)
         total += quote_one(argv[i], NULL) + 1;
     char *line = malloc(total);
     if (!line)
-        return hcs_fail(err, HCS_COM_E_OUTOFMEMORY, name, "out of memory");
+        return hcs__fail(err, HCS_COM_E_OUTOFMEMORY, name, "out of memory");
     size_t used = 0;
     for (size_t i = 0; argv[i]; i++) {
         if (i > 0)
@@ -68,5 +68,5 @@ int32_t hcs_quote_argv(const char *const *argv, char **out, hcs_error *err)
     }
     line[used] = '\0';
     *out = line;
-    return hcs_succeed(err);
+    return hcs__succeed(err);
 }

@@ -35,7 +35,7 @@ static void drop_list(node *n)
 {
     while (n) {
         node *next = n->next;
-        hcs_result_discard(&n->result);
+        hcs__result_discard(&n->result);
         free(n);
         n = next;
     }
@@ -45,9 +45,9 @@ static void destroy(hcs_object *o)
 {
     hcs_cq_obj *q = (hcs_cq_obj *)o;
     drop_list(q->head);
-    hcs_pollable_destroy(&q->ready);
-    hcs_cond_destroy(&q->changed);
-    hcs_mutex_destroy(&q->mu);
+    hcs__pollable_destroy(&q->ready);
+    hcs__cond_destroy(&q->changed);
+    hcs__mutex_destroy(&q->mu);
     free(q);
 }
 
@@ -55,67 +55,67 @@ int32_t hcs_cq_create(hcs_cq *out, hcs_error *err)
 {
     const char *name = "hcs_cq_create";
     if (!out)
-        return hcs_fail(err, HCS_COM_E_POINTER, name, "out is NULL");
+        return hcs__fail(err, HCS_COM_E_POINTER, name, "out is NULL");
     out->id = 0;
     hcs_cq_obj *q = calloc(1, sizeof *q);
     if (!q)
-        return hcs_fail(err, HCS_COM_E_OUTOFMEMORY, name, "out of memory");
-    if (hcs_pollable_init(&q->ready) != 0) {
+        return hcs__fail(err, HCS_COM_E_OUTOFMEMORY, name, "out of memory");
+    if (hcs__pollable_init(&q->ready) != 0) {
         free(q);
-        return hcs_fail(err, HCS_COM_E_OUTOFMEMORY, name, "the pollable descriptor could not be created");
+        return hcs__fail(err, HCS_COM_E_OUTOFMEMORY, name, "the pollable descriptor could not be created");
     }
     hcs_object_init(&q->base, destroy);
-    hcs_mutex_init(&q->mu);
-    hcs_cond_init(&q->changed);
-    out->id = hcs_table_insert(hcs_handles(), HCS_KIND_CQ, &q->base);
+    hcs__mutex_init(&q->mu);
+    hcs__cond_init(&q->changed);
+    out->id = hcs__table_insert(hcs__handles(), HCS_KIND_CQ, &q->base);
     hcs_object_release(&q->base);
-    return out->id ? hcs_succeed(err) : hcs_fail(err, HCS_COM_E_OUTOFMEMORY, name, "out of memory");
+    return out->id ? hcs__succeed(err) : hcs__fail(err, HCS_COM_E_OUTOFMEMORY, name, "out of memory");
 }
 
-hcs_cq_obj *hcs_cq_acquire(hcs_cq cq) { return (hcs_cq_obj *)hcs_table_acquire(hcs_handles(), cq.id, HCS_KIND_CQ); }
+hcs_cq_obj *hcs__cq_acquire(hcs_cq cq) { return (hcs_cq_obj *)hcs__table_acquire(hcs__handles(), cq.id, HCS_KIND_CQ); }
 
-bool hcs_cq_valid(hcs_cq cq)
+bool hcs__cq_valid(hcs_cq cq)
 {
-    hcs_cq_obj *q = hcs_cq_acquire(cq);
-    hcs_cq_release(q);
+    hcs_cq_obj *q = hcs__cq_acquire(cq);
+    hcs__cq_release(q);
     return q != NULL;
 }
 
-void hcs_cq_release(hcs_cq_obj *q)
+void hcs__cq_release(hcs_cq_obj *q)
 {
     if (q)
         hcs_object_release(&q->base);
 }
 
-void hcs_cq_push(hcs_cq_obj *q, hcs_result *result)
+void hcs__cq_push(hcs_cq_obj *q, hcs_result *result)
 {
     node *n = malloc(sizeof *n);
-    hcs_mutex_lock(&q->mu);
+    hcs__mutex_lock(&q->mu);
     if (!n || q->closed) {
-        hcs_mutex_unlock(&q->mu);
+        hcs__mutex_unlock(&q->mu);
         free(n);
-        hcs_result_discard(result);
+        hcs__result_discard(result);
         return;
     }
     n->next = NULL;
     n->result = *result;
-    hcs_result_init(result);
+    hcs__result_init(result);
     if (q->tail)
         q->tail->next = n;
     else {
         q->head = n;
-        hcs_pollable_set(&q->ready);
+        hcs__pollable_set(&q->ready);
     }
     q->tail = n;
-    hcs_cond_broadcast(&q->changed);
-    hcs_mutex_unlock(&q->mu);
+    hcs__cond_broadcast(&q->changed);
+    hcs__mutex_unlock(&q->mu);
 }
 
 intptr_t hcs_cq_pollable(hcs_cq cq)
 {
-    hcs_cq_obj *q = hcs_cq_acquire(cq);
-    intptr_t value = q ? hcs_pollable_value(&q->ready) : -1;
-    hcs_cq_release(q);
+    hcs_cq_obj *q = hcs__cq_acquire(cq);
+    intptr_t value = q ? hcs__pollable_value(&q->ready) : -1;
+    hcs__cq_release(q);
     return value;
 }
 
@@ -123,49 +123,49 @@ int32_t hcs_cq_next(hcs_cq cq, uint32_t timeout_ms, hcs_result *out, hcs_error *
 {
     const char *name = "hcs_cq_next";
     if (!out)
-        return hcs_fail(err, HCS_COM_E_POINTER, name, "out is NULL");
-    hcs_result_init(out);
-    hcs_cq_obj *q = hcs_cq_acquire(cq);
+        return hcs__fail(err, HCS_COM_E_POINTER, name, "out is NULL");
+    hcs__result_init(out);
+    hcs_cq_obj *q = hcs__cq_acquire(cq);
     if (!q)
-        return hcs_fail(err, HCS_WIN32_E_INVALID_HANDLE, name, "the completion queue is closed or invalid");
-    uint64_t deadline = hcs_deadline_after(timeout_ms == HCS_TIMEOUT_DEFAULT ? HCS_BUILTIN_TIMEOUT_MS : timeout_ms);
-    hcs_mutex_lock(&q->mu);
-    while (!q->head && !q->closed && hcs_cond_wait_until(&q->changed, &q->mu, deadline)) {
+        return hcs__fail(err, HCS_WIN32_E_INVALID_HANDLE, name, "the completion queue is closed or invalid");
+    uint64_t deadline = hcs__deadline_after(timeout_ms == HCS_TIMEOUT_DEFAULT ? HCS_BUILTIN_TIMEOUT_MS : timeout_ms);
+    hcs__mutex_lock(&q->mu);
+    while (!q->head && !q->closed && hcs__cond_wait_until(&q->changed, &q->mu, deadline)) {
     }
     node *n = q->head;
     if (n) {
         q->head = n->next;
         if (!q->head) {
             q->tail = NULL;
-            hcs_pollable_clear(&q->ready);
+            hcs__pollable_clear(&q->ready);
         }
     }
-    hcs_mutex_unlock(&q->mu);
-    hcs_cq_release(q);
+    hcs__mutex_unlock(&q->mu);
+    hcs__cq_release(q);
     if (!n)
-        return hcs_fail(err, HCS_E_OPERATION_TIMEOUT, name, "no result within %u ms", timeout_ms);
+        return hcs__fail(err, HCS_E_OPERATION_TIMEOUT, name, "no result within %u ms", timeout_ms);
     *out = n->result;
     free(n);
-    return hcs_succeed(err);
+    return hcs__succeed(err);
 }
 
 void hcs_cq_close(hcs_cq cq)
 {
-    hcs_cq_obj *q = (hcs_cq_obj *)hcs_table_remove(hcs_handles(), cq.id, HCS_KIND_CQ);
+    hcs_cq_obj *q = (hcs_cq_obj *)hcs__table_remove(hcs__handles(), cq.id, HCS_KIND_CQ);
     if (!q)
         return;
-    hcs_mutex_lock(&q->mu);
+    hcs__mutex_lock(&q->mu);
     q->closed = true;
     node *left = q->head;
     q->head = q->tail = NULL;
-    hcs_pollable_clear(&q->ready);
-    hcs_cond_broadcast(&q->changed);
-    hcs_mutex_unlock(&q->mu);
+    hcs__pollable_clear(&q->ready);
+    hcs__cond_broadcast(&q->changed);
+    hcs__mutex_unlock(&q->mu);
     drop_list(left);
     hcs_object_release(&q->base);
 }
 
-void hcs_result_init(hcs_result *result)
+void hcs__result_init(hcs_result *result)
 {
     memset(result, 0, sizeof *result);
     result->stdio = (hcs_stdio){HCS_PIPE_NONE, HCS_PIPE_NONE, HCS_PIPE_NONE};
@@ -177,10 +177,10 @@ void hcs_result_clear(hcs_result *result)
         return;
     free(result->document);
     hcs_error_clear(&result->error);
-    hcs_result_init(result);
+    hcs__result_init(result);
 }
 
-void hcs_result_discard(hcs_result *result)
+void hcs__result_discard(hcs_result *result)
 {
     /* An event names the subscriber's handles: they are not the result's
      * to close (docs/threading.md, Ownership). */

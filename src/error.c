@@ -15,7 +15,7 @@ hcs_error_kind hcs_classify(int32_t hr)
 {
     if (hr >= 0)
         return HCS_ERROR_NONE;
-    const hcs_hresult_info *info = hcs_hresult_lookup(hr);
+    const hcs_hresult_info *info = hcs__hresult_lookup(hr);
     return info ? info->kind : HCS_ERROR_OTHER;
 }
 
@@ -31,13 +31,13 @@ const char *hcs_error_kind_name(hcs_error_kind kind)
 
 const char *hcs_hresult_name(int32_t hr)
 {
-    const hcs_hresult_info *info = hcs_hresult_lookup(hr);
+    const hcs_hresult_info *info = hcs__hresult_lookup(hr);
     return info ? info->name : NULL;
 }
 
 const char *hcs_strerror(int32_t hr)
 {
-    const hcs_hresult_info *info = hcs_hresult_lookup(hr);
+    const hcs_hresult_info *info = hcs__hresult_lookup(hr);
     if (info)
         return info->message;
     return hr >= 0 ? "Success." : "Unknown failure.";
@@ -143,7 +143,7 @@ void hcs_error_clear(hcs_error *err)
     memset(err, 0, sizeof *err);
 }
 
-int32_t hcs_succeed(hcs_error *err)
+int32_t hcs__succeed(hcs_error *err)
 {
     hcs_error_clear(err);
     return HCS_OK;
@@ -194,7 +194,7 @@ static int32_t fail_v(hcs_error *err, int32_t hr, const char *call, char *doc, c
     return hr;
 }
 
-int32_t hcs_fail(hcs_error *err, int32_t hr, const char *call, const char *fmt, ...)
+int32_t hcs__fail(hcs_error *err, int32_t hr, const char *call, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -203,7 +203,7 @@ int32_t hcs_fail(hcs_error *err, int32_t hr, const char *call, const char *fmt, 
     return hr;
 }
 
-int32_t hcs_fail_doc(hcs_error *err, int32_t hr, const char *call, char *doc, const char *fmt, ...)
+int32_t hcs__fail_doc(hcs_error *err, int32_t hr, const char *call, char *doc, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);

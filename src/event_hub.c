@@ -38,15 +38,15 @@ struct hub_item {
 
 static void run_delivery(hcs_work *w);
 
-void event_hub_init(event_hub *hub, hcs_object *owner, uint32_t exit_event, const event_hub_checker *checker)
+void hcs__event_hub_init(event_hub *hub, hcs_object *owner, uint32_t exit_event, const event_hub_checker *checker)
 {
     memset(hub, 0, sizeof *hub);
-    hcs_mutex_init(&hub->mu);
-    hcs_cond_init(&hub->changed);
+    hcs__mutex_init(&hub->mu);
+    hcs__cond_init(&hub->changed);
     hub->owner = owner;
     hub->exit_event = exit_event;
     hub->checker = checker;
-    hub->next_check = hcs_clock_ms() + EVENT_HUB_CHECK_MS;
+    hub->next_check = hcs__clock_ms() + EVENT_HUB_CHECK_MS;
 }
 
 static void free_item(hub_item *it)
@@ -57,7 +57,7 @@ static void free_item(hub_item *it)
     free(it);
 }
 
-void event_hub_destroy(event_hub *hub)
+void hcs__event_hub_destroy(event_hub *hub)
 {
     while (hub->head) {
         hub_item *it = hub->head;
@@ -65,8 +65,8 @@ void event_hub_destroy(event_hub *hub)
         free_item(it);
     }
     free(hub->exit_doc);
-    hcs_cond_destroy(&hub->changed);
-    hcs_mutex_destroy(&hub->mu);
+    hcs__cond_destroy(&hub->changed);
+    hcs__mutex_destroy(&hub->mu);
 }
 
 /* ---- typed events ------------------------------------------------------- */
@@ -117,7 +117,7 @@ static void parse_payload(hcs_event *e)
     json_decref(doc);
 }
 
-void event_parse(uint32_t raw_type, const char *data, hcs_event *out)
+void hcs__event_parse(uint32_t raw_type, const char *data, hcs_event *out)
 {
     memset(out, 0, sizeof *out);
     out->type = type_of(raw_type);
@@ -130,7 +130,7 @@ bool hcs_result_event(const hcs_result *result, hcs_event *out)
 {
     if (!result || !out || result->event_type == HCS_EVENT_NONE)
         return false;
-    event_parse(result->event_raw_type, result->document, out);
+    hcs__event_parse(result->event_raw_type, result->document, out);
     out->system = result->system;
     out->process = result->process;
     out->replayed = result->event_replayed;
@@ -178,7 +178,7 @@ static bool enqueue(event_hub *hub, uint32_t raw, const char *data, event_sub *t
 static void schedule(event_hub *hub, bool post)
 {
     if (post)
-        hcs_work_post(&hub->work, run_delivery);
+        hcs__work_post(&hub->work, run_delivery);
 }
 
 /* With hub->mu held: the subscribers item goes to, referenced, and marks
@@ -203,11 +203,11 @@ static event_sub **recipients(event_hub *hub, const hub_item *it, size_t *n)
 
 static void queue_event(const event_hub *hub, const event_sub *s, const hub_item *it)
 {
-    hcs_cq_obj *q = hcs_cq_acquire(s->sink.cq);
+    hcs_cq_obj *q = hcs__cq_acquire(s->sink.cq);
     if (!q)
         return;
     hcs_result r;
-    hcs_result_init(&r);
+    hcs__result_init(&r);
     r.call = "event";
     r.event_type = type_of(it->raw);
     r.event_raw_type = it->raw;
@@ -216,8 +216,8 @@ static void queue_event(const event_hub *hub, const event_sub *s, const hub_item
     r.system = hub->system;
     r.process = hub->process;
     r.user_data = s->sink.user_data;
-    hcs_cq_push(q, &r);
-    hcs_cq_release(q);
+    hcs__cq_push(q, &r);
+    hcs__cq_release(q);
 }
 
 /* With hub->mu held: tells one subscriber, unless it left meanwhile. The
@@ -228,21 +228,21 @@ static void tell(event_hub *hub, event_sub *s, const hub_item *it, const hcs_eve
 {
     if (!s->listed)
         return;
-    hub->calling = hcs_thread_self();
-    hcs_mutex_unlock(&hub->mu);
+    hub->calling = hcs__thread_self();
+    hcs__mutex_unlock(&hub->mu);
     if (s->sink.callback)
         s->sink.callback(e, s->sink.user_data);
     else
         queue_event(hub, s, it);
-    hcs_mutex_lock(&hub->mu);
+    hcs__mutex_lock(&hub->mu);
     hub->calling = 0;
-    hcs_cond_broadcast(&hub->changed);
+    hcs__cond_broadcast(&hub->changed);
 }
 
 static void deliver_item(event_hub *hub, const hub_item *it)
 {
     hcs_event e;
-    event_parse(it->raw, it->data, &e);
+    hcs__event_parse(it->raw, it->data, &e);
     e.system = hub->system;
     e.process = hub->process;
     e.replayed = it->replayed;
@@ -250,11 +250,11 @@ static void deliver_item(event_hub *hub, const hub_item *it)
     event_sub **list = recipients(hub, it, &n);
     for (size_t i = 0; i < n; i++)
         tell(hub, list[i], it, &e);
-    hcs_mutex_unlock(&hub->mu);
+    hcs__mutex_unlock(&hub->mu);
     for (size_t i = 0; i < n; i++)
         hcs_object_release(&list[i]->base);
     free(list);
-    hcs_mutex_lock(&hub->mu);
+    hcs__mutex_lock(&hub->mu);
 }
 
 /* Delivers what is queued, in order, then ends; one run per hub at a time
@@ -264,19 +264,19 @@ static void run_delivery(hcs_work *w)
 {
     event_hub *hub = (event_hub *)((char *)w - offsetof(event_hub, work));
     hcs_object *owner = hub->owner;
-    hcs_mutex_lock(&hub->mu);
+    hcs__mutex_lock(&hub->mu);
     while (hub->head) {
         hub_item *it = hub->head;
         hub->head = it->next;
         if (!hub->head)
             hub->tail = NULL;
         deliver_item(hub, it);
-        hcs_mutex_unlock(&hub->mu);
+        hcs__mutex_unlock(&hub->mu);
         free_item(it);
-        hcs_mutex_lock(&hub->mu);
+        hcs__mutex_lock(&hub->mu);
     }
     hub->scheduled = false;
-    hcs_mutex_unlock(&hub->mu);
+    hcs__mutex_unlock(&hub->mu);
     hcs_object_release(owner); /* may destroy the hub */
 }
 
@@ -307,53 +307,53 @@ static bool list_sub(event_hub *hub, event_sub *s)
     return post;
 }
 
-int32_t hcs_sink_check(const hcs_event_sink *sink, const char *call, hcs_error *err)
+int32_t hcs__sink_check(const hcs_event_sink *sink, const char *call, hcs_error *err)
 {
     if (!sink->callback && !sink->cq.id && !sink->user_data)
         return HCS_OK;
     if (!sink->callback == !sink->cq.id)
-        return hcs_fail(err, HCS_COM_E_INVALIDARG, call, "give exactly one of a callback and a completion queue");
-    if (sink->cq.id && !hcs_cq_valid(sink->cq))
-        return hcs_fail(err, HCS_WIN32_E_INVALID_HANDLE, call, "the completion queue is closed or invalid");
+        return hcs__fail(err, HCS_COM_E_INVALIDARG, call, "give exactly one of a callback and a completion queue");
+    if (sink->cq.id && !hcs__cq_valid(sink->cq))
+        return hcs__fail(err, HCS_WIN32_E_INVALID_HANDLE, call, "the completion queue is closed or invalid");
     return HCS_OK;
 }
 
-int32_t event_hub_subscribe(event_hub *hub, const hcs_event_sink *sink, const char *call, hcs_subscription *out,
-                            hcs_error *err)
+int32_t hcs__event_hub_subscribe(event_hub *hub, const hcs_event_sink *sink, const char *call, hcs_subscription *out,
+                                 hcs_error *err)
 {
     if (out)
         out->id = 0;
     if (!sink || (!sink->callback && !sink->cq.id))
-        return hcs_fail(err, HCS_COM_E_INVALIDARG, call, "give exactly one of a callback and a completion queue");
-    int32_t bad = hcs_sink_check(sink, call, err);
+        return hcs__fail(err, HCS_COM_E_INVALIDARG, call, "give exactly one of a callback and a completion queue");
+    int32_t bad = hcs__sink_check(sink, call, err);
     if (HCS_FAILED(bad))
         return bad;
     event_sub *s = calloc(1, sizeof *s);
     if (!s)
-        return hcs_fail(err, HCS_COM_E_OUTOFMEMORY, call, "out of memory");
+        return hcs__fail(err, HCS_COM_E_OUTOFMEMORY, call, "out of memory");
     hcs_object_init(&s->base, destroy_sub);
     hcs_object_retain(hub->owner);
     s->owner = hub->owner;
     s->hub = hub;
     s->sink = *sink;
-    s->id = out ? hcs_table_insert(hcs_handles(), HCS_KIND_SUBSCRIPTION, &s->base) : 0;
-    hcs_mutex_lock(&hub->mu);
+    s->id = out ? hcs__table_insert(hcs__handles(), HCS_KIND_SUBSCRIPTION, &s->base) : 0;
+    hcs__mutex_lock(&hub->mu);
     bool closed = hub->closed;
     bool ok = !closed && (s->id || !out);
     bool post = ok && list_sub(hub, s);
-    hcs_mutex_unlock(&hub->mu);
+    hcs__mutex_unlock(&hub->mu);
     schedule(hub, post);
     /* From here a close on another thread may end s: use only the id. */
     uint64_t id = s->id;
     hcs_object_release(&s->base); /* the table (or, without a handle, the list) holds it */
     if (!ok) {
-        hcs_object_release(hcs_table_remove(hcs_handles(), id, HCS_KIND_SUBSCRIPTION));
-        return closed ? hcs_fail(err, HCS_WIN32_E_INVALID_HANDLE, call, "the handle is closed")
-                      : hcs_fail(err, HCS_COM_E_OUTOFMEMORY, call, "out of memory");
+        hcs_object_release(hcs__table_remove(hcs__handles(), id, HCS_KIND_SUBSCRIPTION));
+        return closed ? hcs__fail(err, HCS_WIN32_E_INVALID_HANDLE, call, "the handle is closed")
+                      : hcs__fail(err, HCS_COM_E_OUTOFMEMORY, call, "out of memory");
     }
     if (out)
         out->id = id;
-    return hcs_succeed(err);
+    return hcs__succeed(err);
 }
 
 /* With hub->mu held: takes s out of the list; waits for a callback running
@@ -368,20 +368,20 @@ static void unlist(event_hub *hub, event_sub *s)
             break;
         }
     s->listed = false;
-    while (hub->calling && hub->calling != hcs_thread_self())
-        hcs_cond_wait(&hub->changed, &hub->mu);
+    while (hub->calling && hub->calling != hcs__thread_self())
+        hcs__cond_wait(&hub->changed, &hub->mu);
     hcs_object_release(&s->base); /* the list's; the caller still holds one */
 }
 
 void hcs_subscription_close(hcs_subscription sub)
 {
-    event_sub *s = (event_sub *)hcs_table_remove(hcs_handles(), sub.id, HCS_KIND_SUBSCRIPTION);
+    event_sub *s = (event_sub *)hcs__table_remove(hcs__handles(), sub.id, HCS_KIND_SUBSCRIPTION);
     if (!s)
         return;
     event_hub *hub = s->hub;
-    hcs_mutex_lock(&hub->mu);
+    hcs__mutex_lock(&hub->mu);
     unlist(hub, s);
-    hcs_mutex_unlock(&hub->mu);
+    hcs__mutex_unlock(&hub->mu);
     hcs_object_release(&s->base);
 }
 
@@ -391,20 +391,20 @@ void hcs_subscription_close(hcs_subscription sub)
  * live as HCS sent it, or replayed when libhcs learnt it by asking. */
 static void record(event_hub *hub, uint32_t raw, const char *data, bool replayed)
 {
-    hcs_mutex_lock(&hub->mu);
+    hcs__mutex_lock(&hub->mu);
     if (raw == hub->exit_event && !hub->exited) {
         hub->exited = true;
         hub->exit_doc = data ? strdup(data) : NULL;
     } else if (raw == HcsEventServiceDisconnect) {
         hub->disconnected = true;
     }
-    hcs_cond_broadcast(&hub->changed);
+    hcs__cond_broadcast(&hub->changed);
     bool post = enqueue(hub, raw, data, NULL, replayed);
-    hcs_mutex_unlock(&hub->mu);
+    hcs__mutex_unlock(&hub->mu);
     schedule(hub, post);
 }
 
-void event_hub_post(event_hub *hub, uint32_t raw, const char *data) { record(hub, raw, data, false); }
+void hcs__event_hub_post(event_hub *hub, uint32_t raw, const char *data) { record(hub, raw, data, false); }
 
 /* ---- status checks ------------------------------------------------------ */
 
@@ -415,11 +415,11 @@ static void learn(event_hub *hub, int32_t hr, const char *document)
     const event_hub_checker *c = hub->checker;
     bool exited = HCS_SUCCEEDED(hr) ? c->says_exited(document) : c->gone(hr);
     bool lost = hr == HCS_E_SERVICE_DISCONNECT;
-    hcs_mutex_lock(&hub->mu);
+    hcs__mutex_lock(&hub->mu);
     bool news = (exited && !hub->exited) || (lost && !hub->disconnected);
     hub->checking = false;
-    hcs_cond_broadcast(&hub->changed);
-    hcs_mutex_unlock(&hub->mu);
+    hcs__cond_broadcast(&hub->changed);
+    hcs__mutex_unlock(&hub->mu);
     if (news)
         record(hub, exited ? hub->exit_event : HcsEventServiceDisconnect, exited ? document : NULL, true);
 }
@@ -436,14 +436,14 @@ static void on_check(hcs_result *r, void *user_data)
  * (only_when_due) the last one was less than EVENT_HUB_CHECK_MS ago. */
 static void check(event_hub *hub, bool only_when_due)
 {
-    hcs_mutex_lock(&hub->mu);
-    bool due = !only_when_due || hcs_clock_ms() >= hub->next_check;
+    hcs__mutex_lock(&hub->mu);
+    bool due = !only_when_due || hcs__clock_ms() >= hub->next_check;
     bool start = due && !hub->checking && !hub->closed && !hub->exited;
     if (start) {
         hub->checking = true;
-        hub->next_check = hcs_clock_ms() + EVENT_HUB_CHECK_MS;
+        hub->next_check = hcs__clock_ms() + EVENT_HUB_CHECK_MS;
     }
-    hcs_mutex_unlock(&hub->mu);
+    hcs__mutex_unlock(&hub->mu);
     if (!start)
         return;
     hcs_object_retain(hub->owner); /* on_check's */
@@ -455,20 +455,20 @@ static void check(event_hub *hub, bool only_when_due)
     }
 }
 
-void event_hub_check(event_hub *hub) { check(hub, false); }
+void hcs__event_hub_check(event_hub *hub) { check(hub, false); }
 
 /* ---- waits -------------------------------------------------------------- */
 
-int32_t event_hub_wait(event_hub *hub, uint32_t timeout_ms, char **doc)
+int32_t hcs__event_hub_wait(event_hub *hub, uint32_t timeout_ms, char **doc)
 {
     *doc = NULL;
-    uint64_t deadline = hcs_deadline_after(timeout_ms);
+    uint64_t deadline = hcs__deadline_after(timeout_ms);
     for (;;) {
         check(hub, true);
-        uint64_t slice = hcs_clock_ms() + EVENT_HUB_CHECK_MS;
-        hcs_mutex_lock(&hub->mu);
+        uint64_t slice = hcs__clock_ms() + EVENT_HUB_CHECK_MS;
+        hcs__mutex_lock(&hub->mu);
         while (!hub->exited && !hub->disconnected && !hub->closed &&
-               hcs_cond_wait_until(&hub->changed, &hub->mu, slice < deadline ? slice : deadline)) {
+               hcs__cond_wait_until(&hub->changed, &hub->mu, slice < deadline ? slice : deadline)) {
         }
         int32_t hr = hub->exited         ? HCS_OK
                      : hub->closed       ? HCS_WIN32_E_INVALID_HANDLE
@@ -476,13 +476,13 @@ int32_t event_hub_wait(event_hub *hub, uint32_t timeout_ms, char **doc)
                                          : HCS_E_OPERATION_TIMEOUT;
         if (hr == HCS_OK && hub->exit_doc)
             *doc = strdup(hub->exit_doc);
-        hcs_mutex_unlock(&hub->mu);
-        if (hr != HCS_E_OPERATION_TIMEOUT || hcs_clock_ms() >= deadline)
+        hcs__mutex_unlock(&hub->mu);
+        if (hr != HCS_E_OPERATION_TIMEOUT || hcs__clock_ms() >= deadline)
             return hr;
     }
 }
 
-const char *event_hub_wait_failure(int32_t hr)
+const char *hcs__event_hub_wait_failure(int32_t hr)
 {
     switch (hr) {
     case HCS_E_OPERATION_TIMEOUT:
@@ -494,22 +494,22 @@ const char *event_hub_wait_failure(int32_t hr)
     }
 }
 
-void event_hub_close(event_hub *hub)
+void hcs__event_hub_close(event_hub *hub)
 {
-    hcs_mutex_lock(&hub->mu);
+    hcs__mutex_lock(&hub->mu);
     hub->closed = true;
-    hcs_cond_broadcast(&hub->changed);
+    hcs__cond_broadcast(&hub->changed);
     while (hub->subs) {
         event_sub *s = hub->subs;
-        hcs_object *entry = s->id ? hcs_table_remove(hcs_handles(), s->id, HCS_KIND_SUBSCRIPTION) : NULL;
+        hcs_object *entry = s->id ? hcs__table_remove(hcs__handles(), s->id, HCS_KIND_SUBSCRIPTION) : NULL;
         hcs_object_retain(&s->base);
         unlist(hub, s);
-        hcs_mutex_unlock(&hub->mu);
+        hcs__mutex_unlock(&hub->mu);
         hcs_object_release(entry);
         hcs_object_release(&s->base);
-        hcs_mutex_lock(&hub->mu);
+        hcs__mutex_lock(&hub->mu);
     }
-    while (hub->calling && hub->calling != hcs_thread_self())
-        hcs_cond_wait(&hub->changed, &hub->mu);
-    hcs_mutex_unlock(&hub->mu);
+    while (hub->calling && hub->calling != hcs__thread_self())
+        hcs__cond_wait(&hub->changed, &hub->mu);
+    hcs__mutex_unlock(&hub->mu);
 }

@@ -13,6 +13,6 @@ enum hcs_handle_kind {
     HCS_KIND_SUBSCRIPTION = 6,
 };
 
-hcs_handle_table *hcs_handles(void);
+hcs_handle_table *hcs__handles(void);
 
 #endif

@@ -9,8 +9,8 @@
 
 static _Thread_local int depth;
 
-void hcs_callback_enter(void) { depth++; }
-void hcs_callback_leave(void) { depth--; }
+void hcs__callback_enter(void) { depth++; }
+void hcs__callback_leave(void) { depth--; }
 
 typedef struct deferred_close {
     hcs_work work;
@@ -32,11 +32,11 @@ static void run_close(hcs_work *w)
 {
     deferred_close *d = (deferred_close *)w;
     close_now(d->client, d->kind, d->raw);
-    hcs_client_release(d->client);
+    hcs__client_release(d->client);
     free(d);
 }
 
-void hcs_close_raw(hcs_client_obj *c, int kind, void *raw)
+void hcs__close_raw(hcs_client_obj *c, int kind, void *raw)
 {
     if (!raw)
         return;
@@ -46,7 +46,7 @@ void hcs_close_raw(hcs_client_obj *c, int kind, void *raw)
         d->client = c;
         d->kind = kind;
         d->raw = raw;
-        hcs_work_post(&d->work, run_close);
+        hcs__work_post(&d->work, run_close);
         return;
     }
     close_now(c, kind, raw);

@@ -8,12 +8,12 @@
 #include "client_internal.h"
 
 /* Bracket every callback libhcs gives HCS. */
-void hcs_callback_enter(void);
-void hcs_callback_leave(void);
+void hcs__callback_enter(void);
+void hcs__callback_leave(void);
 
 /* Closes a raw HCS_SYSTEM (kind HCS_KIND_SYSTEM) or HCS_PROCESS
  * (HCS_KIND_PROCESS), at once or, inside a callback, soon after on
  * another thread. */
-void hcs_close_raw(hcs_client_obj *c, int kind, void *raw);
+void hcs__close_raw(hcs_client_obj *c, int kind, void *raw);
 
 #endif

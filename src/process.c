@@ -23,25 +23,25 @@ static hcs_client_obj *client_of(const process_obj *p) { return p->system->clien
 static void destroy_process(hcs_object *o)
 {
     process_obj *p = (process_obj *)o;
-    hcs_close_raw(client_of(p), HCS_KIND_PROCESS, raw_handle_owned(&p->raw));
-    event_hub_destroy(&p->hub);
-    raw_handle_destroy(&p->raw);
-    hcs_system_release(p->system);
+    hcs__close_raw(client_of(p), HCS_KIND_PROCESS, hcs__raw_handle_owned(&p->raw));
+    hcs__event_hub_destroy(&p->hub);
+    hcs__raw_handle_destroy(&p->raw);
+    hcs__system_release(p->system);
     free(p);
 }
 
-HCS_PROCESS hcs_process_raw_begin(process_obj *p) { return (HCS_PROCESS)raw_handle_begin(&p->raw); }
-void hcs_process_raw_end(process_obj *p) { raw_handle_end(&p->raw); }
+HCS_PROCESS hcs__process_raw_begin(process_obj *p) { return (HCS_PROCESS)hcs__raw_handle_begin(&p->raw); }
+void hcs__process_raw_end(process_obj *p) { hcs__raw_handle_end(&p->raw); }
 
-process_obj *hcs_process_acquire(hcs_process proc, const char *call, hcs_error *err)
+process_obj *hcs__process_acquire(hcs_process proc, const char *call, hcs_error *err)
 {
-    process_obj *p = (process_obj *)hcs_table_acquire(hcs_handles(), proc.id, HCS_KIND_PROCESS);
+    process_obj *p = (process_obj *)hcs__table_acquire(hcs__handles(), proc.id, HCS_KIND_PROCESS);
     if (!p)
-        hcs_fail(err, HCS_WIN32_E_INVALID_HANDLE, call, "the process handle is closed or invalid");
+        hcs__fail(err, HCS_WIN32_E_INVALID_HANDLE, call, "the process handle is closed or invalid");
     return p;
 }
 
-void hcs_process_release(process_obj *p)
+void hcs__process_release(process_obj *p)
 {
     if (p)
         hcs_object_release(&p->base);
@@ -51,17 +51,17 @@ void hcs_process_release(process_obj *p)
 
 static void CALLBACK on_process_event(HCS_EVENT *event, void *context)
 {
-    hcs_callback_enter();
-    process_obj *p = (process_obj *)hcs_table_acquire(hcs_handles(), (uint64_t)(uintptr_t)context, HCS_KIND_PROCESS);
+    hcs__callback_enter();
+    process_obj *p = (process_obj *)hcs__table_acquire(hcs__handles(), (uint64_t)(uintptr_t)context, HCS_KIND_PROCESS);
     if (p) {
         char *data = NULL;
         if (event->EventData)
-            hcs_utf16_to_utf8((const uint16_t *)event->EventData, &data);
-        event_hub_post(&p->hub, (uint32_t)event->Type, data);
+            hcs__utf16_to_utf8((const uint16_t *)event->EventData, &data);
+        hcs__event_hub_post(&p->hub, (uint32_t)event->Type, data);
         free(data);
-        hcs_process_release(p);
+        hcs__process_release(p);
     }
-    hcs_callback_leave();
+    hcs__callback_leave();
 }
 
 /* ---- status checks (event_hub.h) ---------------------------------------- */
@@ -96,44 +96,44 @@ static void listen_for_events(process_obj *p, HCS_PROCESS raw, uint64_t id)
     const hcs_api *api = &client_of(p)->provider->api;
     if (api->HcsSetProcessCallback)
         api->HcsSetProcessCallback(raw, HcsEventOptionNone, (void *)(uintptr_t)id, on_process_event);
-    event_hub_check(&p->hub);
+    hcs__event_hub_check(&p->hub);
 }
 
-int32_t hcs_process_wrap(system_obj *s, HCS_PROCESS raw, uint32_t pid, const char *call, const hcs_event_sink *sink,
-                         hcs_process *out, hcs_error *err)
+int32_t hcs__process_wrap(system_obj *s, HCS_PROCESS raw, uint32_t pid, const char *call, const hcs_event_sink *sink,
+                          hcs_process *out, hcs_error *err)
 {
     out->id = 0;
     process_obj *p = calloc(1, sizeof *p);
     if (!p) {
-        hcs_close_raw(s->client, HCS_KIND_PROCESS, raw);
-        return hcs_fail(err, HCS_COM_E_OUTOFMEMORY, call, "out of memory");
+        hcs__close_raw(s->client, HCS_KIND_PROCESS, raw);
+        return hcs__fail(err, HCS_COM_E_OUTOFMEMORY, call, "out of memory");
     }
     hcs_object_init(&p->base, destroy_process);
     hcs_object_retain(&s->base);
     p->system = s;
-    raw_handle_init(&p->raw, raw);
+    hcs__raw_handle_init(&p->raw, raw);
     p->pid = pid;
-    event_hub_init(&p->hub, &p->base, HcsEventProcessExited, &checker);
+    hcs__event_hub_init(&p->hub, &p->base, HcsEventProcessExited, &checker);
     p->hub.system.id = s->hub.system.id;
-    uint64_t id = hcs_table_insert(hcs_handles(), HCS_KIND_PROCESS, &p->base);
+    uint64_t id = hcs__table_insert(hcs__handles(), HCS_KIND_PROCESS, &p->base);
     p->hub.process.id = id;
     /* The creator's subscriber is listed before HCS can call back (a queue
      * closed since the call began just gets nothing). */
     if (id && sink && (sink->callback || sink->cq.id))
-        event_hub_subscribe(&p->hub, sink, call, NULL, NULL);
+        hcs__event_hub_subscribe(&p->hub, sink, call, NULL, NULL);
     if (id)
         listen_for_events(p, raw, id);
     hcs_object_release(&p->base);
     if (!id)
-        return hcs_fail(err, HCS_COM_E_OUTOFMEMORY, call, "out of memory");
+        return hcs__fail(err, HCS_COM_E_OUTOFMEMORY, call, "out of memory");
     out->id = id;
-    return hcs_succeed(err);
+    return hcs__succeed(err);
 }
 
 static hcs_stdio stdio_of(const HCS_PROCESS_INFORMATION *info)
 {
-    hcs_stdio io = {hcs_pipe_from_abi(info->StdInput), hcs_pipe_from_abi(info->StdOutput),
-                    hcs_pipe_from_abi(info->StdError)};
+    hcs_stdio io = {hcs__pipe_from_abi(info->StdInput), hcs__pipe_from_abi(info->StdOutput),
+                    hcs__pipe_from_abi(info->StdError)};
     return io;
 }
 
@@ -142,11 +142,11 @@ static hcs_stdio stdio_of(const HCS_PROCESS_INFORMATION *info)
 static int32_t finish_create(hcs_call *call, hcs_result *r)
 {
     HCS_PROCESS_INFORMATION info = {0};
-    bool has = hcs_call_take_process_info(call, &info);
+    bool has = hcs__call_take_process_info(call, &info);
     r->stdio = has ? stdio_of(&info) : (hcs_stdio){HCS_PIPE_NONE, HCS_PIPE_NONE, HCS_PIPE_NONE};
     r->process_id = info.ProcessId;
-    return hcs_process_wrap(hcs_call_context(call), hcs_call_take_process(call), info.ProcessId, "HcsCreateProcess",
-                            hcs_call_sink(call), &r->process, &r->error);
+    return hcs__process_wrap(hcs__call_context(call), hcs__call_take_process(call), info.ProcessId, "HcsCreateProcess",
+                             hcs__call_sink(call), &r->process, &r->error);
 }
 
 static int32_t create(hcs_system sys, const hcs_process_spec *spec, const hcs_async *how, uint32_t timeout_ms,
@@ -154,38 +154,38 @@ static int32_t create(hcs_system sys, const hcs_process_spec *spec, const hcs_as
 {
     const char *name = "HcsCreateProcess";
     char *params = NULL;
-    int32_t hr = spec ? hcs_sink_check(&spec->events, name, err) : HCS_OK;
+    int32_t hr = spec ? hcs__sink_check(&spec->events, name, err) : HCS_OK;
     if (HCS_SUCCEEDED(hr))
         hr = hcs_build_process(spec, &params, err);
     if (HCS_FAILED(hr))
         return hr;
-    system_obj *s = hcs_system_acquire(sys, name, err);
+    system_obj *s = hcs__system_acquire(sys, name, err);
     hr = HCS_WIN32_E_INVALID_HANDLE;
     hcs_call *call = NULL;
-    if (s && hcs_client_function(s->client, offsetof(hcs_api, HcsCreateProcess), name, err) &&
-        hcs_client_function(s->client, offsetof(hcs_api, HcsGetOperationResultAndProcessInfo),
-                            "HcsGetOperationResultAndProcessInfo", err))
-        call = hcs_call_new(s->client, name, HCS_CALL_PROCESS, how, &hr, err);
+    if (s && hcs__client_function(s->client, offsetof(hcs_api, HcsCreateProcess), name, err) &&
+        hcs__client_function(s->client, offsetof(hcs_api, HcsGetOperationResultAndProcessInfo),
+                             "HcsGetOperationResultAndProcessInfo", err))
+        call = hcs__call_new(s->client, name, HCS_CALL_PROCESS, how, &hr, err);
     else if (s)
         hr = HCS_WIN32_E_PROC_NOT_FOUND;
     if (call) {
-        hcs_call_set_system(call, sys);
-        hcs_call_want_process_info(call);
-        hcs_call_set_finisher(call, finish_create, s);
-        hcs_call_set_sink(call, &spec->events);
-        hcs_call_keep(call, &s->base);
-        PCWSTR w = hcs_call_text(call, params, &hr);
-        HCS_SYSTEM raw = HCS_SUCCEEDED(hr) ? hcs_system_raw_begin(s) : NULL;
+        hcs__call_set_system(call, sys);
+        hcs__call_want_process_info(call);
+        hcs__call_set_finisher(call, finish_create, s);
+        hcs__call_set_sink(call, &spec->events);
+        hcs__call_keep(call, &s->base);
+        PCWSTR w = hcs__call_text(call, params, &hr);
+        HCS_SYSTEM raw = HCS_SUCCEEDED(hr) ? hcs__system_raw_begin(s) : NULL;
         if (HCS_SUCCEEDED(hr) && !raw)
             hr = HCS_WIN32_E_INVALID_HANDLE; /* given away by hcs_system_into_raw */
         else if (raw)
-            hr = s->client->provider->api.HcsCreateProcess(raw, w, hcs_call_operation(call), NULL,
-                                                           hcs_call_process_slot(call));
+            hr = s->client->provider->api.HcsCreateProcess(raw, w, hcs__call_operation(call), NULL,
+                                                           hcs__call_process_slot(call));
         if (raw)
-            hcs_system_raw_end(s);
-        hr = hcs_call_finish(call, hr, timeout_ms, result, op, err);
+            hcs__system_raw_end(s);
+        hr = hcs__call_finish(call, hr, timeout_ms, result, op, err);
     }
-    hcs_system_release(s);
+    hcs__system_release(s);
     free(params);
     return hr;
 }
@@ -194,12 +194,12 @@ int32_t hcs_process_create(hcs_system sys, const hcs_process_spec *spec, uint32_
                            hcs_stdio *stdio, hcs_error *err)
 {
     if (!out)
-        return hcs_fail(err, HCS_COM_E_POINTER, "HcsCreateProcess", "out is NULL");
+        return hcs__fail(err, HCS_COM_E_POINTER, "HcsCreateProcess", "out is NULL");
     out->id = 0;
     if (stdio)
         *stdio = (hcs_stdio){HCS_PIPE_NONE, HCS_PIPE_NONE, HCS_PIPE_NONE};
     hcs_result r;
-    hcs_result_init(&r);
+    hcs__result_init(&r);
     int32_t hr = create(sys, spec, NULL, timeout_ms, &r, NULL, err);
     if (HCS_SUCCEEDED(hr)) {
         *out = r.process;
@@ -218,7 +218,7 @@ int32_t hcs_process_create_async(hcs_system sys, const hcs_process_spec *spec, c
     if (op)
         op->id = 0;
     if (!how)
-        return hcs_fail(err, HCS_COM_E_POINTER, "HcsCreateProcess", "how is NULL");
+        return hcs__fail(err, HCS_COM_E_POINTER, "HcsCreateProcess", "how is NULL");
     return create(sys, spec, how, 0, NULL, op, err);
 }
 
@@ -226,34 +226,34 @@ int32_t hcs_process_open(hcs_system sys, uint32_t pid, hcs_process *out, hcs_err
 {
     const char *name = "HcsOpenProcess";
     if (!out)
-        return hcs_fail(err, HCS_COM_E_POINTER, name, "out is NULL");
+        return hcs__fail(err, HCS_COM_E_POINTER, name, "out is NULL");
     out->id = 0;
-    system_obj *s = hcs_system_acquire(sys, name, err);
+    system_obj *s = hcs__system_acquire(sys, name, err);
     if (!s)
         return HCS_WIN32_E_INVALID_HANDLE;
     int32_t hr = HCS_WIN32_E_PROC_NOT_FOUND;
-    if (hcs_client_function(s->client, offsetof(hcs_api, HcsOpenProcess), name, err)) {
+    if (hcs__client_function(s->client, offsetof(hcs_api, HcsOpenProcess), name, err)) {
         HCS_PROCESS raw = NULL;
-        HCS_SYSTEM sys_raw = hcs_system_raw_begin(s);
-        uint64_t started = hcs_clock_ms();
+        HCS_SYSTEM sys_raw = hcs__system_raw_begin(s);
+        uint64_t started = hcs__clock_ms();
         hr = sys_raw ? s->client->provider->api.HcsOpenProcess(sys_raw, pid, GENERIC_ALL, &raw)
                      : HCS_WIN32_E_INVALID_HANDLE;
         if (sys_raw) {
-            hcs_system_raw_end(s);
-            hcs_client_trace(s->client, (hcs_trace_record){name, sys, 0, 0, hr, NULL, NULL}, started);
+            hcs__system_raw_end(s);
+            hcs__client_trace(s->client, (hcs_trace_record){name, sys, 0, 0, hr, NULL, NULL}, started);
         }
-        hr = HCS_FAILED(hr) ? hcs_fail(err, hr, name, "cannot open process %u", (unsigned)pid)
-                            : hcs_process_wrap(s, raw, pid, name, NULL, out, err);
+        hr = HCS_FAILED(hr) ? hcs__fail(err, hr, name, "cannot open process %u", (unsigned)pid)
+                            : hcs__process_wrap(s, raw, pid, name, NULL, out, err);
     }
-    hcs_system_release(s);
+    hcs__system_release(s);
     return hr;
 }
 
 uint32_t hcs_process_pid(hcs_process proc)
 {
-    process_obj *p = hcs_process_acquire(proc, "hcs_process_pid", NULL);
+    process_obj *p = hcs__process_acquire(proc, "hcs_process_pid", NULL);
     uint32_t pid = p ? p->pid : 0;
-    hcs_process_release(p);
+    hcs__process_release(p);
     return pid;
 }
 
@@ -285,7 +285,7 @@ static const process_call_spec INFO = PSPEC(HcsGetProcessInfo, NULL, true);
 static int32_t finish_info(hcs_call *call, hcs_result *r)
 {
     HCS_PROCESS_INFORMATION info = {0};
-    bool has = hcs_call_take_process_info(call, &info);
+    bool has = hcs__call_take_process_info(call, &info);
     r->stdio = has ? stdio_of(&info) : (hcs_stdio){HCS_PIPE_NONE, HCS_PIPE_NONE, HCS_PIPE_NONE};
     r->process_id = info.ProcessId;
     return HCS_OK;
@@ -294,32 +294,32 @@ static int32_t finish_info(hcs_call *call, hcs_result *r)
 static int32_t process_call(hcs_process proc, const process_call_spec *spec, const char *arg, const hcs_async *how,
                             uint32_t timeout_ms, hcs_result *result, hcs_op *op, hcs_error *err)
 {
-    process_obj *p = hcs_process_acquire(proc, spec->name, err);
+    process_obj *p = hcs__process_acquire(proc, spec->name, err);
     if (!p)
         return HCS_WIN32_E_INVALID_HANDLE;
     hcs_client_obj *c = client_of(p);
     int32_t hr = HCS_WIN32_E_PROC_NOT_FOUND;
-    void (*fn)(void) = hcs_client_function(c, spec->offset, spec->name, err);
-    hcs_call *call = fn ? hcs_call_new(c, spec->name, HCS_CALL_PROCESS, how, &hr, err) : NULL;
+    void (*fn)(void) = hcs__client_function(c, spec->offset, spec->name, err);
+    hcs_call *call = fn ? hcs__call_new(c, spec->name, HCS_CALL_PROCESS, how, &hr, err) : NULL;
     if (call) {
-        hcs_call_set_system(call, p->system->hub.system);
-        hcs_call_accept(call, spec->accept);
-        PCWSTR w = spec->want_info ? NULL : hcs_call_text(call, arg, &hr);
-        HCS_PROCESS raw = HCS_SUCCEEDED(hr) ? hcs_process_raw_begin(p) : NULL;
+        hcs__call_set_system(call, p->system->hub.system);
+        hcs__call_accept(call, spec->accept);
+        PCWSTR w = spec->want_info ? NULL : hcs__call_text(call, arg, &hr);
+        HCS_PROCESS raw = HCS_SUCCEEDED(hr) ? hcs__process_raw_begin(p) : NULL;
         if (HCS_SUCCEEDED(hr) && !raw) {
             hr = HCS_WIN32_E_INVALID_HANDLE; /* given away by hcs_process_into_raw */
         } else if (raw && spec->want_info) {
-            hcs_call_want_process_info(call);
-            hcs_call_set_finisher(call, finish_info, NULL);
-            hr = ((process_info_fn)fn)(raw, hcs_call_operation(call));
+            hcs__call_want_process_info(call);
+            hcs__call_set_finisher(call, finish_info, NULL);
+            hr = ((process_info_fn)fn)(raw, hcs__call_operation(call));
         } else if (raw) {
-            hr = ((process_op_fn)fn)(raw, hcs_call_operation(call), w);
+            hr = ((process_op_fn)fn)(raw, hcs__call_operation(call), w);
         }
         if (raw)
-            hcs_process_raw_end(p);
-        hr = hcs_call_finish(call, hr, timeout_ms, result, op, err);
+            hcs__process_raw_end(p);
+        hr = hcs__call_finish(call, hr, timeout_ms, result, op, err);
     }
-    hcs_process_release(p);
+    hcs__process_release(p);
     return hr;
 }
 
@@ -328,7 +328,7 @@ static int32_t blocking(hcs_process proc, const process_call_spec *spec, const c
                         char **doc, hcs_stdio *stdio, hcs_error *err)
 {
     hcs_result r;
-    hcs_result_init(&r);
+    hcs__result_init(&r);
     int32_t hr = process_call(proc, spec, arg, NULL, timeout_ms, &r, NULL, err);
     if (doc && HCS_SUCCEEDED(hr)) {
         *doc = r.document;
@@ -348,7 +348,7 @@ static int32_t async(hcs_process proc, const process_call_spec *spec, const char
     if (op)
         op->id = 0;
     if (!how)
-        return hcs_fail(err, HCS_COM_E_POINTER, spec->name, "how is NULL");
+        return hcs__fail(err, HCS_COM_E_POINTER, spec->name, "how is NULL");
     return process_call(proc, spec, arg, how, 0, NULL, op, err);
 }
 
@@ -373,7 +373,7 @@ int32_t hcs_process_signal(hcs_process proc, hcs_signal signal, uint32_t timeout
 {
     const char *options = signal_options(signal);
     if (!options)
-        return hcs_fail(err, HCS_COM_E_INVALIDARG, SIGNAL.name, "unknown signal %d", (int)signal);
+        return hcs__fail(err, HCS_COM_E_INVALIDARG, SIGNAL.name, "unknown signal %d", (int)signal);
     return blocking(proc, &SIGNAL, options, timeout_ms, NULL, NULL, err);
 }
 
@@ -381,7 +381,7 @@ int32_t hcs_process_signal_async(hcs_process proc, hcs_signal signal, const hcs_
 {
     const char *options = signal_options(signal);
     if (!options)
-        return hcs_fail(err, HCS_COM_E_INVALIDARG, SIGNAL.name, "unknown signal %d", (int)signal);
+        return hcs__fail(err, HCS_COM_E_INVALIDARG, SIGNAL.name, "unknown signal %d", (int)signal);
     return async(proc, &SIGNAL, options, how, op, err);
 }
 
@@ -420,7 +420,7 @@ int32_t hcs_process_close_stdin_async(hcs_process proc, const hcs_async *how, hc
 int32_t hcs_process_stdio(hcs_process proc, uint32_t timeout_ms, hcs_stdio *out, hcs_error *err)
 {
     if (!out)
-        return hcs_fail(err, HCS_COM_E_POINTER, INFO.name, "out is NULL");
+        return hcs__fail(err, HCS_COM_E_POINTER, INFO.name, "out is NULL");
     *out = (hcs_stdio){HCS_PIPE_NONE, HCS_PIPE_NONE, HCS_PIPE_NONE};
     return blocking(proc, &INFO, NULL, timeout_ms, NULL, out, err);
 }
@@ -428,7 +428,7 @@ int32_t hcs_process_stdio(hcs_process proc, uint32_t timeout_ms, hcs_stdio *out,
 int32_t hcs_process_properties_json(hcs_process proc, uint32_t timeout_ms, char **out_json, hcs_error *err)
 {
     if (!out_json)
-        return hcs_fail(err, HCS_COM_E_POINTER, PROPERTIES.name, "out_json is NULL");
+        return hcs__fail(err, HCS_COM_E_POINTER, PROPERTIES.name, "out_json is NULL");
     *out_json = NULL;
     return blocking(proc, &PROPERTIES, NULL, timeout_ms, out_json, NULL, err);
 }
@@ -445,21 +445,21 @@ int32_t hcs_process_wait(hcs_process proc, uint32_t timeout_ms, hcs_process_exit
     const char *name = "hcs_process_wait";
     if (out)
         memset(out, 0, sizeof *out);
-    process_obj *p = hcs_process_acquire(proc, name, err);
+    process_obj *p = hcs__process_acquire(proc, name, err);
     if (!p)
         return HCS_WIN32_E_INVALID_HANDLE;
     char *doc = NULL;
-    int32_t hr = event_hub_wait(&p->hub, hcs_client_timeout(client_of(p), HCS_CALL_PROCESS, timeout_ms), &doc);
+    int32_t hr = hcs__event_hub_wait(&p->hub, hcs__client_timeout(client_of(p), HCS_CALL_PROCESS, timeout_ms), &doc);
     hcs_event e;
-    event_parse(HcsEventProcessExited, hr == HCS_OK ? doc : NULL, &e);
-    hcs_process_release(p);
+    hcs__event_parse(HcsEventProcessExited, hr == HCS_OK ? doc : NULL, &e);
+    hcs__process_release(p);
     if (hr == HCS_OK && !e.exit_code_known)
         hr = HCS_E_PROCESS_INFO_NOT_AVAILABLE;
     if (HCS_FAILED(hr)) {
         free(doc);
-        return hcs_fail(err, hr, name, "the process: %s",
-                        hr == HCS_E_PROCESS_INFO_NOT_AVAILABLE ? "it exited, but HCS could not read its exit code"
-                                                               : event_hub_wait_failure(hr));
+        return hcs__fail(err, hr, name, "the process: %s",
+                         hr == HCS_E_PROCESS_INFO_NOT_AVAILABLE ? "it exited, but HCS could not read its exit code"
+                                                                : hcs__event_hub_wait_failure(hr));
     }
     if (out) {
         out->exit_code = e.exit_code;
@@ -467,7 +467,7 @@ int32_t hcs_process_wait(hcs_process proc, uint32_t timeout_ms, hcs_process_exit
     } else {
         free(doc);
     }
-    return hcs_succeed(err);
+    return hcs__succeed(err);
 }
 
 int32_t hcs_process_subscribe(hcs_process proc, const hcs_event_sink *sink, hcs_subscription *out, hcs_error *err)
@@ -475,19 +475,19 @@ int32_t hcs_process_subscribe(hcs_process proc, const hcs_event_sink *sink, hcs_
     const char *name = "hcs_process_subscribe";
     if (out)
         out->id = 0;
-    process_obj *p = hcs_process_acquire(proc, name, err);
+    process_obj *p = hcs__process_acquire(proc, name, err);
     if (!p)
         return HCS_WIN32_E_INVALID_HANDLE;
-    int32_t hr = event_hub_subscribe(&p->hub, sink, name, out, err);
-    hcs_process_release(p);
+    int32_t hr = hcs__event_hub_subscribe(&p->hub, sink, name, out, err);
+    hcs__process_release(p);
     return hr;
 }
 
 void hcs_process_close(hcs_process proc)
 {
-    process_obj *p = (process_obj *)hcs_table_remove(hcs_handles(), proc.id, HCS_KIND_PROCESS);
+    process_obj *p = (process_obj *)hcs__table_remove(hcs__handles(), proc.id, HCS_KIND_PROCESS);
     if (!p)
         return;
-    event_hub_close(&p->hub);
-    hcs_process_release(p);
+    hcs__event_hub_close(&p->hub);
+    hcs__process_release(p);
 }

@@ -11,7 +11,7 @@ static int32_t decode(int32_t hr, char *json, hcs_schema_type type, hcs_schema_d
                       hcs_error *err)
 {
     if (HCS_SUCCEEDED(hr) && !json)
-        hr = hcs_fail(err, HCS_COM_E_UNEXPECTED, call, "HCS returned no document");
+        hr = hcs__fail(err, HCS_COM_E_UNEXPECTED, call, "HCS returned no document");
     else if (HCS_SUCCEEDED(hr))
         hr = hcs_schema_decode(type, json, strlen(json), NULL, doc, err);
     *out = HCS_SUCCEEDED(hr) ? hcs_schema_doc_root(*doc) : NULL;
@@ -22,7 +22,7 @@ static int32_t decode(int32_t hr, char *json, hcs_schema_type type, hcs_schema_d
 static int32_t start(hcs_schema_doc **doc, void *out, const char *call, hcs_error *err)
 {
     if (!doc || !out)
-        return hcs_fail(err, HCS_COM_E_POINTER, call, "doc and out are required");
+        return hcs__fail(err, HCS_COM_E_POINTER, call, "doc and out are required");
     *doc = NULL;
     *(void **)out = NULL;
     return HCS_OK;
@@ -50,7 +50,7 @@ int32_t hcs_system_statistics(hcs_system sys, uint32_t timeout_ms, hcs_schema_do
     if (HCS_SUCCEEDED(hr) && !props->Statistics) {
         hcs_schema_doc_free(*doc);
         *doc = NULL;
-        hr = hcs_fail(err, HCS_COM_E_UNEXPECTED, "hcs_system_statistics", "the reply has no Statistics");
+        hr = hcs__fail(err, HCS_COM_E_UNEXPECTED, "hcs_system_statistics", "the reply has no Statistics");
     }
     *out = HCS_SUCCEEDED(hr) ? props->Statistics : NULL;
     return hr;

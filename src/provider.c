@@ -15,11 +15,11 @@
 #endif
 
 #define HCS_API_ENTRY(ret, fn, params, req) {#fn, offsetof(hcs_api, fn), req},
-const hcs_api_entry hcs_api_entries[] = {HCS_API_FUNCTIONS(HCS_API_ENTRY)};
+const hcs_api_entry hcs__api_entries[] = {HCS_API_FUNCTIONS(HCS_API_ENTRY)};
 #undef HCS_API_ENTRY
-const size_t hcs_api_entry_count = sizeof hcs_api_entries / sizeof hcs_api_entries[0];
+const size_t hcs__api_entry_count = sizeof hcs__api_entries / sizeof hcs__api_entries[0];
 
-void (*hcs_api_function(const hcs_api *api, size_t offset))(void)
+void (*hcs__api_function(const hcs_api *api, size_t offset))(void)
 {
     void (*fn)(void);
     memcpy(&fn, (const char *)api + offset, sizeof fn);
@@ -28,7 +28,7 @@ void (*hcs_api_function(const hcs_api *api, size_t offset))(void)
 
 typedef void (*(*lookup_fn)(void *ctx, const char *name))(void);
 
-static void (*lookup_dynlib(void *lib, const char *name))(void) { return hcs_dynlib_symbol(lib, name); }
+static void (*lookup_dynlib(void *lib, const char *name))(void) { return hcs__dynlib_symbol(lib, name); }
 
 typedef void (*(*sim_lookup_fn)(const char *name))(void);
 
@@ -37,11 +37,11 @@ typedef void (*(*sim_lookup_fn)(const char *name))(void);
  * though the library contains it. LocalFree is the library's own. */
 static void (*lookup_simulator(void *lib, const char *name))(void)
 {
-    void (*raw)(void) = hcs_dynlib_symbol(lib, "hcssim_proc_address");
+    void (*raw)(void) = hcs__dynlib_symbol(lib, "hcssim_proc_address");
     sim_lookup_fn sim;
     memcpy(&sim, &raw, sizeof sim);
     void (*fn)(void) = sim(name);
-    return fn || strcmp(name, "LocalFree") != 0 ? fn : hcs_dynlib_symbol(lib, name);
+    return fn || strcmp(name, "LocalFree") != 0 ? fn : hcs__dynlib_symbol(lib, name);
 }
 
 #ifdef HCS_EMBEDDED_SIMULATOR
@@ -55,12 +55,12 @@ static void (*lookup_embedded(void *unused, const char *name))(void)
 /* Fills the table; fails naming the first required export that is missing. */
 static int32_t resolve(hcs_provider *p, lookup_fn lookup, void *ctx, hcs_error *err)
 {
-    for (size_t i = 0; i < hcs_api_entry_count; i++) {
-        const hcs_api_entry *e = &hcs_api_entries[i];
+    for (size_t i = 0; i < hcs__api_entry_count; i++) {
+        const hcs_api_entry *e = &hcs__api_entries[i];
         void (*fn)(void) = lookup(ctx, e->name);
         if (!fn && e->required)
-            return hcs_fail(err, HCS_WIN32_E_PROC_NOT_FOUND, "hcs_client_open",
-                            "provider %s does not export %s, which every HCS client needs", p->name, e->name);
+            return hcs__fail(err, HCS_WIN32_E_PROC_NOT_FOUND, "hcs_client_open",
+                             "provider %s does not export %s, which every HCS client needs", p->name, e->name);
         memcpy((char *)&p->api + e->offset, &fn, sizeof fn);
     }
 #ifdef _WIN32
@@ -68,8 +68,8 @@ static int32_t resolve(hcs_provider *p, lookup_fn lookup, void *ctx, hcs_error *
 #else
     void (*free_fn)(void) = lookup(ctx, "LocalFree");
     if (!free_fn)
-        return hcs_fail(err, HCS_WIN32_E_PROC_NOT_FOUND, "hcs_client_open",
-                        "provider %s does not export LocalFree, needed to free its result documents", p->name);
+        return hcs__fail(err, HCS_WIN32_E_PROC_NOT_FOUND, "hcs_client_open",
+                         "provider %s does not export LocalFree, needed to free its result documents", p->name);
     memcpy(&p->api.LocalFree, &free_fn, sizeof free_fn);
 #endif
     return HCS_OK;
@@ -101,16 +101,16 @@ static hcs_mutex loaded_mu;
 static hcs_once loaded_once = HCS_ONCE_INIT;
 static loaded_lib *loaded; /* never shrinks */
 
-static void init_loaded(void) { hcs_mutex_init(&loaded_mu); }
+static void init_loaded(void) { hcs__mutex_init(&loaded_mu); }
 
 static hcs_dynlib *load_for_good(const char *path, bool system_only, char *why, size_t why_size)
 {
-    hcs_call_once(&loaded_once, init_loaded);
-    hcs_mutex_lock(&loaded_mu);
+    hcs__call_once(&loaded_once, init_loaded);
+    hcs__mutex_lock(&loaded_mu);
     loaded_lib *l = loaded;
     while (l && (l->system_only != system_only || strcmp(l->path, path) != 0))
         l = l->next;
-    hcs_dynlib *lib = l ? l->lib : hcs_dynlib_open(path, system_only, why, why_size);
+    hcs_dynlib *lib = l ? l->lib : hcs__dynlib_open(path, system_only, why, why_size);
     loaded_lib *added = !l && lib ? calloc(1, sizeof *added) : NULL;
     if (added && (added->path = strdup(path)) != NULL) {
         added->system_only = system_only;
@@ -120,7 +120,7 @@ static hcs_dynlib *load_for_good(const char *path, bool system_only, char *why, 
     } else {
         free(added); /* out of memory: the library stays loaded all the same, only unlisted */
     }
-    hcs_mutex_unlock(&loaded_mu);
+    hcs__mutex_unlock(&loaded_mu);
     return lib;
 }
 
@@ -133,26 +133,27 @@ static hcs_dynlib *load_for_good(const char *path, bool system_only, char *why, 
 
 static int32_t provider_path(const char *spec, char *path, size_t size, hcs_error *err)
 {
-    if (hcs_path_is_absolute(spec))
+    if (hcs__path_is_absolute(spec))
         return (size_t)snprintf(path, size, "%s", spec) < size
                    ? HCS_OK
-                   : hcs_fail(err, HCS_COM_E_INVALIDARG, "hcs_client_open", "provider path is too long");
-    if (hcs_path_has_separator(spec))
-        return hcs_fail(err, HCS_COM_E_INVALIDARG, "hcs_client_open",
-                        "provider \"%s\" is a relative path; name a provider by an absolute path, or by a bare file "
-                        "name, which is loaded from the program's own directory only",
-                        spec);
+                   : hcs__fail(err, HCS_COM_E_INVALIDARG, "hcs_client_open", "provider path is too long");
+    if (hcs__path_has_separator(spec))
+        return hcs__fail(err, HCS_COM_E_INVALIDARG, "hcs_client_open",
+                         "provider \"%s\" is a relative path; name a provider by an absolute path, or by a bare file "
+                         "name, which is loaded from the program's own directory only",
+                         spec);
     char dir[1024];
-    if (hcs_program_dir(dir, sizeof dir) != 0)
-        return hcs_fail(err, HCS_WIN32_E_MOD_NOT_FOUND, "hcs_client_open",
-                        "cannot load HCS provider %s: the program's directory is unknown; give an absolute path", spec);
+    if (hcs__program_dir(dir, sizeof dir) != 0)
+        return hcs__fail(err, HCS_WIN32_E_MOD_NOT_FOUND, "hcs_client_open",
+                         "cannot load HCS provider %s: the program's directory is unknown; give an absolute path",
+                         spec);
 #ifdef _WIN32
     const char *sep = "\\";
 #else
     const char *sep = "/";
 #endif
     if ((size_t)snprintf(path, size, "%s%s%s", dir, sep, spec) >= size)
-        return hcs_fail(err, HCS_COM_E_INVALIDARG, "hcs_client_open", "provider path is too long");
+        return hcs__fail(err, HCS_COM_E_INVALIDARG, "hcs_client_open", "provider path is too long");
     return HCS_OK;
 }
 
@@ -171,25 +172,26 @@ static int32_t load_library(hcs_provider *p, const char *spec, bool from_system3
                                            "HCS_PROVIDER to the simulator (hcssim.dll)"
                                          : "";
         bool resolved = !from_system32 && strcmp(path, spec) != 0; /* a bare name: say where it was looked for */
-        return hcs_fail(err, HCS_WIN32_E_MOD_NOT_FOUND, "hcs_client_open", "cannot load HCS provider %s (%s%s%s)%s",
-                        p->name, resolved ? path : "", resolved ? ": " : "", why, hint);
+        return hcs__fail(err, HCS_WIN32_E_MOD_NOT_FOUND, "hcs_client_open", "cannot load HCS provider %s (%s%s%s)%s",
+                         p->name, resolved ? path : "", resolved ? ": " : "", why, hint);
     }
-    return resolve(p, hcs_dynlib_symbol(p->lib, "hcssim_proc_address") ? lookup_simulator : lookup_dynlib, p->lib, err);
+    return resolve(p, hcs__dynlib_symbol(p->lib, "hcssim_proc_address") ? lookup_simulator : lookup_dynlib, p->lib,
+                   err);
 }
 
-int32_t hcs_provider_open(const char *spec, hcs_provider **out, hcs_error *err)
+int32_t hcs__provider_open(const char *spec, hcs_provider **out, hcs_error *err)
 {
     *out = NULL;
     spec = choose_spec(spec);
     hcs_provider *p = calloc(1, sizeof *p);
     if (!p)
-        return hcs_fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_client_open", "out of memory");
+        return hcs__fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_client_open", "out of memory");
     int32_t hr;
 #ifdef _WIN32
     bool from_system32 = strcmp(spec, "default") == 0 || strcmp(spec, "system") == 0;
     if (strcmp(spec, "embedded") == 0) {
-        hr = hcs_fail(err, HCS_WIN32_E_NOT_SUPPORTED, "hcs_client_open",
-                      "there is no embedded simulator on Windows; name the simulator DLL instead (hcssim.dll)");
+        hr = hcs__fail(err, HCS_WIN32_E_NOT_SUPPORTED, "hcs_client_open",
+                       "there is no embedded simulator on Windows; name the simulator DLL instead (hcssim.dll)");
         goto out;
     }
     p->name = strdup(from_system32 ? "computecore.dll (System32)" : spec);
@@ -197,22 +199,22 @@ int32_t hcs_provider_open(const char *spec, hcs_provider **out, hcs_error *err)
     if (strcmp(spec, "default") == 0 || strcmp(spec, "embedded") == 0) {
         p->name = strdup("the embedded simulator");
         hr = p->name ? resolve(p, lookup_embedded, NULL, err)
-                     : hcs_fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_client_open", "out of memory");
+                     : hcs__fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_client_open", "out of memory");
         goto out;
     }
     if (strcmp(spec, "system") == 0) {
-        hr = hcs_fail(err, HCS_WIN32_E_NOT_SUPPORTED, "hcs_client_open",
-                      "the real computecore.dll exists only on Windows; use the embedded simulator");
+        hr = hcs__fail(err, HCS_WIN32_E_NOT_SUPPORTED, "hcs_client_open",
+                       "the real computecore.dll exists only on Windows; use the embedded simulator");
         goto out;
     }
     bool from_system32 = false;
     p->name = strdup(spec);
 #endif
     hr = p->name ? load_library(p, spec, from_system32, err)
-                 : hcs_fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_client_open", "out of memory");
+                 : hcs__fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_client_open", "out of memory");
 out:
     if (HCS_FAILED(hr)) {
-        hcs_provider_close(p);
+        hcs__provider_close(p);
         return hr;
     }
     *out = p;
@@ -220,7 +222,7 @@ out:
 }
 
 /* The library itself stays loaded (see load_for_good). */
-void hcs_provider_close(hcs_provider *p)
+void hcs__provider_close(hcs_provider *p)
 {
     if (!p)
         return;

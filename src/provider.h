@@ -17,7 +17,7 @@ typedef struct hcs_provider {
  * A library, once loaded, stays loaded for the life of the process; opening
  * the same one again reuses it. On failure returns the HRESULT and fills
  * err. */
-int32_t hcs_provider_open(const char *spec, hcs_provider **out, hcs_error *err);
-void hcs_provider_close(hcs_provider *p);
+int32_t hcs__provider_open(const char *spec, hcs_provider **out, hcs_error *err);
+void hcs__provider_close(hcs_provider *p);
 
 #endif

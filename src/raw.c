@@ -15,15 +15,15 @@ int32_t hcs_system_from_raw(hcs_client client, void *raw_system, hcs_system *out
 {
     const char *name = "hcs_system_from_raw";
     if (!out)
-        return hcs_fail(err, HCS_COM_E_POINTER, name, "out is NULL");
+        return hcs__fail(err, HCS_COM_E_POINTER, name, "out is NULL");
     out->id = 0;
     if (!raw_system)
-        return hcs_fail(err, HCS_COM_E_INVALIDARG, name, "raw_system is NULL");
-    hcs_client_obj *c = hcs_client_acquire(client, name, err);
+        return hcs__fail(err, HCS_COM_E_INVALIDARG, name, "raw_system is NULL");
+    hcs_client_obj *c = hcs__client_acquire(client, name, err);
     if (!c)
         return HCS_WIN32_E_INVALID_HANDLE;
-    int32_t hr = hcs_system_wrap(c, (HCS_SYSTEM)raw_system, name, NULL, out, err);
-    hcs_client_release(c);
+    int32_t hr = hcs__system_wrap(c, (HCS_SYSTEM)raw_system, name, NULL, out, err);
+    hcs__client_release(c);
     return hr;
 }
 
@@ -32,14 +32,14 @@ int32_t hcs_system_from_raw(hcs_client client, void *raw_system, hcs_system *out
 static int32_t lend(hcs_object *owner, raw_handle *handle, void **raw, hcs_guard *guard, const char *name,
                     hcs_error *err)
 {
-    *raw = raw_handle_begin(handle);
+    *raw = hcs__raw_handle_begin(handle);
     if (!*raw) {
         hcs_object_release(owner);
-        return hcs_fail(err, HCS_WIN32_E_INVALID_HANDLE, name, "the raw handle was given away");
+        return hcs__fail(err, HCS_WIN32_E_INVALID_HANDLE, name, "the raw handle was given away");
     }
     guard->opaque = owner; /* the reference taken by acquire */
     guard->handle = handle;
-    return hcs_succeed(err);
+    return hcs__succeed(err);
 }
 
 static int32_t start_borrow(void **raw, hcs_guard *guard, const char *name, hcs_error *err)
@@ -47,7 +47,7 @@ static int32_t start_borrow(void **raw, hcs_guard *guard, const char *name, hcs_
     if (guard)
         *guard = (hcs_guard){NULL, NULL};
     if (!raw || !guard)
-        return hcs_fail(err, HCS_COM_E_POINTER, name, "raw or guard is NULL");
+        return hcs__fail(err, HCS_COM_E_POINTER, name, "raw or guard is NULL");
     *raw = NULL;
     return HCS_OK;
 }
@@ -58,7 +58,7 @@ int32_t hcs_system_borrow(hcs_system sys, void **raw, hcs_guard *guard, hcs_erro
     int32_t hr = start_borrow(raw, guard, name, err);
     if (HCS_FAILED(hr))
         return hr;
-    system_obj *s = hcs_system_acquire(sys, name, err);
+    system_obj *s = hcs__system_acquire(sys, name, err);
     return s ? lend(&s->base, &s->raw, raw, guard, name, err) : HCS_WIN32_E_INVALID_HANDLE;
 }
 
@@ -68,7 +68,7 @@ int32_t hcs_process_borrow(hcs_process proc, void **raw, hcs_guard *guard, hcs_e
     int32_t hr = start_borrow(raw, guard, name, err);
     if (HCS_FAILED(hr))
         return hr;
-    process_obj *p = hcs_process_acquire(proc, name, err);
+    process_obj *p = hcs__process_acquire(proc, name, err);
     return p ? lend(&p->base, &p->raw, raw, guard, name, err) : HCS_WIN32_E_INVALID_HANDLE;
 }
 
@@ -80,7 +80,7 @@ void hcs_guard_release(hcs_guard *guard)
     raw_handle *handle = guard->handle;
     *guard = (hcs_guard){NULL, NULL};
     if (handle) /* operations have no user count: the reference is enough */
-        raw_handle_end(handle);
+        hcs__raw_handle_end(handle);
     hcs_object_release(owner);
 }
 
@@ -89,19 +89,19 @@ void hcs_guard_release(hcs_guard *guard)
 static int32_t give_back(uint64_t id, int kind, void **raw, const char *name, hcs_error *err)
 {
     if (!raw)
-        return hcs_fail(err, HCS_COM_E_POINTER, name, "raw is NULL");
+        return hcs__fail(err, HCS_COM_E_POINTER, name, "raw is NULL");
     *raw = NULL;
-    hcs_object *o = hcs_table_remove(hcs_handles(), id, (uint32_t)kind);
+    hcs_object *o = hcs__table_remove(hcs__handles(), id, (uint32_t)kind);
     if (!o)
-        return hcs_fail(err, HCS_WIN32_E_INVALID_HANDLE, name, "the handle is closed or invalid");
+        return hcs__fail(err, HCS_WIN32_E_INVALID_HANDLE, name, "the handle is closed or invalid");
     raw_handle *handle = kind == HCS_KIND_SYSTEM ? &((system_obj *)o)->raw : &((process_obj *)o)->raw;
     event_hub *hub = kind == HCS_KIND_SYSTEM ? &((system_obj *)o)->hub : &((process_obj *)o)->hub;
-    *raw = raw_handle_detach(handle);
+    *raw = hcs__raw_handle_detach(handle);
     /* The event callback HCS keeps on raw finds no handle from now on and
      * drops events. */
-    event_hub_close(hub);
+    hcs__event_hub_close(hub);
     hcs_object_release(o);
-    return hcs_succeed(err);
+    return hcs__succeed(err);
 }
 
 int32_t hcs_system_into_raw(hcs_system sys, void **raw, hcs_error *err)
@@ -118,15 +118,15 @@ int32_t hcs_process_from_raw(hcs_system sys, void *raw_process, uint32_t pid, hc
 {
     const char *name = "hcs_process_from_raw";
     if (!out)
-        return hcs_fail(err, HCS_COM_E_POINTER, name, "out is NULL");
+        return hcs__fail(err, HCS_COM_E_POINTER, name, "out is NULL");
     out->id = 0;
     if (!raw_process)
-        return hcs_fail(err, HCS_COM_E_INVALIDARG, name, "raw_process is NULL");
-    system_obj *s = hcs_system_acquire(sys, name, err);
+        return hcs__fail(err, HCS_COM_E_INVALIDARG, name, "raw_process is NULL");
+    system_obj *s = hcs__system_acquire(sys, name, err);
     if (!s)
         return HCS_WIN32_E_INVALID_HANDLE;
-    int32_t hr = hcs_process_wrap(s, (HCS_PROCESS)raw_process, pid, name, NULL, out, err);
-    hcs_system_release(s);
+    int32_t hr = hcs__process_wrap(s, (HCS_PROCESS)raw_process, pid, name, NULL, out, err);
+    hcs__system_release(s);
     return hr;
 }
 
@@ -136,12 +136,12 @@ int32_t hcs_op_from_raw(hcs_client client, void *raw_operation, const hcs_async 
     if (out)
         out->id = 0;
     if (!raw_operation || !how)
-        return hcs_fail(err, HCS_COM_E_INVALIDARG, name, "raw_operation and how are required");
-    hcs_client_obj *c = hcs_client_acquire(client, name, err);
+        return hcs__fail(err, HCS_COM_E_INVALIDARG, name, "raw_operation and how are required");
+    hcs_client_obj *c = hcs__client_acquire(client, name, err);
     if (!c)
         return HCS_WIN32_E_INVALID_HANDLE;
-    int32_t hr = hcs_call_adopt(c, (HCS_OPERATION)raw_operation, how, out, err);
-    hcs_client_release(c);
+    int32_t hr = hcs__call_adopt(c, (HCS_OPERATION)raw_operation, how, out, err);
+    hcs__client_release(c);
     return hr;
 }
 
@@ -151,23 +151,23 @@ int32_t hcs_op_borrow(hcs_op op, void **raw, hcs_guard *guard, hcs_error *err)
     int32_t hr = start_borrow(raw, guard, name, err);
     if (HCS_FAILED(hr))
         return hr;
-    hcs_object *call = hcs_table_acquire(hcs_handles(), op.id, HCS_KIND_OP);
+    hcs_object *call = hcs__table_acquire(hcs__handles(), op.id, HCS_KIND_OP);
     if (!call)
-        return hcs_fail(err, HCS_WIN32_E_INVALID_HANDLE, name, "the request has reported already or never existed");
-    *raw = hcs_call_operation((hcs_call *)call);
+        return hcs__fail(err, HCS_WIN32_E_INVALID_HANDLE, name, "the request has reported already or never existed");
+    *raw = hcs__call_operation((hcs_call *)call);
     guard->opaque = call; /* keeps the operation open */
-    return hcs_succeed(err);
+    return hcs__succeed(err);
 }
 
 void (*hcs_client_raw_function(hcs_client client, const char *name))(void)
 {
-    hcs_client_obj *c = name ? hcs_client_acquire(client, name, NULL) : NULL;
+    hcs_client_obj *c = name ? hcs__client_acquire(client, name, NULL) : NULL;
     void (*fn)(void) = NULL;
     if (c && strcmp(name, "LocalFree") == 0)
-        fn = hcs_api_function(&c->provider->api, offsetof(hcs_api, LocalFree));
-    for (size_t i = 0; c && !fn && i < hcs_api_entry_count; i++)
-        if (strcmp(hcs_api_entries[i].name, name) == 0)
-            fn = hcs_api_function(&c->provider->api, hcs_api_entries[i].offset);
-    hcs_client_release(c);
+        fn = hcs__api_function(&c->provider->api, offsetof(hcs_api, LocalFree));
+    for (size_t i = 0; c && !fn && i < hcs__api_entry_count; i++)
+        if (strcmp(hcs__api_entries[i].name, name) == 0)
+            fn = hcs__api_function(&c->provider->api, hcs__api_entries[i].offset);
+    hcs__client_release(c);
     return fn;
 }

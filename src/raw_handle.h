@@ -17,15 +17,15 @@ typedef struct raw_handle {
     int users;
 } raw_handle;
 
-void raw_handle_init(raw_handle *r, void *value);
-void raw_handle_destroy(raw_handle *r);
+void hcs__raw_handle_init(raw_handle *r, void *value);
+void hcs__raw_handle_destroy(raw_handle *r);
 /* The value while it is still owned (NULL once given away): a direct use
- * begins; pair with raw_handle_end. */
-void *raw_handle_begin(raw_handle *r);
-void raw_handle_end(raw_handle *r);
+ * begins; pair with hcs__raw_handle_end. */
+void *hcs__raw_handle_begin(raw_handle *r);
+void hcs__raw_handle_end(raw_handle *r);
 /* Gives the value away once its users are done; NULL when given already. */
-void *raw_handle_detach(raw_handle *r);
+void *hcs__raw_handle_detach(raw_handle *r);
 /* The value to close when the object goes, or NULL when given away. */
-void *raw_handle_owned(raw_handle *r);
+void *hcs__raw_handle_owned(raw_handle *r);
 
 #endif

@@ -264,7 +264,7 @@ static void scrub(json_t *v)
     }
 }
 
-char *hcs_scrub(const char *json)
+char *hcs__scrub(const char *json)
 {
     if (!json)
         return NULL;

@@ -16,6 +16,6 @@
 
 /* A scrubbed copy of json (malloc'ed), NULL for NULL input. Text that is
  * not JSON is not shown at all: "<not JSON, N bytes>". */
-char *hcs_scrub(const char *json);
+char *hcs__scrub(const char *json);
 
 #endif

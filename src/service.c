@@ -18,35 +18,35 @@ typedef HRESULT(WINAPI *service_fn)(PCWSTR input, PWSTR *result);
 static int32_t service_call(hcs_client client, size_t offset, const char *name, const char *input, char **out,
                             hcs_error *err)
 {
-    hcs_client_obj *c = hcs_client_acquire(client, name, err);
+    hcs_client_obj *c = hcs__client_acquire(client, name, err);
     if (!c)
         return HCS_WIN32_E_INVALID_HANDLE;
     int32_t hr = HCS_WIN32_E_PROC_NOT_FOUND;
-    service_fn fn = (service_fn)hcs_client_function(c, offset, name, err);
+    service_fn fn = (service_fn)hcs__client_function(c, offset, name, err);
     uint16_t *winput = NULL;
-    if (fn && input && hcs_utf8_to_utf16(input, &winput) != 0) {
-        hr = hcs_fail(err, HCS_WIN32_E_NO_UNICODE_TRANSLATION, name, "the document is not valid UTF-8");
+    if (fn && input && hcs__utf8_to_utf16(input, &winput) != 0) {
+        hr = hcs__fail(err, HCS_WIN32_E_NO_UNICODE_TRANSLATION, name, "the document is not valid UTF-8");
     } else if (fn) {
         PWSTR wresult = NULL;
-        uint64_t started = hcs_clock_ms();
+        uint64_t started = hcs__clock_ms();
         hr = fn((PCWSTR)winput, &wresult);
         char *doc = NULL;
-        if (wresult && hcs_utf16_to_utf8((const uint16_t *)wresult, &doc) != 0 && HCS_SUCCEEDED(hr))
+        if (wresult && hcs__utf16_to_utf8((const uint16_t *)wresult, &doc) != 0 && HCS_SUCCEEDED(hr))
             hr = HCS_WIN32_E_NO_UNICODE_TRANSLATION;
         if (wresult)
             c->provider->api.LocalFree(wresult);
-        hcs_client_trace(c, (hcs_trace_record){name, {0}, 0, 0, hr, input, doc}, started);
+        hcs__client_trace(c, (hcs_trace_record){name, {0}, 0, 0, hr, input, doc}, started);
         if (HCS_FAILED(hr))
-            hcs_fail_doc(err, hr, name, doc, NULL);
+            hcs__fail_doc(err, hr, name, doc, NULL);
         else if (out)
             *out = doc;
         else
             free(doc);
         if (HCS_SUCCEEDED(hr))
-            hcs_succeed(err);
+            hcs__succeed(err);
     }
     free(winput);
-    hcs_client_release(c);
+    hcs__client_release(c);
     return hr;
 }
 
@@ -54,7 +54,7 @@ int32_t hcs_service_properties_json(hcs_client client, const char *query_json, c
 {
     const char *name = "HcsGetServiceProperties";
     if (!out_json)
-        return hcs_fail(err, HCS_COM_E_POINTER, name, "out_json is NULL");
+        return hcs__fail(err, HCS_COM_E_POINTER, name, "out_json is NULL");
     *out_json = NULL;
     return service_call(client, offsetof(hcs_api, HcsGetServiceProperties), name, query_json, out_json, err);
 }
@@ -63,7 +63,7 @@ int32_t hcs_service_modify(hcs_client client, const char *settings_json, hcs_err
 {
     const char *name = "HcsModifyServiceSettings";
     if (!settings_json)
-        return hcs_fail(err, HCS_COM_E_INVALIDARG, name, "settings_json is NULL");
+        return hcs__fail(err, HCS_COM_E_INVALIDARG, name, "settings_json is NULL");
     return service_call(client, offsetof(hcs_api, HcsModifyServiceSettings), name, settings_json, NULL, err);
 }
 
@@ -90,12 +90,12 @@ int32_t hcs_service_schema_versions(hcs_client client, hcs_schema_version *out, 
 {
     const char *name = "HcsGetServiceProperties";
     if (!count || (!out && max))
-        return hcs_fail(err, HCS_COM_E_POINTER, name, "count is NULL, or out is NULL with max > 0");
+        return hcs__fail(err, HCS_COM_E_POINTER, name, "count is NULL, or out is NULL with max > 0");
     *count = 0;
     char *doc = NULL;
     int32_t hr = hcs_service_properties_json(client, "{\"PropertyTypes\":[\"Basic\"]}", &doc, err);
     if (HCS_SUCCEEDED(hr) && !parse_versions(doc, out, max, count))
-        hr = hcs_fail(err, HCS_E_INVALID_JSON, name, "the answer lists no SupportedSchemaVersions");
+        hr = hcs__fail(err, HCS_E_INVALID_JSON, name, "the answer lists no SupportedSchemaVersions");
     free(doc);
     return hr;
 }

@@ -9,15 +9,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-void hcs_pipe_close(hcs_pipe pipe) { hcs_os_pipe_close(pipe); }
+void hcs_pipe_close(hcs_pipe pipe) { hcs__os_pipe_close(pipe); }
 
 void hcs_stdio_close(hcs_stdio *stdio)
 {
     if (!stdio)
         return;
-    hcs_os_pipe_close(stdio->in);
-    hcs_os_pipe_close(stdio->out);
-    hcs_os_pipe_close(stdio->err);
+    hcs__os_pipe_close(stdio->in);
+    hcs__os_pipe_close(stdio->out);
+    hcs__os_pipe_close(stdio->err);
     *stdio = (hcs_stdio){HCS_PIPE_NONE, HCS_PIPE_NONE, HCS_PIPE_NONE};
 }
 
@@ -25,18 +25,18 @@ int32_t hcs_pipe_write(hcs_pipe pipe, const void *data, size_t size, hcs_error *
 {
     const char *name = "hcs_pipe_write";
     if (pipe == HCS_PIPE_NONE || (!data && size))
-        return hcs_fail(err, HCS_COM_E_INVALIDARG, name, "no pipe or no data");
+        return hcs__fail(err, HCS_COM_E_INVALIDARG, name, "no pipe or no data");
     const char *p = data;
     while (size > 0) {
-        long put = hcs_os_pipe_write(pipe, p, size);
+        long put = hcs__os_pipe_write(pipe, p, size);
         if (put == 0)
-            return hcs_fail(err, HCS_WIN32_E_BROKEN_PIPE, name, "the reader closed the pipe");
+            return hcs__fail(err, HCS_WIN32_E_BROKEN_PIPE, name, "the reader closed the pipe");
         if (put < 0)
-            return hcs_fail(err, HCS_COM_E_FAIL, name, "the write failed");
+            return hcs__fail(err, HCS_COM_E_FAIL, name, "the write failed");
         p += put;
         size -= (size_t)put;
     }
-    return hcs_succeed(err);
+    return hcs__succeed(err);
 }
 
 void hcs_output_clear(hcs_output *out)
@@ -86,9 +86,9 @@ static bool stream_grow(stream *s, size_t more)
 static void stream_read(stream *s)
 {
     char chunk[4096];
-    long got = hcs_os_pipe_read(s->pipe, chunk, sizeof chunk);
+    long got = hcs__os_pipe_read(s->pipe, chunk, sizeof chunk);
     if (got <= 0) {
-        hcs_os_pipe_close(s->pipe);
+        hcs__os_pipe_close(s->pipe);
         s->pipe = HCS_PIPE_NONE;
         return;
     }
@@ -108,7 +108,7 @@ static void stream_read(stream *s)
 /* Hands the text over (an empty one for a stream that existed). */
 static void stream_finish(stream *s, char **text, size_t *size)
 {
-    hcs_os_pipe_close(s->pipe);
+    hcs__os_pipe_close(s->pipe);
     s->pipe = HCS_PIPE_NONE;
     /* The analyzer cannot tell the two streams of the caller's array apart
      * and reports the other one's buffer as leaked here. */
@@ -135,16 +135,16 @@ int32_t hcs_process_collect(hcs_process proc, hcs_stdio *stdio, size_t max_bytes
     if (exit_out)
         memset(exit_out, 0, sizeof *exit_out);
     if (!stdio || !out)
-        return hcs_fail(err, HCS_COM_E_POINTER, name, "stdio and out are required");
+        return hcs__fail(err, HCS_COM_E_POINTER, name, "stdio and out are required");
     memset(out, 0, sizeof *out);
     stream s[2];
     stream_start(&s[0], stdio->out, max_bytes);
     stream_start(&s[1], stdio->err, max_bytes);
     stdio->out = stdio->err = HCS_PIPE_NONE; /* ours now */
-    uint64_t deadline = hcs_deadline_after(timeout_ms), cut = UINT64_MAX;
+    uint64_t deadline = hcs__deadline_after(timeout_ms), cut = UINT64_MAX;
     bool timed_out = false;
     while (s[0].pipe != HCS_PIPE_NONE || s[1].pipe != HCS_PIPE_NONE) {
-        uint64_t now = hcs_clock_ms();
+        uint64_t now = hcs__clock_ms();
         if (cut == UINT64_MAX && exited(proc))
             cut = now + drain_ms; /* the exit is known: a bounded drain from here */
         if (now >= cut || now >= deadline) {
@@ -155,7 +155,7 @@ int32_t hcs_process_collect(hcs_process proc, hcs_stdio *stdio, size_t max_bytes
         /* Wake at least every 50 ms to notice the exit. */
         uint64_t wait = min_u64(min_u64(deadline, cut) - now, 50);
         intptr_t pipes[2] = {s[0].pipe, s[1].pipe};
-        int ready = hcs_os_pipe_wait_readable(pipes, 2, (uint32_t)wait);
+        int ready = hcs__os_pipe_wait_readable(pipes, 2, (uint32_t)wait);
         if (ready >= 0)
             stream_read(&s[ready]);
     }
@@ -163,8 +163,8 @@ int32_t hcs_process_collect(hcs_process proc, hcs_stdio *stdio, size_t max_bytes
     stream_finish(&s[1], &out->err, &out->err_size);
     out->truncated = s[0].truncated || s[1].truncated;
     if (timed_out)
-        return hcs_fail(err, HCS_E_OPERATION_TIMEOUT, name, "the process was still running after %u ms", timeout_ms);
-    uint64_t now = hcs_clock_ms();
+        return hcs__fail(err, HCS_E_OPERATION_TIMEOUT, name, "the process was still running after %u ms", timeout_ms);
+    uint64_t now = hcs__clock_ms();
     return hcs_process_wait(proc, deadline > now ? (uint32_t)min_u64(deadline - now, UINT32_MAX - 2) : 0, exit_out,
                             err);
 }

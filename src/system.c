@@ -19,47 +19,47 @@
 static void destroy_system(hcs_object *o)
 {
     system_obj *s = (system_obj *)o;
-    hcs_close_raw(s->client, HCS_KIND_SYSTEM, raw_handle_owned(&s->raw));
-    event_hub_destroy(&s->hub);
-    raw_handle_destroy(&s->raw);
-    hcs_client_release(s->client);
+    hcs__close_raw(s->client, HCS_KIND_SYSTEM, hcs__raw_handle_owned(&s->raw));
+    hcs__event_hub_destroy(&s->hub);
+    hcs__raw_handle_destroy(&s->raw);
+    hcs__client_release(s->client);
     free(s);
 }
 
-system_obj *hcs_system_acquire(hcs_system sys, const char *call, hcs_error *err)
+system_obj *hcs__system_acquire(hcs_system sys, const char *call, hcs_error *err)
 {
-    system_obj *s = (system_obj *)hcs_table_acquire(hcs_handles(), sys.id, HCS_KIND_SYSTEM);
+    system_obj *s = (system_obj *)hcs__table_acquire(hcs__handles(), sys.id, HCS_KIND_SYSTEM);
     if (!s)
-        hcs_fail(err, HCS_WIN32_E_INVALID_HANDLE, call, "the system handle is closed or invalid");
+        hcs__fail(err, HCS_WIN32_E_INVALID_HANDLE, call, "the system handle is closed or invalid");
     return s;
 }
 
-void hcs_system_release(system_obj *s)
+void hcs__system_release(system_obj *s)
 {
     if (s)
         hcs_object_release(&s->base);
 }
 
-HCS_SYSTEM hcs_system_raw_begin(system_obj *s) { return (HCS_SYSTEM)raw_handle_begin(&s->raw); }
-void hcs_system_raw_end(system_obj *s) { raw_handle_end(&s->raw); }
-HCS_SYSTEM hcs_system_raw_detach(system_obj *s) { return (HCS_SYSTEM)raw_handle_detach(&s->raw); }
+HCS_SYSTEM hcs__system_raw_begin(system_obj *s) { return (HCS_SYSTEM)hcs__raw_handle_begin(&s->raw); }
+void hcs__system_raw_end(system_obj *s) { hcs__raw_handle_end(&s->raw); }
+HCS_SYSTEM hcs__system_raw_detach(system_obj *s) { return (HCS_SYSTEM)hcs__raw_handle_detach(&s->raw); }
 
 /* HCS calls this for every event on a handle libhcs wrapped. The context
  * is the handle's id, looked up afresh: events for a closed handle find
  * nothing and are dropped. */
 static void CALLBACK on_system_event(HCS_EVENT *event, void *context)
 {
-    hcs_callback_enter();
-    system_obj *s = (system_obj *)hcs_table_acquire(hcs_handles(), (uint64_t)(uintptr_t)context, HCS_KIND_SYSTEM);
+    hcs__callback_enter();
+    system_obj *s = (system_obj *)hcs__table_acquire(hcs__handles(), (uint64_t)(uintptr_t)context, HCS_KIND_SYSTEM);
     if (s) {
         char *data = NULL;
         if (event->EventData)
-            hcs_utf16_to_utf8((const uint16_t *)event->EventData, &data);
-        event_hub_post(&s->hub, (uint32_t)event->Type, data);
+            hcs__utf16_to_utf8((const uint16_t *)event->EventData, &data);
+        hcs__event_hub_post(&s->hub, (uint32_t)event->Type, data);
         free(data);
-        hcs_system_release(s);
+        hcs__system_release(s);
     }
-    hcs_callback_leave();
+    hcs__callback_leave();
 }
 
 /* ---- status checks (event_hub.h) ---------------------------------------- */
@@ -90,33 +90,33 @@ static bool already_gone(int32_t hr)
 
 static const event_hub_checker checker = {start_check, says_stopped, already_gone};
 
-int32_t hcs_system_wrap(hcs_client_obj *c, HCS_SYSTEM raw, const char *call, const hcs_event_sink *sink,
-                        hcs_system *out, hcs_error *err)
+int32_t hcs__system_wrap(hcs_client_obj *c, HCS_SYSTEM raw, const char *call, const hcs_event_sink *sink,
+                         hcs_system *out, hcs_error *err)
 {
     out->id = 0;
     system_obj *s = calloc(1, sizeof *s);
     if (!s) {
-        hcs_close_raw(c, HCS_KIND_SYSTEM, raw);
-        return hcs_fail(err, HCS_COM_E_OUTOFMEMORY, call, "out of memory");
+        hcs__close_raw(c, HCS_KIND_SYSTEM, raw);
+        return hcs__fail(err, HCS_COM_E_OUTOFMEMORY, call, "out of memory");
     }
     hcs_object_init(&s->base, destroy_system);
     hcs_object_retain(&c->base);
     s->client = c;
-    raw_handle_init(&s->raw, raw);
-    event_hub_init(&s->hub, &s->base, HcsEventSystemExited, &checker);
-    uint64_t id = hcs_table_insert(hcs_handles(), HCS_KIND_SYSTEM, &s->base);
+    hcs__raw_handle_init(&s->raw, raw);
+    hcs__event_hub_init(&s->hub, &s->base, HcsEventSystemExited, &checker);
+    uint64_t id = hcs__table_insert(hcs__handles(), HCS_KIND_SYSTEM, &s->base);
     s->hub.system.id = id;
     /* The creator's subscriber is listed before HCS can call back (a queue
      * closed since the call began just gets nothing, as hcs_cq_close says). */
     if (id && sink && (sink->callback || sink->cq.id))
-        event_hub_subscribe(&s->hub, sink, call, NULL, NULL);
+        hcs__event_hub_subscribe(&s->hub, sink, call, NULL, NULL);
     if (id && c->provider->api.HcsSetComputeSystemCallback)
         c->provider->api.HcsSetComputeSystemCallback(raw, HcsEventOptionNone, (void *)(uintptr_t)id, on_system_event);
     hcs_object_release(&s->base);
     if (!id)
-        return hcs_fail(err, HCS_COM_E_OUTOFMEMORY, call, "out of memory");
+        return hcs__fail(err, HCS_COM_E_OUTOFMEMORY, call, "out of memory");
     out->id = id;
-    return hcs_succeed(err);
+    return hcs__succeed(err);
 }
 
 /* ---- calls -------------------------------------------------------------- */
@@ -150,29 +150,29 @@ static const system_call_spec PROPERTIES = SPEC(HcsGetComputeSystemProperties, H
 static int32_t system_call(hcs_system sys, const system_call_spec *spec, const char *arg, const hcs_async *how,
                            uint32_t timeout_ms, hcs_result *result, hcs_op *op, hcs_error *err)
 {
-    system_obj *s = hcs_system_acquire(sys, spec->name, err);
+    system_obj *s = hcs__system_acquire(sys, spec->name, err);
     if (!s)
         return HCS_WIN32_E_INVALID_HANDLE;
     int32_t hr = HCS_WIN32_E_PROC_NOT_FOUND;
-    void (*fn)(void) = hcs_client_function(s->client, spec->offset, spec->name, err);
-    hcs_call *call = fn ? hcs_call_new(s->client, spec->name, spec->kind, how, &hr, err) : NULL;
+    void (*fn)(void) = hcs__client_function(s->client, spec->offset, spec->name, err);
+    hcs_call *call = fn ? hcs__call_new(s->client, spec->name, spec->kind, how, &hr, err) : NULL;
     if (call) {
-        hcs_call_set_system(call, sys);
+        hcs__call_set_system(call, sys);
         if (spec->idempotent)
-            hcs_call_accept(call, already_gone);
-        PCWSTR warg = hcs_call_text(call, arg, &hr);
-        HCS_SYSTEM raw = HCS_SUCCEEDED(hr) ? hcs_system_raw_begin(s) : NULL;
+            hcs__call_accept(call, already_gone);
+        PCWSTR warg = hcs__call_text(call, arg, &hr);
+        HCS_SYSTEM raw = HCS_SUCCEEDED(hr) ? hcs__system_raw_begin(s) : NULL;
         if (HCS_SUCCEEDED(hr) && !raw)
             hr = HCS_WIN32_E_INVALID_HANDLE; /* given away by hcs_system_into_raw */
         else if (raw && spec->offset == offsetof(hcs_api, HcsModifyComputeSystem))
-            hr = s->client->provider->api.HcsModifyComputeSystem(raw, hcs_call_operation(call), warg, NULL);
+            hr = s->client->provider->api.HcsModifyComputeSystem(raw, hcs__call_operation(call), warg, NULL);
         else if (raw)
-            hr = ((system_op_fn)fn)(raw, hcs_call_operation(call), warg);
+            hr = ((system_op_fn)fn)(raw, hcs__call_operation(call), warg);
         if (raw)
-            hcs_system_raw_end(s);
-        hr = hcs_call_finish(call, hr, timeout_ms, result, op, err);
+            hcs__system_raw_end(s);
+        hr = hcs__call_finish(call, hr, timeout_ms, result, op, err);
     }
-    hcs_system_release(s);
+    hcs__system_release(s);
     return hr;
 }
 
@@ -180,7 +180,7 @@ static int32_t blocking(hcs_system sys, const system_call_spec *spec, const char
                         hcs_error *err)
 {
     hcs_result r;
-    hcs_result_init(&r);
+    hcs__result_init(&r);
     int32_t hr = system_call(sys, spec, arg, NULL, timeout_ms, &r, NULL, err);
     if (doc && HCS_SUCCEEDED(hr)) {
         *doc = r.document;
@@ -196,7 +196,7 @@ static int32_t async(hcs_system sys, const system_call_spec *spec, const char *a
     if (op)
         op->id = 0;
     if (!how)
-        return hcs_fail(err, HCS_COM_E_POINTER, spec->name, "how is NULL");
+        return hcs__fail(err, HCS_COM_E_POINTER, spec->name, "how is NULL");
     return system_call(sys, spec, arg, how, 0, NULL, op, err);
 }
 
@@ -231,14 +231,14 @@ int32_t hcs_system_crash(hcs_system sys, const char *options, uint32_t timeout_m
 int32_t hcs_system_modify(hcs_system sys, const char *request_json, uint32_t timeout_ms, hcs_error *err)
 {
     if (!request_json)
-        return hcs_fail(err, HCS_COM_E_INVALIDARG, MODIFY.name, "request_json is NULL");
+        return hcs__fail(err, HCS_COM_E_INVALIDARG, MODIFY.name, "request_json is NULL");
     return blocking(sys, &MODIFY, request_json, timeout_ms, NULL, err);
 }
 int32_t hcs_system_properties_json(hcs_system sys, const char *query, uint32_t timeout_ms, char **out_json,
                                    hcs_error *err)
 {
     if (!out_json)
-        return hcs_fail(err, HCS_COM_E_POINTER, PROPERTIES.name, "out_json is NULL");
+        return hcs__fail(err, HCS_COM_E_POINTER, PROPERTIES.name, "out_json is NULL");
     *out_json = NULL;
     return blocking(sys, &PROPERTIES, query, timeout_ms, out_json, err);
 }
@@ -275,7 +275,7 @@ int32_t hcs_system_modify_async(hcs_system sys, const char *request_json, const 
                                 hcs_error *err)
 {
     if (!request_json)
-        return hcs_fail(err, HCS_COM_E_INVALIDARG, MODIFY.name, "request_json is NULL");
+        return hcs__fail(err, HCS_COM_E_INVALIDARG, MODIFY.name, "request_json is NULL");
     return async(sys, &MODIFY, request_json, how, op, err);
 }
 int32_t hcs_system_properties_async(hcs_system sys, const char *query, const hcs_async *how, hcs_op *op, hcs_error *err)
@@ -288,20 +288,20 @@ int32_t hcs_system_properties_async(hcs_system sys, const char *query, const hcs
 /* Wraps the handle a successful create returned. */
 static int32_t finish_create(hcs_call *call, hcs_result *r)
 {
-    return hcs_system_wrap(hcs_call_client(call), hcs_call_take_system(call), "HcsCreateComputeSystem",
-                           hcs_call_sink(call), &r->system, &r->error);
+    return hcs__system_wrap(hcs__call_client(call), hcs__call_take_system(call), "HcsCreateComputeSystem",
+                            hcs__call_sink(call), &r->system, &r->error);
 }
 
 static int32_t create(hcs_client client, const hcs_create_params *p, const hcs_async *how, uint32_t timeout_ms,
                       hcs_system *out, hcs_op *op, hcs_error *err)
 {
     if (!p || !p->id || !p->id[0] || !p->config_json)
-        return hcs_fail(err, HCS_COM_E_INVALIDARG, "HcsCreateComputeSystem",
-                        "an id and a configuration document are required");
-    int32_t bad_sink = hcs_sink_check(&p->events, "HcsCreateComputeSystem", err);
+        return hcs__fail(err, HCS_COM_E_INVALIDARG, "HcsCreateComputeSystem",
+                         "an id and a configuration document are required");
+    int32_t bad_sink = hcs__sink_check(&p->events, "HcsCreateComputeSystem", err);
     if (HCS_FAILED(bad_sink))
         return bad_sink;
-    hcs_client_obj *c = hcs_client_acquire(client, "HcsCreateComputeSystem", err);
+    hcs_client_obj *c = hcs__client_acquire(client, "HcsCreateComputeSystem", err);
     if (!c)
         return HCS_WIN32_E_INVALID_HANDLE;
     const char *ns = c->namespace_id;
@@ -310,35 +310,35 @@ static int32_t create(hcs_client client, const hcs_create_params *p, const hcs_a
         ns ? offsetof(hcs_api, HcsCreateComputeSystemInNamespace) : offsetof(hcs_api, HcsCreateComputeSystem);
     int32_t hr = HCS_WIN32_E_PROC_NOT_FOUND;
     hcs_call *call =
-        hcs_client_function(c, offset, name, err) ? hcs_call_new(c, name, HCS_CALL_CREATE, how, &hr, err) : NULL;
+        hcs__client_function(c, offset, name, err) ? hcs__call_new(c, name, HCS_CALL_CREATE, how, &hr, err) : NULL;
     if (call) {
-        hcs_call_set_finisher(call, finish_create, NULL);
-        hcs_call_set_sink(call, &p->events);
+        hcs__call_set_finisher(call, finish_create, NULL);
+        hcs__call_set_sink(call, &p->events);
         int32_t hr_id, hr_config, hr_ns;
-        PCWSTR wconfig = hcs_call_text(call, p->config_json, &hr_config);
-        PCWSTR wid = hcs_call_text(call, p->id, &hr_id);
-        PCWSTR wns = hcs_call_text(call, ns, &hr_ns);
+        PCWSTR wconfig = hcs__call_text(call, p->config_json, &hr_config);
+        PCWSTR wid = hcs__call_text(call, p->id, &hr_id);
+        PCWSTR wns = hcs__call_text(call, ns, &hr_ns);
         hr = HCS_FAILED(hr_id) ? hr_id : HCS_FAILED(hr_config) ? hr_config : hr_ns;
         const hcs_api *api = &c->provider->api;
         HCS_CREATE_OPTIONS_1 options = {HcsCreateOptions_1, NULL, (SECURITY_DESCRIPTOR *)p->security_descriptor,
                                         HcsEventOptionNone, NULL, NULL};
         if (HCS_SUCCEEDED(hr) && ns)
-            hr = api->HcsCreateComputeSystemInNamespace(wns, wid, wconfig, hcs_call_operation(call),
+            hr = api->HcsCreateComputeSystemInNamespace(wns, wid, wconfig, hcs__call_operation(call),
                                                         (const HCS_CREATE_OPTIONS *)&options,
-                                                        hcs_call_system_slot(call));
+                                                        hcs__call_system_slot(call));
         else if (HCS_SUCCEEDED(hr))
-            hr = api->HcsCreateComputeSystem(wid, wconfig, hcs_call_operation(call),
+            hr = api->HcsCreateComputeSystem(wid, wconfig, hcs__call_operation(call),
                                              (const SECURITY_DESCRIPTOR *)p->security_descriptor,
-                                             hcs_call_system_slot(call));
+                                             hcs__call_system_slot(call));
         hcs_result r;
-        hcs_result_init(&r);
-        hr = hcs_call_finish(call, hr, timeout_ms, how ? NULL : &r, op, err);
+        hcs__result_init(&r);
+        hr = hcs__call_finish(call, hr, timeout_ms, how ? NULL : &r, op, err);
         if (!how && HCS_SUCCEEDED(hr))
             *out = r.system;
         if (!how)
             hcs_result_clear(&r);
     }
-    hcs_client_release(c);
+    hcs__client_release(c);
     return hr;
 }
 
@@ -346,7 +346,7 @@ int32_t hcs_system_create(hcs_client client, const hcs_create_params *params, ui
                           hcs_error *err)
 {
     if (!out)
-        return hcs_fail(err, HCS_COM_E_POINTER, "HcsCreateComputeSystem", "out is NULL");
+        return hcs__fail(err, HCS_COM_E_POINTER, "HcsCreateComputeSystem", "out is NULL");
     out->id = 0;
     return create(client, params, NULL, timeout_ms, out, NULL, err);
 }
@@ -357,18 +357,18 @@ int32_t hcs_system_create_async(hcs_client client, const hcs_create_params *para
     if (op)
         op->id = 0;
     if (!how)
-        return hcs_fail(err, HCS_COM_E_POINTER, "HcsCreateComputeSystem", "how is NULL");
+        return hcs__fail(err, HCS_COM_E_POINTER, "HcsCreateComputeSystem", "how is NULL");
     return create(client, params, how, 0, NULL, op, err);
 }
 
 int32_t hcs_system_open(hcs_client client, const char *id, hcs_system *out, hcs_error *err)
 {
     if (!out)
-        return hcs_fail(err, HCS_COM_E_POINTER, "HcsOpenComputeSystem", "out is NULL");
+        return hcs__fail(err, HCS_COM_E_POINTER, "HcsOpenComputeSystem", "out is NULL");
     out->id = 0;
     if (!id)
-        return hcs_fail(err, HCS_COM_E_INVALIDARG, "HcsOpenComputeSystem", "id is NULL");
-    hcs_client_obj *c = hcs_client_acquire(client, "HcsOpenComputeSystem", err);
+        return hcs__fail(err, HCS_COM_E_INVALIDARG, "HcsOpenComputeSystem", "id is NULL");
+    hcs_client_obj *c = hcs__client_acquire(client, "HcsOpenComputeSystem", err);
     if (!c)
         return HCS_WIN32_E_INVALID_HANDLE;
     const char *namespace_id = c->namespace_id;
@@ -377,31 +377,31 @@ int32_t hcs_system_open(hcs_client client, const char *id, hcs_system *out, hcs_
         namespace_id ? offsetof(hcs_api, HcsOpenComputeSystemInNamespace) : offsetof(hcs_api, HcsOpenComputeSystem);
     int32_t hr = HCS_WIN32_E_PROC_NOT_FOUND;
     uint16_t *wid = NULL, *wns = NULL;
-    if (hcs_client_function(c, offset, name, err)) {
+    if (hcs__client_function(c, offset, name, err)) {
         HCS_SYSTEM raw = NULL;
         const hcs_api *api = &c->provider->api;
-        uint64_t started = hcs_clock_ms();
-        if (hcs_utf8_to_utf16(id, &wid) != 0 || (namespace_id && hcs_utf8_to_utf16(namespace_id, &wns) != 0))
-            hr = hcs_fail(err, HCS_WIN32_E_NO_UNICODE_TRANSLATION, name, "id or namespace is not valid UTF-8");
+        uint64_t started = hcs__clock_ms();
+        if (hcs__utf8_to_utf16(id, &wid) != 0 || (namespace_id && hcs__utf8_to_utf16(namespace_id, &wns) != 0))
+            hr = hcs__fail(err, HCS_WIN32_E_NO_UNICODE_TRANSLATION, name, "id or namespace is not valid UTF-8");
         else if (HCS_FAILED(hr = namespace_id
                                      ? api->HcsOpenComputeSystemInNamespace((PCWSTR)wns, (PCWSTR)wid, GENERIC_ALL, &raw)
                                      : api->HcsOpenComputeSystem((PCWSTR)wid, GENERIC_ALL, &raw)))
-            hcs_fail(err, hr, name, "cannot open system \"%s\"", id);
+            hcs__fail(err, hr, name, "cannot open system \"%s\"", id);
         else
-            hr = hcs_system_wrap(c, raw, name, NULL, out, err);
+            hr = hcs__system_wrap(c, raw, name, NULL, out, err);
         if (wid && (!namespace_id || wns))
-            hcs_client_trace(c, (hcs_trace_record){name, *out, 0, 0, hr, NULL, NULL}, started);
+            hcs__client_trace(c, (hcs_trace_record){name, *out, 0, 0, hr, NULL, NULL}, started);
     }
     free(wid);
     free(wns);
-    hcs_client_release(c);
+    hcs__client_release(c);
     return hr;
 }
 
 static int32_t enumerate(hcs_client client, const char *query, const hcs_async *how, uint32_t timeout_ms,
                          char **out_json, hcs_op *op, hcs_error *err)
 {
-    hcs_client_obj *c = hcs_client_acquire(client, "HcsEnumerateComputeSystems", err);
+    hcs_client_obj *c = hcs__client_acquire(client, "HcsEnumerateComputeSystems", err);
     if (!c)
         return HCS_WIN32_E_INVALID_HANDLE;
     const char *ns = c->namespace_id;
@@ -410,19 +410,19 @@ static int32_t enumerate(hcs_client client, const char *query, const hcs_async *
         ns ? offsetof(hcs_api, HcsEnumerateComputeSystemsInNamespace) : offsetof(hcs_api, HcsEnumerateComputeSystems);
     int32_t hr = HCS_WIN32_E_PROC_NOT_FOUND;
     hcs_call *call =
-        hcs_client_function(c, offset, name, err) ? hcs_call_new(c, name, HCS_CALL_QUERY, how, &hr, err) : NULL;
+        hcs__client_function(c, offset, name, err) ? hcs__call_new(c, name, HCS_CALL_QUERY, how, &hr, err) : NULL;
     if (call) {
         int32_t hr_query, hr_ns;
-        PCWSTR wquery = hcs_call_text(call, query, &hr_query);
-        PCWSTR wns = hcs_call_text(call, ns, &hr_ns);
+        PCWSTR wquery = hcs__call_text(call, query, &hr_query);
+        PCWSTR wns = hcs__call_text(call, ns, &hr_ns);
         hr = HCS_FAILED(hr_query) ? hr_query : hr_ns;
         if (HCS_SUCCEEDED(hr) && ns)
-            hr = c->provider->api.HcsEnumerateComputeSystemsInNamespace(wns, wquery, hcs_call_operation(call));
+            hr = c->provider->api.HcsEnumerateComputeSystemsInNamespace(wns, wquery, hcs__call_operation(call));
         else if (HCS_SUCCEEDED(hr))
-            hr = c->provider->api.HcsEnumerateComputeSystems(wquery, hcs_call_operation(call));
+            hr = c->provider->api.HcsEnumerateComputeSystems(wquery, hcs__call_operation(call));
         hcs_result r;
-        hcs_result_init(&r);
-        hr = hcs_call_finish(call, hr, timeout_ms, how ? NULL : &r, op, err);
+        hcs__result_init(&r);
+        hr = hcs__call_finish(call, hr, timeout_ms, how ? NULL : &r, op, err);
         if (!how && HCS_SUCCEEDED(hr)) {
             *out_json = r.document;
             r.document = NULL;
@@ -430,7 +430,7 @@ static int32_t enumerate(hcs_client client, const char *query, const hcs_async *
         if (!how)
             hcs_result_clear(&r);
     }
-    hcs_client_release(c);
+    hcs__client_release(c);
     return hr;
 }
 
@@ -438,7 +438,7 @@ int32_t hcs_system_enumerate_json(hcs_client client, const char *query, uint32_t
                                   hcs_error *err)
 {
     if (!out_json)
-        return hcs_fail(err, HCS_COM_E_POINTER, "HcsEnumerateComputeSystems", "out_json is NULL");
+        return hcs__fail(err, HCS_COM_E_POINTER, "HcsEnumerateComputeSystems", "out_json is NULL");
     *out_json = NULL;
     return enumerate(client, query, NULL, timeout_ms, out_json, NULL, err);
 }
@@ -449,7 +449,7 @@ int32_t hcs_system_enumerate_async(hcs_client client, const char *query, const h
     if (op)
         op->id = 0;
     if (!how)
-        return hcs_fail(err, HCS_COM_E_POINTER, "HcsEnumerateComputeSystems", "how is NULL");
+        return hcs__fail(err, HCS_COM_E_POINTER, "HcsEnumerateComputeSystems", "how is NULL");
     return enumerate(client, query, how, 0, NULL, op, err);
 }
 
@@ -460,26 +460,26 @@ int32_t hcs_system_wait(hcs_system sys, uint32_t timeout_ms, hcs_system_exit *ou
     const char *name = "hcs_system_wait";
     if (out)
         memset(out, 0, sizeof *out);
-    system_obj *s = hcs_system_acquire(sys, name, err);
+    system_obj *s = hcs__system_acquire(sys, name, err);
     if (!s)
         return HCS_WIN32_E_INVALID_HANDLE;
     char *doc = NULL;
-    int32_t hr = event_hub_wait(&s->hub, hcs_client_timeout(s->client, HCS_CALL_STOP, timeout_ms), &doc);
-    hcs_system_release(s);
+    int32_t hr = hcs__event_hub_wait(&s->hub, hcs__client_timeout(s->client, HCS_CALL_STOP, timeout_ms), &doc);
+    hcs__system_release(s);
     if (HCS_FAILED(hr)) {
         free(doc);
-        return hcs_fail(err, hr, name, "the system: %s", event_hub_wait_failure(hr));
+        return hcs__fail(err, hr, name, "the system: %s", hcs__event_hub_wait_failure(hr));
     }
     if (out) {
         hcs_event e;
-        event_parse(HcsEventSystemExited, doc, &e);
+        hcs__event_parse(HcsEventSystemExited, doc, &e);
         out->exit_type = e.exit_type;
         out->status = e.exit_status;
         out->document = doc;
     } else {
         free(doc);
     }
-    return hcs_succeed(err);
+    return hcs__succeed(err);
 }
 
 /* Waits for the exit after a step that should end the system. */
@@ -508,11 +508,11 @@ int32_t hcs_system_stop(hcs_system sys, uint32_t shutdown_timeout_ms, uint32_t t
     if (report)
         *report = r;
     if (r.step != HCS_STOP_NONE)
-        return hcs_succeed(err);
+        return hcs__succeed(err);
     int32_t hr = HCS_FAILED(r.terminate_hr) ? r.terminate_hr : HCS_E_OPERATION_TIMEOUT;
-    return hcs_fail(err, hr, "hcs_system_stop",
-                    "shutdown gave 0x%08X and terminate 0x%08X; the system is still running", (unsigned)r.shutdown_hr,
-                    (unsigned)r.terminate_hr);
+    return hcs__fail(err, hr, "hcs_system_stop",
+                     "shutdown gave 0x%08X and terminate 0x%08X; the system is still running", (unsigned)r.shutdown_hr,
+                     (unsigned)r.terminate_hr);
 }
 
 int32_t hcs_system_subscribe(hcs_system sys, const hcs_event_sink *sink, hcs_subscription *out, hcs_error *err)
@@ -520,19 +520,19 @@ int32_t hcs_system_subscribe(hcs_system sys, const hcs_event_sink *sink, hcs_sub
     const char *name = "hcs_system_subscribe";
     if (out)
         out->id = 0;
-    system_obj *s = hcs_system_acquire(sys, name, err);
+    system_obj *s = hcs__system_acquire(sys, name, err);
     if (!s)
         return HCS_WIN32_E_INVALID_HANDLE;
-    int32_t hr = event_hub_subscribe(&s->hub, sink, name, out, err);
-    hcs_system_release(s);
+    int32_t hr = hcs__event_hub_subscribe(&s->hub, sink, name, out, err);
+    hcs__system_release(s);
     return hr;
 }
 
 void hcs_system_close(hcs_system sys)
 {
-    system_obj *s = (system_obj *)hcs_table_remove(hcs_handles(), sys.id, HCS_KIND_SYSTEM);
+    system_obj *s = (system_obj *)hcs__table_remove(hcs__handles(), sys.id, HCS_KIND_SYSTEM);
     if (!s)
         return;
-    event_hub_close(&s->hub);
+    hcs__event_hub_close(&s->hub);
     hcs_object_release(&s->base);
 }

@@ -17,20 +17,20 @@ typedef struct system_obj {
 } system_obj;
 
 /* The system behind a handle, referenced, or NULL (err filled). */
-system_obj *hcs_system_acquire(hcs_system sys, const char *call, hcs_error *err);
-void hcs_system_release(system_obj *s);
+system_obj *hcs__system_acquire(hcs_system sys, const char *call, hcs_error *err);
+void hcs__system_release(system_obj *s);
 
 /* Brackets a direct use of s->raw: returns it, or NULL once
- * hcs_system_into_raw has given it away. Pair with hcs_system_raw_end. */
-HCS_SYSTEM hcs_system_raw_begin(system_obj *s);
-void hcs_system_raw_end(system_obj *s);
+ * hcs_system_into_raw has given it away. Pair with hcs__system_raw_end. */
+HCS_SYSTEM hcs__system_raw_begin(system_obj *s);
+void hcs__system_raw_end(system_obj *s);
 /* Gives raw away once its users are done; NULL when given already. */
-HCS_SYSTEM hcs_system_raw_detach(system_obj *s);
+HCS_SYSTEM hcs__system_raw_detach(system_obj *s);
 
 /* Wraps a raw HCS_SYSTEM into a new handle (taking ownership of raw, also
  * on failure), subscribes sink (NULL or zeroed: none) and registers
  * libhcs's event callback on it. */
-int32_t hcs_system_wrap(hcs_client_obj *c, HCS_SYSTEM raw, const char *call, const hcs_event_sink *sink,
-                        hcs_system *out, hcs_error *err);
+int32_t hcs__system_wrap(hcs_client_obj *c, HCS_SYSTEM raw, const char *call, const hcs_event_sink *sink,
+                         hcs_system *out, hcs_error *err);
 
 #endif

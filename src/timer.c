@@ -16,43 +16,43 @@ static hcs_once once = HCS_ONCE_INIT;
 
 static void init(void)
 {
-    hcs_mutex_init(&timers.mu);
-    hcs_cond_init(&timers.changed);
+    hcs__mutex_init(&timers.mu);
+    hcs__cond_init(&timers.changed);
 }
 
 static void run(void *arg)
 {
     (void)arg;
-    hcs_mutex_lock(&timers.mu);
+    hcs__mutex_lock(&timers.mu);
     for (;;) {
         hcs_timer *t = timers.head;
         if (!t) {
-            hcs_cond_wait(&timers.changed, &timers.mu);
+            hcs__cond_wait(&timers.changed, &timers.mu);
             continue;
         }
-        if (hcs_clock_ms() < t->due_ms) {
-            hcs_cond_wait_until(&timers.changed, &timers.mu, t->due_ms);
+        if (hcs__clock_ms() < t->due_ms) {
+            hcs__cond_wait_until(&timers.changed, &timers.mu, t->due_ms);
             continue;
         }
         timers.head = t->next;
         t->armed = false;
-        hcs_mutex_unlock(&timers.mu);
+        hcs__mutex_unlock(&timers.mu);
         t->fire(t);
-        hcs_mutex_lock(&timers.mu);
+        hcs__mutex_lock(&timers.mu);
     }
 }
 
-int hcs_timer_arm(hcs_timer *t, uint64_t due_ms, void (*fire)(hcs_timer *t))
+int hcs__timer_arm(hcs_timer *t, uint64_t due_ms, void (*fire)(hcs_timer *t))
 {
-    hcs_call_once(&once, init);
-    hcs_mutex_lock(&timers.mu);
+    hcs__call_once(&once, init);
+    hcs__mutex_lock(&timers.mu);
     if (!timers.running) {
         hcs_thread thread;
-        if (hcs_thread_start(&thread, run, NULL) != 0) {
-            hcs_mutex_unlock(&timers.mu);
+        if (hcs__thread_start(&thread, run, NULL) != 0) {
+            hcs__mutex_unlock(&timers.mu);
             return -1;
         }
-        hcs_thread_detach(thread);
+        hcs__thread_detach(thread);
         timers.running = true;
     }
     t->due_ms = due_ms;
@@ -63,15 +63,15 @@ int hcs_timer_arm(hcs_timer *t, uint64_t due_ms, void (*fire)(hcs_timer *t))
         at = &(*at)->next;
     t->next = *at;
     *at = t;
-    hcs_cond_broadcast(&timers.changed);
-    hcs_mutex_unlock(&timers.mu);
+    hcs__cond_broadcast(&timers.changed);
+    hcs__mutex_unlock(&timers.mu);
     return 0;
 }
 
-bool hcs_timer_disarm(hcs_timer *t)
+bool hcs__timer_disarm(hcs_timer *t)
 {
-    hcs_call_once(&once, init);
-    hcs_mutex_lock(&timers.mu);
+    hcs__call_once(&once, init);
+    hcs__mutex_lock(&timers.mu);
     bool was_armed = t->armed;
     if (was_armed) {
         for (hcs_timer **at = &timers.head; *at; at = &(*at)->next)
@@ -81,6 +81,6 @@ bool hcs_timer_disarm(hcs_timer *t)
             }
         t->armed = false;
     }
-    hcs_mutex_unlock(&timers.mu);
+    hcs__mutex_unlock(&timers.mu);
     return was_armed;
 }

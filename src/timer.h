@@ -16,9 +16,9 @@ typedef struct hcs_timer {
 /* Arms t (embedded in the caller's object, which must stay alive until the
  * timer fires or is disarmed). Returns 0, or -1 when the thread cannot
  * start. */
-int hcs_timer_arm(hcs_timer *t, uint64_t due_ms, void (*fire)(hcs_timer *t));
+int hcs__timer_arm(hcs_timer *t, uint64_t due_ms, void (*fire)(hcs_timer *t));
 /* Disarms t. Returns true when it had not fired (and now never will);
  * false when it fired or is firing. */
-bool hcs_timer_disarm(hcs_timer *t);
+bool hcs__timer_disarm(hcs_timer *t);
 
 #endif

@@ -20,8 +20,8 @@ static _Thread_local bool on_pool;
 
 static void init(void)
 {
-    hcs_mutex_init(&pool.mu);
-    hcs_cond_init(&pool.ready);
+    hcs__mutex_init(&pool.mu);
+    hcs__cond_init(&pool.ready);
 }
 
 /* With pool.mu held: the oldest waiting work, or NULL. */
@@ -41,24 +41,24 @@ static void run_pool(void *arg)
 {
     (void)arg;
     on_pool = true;
-    hcs_mutex_lock(&pool.mu);
+    hcs__mutex_lock(&pool.mu);
     for (;;) {
         hcs_work *w = take();
         if (w) {
-            hcs_mutex_unlock(&pool.mu);
+            hcs__mutex_unlock(&pool.mu);
             w->run(w);
-            hcs_mutex_lock(&pool.mu);
+            hcs__mutex_lock(&pool.mu);
             continue;
         }
         pool.idle++;
-        bool woke = hcs_cond_wait_until(&pool.ready, &pool.mu, hcs_clock_ms() + WORKER_IDLE_MS);
+        bool woke = hcs__cond_wait_until(&pool.ready, &pool.mu, hcs__clock_ms() + WORKER_IDLE_MS);
         pool.idle--;
         /* The first thread stays, so a lone callback never pays a start. */
         if (!woke && !pool.head && pool.threads > 1)
             break;
     }
     pool.threads--;
-    hcs_mutex_unlock(&pool.mu);
+    hcs__mutex_unlock(&pool.mu);
 }
 
 /* With pool.mu held: starts a thread unless an idle one is free for the
@@ -69,19 +69,19 @@ static bool ensure_thread(void)
     if (pool.idle > pool.queued || pool.threads >= WORKER_MAX)
         return pool.threads > 0;
     hcs_thread t;
-    if (hcs_thread_start(&t, run_pool, NULL) != 0)
+    if (hcs__thread_start(&t, run_pool, NULL) != 0)
         return pool.threads > 0;
-    hcs_thread_detach(t);
+    hcs__thread_detach(t);
     pool.threads++;
     return true;
 }
 
-void hcs_work_post(hcs_work *w, void (*run)(hcs_work *w))
+void hcs__work_post(hcs_work *w, void (*run)(hcs_work *w))
 {
-    hcs_call_once(&once, init);
+    hcs__call_once(&once, init);
     w->run = run;
     w->next = NULL;
-    hcs_mutex_lock(&pool.mu);
+    hcs__mutex_lock(&pool.mu);
     bool queued = ensure_thread();
     if (queued) {
         if (pool.tail)
@@ -90,11 +90,11 @@ void hcs_work_post(hcs_work *w, void (*run)(hcs_work *w))
             pool.head = w;
         pool.tail = w;
         pool.queued++;
-        hcs_cond_signal(&pool.ready);
+        hcs__cond_signal(&pool.ready);
     }
-    hcs_mutex_unlock(&pool.mu);
+    hcs__mutex_unlock(&pool.mu);
     if (!queued)
         run(w);
 }
 
-int hcs_work_on_pool(void) { return on_pool; }
+int hcs__work_on_pool(void) { return on_pool; }

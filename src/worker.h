@@ -24,9 +24,9 @@ enum { WORKER_MAX = 64, WORKER_IDLE_MS = 5000 };
  * waits. w is embedded in the caller's object, which must stay alive until
  * run is called. Never blocks. When no pool thread exists and none can be
  * started, runs it on the calling thread instead (never loses work). */
-void hcs_work_post(hcs_work *w, void (*run)(hcs_work *w));
+void hcs__work_post(hcs_work *w, void (*run)(hcs_work *w));
 
 /* Whether the calling thread is one of the pool's. */
-int hcs_work_on_pool(void);
+int hcs__work_on_pool(void);
 
 #endif

@@ -51,8 +51,8 @@ static void init(void)
         size_t item = strcspn(p, ",");
         const char *eq = memchr(p, '=', item);
         if (!eq || set(p, (size_t)(eq - p), eq + 1, item - (size_t)(eq - p) - 1) != 0) {
-            fprintf(stderr, "hcssim: HCSSIM_BEHAVIOUR: bad item \"%.*s\" (see docs/simulator-fidelity.md)\n",
-                    (int)item, p);
+            fprintf(stderr, "hcssim: HCSSIM_BEHAVIOUR: bad item \"%.*s\" (see docs/simulator-fidelity.md)\n", (int)item,
+                    p);
             exit(2);
         }
         p += item + (p[item] == ',');
@@ -61,28 +61,28 @@ static void init(void)
 
 static int get(int which)
 {
-    hcs_call_once(&once, init);
+    hcs__call_once(&once, init);
     return atomic_load(&chosen[which]);
 }
 
-HRESULT sim_exit_wait_timeout_code(void)
+HRESULT hcssim__exit_wait_timeout_code(void)
 {
     return get(EXIT_WAIT_TIMEOUT) ? SIM_WAIT_TIMEOUT : HCS_E_OPERATION_TIMEOUT;
 }
 
-bool sim_close_cancels_pending(void) { return get(CLOSE_PENDING_OPERATION) != 0; }
+bool hcssim__close_cancels_pending(void) { return get(CLOSE_PENDING_OPERATION) != 0; }
 
-bool sim_event_options_of_build_only(void) { return get(EVENT_OPTIONS) != 0; }
+bool hcssim__event_options_of_build_only(void) { return get(EVENT_OPTIONS) != 0; }
 
-bool sim_late_exit_event(void) { return get(LATE_EXIT_EVENT) == 0; }
+bool hcssim__late_exit_event(void) { return get(LATE_EXIT_EVENT) == 0; }
 
-HRESULT sim_system_not_found_code(void)
+HRESULT hcssim__system_not_found_code(void)
 {
     return get(SYSTEM_NOT_FOUND) ? SIM_E_LEGACY_NOT_FOUND : HCS_E_SYSTEM_NOT_FOUND;
 }
 
-int sim_behaviour_set(const char *name, const char *value)
+int hcssim__behaviour_set(const char *name, const char *value)
 {
-    hcs_call_once(&once, init);
+    hcs__call_once(&once, init);
     return name && value ? set(name, strlen(name), value, strlen(value)) : -1;
 }

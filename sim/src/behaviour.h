@@ -12,31 +12,31 @@
 /* What HcsWaitForComputeSystemExit and HcsWaitForProcessExit return on
  * timeout: HCS_E_OPERATION_TIMEOUT ("operation_timeout", default) or
  * HRESULT_FROM_WIN32(WAIT_TIMEOUT) ("wait_timeout"). */
-HRESULT sim_exit_wait_timeout_code(void);
+HRESULT hcssim__exit_wait_timeout_code(void);
 
 /* Whether closing a pending operation cancels its request ("cancel", as
  * a 2020 draft of the docs said) instead of letting it complete unseen
  * ("complete", default, what hcsshim relies on). hcs-api §11 #12. */
-bool sim_close_cancels_pending(void);
+bool hcssim__close_cancels_pending(void);
 
 /* Whether HcsSet{ComputeSystem,Process}Callback accepts only the option
  * bits of the emulated build's SDK ("build_sdk": 1809-21H2 define
  * EnableOperationCallbacks only) instead of every bit any SDK defines
  * ("any_sdk", default: hcsshim registers EnableLiveMigrationEvents on every
  * build it supports). docs/simulator-fidelity.md, "Event options". */
-bool sim_event_options_of_build_only(void);
+bool hcssim__event_options_of_build_only(void);
 
 /* Whether a callback registered after its process (or system) exited gets
  * the exit event ("deliver", default: hcsshim registers only after
  * HcsCreateProcess completed) or nothing ("drop"). */
-bool sim_late_exit_event(void);
+bool hcssim__late_exit_event(void);
 
 /* The code for "no such system": HCS_E_SYSTEM_NOT_FOUND 0x8037010E
  * ("hresult", default) or vmcompute's 0xC037010E ("legacy"), the only form
  * hcsshim's computecore layer recognises. */
-HRESULT sim_system_not_found_code(void);
+HRESULT hcssim__system_not_found_code(void);
 
 /* Sets one switch. Returns 0, or -1 for an unknown name or value. */
-int sim_behaviour_set(const char *name, const char *value);
+int hcssim__behaviour_set(const char *name, const char *value);
 
 #endif

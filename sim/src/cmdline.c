@@ -48,7 +48,7 @@ static size_t one_argument(const char **in, char *out)
     return len;
 }
 
-char **sim_cmdline_split(const char *line, int *argc)
+char **hcssim__cmdline_split(const char *line, int *argc)
 {
     /* First pass: count arguments and bytes. */
     size_t count = 0, bytes = 0;

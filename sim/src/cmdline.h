@@ -8,6 +8,6 @@
 
 /* Returns a NULL-terminated argv (one allocation: free(argv) frees all)
  * and its count in *argc, or NULL when memory ran out. */
-char **sim_cmdline_split(const char *line, int *argc);
+char **hcssim__cmdline_split(const char *line, int *argc);
 
 #endif

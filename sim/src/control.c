@@ -32,41 +32,41 @@ static const struct {
 
 int hcssim_set_latency(const char *function, unsigned ms)
 {
-    sim_engine *e = sim_engine_get();
+    sim_engine *e = hcssim__engine_get();
     int found = -1;
-    hcs_mutex_lock(&e->mu);
+    hcs__mutex_lock(&e->mu);
     for (size_t i = 0; i < sizeof async_calls / sizeof async_calls[0]; i++)
         if (!function || strcmp(function, async_calls[i].function) == 0) {
             e->latency_ms[async_calls[i].type + 1] = ms;
             found = 0;
         }
-    hcs_mutex_unlock(&e->mu);
+    hcs__mutex_unlock(&e->mu);
     return found;
 }
 
 int hcssim_set_faults(const char *json, char *error, size_t error_size)
 {
     char sink[1];
-    return sim_fault_install(json, error_size ? error : sink, error_size ? error_size : sizeof sink);
+    return hcssim__fault_install(json, error_size ? error : sink, error_size ? error_size : sizeof sink);
 }
 
-int hcssim_set_behaviour(const char *name, const char *value) { return sim_behaviour_set(name, value); }
+int hcssim_set_behaviour(const char *name, const char *value) { return hcssim__behaviour_set(name, value); }
 
 void hcssim_disconnect_service(void)
 {
-    sim_engine *e = sim_engine_get();
-    hcs_mutex_lock(&e->mu);
-    sim_service_disconnect_locked(e);
-    hcs_mutex_unlock(&e->mu);
+    sim_engine *e = hcssim__engine_get();
+    hcs__mutex_lock(&e->mu);
+    hcssim__service_disconnect_locked(e);
+    hcs__mutex_unlock(&e->mu);
 }
 
-void hcssim_restore_service(void) { sim_service_restore(); }
+void hcssim_restore_service(void) { hcssim__service_restore(); }
 
 void hcssim_get_counts(hcssim_counts *out)
 {
-    sim_engine *e = sim_engine_get();
-    out->handles = hcs_table_live(&e->handles);
-    out->handle_slots = hcs_table_slots(&e->handles);
+    sim_engine *e = hcssim__engine_get();
+    out->handles = hcs__table_live(&e->handles);
+    out->handle_slots = hcs__table_slots(&e->handles);
     out->systems = atomic_load(&e->live_systems);
     out->processes = atomic_load(&e->live_processes);
 }

@@ -10,12 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-HRESULT sim_text_in(PCWSTR in, char **out, char detail[SIM_DETAIL_SIZE])
+HRESULT hcssim__text_in(PCWSTR in, char **out, char detail[SIM_DETAIL_SIZE])
 {
     *out = NULL;
     if (!in)
         return S_OK;
-    int rc = hcs_utf16_to_utf8_bounded((const uint16_t *)in, SIM_MAX_DOCUMENT_UNITS + 1, out);
+    int rc = hcs__utf16_to_utf8_bounded((const uint16_t *)in, SIM_MAX_DOCUMENT_UNITS + 1, out);
     if (rc == -1) {
         snprintf(detail, SIM_DETAIL_SIZE, "the string is not valid UTF-16 (unpaired surrogate)");
         return SIM_E_BAD_UNICODE;
@@ -27,11 +27,11 @@ HRESULT sim_text_in(PCWSTR in, char **out, char detail[SIM_DETAIL_SIZE])
     return rc == 0 ? S_OK : E_OUTOFMEMORY;
 }
 
-HRESULT sim_json_in(PCWSTR in, json_t **out, char detail[SIM_DETAIL_SIZE])
+HRESULT hcssim__json_in(PCWSTR in, json_t **out, char detail[SIM_DETAIL_SIZE])
 {
     *out = NULL;
     char *text;
-    HRESULT hr = sim_text_in(in, &text, detail);
+    HRESULT hr = hcssim__text_in(in, &text, detail);
     if (FAILED(hr))
         return hr == SIM_E_BAD_UNICODE ? HCS_E_INVALID_JSON : hr;
     if (!text || !text[0]) {
@@ -52,7 +52,8 @@ HRESULT sim_json_in(PCWSTR in, json_t **out, char detail[SIM_DETAIL_SIZE])
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
-static HRESULT invalid(char detail[SIM_DETAIL_SIZE], const char *fmt, ...)
+static HRESULT
+invalid(char detail[SIM_DETAIL_SIZE], const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -75,8 +76,12 @@ static HRESULT check_version(const json_t *v, int max_minor, char detail[SIM_DET
 
 /* Top-level members of ComputeSystem. */
 static const sim_field members[] = {
-    {"Owner", JSON_STRING},        {"SchemaVersion", JSON_OBJECT},   {"HostingSystemId", JSON_STRING},
-    {"HostedSystem", JSON_OBJECT}, {"Container", JSON_OBJECT},       {"VirtualMachine", JSON_OBJECT},
+    {"Owner", JSON_STRING},
+    {"SchemaVersion", JSON_OBJECT},
+    {"HostingSystemId", JSON_STRING},
+    {"HostedSystem", JSON_OBJECT},
+    {"Container", JSON_OBJECT},
+    {"VirtualMachine", JSON_OBJECT},
     {"ShouldTerminateOnLastHandleClosed", JSON_TRUE},
 };
 
@@ -94,12 +99,13 @@ static const char *type_name(json_type t)
     }
 }
 
-HRESULT sim_check_fields(const json_t *obj, const char *type, const sim_field *fields, size_t count,
-                         char detail[SIM_DETAIL_SIZE])
+HRESULT hcssim__check_fields(const json_t *obj, const char *type, const sim_field *fields, size_t count,
+                             char detail[SIM_DETAIL_SIZE])
 {
     const char *key;
     json_t *value;
-    json_object_foreach((json_t *)obj, key, value) {
+    json_object_foreach((json_t *)obj, key, value)
+    {
         size_t i = 0;
         while (i < count && strcmp(fields[i].name, key) != 0)
             i++;
@@ -113,11 +119,11 @@ HRESULT sim_check_fields(const json_t *obj, const char *type, const sim_field *f
     return S_OK;
 }
 
-HRESULT sim_validate_compute_system(const json_t *doc, int max_minor, char detail[SIM_DETAIL_SIZE])
+HRESULT hcssim__validate_compute_system(const json_t *doc, int max_minor, char detail[SIM_DETAIL_SIZE])
 {
     if (!json_is_object(doc))
         return invalid(detail, "ComputeSystem: expected a JSON object");
-    HRESULT hr = sim_check_fields(doc, "ComputeSystem", members, sizeof members / sizeof members[0], detail);
+    HRESULT hr = hcssim__check_fields(doc, "ComputeSystem", members, sizeof members / sizeof members[0], detail);
     if (FAILED(hr))
         return hr;
     json_t *version = json_object_get(doc, "SchemaVersion");
@@ -129,8 +135,9 @@ HRESULT sim_validate_compute_system(const json_t *doc, int max_minor, char detai
     int kinds = !!json_object_get(doc, "Container") + !!json_object_get(doc, "VirtualMachine") +
                 !!json_object_get(doc, "HostedSystem");
     if (kinds != 1)
-        return invalid(detail, "ComputeSystem: exactly one of Container, VirtualMachine, HostedSystem must be set "
-                               "(found %s)",
+        return invalid(detail,
+                       "ComputeSystem: exactly one of Container, VirtualMachine, HostedSystem must be set "
+                       "(found %s)",
                        kinds == 0 ? "none" : "more than one");
     return S_OK;
 }

@@ -17,11 +17,11 @@ enum { SIM_DETAIL_SIZE = 256 };
 /* Converts a client string to UTF-8 (malloc'ed). NULL stays NULL.
  * Fails with SIM_E_BAD_UNICODE, HCS_E_INVALID_JSON (too long) or
  * E_OUTOFMEMORY. */
-HRESULT sim_text_in(PCWSTR in, char **out, char detail[SIM_DETAIL_SIZE]);
+HRESULT hcssim__text_in(PCWSTR in, char **out, char detail[SIM_DETAIL_SIZE]);
 
 /* Parses a JSON document (NULL or empty gives *out = NULL and S_OK).
  * Malformed or invalid text fails with HCS_E_INVALID_JSON. */
-HRESULT sim_json_in(PCWSTR in, json_t **out, char detail[SIM_DETAIL_SIZE]);
+HRESULT hcssim__json_in(PCWSTR in, json_t **out, char detail[SIM_DETAIL_SIZE]);
 
 /* A member a document may have and the JSON type it must have
  * (JSON_TRUE stands for either boolean). */
@@ -32,12 +32,12 @@ typedef struct sim_field {
 
 /* Fails with HCS_E_INVALID_JSON and "Type.Member: ..." in detail when obj
  * has a member not in fields, or one of the wrong type. */
-HRESULT sim_check_fields(const json_t *obj, const char *type, const sim_field *fields, size_t count,
-                         char detail[SIM_DETAIL_SIZE]);
+HRESULT hcssim__check_fields(const json_t *obj, const char *type, const sim_field *fields, size_t count,
+                             char detail[SIM_DETAIL_SIZE]);
 
 /* Checks a ComputeSystem document (hcs-api §8.1): exactly one of Container,
  * VirtualMachine, HostedSystem; a SchemaVersion of major 2 and a minor no
  * newer than max_minor; known top-level fields of the right types. */
-HRESULT sim_validate_compute_system(const json_t *doc, int max_minor, char detail[SIM_DETAIL_SIZE]);
+HRESULT hcssim__validate_compute_system(const json_t *doc, int max_minor, char detail[SIM_DETAIL_SIZE]);
 
 #endif

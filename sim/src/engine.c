@@ -9,8 +9,8 @@ static sim_engine engine;
 
 static void init_engine(void)
 {
-    hcs_mutex_init(&engine.mu);
-    hcs_table_init(&engine.handles);
+    hcs__mutex_init(&engine.mu);
+    hcs__table_init(&engine.handles);
     engine.next_operation_id = 1;
     engine.next_runtime_id = 1;
     for (size_t i = 0; i < sizeof engine.latency_ms / sizeof engine.latency_ms[0]; i++)
@@ -20,15 +20,15 @@ static void init_engine(void)
     engine.latency_ms[HcsOperationTypeCreate + 1] = 5;
     /* The environment's configuration is read now, so a bad value stops
      * the program at its first call rather than somewhere later. */
-    sim_profile_current();
-    sim_close_cancels_pending();
-    sim_fault_install_from_environment();
+    hcssim__profile_current();
+    hcssim__close_cancels_pending();
+    hcssim__fault_install_from_environment();
 }
 
 static hcs_once once = HCS_ONCE_INIT;
 
-sim_engine *sim_engine_get(void)
+sim_engine *hcssim__engine_get(void)
 {
-    hcs_call_once(&once, init_engine);
+    hcs__call_once(&once, init_engine);
     return &engine;
 }

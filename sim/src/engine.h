@@ -28,7 +28,7 @@ typedef struct sim_engine {
     uint64_t next_operation_id;
     uint64_t next_runtime_id;
     uint32_t next_pid;
-    bool disconnected; /* the service connection was lost (hcs-api §11 #38) */
+    bool disconnected;          /* the service connection was lost (hcs-api §11 #38) */
     struct sim_request *parked; /* never-completing calls without a system: failed on disconnect */
     /* Objects alive, for hcssim_get_counts(). */
     atomic_uint live_systems;
@@ -38,7 +38,7 @@ typedef struct sim_engine {
 } sim_engine;
 
 /* The process-wide engine, initialised on first use. */
-sim_engine *sim_engine_get(void);
+sim_engine *hcssim__engine_get(void);
 
 /* Handle values are the table's ids; 0 is never a valid id. */
 static inline uint64_t sim_handle_id(const void *h) { return (uint64_t)(uintptr_t)h; }

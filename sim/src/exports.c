@@ -14,24 +14,24 @@
  * NULL for a bad handle. Release it with unlock_op. */
 static sim_operation *lock_op(HCS_OPERATION operation)
 {
-    sim_operation *op = sim_operation_acquire(operation);
+    sim_operation *op = hcssim__operation_acquire(operation);
     if (op)
-        hcs_mutex_lock(&sim_engine_get()->mu);
+        hcs__mutex_lock(&hcssim__engine_get()->mu);
     return op;
 }
 
 static void unlock_op(sim_operation *op)
 {
-    hcs_mutex_unlock(&sim_engine_get()->mu);
-    sim_operation_release(op);
+    hcs__mutex_unlock(&hcssim__engine_get()->mu);
+    hcssim__operation_release(op);
 }
 
 SIM_EXPORT HCS_OPERATION WINAPI HcsCreateOperation(const void *context, HCS_OPERATION_COMPLETION callback)
 {
-    return sim_operation_create(context, callback);
+    return hcssim__operation_create(context, callback);
 }
 
-SIM_EXPORT void WINAPI HcsCloseOperation(HCS_OPERATION operation) { sim_operation_close(operation); }
+SIM_EXPORT void WINAPI HcsCloseOperation(HCS_OPERATION operation) { hcssim__operation_close(operation); }
 
 SIM_EXPORT void *WINAPI HcsGetOperationContext(HCS_OPERATION operation)
 {
@@ -97,35 +97,34 @@ SIM_EXPORT HCS_OPERATION_TYPE WINAPI HcsGetOperationType(HCS_OPERATION operation
 
 SIM_EXPORT UINT64 WINAPI HcsGetOperationId(HCS_OPERATION operation)
 {
-    sim_operation *op = sim_operation_acquire(operation);
+    sim_operation *op = hcssim__operation_acquire(operation);
     UINT64 id = op ? op->id : HCS_INVALID_OPERATION_ID;
-    sim_operation_release(op);
+    hcssim__operation_release(op);
     return id;
 }
 
 SIM_EXPORT HRESULT WINAPI HcsGetOperationResult(HCS_OPERATION operation, PWSTR *resultDocument)
 {
-    return sim_operation_result(operation, false, 0, resultDocument);
+    return hcssim__operation_result(operation, false, 0, resultDocument);
 }
 
-SIM_EXPORT HRESULT WINAPI HcsWaitForOperationResult(HCS_OPERATION operation, DWORD timeoutMs,
-                                                    PWSTR *resultDocument)
+SIM_EXPORT HRESULT WINAPI HcsWaitForOperationResult(HCS_OPERATION operation, DWORD timeoutMs, PWSTR *resultDocument)
 {
-    return sim_operation_result(operation, true, timeoutMs, resultDocument);
+    return hcssim__operation_result(operation, true, timeoutMs, resultDocument);
 }
 
 SIM_EXPORT HRESULT WINAPI HcsGetOperationResultAndProcessInfo(HCS_OPERATION operation,
                                                               HCS_PROCESS_INFORMATION *processInformation,
                                                               PWSTR *resultDocument)
 {
-    return sim_operation_result_info(operation, false, 0, processInformation, resultDocument);
+    return hcssim__operation_result_info(operation, false, 0, processInformation, resultDocument);
 }
 
 SIM_EXPORT HRESULT WINAPI HcsWaitForOperationResultAndProcessInfo(HCS_OPERATION operation, DWORD timeoutMs,
                                                                   HCS_PROCESS_INFORMATION *processInformation,
                                                                   PWSTR *resultDocument)
 {
-    return sim_operation_result_info(operation, true, timeoutMs, processInformation, resultDocument);
+    return hcssim__operation_result_info(operation, true, timeoutMs, processInformation, resultDocument);
 }
 
 SIM_EXPORT HRESULT WINAPI HcsCancelOperation(HCS_OPERATION operation)
@@ -139,13 +138,13 @@ SIM_EXPORT HRESULT WINAPI HcsCancelOperation(HCS_OPERATION operation)
 
 SIM_EXPORT HRESULT WINAPI HcsEnumerateComputeSystems(PCWSTR query, HCS_OPERATION operation)
 {
-    return sim_system_enumerate(NULL, query, operation);
+    return hcssim__system_enumerate(NULL, query, operation);
 }
 
 SIM_EXPORT HRESULT WINAPI HcsEnumerateComputeSystemsInNamespace(PCWSTR idNamespace, PCWSTR query,
                                                                 HCS_OPERATION operation)
 {
-    return idNamespace ? sim_system_enumerate(idNamespace, query, operation) : E_INVALIDARG;
+    return idNamespace ? hcssim__system_enumerate(idNamespace, query, operation) : E_INVALIDARG;
 }
 
 SIM_EXPORT HRESULT WINAPI HcsCreateComputeSystem(PCWSTR id, PCWSTR configuration, HCS_OPERATION operation,
@@ -157,12 +156,11 @@ SIM_EXPORT HRESULT WINAPI HcsCreateComputeSystem(PCWSTR id, PCWSTR configuration
             *computeSystem = NULL;
         return E_INVALIDARG;
     }
-    return sim_system_create(NULL, id, configuration, operation, NULL, computeSystem);
+    return hcssim__system_create(NULL, id, configuration, operation, NULL, computeSystem);
 }
 
 SIM_EXPORT HRESULT WINAPI HcsCreateComputeSystemInNamespace(PCWSTR idNamespace, PCWSTR id, PCWSTR configuration,
-                                                            HCS_OPERATION operation,
-                                                            const HCS_CREATE_OPTIONS *options,
+                                                            HCS_OPERATION operation, const HCS_CREATE_OPTIONS *options,
                                                             HCS_SYSTEM *computeSystem)
 {
     if (!idNamespace) {
@@ -170,13 +168,13 @@ SIM_EXPORT HRESULT WINAPI HcsCreateComputeSystemInNamespace(PCWSTR idNamespace, 
             *computeSystem = NULL;
         return E_INVALIDARG;
     }
-    return sim_system_create(idNamespace, id, configuration, operation, (const HCS_CREATE_OPTIONS_1 *)options,
-                             computeSystem);
+    return hcssim__system_create(idNamespace, id, configuration, operation, (const HCS_CREATE_OPTIONS_1 *)options,
+                                 computeSystem);
 }
 
 SIM_EXPORT HRESULT WINAPI HcsOpenComputeSystem(PCWSTR id, DWORD requestedAccess, HCS_SYSTEM *computeSystem)
 {
-    return sim_system_open(NULL, id, requestedAccess, computeSystem);
+    return hcssim__system_open(NULL, id, requestedAccess, computeSystem);
 }
 
 SIM_EXPORT HRESULT WINAPI HcsOpenComputeSystemInNamespace(PCWSTR idNamespace, PCWSTR id, DWORD requestedAccess,
@@ -187,15 +185,15 @@ SIM_EXPORT HRESULT WINAPI HcsOpenComputeSystemInNamespace(PCWSTR idNamespace, PC
             *computeSystem = NULL;
         return E_INVALIDARG;
     }
-    return sim_system_open(idNamespace, id, requestedAccess, computeSystem);
+    return hcssim__system_open(idNamespace, id, requestedAccess, computeSystem);
 }
 
-SIM_EXPORT void WINAPI HcsCloseComputeSystem(HCS_SYSTEM computeSystem) { sim_system_close(computeSystem); }
+SIM_EXPORT void WINAPI HcsCloseComputeSystem(HCS_SYSTEM computeSystem) { hcssim__system_close(computeSystem); }
 
-#define SYSTEM_CALL(name)                                                                                    \
-    SIM_EXPORT HRESULT WINAPI name(HCS_SYSTEM computeSystem, HCS_OPERATION operation, PCWSTR options)       \
-    {                                                                                                        \
-        return sim_system_call(#name, computeSystem, operation, options);                                    \
+#define SYSTEM_CALL(name)                                                                                              \
+    SIM_EXPORT HRESULT WINAPI name(HCS_SYSTEM computeSystem, HCS_OPERATION operation, PCWSTR options)                  \
+    {                                                                                                                  \
+        return hcssim__system_call(#name, computeSystem, operation, options);                                          \
     }
 
 SYSTEM_CALL(HcsStartComputeSystem)
@@ -211,41 +209,40 @@ SIM_EXPORT HRESULT WINAPI HcsModifyComputeSystem(HCS_SYSTEM computeSystem, HCS_O
                                                  PCWSTR configuration, HANDLE identity)
 {
     (void)identity; /* the simulator has no access tokens */
-    return sim_system_call("HcsModifyComputeSystem", computeSystem, operation, configuration);
+    return hcssim__system_call("HcsModifyComputeSystem", computeSystem, operation, configuration);
 }
 
 SIM_EXPORT HRESULT WINAPI HcsWaitForComputeSystemExit(HCS_SYSTEM computeSystem, DWORD timeoutMs, PWSTR *result)
 {
-    return sim_system_wait_exit(computeSystem, timeoutMs, result);
+    return hcssim__system_wait_exit(computeSystem, timeoutMs, result);
 }
 
 SIM_EXPORT HRESULT WINAPI HcsSetComputeSystemCallback(HCS_SYSTEM computeSystem, HCS_EVENT_OPTIONS callbackOptions,
                                                       const void *context, HCS_EVENT_CALLBACK callback)
 {
-    return sim_system_set_callback(computeSystem, callbackOptions, context, callback);
+    return hcssim__system_set_callback(computeSystem, callbackOptions, context, callback);
 }
 
 /* ---- processes (hcs-api §2.3) ----------------------------------------- */
 
-SIM_EXPORT HRESULT WINAPI HcsCreateProcess(HCS_SYSTEM computeSystem, PCWSTR processParameters,
-                                           HCS_OPERATION operation, const SECURITY_DESCRIPTOR *securityDescriptor,
-                                           HCS_PROCESS *process)
+SIM_EXPORT HRESULT WINAPI HcsCreateProcess(HCS_SYSTEM computeSystem, PCWSTR processParameters, HCS_OPERATION operation,
+                                           const SECURITY_DESCRIPTOR *securityDescriptor, HCS_PROCESS *process)
 {
-    return sim_process_create(computeSystem, processParameters, operation, securityDescriptor, process);
+    return hcssim__process_create(computeSystem, processParameters, operation, securityDescriptor, process);
 }
 
 SIM_EXPORT HRESULT WINAPI HcsOpenProcess(HCS_SYSTEM computeSystem, DWORD processId, DWORD requestedAccess,
                                          HCS_PROCESS *process)
 {
-    return sim_process_open(computeSystem, processId, requestedAccess, process);
+    return hcssim__process_open(computeSystem, processId, requestedAccess, process);
 }
 
-SIM_EXPORT void WINAPI HcsCloseProcess(HCS_PROCESS process) { sim_process_close(process); }
+SIM_EXPORT void WINAPI HcsCloseProcess(HCS_PROCESS process) { hcssim__process_close(process); }
 
-#define PROCESS_CALL(name)                                                                                   \
-    SIM_EXPORT HRESULT WINAPI name(HCS_PROCESS process, HCS_OPERATION operation, PCWSTR options)            \
-    {                                                                                                        \
-        return sim_process_call(#name, process, operation, options);                                         \
+#define PROCESS_CALL(name)                                                                                             \
+    SIM_EXPORT HRESULT WINAPI name(HCS_PROCESS process, HCS_OPERATION operation, PCWSTR options)                       \
+    {                                                                                                                  \
+        return hcssim__process_call(#name, process, operation, options);                                               \
     }
 
 PROCESS_CALL(HcsTerminateProcess)
@@ -255,62 +252,62 @@ PROCESS_CALL(HcsModifyProcess)
 
 SIM_EXPORT HRESULT WINAPI HcsGetProcessInfo(HCS_PROCESS process, HCS_OPERATION operation)
 {
-    return sim_process_call("HcsGetProcessInfo", process, operation, NULL);
+    return hcssim__process_call("HcsGetProcessInfo", process, operation, NULL);
 }
 
 SIM_EXPORT HRESULT WINAPI HcsSetProcessCallback(HCS_PROCESS process, HCS_EVENT_OPTIONS callbackOptions, void *context,
                                                 HCS_EVENT_CALLBACK callback)
 {
-    return sim_process_set_callback(process, callbackOptions, context, callback);
+    return hcssim__process_set_callback(process, callbackOptions, context, callback);
 }
 
 SIM_EXPORT HRESULT WINAPI HcsWaitForProcessExit(HCS_PROCESS process, DWORD timeoutMs, PWSTR *result)
 {
-    return sim_process_wait_exit(process, timeoutMs, result);
+    return hcssim__process_wait_exit(process, timeoutMs, result);
 }
 
 /* ---- host service (hcs-api §2.4) -------------------------------------- */
 
 SIM_EXPORT HRESULT WINAPI HcsGetServiceProperties(PCWSTR propertyQuery, PWSTR *result)
 {
-    return sim_service_properties(propertyQuery, result);
+    return hcssim__service_properties(propertyQuery, result);
 }
 
 SIM_EXPORT HRESULT WINAPI HcsModifyServiceSettings(PCWSTR settings, PWSTR *result)
 {
-    return sim_service_modify(settings, result);
+    return hcssim__service_modify(settings, result);
 }
 
-SIM_EXPORT HRESULT WINAPI HcsSubmitWerReport(PCWSTR settings) { return sim_service_submit_wer(settings); }
+SIM_EXPORT HRESULT WINAPI HcsSubmitWerReport(PCWSTR settings) { return hcssim__service_submit_wer(settings); }
 
 /* ---- VM utilities (hcs-api §2.5) -------------------------------------- */
 
 SIM_EXPORT HRESULT WINAPI HcsCreateEmptyGuestStateFile(PCWSTR guestStateFilePath)
 {
-    return sim_create_state_file(guestStateFilePath);
+    return hcssim__create_state_file(guestStateFilePath);
 }
 
 SIM_EXPORT HRESULT WINAPI HcsCreateEmptyRuntimeStateFile(PCWSTR runtimeStateFilePath)
 {
-    return sim_create_state_file(runtimeStateFilePath);
+    return hcssim__create_state_file(runtimeStateFilePath);
 }
 
 SIM_EXPORT HRESULT WINAPI HcsGrantVmAccess(PCWSTR vmId, PCWSTR filePath)
 {
-    return vmId ? sim_vm_access(vmId, filePath) : E_INVALIDARG;
+    return vmId ? hcssim__vm_access(vmId, filePath) : E_INVALIDARG;
 }
 
 SIM_EXPORT HRESULT WINAPI HcsRevokeVmAccess(PCWSTR vmId, PCWSTR filePath)
 {
-    return vmId ? sim_vm_access(vmId, filePath) : E_INVALIDARG;
+    return vmId ? hcssim__vm_access(vmId, filePath) : E_INVALIDARG;
 }
 
-SIM_EXPORT HRESULT WINAPI HcsGrantVmGroupAccess(PCWSTR filePath) { return sim_vm_access(NULL, filePath); }
+SIM_EXPORT HRESULT WINAPI HcsGrantVmGroupAccess(PCWSTR filePath) { return hcssim__vm_access(NULL, filePath); }
 
-SIM_EXPORT HRESULT WINAPI HcsRevokeVmGroupAccess(PCWSTR filePath) { return sim_vm_access(NULL, filePath); }
+SIM_EXPORT HRESULT WINAPI HcsRevokeVmGroupAccess(PCWSTR filePath) { return hcssim__vm_access(NULL, filePath); }
 
 SIM_EXPORT HRESULT WINAPI HcsGetProcessorCompatibilityFromSavedState(PCWSTR RuntimeFileName,
                                                                      PCWSTR *ProcessorFeaturesString)
 {
-    return sim_processor_compatibility(RuntimeFileName, ProcessorFeaturesString);
+    return hcssim__processor_compatibility(RuntimeFileName, ProcessorFeaturesString);
 }

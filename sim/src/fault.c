@@ -34,12 +34,12 @@ static void free_rules(rule *rules, size_t count)
     for (size_t i = 0; i < count; i++) {
         free(rules[i].name);
         free(rules[i].system);
-        sim_fault_clear(&rules[i].fault);
+        hcssim__fault_clear(&rules[i].fault);
     }
     free(rules);
 }
 
-void sim_fault_clear(sim_fault *f)
+void hcssim__fault_clear(sim_fault *f)
 {
     free(f->message);
     free(f->document);
@@ -75,7 +75,7 @@ static int parse_hresult(const json_t *v, HRESULT *out)
     const char *s = json_string_value(v);
     if (!s)
         return -1;
-    const hcs_hresult_info *info = hcs_hresult_by_name(s);
+    const hcs_hresult_info *info = hcs__hresult_by_name(s);
     if (info) {
         *out = info->hr;
         return 0;
@@ -102,7 +102,8 @@ static int parse_call(parse *p, const json_t *obj, rule *r)
     if ((f->at_kickoff || f->at_completion) != (hr != NULL))
         return bad(p, "\"at\" and \"hresult\" go together");
     if (hr && (parse_hresult(hr, &f->hr) != 0 || SUCCEEDED(f->hr)))
-        return bad(p, "\"hresult\" must be a failure HRESULT: a number, \"0x...\" or a name like \"HCS_E_INVALID_STATE\"");
+        return bad(p,
+                   "\"hresult\" must be a failure HRESULT: a number, \"0x...\" or a name like \"HCS_E_INVALID_STATE\"");
     f->run_action = json_is_true(json_object_get(obj, "run_action"));
     f->never = json_is_true(json_object_get(obj, "never"));
     json_t *delay = json_object_get(obj, "delay_ms");
@@ -233,7 +234,7 @@ static int install_locked(const char *json, char *error, size_t size)
  * for the wrong reason. */
 static void init_plan(void)
 {
-    hcs_mutex_init(&plan.mu);
+    hcs__mutex_init(&plan.mu);
     const char *env = getenv("HCSSIM_FAULTS");
     if (!env || !env[0])
         return;
@@ -246,14 +247,14 @@ static void init_plan(void)
     free(text);
 }
 
-int sim_fault_install(const char *json, char *error, size_t size)
+int hcssim__fault_install(const char *json, char *error, size_t size)
 {
-    hcs_call_once(&once, init_plan);
+    hcs__call_once(&once, init_plan);
     if (size)
         error[0] = '\0';
-    hcs_mutex_lock(&plan.mu);
+    hcs__mutex_lock(&plan.mu);
     int rc = install_locked(json, error, size);
-    hcs_mutex_unlock(&plan.mu);
+    hcs__mutex_unlock(&plan.mu);
     return rc;
 }
 
@@ -276,44 +277,44 @@ static rule *use(rule_kind kind, const char *name, const char *system_id)
     return NULL;
 }
 
-void sim_fault_lookup(const char *call, const char *system_id, sim_fault *out)
+void hcssim__fault_lookup(const char *call, const char *system_id, sim_fault *out)
 {
-    hcs_call_once(&once, init_plan);
+    hcs__call_once(&once, init_plan);
     memset(out, 0, sizeof *out);
-    hcs_mutex_lock(&plan.mu);
+    hcs__mutex_lock(&plan.mu);
     rule *r = use(RULE_CALL, call, system_id);
     if (r) {
         *out = r->fault;
         out->message = dup_or_null(r->fault.message);
         out->document = dup_or_null(r->fault.document);
     }
-    hcs_mutex_unlock(&plan.mu);
+    hcs__mutex_unlock(&plan.mu);
 }
 
-char *sim_fault_document(const sim_fault *f)
+char *hcssim__fault_document(const sim_fault *f)
 {
     if (f->document)
         return strdup(f->document);
-    return sim_result_error(f->hr, f->message ? f->message : "injected by the fault plan");
+    return hcssim__result_error(f->hr, f->message ? f->message : "injected by the fault plan");
 }
 
-int sim_fault_event_copies(const char *event, const char *system_id)
+int hcssim__fault_event_copies(const char *event, const char *system_id)
 {
-    hcs_call_once(&once, init_plan);
-    hcs_mutex_lock(&plan.mu);
+    hcs__call_once(&once, init_plan);
+    hcs__mutex_lock(&plan.mu);
     rule *r = use(RULE_EVENT, event, system_id);
     int copies = r ? r->copies : 1;
-    hcs_mutex_unlock(&plan.mu);
+    hcs__mutex_unlock(&plan.mu);
     return copies;
 }
 
-bool sim_fault_keep_stdio_open(const char *system_id)
+bool hcssim__fault_keep_stdio_open(const char *system_id)
 {
-    hcs_call_once(&once, init_plan);
-    hcs_mutex_lock(&plan.mu);
+    hcs__call_once(&once, init_plan);
+    hcs__mutex_lock(&plan.mu);
     bool keep = use(RULE_STDIO, "keep_open_after_exit", system_id) != NULL;
-    hcs_mutex_unlock(&plan.mu);
+    hcs__mutex_unlock(&plan.mu);
     return keep;
 }
 
-void sim_fault_install_from_environment(void) { hcs_call_once(&once, init_plan); }
+void hcssim__fault_install_from_environment(void) { hcs__call_once(&once, init_plan); }

@@ -19,36 +19,36 @@
 typedef enum sim_then { SIM_THEN_NONE, SIM_THEN_CRASH, SIM_THEN_EXIT, SIM_THEN_DISCONNECT } sim_then;
 
 typedef struct sim_fault {
-    bool at_kickoff;     /* the call itself returns hr */
-    bool at_completion;  /* the operation completes with hr */
-    bool run_action;     /* at completion: the real action still happens */
-    bool never;          /* the operation never completes */
-    uint32_t delay_ms;   /* completion latency instead of the default */
+    bool at_kickoff;    /* the call itself returns hr */
+    bool at_completion; /* the operation completes with hr */
+    bool run_action;    /* at completion: the real action still happens */
+    bool never;         /* the operation never completes */
+    uint32_t delay_ms;  /* completion latency instead of the default */
     sim_then then;
     HRESULT hr;
-    char *message;       /* ErrorEvents message, or NULL */
-    char *document;      /* a ResultError document to return verbatim */
+    char *message;  /* ErrorEvents message, or NULL */
+    char *document; /* a ResultError document to return verbatim */
 } sim_fault;
 
 /* Fills *out with what the plan says about this call (all zero when
  * nothing) and counts the use. system_id may be NULL. */
-void sim_fault_lookup(const char *call, const char *system_id, sim_fault *out);
+void hcssim__fault_lookup(const char *call, const char *system_id, sim_fault *out);
 /* The result document for a faulted completion (malloc'ed UTF-8). */
-char *sim_fault_document(const sim_fault *f);
-void sim_fault_clear(sim_fault *f);
+char *hcssim__fault_document(const sim_fault *f);
+void hcssim__fault_clear(sim_fault *f);
 
 /* How an event of the given name ("SystemExited", "ProcessExited", ...)
  * for this system is to be delivered: 0 dropped, 1 normally, 2 twice. */
-int sim_fault_event_copies(const char *event, const char *system_id);
+int hcssim__fault_event_copies(const char *event, const char *system_id);
 /* True when processes of this system keep their stdout and stderr open
  * after they exit (§6 #12). */
-bool sim_fault_keep_stdio_open(const char *system_id);
+bool hcssim__fault_keep_stdio_open(const char *system_id);
 
 /* Reads HCSSIM_FAULTS once (later calls do nothing). */
-void sim_fault_install_from_environment(void);
+void hcssim__fault_install_from_environment(void);
 
 /* Parses and installs a plan, replacing the current one; NULL or "" clears
  * it. Returns 0, or -1 with a message in error (always NUL-terminated). */
-int sim_fault_install(const char *json, char *error, size_t error_size);
+int hcssim__fault_install(const char *json, char *error, size_t error_size);
 
 #endif

@@ -1,13 +1,12 @@
 /* The guest programs (see guest.h and docs/guest-programs.md). */
 #include "guest.h"
 
-
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static bool say(guest_io *io, const char *text) { return guest_out(io, text, strlen(text)); }
+static bool say(guest_io *io, const char *text) { return hcssim__guest_out(io, text, strlen(text)); }
 
 static bool say_line(guest_io *io, const char *text) { return say(io, text) && say(io, "\r\n"); }
 
@@ -23,8 +22,8 @@ static long long number(const char *s)
 
 static int usage(guest_io *io, const char *text)
 {
-    guest_err(io, text, strlen(text));
-    guest_err(io, "\r\n", 2);
+    hcssim__guest_err(io, text, strlen(text));
+    hcssim__guest_err(io, "\r\n", 2);
     return 1;
 }
 
@@ -61,7 +60,7 @@ static int cmd_line(guest_io *io, const char *line, bool *leave)
         return 0;
     if (same_word(name, "echo")) {
         size_t n = strcspn(rest, "\r\n");
-        return guest_out(io, rest, n) && say(io, "\r\n") ? 0 : 1;
+        return hcssim__guest_out(io, rest, n) && say(io, "\r\n") ? 0 : 1;
     }
     if (same_word(name, "exit")) {
         *leave = true;
@@ -70,11 +69,11 @@ static int cmd_line(guest_io *io, const char *line, bool *leave)
         return (int)strtol(rest, NULL, 10);
     }
     if (same_word(name, "set"))
-        return guest_print_env(io) ? 0 : 1;
+        return hcssim__guest_print_env(io) ? 0 : 1;
     if (same_word(name, "cd"))
-        return say_line(io, guest_cwd(io)) ? 0 : 1;
+        return say_line(io, hcssim__guest_cwd(io)) ? 0 : 1;
     if (same_word(name, "hostname"))
-        return say_line(io, guest_hostname(io)) ? 0 : 1;
+        return say_line(io, hcssim__guest_hostname(io)) ? 0 : 1;
     char text[160];
     snprintf(text, sizeof text,
              "'%.*s' is not recognized as an internal or external command,\r\noperable program or batch file.",
@@ -100,7 +99,7 @@ static int cmd(guest_io *io, int argc, char **argv)
     size_t used = 0;
     int code = 0;
     for (;;) {
-        long got = guest_in(io, line + used, sizeof line - 1 - used);
+        long got = hcssim__guest_in(io, line + used, sizeof line - 1 - used);
         if (got < 0)
             return 1;
         used += (size_t)(got > 0 ? got : 0);
@@ -140,7 +139,7 @@ static int ping(guest_io *io, int argc, char **argv)
     if (!say_line(io, line))
         return 1;
     for (long long i = 0; i < count; i++) {
-        if (i > 0 && !guest_sleep(io, 1000))
+        if (i > 0 && !hcssim__guest_sleep(io, 1000))
             return 1;
         snprintf(line, sizeof line, "Reply from %.100s: bytes=32 time<1ms TTL=128", host);
         if (!say_line(io, line))
@@ -156,7 +155,7 @@ static int copy_lines(guest_io *io, const char *filter)
     char buf[4096];
     size_t used = 0;
     for (;;) {
-        long got = guest_in(io, buf + used, sizeof buf - 1 - used);
+        long got = hcssim__guest_in(io, buf + used, sizeof buf - 1 - used);
         if (got < 0)
             return 1;
         used += (size_t)got;
@@ -168,7 +167,7 @@ static int copy_lines(guest_io *io, const char *filter)
             start[len] = '\0';
             bool keep = !filter || strstr(start, filter);
             start[len] = saved;
-            if (keep && !guest_out(io, start, len))
+            if (keep && !hcssim__guest_out(io, start, len))
                 return 1;
             start += len;
             if (!nl)
@@ -199,14 +198,14 @@ static int hostname(guest_io *io, int argc, char **argv)
 {
     (void)argc;
     (void)argv;
-    return say_line(io, guest_hostname(io)) ? 0 : 1;
+    return say_line(io, hcssim__guest_hostname(io)) ? 0 : 1;
 }
 
 static int whoami(guest_io *io, int argc, char **argv)
 {
     (void)argc;
     (void)argv;
-    return say_line(io, guest_user(io)) ? 0 : 1;
+    return say_line(io, hcssim__guest_user(io)) ? 0 : 1;
 }
 
 /* ---- hcssim helpers ----------------------------------------------------- */
@@ -217,8 +216,8 @@ static int burn(guest_io *io, int argc, char **argv)
     long long ms = argc == 2 ? number(argv[1]) : -1;
     if (ms < 0)
         return usage(io, "usage: hcssim-burn MILLISECONDS");
-    guest_charge_cpu(io, (uint64_t)ms);
-    return guest_sleep(io, (uint32_t)ms) ? 0 : 1;
+    hcssim__guest_charge_cpu(io, (uint64_t)ms);
+    return hcssim__guest_sleep(io, (uint32_t)ms) ? 0 : 1;
 }
 
 /* hcssim-alloc MB [MS]: holds MB of memory, for MS (default: until
@@ -229,16 +228,16 @@ static int alloc(guest_io *io, int argc, char **argv)
     long long ms = argc == 3 ? number(argv[2]) : -2;
     if (mb < 0 || ms == -1 || argc > 3)
         return usage(io, "usage: hcssim-alloc MEGABYTES [MILLISECONDS]");
-    guest_hold_memory(io, (uint64_t)mb * 1024 * 1024);
+    hcssim__guest_hold_memory(io, (uint64_t)mb * 1024 * 1024);
     char line[48];
     snprintf(line, sizeof line, "holding %lld MB", mb);
     if (!say_line(io, line))
         return 1;
     if (ms >= 0)
-        return guest_sleep(io, (uint32_t)ms) ? 0 : 1;
+        return hcssim__guest_sleep(io, (uint32_t)ms) ? 0 : 1;
     char sink[256];
     long got;
-    while ((got = guest_in(io, sink, sizeof sink)) > 0) {
+    while ((got = hcssim__guest_in(io, sink, sizeof sink)) > 0) {
     }
     return got < 0 ? 1 : 0;
 }
@@ -247,7 +246,8 @@ static int alloc(guest_io *io, int argc, char **argv)
 static int to_stderr(guest_io *io, int argc, char **argv)
 {
     for (int i = 1; i < argc; i++)
-        if (!guest_err(io, argv[i], strlen(argv[i])) || !guest_err(io, i + 1 < argc ? " " : "\r\n", 2 - (i + 1 < argc)))
+        if (!hcssim__guest_err(io, argv[i], strlen(argv[i])) ||
+            !hcssim__guest_err(io, i + 1 < argc ? " " : "\r\n", 2 - (i + 1 < argc)))
             return 1;
     return 0;
 }
@@ -259,10 +259,10 @@ static int ignore_ctrlc(guest_io *io, int argc, char **argv)
     long long ms = argc == 2 ? number(argv[1]) : -2;
     if (ms == -1 || argc > 2)
         return usage(io, "usage: hcssim-ignore-ctrlc [MILLISECONDS]");
-    guest_ignore_ctrl(io);
+    hcssim__guest_ignore_ctrl(io);
     if (!say_line(io, "ignoring Ctrl-C"))
         return 1;
-    return guest_sleep(io, ms >= 0 ? (uint32_t)ms : UINT32_MAX) ? 0 : 1;
+    return hcssim__guest_sleep(io, ms >= 0 ? (uint32_t)ms : UINT32_MAX) ? 0 : 1;
 }
 
 /* hcssim-bytes N [stderr]: writes N bytes ('x', a newline every 64). */
@@ -277,7 +277,7 @@ static int bytes(guest_io *io, int argc, char **argv)
         block[i] = i % 64 == 63 ? '\n' : 'x';
     for (long long left = n; left > 0;) {
         size_t chunk = left > (long long)sizeof block ? sizeof block : (size_t)left;
-        if (!(err ? guest_err(io, block, chunk) : guest_out(io, block, chunk)))
+        if (!(err ? hcssim__guest_err(io, block, chunk) : hcssim__guest_out(io, block, chunk)))
             return 1;
         left -= (long long)chunk;
     }
@@ -290,7 +290,7 @@ static int storage(guest_io *io, int argc, char **argv)
     long long r = argc == 3 ? number(argv[1]) : -1, w = argc == 3 ? number(argv[2]) : -1;
     if (r < 0 || w < 0)
         return usage(io, "usage: hcssim-storage READ_BYTES WRITTEN_BYTES");
-    guest_charge_storage(io, (uint64_t)r, (uint64_t)w);
+    hcssim__guest_charge_storage(io, (uint64_t)r, (uint64_t)w);
     return 0;
 }
 
@@ -301,14 +301,14 @@ static int console(guest_io *io, int argc, char **argv)
     (void)argv;
     for (;;) {
         unsigned h, w;
-        guest_console_size(io, &h, &w);
+        hcssim__guest_console_size(io, &h, &w);
         char line[32];
         snprintf(line, sizeof line, "%ux%u", h, w);
         if (!say_line(io, line))
             return 1;
         char c = 0;
         long got;
-        while ((got = guest_in(io, &c, 1)) > 0 && c != '\n') {
+        while ((got = hcssim__guest_in(io, &c, 1)) > 0 && c != '\n') {
         }
         if (got <= 0)
             return got < 0 ? 1 : 0;
@@ -336,7 +336,7 @@ static const struct {
     {"hcssim-console", console},
 };
 
-guest_main sim_guest_find(const char *program)
+guest_main hcssim__guest_find(const char *program)
 {
     if (!program)
         return NULL;

@@ -19,36 +19,36 @@
 typedef struct guest_io guest_io;
 
 /* stdout (or the console) and stderr: false when the process is stopping. */
-bool guest_out(guest_io *io, const char *text, size_t n);
-bool guest_err(guest_io *io, const char *text, size_t n);
+bool hcssim__guest_out(guest_io *io, const char *text, size_t n);
+bool hcssim__guest_err(guest_io *io, const char *text, size_t n);
 /* Reads stdin: bytes read, 0 at end of input (or no stdin), -1 when the
  * process is stopping. */
-long guest_in(guest_io *io, char *buf, size_t n);
+long hcssim__guest_in(guest_io *io, char *buf, size_t n);
 /* Sleeps; false when the process is stopping. */
-bool guest_sleep(guest_io *io, uint32_t ms);
+bool hcssim__guest_sleep(guest_io *io, uint32_t ms);
 /* Ignores Ctrl-C and Ctrl-Break from now on. */
-void guest_ignore_ctrl(guest_io *io);
+void hcssim__guest_ignore_ctrl(guest_io *io);
 
 /* The process's view of its world. */
-const char *guest_getenv(guest_io *io, const char *name);
+const char *hcssim__guest_getenv(guest_io *io, const char *name);
 /* Writes every "NAME=value\r\n" of the environment, sorted. */
-bool guest_print_env(guest_io *io);
-const char *guest_cwd(guest_io *io);
-const char *guest_user(guest_io *io);
-const char *guest_hostname(guest_io *io);
-void guest_console_size(guest_io *io, unsigned *height, unsigned *width);
+bool hcssim__guest_print_env(guest_io *io);
+const char *hcssim__guest_cwd(guest_io *io);
+const char *hcssim__guest_user(guest_io *io);
+const char *hcssim__guest_hostname(guest_io *io);
+void hcssim__guest_console_size(guest_io *io, unsigned *height, unsigned *width);
 
 /* What the process did, for the system's Statistics (100 ns units and
  * bytes, as the schema counts). */
-void guest_charge_cpu(guest_io *io, uint64_t ms);
-void guest_hold_memory(guest_io *io, uint64_t bytes);
-void guest_charge_storage(guest_io *io, uint64_t read_bytes, uint64_t written_bytes);
+void hcssim__guest_charge_cpu(guest_io *io, uint64_t ms);
+void hcssim__guest_hold_memory(guest_io *io, uint64_t bytes);
+void hcssim__guest_charge_storage(guest_io *io, uint64_t read_bytes, uint64_t written_bytes);
 
 typedef int (*guest_main)(guest_io *io, int argc, char **argv);
 
 /* The program for argv[0] (a bare name, a path, with or without ".exe",
  * any case), or NULL when there is none: CreateProcess's "file not
  * found". */
-guest_main sim_guest_find(const char *program);
+guest_main hcssim__guest_find(const char *program);
 
 #endif

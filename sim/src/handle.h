@@ -13,30 +13,30 @@ typedef struct sim_process sim_process;
 
 typedef struct sim_handle {
     hcs_object base;
-    uint64_t value;         /* the HCS_SYSTEM / HCS_PROCESS value */
+    uint64_t value; /* the HCS_SYSTEM / HCS_PROCESS value */
     sim_listener events;
-    sim_system *sys;        /* referenced */
-    sim_process *proc;      /* referenced; NULL for a system handle */
+    sim_system *sys;         /* referenced */
+    sim_process *proc;       /* referenced; NULL for a system handle */
     struct sim_handle *next; /* in the system's or process's handle list */
-    uint64_t create_op;     /* operation that created the system, if any */
+    uint64_t create_op;      /* operation that created the system, if any */
 } sim_handle;
 
 /* A new handle for sys (proc NULL) or for proc, linked into *list. Returns
  * NULL when memory ran out. The table holds the only reference. */
-sim_handle *sim_handle_new(sim_engine *e, sim_system *sys, sim_process *proc, sim_handle **list);
+sim_handle *hcssim__handle_new(sim_engine *e, sim_system *sys, sim_process *proc, sim_handle **list);
 
 /* Without the engine lock: the handle behind a value, referenced, or NULL
  * for a closed, stale or foreign value. */
-sim_handle *sim_handle_acquire(const void *value, enum sim_kind kind);
-void sim_handle_release(sim_handle *h);
+sim_handle *hcssim__handle_acquire(const void *value, enum sim_kind kind);
+void hcssim__handle_release(sim_handle *h);
 
 /* Without the engine lock: closes the handle (once; later closes are
  * ignored, §11 #55), unlinks it from *list_of(h) and waits for a callback
  * in progress. Returns the detached handle, referenced, or NULL. */
-sim_handle *sim_handle_close(const void *value, enum sim_kind kind, sim_handle **(*list_of)(sim_handle *));
+sim_handle *hcssim__handle_close(const void *value, enum sim_kind kind, sim_handle **(*list_of)(sim_handle *));
 
 /* Posts an event `copies` times (normally once) to every handle in list. */
-void sim_handles_post(sim_handle *list, HCS_EVENT_TYPE type, const char *data, int copies);
+void hcssim__handles_post(sim_handle *list, HCS_EVENT_TYPE type, const char *data, int copies);
 
 static inline HCS_SYSTEM sim_handle_as_system(const sim_handle *h) { return (HCS_SYSTEM)sim_handle_value(h->value); }
 

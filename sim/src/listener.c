@@ -15,12 +15,12 @@ struct sim_event_node {
     uint64_t operation;
 };
 
-void sim_listener_init(sim_listener *l, hcs_object *owner, bool for_process)
+void hcssim__listener_init(sim_listener *l, hcs_object *owner, bool for_process)
 {
     memset(l, 0, sizeof *l);
     l->owner = owner;
     l->for_process = for_process;
-    hcs_cond_init(&l->idle);
+    hcs__cond_init(&l->idle);
 }
 
 static void free_node(sim_event_node *n)
@@ -29,14 +29,14 @@ static void free_node(sim_event_node *n)
     free(n);
 }
 
-void sim_listener_destroy(sim_listener *l)
+void hcssim__listener_destroy(sim_listener *l)
 {
     while (l->head) {
         sim_event_node *n = l->head;
         l->head = n->next;
         free_node(n);
     }
-    hcs_cond_destroy(&l->idle);
+    hcs__cond_destroy(&l->idle);
 }
 
 /* Bits the emulated build accepts (§11 #37). By default every bit an SDK
@@ -44,18 +44,18 @@ void sim_listener_destroy(sim_listener *l)
  * supports (hcs-newest §2.1; inferred for 1809-21H2). VmLifecycle and
  * LiveMigration enable event groups the simulator never raises: it has no
  * live migration, and no VmLifecycle payload is published. */
-bool sim_listener_options_valid(HCS_EVENT_OPTIONS options)
+bool hcssim__listener_options_valid(HCS_EVENT_OPTIONS options)
 {
     unsigned known = HcsEventOptionEnableOperationCallbacks;
-    if (!sim_event_options_of_build_only())
+    if (!hcssim__event_options_of_build_only())
         known |= (unsigned)HCSSIM_EVENT_OPTION_VM_LIFECYCLE | (unsigned)HCSSIM_EVENT_OPTION_LIVE_MIGRATION;
     return ((unsigned)options & ~known) == 0;
 }
 
-HRESULT sim_listener_register(sim_listener *l, HCS_EVENT_OPTIONS options, const void *context,
-                              HCS_EVENT_CALLBACK callback)
+HRESULT hcssim__listener_register(sim_listener *l, HCS_EVENT_OPTIONS options, const void *context,
+                                  HCS_EVENT_CALLBACK callback)
 {
-    if (!callback || !sim_listener_options_valid(options))
+    if (!callback || !hcssim__listener_options_valid(options))
         return E_INVALIDARG;
     if (l->callback)
         return HCS_E_OPERATION_SYSTEM_CALLBACK_ALREADY_SET;
@@ -65,7 +65,7 @@ HRESULT sim_listener_register(sim_listener *l, HCS_EVENT_OPTIONS options, const 
     return S_OK;
 }
 
-bool sim_listener_wants_operations(const sim_listener *l)
+bool hcssim__listener_wants_operations(const sim_listener *l)
 {
     return l->callback && !l->closed && (l->options & HcsEventOptionEnableOperationCallbacks);
 }
@@ -79,7 +79,7 @@ static bool accepts(sim_listener *l, HCS_EVENT_TYPE type, bool repeat)
     case HcsEventProcessExited:
         return l->for_process;
     case HcsEventOperationCallback:
-        return sim_listener_wants_operations(l);
+        return hcssim__listener_wants_operations(l);
     case HcsEventSystemExited:
         if (l->for_process || (l->exit_seen && !repeat))
             return false;
@@ -101,7 +101,7 @@ static bool accepts(sim_listener *l, HCS_EVENT_TYPE type, bool repeat)
 static void deliver(HCS_EVENT_CALLBACK cb, void *context, const sim_event_node *n)
 {
     uint16_t *data = NULL;
-    if (n->data && hcs_utf8_to_utf16(n->data, &data) != 0)
+    if (n->data && hcs__utf8_to_utf16(n->data, &data) != 0)
         data = NULL;
     HCS_EVENT event = {
         .Type = n->type,
@@ -115,9 +115,9 @@ static void deliver(HCS_EVENT_CALLBACK cb, void *context, const sim_event_node *
 static void drain(void *arg)
 {
     sim_listener *l = arg;
-    sim_engine *e = sim_engine_get();
-    hcs_mutex_lock(&e->mu);
-    l->drainer = hcs_thread_self();
+    sim_engine *e = hcssim__engine_get();
+    hcs__mutex_lock(&e->mu);
+    l->drainer = hcs__thread_self();
     while (l->head && !l->closed) {
         sim_event_node *n = l->head;
         l->head = n->next;
@@ -125,20 +125,20 @@ static void drain(void *arg)
             l->tail = NULL;
         HCS_EVENT_CALLBACK cb = l->callback;
         void *context = (void *)(uintptr_t)l->context;
-        hcs_mutex_unlock(&e->mu);
+        hcs__mutex_unlock(&e->mu);
         deliver(cb, context, n);
         free_node(n);
-        hcs_mutex_lock(&e->mu);
+        hcs__mutex_lock(&e->mu);
     }
     l->draining = false;
     l->drainer = 0;
-    hcs_cond_broadcast(&l->idle);
+    hcs__cond_broadcast(&l->idle);
     hcs_object *owner = l->owner;
-    hcs_mutex_unlock(&e->mu);
+    hcs__mutex_unlock(&e->mu);
     hcs_object_release(owner);
 }
 
-void sim_listener_post(sim_listener *l, HCS_EVENT_TYPE type, const char *data, uint64_t operation, bool repeat)
+void hcssim__listener_post(sim_listener *l, HCS_EVENT_TYPE type, const char *data, uint64_t operation, bool repeat)
 {
     if (!accepts(l, type, repeat))
         return;
@@ -157,16 +157,16 @@ void sim_listener_post(sim_listener *l, HCS_EVENT_TYPE type, const char *data, u
         return;
     l->draining = true;
     hcs_object_retain(l->owner);
-    if (sim_dispatch(drain, l) != 0) {
+    if (hcssim__dispatch(drain, l) != 0) {
         l->draining = false;
         hcs_object_release(l->owner);
     }
 }
 
-void sim_listener_close(sim_listener *l)
+void hcssim__listener_close(sim_listener *l)
 {
     l->closed = true;
-    uint64_t self = hcs_thread_self();
+    uint64_t self = hcs__thread_self();
     while (l->draining && l->drainer != self)
-        hcs_cond_wait(&l->idle, &sim_engine_get()->mu);
+        hcs__cond_wait(&l->idle, &hcssim__engine_get()->mu);
 }

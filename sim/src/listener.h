@@ -15,42 +15,42 @@
 typedef struct sim_event_node sim_event_node;
 
 typedef struct sim_listener {
-    hcs_object *owner;         /* kept alive while a delivery is queued */
+    hcs_object *owner;           /* kept alive while a delivery is queued */
     HCS_EVENT_CALLBACK callback; /* NULL until registered */
     HCS_EVENT_OPTIONS options;
     const void *context;
-    bool for_process;          /* process handles get ProcessExited only */
+    bool for_process; /* process handles get ProcessExited only */
     bool closed;
-    bool exit_seen;            /* sticky events: at most once (§11 #35) */
+    bool exit_seen; /* sticky events: at most once (§11 #35) */
     bool disconnect_seen;
     bool draining;
-    uint64_t drainer;          /* hcs_thread_self of the delivering thread */
+    uint64_t drainer; /* hcs__thread_self of the delivering thread */
     sim_event_node *head, *tail;
     hcs_cond idle;
 } sim_listener;
 
-void sim_listener_init(sim_listener *l, hcs_object *owner, bool for_process);
+void hcssim__listener_init(sim_listener *l, hcs_object *owner, bool for_process);
 /* Frees undelivered events; the listener must be closed and idle. */
-void sim_listener_destroy(sim_listener *l);
+void hcssim__listener_destroy(sim_listener *l);
 
 /* True when the emulated build accepts these option bits. */
-bool sim_listener_options_valid(HCS_EVENT_OPTIONS options);
+bool hcssim__listener_options_valid(HCS_EVENT_OPTIONS options);
 
 /* Registers the callback. A second registration fails with
  * HCS_E_OPERATION_SYSTEM_CALLBACK_ALREADY_SET, unknown option bits or a
  * NULL callback with E_INVALIDARG (§11 #37). */
-HRESULT sim_listener_register(sim_listener *l, HCS_EVENT_OPTIONS options, const void *context,
-                              HCS_EVENT_CALLBACK callback);
+HRESULT hcssim__listener_register(sim_listener *l, HCS_EVENT_OPTIONS options, const void *context,
+                                  HCS_EVENT_CALLBACK callback);
 /* True when completed operations are reported to this listener. */
-bool sim_listener_wants_operations(const sim_listener *l);
+bool hcssim__listener_wants_operations(const sim_listener *l);
 
 /* Queues an event when the listener takes it: registered, open, the type
  * allowed for the handle and options, sticky types not yet seen. data is
  * UTF-8 JSON or NULL; operation is an HCS_OPERATION value or 0. A repeat
  * (a fault plan's duplicate) passes the sticky rule. */
-void sim_listener_post(sim_listener *l, HCS_EVENT_TYPE type, const char *data, uint64_t operation, bool repeat);
+void hcssim__listener_post(sim_listener *l, HCS_EVENT_TYPE type, const char *data, uint64_t operation, bool repeat);
 
 /* Stops deliveries and waits for one in progress on another thread. */
-void sim_listener_close(sim_listener *l);
+void hcssim__listener_close(sim_listener *l);
 
 #endif

@@ -70,8 +70,7 @@ static int request_type(const char *name)
 
 static HRESULT invalid(char detail[SIM_DETAIL_SIZE], const char *what, const char *value)
 {
-    snprintf(detail, SIM_DETAIL_SIZE, "ModifySettingRequest.%s%s%.160s", what, value ? ": " : "",
-             value ? value : "");
+    snprintf(detail, SIM_DETAIL_SIZE, "ModifySettingRequest.%s%s%.160s", what, value ? ": " : "", value ? value : "");
     return HCS_E_INVALID_JSON;
 }
 
@@ -95,7 +94,7 @@ static HRESULT apply_vm(sim_system *sys, const char *path, int type, const json_
     return S_OK;
 }
 
-HRESULT sim_modify_apply(sim_system *sys, const json_t *request, char detail[SIM_DETAIL_SIZE])
+HRESULT hcssim__modify_apply(sim_system *sys, const json_t *request, char detail[SIM_DETAIL_SIZE])
 {
     if (!json_is_object(request))
         return invalid(detail, "", "expected a JSON object");
@@ -104,11 +103,11 @@ HRESULT sim_modify_apply(sim_system *sys, const json_t *request, char detail[SIM
     const char *path = json_string_value(path_value);
     int type = request_type(json_string_value(type_value));
     if ((path_value && !path) || (type_value && !json_is_string(type_value)) || !type)
-        return invalid(detail, "RequestType or ResourcePath", "expected \"Add\", \"Remove\" or \"Update\" and a string");
+        return invalid(detail, "RequestType or ResourcePath",
+                       "expected \"Add\", \"Remove\" or \"Update\" and a string");
     if (!path) {
         /* A request for the guest agent alone. */
-        return json_object_get(request, "GuestRequest") ? S_OK
-                                                         : invalid(detail, "ResourcePath", "missing");
+        return json_object_get(request, "GuestRequest") ? S_OK : invalid(detail, "ResourcePath", "missing");
     }
     if (sys->is_vm)
         return apply_vm(sys, path, type, json_object_get(request, "Settings"), detail);

@@ -10,6 +10,6 @@
 /* Checks the request against the system's type and applies it. A bad
  * document, unknown path or disallowed request type fails with
  * HCS_E_INVALID_JSON (inferred) and a sentence in detail. */
-HRESULT sim_modify_apply(sim_system *sys, const json_t *request, char detail[SIM_DETAIL_SIZE]);
+HRESULT hcssim__modify_apply(sim_system *sys, const json_t *request, char detail[SIM_DETAIL_SIZE]);
 
 #endif

@@ -16,7 +16,7 @@ static _Thread_local sim_operation *running_callback;
 static void drop_info(sim_operation *op)
 {
     if (op->has_info && !op->info_taken) {
-        hcs_process_info_close(&op->info);
+        hcs__process_info_close(&op->info);
     }
     op->has_info = false;
     op->info_taken = false;
@@ -27,60 +27,59 @@ static void destroy(hcs_object *o)
     sim_operation *op = (sim_operation *)o;
     drop_info(op);
     free(op->result_doc);
-    hcs_cond_destroy(&op->changed);
+    hcs__cond_destroy(&op->changed);
     free(op);
 }
 
-HCS_OPERATION sim_operation_create(const void *context, HCS_OPERATION_COMPLETION callback)
+HCS_OPERATION hcssim__operation_create(const void *context, HCS_OPERATION_COMPLETION callback)
 {
-    sim_engine *e = sim_engine_get();
+    sim_engine *e = hcssim__engine_get();
     sim_operation *op = calloc(1, sizeof *op);
     if (!op)
         return NULL;
     hcs_object_init(&op->base, destroy);
-    hcs_cond_init(&op->changed);
+    hcs__cond_init(&op->changed);
     op->context = context;
     op->callback = callback;
     op->state = SIM_OP_NOT_STARTED;
     op->type = HcsOperationTypeNone;
-    hcs_mutex_lock(&e->mu);
+    hcs__mutex_lock(&e->mu);
     op->id = e->next_operation_id++;
-    hcs_mutex_unlock(&e->mu);
-    op->handle = hcs_table_insert(&e->handles, SIM_KIND_OPERATION, &op->base);
+    hcs__mutex_unlock(&e->mu);
+    op->handle = hcs__table_insert(&e->handles, SIM_KIND_OPERATION, &op->base);
     hcs_object_release(&op->base); /* the table holds it now */
     return (HCS_OPERATION)sim_handle_value(op->handle);
 }
 
-sim_operation *sim_operation_acquire(HCS_OPERATION handle)
+sim_operation *hcssim__operation_acquire(HCS_OPERATION handle)
 {
-    return (sim_operation *)hcs_table_acquire(&sim_engine_get()->handles, sim_handle_id(handle),
-                                              SIM_KIND_OPERATION);
+    return (sim_operation *)hcs__table_acquire(&hcssim__engine_get()->handles, sim_handle_id(handle),
+                                               SIM_KIND_OPERATION);
 }
 
-void sim_operation_release(sim_operation *op)
+void hcssim__operation_release(sim_operation *op)
 {
     if (op)
         hcs_object_release(&op->base);
 }
 
-void sim_operation_close(HCS_OPERATION handle)
+void hcssim__operation_close(HCS_OPERATION handle)
 {
-    sim_engine *e = sim_engine_get();
-    sim_operation *op =
-        (sim_operation *)hcs_table_remove(&e->handles, sim_handle_id(handle), SIM_KIND_OPERATION);
+    sim_engine *e = hcssim__engine_get();
+    sim_operation *op = (sim_operation *)hcs__table_remove(&e->handles, sim_handle_id(handle), SIM_KIND_OPERATION);
     if (!op)
         return; /* double close or a bad handle: tolerated (§11 #55) */
-    hcs_mutex_lock(&e->mu);
+    hcs__mutex_lock(&e->mu);
     op->closed = true;
-    hcs_cond_broadcast(&op->changed);
+    hcs__cond_broadcast(&op->changed);
     unsigned own = running_callback == op ? 1u : 0u;
     while (op->callbacks_running > own)
-        hcs_cond_wait(&op->changed, &e->mu);
-    hcs_mutex_unlock(&e->mu);
+        hcs__cond_wait(&op->changed, &e->mu);
+    hcs__mutex_unlock(&e->mu);
     hcs_object_release(&op->base);
 }
 
-HRESULT sim_operation_begin(sim_operation *op, HCS_OPERATION_TYPE type, uint64_t system, uint64_t process)
+HRESULT hcssim__operation_begin(sim_operation *op, HCS_OPERATION_TYPE type, uint64_t system, uint64_t process)
 {
     if (op->state == SIM_OP_PENDING)
         return HCS_E_OPERATION_ALREADY_STARTED;
@@ -99,27 +98,27 @@ HRESULT sim_operation_begin(sim_operation *op, HCS_OPERATION_TYPE type, uint64_t
 static void deliver_callback(void *arg)
 {
     sim_operation *op = arg;
-    sim_engine *e = sim_engine_get();
-    hcs_mutex_lock(&e->mu);
+    sim_engine *e = hcssim__engine_get();
+    hcs__mutex_lock(&e->mu);
     bool call = !op->closed && op->callback;
     HCS_OPERATION_COMPLETION cb = op->callback;
     void *ctx = (void *)(uintptr_t)op->context;
     if (call)
         op->callbacks_running++;
-    hcs_mutex_unlock(&e->mu);
+    hcs__mutex_unlock(&e->mu);
     if (call) {
         running_callback = op;
         cb((HCS_OPERATION)sim_handle_value(op->handle), ctx);
         running_callback = NULL;
-        hcs_mutex_lock(&e->mu);
+        hcs__mutex_lock(&e->mu);
         op->callbacks_running--;
-        hcs_cond_broadcast(&op->changed);
-        hcs_mutex_unlock(&e->mu);
+        hcs__cond_broadcast(&op->changed);
+        hcs__mutex_unlock(&e->mu);
     }
     hcs_object_release(&op->base);
 }
 
-void sim_operation_complete(sim_operation *op, HRESULT result, char *doc, const HCS_PROCESS_INFORMATION *info)
+void hcssim__operation_complete(sim_operation *op, HRESULT result, char *doc, const HCS_PROCESS_INFORMATION *info)
 {
     if (info) {
         op->info = *info;
@@ -129,10 +128,10 @@ void sim_operation_complete(sim_operation *op, HRESULT result, char *doc, const 
     op->result = result;
     free(op->result_doc);
     op->result_doc = doc;
-    hcs_cond_broadcast(&op->changed);
+    hcs__cond_broadcast(&op->changed);
     if (op->callback && !op->closed) {
         hcs_object_retain(&op->base);
-        if (sim_dispatch(deliver_callback, op) != 0)
+        if (hcssim__dispatch(deliver_callback, op) != 0)
             hcs_object_release(&op->base);
     }
 }
@@ -142,17 +141,17 @@ static HRESULT result_of(HCS_OPERATION handle, bool wait, DWORD timeout_ms, bool
 {
     if (doc)
         *doc = NULL;
-    sim_operation *op = sim_operation_acquire(handle);
+    sim_operation *op = hcssim__operation_acquire(handle);
     if (!op)
         return SIM_E_HANDLE;
-    sim_engine *e = sim_engine_get();
-    uint64_t deadline = hcs_deadline_after(wait ? timeout_ms : 0);
-    hcs_mutex_lock(&e->mu);
+    sim_engine *e = hcssim__engine_get();
+    uint64_t deadline = hcs__deadline_after(wait ? timeout_ms : 0);
+    hcs__mutex_lock(&e->mu);
     HRESULT hr = S_OK;
     if (want_info && op->type != HcsOperationTypeCreateProcess && op->type != HcsOperationTypeGetProcessInfo)
         hr = E_INVALIDARG;
     while (SUCCEEDED(hr) && wait && op->state == SIM_OP_PENDING && !op->closed)
-        if (!hcs_cond_wait_until(&op->changed, &e->mu, deadline))
+        if (!hcs__cond_wait_until(&op->changed, &e->mu, deadline))
             break;
     char *text = NULL;
     if (FAILED(hr))
@@ -172,19 +171,19 @@ static HRESULT result_of(HCS_OPERATION handle, bool wait, DWORD timeout_ms, bool
         }
     }
     /* Copy the document out under the lock: a reuse may replace it. */
-    HRESULT copy = doc && text ? sim_string_out(text, doc) : S_OK;
-    hcs_mutex_unlock(&e->mu);
-    sim_operation_release(op);
+    HRESULT copy = doc && text ? hcssim__string_out(text, doc) : S_OK;
+    hcs__mutex_unlock(&e->mu);
+    hcssim__operation_release(op);
     return FAILED(copy) ? copy : hr;
 }
 
-HRESULT sim_operation_result(HCS_OPERATION handle, bool wait, DWORD timeout_ms, PWSTR *doc)
+HRESULT hcssim__operation_result(HCS_OPERATION handle, bool wait, DWORD timeout_ms, PWSTR *doc)
 {
     return result_of(handle, wait, timeout_ms, false, NULL, doc);
 }
 
-HRESULT sim_operation_result_info(HCS_OPERATION handle, bool wait, DWORD timeout_ms,
-                                  HCS_PROCESS_INFORMATION *info, PWSTR *doc)
+HRESULT hcssim__operation_result_info(HCS_OPERATION handle, bool wait, DWORD timeout_ms, HCS_PROCESS_INFORMATION *info,
+                                      PWSTR *doc)
 {
     return result_of(handle, wait, timeout_ms, true, info, doc);
 }

@@ -12,53 +12,53 @@ typedef enum sim_op_state { SIM_OP_NOT_STARTED, SIM_OP_PENDING, SIM_OP_COMPLETED
 
 typedef struct sim_operation {
     hcs_object base;
-    uint64_t handle;           /* our HCS_OPERATION value */
-    uint64_t id;               /* HcsGetOperationId */
+    uint64_t handle; /* our HCS_OPERATION value */
+    uint64_t id;     /* HcsGetOperationId */
     const void *context;
     HCS_OPERATION_COMPLETION callback;
     sim_op_state state;
     HCS_OPERATION_TYPE type;
-    uint64_t system;           /* HCS_SYSTEM the operation was last used with */
-    uint64_t process;          /* HCS_PROCESS, for process calls */
-    bool reported;             /* delivered as an HcsEventOperationCallback */
+    uint64_t system;              /* HCS_SYSTEM the operation was last used with */
+    uint64_t process;             /* HCS_PROCESS, for process calls */
+    bool reported;                /* delivered as an HcsEventOperationCallback */
     HCS_PROCESS_INFORMATION info; /* CreateProcess / GetProcessInfo outcome */
     bool has_info;
-    bool info_taken;           /* handed out: the handles are the caller's */
+    bool info_taken; /* handed out: the handles are the caller's */
     HRESULT result;
-    char *result_doc;          /* UTF-8 JSON or NULL */
+    char *result_doc; /* UTF-8 JSON or NULL */
     bool closed;
     unsigned callbacks_running;
-    hcs_cond changed;          /* completion, close, callback end */
+    hcs_cond changed; /* completion, close, callback end */
 } sim_operation;
 
-HCS_OPERATION sim_operation_create(const void *context, HCS_OPERATION_COMPLETION callback);
+HCS_OPERATION hcssim__operation_create(const void *context, HCS_OPERATION_COMPLETION callback);
 /* Closes the handle: later calls with it fail; a pending operation still
  * completes but delivers no callback (hcs-api §11 #12). Waits for callbacks
  * of this operation running on other threads. */
-void sim_operation_close(HCS_OPERATION handle);
+void hcssim__operation_close(HCS_OPERATION handle);
 
 /* Returns the operation with a reference, or NULL for a bad handle. */
-sim_operation *sim_operation_acquire(HCS_OPERATION handle);
-void sim_operation_release(sim_operation *op);
+sim_operation *hcssim__operation_acquire(HCS_OPERATION handle);
+void hcssim__operation_release(sim_operation *op);
 
 /* With the engine lock held: marks the operation Pending for a call of the
  * given type. Fails with HCS_E_OPERATION_ALREADY_STARTED while it is pending
  * (§11 #10); the tracking is then left untouched. */
-HRESULT sim_operation_begin(sim_operation *op, HCS_OPERATION_TYPE type, uint64_t system, uint64_t process);
+HRESULT hcssim__operation_begin(sim_operation *op, HCS_OPERATION_TYPE type, uint64_t system, uint64_t process);
 /* With the engine lock held: records the outcome (taking ownership of doc
  * and, when info is non-NULL, of the client handles in it), wakes waiters
  * and queues the completion callback. */
-void sim_operation_complete(sim_operation *op, HRESULT result, char *doc, const HCS_PROCESS_INFORMATION *info);
+void hcssim__operation_complete(sim_operation *op, HRESULT result, char *doc, const HCS_PROCESS_INFORMATION *info);
 
 /* Reads the outcome (§11 #2-#4). With `wait`, blocks up to timeout_ms while
  * the operation is pending and then reports HCS_E_OPERATION_TIMEOUT;
  * without, reports HCS_E_OPERATION_PENDING at once. */
-HRESULT sim_operation_result(HCS_OPERATION handle, bool wait, DWORD timeout_ms, PWSTR *doc);
+HRESULT hcssim__operation_result(HCS_OPERATION handle, bool wait, DWORD timeout_ms, PWSTR *doc);
 /* The same for the ...AndProcessInfo functions: E_INVALIDARG unless the
  * operation tracks CreateProcess or GetProcessInfo (§11 #6); on S_OK the
  * process information goes to *info (when non-NULL), whose handles then
  * belong to the caller. */
-HRESULT sim_operation_result_info(HCS_OPERATION handle, bool wait, DWORD timeout_ms,
-                                  HCS_PROCESS_INFORMATION *info, PWSTR *doc);
+HRESULT hcssim__operation_result_info(HCS_OPERATION handle, bool wait, DWORD timeout_ms, HCS_PROCESS_INFORMATION *info,
+                                      PWSTR *doc);
 
 #endif

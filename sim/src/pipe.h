@@ -32,12 +32,12 @@ typedef struct sim_waker {
 #endif
 } sim_waker;
 
-int sim_waker_init(sim_waker *w);
-void sim_waker_destroy(sim_waker *w);
-void sim_waker_fire(sim_waker *w);
+int hcssim__waker_init(sim_waker *w);
+void hcssim__waker_destroy(sim_waker *w);
+void hcssim__waker_fire(sim_waker *w);
 /* Sleeps up to ms (UINT32_MAX: forever) or until fired. Returns true when
  * fired. */
-bool sim_waker_sleep(sim_waker *w, uint32_t ms);
+bool hcssim__waker_sleep(sim_waker *w, uint32_t ms);
 
 typedef struct sim_pipe {
     sim_os_handle guest; /* the guest program's end */
@@ -46,24 +46,24 @@ typedef struct sim_pipe {
 } sim_pipe;
 
 /* Returns 0, or -1 when the OS refused. */
-int sim_pipe_open(sim_pipe *p, bool to_guest);
+int hcssim__pipe_open(sim_pipe *p, bool to_guest);
 /* A new handle to the client's end, owned by the client (a duplicate on
  * Windows; (HANDLE)(fd + 1) of a dup'ed fd elsewhere, computecore_abi.h).
  * NULL when the pipe was not created or is closed. */
-HANDLE sim_pipe_client_handle(const sim_pipe *p);
-void sim_pipe_close_guest(sim_pipe *p);
-void sim_pipe_close_host(sim_pipe *p);
+HANDLE hcssim__pipe_client_handle(const sim_pipe *p);
+void hcssim__pipe_close_guest(sim_pipe *p);
+void hcssim__pipe_close_host(sim_pipe *p);
 
 /* Guest I/O. Returns the bytes moved (> 0), 0 at end of file or when the
  * other side is gone, or -1 when the waker fired first. */
-long sim_pipe_read(sim_pipe *p, void *buf, size_t n, sim_waker *w);
-long sim_pipe_write(sim_pipe *p, const void *buf, size_t n, sim_waker *w);
+long hcssim__pipe_read(sim_pipe *p, void *buf, size_t n, sim_waker *w);
+long hcssim__pipe_write(sim_pipe *p, const void *buf, size_t n, sim_waker *w);
 /* Reads what is in the pipe already, without waiting: bytes read, or 0
  * when nothing is there. */
-long sim_pipe_read_now(sim_pipe *p, void *buf, size_t n);
+long hcssim__pipe_read_now(sim_pipe *p, void *buf, size_t n);
 
 /* Called first on every guest thread: on POSIX a write to a pipe whose
  * reader left must fail with EPIPE, not raise SIGPIPE in the client. */
-void sim_guest_thread_prepare(void);
+void hcssim__guest_thread_prepare(void);
 
 #endif

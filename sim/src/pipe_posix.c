@@ -26,24 +26,24 @@ static void close_fd(int *fd)
     *fd = -1;
 }
 
-int sim_waker_init(sim_waker *w)
+int hcssim__waker_init(sim_waker *w)
 {
     if (pipe(w->fds) != 0)
         return -1;
     if (set_flags(w->fds[0], true) != 0 || set_flags(w->fds[1], true) != 0) {
-        sim_waker_destroy(w);
+        hcssim__waker_destroy(w);
         return -1;
     }
     return 0;
 }
 
-void sim_waker_destroy(sim_waker *w)
+void hcssim__waker_destroy(sim_waker *w)
 {
     close_fd(&w->fds[0]);
     close_fd(&w->fds[1]);
 }
 
-void sim_waker_fire(sim_waker *w)
+void hcssim__waker_fire(sim_waker *w)
 {
     char b = 1;
     ssize_t rc = write(w->fds[1], &b, 1); /* full pipe: already fired */
@@ -74,12 +74,12 @@ static int wait_for(int fd, short events, sim_waker *w, int timeout)
     }
 }
 
-bool sim_waker_sleep(sim_waker *w, uint32_t ms)
+bool hcssim__waker_sleep(sim_waker *w, uint32_t ms)
 {
     return wait_for(-1, 0, w, ms == UINT32_MAX ? -1 : (int)(ms > INT32_MAX ? INT32_MAX : ms)) < 0;
 }
 
-int sim_pipe_open(sim_pipe *p, bool to_guest)
+int hcssim__pipe_open(sim_pipe *p, bool to_guest)
 {
     int fds[2];
     p->guest = p->host = -1;
@@ -89,14 +89,14 @@ int sim_pipe_open(sim_pipe *p, bool to_guest)
     p->guest = to_guest ? fds[0] : fds[1];
     p->host = to_guest ? fds[1] : fds[0];
     if (set_flags(p->guest, true) != 0 || set_flags(p->host, false) != 0) {
-        sim_pipe_close_guest(p);
-        sim_pipe_close_host(p);
+        hcssim__pipe_close_guest(p);
+        hcssim__pipe_close_host(p);
         return -1;
     }
     return 0;
 }
 
-HANDLE sim_pipe_client_handle(const sim_pipe *p)
+HANDLE hcssim__pipe_client_handle(const sim_pipe *p)
 {
     if (p->host < 0)
         return NULL;
@@ -104,10 +104,10 @@ HANDLE sim_pipe_client_handle(const sim_pipe *p)
     return fd < 0 ? NULL : (HANDLE)(intptr_t)(fd + 1);
 }
 
-void sim_pipe_close_guest(sim_pipe *p) { close_fd(&p->guest); }
-void sim_pipe_close_host(sim_pipe *p) { close_fd(&p->host); }
+void hcssim__pipe_close_guest(sim_pipe *p) { close_fd(&p->guest); }
+void hcssim__pipe_close_host(sim_pipe *p) { close_fd(&p->host); }
 
-long sim_pipe_read(sim_pipe *p, void *buf, size_t n, sim_waker *w)
+long hcssim__pipe_read(sim_pipe *p, void *buf, size_t n, sim_waker *w)
 {
     for (;;) {
         if (p->guest < 0)
@@ -122,13 +122,13 @@ long sim_pipe_read(sim_pipe *p, void *buf, size_t n, sim_waker *w)
     }
 }
 
-long sim_pipe_read_now(sim_pipe *p, void *buf, size_t n)
+long hcssim__pipe_read_now(sim_pipe *p, void *buf, size_t n)
 {
     ssize_t got = p->guest >= 0 ? read(p->guest, buf, n) : -1;
     return got > 0 ? (long)got : 0;
 }
 
-long sim_pipe_write(sim_pipe *p, const void *buf, size_t n, sim_waker *w)
+long hcssim__pipe_write(sim_pipe *p, const void *buf, size_t n, sim_waker *w)
 {
     for (;;) {
         if (p->guest < 0)
@@ -143,8 +143,7 @@ long sim_pipe_write(sim_pipe *p, const void *buf, size_t n, sim_waker *w)
     }
 }
 
-
-void sim_guest_thread_prepare(void)
+void hcssim__guest_thread_prepare(void)
 {
     sigset_t set;
     sigemptyset(&set);

@@ -10,22 +10,22 @@
 #include <stdatomic.h>
 #include <stdio.h>
 
-int sim_waker_init(sim_waker *w)
+int hcssim__waker_init(sim_waker *w)
 {
     w->event = CreateEventW(NULL, FALSE, FALSE, NULL);
     return w->event ? 0 : -1;
 }
 
-void sim_waker_destroy(sim_waker *w)
+void hcssim__waker_destroy(sim_waker *w)
 {
     if (w->event)
         CloseHandle(w->event);
     w->event = NULL;
 }
 
-void sim_waker_fire(sim_waker *w) { SetEvent(w->event); }
+void hcssim__waker_fire(sim_waker *w) { SetEvent(w->event); }
 
-bool sim_waker_sleep(sim_waker *w, uint32_t ms)
+bool hcssim__waker_sleep(sim_waker *w, uint32_t ms)
 {
     return WaitForSingleObject(w->event, ms == UINT32_MAX ? INFINITE : ms) == WAIT_OBJECT_0;
 }
@@ -37,15 +37,16 @@ static void close_handle(HANDLE *h)
     *h = NULL;
 }
 
-int sim_pipe_open(sim_pipe *p, bool to_guest)
+int hcssim__pipe_open(sim_pipe *p, bool to_guest)
 {
     static atomic_uint next;
     wchar_t name[96];
     swprintf(name, sizeof name / sizeof name[0], L"\\\\.\\pipe\\hcssim-%lu-%u", (unsigned long)GetCurrentProcessId(),
              atomic_fetch_add(&next, 1));
     p->to_guest = to_guest;
-    p->guest = CreateNamedPipeW(name, (to_guest ? PIPE_ACCESS_INBOUND : PIPE_ACCESS_OUTBOUND) | FILE_FLAG_OVERLAPPED |
-                                          FILE_FLAG_FIRST_PIPE_INSTANCE,
+    p->guest = CreateNamedPipeW(name,
+                                (to_guest ? PIPE_ACCESS_INBOUND : PIPE_ACCESS_OUTBOUND) | FILE_FLAG_OVERLAPPED |
+                                    FILE_FLAG_FIRST_PIPE_INSTANCE,
                                 PIPE_TYPE_BYTE | PIPE_READMODE_BYTE | PIPE_WAIT, 1, 65536, 65536, 0, NULL);
     if (p->guest == INVALID_HANDLE_VALUE) {
         p->guest = p->host = NULL;
@@ -61,17 +62,17 @@ int sim_pipe_open(sim_pipe *p, bool to_guest)
     return 0;
 }
 
-HANDLE sim_pipe_client_handle(const sim_pipe *p)
+HANDLE hcssim__pipe_client_handle(const sim_pipe *p)
 {
     HANDLE out = NULL;
-    if (!p->host || !DuplicateHandle(GetCurrentProcess(), p->host, GetCurrentProcess(), &out, 0, FALSE,
-                                     DUPLICATE_SAME_ACCESS))
+    if (!p->host ||
+        !DuplicateHandle(GetCurrentProcess(), p->host, GetCurrentProcess(), &out, 0, FALSE, DUPLICATE_SAME_ACCESS))
         return NULL;
     return out;
 }
 
-void sim_pipe_close_guest(sim_pipe *p) { close_handle(&p->guest); }
-void sim_pipe_close_host(sim_pipe *p) { close_handle(&p->host); }
+void hcssim__pipe_close_guest(sim_pipe *p) { close_handle(&p->guest); }
+void hcssim__pipe_close_host(sim_pipe *p) { close_handle(&p->host); }
 
 /* One overlapped transfer that the waker can interrupt. */
 static long transfer(sim_pipe *p, void *buf, size_t n, sim_waker *w, bool reading)
@@ -100,14 +101,14 @@ static long transfer(sim_pipe *p, void *buf, size_t n, sim_waker *w, bool readin
     return result;
 }
 
-long sim_pipe_read(sim_pipe *p, void *buf, size_t n, sim_waker *w) { return transfer(p, buf, n, w, true); }
+long hcssim__pipe_read(sim_pipe *p, void *buf, size_t n, sim_waker *w) { return transfer(p, buf, n, w, true); }
 
-long sim_pipe_write(sim_pipe *p, const void *buf, size_t n, sim_waker *w)
+long hcssim__pipe_write(sim_pipe *p, const void *buf, size_t n, sim_waker *w)
 {
     return transfer(p, (void *)buf, n, w, false);
 }
 
-long sim_pipe_read_now(sim_pipe *p, void *buf, size_t n)
+long hcssim__pipe_read_now(sim_pipe *p, void *buf, size_t n)
 {
     DWORD avail = 0;
     if (!p->guest || !PeekNamedPipe(p->guest, NULL, 0, NULL, &avail, NULL) || avail == 0)
@@ -115,5 +116,4 @@ long sim_pipe_read_now(sim_pipe *p, void *buf, size_t n)
     return transfer(p, buf, n < avail ? n : avail, NULL, true);
 }
 
-void sim_guest_thread_prepare(void) {}
-
+void hcssim__guest_thread_prepare(void) {}

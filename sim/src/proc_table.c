@@ -22,6 +22,6 @@ void (*hcssim_proc_address(const char *name))(void)
 {
     for (size_t i = 0; name && i < sizeof exports / sizeof exports[0]; i++)
         if (strcmp(exports[i].name, name) == 0)
-            return sim_profile_has(exports[i].since) ? exports[i].fn : NULL;
+            return hcssim__profile_has(exports[i].since) ? exports[i].fn : NULL;
     return NULL;
 }

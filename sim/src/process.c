@@ -72,7 +72,7 @@ struct guest_io {
     sim_process *proc;
 };
 
-static sim_engine *engine(void) { return sim_engine_get(); }
+static sim_engine *engine(void) { return hcssim__engine_get(); }
 
 /* ---- object ------------------------------------------------------------- */
 
@@ -80,8 +80,8 @@ static void close_pipes(sim_process *p)
 {
     sim_pipe *pipes[] = {&p->in, &p->out, &p->err};
     for (size_t i = 0; i < 3; i++) {
-        sim_pipe_close_guest(pipes[i]);
-        sim_pipe_close_host(pipes[i]);
+        hcssim__pipe_close_guest(pipes[i]);
+        hcssim__pipe_close_host(pipes[i]);
     }
 }
 
@@ -90,62 +90,65 @@ static void destroy(hcs_object *o)
     sim_process *p = (sim_process *)o;
     close_pipes(p);
     if (p->waker_ready)
-        sim_waker_destroy(&p->waker);
+        hcssim__waker_destroy(&p->waker);
     free(p->argv);
     free(p->image);
     json_decref(p->env);
     free(p->cwd);
     free(p->user);
-    hcs_cond_destroy(&p->exited);
-    sim_system_release(p->sys);
+    hcs__cond_destroy(&p->exited);
+    hcssim__system_release(p->sys);
     free(p);
     atomic_fetch_sub(&engine()->live_processes, 1);
 }
 
-sim_process *sim_process_new(sim_system *sys)
+sim_process *hcssim__process_new(sim_system *sys)
 {
     sim_process *p = calloc(1, sizeof *p);
     if (!p)
         return NULL;
     hcs_object_init(&p->base, destroy);
-    hcs_cond_init(&p->exited);
+    hcs__cond_init(&p->exited);
     atomic_fetch_add(&engine()->live_processes, 1);
-    sim_system_retain(sys);
+    hcssim__system_retain(sys);
     p->sys = sys;
     p->in.guest = p->in.host = p->out.guest = p->out.host = p->err.guest = p->err.host = SIM_NO_OS_HANDLE;
     return p;
 }
 
-void sim_process_retain(sim_process *proc) { hcs_object_retain(&proc->base); }
+void hcssim__process_retain(sim_process *proc) { hcs_object_retain(&proc->base); }
 
-void sim_process_release(sim_process *proc)
+void hcssim__process_release(sim_process *proc)
 {
     if (proc)
         hcs_object_release(&proc->base);
 }
 
-sim_handle **sim_process_handles(sim_process *proc) { return &proc->handle_list; }
+sim_handle **hcssim__process_handles(sim_process *proc) { return &proc->handle_list; }
 
-bool sim_process_started(const sim_process *proc) { return proc->state == PROC_RUNNING || proc->state == PROC_EXITED; }
+bool hcssim__process_started(const sim_process *proc)
+{
+    return proc->state == PROC_RUNNING || proc->state == PROC_EXITED;
+}
 
-bool sim_process_pending(const sim_process *proc) { return proc->state == PROC_NEW; }
+bool hcssim__process_pending(const sim_process *proc) { return proc->state == PROC_NEW; }
 
-void sim_process_failed(sim_process *proc)
+void hcssim__process_failed(sim_process *proc)
 {
     proc->state = PROC_FAILED;
-    hcs_cond_broadcast(&proc->exited);
+    hcs__cond_broadcast(&proc->exited);
 }
-bool sim_process_exited(const sim_process *proc) { return proc->state == PROC_EXITED; }
+bool hcssim__process_exited(const sim_process *proc) { return proc->state == PROC_EXITED; }
 
 /* The exit and a registration both happen under the engine lock, so a
  * callback sees the exit either from finish() or from here, never both. */
-void sim_process_report_late_exit(sim_process *proc, sim_handle *h)
+void hcssim__process_report_late_exit(sim_process *proc, sim_handle *h)
 {
-    if (proc->state != PROC_EXITED || !sim_late_exit_event())
+    if (proc->state != PROC_EXITED || !hcssim__late_exit_event())
         return;
-    char *status = sim_process_status(proc);
+    char *status = hcssim__process_status(proc);
     for (int i = 0; i < proc->exit_events; i++)
-        sim_listener_post(&h->events, HcsEventProcessExited, status, 0, i > 0);
+        hcssim__listener_post(&h->events, HcsEventProcessExited, status, 0, i > 0);
     free(status);
 }
 
@@ -158,11 +161,13 @@ static HRESULT invalid(char detail[SIM_DETAIL_SIZE], const char *field, const ch
 }
 
 static const sim_field parameter_fields[] = {
-    {"ApplicationName", JSON_STRING}, {"CommandLine", JSON_STRING},     {"CommandArgs", JSON_ARRAY},
-    {"User", JSON_STRING},            {"WorkingDirectory", JSON_STRING}, {"Environment", JSON_OBJECT},
-    {"RestrictedToken", JSON_TRUE},   {"EmulateConsole", JSON_TRUE},     {"CreateStdInPipe", JSON_TRUE},
-    {"CreateStdOutPipe", JSON_TRUE},  {"CreateStdErrPipe", JSON_TRUE},   {"ConsoleSize", JSON_ARRAY},
-    {"UseExistingLogin", JSON_TRUE},  {"UseLegacyConsole", JSON_TRUE},
+    {"ApplicationName", JSON_STRING},  {"CommandLine", JSON_STRING},
+    {"CommandArgs", JSON_ARRAY},       {"User", JSON_STRING},
+    {"WorkingDirectory", JSON_STRING}, {"Environment", JSON_OBJECT},
+    {"RestrictedToken", JSON_TRUE},    {"EmulateConsole", JSON_TRUE},
+    {"CreateStdInPipe", JSON_TRUE},    {"CreateStdOutPipe", JSON_TRUE},
+    {"CreateStdErrPipe", JSON_TRUE},   {"ConsoleSize", JSON_ARRAY},
+    {"UseExistingLogin", JSON_TRUE},   {"UseLegacyConsole", JSON_TRUE},
 };
 
 static HRESULT read_console_size(sim_process *p, const json_t *size, char detail[SIM_DETAIL_SIZE])
@@ -184,7 +189,8 @@ static HRESULT read_environment(sim_process *p, const json_t *env, char detail[S
     p->env = json_object();
     const char *key;
     json_t *value;
-    json_object_foreach((json_t *)env, key, value) {
+    json_object_foreach((json_t *)env, key, value)
+    {
         if (!json_is_string(value))
             return invalid(detail, "Environment", "expected string values");
         json_object_set(p->env, key, value);
@@ -192,12 +198,12 @@ static HRESULT read_environment(sim_process *p, const json_t *env, char detail[S
     return p->env ? S_OK : E_OUTOFMEMORY;
 }
 
-HRESULT sim_process_configure(sim_process *p, const json_t *params, char detail[SIM_DETAIL_SIZE])
+HRESULT hcssim__process_configure(sim_process *p, const json_t *params, char detail[SIM_DETAIL_SIZE])
 {
     if (!json_is_object(params))
         return invalid(detail, "", "expected a JSON object");
-    HRESULT hr = sim_check_fields(params, "ProcessParameters", parameter_fields,
-                                  sizeof parameter_fields / sizeof parameter_fields[0], detail);
+    HRESULT hr = hcssim__check_fields(params, "ProcessParameters", parameter_fields,
+                                      sizeof parameter_fields / sizeof parameter_fields[0], detail);
     const char *line = json_string_value(json_object_get(params, "CommandLine"));
     const char *app = json_string_value(json_object_get(params, "ApplicationName"));
     if (SUCCEEDED(hr) && !line && !app)
@@ -208,7 +214,7 @@ HRESULT sim_process_configure(sim_process *p, const json_t *params, char detail[
         hr = read_environment(p, json_object_get(params, "Environment"), detail);
     if (FAILED(hr))
         return hr;
-    p->argv = sim_cmdline_split(line ? line : app, &p->argc);
+    p->argv = hcssim__cmdline_split(line ? line : app, &p->argc);
     const char *cwd = json_string_value(json_object_get(params, "WorkingDirectory"));
     const char *user = json_string_value(json_object_get(params, "User"));
     p->cwd = strdup(cwd ? cwd : "C:\\");
@@ -237,32 +243,32 @@ static void finish(sim_process *p, int code);
 static void guest_thread(void *arg)
 {
     sim_process *p = arg;
-    sim_guest_thread_prepare();
+    hcssim__guest_thread_prepare();
     struct guest_io io = {p};
     int code = p->main(&io, p->argc, p->argv);
     finish(p, code);
-    sim_process_release(p);
+    hcssim__process_release(p);
 }
 
 static int open_pipes(sim_process *p)
 {
-    if ((p->streams & STREAM_IN) && sim_pipe_open(&p->in, true) != 0)
+    if ((p->streams & STREAM_IN) && hcssim__pipe_open(&p->in, true) != 0)
         return -1;
-    if ((p->streams & STREAM_OUT) && sim_pipe_open(&p->out, false) != 0)
+    if ((p->streams & STREAM_OUT) && hcssim__pipe_open(&p->out, false) != 0)
         return -1;
-    if ((p->streams & STREAM_ERR) && sim_pipe_open(&p->err, false) != 0)
+    if ((p->streams & STREAM_ERR) && hcssim__pipe_open(&p->err, false) != 0)
         return -1;
     return 0;
 }
 
-HRESULT sim_process_start(sim_process *p, char detail[SIM_DETAIL_SIZE])
+HRESULT hcssim__process_start(sim_process *p, char detail[SIM_DETAIL_SIZE])
 {
-    p->main = sim_guest_find(p->argv[0]);
+    p->main = hcssim__guest_find(p->argv[0]);
     if (!p->main) {
         snprintf(detail, SIM_DETAIL_SIZE, "%.200s: the system cannot find the file specified", p->argv[0]);
         return SIM_E_FILE_NOT_FOUND;
     }
-    if (sim_waker_init(&p->waker) != 0)
+    if (hcssim__waker_init(&p->waker) != 0)
         return E_OUTOFMEMORY;
     p->waker_ready = true;
     if (open_pipes(p) != 0) {
@@ -272,25 +278,25 @@ HRESULT sim_process_start(sim_process *p, char detail[SIM_DETAIL_SIZE])
     }
     sim_engine *e = engine();
     p->pid = 4 * ++e->next_pid; /* Windows process ids are multiples of 4 */
-    p->created_ms = hcs_clock_ms();
+    p->created_ms = hcs__clock_ms();
     p->memory = SIM_BASE_WORKING_SET;
-    p->keep_stdio = sim_fault_keep_stdio_open(p->sys->id);
+    p->keep_stdio = hcssim__fault_keep_stdio_open(p->sys->id);
     p->state = PROC_RUNNING;
     p->next = p->sys->processes;
     p->sys->processes = p;
-    sim_process_retain(p);
-    sim_process_retain(p); /* the list's reference and the thread's */
+    hcssim__process_retain(p);
+    hcssim__process_retain(p); /* the list's reference and the thread's */
     hcs_thread t;
-    if (hcs_thread_start(&t, guest_thread, p) != 0) {
+    if (hcs__thread_start(&t, guest_thread, p) != 0) {
         p->stopping = true;
         p->stop_code = SIM_EXIT_TERMINATED;
-        hcs_mutex_unlock(&e->mu);
+        hcs__mutex_unlock(&e->mu);
         finish(p, 1);
-        hcs_mutex_lock(&e->mu);
-        sim_process_release(p);
+        hcs__mutex_lock(&e->mu);
+        hcssim__process_release(p);
         return S_OK; /* started and ended at once, as if killed */
     }
-    hcs_thread_detach(t);
+    hcs__thread_detach(t);
     return S_OK;
 }
 
@@ -316,24 +322,24 @@ static void add_usage(sim_usage *to, const sim_usage *from)
 static void finish(sim_process *p, int code)
 {
     sim_engine *e = engine();
-    hcs_mutex_lock(&e->mu);
+    hcs__mutex_lock(&e->mu);
     p->exit_code = p->stopping ? p->stop_code : (uint32_t)code;
     p->state = PROC_EXITED;
     unlink_process(p);
     add_usage(&p->sys->exited_usage, &p->usage);
-    char *status = sim_process_status(p);
-    p->exit_events = sim_fault_event_copies("ProcessExited", p->sys->id);
-    sim_handles_post(p->handle_list, HcsEventProcessExited, status, p->exit_events);
+    char *status = hcssim__process_status(p);
+    p->exit_events = hcssim__fault_event_copies("ProcessExited", p->sys->id);
+    hcssim__handles_post(p->handle_list, HcsEventProcessExited, status, p->exit_events);
     free(status);
-    hcs_cond_broadcast(&p->exited);
+    hcs__cond_broadcast(&p->exited);
     bool keep = p->keep_stdio;
-    hcs_mutex_unlock(&e->mu);
+    hcs__mutex_unlock(&e->mu);
     if (!keep) {
-        sim_pipe_close_guest(&p->in);
-        sim_pipe_close_guest(&p->out);
-        sim_pipe_close_guest(&p->err);
+        hcssim__pipe_close_guest(&p->in);
+        hcssim__pipe_close_guest(&p->out);
+        hcssim__pipe_close_guest(&p->err);
     }
-    sim_process_release(p); /* the list's reference */
+    hcssim__process_release(p); /* the list's reference */
 }
 
 /* ---- requests from other threads ---------------------------------------- */
@@ -344,10 +350,10 @@ static void stop(sim_process *p, uint32_t code)
         return;
     p->stopping = true;
     p->stop_code = code;
-    sim_waker_fire(&p->waker);
+    hcssim__waker_fire(&p->waker);
 }
 
-void sim_process_signal(sim_process *p, sim_signal signal)
+void hcssim__process_signal(sim_process *p, sim_signal signal)
 {
     if (signal == SIM_SIGNAL_TERMINATE)
         stop(p, SIM_EXIT_TERMINATED);
@@ -355,7 +361,7 @@ void sim_process_signal(sim_process *p, sim_signal signal)
         stop(p, SIM_EXIT_CTRL_C);
 }
 
-void sim_process_close_stdio(sim_process *p, const char *which)
+void hcssim__process_close_stdio(sim_process *p, const char *which)
 {
     unsigned mask = strcmp(which, "StdIn") == 0    ? STREAM_IN
                     : strcmp(which, "StdOut") == 0 ? STREAM_OUT
@@ -363,36 +369,36 @@ void sim_process_close_stdio(sim_process *p, const char *which)
                                                    : STREAM_IN | STREAM_OUT | STREAM_ERR;
     p->close_requested |= mask;
     if (p->state == PROC_RUNNING)
-        sim_waker_fire(&p->waker);
+        hcssim__waker_fire(&p->waker);
 }
 
-void sim_process_resize_console(sim_process *p, unsigned height, unsigned width)
+void hcssim__process_resize_console(sim_process *p, unsigned height, unsigned width)
 {
     p->console_height = height;
     p->console_width = width;
 }
 
-bool sim_process_await_exit(sim_process *p, uint64_t deadline_ms)
+bool hcssim__process_await_exit(sim_process *p, uint64_t deadline_ms)
 {
     while (p->state == PROC_NEW || p->state == PROC_RUNNING)
-        if (!hcs_cond_wait_until(&p->exited, &engine()->mu, deadline_ms))
+        if (!hcs__cond_wait_until(&p->exited, &engine()->mu, deadline_ms))
             break;
     return p->state == PROC_EXITED;
 }
 
-void sim_processes_end_all(sim_system *sys)
+void hcssim__processes_end_all(sim_system *sys)
 {
     for (sim_process *p = sys->processes; p; p = p->next)
         stop(p, SIM_EXIT_TERMINATED);
 }
 
-void sim_processes_post(sim_system *sys, HCS_EVENT_TYPE type, const char *data)
+void hcssim__processes_post(sim_system *sys, HCS_EVENT_TYPE type, const char *data)
 {
     for (sim_process *p = sys->processes; p; p = p->next)
-        sim_handles_post(p->handle_list, type, data, 1);
+        hcssim__handles_post(p->handle_list, type, data, 1);
 }
 
-sim_process *sim_process_find(sim_system *sys, uint32_t pid)
+sim_process *hcssim__process_find(sim_system *sys, uint32_t pid)
 {
     for (sim_process *p = sys->processes; p; p = p->next)
         if (p->pid == pid)
@@ -402,21 +408,20 @@ sim_process *sim_process_find(sim_system *sys, uint32_t pid)
 
 /* ---- documents ---------------------------------------------------------- */
 
-void sim_process_info(sim_process *p, HCS_PROCESS_INFORMATION *info)
+void hcssim__process_info(sim_process *p, HCS_PROCESS_INFORMATION *info)
 {
     memset(info, 0, sizeof *info);
     info->ProcessId = p->pid;
-    info->StdInput = sim_pipe_client_handle(&p->in);
-    info->StdOutput = sim_pipe_client_handle(&p->out);
-    info->StdError = sim_pipe_client_handle(&p->err);
+    info->StdInput = hcssim__pipe_client_handle(&p->in);
+    info->StdOutput = hcssim__pipe_client_handle(&p->out);
+    info->StdError = hcssim__pipe_client_handle(&p->err);
 }
 
-char *sim_process_status(const sim_process *p)
+char *hcssim__process_status(const sim_process *p)
 {
-    json_t *doc = p->state == PROC_EXITED
-                      ? json_pack("{s:I, s:b, s:I, s:i}", "ProcessId", (json_int_t)p->pid, "Exited", 1, "ExitCode",
-                                  (json_int_t)p->exit_code, "LastWaitResult", 0)
-                      : json_pack("{s:I, s:b}", "ProcessId", (json_int_t)p->pid, "Exited", 0);
+    json_t *doc = p->state == PROC_EXITED ? json_pack("{s:I, s:b, s:I, s:i}", "ProcessId", (json_int_t)p->pid, "Exited",
+                                                      1, "ExitCode", (json_int_t)p->exit_code, "LastWaitResult", 0)
+                                          : json_pack("{s:I, s:b}", "ProcessId", (json_int_t)p->pid, "Exited", 0);
     char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
     json_decref(doc);
     return text;
@@ -431,10 +436,10 @@ static json_int_t ticks(uint64_t ms)
 
 /* Statistics: uptime since start; CPU, memory and storage from what the
  * guest programs did (guest.h), times in 100 ns units. */
-json_t *sim_system_statistics(const sim_system *sys)
+json_t *hcssim__system_statistics(const sim_system *sys)
 {
     bool up = sys->state == SIM_RUNNING || sys->state == SIM_PAUSED;
-    uint64_t uptime_ms = up ? hcs_clock_ms() - sys->started_ms : 0;
+    uint64_t uptime_ms = up ? hcs__clock_ms() - sys->started_ms : 0;
     sim_usage total = sys->exited_usage;
     uint64_t memory = 0;
     for (const sim_process *p = sys->processes; p; p = p->next) {
@@ -443,24 +448,23 @@ json_t *sim_system_statistics(const sim_system *sys)
     }
     uint64_t peak = sys->memory_peak > memory ? sys->memory_peak : memory;
     return json_pack("{s:I, s:{s:I, s:I, s:I}, s:{s:I, s:I, s:I}, s:{s:I, s:I, s:I, s:I}}", "Uptime100ns",
-                     ticks(uptime_ms), "Processor", "TotalRuntime100ns",
-                     ticks(total.cpu_ms), "RuntimeUser100ns", ticks(total.cpu_ms),
-                     "RuntimeKernel100ns", (json_int_t)0, "Memory", "MemoryUsageCommitBytes", (json_int_t)memory,
-                     "MemoryUsageCommitPeakBytes", (json_int_t)peak, "MemoryUsagePrivateWorkingSetBytes",
-                     (json_int_t)memory, "Storage", "ReadCountNormalized", (json_int_t)total.reads, "ReadSizeBytes",
-                     (json_int_t)total.read_bytes, "WriteCountNormalized", (json_int_t)total.writes,
-                     "WriteSizeBytes", (json_int_t)total.write_bytes);
+                     ticks(uptime_ms), "Processor", "TotalRuntime100ns", ticks(total.cpu_ms), "RuntimeUser100ns",
+                     ticks(total.cpu_ms), "RuntimeKernel100ns", (json_int_t)0, "Memory", "MemoryUsageCommitBytes",
+                     (json_int_t)memory, "MemoryUsageCommitPeakBytes", (json_int_t)peak,
+                     "MemoryUsagePrivateWorkingSetBytes", (json_int_t)memory, "Storage", "ReadCountNormalized",
+                     (json_int_t)total.reads, "ReadSizeBytes", (json_int_t)total.read_bytes, "WriteCountNormalized",
+                     (json_int_t)total.writes, "WriteSizeBytes", (json_int_t)total.write_bytes);
 }
 
-json_t *sim_process_list(const sim_system *sys)
+json_t *hcssim__process_list(const sim_system *sys)
 {
     json_t *list = json_array();
     for (const sim_process *p = sys->processes; p && list; p = p->next)
-        json_array_append_new(list, json_pack("{s:I, s:s, s:I, s:I, s:I, s:I}", "ProcessId", (json_int_t)p->pid,
-                                              "ImageName", p->image, "UserTime100ns",
-                                              ticks(p->usage.cpu_ms), "KernelTime100ns",
-                                              (json_int_t)0, "MemoryCommitBytes", (json_int_t)p->memory,
-                                              "MemoryWorkingSetPrivateBytes", (json_int_t)p->memory));
+        json_array_append_new(list,
+                              json_pack("{s:I, s:s, s:I, s:I, s:I, s:I}", "ProcessId", (json_int_t)p->pid, "ImageName",
+                                        p->image, "UserTime100ns", ticks(p->usage.cpu_ms), "KernelTime100ns",
+                                        (json_int_t)0, "MemoryCommitBytes", (json_int_t)p->memory,
+                                        "MemoryWorkingSetPrivateBytes", (json_int_t)p->memory));
     return list;
 }
 
@@ -469,17 +473,17 @@ json_t *sim_process_list(const sim_system *sys)
 /* Applies requests made from other threads; true when stopping. */
 static bool look(sim_process *p)
 {
-    hcs_mutex_lock(&engine()->mu);
+    hcs__mutex_lock(&engine()->mu);
     unsigned close = p->close_requested;
     p->close_requested = 0;
     bool stopping = p->stopping;
-    hcs_mutex_unlock(&engine()->mu);
+    hcs__mutex_unlock(&engine()->mu);
     if (close & STREAM_IN)
         p->stdin_draining = true; /* guest thread only */
     if (close & STREAM_OUT)
-        sim_pipe_close_guest(&p->out);
+        hcssim__pipe_close_guest(&p->out);
     if (close & STREAM_ERR)
-        sim_pipe_close_guest(&p->err);
+        hcssim__pipe_close_guest(&p->err);
     return stopping;
 }
 
@@ -488,7 +492,7 @@ static bool write_all(sim_process *p, sim_pipe *pipe, const char *text, size_t n
     while (n > 0) {
         if (look(p))
             return false;
-        long put = sim_pipe_write(pipe, text, n, &p->waker);
+        long put = hcssim__pipe_write(pipe, text, n, &p->waker);
         if (put == 0)
             return true; /* no pipe or nobody reading: output is dropped */
         if (put > 0) {
@@ -499,15 +503,18 @@ static bool write_all(sim_process *p, sim_pipe *pipe, const char *text, size_t n
     return !look(p);
 }
 
-bool guest_out(guest_io *io, const char *text, size_t n) { return write_all(io->proc, &io->proc->out, text, n); }
+bool hcssim__guest_out(guest_io *io, const char *text, size_t n)
+{
+    return write_all(io->proc, &io->proc->out, text, n);
+}
 
-bool guest_err(guest_io *io, const char *text, size_t n)
+bool hcssim__guest_err(guest_io *io, const char *text, size_t n)
 {
     sim_process *p = io->proc;
     return write_all(p, p->console ? &p->out : &p->err, text, n);
 }
 
-long guest_in(guest_io *io, char *buf, size_t n)
+long hcssim__guest_in(guest_io *io, char *buf, size_t n)
 {
     sim_process *p = io->proc;
     for (;;) {
@@ -515,45 +522,45 @@ long guest_in(guest_io *io, char *buf, size_t n)
             return -1;
         if (p->stdin_draining) {
             /* Input written before the close still arrives, then EOF. */
-            long got = sim_pipe_read_now(&p->in, buf, n);
+            long got = hcssim__pipe_read_now(&p->in, buf, n);
             if (got == 0)
-                sim_pipe_close_guest(&p->in);
+                hcssim__pipe_close_guest(&p->in);
             return got;
         }
-        long got = sim_pipe_read(&p->in, buf, n, &p->waker);
+        long got = hcssim__pipe_read(&p->in, buf, n, &p->waker);
         if (got >= 0)
             return got;
     }
 }
 
-bool guest_sleep(guest_io *io, uint32_t ms)
+bool hcssim__guest_sleep(guest_io *io, uint32_t ms)
 {
     sim_process *p = io->proc;
-    uint64_t deadline = hcs_deadline_after(ms);
+    uint64_t deadline = hcs__deadline_after(ms);
     for (;;) {
         if (look(p))
             return false;
-        uint64_t now = hcs_clock_ms();
+        uint64_t now = hcs__clock_ms();
         if (now >= deadline)
             return true;
         uint64_t left = deadline - now;
-        sim_waker_sleep(&p->waker, left >= UINT32_MAX ? UINT32_MAX : (uint32_t)left);
+        hcssim__waker_sleep(&p->waker, left >= UINT32_MAX ? UINT32_MAX : (uint32_t)left);
     }
 }
 
-void guest_ignore_ctrl(guest_io *io)
+void hcssim__guest_ignore_ctrl(guest_io *io)
 {
-    hcs_mutex_lock(&engine()->mu);
+    hcs__mutex_lock(&engine()->mu);
     io->proc->ignore_ctrl = true;
-    hcs_mutex_unlock(&engine()->mu);
+    hcs__mutex_unlock(&engine()->mu);
 }
 
-const char *guest_getenv(guest_io *io, const char *name)
+const char *hcssim__guest_getenv(guest_io *io, const char *name)
 {
     return json_string_value(json_object_get(io->proc->env, name));
 }
 
-bool guest_print_env(guest_io *io)
+bool hcssim__guest_print_env(guest_io *io)
 {
     const char **keys = malloc((json_object_size(io->proc->env) + 1) * sizeof *keys);
     size_t n = 0;
@@ -568,53 +575,53 @@ bool guest_print_env(guest_io *io)
         }
     bool ok = true;
     for (size_t i = 0; ok && i < n; i++) {
-        const char *v = guest_getenv(io, keys[i]);
-        ok = guest_out(io, keys[i], strlen(keys[i])) && guest_out(io, "=", 1) && guest_out(io, v, strlen(v)) &&
-             guest_out(io, "\r\n", 2);
+        const char *v = hcssim__guest_getenv(io, keys[i]);
+        ok = hcssim__guest_out(io, keys[i], strlen(keys[i])) && hcssim__guest_out(io, "=", 1) &&
+             hcssim__guest_out(io, v, strlen(v)) && hcssim__guest_out(io, "\r\n", 2);
     }
     free(keys);
     return ok;
 }
 
-const char *guest_cwd(guest_io *io) { return io->proc->cwd; }
-const char *guest_user(guest_io *io) { return io->proc->user; }
-const char *guest_hostname(guest_io *io) { return io->proc->sys->id; }
+const char *hcssim__guest_cwd(guest_io *io) { return io->proc->cwd; }
+const char *hcssim__guest_user(guest_io *io) { return io->proc->user; }
+const char *hcssim__guest_hostname(guest_io *io) { return io->proc->sys->id; }
 
-void guest_console_size(guest_io *io, unsigned *height, unsigned *width)
+void hcssim__guest_console_size(guest_io *io, unsigned *height, unsigned *width)
 {
-    hcs_mutex_lock(&engine()->mu);
+    hcs__mutex_lock(&engine()->mu);
     *height = io->proc->console_height;
     *width = io->proc->console_width;
-    hcs_mutex_unlock(&engine()->mu);
+    hcs__mutex_unlock(&engine()->mu);
 }
 
-void guest_charge_cpu(guest_io *io, uint64_t ms)
+void hcssim__guest_charge_cpu(guest_io *io, uint64_t ms)
 {
-    hcs_mutex_lock(&engine()->mu);
+    hcs__mutex_lock(&engine()->mu);
     io->proc->usage.cpu_ms += ms;
-    hcs_mutex_unlock(&engine()->mu);
+    hcs__mutex_unlock(&engine()->mu);
 }
 
-void guest_hold_memory(guest_io *io, uint64_t bytes)
+void hcssim__guest_hold_memory(guest_io *io, uint64_t bytes)
 {
     sim_process *p = io->proc;
-    hcs_mutex_lock(&engine()->mu);
+    hcs__mutex_lock(&engine()->mu);
     p->memory = SIM_BASE_WORKING_SET + bytes;
     uint64_t total = 0;
     for (const sim_process *q = p->sys->processes; q; q = q->next)
         total += q->memory;
     if (total > p->sys->memory_peak)
         p->sys->memory_peak = total;
-    hcs_mutex_unlock(&engine()->mu);
+    hcs__mutex_unlock(&engine()->mu);
 }
 
-void guest_charge_storage(guest_io *io, uint64_t read_bytes, uint64_t written_bytes)
+void hcssim__guest_charge_storage(guest_io *io, uint64_t read_bytes, uint64_t written_bytes)
 {
-    hcs_mutex_lock(&engine()->mu);
+    hcs__mutex_lock(&engine()->mu);
     sim_usage *u = &io->proc->usage;
     u->read_bytes += read_bytes;
     u->write_bytes += written_bytes;
     u->reads += read_bytes ? 1 : 0;
     u->writes += written_bytes ? 1 : 0;
-    hcs_mutex_unlock(&engine()->mu);
+    hcs__mutex_unlock(&engine()->mu);
 }

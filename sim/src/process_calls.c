@@ -15,17 +15,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-static sim_handle **process_handles(sim_handle *h) { return sim_process_handles(h->proc); }
+static sim_handle **process_handles(sim_handle *h) { return hcssim__process_handles(h->proc); }
 
 /* ---- actions (engine thread, engine lock held) -------------------------- */
 
 /* The outcome for a request on a process that must still be running. */
 static HRESULT need_running(sim_process *proc, char **doc)
 {
-    if (!sim_process_started(proc))
-        return sim_fail(SIM_E_NOT_FOUND, "the process was never started", doc);
-    if (sim_process_exited(proc))
-        return sim_fail(HCS_E_PROCESS_ALREADY_STOPPED, "the process has exited", doc);
+    if (!hcssim__process_started(proc))
+        return hcssim__fail(SIM_E_NOT_FOUND, "the process was never started", doc);
+    if (hcssim__process_exited(proc))
+        return hcssim__fail(HCS_E_PROCESS_ALREADY_STOPPED, "the process has exited", doc);
     return S_OK;
 }
 
@@ -36,7 +36,7 @@ static HRESULT do_create(sim_request *req, char **doc)
 {
     HRESULT hr = create_outcome(req, doc);
     if (FAILED(hr))
-        sim_process_failed(req->proc);
+        hcssim__process_failed(req->proc);
     return hr;
 }
 
@@ -44,16 +44,16 @@ static HRESULT create_outcome(sim_request *req, char **doc)
 {
     sim_system *sys = req->sys;
     if (sys->state == SIM_STOPPED)
-        return sim_fail(HCS_E_SYSTEM_ALREADY_STOPPED, "the system has exited", doc);
+        return hcssim__fail(HCS_E_SYSTEM_ALREADY_STOPPED, "the system has exited", doc);
     if (sys->state != SIM_RUNNING)
-        return sim_fail(HCS_E_INVALID_STATE, "processes start in a running system", doc);
+        return hcssim__fail(HCS_E_INVALID_STATE, "processes start in a running system", doc);
     if (FAILED(req->preset))
-        return sim_fail(req->preset, req->preset_detail, doc);
+        return hcssim__fail(req->preset, req->preset_detail, doc);
     char detail[SIM_DETAIL_SIZE];
-    HRESULT hr = sim_process_start(req->proc, detail);
+    HRESULT hr = hcssim__process_start(req->proc, detail);
     if (FAILED(hr))
-        return sim_fail(hr, detail, doc);
-    sim_process_info(req->proc, &req->info);
+        return hcssim__fail(hr, detail, doc);
+    hcssim__process_info(req->proc, &req->info);
     req->has_info = true;
     return S_OK;
 }
@@ -63,7 +63,7 @@ static HRESULT do_terminate(sim_request *req, char **doc)
 {
     HRESULT hr = need_running(req->proc, doc);
     if (SUCCEEDED(hr))
-        sim_process_signal(req->proc, SIM_SIGNAL_TERMINATE);
+        hcssim__process_signal(req->proc, SIM_SIGNAL_TERMINATE);
     return hr;
 }
 
@@ -71,7 +71,7 @@ static HRESULT do_terminate(sim_request *req, char **doc)
 static HRESULT do_signal(sim_request *req, char **doc)
 {
     if (FAILED(req->preset))
-        return sim_fail(req->preset, req->preset_detail, doc);
+        return hcssim__fail(req->preset, req->preset_detail, doc);
     HRESULT hr = need_running(req->proc, doc);
     if (FAILED(hr))
         return hr;
@@ -79,11 +79,13 @@ static HRESULT do_signal(sim_request *req, char **doc)
     static const char *const known[] = {"CtrlC", "CtrlBreak", "CtrlClose", "CtrlLogOff", "CtrlShutdown"};
     for (size_t i = 0; signal && i < sizeof known / sizeof known[0]; i++)
         if (strcmp(signal, known[i]) == 0) {
-            sim_process_signal(req->proc, i == 1 ? SIM_SIGNAL_CTRL_BREAK : SIM_SIGNAL_CTRL_C);
+            hcssim__process_signal(req->proc, i == 1 ? SIM_SIGNAL_CTRL_BREAK : SIM_SIGNAL_CTRL_C);
             return S_OK;
         }
-    return sim_fail(HCS_E_INVALID_JSON, "SignalProcessOptions.Signal: expected CtrlC, CtrlBreak, CtrlClose, "
-                                        "CtrlLogOff or CtrlShutdown", doc);
+    return hcssim__fail(HCS_E_INVALID_JSON,
+                        "SignalProcessOptions.Signal: expected CtrlC, CtrlBreak, CtrlClose, "
+                        "CtrlLogOff or CtrlShutdown",
+                        doc);
 }
 
 /* §11 #47: fresh handles each time while the process runs. */
@@ -92,7 +94,7 @@ static HRESULT do_get_info(sim_request *req, char **doc)
     HRESULT hr = need_running(req->proc, doc);
     if (FAILED(hr))
         return hr;
-    sim_process_info(req->proc, &req->info);
+    hcssim__process_info(req->proc, &req->info);
     req->has_info = true;
     return S_OK;
 }
@@ -100,9 +102,9 @@ static HRESULT do_get_info(sim_request *req, char **doc)
 /* §11 #41: ProcessStatus, while running and after. */
 static HRESULT do_properties(sim_request *req, char **doc)
 {
-    if (!sim_process_started(req->proc))
-        return sim_fail(SIM_E_NOT_FOUND, "the process was never started", doc);
-    *doc = sim_process_status(req->proc);
+    if (!hcssim__process_started(req->proc))
+        return hcssim__fail(SIM_E_NOT_FOUND, "the process was never started", doc);
+    *doc = hcssim__process_status(req->proc);
     return *doc ? S_OK : E_OUTOFMEMORY;
 }
 
@@ -110,7 +112,7 @@ static HRESULT do_properties(sim_request *req, char **doc)
 static HRESULT do_modify(sim_request *req, char **doc)
 {
     if (FAILED(req->preset))
-        return sim_fail(req->preset, req->preset_detail, doc);
+        return hcssim__fail(req->preset, req->preset_detail, doc);
     HRESULT hr = need_running(req->proc, doc);
     if (FAILED(hr))
         return hr;
@@ -122,16 +124,17 @@ static HRESULT do_modify(sim_request *req, char **doc)
     if (op && strcmp(op, "CloseHandle") == 0 && handle &&
         (strcmp(handle, "StdIn") == 0 || strcmp(handle, "StdOut") == 0 || strcmp(handle, "StdErr") == 0 ||
          strcmp(handle, "All") == 0)) {
-        sim_process_close_stdio(req->proc, handle);
+        hcssim__process_close_stdio(req->proc, handle);
         return S_OK;
     }
     if (op && strcmp(op, "ConsoleSize") == 0 && h >= 1 && h <= 65535 && w >= 1 && w <= 65535) {
-        sim_process_resize_console(req->proc, (unsigned)h, (unsigned)w);
+        hcssim__process_resize_console(req->proc, (unsigned)h, (unsigned)w);
         return S_OK;
     }
-    return sim_fail(HCS_E_INVALID_JSON, "ProcessModifyRequest: expected {\"Operation\":\"CloseHandle\",\"CloseHandle\":"
-                                        "{\"Handle\":\"StdIn|StdOut|StdErr|All\"}} or a ConsoleSize of 1 to 65535",
-                    doc);
+    return hcssim__fail(HCS_E_INVALID_JSON,
+                        "ProcessModifyRequest: expected {\"Operation\":\"CloseHandle\",\"CloseHandle\":"
+                        "{\"Handle\":\"StdIn|StdOut|StdErr|All\"}} or a ConsoleSize of 1 to 65535",
+                        doc);
 }
 
 /* ---- exports ------------------------------------------------------------ */
@@ -155,14 +158,14 @@ static void attach(sim_request *req, sim_handle *h)
 {
     hcs_object_retain(&h->base);
     req->target = h;
-    sim_system_retain(h->sys);
+    hcssim__system_retain(h->sys);
     req->sys = h->sys;
-    sim_process_retain(h->proc);
+    hcssim__process_retain(h->proc);
     req->proc = h->proc;
 }
 
-HRESULT sim_process_create(HCS_SYSTEM system, PCWSTR parameters, HCS_OPERATION operation,
-                           const SECURITY_DESCRIPTOR *security_descriptor, HCS_PROCESS *out)
+HRESULT hcssim__process_create(HCS_SYSTEM system, PCWSTR parameters, HCS_OPERATION operation,
+                               const SECURITY_DESCRIPTOR *security_descriptor, HCS_PROCESS *out)
 {
     if (!out)
         return E_POINTER;
@@ -171,73 +174,74 @@ HRESULT sim_process_create(HCS_SYSTEM system, PCWSTR parameters, HCS_OPERATION o
         return E_INVALIDARG;
     char detail[SIM_DETAIL_SIZE] = "";
     json_t *params = NULL;
-    HRESULT verdict = sim_json_in(parameters, &params, detail);
+    HRESULT verdict = hcssim__json_in(parameters, &params, detail);
     if (verdict == E_OUTOFMEMORY)
         return verdict;
-    sim_handle *sh = sim_handle_acquire(system, SIM_KIND_SYSTEM_HANDLE);
-    sim_process *proc = sh ? sim_process_new(sh->sys) : NULL;
-    sim_request *req = proc ? sim_request_new("HcsCreateProcess", HcsOperationTypeCreateProcess, do_create) : NULL;
+    sim_handle *sh = hcssim__handle_acquire(system, SIM_KIND_SYSTEM_HANDLE);
+    sim_process *proc = sh ? hcssim__process_new(sh->sys) : NULL;
+    sim_request *req = proc ? hcssim__request_new("HcsCreateProcess", HcsOperationTypeCreateProcess, do_create) : NULL;
     HRESULT hr = !sh ? SIM_E_HANDLE : req ? S_OK : E_OUTOFMEMORY;
-    sim_engine *e = sim_engine_get();
-    hcs_mutex_lock(&e->mu);
-    sim_handle *ph = req ? sim_handle_new(e, sh->sys, proc, sim_process_handles(proc)) : NULL;
+    sim_engine *e = hcssim__engine_get();
+    hcs__mutex_lock(&e->mu);
+    sim_handle *ph = req ? hcssim__handle_new(e, sh->sys, proc, hcssim__process_handles(proc)) : NULL;
     if (req && !ph)
         hr = E_OUTOFMEMORY;
     if (ph) {
         if (SUCCEEDED(verdict))
-            verdict = sim_process_configure(proc, params, detail);
-        sim_request_preset(req, verdict, detail);
+            verdict = hcssim__process_configure(proc, params, detail);
+        hcssim__request_preset(req, verdict, detail);
         attach(req, ph);
-        hr = e->disconnected ? HCS_E_SERVICE_DISCONNECT : sim_request_submit(req, operation);
+        hr = e->disconnected ? HCS_E_SERVICE_DISCONNECT : hcssim__request_submit(req, operation);
         req = FAILED(hr) ? req : NULL;
         /* Before the lock goes: the completion callback finds the handle. */
         if (SUCCEEDED(hr))
             *out = (HCS_PROCESS)sim_handle_value(ph->value);
     }
-    hcs_mutex_unlock(&e->mu);
-    sim_request_free(req);
+    hcs__mutex_unlock(&e->mu);
+    hcssim__request_free(req);
     if (FAILED(hr) && ph) /* refused synchronously: the handle was never given out */
-        sim_handle_release(sim_handle_close((void *)(uintptr_t)ph->value, SIM_KIND_PROCESS_HANDLE, process_handles));
-    sim_process_release(proc);
-    sim_handle_release(sh);
+        hcssim__handle_release(
+            hcssim__handle_close((void *)(uintptr_t)ph->value, SIM_KIND_PROCESS_HANDLE, process_handles));
+    hcssim__process_release(proc);
+    hcssim__handle_release(sh);
     json_decref(params);
     return hr;
 }
 
 /* §11 #46: only a running pid opens; others give ERROR_NOT_FOUND. */
-HRESULT sim_process_open(HCS_SYSTEM system, DWORD pid, DWORD requested_access, HCS_PROCESS *out)
+HRESULT hcssim__process_open(HCS_SYSTEM system, DWORD pid, DWORD requested_access, HCS_PROCESS *out)
 {
     if (!out)
         return E_POINTER;
     *out = NULL;
     if (requested_access != GENERIC_ALL)
         return E_INVALIDARG;
-    sim_handle *sh = sim_handle_acquire(system, SIM_KIND_SYSTEM_HANDLE);
+    sim_handle *sh = hcssim__handle_acquire(system, SIM_KIND_SYSTEM_HANDLE);
     if (!sh)
         return SIM_E_HANDLE;
-    sim_engine *e = sim_engine_get();
-    hcs_mutex_lock(&e->mu);
-    sim_process *proc = sim_process_find(sh->sys, pid);
+    sim_engine *e = hcssim__engine_get();
+    hcs__mutex_lock(&e->mu);
+    sim_process *proc = hcssim__process_find(sh->sys, pid);
     HRESULT hr = e->disconnected ? HCS_E_SERVICE_DISCONNECT : proc ? E_OUTOFMEMORY : SIM_E_NOT_FOUND;
     if (proc && !e->disconnected) {
-        sim_handle *ph = sim_handle_new(e, sh->sys, proc, sim_process_handles(proc));
+        sim_handle *ph = hcssim__handle_new(e, sh->sys, proc, hcssim__process_handles(proc));
         if (ph) {
             *out = (HCS_PROCESS)sim_handle_value(ph->value);
             hr = S_OK;
         }
     }
-    hcs_mutex_unlock(&e->mu);
-    sim_handle_release(sh);
+    hcs__mutex_unlock(&e->mu);
+    hcssim__handle_release(sh);
     return hr;
 }
 
 /* §11 #48: closing a handle does not stop the process. */
-void sim_process_close(HCS_PROCESS process)
+void hcssim__process_close(HCS_PROCESS process)
 {
-    sim_handle_release(sim_handle_close(process, SIM_KIND_PROCESS_HANDLE, process_handles));
+    hcssim__handle_release(hcssim__handle_close(process, SIM_KIND_PROCESS_HANDLE, process_handles));
 }
 
-HRESULT sim_process_call(const char *call, HCS_PROCESS process, HCS_OPERATION operation, PCWSTR options)
+HRESULT hcssim__process_call(const char *call, HCS_PROCESS process, HCS_OPERATION operation, PCWSTR options)
 {
     const struct process_call *spec = calls;
     while (strcmp(spec->call, call) != 0)
@@ -246,50 +250,50 @@ HRESULT sim_process_call(const char *call, HCS_PROCESS process, HCS_OPERATION op
         return E_INVALIDARG;
     char detail[SIM_DETAIL_SIZE] = "";
     json_t *args = NULL;
-    HRESULT verdict = sim_json_in(options, &args, detail);
+    HRESULT verdict = hcssim__json_in(options, &args, detail);
     if (verdict == E_OUTOFMEMORY)
         return verdict;
-    sim_handle *h = sim_handle_acquire(process, SIM_KIND_PROCESS_HANDLE);
-    sim_request *req = h ? sim_request_new(spec->call, spec->type, spec->action) : NULL;
+    sim_handle *h = hcssim__handle_acquire(process, SIM_KIND_PROCESS_HANDLE);
+    sim_request *req = h ? hcssim__request_new(spec->call, spec->type, spec->action) : NULL;
     if (!req) {
         json_decref(args);
-        sim_handle_release(h);
+        hcssim__handle_release(h);
         return h ? E_OUTOFMEMORY : SIM_E_HANDLE;
     }
     req->args = args;
-    sim_request_preset(req, verdict, detail);
+    hcssim__request_preset(req, verdict, detail);
     attach(req, h);
-    sim_handle_release(h);
-    return sim_request_queue(req, operation);
+    hcssim__handle_release(h);
+    return hcssim__request_queue(req, operation);
 }
 
-HRESULT sim_process_set_callback(HCS_PROCESS process, HCS_EVENT_OPTIONS options, const void *context,
-                                 HCS_EVENT_CALLBACK callback)
+HRESULT hcssim__process_set_callback(HCS_PROCESS process, HCS_EVENT_OPTIONS options, const void *context,
+                                     HCS_EVENT_CALLBACK callback)
 {
-    return sim_register_callback(process, SIM_KIND_PROCESS_HANDLE, options, context, callback);
+    return hcssim__register_callback(process, SIM_KIND_PROCESS_HANDLE, options, context, callback);
 }
 
 /* §11 #42: ProcessStatus once exited. */
-HRESULT sim_process_wait_exit(HCS_PROCESS process, DWORD timeout_ms, PWSTR *result)
+HRESULT hcssim__process_wait_exit(HCS_PROCESS process, DWORD timeout_ms, PWSTR *result)
 {
     if (result)
         *result = NULL;
-    sim_handle *h = sim_handle_acquire(process, SIM_KIND_PROCESS_HANDLE);
+    sim_handle *h = hcssim__handle_acquire(process, SIM_KIND_PROCESS_HANDLE);
     if (!h)
         return SIM_E_HANDLE;
-    sim_engine *e = sim_engine_get();
-    hcs_mutex_lock(&e->mu);
-    HRESULT hr = sim_exit_wait_timeout_code();
-    if (sim_process_await_exit(h->proc, hcs_deadline_after(timeout_ms))) {
+    sim_engine *e = hcssim__engine_get();
+    hcs__mutex_lock(&e->mu);
+    HRESULT hr = hcssim__exit_wait_timeout_code();
+    if (hcssim__process_await_exit(h->proc, hcs__deadline_after(timeout_ms))) {
         {
-            char *status = sim_process_status(h->proc);
-            hr = !status ? E_OUTOFMEMORY : result ? sim_string_out(status, result) : S_OK;
+            char *status = hcssim__process_status(h->proc);
+            hr = !status ? E_OUTOFMEMORY : result ? hcssim__string_out(status, result) : S_OK;
             free(status);
         }
-    } else if (!sim_process_started(h->proc) && !sim_process_pending(h->proc)) {
+    } else if (!hcssim__process_started(h->proc) && !hcssim__process_pending(h->proc)) {
         hr = SIM_E_NOT_FOUND; /* its create failed */
     }
-    hcs_mutex_unlock(&e->mu);
-    sim_handle_release(h);
+    hcs__mutex_unlock(&e->mu);
+    hcssim__handle_release(h);
     return hr;
 }

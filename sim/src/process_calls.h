@@ -6,17 +6,17 @@
 
 #include "engine.h"
 
-HRESULT sim_process_create(HCS_SYSTEM system, PCWSTR parameters, HCS_OPERATION operation,
-                           const SECURITY_DESCRIPTOR *security_descriptor, HCS_PROCESS *out);
-HRESULT sim_process_open(HCS_SYSTEM system, DWORD pid, DWORD requested_access, HCS_PROCESS *out);
-void sim_process_close(HCS_PROCESS process);
+HRESULT hcssim__process_create(HCS_SYSTEM system, PCWSTR parameters, HCS_OPERATION operation,
+                               const SECURITY_DESCRIPTOR *security_descriptor, HCS_PROCESS *out);
+HRESULT hcssim__process_open(HCS_SYSTEM system, DWORD pid, DWORD requested_access, HCS_PROCESS *out);
+void hcssim__process_close(HCS_PROCESS process);
 
 /* HcsTerminateProcess, HcsSignalProcess, HcsGetProcessInfo,
  * HcsGetProcessProperties and HcsModifyProcess; `call` is the name. */
-HRESULT sim_process_call(const char *call, HCS_PROCESS process, HCS_OPERATION operation, PCWSTR options);
+HRESULT hcssim__process_call(const char *call, HCS_PROCESS process, HCS_OPERATION operation, PCWSTR options);
 
-HRESULT sim_process_set_callback(HCS_PROCESS process, HCS_EVENT_OPTIONS options, const void *context,
-                                 HCS_EVENT_CALLBACK callback);
-HRESULT sim_process_wait_exit(HCS_PROCESS process, DWORD timeout_ms, PWSTR *result);
+HRESULT hcssim__process_set_callback(HCS_PROCESS process, HCS_EVENT_OPTIONS options, const void *context,
+                                     HCS_EVENT_CALLBACK callback);
+HRESULT hcssim__process_wait_exit(HCS_PROCESS process, DWORD timeout_ms, PWSTR *result);
 
 #endif

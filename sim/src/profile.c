@@ -45,14 +45,14 @@ static void choose(void)
     }
 }
 
-const sim_profile *sim_profile_current(void)
+const sim_profile *hcssim__profile_current(void)
 {
-    hcs_call_once(&once, choose);
+    hcs__call_once(&once, choose);
     return current;
 }
 
-bool sim_profile_has(const char *since)
+bool hcssim__profile_has(const char *since)
 {
     const sim_profile *need = find(since);
-    return need && need <= sim_profile_current();
+    return need && need <= hcssim__profile_current();
 }

@@ -13,12 +13,12 @@ typedef struct sim_profile {
     int max_schema_minor; /* newest schema 2.x the build accepts */
 } sim_profile;
 
-const sim_profile *sim_profile_current(void);
+const sim_profile *hcssim__profile_current(void);
 
-static inline int sim_max_schema_minor(void) { return sim_profile_current()->max_schema_minor; }
+static inline int sim_max_schema_minor(void) { return hcssim__profile_current()->max_schema_minor; }
 
 /* True when the emulated build has an export that first shipped in the
  * build named `since` (export_list.h). */
-bool sim_profile_has(const char *since);
+bool hcssim__profile_has(const char *since);
 
 #endif

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-sim_request *sim_request_new(const char *call, HCS_OPERATION_TYPE type, sim_action action)
+sim_request *hcssim__request_new(const char *call, HCS_OPERATION_TYPE type, sim_action action)
 {
     sim_request *req = calloc(1, sizeof *req);
     if (req) {
@@ -26,24 +26,24 @@ sim_request *sim_request_new(const char *call, HCS_OPERATION_TYPE type, sim_acti
     return req;
 }
 
-void sim_request_free(sim_request *req)
+void hcssim__request_free(sim_request *req)
 {
     if (!req)
         return;
-    sim_handle_release(req->target);
-    sim_system_release(req->sys);
-    sim_process_release(req->proc);
-    sim_operation_release(req->op);
+    hcssim__handle_release(req->target);
+    hcssim__system_release(req->sys);
+    hcssim__process_release(req->proc);
+    hcssim__operation_release(req->op);
     json_decref(req->args);
     free(req->ns);
     free(req->preset_detail);
-    sim_fault_clear(&req->fault);
+    hcssim__fault_clear(&req->fault);
     free(req);
 }
 
-HRESULT sim_fail(HRESULT hr, const char *detail, char **doc)
+HRESULT hcssim__fail(HRESULT hr, const char *detail, char **doc)
 {
-    *doc = sim_result_error(hr, detail);
+    *doc = hcssim__result_error(hr, detail);
     return hr;
 }
 
@@ -51,23 +51,23 @@ HRESULT sim_fail(HRESULT hr, const char *detail, char **doc)
  * when that handle asked for operation events (§11 #36). */
 static void report_operation(sim_request *req)
 {
-    if (!req->target || !sim_listener_wants_operations(&req->target->events))
+    if (!req->target || !hcssim__listener_wants_operations(&req->target->events))
         return;
     req->op->reported = true;
-    sim_listener_post(&req->target->events, HcsEventOperationCallback, NULL, req->op->handle, false);
+    hcssim__listener_post(&req->target->events, HcsEventOperationCallback, NULL, req->op->handle, false);
 }
 
 static void complete(sim_request *req, HRESULT hr, char *doc)
 {
     if (req->has_info && (hr != S_OK || !req->op)) {
-        hcs_process_info_close(&req->info);
+        hcs__process_info_close(&req->info);
         req->has_info = false;
     }
     if (!req->op) {
         free(doc);
         return;
     }
-    sim_operation_complete(req->op, hr, doc, req->has_info ? &req->info : NULL);
+    hcssim__operation_complete(req->op, hr, doc, req->has_info ? &req->info : NULL);
     req->has_info = false;
     report_operation(req);
 }
@@ -77,13 +77,13 @@ static void then(sim_request *req)
 {
     switch (req->fault.then) {
     case SIM_THEN_CRASH:
-        sim_system_crash(req->sys);
+        hcssim__system_crash(req->sys);
         break;
     case SIM_THEN_EXIT:
-        sim_system_exit(req->sys, HCS_E_UNEXPECTED_EXIT, "UnexpectedExit", NULL);
+        hcssim__system_exit(req->sys, HCS_E_UNEXPECTED_EXIT, "UnexpectedExit", NULL);
         break;
     case SIM_THEN_DISCONNECT:
-        sim_service_disconnect_locked(sim_engine_get());
+        hcssim__service_disconnect_locked(hcssim__engine_get());
         break;
     case SIM_THEN_NONE:
         break;
@@ -96,9 +96,9 @@ static void then(sim_request *req)
  * reports an RPC failure). */
 static HRESULT outcome(sim_request *req, char **doc)
 {
-    if (sim_engine_get()->disconnected)
-        return sim_fail(HCS_E_SERVICE_DISCONNECT, "the connection to the compute service was lost", doc);
-    if (req->op && req->op->closed && sim_close_cancels_pending())
+    if (hcssim__engine_get()->disconnected)
+        return hcssim__fail(HCS_E_SERVICE_DISCONNECT, "the connection to the compute service was lost", doc);
+    if (req->op && req->op->closed && hcssim__close_cancels_pending())
         return E_ABORT;
     if (!req->fault.at_completion)
         return req->action(req, doc);
@@ -106,22 +106,22 @@ static HRESULT outcome(sim_request *req, char **doc)
         req->action(req, doc);
         free(*doc);
     }
-    *doc = sim_fault_document(&req->fault);
+    *doc = hcssim__fault_document(&req->fault);
     return req->fault.hr;
 }
 
 static void run(void *arg)
 {
     sim_request *req = arg;
-    sim_engine *e = sim_engine_get();
-    hcs_mutex_lock(&e->mu);
+    sim_engine *e = hcssim__engine_get();
+    hcs__mutex_lock(&e->mu);
     char *doc = NULL;
     HRESULT hr = outcome(req, &doc);
     complete(req, hr, doc);
     if (req->sys)
         then(req);
-    hcs_mutex_unlock(&e->mu);
-    sim_request_free(req);
+    hcs__mutex_unlock(&e->mu);
+    hcssim__request_free(req);
 }
 
 /* A call that never completes by itself waits where its end can find it:
@@ -129,7 +129,7 @@ static void run(void *arg)
  * only the loss of the service (§11 #33, #38). */
 static void park(sim_request *req)
 {
-    sim_request **list = req->sys ? &req->sys->parked : &sim_engine_get()->parked;
+    sim_request **list = req->sys ? &req->sys->parked : &hcssim__engine_get()->parked;
     req->next = *list;
     *list = req;
 }
@@ -138,27 +138,27 @@ static void park(sim_request *req)
  * reports operations as events (§11 #36). */
 static HRESULT begin_operation(sim_request *req, HCS_OPERATION operation)
 {
-    req->op = sim_operation_acquire(operation);
+    req->op = hcssim__operation_acquire(operation);
     if (!req->op)
         return SIM_E_HANDLE;
-    if (req->target && sim_listener_wants_operations(&req->target->events) && req->op->callback)
+    if (req->target && hcssim__listener_wants_operations(&req->target->events) && req->op->callback)
         return HCS_E_OPERATION_SYSTEM_CALLBACK_ALREADY_SET;
     uint64_t target = req->target ? req->target->value : 0;
     uint64_t process = req->proc ? target : 0;
     uint64_t system = req->proc ? 0 : target;
-    return sim_operation_begin(req->op, req->type, system, process);
+    return hcssim__operation_begin(req->op, req->type, system, process);
 }
 
-HRESULT sim_request_submit(sim_request *req, HCS_OPERATION operation)
+HRESULT hcssim__request_submit(sim_request *req, HCS_OPERATION operation)
 {
-    sim_engine *e = sim_engine_get();
-    sim_fault_lookup(req->call, req->sys ? req->sys->id : NULL, &req->fault);
+    sim_engine *e = hcssim__engine_get();
+    hcssim__fault_lookup(req->call, req->sys ? req->sys->id : NULL, &req->fault);
     if (req->fault.at_kickoff)
         return req->fault.hr;
     if (operation || req->type != HcsOperationTypeNone) {
         HRESULT hr = begin_operation(req, operation);
         if (FAILED(hr)) {
-            sim_operation_release(req->op);
+            hcssim__operation_release(req->op);
             req->op = NULL;
             return hr;
         }
@@ -170,76 +170,76 @@ HRESULT sim_request_submit(sim_request *req, HCS_OPERATION operation)
         park(req);
         return S_OK;
     }
-    uint64_t due = hcs_clock_ms() + latency;
+    uint64_t due = hcs__clock_ms() + latency;
     if (req->sys) {
         if (due < req->sys->last_due_ms)
             due = req->sys->last_due_ms;
         req->sys->last_due_ms = due;
     }
-    if (sim_schedule(due, run, req) != 0) {
+    if (hcssim__schedule(due, run, req) != 0) {
         complete(req, E_OUTOFMEMORY, NULL);
-        sim_request_free(req);
+        hcssim__request_free(req);
     }
     return S_OK;
 }
 
-void sim_requests_fail(sim_request **parked, HRESULT hr, const char *detail)
+void hcssim__requests_fail(sim_request **parked, HRESULT hr, const char *detail)
 {
     sim_request *list = *parked;
     *parked = NULL;
     while (list) {
         sim_request *req = list;
         list = req->next;
-        complete(req, hr, sim_result_error(hr, detail));
-        sim_request_free(req);
+        complete(req, hr, hcssim__result_error(hr, detail));
+        hcssim__request_free(req);
     }
 }
 
-void sim_request_report_late(sim_handle *h)
+void hcssim__request_report_late(sim_handle *h)
 {
-    if (!h->create_op || !sim_listener_wants_operations(&h->events))
+    if (!h->create_op || !hcssim__listener_wants_operations(&h->events))
         return;
-    sim_operation *op = sim_operation_acquire((HCS_OPERATION)sim_handle_value(h->create_op));
-    if (op && op->state == SIM_OP_COMPLETED && op->type == HcsOperationTypeCreate && !op->callback &&
-        !op->reported && op->system == h->value) {
+    sim_operation *op = hcssim__operation_acquire((HCS_OPERATION)sim_handle_value(h->create_op));
+    if (op && op->state == SIM_OP_COMPLETED && op->type == HcsOperationTypeCreate && !op->callback && !op->reported &&
+        op->system == h->value) {
         op->reported = true;
-        sim_listener_post(&h->events, HcsEventOperationCallback, NULL, op->handle, false);
+        hcssim__listener_post(&h->events, HcsEventOperationCallback, NULL, op->handle, false);
     }
-    sim_operation_release(op);
+    hcssim__operation_release(op);
 }
 
-void sim_request_preset(sim_request *req, HRESULT verdict, const char *detail)
+void hcssim__request_preset(sim_request *req, HRESULT verdict, const char *detail)
 {
     req->preset = verdict;
     free(req->preset_detail);
     req->preset_detail = FAILED(verdict) ? strdup(detail) : NULL;
 }
 
-HRESULT sim_request_queue(sim_request *req, HCS_OPERATION operation)
+HRESULT hcssim__request_queue(sim_request *req, HCS_OPERATION operation)
 {
-    sim_engine *e = sim_engine_get();
-    hcs_mutex_lock(&e->mu);
-    HRESULT hr = e->disconnected ? HCS_E_SERVICE_DISCONNECT : sim_request_submit(req, operation);
-    hcs_mutex_unlock(&e->mu);
+    sim_engine *e = hcssim__engine_get();
+    hcs__mutex_lock(&e->mu);
+    HRESULT hr = e->disconnected ? HCS_E_SERVICE_DISCONNECT : hcssim__request_submit(req, operation);
+    hcs__mutex_unlock(&e->mu);
     if (FAILED(hr))
-        sim_request_free(req);
+        hcssim__request_free(req);
     return hr;
 }
 
-HRESULT sim_register_callback(const void *handle, enum sim_kind kind, HCS_EVENT_OPTIONS options, const void *context,
-                              HCS_EVENT_CALLBACK callback)
+HRESULT hcssim__register_callback(const void *handle, enum sim_kind kind, HCS_EVENT_OPTIONS options,
+                                  const void *context, HCS_EVENT_CALLBACK callback)
 {
-    sim_handle *h = sim_handle_acquire(handle, kind);
+    sim_handle *h = hcssim__handle_acquire(handle, kind);
     if (!h)
         return SIM_E_HANDLE;
-    sim_engine *e = sim_engine_get();
-    hcs_mutex_lock(&e->mu);
-    HRESULT hr = sim_listener_register(&h->events, options, context, callback);
+    sim_engine *e = hcssim__engine_get();
+    hcs__mutex_lock(&e->mu);
+    HRESULT hr = hcssim__listener_register(&h->events, options, context, callback);
     if (SUCCEEDED(hr))
-        sim_request_report_late(h);
+        hcssim__request_report_late(h);
     if (SUCCEEDED(hr) && h->proc)
-        sim_process_report_late_exit(h->proc, h);
-    hcs_mutex_unlock(&e->mu);
-    sim_handle_release(h);
+        hcssim__process_report_late_exit(h->proc, h);
+    hcs__mutex_unlock(&e->mu);
+    hcssim__handle_release(h);
     return hr;
 }

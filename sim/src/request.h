@@ -19,56 +19,56 @@ typedef struct sim_request sim_request;
 typedef HRESULT (*sim_action)(sim_request *req, char **doc);
 
 struct sim_request {
-    const char *call;     /* computecore function name, for fault plans */
+    const char *call; /* computecore function name, for fault plans */
     HCS_OPERATION_TYPE type;
     sim_action action;
-    sim_handle *target;   /* handle the call was made on (referenced), or NULL */
-    sim_system *sys;      /* referenced; NULL for enumerate */
-    sim_process *proc;    /* referenced; NULL for system calls */
-    sim_operation *op;    /* NULL for the service's own requests */
-    json_t *args;         /* parsed options, query or settings */
-    char *ns;             /* namespace (enumerate), or NULL */
-    HRESULT preset;       /* outcome decided at kickoff (e.g. a bad document) */
+    sim_handle *target; /* handle the call was made on (referenced), or NULL */
+    sim_system *sys;    /* referenced; NULL for enumerate */
+    sim_process *proc;  /* referenced; NULL for system calls */
+    sim_operation *op;  /* NULL for the service's own requests */
+    json_t *args;       /* parsed options, query or settings */
+    char *ns;           /* namespace (enumerate), or NULL */
+    HRESULT preset;     /* outcome decided at kickoff (e.g. a bad document) */
     char *preset_detail;
-    sim_fault fault;      /* what the fault plan imposes on this call */
+    sim_fault fault;              /* what the fault plan imposes on this call */
     HCS_PROCESS_INFORMATION info; /* set by process actions with has_info */
     bool has_info;
-    sim_request *next;    /* in a list of parked requests */
+    sim_request *next; /* in a list of parked requests */
 };
 
 /* A zeroed request for `call`, or NULL when memory ran out. */
-sim_request *sim_request_new(const char *call, HCS_OPERATION_TYPE type, sim_action action);
-void sim_request_free(sim_request *req);
+sim_request *hcssim__request_new(const char *call, HCS_OPERATION_TYPE type, sim_action action);
+void hcssim__request_free(sim_request *req);
 
 /* With the engine lock held: starts `operation` (when given) and queues the
  * request. On success the queue owns req; on failure the caller frees it,
  * the operation is left as it was and the HRESULT is the call's result. */
-HRESULT sim_request_submit(sim_request *req, HCS_OPERATION operation);
+HRESULT hcssim__request_submit(sim_request *req, HCS_OPERATION operation);
 
 /* Records the verdict on the call's document, to be the outcome when it
  * is a failure (detail says why). */
-void sim_request_preset(sim_request *req, HRESULT verdict, const char *detail);
+void hcssim__request_preset(sim_request *req, HRESULT verdict, const char *detail);
 
 /* Without the engine lock: submits req unless the service is disconnected;
  * frees it when refused. Returns the call's result. */
-HRESULT sim_request_queue(sim_request *req, HCS_OPERATION operation);
+HRESULT hcssim__request_queue(sim_request *req, HCS_OPERATION operation);
 
 /* Without the engine lock: registers the event callback of a system or
  * process handle (hcs-api §4.2), then reports an unreported create. */
-HRESULT sim_register_callback(const void *handle, enum sim_kind kind, HCS_EVENT_OPTIONS options, const void *context,
-                              HCS_EVENT_CALLBACK callback);
+HRESULT hcssim__register_callback(const void *handle, enum sim_kind kind, HCS_EVENT_OPTIONS options,
+                                  const void *context, HCS_EVENT_CALLBACK callback);
 
 /* With the engine lock held: completes every request of a parked list
  * (calls that never complete by themselves: a system's, or the engine's
  * for calls without a system) with `hr` (§11 #33). */
-void sim_requests_fail(sim_request **parked, HRESULT hr, const char *detail);
+void hcssim__requests_fail(sim_request **parked, HRESULT hr, const char *detail);
 
 /* With the engine lock held: a handle that just registered for operation
  * events is told about its system's create operation when that completed
  * unreported before the registration (hcs-api §3.4, pattern 3). */
-void sim_request_report_late(sim_handle *h);
+void hcssim__request_report_late(sim_handle *h);
 
 /* A ResultError outcome: sets *doc and returns hr. */
-HRESULT sim_fail(HRESULT hr, const char *detail, char **doc);
+HRESULT hcssim__fail(HRESULT hr, const char *detail, char **doc);
 
 #endif

@@ -27,13 +27,13 @@ static void *string_alloc(size_t bytes)
 #endif
 }
 
-HRESULT sim_string_out(const char *utf8, PWSTR *out)
+HRESULT hcssim__string_out(const char *utf8, PWSTR *out)
 {
     *out = NULL;
     uint16_t *w;
-    if (hcs_utf8_to_utf16(utf8, &w) != 0)
+    if (hcs__utf8_to_utf16(utf8, &w) != 0)
         return E_OUTOFMEMORY; /* our own documents are always valid UTF-8 */
-    size_t bytes = (hcs_utf16_len(w) + 1) * sizeof *w;
+    size_t bytes = (hcs__utf16_len(w) + 1) * sizeof *w;
     PWSTR copy = string_alloc(bytes);
     if (copy)
         memcpy(copy, w, bytes);
@@ -42,9 +42,9 @@ HRESULT sim_string_out(const char *utf8, PWSTR *out)
     return copy ? S_OK : E_OUTOFMEMORY;
 }
 
-char *sim_result_error(HRESULT hr, const char *detail)
+char *hcssim__result_error(HRESULT hr, const char *detail)
 {
-    const hcs_hresult_info *info = hcs_hresult_lookup(hr);
+    const hcs_hresult_info *info = hcs__hresult_lookup(hr);
     json_t *doc = json_pack("{s:i, s:s}", "Error", (json_int_t)hr, "ErrorMessage",
                             info ? info->message : "The operation failed.");
     if (doc && detail) {

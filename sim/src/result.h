@@ -16,11 +16,11 @@
 
 /* Stores a LocalFree-able UTF-16 copy of utf8 in *out. Returns S_OK or
  * E_OUTOFMEMORY (then *out is NULL). */
-HRESULT sim_string_out(const char *utf8, PWSTR *out);
+HRESULT hcssim__string_out(const char *utf8, PWSTR *out);
 
 /* A new ResultError JSON document (malloc'ed UTF-8) for hr: ErrorMessage is
  * the code's description and ErrorEvents[0].Message the specific detail.
  * Returns NULL when memory ran out. */
-char *sim_result_error(HRESULT hr, const char *detail);
+char *hcssim__result_error(HRESULT hr, const char *detail);
 
 #endif

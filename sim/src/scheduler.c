@@ -29,47 +29,47 @@ static bool started;
 static hcs_mutex start_mu;
 
 static hcs_once init_once = HCS_ONCE_INIT;
-static void init_start_mu(void) { hcs_mutex_init(&start_mu); }
-static void init_locks(void) { hcs_call_once(&init_once, init_start_mu); }
+static void init_start_mu(void) { hcs__mutex_init(&start_mu); }
+static void init_locks(void) { hcs__call_once(&init_once, init_start_mu); }
 
 static void run_queue(void *arg)
 {
     queue *q = arg;
-    hcs_mutex_lock(&q->mu);
+    hcs__mutex_lock(&q->mu);
     for (;;) {
         if (!q->head) {
-            hcs_cond_wait(&q->cv, &q->mu);
+            hcs__cond_wait(&q->cv, &q->mu);
             continue;
         }
-        if (q->head->due_ms > hcs_clock_ms()) {
-            hcs_cond_wait_until(&q->cv, &q->mu, q->head->due_ms);
+        if (q->head->due_ms > hcs__clock_ms()) {
+            hcs__cond_wait_until(&q->cv, &q->mu, q->head->due_ms);
             continue;
         }
         task *t = q->head;
         q->head = t->next;
         if (!q->head)
             q->tail = NULL;
-        hcs_mutex_unlock(&q->mu);
+        hcs__mutex_unlock(&q->mu);
         t->fn(t->arg);
         free(t);
-        hcs_mutex_lock(&q->mu);
+        hcs__mutex_lock(&q->mu);
     }
 }
 
 static int start_threads(void)
 {
     init_locks();
-    hcs_mutex_lock(&start_mu);
+    hcs__mutex_lock(&start_mu);
     int rc = 0;
     if (!started) {
         queue *queues[2] = {&engine_queue, &dispatch_queue};
         unsigned counts[2] = {1, DISPATCHERS};
         for (int i = 0; i < 2 && rc == 0; i++) {
-            hcs_mutex_init(&queues[i]->mu);
-            hcs_cond_init(&queues[i]->cv);
+            hcs__mutex_init(&queues[i]->mu);
+            hcs__cond_init(&queues[i]->cv);
             for (unsigned n = 0; n < counts[i]; n++) {
                 hcs_thread t;
-                if (hcs_thread_start(&t, run_queue, queues[i]) != 0) {
+                if (hcs__thread_start(&t, run_queue, queues[i]) != 0) {
                     rc = -1;
                     break;
                 }
@@ -78,7 +78,7 @@ static int start_threads(void)
         }
         started = rc == 0;
     }
-    hcs_mutex_unlock(&start_mu);
+    hcs__mutex_unlock(&start_mu);
     return rc;
 }
 
@@ -92,7 +92,7 @@ static int submit(queue *q, uint64_t due_ms, sim_task_fn fn, void *arg)
     t->fn = fn;
     t->arg = arg;
     t->due_ms = due_ms;
-    hcs_mutex_lock(&q->mu);
+    hcs__mutex_lock(&q->mu);
     /* Nearly every task is due no earlier than the last one (dispatches are
      * due now, requests keep per-system order), so appending is the common
      * case; only an earlier deadline walks the list. */
@@ -109,11 +109,11 @@ static int submit(queue *q, uint64_t due_ms, sim_task_fn fn, void *arg)
     }
     /* Every waiter re-checks the head, so one broadcast covers both a new
      * earliest deadline and a new ready task. */
-    hcs_cond_broadcast(&q->cv);
-    hcs_mutex_unlock(&q->mu);
+    hcs__cond_broadcast(&q->cv);
+    hcs__mutex_unlock(&q->mu);
     return 0;
 }
 
-int sim_schedule(uint64_t due_ms, sim_task_fn fn, void *arg) { return submit(&engine_queue, due_ms, fn, arg); }
+int hcssim__schedule(uint64_t due_ms, sim_task_fn fn, void *arg) { return submit(&engine_queue, due_ms, fn, arg); }
 
-int sim_dispatch(sim_task_fn fn, void *arg) { return submit(&dispatch_queue, hcs_clock_ms(), fn, arg); }
+int hcssim__dispatch(sim_task_fn fn, void *arg) { return submit(&dispatch_queue, hcs__clock_ms(), fn, arg); }

@@ -13,8 +13,8 @@
 typedef void (*sim_task_fn)(void *arg);
 
 /* Both return 0, or -1 when memory or threads ran out (nothing will run).
- * sim_schedule runs fn at the monotonic time due_ms (hcs_clock_ms). */
-int sim_schedule(uint64_t due_ms, sim_task_fn fn, void *arg);
-int sim_dispatch(sim_task_fn fn, void *arg);
+ * hcssim__schedule runs fn at the monotonic time due_ms (hcs__clock_ms). */
+int hcssim__schedule(uint64_t due_ms, sim_task_fn fn, void *arg);
+int hcssim__dispatch(sim_task_fn fn, void *arg);
 
 #endif

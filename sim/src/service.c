@@ -17,9 +17,9 @@
 static HRESULT refuse(HRESULT hr, const char *detail, PWSTR *result)
 {
     if (result) {
-        char *doc = sim_result_error(hr, detail);
+        char *doc = hcssim__result_error(hr, detail);
         if (doc)
-            sim_string_out(doc, result);
+            hcssim__string_out(doc, result);
         free(doc);
     }
     return hr;
@@ -53,14 +53,14 @@ static json_t *answer(const char *type)
     return NULL;
 }
 
-HRESULT sim_service_properties(PCWSTR query, PWSTR *result)
+HRESULT hcssim__service_properties(PCWSTR query, PWSTR *result)
 {
     if (!result)
         return E_POINTER;
     *result = NULL;
     char detail[SIM_DETAIL_SIZE] = "";
     json_t *q = NULL;
-    HRESULT hr = sim_json_in(query, &q, detail);
+    HRESULT hr = hcssim__json_in(query, &q, detail);
     if (FAILED(hr))
         return refuse(hr, detail, result);
     json_t *types = json_object_get(q, "PropertyTypes");
@@ -71,10 +71,12 @@ HRESULT sim_service_properties(PCWSTR query, PWSTR *result)
     json_t *list = json_array();
     size_t i;
     json_t *type;
-    json_array_foreach(types, i, type) {
+    json_array_foreach(types, i, type)
+    {
         json_t *item = json_is_string(type) ? answer(json_string_value(type)) : NULL;
         if (!item) {
-            snprintf(detail, sizeof detail, "Service_PropertyQuery.PropertyTypes[%zu]: not a property type of this build", i);
+            snprintf(detail, sizeof detail,
+                     "Service_PropertyQuery.PropertyTypes[%zu]: not a property type of this build", i);
             json_decref(list);
             json_decref(q);
             return refuse(HCS_E_INVALID_JSON, detail, result);
@@ -83,7 +85,7 @@ HRESULT sim_service_properties(PCWSTR query, PWSTR *result)
     }
     json_t *doc = json_pack("{s:o}", "Properties", list);
     char *text = json_dumps(doc, JSON_COMPACT);
-    hr = text ? sim_string_out(text, result) : E_OUTOFMEMORY;
+    hr = text ? hcssim__string_out(text, result) : E_OUTOFMEMORY;
     free(text);
     json_decref(doc);
     json_decref(q);
@@ -113,7 +115,8 @@ static HRESULT check_modification(const json_t *req, char detail[SIM_DETAIL_SIZE
     const char *op = json_string_value(json_object_get(settings, "Operation"));
     json_t *details = json_object_get(settings, "OperationDetails");
     if (!type || (strcmp(type, "CpuGroup") != 0 && strcmp(type, "ContainerCredentialGuard") != 0)) {
-        snprintf(detail, SIM_DETAIL_SIZE, "ModificationRequest.PropertyType: expected \"CpuGroup\" or \"ContainerCredentialGuard\"");
+        snprintf(detail, SIM_DETAIL_SIZE,
+                 "ModificationRequest.PropertyType: expected \"CpuGroup\" or \"ContainerCredentialGuard\"");
         return HCS_E_INVALID_JSON;
     }
     if (!op || !json_is_object(details)) {
@@ -127,49 +130,49 @@ static HRESULT check_modification(const json_t *req, char detail[SIM_DETAIL_SIZE
     return S_OK;
 }
 
-HRESULT sim_service_modify(PCWSTR settings, PWSTR *result)
+HRESULT hcssim__service_modify(PCWSTR settings, PWSTR *result)
 {
     if (result)
         *result = NULL;
     char detail[SIM_DETAIL_SIZE] = "";
     json_t *req = NULL;
-    HRESULT hr = settings ? sim_json_in(settings, &req, detail) : E_INVALIDARG;
+    HRESULT hr = settings ? hcssim__json_in(settings, &req, detail) : E_INVALIDARG;
     if (SUCCEEDED(hr))
         hr = check_modification(req, detail);
     json_decref(req);
     return FAILED(hr) ? refuse(hr, detail[0] ? detail : "settings are required", result) : S_OK;
 }
 
-HRESULT sim_service_submit_wer(PCWSTR settings)
+HRESULT hcssim__service_submit_wer(PCWSTR settings)
 {
     char detail[SIM_DETAIL_SIZE];
     json_t *report = NULL;
-    HRESULT hr = settings ? sim_json_in(settings, &report, detail) : E_INVALIDARG;
+    HRESULT hr = settings ? hcssim__json_in(settings, &report, detail) : E_INVALIDARG;
     if (SUCCEEDED(hr) && !json_is_string(json_object_get(report, "SystemId")))
         hr = HCS_E_INVALID_JSON; /* a CrashReport names its system */
     json_decref(report);
     return hr;
 }
 
-void sim_service_disconnect_locked(sim_engine *e)
+void hcssim__service_disconnect_locked(sim_engine *e)
 {
     if (e->disconnected)
         return;
     e->disconnected = true;
     static const char lost[] = "the connection to the compute service was lost";
-    sim_requests_fail(&e->parked, HCS_E_SERVICE_DISCONNECT, lost);
+    hcssim__requests_fail(&e->parked, HCS_E_SERVICE_DISCONNECT, lost);
     for (sim_system *sys = e->systems; sys; sys = sys->next) {
-        sim_requests_fail(&sys->parked, HCS_E_SERVICE_DISCONNECT, lost);
-        sim_system_post(sys, HcsEventServiceDisconnect, "ServiceDisconnect", NULL);
-        sim_processes_post(sys, HcsEventServiceDisconnect, NULL);
-        hcs_cond_broadcast(&sys->exited);
+        hcssim__requests_fail(&sys->parked, HCS_E_SERVICE_DISCONNECT, lost);
+        hcssim__system_post(sys, HcsEventServiceDisconnect, "ServiceDisconnect", NULL);
+        hcssim__processes_post(sys, HcsEventServiceDisconnect, NULL);
+        hcs__cond_broadcast(&sys->exited);
     }
 }
 
-void sim_service_restore(void)
+void hcssim__service_restore(void)
 {
-    sim_engine *e = sim_engine_get();
-    hcs_mutex_lock(&e->mu);
+    sim_engine *e = hcssim__engine_get();
+    hcs__mutex_lock(&e->mu);
     e->disconnected = false;
-    hcs_mutex_unlock(&e->mu);
+    hcs__mutex_unlock(&e->mu);
 }

@@ -6,12 +6,12 @@
 
 #include "engine.h"
 
-HRESULT sim_service_properties(PCWSTR query, PWSTR *result);
-HRESULT sim_service_modify(PCWSTR settings, PWSTR *result);
-HRESULT sim_service_submit_wer(PCWSTR settings);
+HRESULT hcssim__service_properties(PCWSTR query, PWSTR *result);
+HRESULT hcssim__service_modify(PCWSTR settings, PWSTR *result);
+HRESULT hcssim__service_submit_wer(PCWSTR settings);
 
 /* With the engine lock held. */
-void sim_service_disconnect_locked(sim_engine *e);
-void sim_service_restore(void);
+void hcssim__service_disconnect_locked(sim_engine *e);
+void hcssim__service_restore(void);
 
 #endif

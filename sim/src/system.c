@@ -31,15 +31,15 @@ static const struct call_spec {
     HCS_OPERATION_TYPE type;
     options_kind options;
 } calls[] = {
-    {"HcsStartComputeSystem", sim_do_start, HcsOperationTypeStart, OPTIONS_RESERVED},
-    {"HcsShutDownComputeSystem", sim_do_shutdown, HcsOperationTypeShutdown, OPTIONS_DOCUMENT},
-    {"HcsTerminateComputeSystem", sim_do_terminate, HcsOperationTypeTerminate, OPTIONS_RESERVED},
-    {"HcsPauseComputeSystem", sim_do_pause, HcsOperationTypePause, OPTIONS_DOCUMENT},
-    {"HcsResumeComputeSystem", sim_do_resume, HcsOperationTypeResume, OPTIONS_RESERVED},
-    {"HcsSaveComputeSystem", sim_do_save, HcsOperationTypeSave, OPTIONS_DOCUMENT},
-    {"HcsCrashComputeSystem", sim_do_crash, HcsOperationTypeCrash, OPTIONS_DOCUMENT},
-    {"HcsModifyComputeSystem", sim_do_modify, HcsOperationTypeModify, OPTIONS_REQUIRED},
-    {"HcsGetComputeSystemProperties", sim_do_properties, HcsOperationTypeGetProperties, OPTIONS_DOCUMENT},
+    {"HcsStartComputeSystem", hcssim__do_start, HcsOperationTypeStart, OPTIONS_RESERVED},
+    {"HcsShutDownComputeSystem", hcssim__do_shutdown, HcsOperationTypeShutdown, OPTIONS_DOCUMENT},
+    {"HcsTerminateComputeSystem", hcssim__do_terminate, HcsOperationTypeTerminate, OPTIONS_RESERVED},
+    {"HcsPauseComputeSystem", hcssim__do_pause, HcsOperationTypePause, OPTIONS_DOCUMENT},
+    {"HcsResumeComputeSystem", hcssim__do_resume, HcsOperationTypeResume, OPTIONS_RESERVED},
+    {"HcsSaveComputeSystem", hcssim__do_save, HcsOperationTypeSave, OPTIONS_DOCUMENT},
+    {"HcsCrashComputeSystem", hcssim__do_crash, HcsOperationTypeCrash, OPTIONS_DOCUMENT},
+    {"HcsModifyComputeSystem", hcssim__do_modify, HcsOperationTypeModify, OPTIONS_REQUIRED},
+    {"HcsGetComputeSystemProperties", hcssim__do_properties, HcsOperationTypeGetProperties, OPTIONS_DOCUMENT},
 };
 
 static sim_handle **system_handles(sim_handle *h) { return &h->sys->handle_list; }
@@ -51,7 +51,7 @@ static HRESULT name_in(PCWSTR in, bool optional, char **out)
     *out = NULL;
     if (!in)
         return optional ? S_OK : E_INVALIDARG;
-    if (FAILED(sim_text_in(in, out, detail)) || !(*out)[0]) {
+    if (FAILED(hcssim__text_in(in, out, detail)) || !(*out)[0]) {
         free(*out);
         *out = NULL;
         return E_INVALIDARG;
@@ -67,7 +67,7 @@ static HRESULT options_in(options_kind kind, PCWSTR options, json_t **args, HRES
     *verdict = S_OK;
     if (kind == OPTIONS_REQUIRED && !options)
         return E_INVALIDARG;
-    HRESULT hr = sim_json_in(options, args, detail);
+    HRESULT hr = hcssim__json_in(options, args, detail);
     if (FAILED(hr) && kind == OPTIONS_RESERVED)
         return E_INVALIDARG;
     if (hr == E_OUTOFMEMORY)
@@ -86,17 +86,17 @@ static HRESULT check_create_options(const HCS_CREATE_OPTIONS_1 *options)
         return E_INVALIDARG;
     if (!options->Callback)
         return options->CallbackOptions == HcsEventOptionNone ? S_OK : E_INVALIDARG;
-    return sim_listener_options_valid(options->CallbackOptions) ? S_OK : E_INVALIDARG;
+    return hcssim__listener_options_valid(options->CallbackOptions) ? S_OK : E_INVALIDARG;
 }
 
 /* With the engine lock held: the verdict on a new system's document. */
 static HRESULT judge(sim_engine *e, const char *ns, const char *name, PCWSTR configuration, json_t **config,
                      char detail[SIM_DETAIL_SIZE])
 {
-    HRESULT verdict = sim_json_in(configuration, config, detail);
+    HRESULT verdict = hcssim__json_in(configuration, config, detail);
     if (SUCCEEDED(verdict))
-        verdict = sim_validate_compute_system(*config, sim_max_schema_minor(), detail);
-    if (SUCCEEDED(verdict) && sim_registry_find(e, ns, name)) {
+        verdict = hcssim__validate_compute_system(*config, sim_max_schema_minor(), detail);
+    if (SUCCEEDED(verdict) && hcssim__registry_find(e, ns, name)) {
         snprintf(detail, SIM_DETAIL_SIZE, "a system with id \"%.200s\" already exists", name);
         verdict = HCS_E_SYSTEM_ALREADY_EXISTS;
     }
@@ -111,32 +111,34 @@ static sim_handle *begin_create(sim_engine *e, const char *ns, const char *name,
     char detail[SIM_DETAIL_SIZE] = "";
     json_t *config = NULL;
     HRESULT verdict = judge(e, ns, name, configuration, &config, detail);
-    sim_system *sys = sim_system_new(e, ns, name, SUCCEEDED(verdict) ? config : NULL);
+    sim_system *sys = hcssim__system_new(e, ns, name, SUCCEEDED(verdict) ? config : NULL);
     json_decref(config);
-    sim_handle *h = sys ? sim_handle_new(e, sys, NULL, &sys->handle_list) : NULL;
-    sim_request *req = h ? sim_request_new("HcsCreateComputeSystem", HcsOperationTypeCreate, sim_do_create) : NULL;
+    sim_handle *h = sys ? hcssim__handle_new(e, sys, NULL, &sys->handle_list) : NULL;
+    sim_request *req =
+        h ? hcssim__request_new("HcsCreateComputeSystem", HcsOperationTypeCreate, hcssim__do_create) : NULL;
     *hr = req ? S_OK : E_OUTOFMEMORY;
     if (req) {
         if (options && options->Callback)
-            sim_listener_register(&h->events, options->CallbackOptions, options->CallbackContext, options->Callback);
+            hcssim__listener_register(&h->events, options->CallbackOptions, options->CallbackContext,
+                                      options->Callback);
         hcs_object_retain(&h->base);
         req->target = h;
-        sim_system_retain(sys);
+        hcssim__system_retain(sys);
         req->sys = sys;
-        sim_request_preset(req, verdict, detail);
+        hcssim__request_preset(req, verdict, detail);
         h->create_op = sim_handle_id(operation);
-        *hr = sim_request_submit(req, operation);
+        *hr = hcssim__request_submit(req, operation);
         if (FAILED(*hr))
-            sim_request_free(req);
+            hcssim__request_free(req);
         else if (SUCCEEDED(verdict))
-            sim_registry_add(e, sys);
+            hcssim__registry_add(e, sys);
     }
-    sim_system_release(sys);
+    hcssim__system_release(sys);
     return h;
 }
 
-HRESULT sim_system_create(PCWSTR ns, PCWSTR id, PCWSTR configuration, HCS_OPERATION operation,
-                          const HCS_CREATE_OPTIONS_1 *options, HCS_SYSTEM *out)
+HRESULT hcssim__system_create(PCWSTR ns, PCWSTR id, PCWSTR configuration, HCS_OPERATION operation,
+                              const HCS_CREATE_OPTIONS_1 *options, HCS_SYSTEM *out)
 {
     if (!out)
         return E_POINTER;
@@ -148,8 +150,8 @@ HRESULT sim_system_create(PCWSTR ns, PCWSTR id, PCWSTR configuration, HCS_OPERAT
     if (SUCCEEDED(hr))
         hr = name_in(ns, true, &space);
     if (SUCCEEDED(hr)) {
-        sim_engine *e = sim_engine_get();
-        hcs_mutex_lock(&e->mu);
+        sim_engine *e = hcssim__engine_get();
+        hcs__mutex_lock(&e->mu);
         sim_handle *h = e->disconnected ? NULL : begin_create(e, space, name, configuration, operation, options, &hr);
         if (e->disconnected)
             hr = HCS_E_SERVICE_DISCONNECT;
@@ -157,16 +159,17 @@ HRESULT sim_system_create(PCWSTR ns, PCWSTR id, PCWSTR configuration, HCS_OPERAT
          * complete: a completion callback always finds the handle. */
         if (SUCCEEDED(hr))
             *out = sim_handle_as_system(h);
-        hcs_mutex_unlock(&e->mu);
+        hcs__mutex_unlock(&e->mu);
         if (FAILED(hr) && h) /* refused synchronously: the handle was never given out */
-            sim_handle_release(sim_handle_close((void *)(uintptr_t)h->value, SIM_KIND_SYSTEM_HANDLE, system_handles));
+            hcssim__handle_release(
+                hcssim__handle_close((void *)(uintptr_t)h->value, SIM_KIND_SYSTEM_HANDLE, system_handles));
     }
     free(name);
     free(space);
     return hr;
 }
 
-HRESULT sim_system_open(PCWSTR ns, PCWSTR id, DWORD requested_access, HCS_SYSTEM *out)
+HRESULT hcssim__system_open(PCWSTR ns, PCWSTR id, DWORD requested_access, HCS_SYSTEM *out)
 {
     if (!out)
         return E_POINTER;
@@ -176,46 +179,46 @@ HRESULT sim_system_open(PCWSTR ns, PCWSTR id, DWORD requested_access, HCS_SYSTEM
     if (SUCCEEDED(hr))
         hr = name_in(ns, true, &space);
     if (SUCCEEDED(hr)) {
-        sim_engine *e = sim_engine_get();
-        hcs_mutex_lock(&e->mu);
-        sim_system *sys = sim_registry_find(e, space, name);
-        hr = e->disconnected ? HCS_E_SERVICE_DISCONNECT : sim_system_not_found_code();
+        sim_engine *e = hcssim__engine_get();
+        hcs__mutex_lock(&e->mu);
+        sim_system *sys = hcssim__registry_find(e, space, name);
+        hr = e->disconnected ? HCS_E_SERVICE_DISCONNECT : hcssim__system_not_found_code();
         if (sys && sys->state != SIM_CREATING && !e->disconnected) {
-            sim_handle *h = sim_handle_new(e, sys, NULL, &sys->handle_list);
+            sim_handle *h = hcssim__handle_new(e, sys, NULL, &sys->handle_list);
             *out = h ? sim_handle_as_system(h) : NULL;
             hr = h ? S_OK : E_OUTOFMEMORY;
         }
-        hcs_mutex_unlock(&e->mu);
+        hcs__mutex_unlock(&e->mu);
     }
     free(name);
     free(space);
     return hr;
 }
 
-void sim_system_close(HCS_SYSTEM handle)
+void hcssim__system_close(HCS_SYSTEM handle)
 {
-    sim_handle *h = sim_handle_close(handle, SIM_KIND_SYSTEM_HANDLE, system_handles);
+    sim_handle *h = hcssim__handle_close(handle, SIM_KIND_SYSTEM_HANDLE, system_handles);
     if (!h)
         return; /* double close or a bad handle: tolerated (§11 #55) */
-    sim_engine *e = sim_engine_get();
-    hcs_mutex_lock(&e->mu);
+    sim_engine *e = hcssim__engine_get();
+    hcs__mutex_lock(&e->mu);
     sim_system *sys = h->sys;
-    if (!sys->handle_list && sys->terminate_on_last_close && sim_system_alive(sys) && sys->state != SIM_CREATING) {
+    if (!sys->handle_list && sys->terminate_on_last_close && hcssim__system_alive(sys) && sys->state != SIM_CREATING) {
         /* §11 #26: closing the last handle terminates the system, at once,
          * so its id is free when close returns (hcs-api §9.3). */
-        sim_system_exit(sys, S_OK, "ForcedExit", NULL);
-    } else if (!sys->handle_list && sys->terminate_on_last_close && sim_system_alive(sys)) {
+        hcssim__system_exit(sys, S_OK, "ForcedExit", NULL);
+    } else if (!sys->handle_list && sys->terminate_on_last_close && hcssim__system_alive(sys)) {
         /* Still being created: terminate after the create request. */
-        sim_request *req = sim_request_new("HcsTerminateComputeSystem", HcsOperationTypeNone, sim_do_terminate);
+        sim_request *req = hcssim__request_new("HcsTerminateComputeSystem", HcsOperationTypeNone, hcssim__do_terminate);
         if (req) {
-            sim_system_retain(sys);
+            hcssim__system_retain(sys);
             req->sys = sys;
-            if (FAILED(sim_request_submit(req, NULL)))
-                sim_request_free(req);
+            if (FAILED(hcssim__request_submit(req, NULL)))
+                hcssim__request_free(req);
         }
     }
-    hcs_mutex_unlock(&e->mu);
-    sim_handle_release(h);
+    hcs__mutex_unlock(&e->mu);
+    hcssim__handle_release(h);
 }
 
 /* ---- calls on a system ------------------------------------------------ */
@@ -228,39 +231,39 @@ static const struct call_spec *spec_of(const char *call)
     return NULL;
 }
 
-HRESULT sim_system_call(const char *call, HCS_SYSTEM handle, HCS_OPERATION operation, PCWSTR options)
+HRESULT hcssim__system_call(const char *call, HCS_SYSTEM handle, HCS_OPERATION operation, PCWSTR options)
 {
     const struct call_spec *spec = spec_of(call);
     char detail[SIM_DETAIL_SIZE] = "";
     json_t *args = NULL;
     HRESULT verdict;
     HRESULT hr = options_in(spec->options, options, &args, &verdict, detail);
-    sim_handle *h = SUCCEEDED(hr) ? sim_handle_acquire(handle, SIM_KIND_SYSTEM_HANDLE) : NULL;
-    sim_request *req = h ? sim_request_new(spec->call, spec->type, spec->action) : NULL;
+    sim_handle *h = SUCCEEDED(hr) ? hcssim__handle_acquire(handle, SIM_KIND_SYSTEM_HANDLE) : NULL;
+    sim_request *req = h ? hcssim__request_new(spec->call, spec->type, spec->action) : NULL;
     if (!req) {
         json_decref(args);
-        sim_handle_release(h);
+        hcssim__handle_release(h);
         return FAILED(hr) ? hr : h ? E_OUTOFMEMORY : SIM_E_HANDLE;
     }
     req->target = h;
-    sim_system_retain(h->sys);
+    hcssim__system_retain(h->sys);
     req->sys = h->sys;
     req->args = args;
-    sim_request_preset(req, verdict, detail);
-    return sim_request_queue(req, operation);
+    hcssim__request_preset(req, verdict, detail);
+    return hcssim__request_queue(req, operation);
 }
 
-HRESULT sim_system_enumerate(PCWSTR ns, PCWSTR query, HCS_OPERATION operation)
+HRESULT hcssim__system_enumerate(PCWSTR ns, PCWSTR query, HCS_OPERATION operation)
 {
     char detail[SIM_DETAIL_SIZE] = "";
     json_t *args = NULL;
     char *space = NULL;
     HRESULT hr = name_in(ns, true, &space);
-    HRESULT verdict = sim_json_in(query, &args, detail);
+    HRESULT verdict = hcssim__json_in(query, &args, detail);
     if (SUCCEEDED(verdict))
-        verdict = sim_registry_check_query(args, detail);
-    sim_request *req = SUCCEEDED(hr) ? sim_request_new("HcsEnumerateComputeSystems", HcsOperationTypeEnumerate,
-                                                       sim_do_enumerate)
+        verdict = hcssim__registry_check_query(args, detail);
+    sim_request *req = SUCCEEDED(hr) ? hcssim__request_new("HcsEnumerateComputeSystems", HcsOperationTypeEnumerate,
+                                                           hcssim__do_enumerate)
                                      : NULL;
     if (!req) {
         json_decref(args);
@@ -269,40 +272,40 @@ HRESULT sim_system_enumerate(PCWSTR ns, PCWSTR query, HCS_OPERATION operation)
     }
     req->args = args;
     req->ns = space;
-    sim_request_preset(req, verdict, detail);
-    return sim_request_queue(req, operation);
+    hcssim__request_preset(req, verdict, detail);
+    return hcssim__request_queue(req, operation);
 }
 
 /* ---- exit wait and events --------------------------------------------- */
 
-HRESULT sim_system_wait_exit(HCS_SYSTEM handle, DWORD timeout_ms, PWSTR *result)
+HRESULT hcssim__system_wait_exit(HCS_SYSTEM handle, DWORD timeout_ms, PWSTR *result)
 {
     if (result)
         *result = NULL;
-    sim_handle *h = sim_handle_acquire(handle, SIM_KIND_SYSTEM_HANDLE);
+    sim_handle *h = hcssim__handle_acquire(handle, SIM_KIND_SYSTEM_HANDLE);
     if (!h)
         return SIM_E_HANDLE;
-    sim_engine *e = sim_engine_get();
+    sim_engine *e = hcssim__engine_get();
     sim_system *sys = h->sys;
-    uint64_t deadline = hcs_deadline_after(timeout_ms);
-    hcs_mutex_lock(&e->mu);
+    uint64_t deadline = hcs__deadline_after(timeout_ms);
+    hcs__mutex_lock(&e->mu);
     while (sys->state != SIM_STOPPED && sys->state != SIM_NEVER_CREATED && !e->disconnected)
-        if (!hcs_cond_wait_until(&sys->exited, &e->mu, deadline))
+        if (!hcs__cond_wait_until(&sys->exited, &e->mu, deadline))
             break;
-    HRESULT hr = sim_exit_wait_timeout_code();
+    HRESULT hr = hcssim__exit_wait_timeout_code();
     if (sys->state == SIM_STOPPED)
-        hr = result ? sim_string_out(sys->exit_status, result) : S_OK;
+        hr = result ? hcssim__string_out(sys->exit_status, result) : S_OK;
     else if (sys->state == SIM_NEVER_CREATED)
-        hr = sim_system_not_found_code();
+        hr = hcssim__system_not_found_code();
     else if (e->disconnected)
         hr = HCS_E_SERVICE_DISCONNECT;
-    hcs_mutex_unlock(&e->mu);
-    sim_handle_release(h);
+    hcs__mutex_unlock(&e->mu);
+    hcssim__handle_release(h);
     return hr;
 }
 
-HRESULT sim_system_set_callback(HCS_SYSTEM handle, HCS_EVENT_OPTIONS options, const void *context,
-                                HCS_EVENT_CALLBACK callback)
+HRESULT hcssim__system_set_callback(HCS_SYSTEM handle, HCS_EVENT_OPTIONS options, const void *context,
+                                    HCS_EVENT_CALLBACK callback)
 {
-    return sim_register_callback(handle, SIM_KIND_SYSTEM_HANDLE, options, context, callback);
+    return hcssim__register_callback(handle, SIM_KIND_SYSTEM_HANDLE, options, context, callback);
 }

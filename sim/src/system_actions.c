@@ -15,9 +15,9 @@
 static HRESULT gone(sim_system *sys, char **doc)
 {
     if (sys->state == SIM_NEVER_CREATED)
-        return sim_fail(sim_system_not_found_code(), "the system was never created", doc);
+        return hcssim__fail(hcssim__system_not_found_code(), "the system was never created", doc);
     if (sys->state == SIM_STOPPED)
-        return sim_fail(HCS_E_SYSTEM_ALREADY_STOPPED, "the system has exited", doc);
+        return hcssim__fail(HCS_E_SYSTEM_ALREADY_STOPPED, "the system has exited", doc);
     return S_OK;
 }
 
@@ -29,7 +29,7 @@ static HRESULT need_state(sim_system *sys, sim_state want, const char *call, con
         return hr;
     char detail[SIM_DETAIL_SIZE];
     snprintf(detail, sizeof detail, "%s needs a system in state %s", call, state_name);
-    return sim_fail(HCS_E_INVALID_STATE, detail, doc);
+    return hcssim__fail(HCS_E_INVALID_STATE, detail, doc);
 }
 
 /* Pause, resume, save and crash act on a virtual machine's partition;
@@ -40,7 +40,7 @@ static HRESULT need_vm(sim_system *sys, const char *call, char **doc)
         return S_OK;
     char detail[SIM_DETAIL_SIZE];
     snprintf(detail, sizeof detail, "%s is supported for virtual machines only", call);
-    return sim_fail(SIM_E_NOT_SUPPORTED, detail, doc);
+    return hcssim__fail(SIM_E_NOT_SUPPORTED, detail, doc);
 }
 
 static json_t *attribution(const char *kind, const char *detail, const char *initiator)
@@ -48,52 +48,52 @@ static json_t *attribution(const char *kind, const char *detail, const char *ini
     return json_pack("{s:{s:s, s:s}}", kind, "Detail", detail, "Initiator", initiator);
 }
 
-HRESULT sim_do_create(sim_request *req, char **doc)
+HRESULT hcssim__do_create(sim_request *req, char **doc)
 {
     if (req->sys->state != SIM_CREATING)
-        return sim_fail(HCS_E_SYSTEM_ALREADY_STOPPED, "the system was stopped while it was being created", doc);
+        return hcssim__fail(HCS_E_SYSTEM_ALREADY_STOPPED, "the system was stopped while it was being created", doc);
     if (FAILED(req->preset)) {
         req->sys->state = SIM_NEVER_CREATED;
-        return sim_fail(req->preset, req->preset_detail, doc);
+        return hcssim__fail(req->preset, req->preset_detail, doc);
     }
     req->sys->state = SIM_CREATED;
     return S_OK;
 }
 
-HRESULT sim_do_start(sim_request *req, char **doc)
+HRESULT hcssim__do_start(sim_request *req, char **doc)
 {
     sim_system *sys = req->sys;
     HRESULT hr = need_state(sys, SIM_CREATED, "start", "Created", doc);
     if (FAILED(hr))
         return hr;
     sys->state = SIM_RUNNING;
-    sys->started_ms = hcs_clock_ms();
+    sys->started_ms = hcs__clock_ms();
     return S_OK;
 }
 
-HRESULT sim_do_terminate(sim_request *req, char **doc)
+HRESULT hcssim__do_terminate(sim_request *req, char **doc)
 {
     HRESULT hr = gone(req->sys, doc);
     if (FAILED(hr))
         return hr;
-    sim_system_exit(req->sys, S_OK, "ForcedExit", attribution("SystemExit", "Terminate", "Client"));
+    hcssim__system_exit(req->sys, S_OK, "ForcedExit", attribution("SystemExit", "Terminate", "Client"));
     return S_OK;
 }
 
-HRESULT sim_do_shutdown(sim_request *req, char **doc)
+HRESULT hcssim__do_shutdown(sim_request *req, char **doc)
 {
     sim_system *sys = req->sys;
     HRESULT hr = need_state(sys, SIM_RUNNING, "shutdown", "Running", doc);
     if (FAILED(hr))
         return hr;
     if (sys->is_vm && !sys->has_guest_connection)
-        return sim_fail(SIM_E_NOT_SUPPORTED, "the virtual machine has no guest connection to shut down through",
-                        doc);
-    sim_system_exit(sys, S_OK, "GracefulExit", attribution("SystemExit", "Shutdown", "Client"));
+        return hcssim__fail(SIM_E_NOT_SUPPORTED, "the virtual machine has no guest connection to shut down through",
+                            doc);
+    hcssim__system_exit(sys, S_OK, "GracefulExit", attribution("SystemExit", "Shutdown", "Client"));
     return S_OK;
 }
 
-HRESULT sim_do_pause(sim_request *req, char **doc)
+HRESULT hcssim__do_pause(sim_request *req, char **doc)
 {
     HRESULT hr = need_state(req->sys, SIM_RUNNING, "pause", "Running", doc);
     if (SUCCEEDED(hr))
@@ -103,7 +103,7 @@ HRESULT sim_do_pause(sim_request *req, char **doc)
     return hr;
 }
 
-HRESULT sim_do_resume(sim_request *req, char **doc)
+HRESULT hcssim__do_resume(sim_request *req, char **doc)
 {
     HRESULT hr = need_state(req->sys, SIM_PAUSED, "resume", "Paused", doc);
     if (SUCCEEDED(hr))
@@ -113,7 +113,7 @@ HRESULT sim_do_resume(sim_request *req, char **doc)
 
 /* Save needs a paused VM (§11 #19, documented). ToFile writes the state
  * and the VM worker stops; AsTemplate parks the system (§11 #20, inferred). */
-HRESULT sim_do_save(sim_request *req, char **doc)
+HRESULT hcssim__do_save(sim_request *req, char **doc)
 {
     sim_system *sys = req->sys;
     HRESULT hr = need_vm(sys, "save", doc);
@@ -126,18 +126,18 @@ HRESULT sim_do_save(sim_request *req, char **doc)
         sys->state = SIM_SAVED_AS_TEMPLATE;
         return S_OK;
     }
-    json_t *worker = json_pack("{s:{s:i, s:s, s:s}}", "WorkerExit", "ExitCode", 0, "Type", "Saved", "Initiator",
-                               "Client");
-    sim_system_exit(sys, S_OK, "GracefulExit", worker);
+    json_t *worker =
+        json_pack("{s:{s:i, s:s, s:s}}", "WorkerExit", "ExitCode", 0, "Type", "Saved", "Initiator", "Client");
+    hcssim__system_exit(sys, S_OK, "GracefulExit", worker);
     return S_OK;
 }
 
-void sim_system_crash(sim_system *sys)
+void hcssim__system_crash(sim_system *sys)
 {
-    if (!sim_system_alive(sys))
+    if (!hcssim__system_alive(sys))
         return;
-    json_t *params = json_pack("[I, I, I, I, I]", (json_int_t)0xE2, (json_int_t)0, (json_int_t)0, (json_int_t)0,
-                               (json_int_t)0);
+    json_t *params =
+        json_pack("[I, I, I, I, I]", (json_int_t)0xE2, (json_int_t)0, (json_int_t)0, (json_int_t)0, (json_int_t)0);
     json_t *report = json_pack("{s:s, s:s, s:O}", "SystemId", sys->id, "ActivityId",
                                "00000000-0000-0000-0000-000000000000", "CrashParameters", params);
     char *initiated = json_dumps(report, JSON_COMPACT);
@@ -145,52 +145,52 @@ void sim_system_crash(sim_system *sys)
         json_object_set_new(report, "WindowsCrashInfo",
                             json_pack("{s:s, s:s}", "DumpFile", "C:\\Windows\\MEMORY.DMP", "FinalPhase", "Complete"));
     char *complete = json_dumps(report, JSON_COMPACT);
-    sim_system_post(sys, HcsEventSystemCrashInitiated, "SystemCrashInitiated", initiated);
-    sim_system_post(sys, HcsEventSystemCrashReport, "SystemCrashReport", complete);
+    hcssim__system_post(sys, HcsEventSystemCrashInitiated, "SystemCrashInitiated", initiated);
+    hcssim__system_post(sys, HcsEventSystemCrashReport, "SystemCrashReport", complete);
     free(initiated);
     free(complete);
     json_decref(report);
     json_t *crash = json_pack("{s:{s:o}}", "GuestCrash", "CrashParameters", params);
-    sim_system_exit(sys, HCS_E_UNEXPECTED_EXIT, "UnexpectedExit", crash);
+    hcssim__system_exit(sys, HCS_E_UNEXPECTED_EXIT, "UnexpectedExit", crash);
 }
 
-HRESULT sim_do_crash(sim_request *req, char **doc)
+HRESULT hcssim__do_crash(sim_request *req, char **doc)
 {
     HRESULT hr = need_state(req->sys, SIM_RUNNING, "crash", "Running", doc);
     if (SUCCEEDED(hr))
         hr = need_vm(req->sys, "crash", doc);
     if (SUCCEEDED(hr))
-        sim_system_crash(req->sys);
+        hcssim__system_crash(req->sys);
     return hr;
 }
 
-HRESULT sim_do_modify(sim_request *req, char **doc)
+HRESULT hcssim__do_modify(sim_request *req, char **doc)
 {
     HRESULT hr = need_state(req->sys, SIM_RUNNING, "modify", "Running", doc);
     if (FAILED(hr))
         return hr;
     char detail[SIM_DETAIL_SIZE];
-    hr = sim_modify_apply(req->sys, req->args, detail);
-    return FAILED(hr) ? sim_fail(hr, detail, doc) : S_OK;
+    hr = hcssim__modify_apply(req->sys, req->args, detail);
+    return FAILED(hr) ? hcssim__fail(hr, detail, doc) : S_OK;
 }
 
-HRESULT sim_do_properties(sim_request *req, char **doc)
+HRESULT hcssim__do_properties(sim_request *req, char **doc)
 {
     char detail[SIM_DETAIL_SIZE];
     json_t *props = NULL;
-    HRESULT hr = sim_system_query(req->sys, req->args, &props, detail);
+    HRESULT hr = hcssim__system_query(req->sys, req->args, &props, detail);
     if (FAILED(hr))
-        return sim_fail(hr, detail, doc);
+        return hcssim__fail(hr, detail, doc);
     *doc = json_dumps(props, JSON_COMPACT);
     json_decref(props);
     return *doc ? S_OK : E_OUTOFMEMORY;
 }
 
-HRESULT sim_do_enumerate(sim_request *req, char **doc)
+HRESULT hcssim__do_enumerate(sim_request *req, char **doc)
 {
     if (FAILED(req->preset))
-        return sim_fail(req->preset, req->preset_detail, doc);
-    json_t *list = sim_registry_enumerate(sim_engine_get(), req->ns, req->args);
+        return hcssim__fail(req->preset, req->preset_detail, doc);
+    json_t *list = hcssim__registry_enumerate(hcssim__engine_get(), req->ns, req->args);
     *doc = list ? json_dumps(list, JSON_COMPACT) : NULL;
     json_decref(list);
     return *doc ? S_OK : E_OUTOFMEMORY;

@@ -6,20 +6,20 @@
 
 #include "request.h"
 
-HRESULT sim_do_create(sim_request *req, char **doc);
-HRESULT sim_do_start(sim_request *req, char **doc);
-HRESULT sim_do_shutdown(sim_request *req, char **doc);
-HRESULT sim_do_terminate(sim_request *req, char **doc);
-HRESULT sim_do_pause(sim_request *req, char **doc);
-HRESULT sim_do_resume(sim_request *req, char **doc);
-HRESULT sim_do_save(sim_request *req, char **doc);
-HRESULT sim_do_crash(sim_request *req, char **doc);
-HRESULT sim_do_modify(sim_request *req, char **doc);
-HRESULT sim_do_properties(sim_request *req, char **doc);
-HRESULT sim_do_enumerate(sim_request *req, char **doc);
+HRESULT hcssim__do_create(sim_request *req, char **doc);
+HRESULT hcssim__do_start(sim_request *req, char **doc);
+HRESULT hcssim__do_shutdown(sim_request *req, char **doc);
+HRESULT hcssim__do_terminate(sim_request *req, char **doc);
+HRESULT hcssim__do_pause(sim_request *req, char **doc);
+HRESULT hcssim__do_resume(sim_request *req, char **doc);
+HRESULT hcssim__do_save(sim_request *req, char **doc);
+HRESULT hcssim__do_crash(sim_request *req, char **doc);
+HRESULT hcssim__do_modify(sim_request *req, char **doc);
+HRESULT hcssim__do_properties(sim_request *req, char **doc);
+HRESULT hcssim__do_enumerate(sim_request *req, char **doc);
 
 /* The system crashes: CrashInitiated, CrashReport, then an unexpected exit
  * (§11 #28). Also used by fault plans. */
-void sim_system_crash(sim_system *sys);
+void hcssim__system_crash(sim_system *sys);
 
 #endif

@@ -18,18 +18,18 @@ static void destroy(hcs_object *o)
     free(sys->ns);
     free(sys->owner);
     free(sys->exit_status);
-    hcs_cond_destroy(&sys->exited);
+    hcs__cond_destroy(&sys->exited);
     free(sys);
-    atomic_fetch_sub(&sim_engine_get()->live_systems, 1);
+    atomic_fetch_sub(&hcssim__engine_get()->live_systems, 1);
 }
 
-sim_system *sim_system_new(sim_engine *e, const char *ns, const char *id, const json_t *config)
+sim_system *hcssim__system_new(sim_engine *e, const char *ns, const char *id, const json_t *config)
 {
     sim_system *sys = calloc(1, sizeof *sys);
     if (!sys)
         return NULL;
     hcs_object_init(&sys->base, destroy);
-    hcs_cond_init(&sys->exited);
+    hcs__cond_init(&sys->exited);
     atomic_fetch_add(&e->live_systems, 1);
     sys->id = strdup(id);
     sys->ns = ns ? strdup(ns) : NULL;
@@ -53,15 +53,15 @@ sim_system *sim_system_new(sim_engine *e, const char *ns, const char *id, const 
     return sys;
 }
 
-void sim_system_retain(sim_system *sys) { hcs_object_retain(&sys->base); }
+void hcssim__system_retain(sim_system *sys) { hcs_object_retain(&sys->base); }
 
-void sim_system_release(sim_system *sys)
+void hcssim__system_release(sim_system *sys)
 {
     if (sys)
         hcs_object_release(&sys->base);
 }
 
-bool sim_system_alive(const sim_system *sys)
+bool hcssim__system_alive(const sim_system *sys)
 {
     return sys->state != SIM_NEVER_CREATED && sys->state != SIM_STOPPED;
 }
@@ -72,14 +72,14 @@ static void registry_remove(sim_engine *e, sim_system *sys)
         if (*at == sys) {
             *at = sys->next;
             sys->registered = false;
-            sim_system_release(sys);
+            hcssim__system_release(sys);
             return;
         }
 }
 
-void sim_system_post(sim_system *sys, HCS_EVENT_TYPE type, const char *name, const char *data)
+void hcssim__system_post(sim_system *sys, HCS_EVENT_TYPE type, const char *name, const char *data)
 {
-    sim_handles_post(sys->handle_list, type, data, sim_fault_event_copies(name, sys->id));
+    hcssim__handles_post(sys->handle_list, type, data, hcssim__fault_event_copies(name, sys->id));
 }
 
 static char *exit_status_json(HRESULT status, const char *exit_type, json_t *attribution)
@@ -93,29 +93,28 @@ static char *exit_status_json(HRESULT status, const char *exit_type, json_t *att
     return text;
 }
 
-void sim_system_exit(sim_system *sys, HRESULT status, const char *exit_type, json_t *attribution)
+void hcssim__system_exit(sim_system *sys, HRESULT status, const char *exit_type, json_t *attribution)
 {
-    if (!sim_system_alive(sys)) {
+    if (!hcssim__system_alive(sys)) {
         json_decref(attribution);
         return;
     }
-    bool connected = sys->is_vm && sys->has_guest_connection && sys->state != SIM_CREATED &&
-                     sys->state != SIM_CREATING;
+    bool connected = sys->is_vm && sys->has_guest_connection && sys->state != SIM_CREATED && sys->state != SIM_CREATING;
     sys->state = SIM_STOPPED;
     sys->exit_type = exit_type;
     sys->exit_status = exit_status_json(status, exit_type, attribution);
-    registry_remove(sim_engine_get(), sys);
-    sim_processes_end_all(sys);
-    sim_requests_fail(&sys->parked, HCS_E_SYSTEM_ALREADY_STOPPED, "the system exited before the call completed");
+    registry_remove(hcssim__engine_get(), sys);
+    hcssim__processes_end_all(sys);
+    hcssim__requests_fail(&sys->parked, HCS_E_SYSTEM_ALREADY_STOPPED, "the system exited before the call completed");
     if (connected) /* the guest connection goes first, expected or not (hcs-api §4.1) */
-        sim_system_post(sys, HcsEventSystemGuestConnectionClosed, "SystemGuestConnectionClosed", NULL);
-    sim_system_post(sys, HcsEventSystemExited, "SystemExited", sys->exit_status);
-    hcs_cond_broadcast(&sys->exited);
+        hcssim__system_post(sys, HcsEventSystemGuestConnectionClosed, "SystemGuestConnectionClosed", NULL);
+    hcssim__system_post(sys, HcsEventSystemExited, "SystemExited", sys->exit_status);
+    hcs__cond_broadcast(&sys->exited);
 }
 
-void sim_registry_add(sim_engine *e, sim_system *sys)
+void hcssim__registry_add(sim_engine *e, sim_system *sys)
 {
-    sim_system_retain(sys);
+    hcssim__system_retain(sys);
     sys->registered = true;
     sys->next = e->systems;
     e->systems = sys;
@@ -133,7 +132,7 @@ static bool same_id(const char *a, const char *b)
 
 static bool same_namespace(const char *a, const char *b) { return a && b ? same_id(a, b) : a == b; }
 
-sim_system *sim_registry_find(sim_engine *e, const char *ns, const char *id)
+sim_system *hcssim__registry_find(sim_engine *e, const char *ns, const char *id)
 {
     for (sim_system *s = e->systems; s; s = s->next)
         if (same_id(s->id, id) && same_namespace(s->ns, ns))
@@ -143,7 +142,7 @@ sim_system *sim_registry_find(sim_engine *e, const char *ns, const char *id)
 
 static const char *const query_fields[] = {"Ids", "Names", "Types", "Owners"};
 
-HRESULT sim_registry_check_query(const json_t *query, char detail[SIM_DETAIL_SIZE])
+HRESULT hcssim__registry_check_query(const json_t *query, char detail[SIM_DETAIL_SIZE])
 {
     if (!query)
         return S_OK;
@@ -153,7 +152,8 @@ HRESULT sim_registry_check_query(const json_t *query, char detail[SIM_DETAIL_SIZ
     }
     const char *key;
     json_t *value;
-    json_object_foreach((json_t *)query, key, value) {
+    json_object_foreach((json_t *)query, key, value)
+    {
         size_t f = 0;
         while (f < 4 && strcmp(query_fields[f], key) != 0)
             f++;
@@ -184,7 +184,8 @@ static bool listed(const json_t *query, const char *field, const char *value)
         return true;
     size_t i;
     json_t *item;
-    json_array_foreach(list, i, item) {
+    json_array_foreach(list, i, item)
+    {
         if (value && same_id(json_string_value(item), value))
             return true;
     }
@@ -217,9 +218,9 @@ static const char *state_name(sim_state s)
 
 static json_t *basic_properties(const sim_system *sys)
 {
-    json_t *p = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "Id", sys->id, "Name", sys->id, "SystemType",
-                          system_type(sys), "RuntimeOsType", "Windows", "RuntimeId", sys->runtime_id, "State",
-                          state_name(sys->state));
+    json_t *p =
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "Id", sys->id, "Name", sys->id, "SystemType", system_type(sys),
+                  "RuntimeOsType", "Windows", "RuntimeId", sys->runtime_id, "State", state_name(sys->state));
     if (p && sys->owner)
         json_object_set_new(p, "Owner", json_string(sys->owner));
     if (p && sys->state == SIM_STOPPED) {
@@ -229,7 +230,7 @@ static json_t *basic_properties(const sim_system *sys)
     return p;
 }
 
-json_t *sim_registry_enumerate(sim_engine *e, const char *ns, const json_t *query)
+json_t *hcssim__registry_enumerate(sim_engine *e, const char *ns, const json_t *query)
 {
     json_t *list = json_array();
     for (sim_system *s = e->systems; s && list; s = s->next)
@@ -246,12 +247,12 @@ static json_t *vm_memory(const sim_system *sys)
                      (json_int_t)pages, "BalancingEnabled", 0);
 }
 
-HRESULT sim_system_query(const sim_system *sys, const json_t *query, json_t **out, char detail[SIM_DETAIL_SIZE])
+HRESULT hcssim__system_query(const sim_system *sys, const json_t *query, json_t **out, char detail[SIM_DETAIL_SIZE])
 {
     *out = NULL;
     if (sys->state == SIM_NEVER_CREATED) {
         snprintf(detail, SIM_DETAIL_SIZE, "the system was never created");
-        return sim_system_not_found_code();
+        return hcssim__system_not_found_code();
     }
     json_t *types = json_object_get(query, "PropertyTypes");
     if ((query && !json_is_object(query)) || (types && !json_is_array(types))) {
@@ -261,7 +262,8 @@ HRESULT sim_system_query(const sim_system *sys, const json_t *query, json_t **ou
     json_t *props = basic_properties(sys);
     size_t i;
     json_t *type;
-    json_array_foreach(types, i, type) {
+    json_array_foreach(types, i, type)
+    {
         const char *name = json_string_value(type);
         if (name && strcmp(name, "TerminateOnLastHandleClosed") == 0) {
             json_object_set_new(props, "TerminateOnLastHandleClosed", json_boolean(sys->terminate_on_last_close));
@@ -272,11 +274,11 @@ HRESULT sim_system_query(const sim_system *sys, const json_t *query, json_t **ou
             continue;
         }
         if (name && strcmp(name, "Statistics") == 0) {
-            json_object_set_new(props, "Statistics", sim_system_statistics(sys));
+            json_object_set_new(props, "Statistics", hcssim__system_statistics(sys));
             continue;
         }
         if (name && strcmp(name, "ProcessList") == 0) {
-            json_object_set_new(props, "ProcessList", sim_process_list(sys));
+            json_object_set_new(props, "ProcessList", hcssim__process_list(sys));
             continue;
         }
         json_decref(props);

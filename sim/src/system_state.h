@@ -18,7 +18,7 @@ typedef enum sim_state {
     SIM_RUNNING,
     SIM_PAUSED,
     SIM_SAVED_AS_TEMPLATE, /* saved with SaveType AsTemplate (§11 #20) */
-    SIM_STOPPED,       /* exited; only the exit status remains */
+    SIM_STOPPED,           /* exited; only the exit status remains */
 } sim_state;
 
 /* What guest processes did, in the units Statistics reports. */
@@ -29,24 +29,24 @@ typedef struct sim_usage {
 
 struct sim_system {
     hcs_object base;
-    sim_system *next;  /* registry link */
+    sim_system *next; /* registry link */
     bool registered;
-    char *ns;          /* namespace, NULL for the default one */
+    char *ns; /* namespace, NULL for the default one */
     char *id;
-    char *owner;       /* NULL when the document named none */
+    char *owner; /* NULL when the document named none */
     bool is_vm;
     bool has_guest_connection;
     bool terminate_on_last_close;
     bool crash_reporting; /* Devices.GuestCrashReporting configured */
     sim_state state;
     uint64_t memory_mb;
-    struct sim_handle *handle_list;    /* open HCS_SYSTEM handles */
-    struct sim_request *parked;        /* calls that never complete by themselves */
-    struct sim_process *processes;     /* live guest processes */
-    sim_usage exited_usage;            /* what exited processes did */
-    uint64_t memory_peak;              /* bytes: the most processes ever held at once */
-    hcs_cond exited;                   /* broadcast when state becomes Stopped */
-    uint64_t last_due_ms; /* keeps this system's requests in order */
+    struct sim_handle *handle_list; /* open HCS_SYSTEM handles */
+    struct sim_request *parked;     /* calls that never complete by themselves */
+    struct sim_process *processes;  /* live guest processes */
+    sim_usage exited_usage;         /* what exited processes did */
+    uint64_t memory_peak;           /* bytes: the most processes ever held at once */
+    hcs_cond exited;                /* broadcast when state becomes Stopped */
+    uint64_t last_due_ms;           /* keeps this system's requests in order */
     uint64_t started_ms;
     char runtime_id[37];
     char *exit_status;     /* SystemExitStatus JSON once stopped */
@@ -55,31 +55,30 @@ struct sim_system {
 
 /* A new system in state Creating, not yet registered. config may be NULL
  * (a create that will fail). Returns NULL when memory ran out. */
-sim_system *sim_system_new(sim_engine *e, const char *ns, const char *id, const json_t *config);
-void sim_system_retain(sim_system *sys);
-void sim_system_release(sim_system *sys);
+sim_system *hcssim__system_new(sim_engine *e, const char *ns, const char *id, const json_t *config);
+void hcssim__system_retain(sim_system *sys);
+void hcssim__system_release(sim_system *sys);
 
 /* Created, running or paused: not yet exited. */
-bool sim_system_alive(const sim_system *sys);
+bool hcssim__system_alive(const sim_system *sys);
 /* The system exits (§11 #24, #25, #33, #35): state Stopped, id released
  * for reuse, SystemExited posted to its handles, parked calls failed, its
  * processes ended. attribution is an AttributionRecord JSON object or
  * NULL; the function takes it. */
-void sim_system_exit(sim_system *sys, HRESULT status, const char *exit_type, json_t *attribution);
+void hcssim__system_exit(sim_system *sys, HRESULT status, const char *exit_type, json_t *attribution);
 /* Posts an event to every handle of sys, as often as the fault plan says. */
-void sim_system_post(sim_system *sys, HCS_EVENT_TYPE type, const char *name, const char *data);
+void hcssim__system_post(sim_system *sys, HCS_EVENT_TYPE type, const char *name, const char *data);
 
-void sim_registry_add(sim_engine *e, sim_system *sys);
+void hcssim__registry_add(sim_engine *e, sim_system *sys);
 /* The registered system with this id (ASCII case-insensitive) in namespace
  * ns (NULL: the default one), or NULL. */
-sim_system *sim_registry_find(sim_engine *e, const char *ns, const char *id);
+sim_system *hcssim__registry_find(sim_engine *e, const char *ns, const char *id);
 /* Validates a SystemQuery document (NULL is valid: every system). */
-HRESULT sim_registry_check_query(const json_t *query, char detail[SIM_DETAIL_SIZE]);
+HRESULT hcssim__registry_check_query(const json_t *query, char detail[SIM_DETAIL_SIZE]);
 /* The JSON array of basic Properties of every system matching query. */
-json_t *sim_registry_enumerate(sim_engine *e, const char *ns, const json_t *query);
+json_t *hcssim__registry_enumerate(sim_engine *e, const char *ns, const json_t *query);
 
 /* Properties for a System_PropertyQuery (NULL: basic properties). */
-HRESULT sim_system_query(const sim_system *sys, const json_t *query, json_t **out,
-                         char detail[SIM_DETAIL_SIZE]);
+HRESULT hcssim__system_query(const sim_system *sys, const json_t *query, json_t **out, char detail[SIM_DETAIL_SIZE]);
 
 #endif

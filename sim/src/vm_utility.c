@@ -21,7 +21,7 @@ static FILE *open_path(PCWSTR path, const char *mode)
 #else
     char detail[SIM_DETAIL_SIZE];
     char *utf8 = NULL;
-    if (FAILED(sim_text_in(path, &utf8, detail)))
+    if (FAILED(hcssim__text_in(path, &utf8, detail)))
         return NULL;
     FILE *f = fopen(utf8, mode);
     free(utf8);
@@ -40,7 +40,7 @@ static HRESULT check_path(PCWSTR path)
     return S_OK;
 }
 
-HRESULT sim_create_state_file(PCWSTR path)
+HRESULT hcssim__create_state_file(PCWSTR path)
 {
     if (!path || !path[0])
         return E_INVALIDARG;
@@ -51,14 +51,14 @@ HRESULT sim_create_state_file(PCWSTR path)
     return S_OK;
 }
 
-HRESULT sim_vm_access(PCWSTR vm_id, PCWSTR path)
+HRESULT hcssim__vm_access(PCWSTR vm_id, PCWSTR path)
 {
     if (vm_id && !vm_id[0])
         return E_INVALIDARG;
     return check_path(path);
 }
 
-HRESULT sim_processor_compatibility(PCWSTR runtime_file, PCWSTR *features)
+HRESULT hcssim__processor_compatibility(PCWSTR runtime_file, PCWSTR *features)
 {
     if (features)
         *features = NULL;
@@ -68,7 +68,7 @@ HRESULT sim_processor_compatibility(PCWSTR runtime_file, PCWSTR *features)
     /* A runtime-state file the simulator wrote has no processor features
      * of its own: an empty VmProcessorRequirements (inferred). */
     PWSTR out = NULL;
-    hr = sim_string_out("{}", &out);
+    hr = hcssim__string_out("{}", &out);
     *features = out;
     return hr;
 }

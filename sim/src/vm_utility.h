@@ -6,9 +6,9 @@
 
 #include "hcssim/computecore_abi.h"
 
-HRESULT sim_create_state_file(PCWSTR path);
+HRESULT hcssim__create_state_file(PCWSTR path);
 /* vm_id may be NULL for the group variants. */
-HRESULT sim_vm_access(PCWSTR vm_id, PCWSTR path);
-HRESULT sim_processor_compatibility(PCWSTR runtime_file, PCWSTR *features);
+HRESULT hcssim__vm_access(PCWSTR vm_id, PCWSTR path);
+HRESULT hcssim__processor_compatibility(PCWSTR runtime_file, PCWSTR *features);
 
 #endif

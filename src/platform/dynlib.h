@@ -13,18 +13,18 @@ typedef struct hcs_dynlib hcs_dynlib;
  * be absolute: the platform's search order is not for providers (see
  * provider.c). On failure returns NULL and writes the loader's reason into
  * `why`. */
-hcs_dynlib *hcs_dynlib_open(const char *path, int system_only, char *why, size_t why_size);
+hcs_dynlib *hcs__dynlib_open(const char *path, int system_only, char *why, size_t why_size);
 /* Returns the exported function, or NULL when the library lacks it. */
-void (*hcs_dynlib_symbol(hcs_dynlib *lib, const char *name))(void);
+void (*hcs__dynlib_symbol(hcs_dynlib *lib, const char *name))(void);
 
 /* The directory of the running program (UTF-8, no trailing separator) in
  * buf. Returns 0, or -1 when it is unknown or does not fit. */
-int hcs_program_dir(char *buf, size_t size);
+int hcs__program_dir(char *buf, size_t size);
 /* Whether path is absolute on this platform (POSIX: starts with '/';
  * Windows: a drive letter and a separator, or a UNC path). */
-int hcs_path_is_absolute(const char *path);
+int hcs__path_is_absolute(const char *path);
 /* Whether path names a directory or a separator anywhere (so it is no bare
  * file name). */
-int hcs_path_has_separator(const char *path);
+int hcs__path_has_separator(const char *path);
 
 #endif

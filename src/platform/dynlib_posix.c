@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-hcs_dynlib *hcs_dynlib_open(const char *path, int system_only, char *why, size_t why_size)
+hcs_dynlib *hcs__dynlib_open(const char *path, int system_only, char *why, size_t why_size)
 {
     (void)system_only; /* POSIX has no system directory for providers */
     void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
@@ -15,7 +15,7 @@ hcs_dynlib *hcs_dynlib_open(const char *path, int system_only, char *why, size_t
     return (hcs_dynlib *)h;
 }
 
-void (*hcs_dynlib_symbol(hcs_dynlib *lib, const char *name))(void)
+void (*hcs__dynlib_symbol(hcs_dynlib *lib, const char *name))(void)
 {
     void (*fn)(void);
     void *sym = dlsym((void *)lib, name);
@@ -24,7 +24,7 @@ void (*hcs_dynlib_symbol(hcs_dynlib *lib, const char *name))(void)
     return fn;
 }
 
-int hcs_program_dir(char *buf, size_t size)
+int hcs__program_dir(char *buf, size_t size)
 {
     ssize_t n = size > 1 ? readlink("/proc/self/exe", buf, size - 1) : -1;
     if (n <= 0 || (size_t)n >= size - 1)
@@ -37,6 +37,6 @@ int hcs_program_dir(char *buf, size_t size)
     return 0;
 }
 
-int hcs_path_is_absolute(const char *path) { return path[0] == '/'; }
+int hcs__path_is_absolute(const char *path) { return path[0] == '/'; }
 
-int hcs_path_has_separator(const char *path) { return strchr(path, '/') != NULL; }
+int hcs__path_has_separator(const char *path) { return strchr(path, '/') != NULL; }

@@ -12,17 +12,17 @@
 static void describe_error(DWORD code, char *why, size_t why_size)
 {
     char text[256] = "";
-    DWORD n = FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL, code, 0,
-                             text, sizeof text, NULL);
+    DWORD n = FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL, code, 0, text,
+                             sizeof text, NULL);
     while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == '\r' || text[n - 1] == ' '))
         text[--n] = '\0';
     snprintf(why, why_size, "Win32 error %lu%s%s", (unsigned long)code, n ? ": " : "", text);
 }
 
-hcs_dynlib *hcs_dynlib_open(const char *path, int system_only, char *why, size_t why_size)
+hcs_dynlib *hcs__dynlib_open(const char *path, int system_only, char *why, size_t why_size)
 {
     uint16_t *wpath = NULL;
-    if (hcs_utf8_to_utf16(path, &wpath) != 0) {
+    if (hcs__utf8_to_utf16(path, &wpath) != 0) {
         snprintf(why, why_size, "path is not valid UTF-8");
         return NULL;
     }
@@ -34,7 +34,7 @@ hcs_dynlib *hcs_dynlib_open(const char *path, int system_only, char *why, size_t
     return (hcs_dynlib *)h;
 }
 
-void (*hcs_dynlib_symbol(hcs_dynlib *lib, const char *name))(void)
+void (*hcs__dynlib_symbol(hcs_dynlib *lib, const char *name))(void)
 {
     FARPROC proc = GetProcAddress((HMODULE)lib, name);
     void (*fn)(void);
@@ -42,7 +42,7 @@ void (*hcs_dynlib_symbol(hcs_dynlib *lib, const char *name))(void)
     return fn;
 }
 
-int hcs_program_dir(char *buf, size_t size)
+int hcs__program_dir(char *buf, size_t size)
 {
     wchar_t wpath[4096];
     DWORD n = GetModuleFileNameW(NULL, wpath, sizeof wpath / sizeof wpath[0]);
@@ -53,7 +53,7 @@ int hcs_program_dir(char *buf, size_t size)
         return -1;
     *sep = L'\0';
     char *utf8 = NULL;
-    if (hcs_utf16_to_utf8((const uint16_t *)wpath, &utf8) != 0)
+    if (hcs__utf16_to_utf8((const uint16_t *)wpath, &utf8) != 0)
         return -1;
     int fits = (size_t)snprintf(buf, size, "%s", utf8) < size;
     free(utf8);
@@ -62,7 +62,7 @@ int hcs_program_dir(char *buf, size_t size)
 
 static int is_separator(char c) { return c == '\\' || c == '/'; }
 
-int hcs_path_is_absolute(const char *path)
+int hcs__path_is_absolute(const char *path)
 {
     int drive = ((path[0] >= 'A' && path[0] <= 'Z') || (path[0] >= 'a' && path[0] <= 'z')) && path[1] == ':' &&
                 is_separator(path[2]);
@@ -71,4 +71,4 @@ int hcs_path_is_absolute(const char *path)
 
 /* A drive prefix ("C:x.dll", relative to that drive's current directory)
  * counts as a directory too. */
-int hcs_path_has_separator(const char *path) { return strpbrk(path, "\\/:") != NULL; }
+int hcs__path_has_separator(const char *path) { return strpbrk(path, "\\/:") != NULL; }

@@ -10,16 +10,16 @@
 #include <stdint.h>
 
 /* -1 for NULL or INVALID_HANDLE_VALUE (a stream that was not created). */
-intptr_t hcs_pipe_from_abi(HANDLE h);
-void hcs_os_pipe_close(intptr_t pipe);
+intptr_t hcs__pipe_from_abi(HANDLE h);
+void hcs__os_pipe_close(intptr_t pipe);
 /* Closes the three stdio handles of a HCS_PROCESS_INFORMATION nobody took. */
-void hcs_process_info_close(const HCS_PROCESS_INFORMATION *info);
+void hcs__process_info_close(const HCS_PROCESS_INFORMATION *info);
 /* Blocking transfers: bytes moved, 0 at end of file (or a broken pipe on
  * write), -1 on another error. */
-long hcs_os_pipe_read(intptr_t pipe, void *buf, size_t n);
-long hcs_os_pipe_write(intptr_t pipe, const void *buf, size_t n);
+long hcs__os_pipe_read(intptr_t pipe, void *buf, size_t n);
+long hcs__os_pipe_write(intptr_t pipe, const void *buf, size_t n);
 /* Waits up to timeout_ms until one of the n pipes (-1 entries skipped) has
  * data or has reached its end. Returns its index, or -1 on timeout. */
-int hcs_os_pipe_wait_readable(const intptr_t *pipes, int n, uint32_t timeout_ms);
+int hcs__os_pipe_wait_readable(const intptr_t *pipes, int n, uint32_t timeout_ms);
 
 #endif

@@ -9,22 +9,22 @@
 #include <time.h>
 #include <unistd.h>
 
-intptr_t hcs_pipe_from_abi(HANDLE h) { return !h || h == INVALID_HANDLE_VALUE ? -1 : (intptr_t)h - 1; }
+intptr_t hcs__pipe_from_abi(HANDLE h) { return !h || h == INVALID_HANDLE_VALUE ? -1 : (intptr_t)h - 1; }
 
-void hcs_os_pipe_close(intptr_t pipe)
+void hcs__os_pipe_close(intptr_t pipe)
 {
     if (pipe >= 0)
         close((int)pipe);
 }
 
-void hcs_process_info_close(const HCS_PROCESS_INFORMATION *info)
+void hcs__process_info_close(const HCS_PROCESS_INFORMATION *info)
 {
-    hcs_os_pipe_close(hcs_pipe_from_abi(info->StdInput));
-    hcs_os_pipe_close(hcs_pipe_from_abi(info->StdOutput));
-    hcs_os_pipe_close(hcs_pipe_from_abi(info->StdError));
+    hcs__os_pipe_close(hcs__pipe_from_abi(info->StdInput));
+    hcs__os_pipe_close(hcs__pipe_from_abi(info->StdOutput));
+    hcs__os_pipe_close(hcs__pipe_from_abi(info->StdError));
 }
 
-long hcs_os_pipe_read(intptr_t pipe, void *buf, size_t n)
+long hcs__os_pipe_read(intptr_t pipe, void *buf, size_t n)
 {
     for (;;) {
         ssize_t got = read((int)pipe, buf, n);
@@ -58,7 +58,7 @@ static ssize_t write_no_sigpipe(int fd, const void *buf, size_t n)
     return put;
 }
 
-long hcs_os_pipe_write(intptr_t pipe, const void *buf, size_t n)
+long hcs__os_pipe_write(intptr_t pipe, const void *buf, size_t n)
 {
     for (;;) {
         ssize_t put = write_no_sigpipe((int)pipe, buf, n);
@@ -71,7 +71,7 @@ long hcs_os_pipe_write(intptr_t pipe, const void *buf, size_t n)
     }
 }
 
-int hcs_os_pipe_wait_readable(const intptr_t *pipes, int n, uint32_t timeout_ms)
+int hcs__os_pipe_wait_readable(const intptr_t *pipes, int n, uint32_t timeout_ms)
 {
     struct pollfd p[4];
     int map[4], k = 0;

@@ -3,22 +3,19 @@
 
 #include <stdbool.h>
 
-intptr_t hcs_pipe_from_abi(HANDLE h)
-{
-    return !h || h == INVALID_HANDLE_VALUE ? -1 : (intptr_t)h;
-}
+intptr_t hcs__pipe_from_abi(HANDLE h) { return !h || h == INVALID_HANDLE_VALUE ? -1 : (intptr_t)h; }
 
-void hcs_os_pipe_close(intptr_t pipe)
+void hcs__os_pipe_close(intptr_t pipe)
 {
     if (pipe != -1)
         CloseHandle((HANDLE)pipe);
 }
 
-void hcs_process_info_close(const HCS_PROCESS_INFORMATION *info)
+void hcs__process_info_close(const HCS_PROCESS_INFORMATION *info)
 {
-    hcs_os_pipe_close(hcs_pipe_from_abi(info->StdInput));
-    hcs_os_pipe_close(hcs_pipe_from_abi(info->StdOutput));
-    hcs_os_pipe_close(hcs_pipe_from_abi(info->StdError));
+    hcs__os_pipe_close(hcs__pipe_from_abi(info->StdInput));
+    hcs__os_pipe_close(hcs__pipe_from_abi(info->StdOutput));
+    hcs__os_pipe_close(hcs__pipe_from_abi(info->StdError));
 }
 
 /* One read or write that works on both kinds of handle: HCS's stdio pipes
@@ -43,7 +40,7 @@ static DWORD transfer(HANDLE h, void *buf, size_t n, bool reading, DWORD *error)
     return ok ? done : 0;
 }
 
-long hcs_os_pipe_read(intptr_t pipe, void *buf, size_t n)
+long hcs__os_pipe_read(intptr_t pipe, void *buf, size_t n)
 {
     DWORD error;
     DWORD got = transfer((HANDLE)pipe, buf, n, true, &error);
@@ -52,7 +49,7 @@ long hcs_os_pipe_read(intptr_t pipe, void *buf, size_t n)
     return error == ERROR_BROKEN_PIPE ? 0 : -1;
 }
 
-long hcs_os_pipe_write(intptr_t pipe, const void *buf, size_t n)
+long hcs__os_pipe_write(intptr_t pipe, const void *buf, size_t n)
 {
     DWORD error;
     DWORD put = transfer((HANDLE)pipe, (void *)buf, n, false, &error);
@@ -63,7 +60,7 @@ long hcs_os_pipe_write(intptr_t pipe, const void *buf, size_t n)
 
 /* Anonymous and named pipes cannot be waited on together: look at each in
  * turn (PeekNamedPipe also reports a closed writer), a millisecond apart. */
-int hcs_os_pipe_wait_readable(const intptr_t *pipes, int n, uint32_t timeout_ms)
+int hcs__os_pipe_wait_readable(const intptr_t *pipes, int n, uint32_t timeout_ms)
 {
     ULONGLONG deadline = GetTickCount64() + timeout_ms;
     for (;;) {

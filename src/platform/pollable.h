@@ -15,12 +15,12 @@ typedef struct hcs_pollable {
 } hcs_pollable;
 
 /* Returns 0, or -1 when the OS refused. */
-int hcs_pollable_init(hcs_pollable *p);
-void hcs_pollable_destroy(hcs_pollable *p);
+int hcs__pollable_init(hcs_pollable *p);
+void hcs__pollable_destroy(hcs_pollable *p);
 /* Set and clear are called with the owner's lock held, so they alternate. */
-void hcs_pollable_set(hcs_pollable *p);
-void hcs_pollable_clear(hcs_pollable *p);
+void hcs__pollable_set(hcs_pollable *p);
+void hcs__pollable_clear(hcs_pollable *p);
 /* The fd, or the HANDLE, as an integer. */
-intptr_t hcs_pollable_value(const hcs_pollable *p);
+intptr_t hcs__pollable_value(const hcs_pollable *p);
 
 #endif

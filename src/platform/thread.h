@@ -25,34 +25,34 @@ typedef pthread_once_t hcs_once;
 typedef void (*hcs_thread_fn)(void *arg);
 
 /* Runs fn exactly once per `once`, however many threads call. */
-void hcs_call_once(hcs_once *once, void (*fn)(void));
+void hcs__call_once(hcs_once *once, void (*fn)(void));
 
-void hcs_mutex_init(hcs_mutex *m);
-void hcs_mutex_destroy(hcs_mutex *m);
-void hcs_mutex_lock(hcs_mutex *m);
-void hcs_mutex_unlock(hcs_mutex *m);
+void hcs__mutex_init(hcs_mutex *m);
+void hcs__mutex_destroy(hcs_mutex *m);
+void hcs__mutex_lock(hcs_mutex *m);
+void hcs__mutex_unlock(hcs_mutex *m);
 
-void hcs_cond_init(hcs_cond *c);
-void hcs_cond_destroy(hcs_cond *c);
-void hcs_cond_signal(hcs_cond *c);
-void hcs_cond_broadcast(hcs_cond *c);
-void hcs_cond_wait(hcs_cond *c, hcs_mutex *m);
+void hcs__cond_init(hcs_cond *c);
+void hcs__cond_destroy(hcs_cond *c);
+void hcs__cond_signal(hcs_cond *c);
+void hcs__cond_broadcast(hcs_cond *c);
+void hcs__cond_wait(hcs_cond *c, hcs_mutex *m);
 /* Waits until signalled or until the monotonic clock reaches deadline_ms.
  * Returns false once the deadline has passed. */
-bool hcs_cond_wait_until(hcs_cond *c, hcs_mutex *m, uint64_t deadline_ms);
+bool hcs__cond_wait_until(hcs_cond *c, hcs_mutex *m, uint64_t deadline_ms);
 
 /* Returns 0 on success, -1 when the thread could not be created. */
-int hcs_thread_start(hcs_thread *t, hcs_thread_fn fn, void *arg);
-void hcs_thread_join(hcs_thread t);
+int hcs__thread_start(hcs_thread *t, hcs_thread_fn fn, void *arg);
+void hcs__thread_join(hcs_thread t);
 /* Lets the thread end on its own; it can no longer be joined. */
-void hcs_thread_detach(hcs_thread t);
+void hcs__thread_detach(hcs_thread t);
 /* An id for the calling thread, unique among live threads, never 0. */
-uint64_t hcs_thread_self(void);
+uint64_t hcs__thread_self(void);
 
 /* Milliseconds of a monotonic clock. */
-uint64_t hcs_clock_ms(void);
+uint64_t hcs__clock_ms(void);
 /* Deadline for a relative timeout; UINT32_MAX (INFINITE) gives UINT64_MAX. */
-uint64_t hcs_deadline_after(uint32_t timeout_ms);
-void hcs_sleep_ms(uint32_t ms);
+uint64_t hcs__deadline_after(uint32_t timeout_ms);
+void hcs__sleep_ms(uint32_t ms);
 
 #endif

@@ -13,31 +13,31 @@ static BOOL CALLBACK run_once(PINIT_ONCE once, PVOID fn, PVOID *ctx)
     return TRUE;
 }
 
-void hcs_call_once(hcs_once *once, void (*fn)(void))
+void hcs__call_once(hcs_once *once, void (*fn)(void))
 {
     PVOID param;
     memcpy(&param, &fn, sizeof param);
     InitOnceExecuteOnce(once, run_once, param, NULL);
 }
 
-void hcs_mutex_init(hcs_mutex *m) { InitializeSRWLock(m); }
-void hcs_mutex_destroy(hcs_mutex *m) { (void)m; }
-void hcs_mutex_lock(hcs_mutex *m) { AcquireSRWLockExclusive(m); }
-void hcs_mutex_unlock(hcs_mutex *m) { ReleaseSRWLockExclusive(m); }
+void hcs__mutex_init(hcs_mutex *m) { InitializeSRWLock(m); }
+void hcs__mutex_destroy(hcs_mutex *m) { (void)m; }
+void hcs__mutex_lock(hcs_mutex *m) { AcquireSRWLockExclusive(m); }
+void hcs__mutex_unlock(hcs_mutex *m) { ReleaseSRWLockExclusive(m); }
 
-void hcs_cond_init(hcs_cond *c) { InitializeConditionVariable(c); }
-void hcs_cond_destroy(hcs_cond *c) { (void)c; }
-void hcs_cond_signal(hcs_cond *c) { WakeConditionVariable(c); }
-void hcs_cond_broadcast(hcs_cond *c) { WakeAllConditionVariable(c); }
-void hcs_cond_wait(hcs_cond *c, hcs_mutex *m) { SleepConditionVariableSRW(c, m, INFINITE, 0); }
+void hcs__cond_init(hcs_cond *c) { InitializeConditionVariable(c); }
+void hcs__cond_destroy(hcs_cond *c) { (void)c; }
+void hcs__cond_signal(hcs_cond *c) { WakeConditionVariable(c); }
+void hcs__cond_broadcast(hcs_cond *c) { WakeAllConditionVariable(c); }
+void hcs__cond_wait(hcs_cond *c, hcs_mutex *m) { SleepConditionVariableSRW(c, m, INFINITE, 0); }
 
-bool hcs_cond_wait_until(hcs_cond *c, hcs_mutex *m, uint64_t deadline_ms)
+bool hcs__cond_wait_until(hcs_cond *c, hcs_mutex *m, uint64_t deadline_ms)
 {
     if (deadline_ms == UINT64_MAX) {
         SleepConditionVariableSRW(c, m, INFINITE, 0);
         return true;
     }
-    uint64_t now = hcs_clock_ms();
+    uint64_t now = hcs__clock_ms();
     if (now >= deadline_ms)
         return false;
     uint64_t left = deadline_ms - now;
@@ -58,7 +58,7 @@ static DWORD WINAPI thread_main(LPVOID p)
     return 0;
 }
 
-int hcs_thread_start(hcs_thread *t, hcs_thread_fn fn, void *arg)
+int hcs__thread_start(hcs_thread *t, hcs_thread_fn fn, void *arg)
 {
     struct thread_start *start = malloc(sizeof *start);
     if (!start)
@@ -73,16 +73,16 @@ int hcs_thread_start(hcs_thread *t, hcs_thread_fn fn, void *arg)
     return 0;
 }
 
-void hcs_thread_join(hcs_thread t)
+void hcs__thread_join(hcs_thread t)
 {
     WaitForSingleObject(t, INFINITE);
     CloseHandle(t);
 }
 
-void hcs_thread_detach(hcs_thread t) { CloseHandle(t); }
+void hcs__thread_detach(hcs_thread t) { CloseHandle(t); }
 
-uint64_t hcs_thread_self(void) { return (uint64_t)GetCurrentThreadId() + 1u; }
+uint64_t hcs__thread_self(void) { return (uint64_t)GetCurrentThreadId() + 1u; }
 
-uint64_t hcs_clock_ms(void) { return (uint64_t)GetTickCount64(); }
+uint64_t hcs__clock_ms(void) { return (uint64_t)GetTickCount64(); }
 
-void hcs_sleep_ms(uint32_t ms) { Sleep(ms); }
+void hcs__sleep_ms(uint32_t ms) { Sleep(ms); }

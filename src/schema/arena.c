@@ -17,13 +17,13 @@ struct hcs_arena_chunk {
 
 static size_t align_up(size_t n) { return (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1); }
 
-void hcs_arena_init(hcs_arena *a, size_t first_chunk)
+void hcs__arena_init(hcs_arena *a, size_t first_chunk)
 {
     a->head = NULL;
     a->next_size = first_chunk ? first_chunk : ARENA_DEFAULT_CHUNK;
 }
 
-void hcs_arena_release(hcs_arena *a)
+void hcs__arena_release(hcs_arena *a)
 {
     hcs_arena_chunk *c = a->head;
     while (c) {
@@ -52,7 +52,7 @@ static hcs_arena_chunk *new_chunk(hcs_arena *a, size_t need)
     return c;
 }
 
-void *hcs_arena_alloc_raw(hcs_arena *a, size_t size)
+void *hcs__arena_alloc_raw(hcs_arena *a, size_t size)
 {
     size_t n = align_up(size ? size : 1);
     if (n < size)
@@ -68,15 +68,15 @@ void *hcs_arena_alloc_raw(hcs_arena *a, size_t size)
     return p;
 }
 
-void *hcs_arena_alloc(hcs_arena *a, size_t size)
+void *hcs__arena_alloc(hcs_arena *a, size_t size)
 {
-    void *p = hcs_arena_alloc_raw(a, size);
+    void *p = hcs__arena_alloc_raw(a, size);
     if (p)
         memset(p, 0, size);
     return p;
 }
 
-void *hcs_arena_grow(hcs_arena *a, void *p, size_t old_size, size_t new_size)
+void *hcs__arena_grow(hcs_arena *a, void *p, size_t old_size, size_t new_size)
 {
     hcs_arena_chunk *c = a->head;
     size_t old_n = align_up(old_size ? old_size : 1), new_n = align_up(new_size);
@@ -85,7 +85,7 @@ void *hcs_arena_grow(hcs_arena *a, void *p, size_t old_size, size_t new_size)
         c->used += new_n - old_n;
         return p;
     }
-    void *q = hcs_arena_alloc_raw(a, new_size);
+    void *q = hcs__arena_alloc_raw(a, new_size);
     if (q && p && old_size)
         memcpy(q, p, old_size);
     return q;

@@ -18,7 +18,7 @@ static int32_t refuse(char **json, hcs_error *err, const char *call, const char 
 {
     if (json)
         *json = NULL;
-    return hcs_fail(err, HCS_COM_E_INVALIDARG, call, "%s", why);
+    return hcs__fail(err, HCS_COM_E_INVALIDARG, call, "%s", why);
 }
 
 static int32_t start(build *b, hcs_schema_type type, char **json, void **root)
@@ -47,7 +47,7 @@ static int32_t finish(build *b, hcs_schema_type type, const char *call, char **j
 {
     int32_t hr;
     if (b->out_of_memory)
-        hr = hcs_fail(err, HCS_COM_E_OUTOFMEMORY, call, NULL);
+        hr = hcs__fail(err, HCS_COM_E_OUTOFMEMORY, call, NULL);
     else
         hr = hcs_schema_encode(type, hcs_schema_doc_root(b->doc), NULL, json, err);
     hcs_schema_doc_free(b->doc);
@@ -119,7 +119,7 @@ int32_t hcs_build_container(const hcs_container_spec *spec, char **json, hcs_err
     if ((spec->layer_count && !spec->layers) || (spec->mapped_dir_count && !spec->mapped_dirs))
         return refuse(json, err, "hcs_build_container", "a count is given without its array");
     if (start(&b, HCS_SCHEMA_ComputeSystem, json, (void **)&cs) != HCS_OK)
-        return hcs_fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_build_container", NULL);
+        return hcs__fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_build_container", NULL);
     cs->Owner = spec->owner;
     cs->SchemaVersion = schema_version(&b, spec->schema_minor);
     cs->has_ShouldTerminateOnLastHandleClosed = spec->terminate_on_last_handle_closed;
@@ -191,7 +191,7 @@ int32_t hcs_build_vm(const hcs_vm_spec *spec, char **json, hcs_error *err)
     if (!spec || !json || !spec->memory_mb || !spec->processor_count)
         return refuse(json, err, "hcs_build_vm", "memory_mb and processor_count are required");
     if (start(&b, HCS_SCHEMA_ComputeSystem, json, (void **)&cs) != HCS_OK)
-        return hcs_fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_build_vm", NULL);
+        return hcs__fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_build_vm", NULL);
     const char *controller = spec->boot_controller ? spec->boot_controller : "Primary disk";
     cs->Owner = spec->owner;
     cs->SchemaVersion = schema_version(&b, spec->schema_minor);
@@ -226,7 +226,7 @@ int32_t hcs_build_process(const hcs_process_spec *spec, char **json, hcs_error *
             return refuse(json, err, "hcs_build_process",
                           "env_count is larger than env, or a variable lacks its name or value");
     if (start(&b, HCS_SCHEMA_ProcessParameters, json, (void **)&p) != HCS_OK)
-        return hcs_fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_build_process", NULL);
+        return hcs__fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_build_process", NULL);
     p->CommandLine = spec->command_line;
     p->WorkingDirectory = spec->working_directory;
     p->User = spec->user;
@@ -255,7 +255,7 @@ static int32_t process_modify(hcs_ModifyOperation op, uint16_t height, uint16_t 
     if (!json)
         return refuse(json, err, call, "no output");
     if (start(&b, HCS_SCHEMA_ProcessModifyRequest, json, (void **)&r) != HCS_OK)
-        return hcs_fail(err, HCS_COM_E_OUTOFMEMORY, call, NULL);
+        return hcs__fail(err, HCS_COM_E_OUTOFMEMORY, call, NULL);
     r->has_Operation = true;
     r->Operation = known(op);
     if (op == HCS_ModifyOperation_ConsoleSize && (r->ConsoleSize = NEW(&b, hcs_ConsoleSize)))
@@ -287,7 +287,7 @@ static int32_t modify_request(hcs_ModifyRequestType request, const char *path, c
     build b;
     hcs_ModifySettingRequest *r;
     if (start(&b, HCS_SCHEMA_ModifySettingRequest, json, (void **)&r) != HCS_OK)
-        return hcs_fail(err, HCS_COM_E_OUTOFMEMORY, call, NULL);
+        return hcs__fail(err, HCS_COM_E_OUTOFMEMORY, call, NULL);
     r->ResourcePath = path;
     r->has_RequestType = true;
     r->RequestType = known(request);
@@ -355,7 +355,7 @@ int32_t hcs_build_property_query(const hcs_System_PropertyType *types, size_t co
     if (!json || (count && !types))
         return refuse(json, err, "hcs_build_property_query", "no types");
     if (start(&b, HCS_SCHEMA_System_PropertyQuery, json, (void **)&q) != HCS_OK)
-        return hcs_fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_build_property_query", NULL);
+        return hcs__fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_build_property_query", NULL);
     if (count && (q->PropertyTypes = NEW_ARRAY(&b, hcs_enum, count))) {
         for (size_t i = 0; i < count; i++)
             q->PropertyTypes[i] = known(types[i]);
@@ -371,7 +371,7 @@ int32_t hcs_build_shutdown_options(const hcs_shutdown_spec *spec, char **json, h
     if (!spec || !json)
         return refuse(json, err, "hcs_build_shutdown_options", "no spec");
     if (start(&b, HCS_SCHEMA_ShutdownOptions, json, (void **)&o) != HCS_OK)
-        return hcs_fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_build_shutdown_options", NULL);
+        return hcs__fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_build_shutdown_options", NULL);
     o->has_Mechanism = spec->mechanism != HCS_ShutdownMechanism_UNLISTED;
     o->Mechanism = known(spec->mechanism);
     o->has_Type = spec->type != HCS_ShutdownType_UNLISTED;

@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-bool hcs_json_fail(hcs_json_in *in, const char *problem)
+bool hcs__json_fail(hcs_json_in *in, const char *problem)
 {
     if (!in->problem) {
         in->problem = problem;
@@ -42,7 +42,7 @@ static size_t utf8_seq(const unsigned char *p, const unsigned char *end)
     return n;
 }
 
-bool hcs_utf8_valid(const char *s, size_t n)
+bool hcs__utf8_valid(const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + n;
     while (p < end) {
@@ -106,11 +106,11 @@ static size_t escape_len(const char *p, const char *end)
     return lo >= 0xDC00 && lo <= 0xDFFF ? 11 : 0;
 }
 
-bool hcs_json_span_read(hcs_json_in *in, hcs_json_span *out)
+bool hcs__json_span_read(hcs_json_in *in, hcs_json_span *out)
 {
     hcs_json_ws(in);
     if (in->p >= in->end || *in->p != '"')
-        return hcs_json_fail(in, "expected string");
+        return hcs__json_fail(in, "expected string");
     const unsigned char *p = (const unsigned char *)in->p + 1, *end = (const unsigned char *)in->end;
     out->text = (const char *)p;
     out->escaped = false;
@@ -120,7 +120,7 @@ bool hcs_json_span_read(hcs_json_in *in, hcs_json_span *out)
             p++;
         if (p >= end) {
             in->p = (const char *)p;
-            return hcs_json_fail(in, "unterminated string");
+            return hcs__json_fail(in, "unterminated string");
         }
         if (*p == '"')
             break;
@@ -128,18 +128,18 @@ bool hcs_json_span_read(hcs_json_in *in, hcs_json_span *out)
             size_t n = escape_len((const char *)p + 1, (const char *)end);
             if (!n) {
                 in->p = (const char *)p;
-                return hcs_json_fail(in, "invalid escape in string");
+                return hcs__json_fail(in, "invalid escape in string");
             }
             out->escaped = true;
             p += 1 + n;
         } else if (*p < 0x20) {
             in->p = (const char *)p;
-            return hcs_json_fail(in, "control character in string");
+            return hcs__json_fail(in, "control character in string");
         } else {
             size_t n = utf8_seq(p, end);
             if (!n) {
                 in->p = (const char *)p;
-                return hcs_json_fail(in, "invalid UTF-8 in string");
+                return hcs__json_fail(in, "invalid UTF-8 in string");
             }
             p += n;
         }
@@ -169,10 +169,10 @@ static char *put_utf8(char *o, unsigned long cp)
     return o;
 }
 
-char *hcs_json_span_decode(const hcs_json_span *s, hcs_arena *a)
+char *hcs__json_span_decode(const hcs_json_span *s, hcs_arena *a)
 {
     /* Decoding never makes a checked string longer. */
-    char *out = hcs_arena_alloc_raw(a, s->len + 1);
+    char *out = hcs__arena_alloc_raw(a, s->len + 1);
     if (!out)
         return NULL;
     if (!s->escaped) {
@@ -242,12 +242,12 @@ static const char *number_end(const char *p, const char *end)
     return p;
 }
 
-bool hcs_json_integer(hcs_json_in *in, bool *negative, uint64_t *magnitude)
+bool hcs__json_integer(hcs_json_in *in, bool *negative, uint64_t *magnitude)
 {
     hcs_json_ws(in);
     const char *p = in->p, *end = number_end(p, in->end);
     if (!end)
-        return hcs_json_fail(in, "expected integer");
+        return hcs__json_fail(in, "expected integer");
     *negative = *p == '-';
     if (*negative)
         p++;
@@ -255,11 +255,11 @@ bool hcs_json_integer(hcs_json_in *in, bool *negative, uint64_t *magnitude)
     for (; p < end && is_digit(*p); p++) {
         unsigned d = (unsigned)(*p - '0');
         if (v > (UINT64_MAX - d) / 10)
-            return hcs_json_fail(in, "integer out of range");
+            return hcs__json_fail(in, "integer out of range");
         v = v * 10 + d;
     }
     if (p != end)
-        return hcs_json_fail(in, "expected integer, not a fraction or exponent");
+        return hcs__json_fail(in, "expected integer, not a fraction or exponent");
     in->p = end;
     *magnitude = v;
     return true;
@@ -274,7 +274,7 @@ static bool literal(hcs_json_in *in, const char *word, size_t n)
     return false;
 }
 
-bool hcs_json_bool(hcs_json_in *in, bool *out)
+bool hcs__json_bool(hcs_json_in *in, bool *out)
 {
     hcs_json_ws(in);
     if (literal(in, "true", 4))
@@ -282,11 +282,11 @@ bool hcs_json_bool(hcs_json_in *in, bool *out)
     else if (literal(in, "false", 5))
         *out = false;
     else
-        return hcs_json_fail(in, "expected boolean");
+        return hcs__json_fail(in, "expected boolean");
     return true;
 }
 
-bool hcs_json_null(hcs_json_in *in)
+bool hcs__json_null(hcs_json_in *in)
 {
     hcs_json_ws(in);
     return literal(in, "null", 4);
@@ -302,42 +302,42 @@ static bool skip_container(hcs_json_in *in, char close, int max_depth)
     for (;;) {
         hcs_json_span key;
         if (close == '}' &&
-            (!hcs_json_span_read(in, &key) || (!hcs_json_eat(in, ':') && !hcs_json_fail(in, "expected ':'"))))
+            (!hcs__json_span_read(in, &key) || (!hcs_json_eat(in, ':') && !hcs__json_fail(in, "expected ':'"))))
             return false;
-        if (!hcs_json_skip(in, max_depth - 1))
+        if (!hcs__json_skip(in, max_depth - 1))
             return false;
         if (hcs_json_eat(in, close))
             return true;
         if (!hcs_json_eat(in, ','))
-            return hcs_json_fail(in, close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
+            return hcs__json_fail(in, close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
     }
 }
 
-bool hcs_json_skip(hcs_json_in *in, int max_depth)
+bool hcs__json_skip(hcs_json_in *in, int max_depth)
 {
     hcs_json_ws(in);
     if (in->p >= in->end)
-        return hcs_json_fail(in, "unexpected end of text");
+        return hcs__json_fail(in, "unexpected end of text");
     char c = *in->p;
     if (c == '{' || c == '[') {
         if (max_depth <= 0)
-            return hcs_json_fail(in, "nesting too deep");
+            return hcs__json_fail(in, "nesting too deep");
         return skip_container(in, c == '{' ? '}' : ']', max_depth);
     }
     if (c == '"') {
         hcs_json_span s;
-        return hcs_json_span_read(in, &s);
+        return hcs__json_span_read(in, &s);
     }
     if (literal(in, "true", 4) || literal(in, "false", 5) || literal(in, "null", 4))
         return true;
     const char *end = number_end(in->p, in->end);
     if (!end)
-        return hcs_json_fail(in, "expected a JSON value");
+        return hcs__json_fail(in, "expected a JSON value");
     in->p = end;
     return true;
 }
 
-size_t hcs_json_compact(char *dst, const char *src, size_t n)
+size_t hcs__json_compact(char *dst, const char *src, size_t n)
 {
     size_t o = 0;
     bool in_string = false;
@@ -357,18 +357,18 @@ size_t hcs_json_compact(char *dst, const char *src, size_t n)
     return o;
 }
 
-char *hcs_json_raw(hcs_json_in *in, hcs_arena *a, int max_depth)
+char *hcs__json_raw(hcs_json_in *in, hcs_arena *a, int max_depth)
 {
     hcs_json_ws(in);
     const char *from = in->p;
-    if (!hcs_json_skip(in, max_depth))
+    if (!hcs__json_skip(in, max_depth))
         return NULL;
     size_t n = (size_t)(in->p - from);
-    char *out = hcs_arena_alloc_raw(a, n + 1);
+    char *out = hcs__arena_alloc_raw(a, n + 1);
     if (!out) {
-        hcs_json_fail(in, "out of memory");
+        hcs__json_fail(in, "out of memory");
         return NULL;
     }
-    out[hcs_json_compact(out, from, n)] = '\0';
+    out[hcs__json_compact(out, from, n)] = '\0';
     return out;
 }

@@ -22,7 +22,7 @@ typedef struct hcs_json_span {
 } hcs_json_span;
 
 /* Records a failure (the first one wins) and returns false. */
-bool hcs_json_fail(hcs_json_in *in, const char *problem);
+bool hcs__json_fail(hcs_json_in *in, const char *problem);
 
 static inline void hcs_json_ws(hcs_json_in *in)
 {
@@ -45,24 +45,24 @@ static inline bool hcs_json_eat(hcs_json_in *in, char c)
 
 /* Reads a string token (checked: escapes, UTF-8, no control characters or
  * \u0000); fails with "expected string" when the next token is not one. */
-bool hcs_json_span_read(hcs_json_in *in, hcs_json_span *out);
+bool hcs__json_span_read(hcs_json_in *in, hcs_json_span *out);
 /* The span's text decoded and NUL-terminated in the arena, or NULL. */
-char *hcs_json_span_decode(const hcs_json_span *s, hcs_arena *a);
+char *hcs__json_span_decode(const hcs_json_span *s, hcs_arena *a);
 /* Reads an integer token exactly: its sign and magnitude. Fails on
  * fractions, exponents and magnitudes above UINT64_MAX. */
-bool hcs_json_integer(hcs_json_in *in, bool *negative, uint64_t *magnitude);
+bool hcs__json_integer(hcs_json_in *in, bool *negative, uint64_t *magnitude);
 /* Reads true or false. */
-bool hcs_json_bool(hcs_json_in *in, bool *out);
+bool hcs__json_bool(hcs_json_in *in, bool *out);
 /* Whether the next token is null (consumed if so). */
-bool hcs_json_null(hcs_json_in *in);
+bool hcs__json_null(hcs_json_in *in);
 /* Checks and skips any JSON value, nesting at most max_depth levels. */
-bool hcs_json_skip(hcs_json_in *in, int max_depth);
+bool hcs__json_skip(hcs_json_in *in, int max_depth);
 /* Reads any JSON value and returns it as compact text in the arena. */
-char *hcs_json_raw(hcs_json_in *in, hcs_arena *a, int max_depth);
+char *hcs__json_raw(hcs_json_in *in, hcs_arena *a, int max_depth);
 /* Copies n bytes of checked JSON text to dst without the whitespace between
  * tokens; returns the length written (at most n). */
-size_t hcs_json_compact(char *dst, const char *src, size_t n);
+size_t hcs__json_compact(char *dst, const char *src, size_t n);
 /* Whether s[0..n) is valid UTF-8 (no surrogates, no overlong forms). */
-bool hcs_utf8_valid(const char *s, size_t n);
+bool hcs__utf8_valid(const char *s, size_t n);
 
 #endif

@@ -31,7 +31,7 @@ static bool reserve(hcs_json_out *o, size_t n)
     return true;
 }
 
-void hcs_json_out_raw(hcs_json_out *o, const char *s, size_t n)
+void hcs__json_out_raw(hcs_json_out *o, const char *s, size_t n)
 {
     if (!reserve(o, n))
         return;
@@ -39,16 +39,16 @@ void hcs_json_out_raw(hcs_json_out *o, const char *s, size_t n)
     o->len += n;
 }
 
-void hcs_json_out_char(hcs_json_out *o, char c)
+void hcs__json_out_char(hcs_json_out *o, char c)
 {
     if (reserve(o, 1))
         o->buf[o->len++] = c;
 }
 
-bool hcs_json_out_string(hcs_json_out *o, const char *s)
+bool hcs__json_out_string(hcs_json_out *o, const char *s)
 {
     size_t n = strlen(s);
-    if (!hcs_utf8_valid(s, n))
+    if (!hcs__utf8_valid(s, n))
         return false;
     /* Worst case: every byte a \u00XX escape. */
     if (n > (SIZE_MAX - 2) / 6 || !reserve(o, n * 6 + 2))
@@ -98,13 +98,13 @@ bool hcs_json_out_string(hcs_json_out *o, const char *s)
     return true;
 }
 
-void hcs_json_out_compact(hcs_json_out *o, const char *json, size_t n)
+void hcs__json_out_compact(hcs_json_out *o, const char *json, size_t n)
 {
     if (reserve(o, n))
-        o->len += hcs_json_compact(o->buf + o->len, json, n);
+        o->len += hcs__json_compact(o->buf + o->len, json, n);
 }
 
-void hcs_json_out_u64(hcs_json_out *o, uint64_t v)
+void hcs__json_out_u64(hcs_json_out *o, uint64_t v)
 {
     char tmp[20];
     size_t i = sizeof tmp;
@@ -112,21 +112,21 @@ void hcs_json_out_u64(hcs_json_out *o, uint64_t v)
         tmp[--i] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    hcs_json_out_raw(o, tmp + i, sizeof tmp - i);
+    hcs__json_out_raw(o, tmp + i, sizeof tmp - i);
 }
 
-void hcs_json_out_i64(hcs_json_out *o, int64_t v)
+void hcs__json_out_i64(hcs_json_out *o, int64_t v)
 {
     if (v < 0) {
-        hcs_json_out_char(o, '-');
+        hcs__json_out_char(o, '-');
         /* Negate in unsigned arithmetic: INT64_MIN has no positive twin. */
-        hcs_json_out_u64(o, 0 - (uint64_t)v);
+        hcs__json_out_u64(o, 0 - (uint64_t)v);
     } else {
-        hcs_json_out_u64(o, (uint64_t)v);
+        hcs__json_out_u64(o, (uint64_t)v);
     }
 }
 
-char *hcs_json_out_take(hcs_json_out *o)
+char *hcs__json_out_take(hcs_json_out *o)
 {
     char *s = NULL;
     if (!o->failed && reserve(o, 0)) {
@@ -134,11 +134,11 @@ char *hcs_json_out_take(hcs_json_out *o)
         s = o->buf;
         o->buf = NULL;
     }
-    hcs_json_out_discard(o);
+    hcs__json_out_discard(o);
     return s;
 }
 
-void hcs_json_out_discard(hcs_json_out *o)
+void hcs__json_out_discard(hcs_json_out *o)
 {
     free(o->buf);
     memset(o, 0, sizeof *o);

@@ -12,16 +12,16 @@ typedef struct hcs_json_out {
     bool failed; /* out of memory: later writes do nothing */
 } hcs_json_out;
 
-void hcs_json_out_raw(hcs_json_out *o, const char *s, size_t n);
-void hcs_json_out_char(hcs_json_out *o, char c);
+void hcs__json_out_raw(hcs_json_out *o, const char *s, size_t n);
+void hcs__json_out_char(hcs_json_out *o, char c);
 /* A quoted, escaped string; false (nothing written) when s is not UTF-8. */
-bool hcs_json_out_string(hcs_json_out *o, const char *s);
+bool hcs__json_out_string(hcs_json_out *o, const char *s);
 /* n bytes of checked JSON text, without whitespace between tokens. */
-void hcs_json_out_compact(hcs_json_out *o, const char *json, size_t n);
-void hcs_json_out_u64(hcs_json_out *o, uint64_t v);
-void hcs_json_out_i64(hcs_json_out *o, int64_t v);
+void hcs__json_out_compact(hcs_json_out *o, const char *json, size_t n);
+void hcs__json_out_u64(hcs_json_out *o, uint64_t v);
+void hcs__json_out_i64(hcs_json_out *o, int64_t v);
 /* Hands the text over (NULL after a failure) and resets o. */
-char *hcs_json_out_take(hcs_json_out *o);
-void hcs_json_out_discard(hcs_json_out *o);
+char *hcs__json_out_take(hcs_json_out *o);
+void hcs__json_out_discard(hcs_json_out *o);
 
 #endif

@@ -28,9 +28,9 @@ static bool decode_object(decoder *d, const hcs_schema_type_desc *t, void *obj, 
 static bool fail(decoder *d, const hcs_schema_path *at, const char *problem)
 {
     if (problem)
-        hcs_json_fail(&d->in, problem);
+        hcs__json_fail(&d->in, problem);
     if (!d->where[0]) {
-        hcs_schema_path_format(at, d->where, sizeof d->where);
+        hcs__schema_path_format(at, d->where, sizeof d->where);
         snprintf(d->problem, sizeof d->problem, "%s", d->in.problem ? d->in.problem : "invalid");
     }
     return false;
@@ -54,7 +54,7 @@ static bool decode_int(decoder *d, uint8_t kind, void *dst, const hcs_schema_pat
 {
     bool neg;
     uint64_t m;
-    if (!hcs_json_integer(&d->in, &neg, &m))
+    if (!hcs__json_integer(&d->in, &neg, &m))
         return fail(d, at, NULL);
     /* Largest magnitude allowed, for positive and negative values. */
     static const struct {
@@ -105,12 +105,12 @@ static bool decode_int(decoder *d, uint8_t kind, void *dst, const hcs_schema_pat
 static bool decode_enum(decoder *d, const hcs_schema_type_desc *t, hcs_enum *dst, const hcs_schema_path *at)
 {
     hcs_json_span s;
-    if (!hcs_json_span_read(&d->in, &s))
+    if (!hcs__json_span_read(&d->in, &s))
         return fail(d, at, NULL);
     const char *text = s.text;
     size_t len = s.len;
     if (s.escaped) {
-        char *decoded = hcs_json_span_decode(&s, d->arena);
+        char *decoded = hcs__json_span_decode(&s, d->arena);
         if (!decoded)
             return oom(d, at);
         text = decoded;
@@ -129,7 +129,7 @@ static bool decode_enum(decoder *d, const hcs_schema_type_desc *t, hcs_enum *dst
     if (d->mode == HCS_SCHEMA_STRICT)
         return fail(d, at, "unknown enum value");
     dst->value = 0;
-    dst->text = s.escaped ? text : hcs_json_span_decode(&s, d->arena);
+    dst->text = s.escaped ? text : hcs__json_span_decode(&s, d->arena);
     return dst->text ? true : oom(d, at);
 }
 
@@ -140,26 +140,26 @@ static bool decode_value(decoder *d, const hcs_schema_field *f, void *dst, bool 
 {
     switch (f->kind) {
     case HCS_SCHEMA_KIND_BOOL:
-        return hcs_json_bool(&d->in, dst) || fail(d, at, NULL);
+        return hcs__json_bool(&d->in, dst) || fail(d, at, NULL);
     case HCS_SCHEMA_KIND_STRING: {
         hcs_json_span s;
-        if (!hcs_json_span_read(&d->in, &s))
+        if (!hcs__json_span_read(&d->in, &s))
             return fail(d, at, NULL);
-        char *text = hcs_json_span_decode(&s, d->arena);
+        char *text = hcs__json_span_decode(&s, d->arena);
         *(const char **)dst = text;
         return text ? true : oom(d, at);
     }
     case HCS_SCHEMA_KIND_ANY: {
-        char *raw = hcs_json_raw(&d->in, d->arena, HCS_SCHEMA_MAX_DEPTH - depth);
+        char *raw = hcs__json_raw(&d->in, d->arena, HCS_SCHEMA_MAX_DEPTH - depth);
         *(const char **)dst = raw;
         return raw ? true : fail(d, at, NULL);
     }
     case HCS_SCHEMA_KIND_ENUM:
-        return decode_enum(d, &hcs_schema_types[f->ref], dst, at);
+        return decode_enum(d, &hcs__schema_types[f->ref], dst, at);
     case HCS_SCHEMA_KIND_OBJECT: {
-        const hcs_schema_type_desc *t = &hcs_schema_types[f->ref];
+        const hcs_schema_type_desc *t = &hcs__schema_types[f->ref];
         if (object_by_pointer) {
-            void *obj = hcs_arena_alloc(d->arena, t->size);
+            void *obj = hcs__arena_alloc(d->arena, t->size);
             if (!obj)
                 return oom(d, at);
             *(void **)dst = obj;
@@ -187,7 +187,7 @@ static char *next_item(decoder *d, item_list *it, size_t size, const hcs_schema_
 {
     if (it->count == it->cap) {
         size_t cap = it->cap ? it->cap * 2 : 4;
-        char *p = cap <= SIZE_MAX / size ? hcs_arena_grow(d->arena, it->data, it->cap * size, cap * size) : NULL;
+        char *p = cap <= SIZE_MAX / size ? hcs__arena_grow(d->arena, it->data, it->cap * size, cap * size) : NULL;
         if (!p) {
             oom(d, at);
             return NULL;
@@ -210,9 +210,9 @@ static bool array_item(decoder *d, const hcs_schema_field *f, item_list *it, con
 static bool map_item(decoder *d, const hcs_schema_field *f, item_list *it, const hcs_schema_path *at, int depth)
 {
     hcs_json_span s;
-    if (!hcs_json_span_read(&d->in, &s))
+    if (!hcs__json_span_read(&d->in, &s))
         return fail(d, at, NULL);
-    const char *key = hcs_json_span_decode(&s, d->arena);
+    const char *key = hcs__json_span_decode(&s, d->arena);
     if (!key)
         return oom(d, at);
     hcs_schema_path here = {at, HCS_PATH_KEY, key, 0, 0};
@@ -262,7 +262,7 @@ static bool decode_items(decoder *d, const hcs_schema_field *f, char *obj, const
         if (!hcs_json_eat(&d->in, close))
             return fail(d, at, map ? "expected ',' or '}'" : "expected ',' or ']'");
     }
-    if (!it.data && !(it.data = hcs_arena_alloc(d->arena, 0)))
+    if (!it.data && !(it.data = hcs__arena_alloc(d->arena, 0)))
         return oom(d, at);
     if (map && !sort_map(d, f, &it, at))
         return false;
@@ -293,7 +293,7 @@ static bool keep_unknown(decoder *d, hcs_unknown_fields *u, const hcs_json_span 
 {
     if (d->mode == HCS_SCHEMA_STRICT)
         return fail(d, at, "unknown field");
-    char *key = hcs_json_span_decode(name, d->arena);
+    char *key = hcs__json_span_decode(name, d->arena);
     if (!key)
         return oom(d, at);
     for (size_t i = 0; i < u->count; i++)
@@ -303,12 +303,12 @@ static bool keep_unknown(decoder *d, hcs_unknown_fields *u, const hcs_json_span 
     size_t size = sizeof *u->items;
     if ((u->count & (u->count - 1)) == 0) {
         size_t cap = u->count ? u->count * 2 : 1;
-        hcs_unknown_field *items = hcs_arena_grow(d->arena, u->items, u->count * size, cap * size);
+        hcs_unknown_field *items = hcs__arena_grow(d->arena, u->items, u->count * size, cap * size);
         if (!items)
             return oom(d, at);
         u->items = items;
     }
-    const char *json = hcs_json_raw(&d->in, d->arena, HCS_SCHEMA_MAX_DEPTH - depth);
+    const char *json = hcs__json_raw(&d->in, d->arena, HCS_SCHEMA_MAX_DEPTH - depth);
     if (!json)
         return fail(d, at, NULL);
     u->items[u->count++] = (hcs_unknown_field){key, json};
@@ -329,13 +329,13 @@ static bool decode_member(decoder *d, const hcs_schema_type_desc *t, char *obj, 
                           const hcs_schema_path *at, int depth)
 {
     hcs_json_span name;
-    if (!hcs_json_span_read(&d->in, &name))
+    if (!hcs__json_span_read(&d->in, &name))
         return fail(d, at, NULL);
     /* Schema names never need escapes; an escaped name is matched decoded. */
     const char *text = name.text;
     size_t len = name.len;
     if (name.escaped) {
-        if (!(text = hcs_json_span_decode(&name, d->arena)))
+        if (!(text = hcs__json_span_decode(&name, d->arena)))
             return oom(d, at);
         len = strlen(text);
     }
@@ -349,7 +349,7 @@ static bool decode_member(decoder *d, const hcs_schema_type_desc *t, char *obj, 
     if (seen[i / 64] & (1ull << (i % 64)))
         return fail(d, &here, "duplicate field");
     seen[i / 64] |= 1ull << (i % 64);
-    if (d->mode == HCS_SCHEMA_LENIENT && hcs_json_null(&d->in)) {
+    if (d->mode == HCS_SCHEMA_LENIENT && hcs__json_null(&d->in)) {
         /* null is no value of any schema type: keep it as written. */
         d->in.p -= 4;
         return keep_unknown(d, (hcs_unknown_fields *)obj, &name, &here, depth);
@@ -375,8 +375,8 @@ static bool decode_object(decoder *d, const hcs_schema_type_desc *t, void *obj, 
 
 /* ---- entry point -------------------------------------------------------- */
 
-bool hcs_schema_decode_into(hcs_arena *arena, const hcs_schema_type_desc *t, void *root, const char *json, size_t len,
-                            const hcs_schema_options *opts, hcs_schema_decode_failure *why)
+bool hcs__schema_decode_into(hcs_arena *arena, const hcs_schema_type_desc *t, void *root, const char *json, size_t len,
+                             const hcs_schema_options *opts, hcs_schema_decode_failure *why)
 {
     decoder d = {.in = {json, json, json + len, NULL, NULL}, .arena = arena};
     if (opts) {

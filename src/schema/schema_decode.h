@@ -14,7 +14,7 @@ typedef struct hcs_schema_decode_failure {
 
 /* Decodes json into root (a zeroed struct of type t), allocating in arena.
  * On failure fills *why; what was allocated stays in the arena. */
-bool hcs_schema_decode_into(hcs_arena *arena, const hcs_schema_type_desc *t, void *root, const char *json, size_t len,
-                            const hcs_schema_options *opts, hcs_schema_decode_failure *why);
+bool hcs__schema_decode_into(hcs_arena *arena, const hcs_schema_type_desc *t, void *root, const char *json, size_t len,
+                             const hcs_schema_options *opts, hcs_schema_decode_failure *why);
 
 #endif

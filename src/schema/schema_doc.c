@@ -28,11 +28,11 @@ static hcs_schema_doc *doc_new(hcs_schema_type type, size_t hint)
     if (!t)
         return NULL;
     hcs_arena arena;
-    hcs_arena_init(&arena, hint);
-    hcs_schema_doc *doc = hcs_arena_alloc(&arena, sizeof *doc);
-    void *root = doc ? hcs_arena_alloc(&arena, t->size) : NULL;
+    hcs__arena_init(&arena, hint);
+    hcs_schema_doc *doc = hcs__arena_alloc(&arena, sizeof *doc);
+    void *root = doc ? hcs__arena_alloc(&arena, t->size) : NULL;
     if (!root) {
-        hcs_arena_release(&arena);
+        hcs__arena_release(&arena);
         return NULL;
     }
     doc->arena = arena;
@@ -51,17 +51,17 @@ void hcs_schema_doc_free(hcs_schema_doc *doc)
         return;
     /* The document lives in its own arena: copy the arena out first. */
     hcs_arena arena = doc->arena;
-    hcs_arena_release(&arena);
+    hcs__arena_release(&arena);
 }
 
-void *hcs_schema_alloc(hcs_schema_doc *doc, size_t size) { return doc ? hcs_arena_alloc(&doc->arena, size) : NULL; }
+void *hcs_schema_alloc(hcs_schema_doc *doc, size_t size) { return doc ? hcs__arena_alloc(&doc->arena, size) : NULL; }
 
 char *hcs_schema_strdup(hcs_schema_doc *doc, const char *s)
 {
     if (!doc || !s)
         return NULL;
     size_t n = strlen(s) + 1;
-    char *copy = hcs_arena_alloc_raw(&doc->arena, n);
+    char *copy = hcs__arena_alloc_raw(&doc->arena, n);
     if (copy)
         memcpy(copy, s, n);
     return copy;
@@ -71,56 +71,56 @@ int32_t hcs_schema_decode(hcs_schema_type type, const char *json, size_t len, co
                           hcs_schema_doc **out, hcs_error *err)
 {
     if (!out)
-        return hcs_fail(err, HCS_COM_E_POINTER, "hcs_schema_decode", "doc is NULL");
+        return hcs__fail(err, HCS_COM_E_POINTER, "hcs_schema_decode", "doc is NULL");
     *out = NULL;
     const hcs_schema_type_desc *t = object_type(type);
     if (!t || (!json && len))
-        return hcs_fail(err, HCS_COM_E_INVALIDARG, "hcs_schema_decode", "not an object type or no text");
+        return hcs__fail(err, HCS_COM_E_INVALIDARG, "hcs_schema_decode", "not an object type or no text");
     /* Decoded documents take about as much memory as their text. */
     hcs_schema_doc *doc = doc_new(type, len + len / 2 + 256);
     if (!doc)
-        return hcs_fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_schema_decode", "%s", t->name);
+        return hcs__fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_schema_decode", "%s", t->name);
     hcs_schema_decode_failure why = {"", "", 0, false};
-    if (!hcs_schema_decode_into(&doc->arena, t, doc->root, json ? json : "", len, opts, &why)) {
+    if (!hcs__schema_decode_into(&doc->arena, t, doc->root, json ? json : "", len, opts, &why)) {
         hcs_schema_doc_free(doc);
         if (why.out_of_memory)
-            return hcs_fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_schema_decode", "%s", t->name);
-        return hcs_fail(err, HCS_E_INVALID_JSON, "hcs_schema_decode", "%s: %s: %s (byte %lu)", t->name, why.where,
-                        why.problem, (unsigned long)why.offset);
+            return hcs__fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_schema_decode", "%s", t->name);
+        return hcs__fail(err, HCS_E_INVALID_JSON, "hcs_schema_decode", "%s: %s: %s (byte %lu)", t->name, why.where,
+                         why.problem, (unsigned long)why.offset);
     }
     *out = doc;
-    return hcs_succeed(err);
+    return hcs__succeed(err);
 }
 
 int32_t hcs_schema_encode(hcs_schema_type type, const void *value, const hcs_schema_options *opts, char **json,
                           hcs_error *err)
 {
     if (!json)
-        return hcs_fail(err, HCS_COM_E_POINTER, "hcs_schema_encode", "json is NULL");
+        return hcs__fail(err, HCS_COM_E_POINTER, "hcs_schema_encode", "json is NULL");
     *json = NULL;
     const hcs_schema_type_desc *t = object_type(type);
     if (!t || !value)
-        return hcs_fail(err, HCS_COM_E_INVALIDARG, "hcs_schema_encode", "not an object type or no value");
+        return hcs__fail(err, HCS_COM_E_INVALIDARG, "hcs_schema_encode", "not an object type or no value");
     hcs_json_out out = {0};
     hcs_schema_encode_failure why = {"", ""};
-    if (!hcs_schema_encode_value(&out, t, value, opts, &why)) {
+    if (!hcs__schema_encode_value(&out, t, value, opts, &why)) {
         bool oom = out.failed;
-        hcs_json_out_discard(&out);
+        hcs__json_out_discard(&out);
         if (oom)
-            return hcs_fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_schema_encode", "%s", t->name);
-        return hcs_fail(err, HCS_COM_E_INVALIDARG, "hcs_schema_encode", "%s: %s: %s", t->name, why.where, why.problem);
+            return hcs__fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_schema_encode", "%s", t->name);
+        return hcs__fail(err, HCS_COM_E_INVALIDARG, "hcs_schema_encode", "%s: %s: %s", t->name, why.where, why.problem);
     }
-    *json = hcs_json_out_take(&out);
+    *json = hcs__json_out_take(&out);
     if (!*json)
-        return hcs_fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_schema_encode", "%s", t->name);
-    return hcs_succeed(err);
+        return hcs__fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_schema_encode", "%s", t->name);
+    return hcs__succeed(err);
 }
 
 /* ---- reflection --------------------------------------------------------- */
 
 const hcs_schema_type_desc *hcs_schema_type_info(hcs_schema_type type)
 {
-    return (unsigned)type < HCS_SCHEMA_TYPE_COUNT ? &hcs_schema_types[type] : NULL;
+    return (unsigned)type < HCS_SCHEMA_TYPE_COUNT ? &hcs__schema_types[type] : NULL;
 }
 
 int hcs_schema_type_by_name(const char *name)
@@ -131,7 +131,7 @@ int hcs_schema_type_by_name(const char *name)
     size_t lo = 0, hi = HCS_SCHEMA_TYPE_COUNT;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(hcs_schema_types[mid].name, name);
+        int c = strcmp(hcs__schema_types[mid].name, name);
         if (c == 0)
             return (int)mid;
         if (c < 0)

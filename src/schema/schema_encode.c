@@ -22,7 +22,7 @@ static bool encode_object(encoder *e, const hcs_schema_type_desc *t, const char 
 
 static bool fail(encoder *e, const hcs_schema_path *at, const char *problem)
 {
-    hcs_schema_path_format(at, e->why->where, sizeof e->why->where);
+    hcs__schema_path_format(at, e->why->where, sizeof e->why->where);
     snprintf(e->why->problem, sizeof e->why->problem, "%s", problem);
     return false;
 }
@@ -45,7 +45,7 @@ static bool encode_string(encoder *e, const char *s, const hcs_schema_path *at)
 {
     if (!s)
         return fail(e, at, "missing string");
-    return hcs_json_out_string(e->out, s) || fail(e, at, "invalid UTF-8 in string");
+    return hcs__json_out_string(e->out, s) || fail(e, at, "invalid UTF-8 in string");
 }
 
 /* Raw JSON given by the caller: checked, then written compactly. */
@@ -55,12 +55,12 @@ static bool encode_raw(encoder *e, const char *json, const hcs_schema_path *at, 
         return fail(e, at, "missing JSON value");
     size_t n = strlen(json);
     hcs_json_in in = {json, json, json + n, NULL, NULL};
-    if (!hcs_json_skip(&in, HCS_SCHEMA_MAX_DEPTH - depth))
+    if (!hcs__json_skip(&in, HCS_SCHEMA_MAX_DEPTH - depth))
         return fail(e, at, in.problem);
     hcs_json_ws(&in);
     if (in.p != in.end)
         return fail(e, at, "text after the JSON value");
-    hcs_json_out_compact(e->out, json, n);
+    hcs__json_out_compact(e->out, json, n);
     return true;
 }
 
@@ -76,9 +76,9 @@ static bool encode_enum(encoder *e, const hcs_schema_type_desc *t, const hcs_enu
     const hcs_schema_enum_value *known = &t->values[v->value - 1];
     if (too_new(e, at, known->since))
         return false;
-    hcs_json_out_char(e->out, '"');
-    hcs_json_out_raw(e->out, known->name, known->name_len);
-    hcs_json_out_char(e->out, '"');
+    hcs__json_out_char(e->out, '"');
+    hcs__json_out_raw(e->out, known->name, known->name_len);
+    hcs__json_out_char(e->out, '"');
     return true;
 }
 
@@ -88,37 +88,37 @@ static bool encode_value(encoder *e, const hcs_schema_field *f, const char *v, b
     switch (f->kind) {
     case HCS_SCHEMA_KIND_BOOL:
         if (*(const bool *)v)
-            hcs_json_out_raw(e->out, "true", 4);
+            hcs__json_out_raw(e->out, "true", 4);
         else
-            hcs_json_out_raw(e->out, "false", 5);
+            hcs__json_out_raw(e->out, "false", 5);
         return true;
     case HCS_SCHEMA_KIND_STRING:
         return encode_string(e, *(const char *const *)v, at);
     case HCS_SCHEMA_KIND_ANY:
         return encode_raw(e, *(const char *const *)v, at, depth);
     case HCS_SCHEMA_KIND_ENUM:
-        return encode_enum(e, &hcs_schema_types[f->ref], (const hcs_enum *)v, at);
+        return encode_enum(e, &hcs__schema_types[f->ref], (const hcs_enum *)v, at);
     case HCS_SCHEMA_KIND_OBJECT:
         if (object_by_pointer)
             v = *(const char *const *)v;
-        return encode_object(e, &hcs_schema_types[f->ref], v, at, depth + 1);
+        return encode_object(e, &hcs__schema_types[f->ref], v, at, depth + 1);
     case HCS_SCHEMA_KIND_INT32:
-        hcs_json_out_i64(e->out, *(const int32_t *)v);
+        hcs__json_out_i64(e->out, *(const int32_t *)v);
         return true;
     case HCS_SCHEMA_KIND_INT64:
-        hcs_json_out_i64(e->out, *(const int64_t *)v);
+        hcs__json_out_i64(e->out, *(const int64_t *)v);
         return true;
     case HCS_SCHEMA_KIND_UINT8:
-        hcs_json_out_u64(e->out, *(const uint8_t *)v);
+        hcs__json_out_u64(e->out, *(const uint8_t *)v);
         return true;
     case HCS_SCHEMA_KIND_UINT16:
-        hcs_json_out_u64(e->out, *(const uint16_t *)v);
+        hcs__json_out_u64(e->out, *(const uint16_t *)v);
         return true;
     case HCS_SCHEMA_KIND_UINT32:
-        hcs_json_out_u64(e->out, *(const uint32_t *)v);
+        hcs__json_out_u64(e->out, *(const uint32_t *)v);
         return true;
     default:
-        hcs_json_out_u64(e->out, *(const uint64_t *)v);
+        hcs__json_out_u64(e->out, *(const uint64_t *)v);
         return true;
     }
 }
@@ -128,15 +128,15 @@ static bool encode_value(encoder *e, const hcs_schema_field *f, const char *v, b
 static bool encode_array(encoder *e, const hcs_schema_field *f, const char *items, size_t count,
                          const hcs_schema_path *at, int depth)
 {
-    hcs_json_out_char(e->out, '[');
+    hcs__json_out_char(e->out, '[');
     for (size_t i = 0; i < count; i++) {
         hcs_schema_path here = {at, HCS_PATH_INDEX, NULL, 0, i};
         if (i)
-            hcs_json_out_char(e->out, ',');
+            hcs__json_out_char(e->out, ',');
         if (!encode_value(e, f, items + i * f->elem_size, false, &here, depth + 1))
             return false;
     }
-    hcs_json_out_char(e->out, ']');
+    hcs__json_out_char(e->out, ']');
     return true;
 }
 
@@ -148,21 +148,21 @@ static int compare_entries(const void *a, const void *b)
 static bool encode_entries(encoder *e, const hcs_schema_field *f, const char *const *order, size_t count,
                            const hcs_schema_path *at, int depth)
 {
-    hcs_json_out_char(e->out, '{');
+    hcs__json_out_char(e->out, '{');
     for (size_t i = 0; i < count; i++) {
         const char *key = *(const char *const *)order[i];
         hcs_schema_path here = {at, HCS_PATH_KEY, key, 0, 0};
         if (i && strcmp(*(const char *const *)order[i - 1], key) == 0)
             return fail(e, &here, "duplicate key");
         if (i)
-            hcs_json_out_char(e->out, ',');
+            hcs__json_out_char(e->out, ',');
         if (!encode_string(e, key, &here))
             return false;
-        hcs_json_out_char(e->out, ':');
+        hcs__json_out_char(e->out, ':');
         if (!encode_value(e, f, order[i] + f->value_offset, false, &here, depth + 1))
             return false;
     }
-    hcs_json_out_char(e->out, '}');
+    hcs__json_out_char(e->out, '}');
     return true;
 }
 
@@ -201,9 +201,9 @@ static bool encode_field(encoder *e, const hcs_schema_field *f, const char *obj,
 {
     if (too_new(e, at, f->since))
         return false;
-    hcs_json_out_char(e->out, '"');
-    hcs_json_out_raw(e->out, f->name, f->name_len);
-    hcs_json_out_raw(e->out, "\":", 2);
+    hcs__json_out_char(e->out, '"');
+    hcs__json_out_raw(e->out, f->name, f->name_len);
+    hcs__json_out_raw(e->out, "\":", 2);
     const char *v = obj + f->offset;
     if (f->shape == HCS_SCHEMA_SHAPE_ONE)
         return encode_value(e, f, v, true, at, depth);
@@ -236,11 +236,11 @@ static bool encode_unknown(encoder *e, const hcs_schema_type_desc *t, const char
         if (strict(e))
             return fail(e, &here, "unknown field");
         if (!*first)
-            hcs_json_out_char(e->out, ',');
+            hcs__json_out_char(e->out, ',');
         *first = false;
         if (!encode_string(e, x->name, &here))
             return false;
-        hcs_json_out_char(e->out, ':');
+        hcs__json_out_char(e->out, ':');
         if (!encode_raw(e, x->json, &here, depth))
             return false;
     }
@@ -252,7 +252,7 @@ static bool encode_object(encoder *e, const hcs_schema_type_desc *t, const char 
 {
     if (depth >= HCS_SCHEMA_MAX_DEPTH)
         return fail(e, at, "nesting too deep");
-    hcs_json_out_char(e->out, '{');
+    hcs__json_out_char(e->out, '{');
     bool first = true;
     for (size_t i = 0; i < t->count; i++) {
         const hcs_schema_field *f = &t->fields[i];
@@ -260,19 +260,19 @@ static bool encode_object(encoder *e, const hcs_schema_type_desc *t, const char 
             continue;
         hcs_schema_path here = {at, HCS_PATH_FIELD, f->name, f->name_len, 0};
         if (!first)
-            hcs_json_out_char(e->out, ',');
+            hcs__json_out_char(e->out, ',');
         first = false;
         if (!encode_field(e, f, obj, &here, depth))
             return false;
     }
     if (!encode_unknown(e, t, obj, &first, at, depth))
         return false;
-    hcs_json_out_char(e->out, '}');
+    hcs__json_out_char(e->out, '}');
     return true;
 }
 
-bool hcs_schema_encode_value(hcs_json_out *out, const hcs_schema_type_desc *t, const void *value,
-                             const hcs_schema_options *opts, hcs_schema_encode_failure *why)
+bool hcs__schema_encode_value(hcs_json_out *out, const hcs_schema_type_desc *t, const void *value,
+                              const hcs_schema_options *opts, hcs_schema_encode_failure *why)
 {
     encoder e = {out, opts ? opts->mode : HCS_SCHEMA_LENIENT, opts ? opts->max_version : 0, why};
     hcs_schema_path root = {NULL, HCS_PATH_ROOT, NULL, 0, 0};

@@ -12,7 +12,7 @@ typedef struct hcs_schema_encode_failure {
 
 /* Appends the JSON of value (a struct of type t) to out. False with *why
  * filled for a value that cannot be written; out may hold part of it. */
-bool hcs_schema_encode_value(hcs_json_out *out, const hcs_schema_type_desc *t, const void *value,
-                             const hcs_schema_options *opts, hcs_schema_encode_failure *why);
+bool hcs__schema_encode_value(hcs_json_out *out, const hcs_schema_type_desc *t, const void *value,
+                              const hcs_schema_options *opts, hcs_schema_encode_failure *why);
 
 #endif

@@ -1815,7 +1815,7 @@ static const hcs_schema_enum_value values_WorkerExitType[] = {
     {"UnrecoverableError", 18, HCS_SCHEMA_VERSION(2, 4), 0},
 };
 
-const hcs_schema_type_desc hcs_schema_types[HCS_SCHEMA_TYPE_COUNT] = {
+const hcs_schema_type_desc hcs__schema_types[HCS_SCHEMA_TYPE_COUNT] = {
     {"ApplySecureBootTemplateType", HCS_SCHEMA_TYPE_ENUM, HCS_SCHEMA_VERSION(2, 3), 0, 2, NULL, values_ApplySecureBootTemplateType},
     {"Attachment", HCS_SCHEMA_TYPE_OBJECT, HCS_SCHEMA_VERSION(2, 1), sizeof(hcs_Attachment), 7, fields_Attachment, NULL},
     {"AttachmentType", HCS_SCHEMA_TYPE_ENUM, HCS_SCHEMA_VERSION(2, 1), 0, 3, NULL, values_AttachmentType},

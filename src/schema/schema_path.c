@@ -54,7 +54,7 @@ static void render(sink *s, const hcs_schema_path *p)
     }
 }
 
-void hcs_schema_path_format(const hcs_schema_path *p, char *buf, size_t size)
+void hcs__schema_path_format(const hcs_schema_path *p, char *buf, size_t size)
 {
     sink s = {buf, size, 0, 0};
     render(&s, p);

@@ -18,6 +18,6 @@ typedef struct hcs_schema_path {
 
 /* Writes the path into buf (always NUL-terminated, "..." when cut short);
  * the root alone prints as "(document)". */
-void hcs_schema_path_format(const hcs_schema_path *p, char *buf, size_t size);
+void hcs__schema_path_format(const hcs_schema_path *p, char *buf, size_t size);
 
 #endif

@@ -4,7 +4,7 @@
 
 #include "hcs/schema.h"
 
-extern const hcs_schema_type_desc hcs_schema_types[HCS_SCHEMA_TYPE_COUNT];
+extern const hcs_schema_type_desc hcs__schema_types[HCS_SCHEMA_TYPE_COUNT];
 
 /* Deepest nesting of objects and arrays the codec follows. */
 #define HCS_SCHEMA_MAX_DEPTH 512

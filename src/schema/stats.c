@@ -157,17 +157,17 @@ int32_t hcs_stats_compute(const hcs_Statistics *earlier, const hcs_Statistics *l
 {
     static const char call[] = "hcs_stats_compute";
     if (!earlier || !later || !out)
-        return hcs_fail(err, HCS_COM_E_INVALIDARG, call, "missing sample or output");
+        return hcs__fail(err, HCS_COM_E_INVALIDARG, call, "missing sample or output");
     memset(out, 0, sizeof *out);
     if (!interval(earlier, later, &out->interval_100ns))
-        return hcs_fail(err, HCS_COM_E_INVALIDARG, call, "the samples are not in order (Uptime100ns/Timestamp)");
+        return hcs__fail(err, HCS_COM_E_INVALIDARG, call, "the samples are not in order (Uptime100ns/Timestamp)");
     /* The processors' combined time over the interval. */
     uint64_t span = out->interval_100ns * (processor_count ? processor_count : 1);
     if (earlier->Processor && later->Processor && !cpu(earlier->Processor, later->Processor, span, out))
-        return hcs_fail(err, HCS_COM_E_INVALIDARG, call, "processor time went backwards");
+        return hcs__fail(err, HCS_COM_E_INVALIDARG, call, "processor time went backwards");
     if (earlier->Storage && later->Storage && !storage(earlier->Storage, later->Storage, out->interval_100ns, out))
-        return hcs_fail(err, HCS_COM_E_INVALIDARG, call, "storage counters went backwards");
+        return hcs__fail(err, HCS_COM_E_INVALIDARG, call, "storage counters went backwards");
     if (later->Memory)
         memory(earlier->Memory, later->Memory, out->interval_100ns, out);
-    return hcs_succeed(err);
+    return hcs__succeed(err);
 }

@@ -7,7 +7,7 @@ struct hcs_handle_slot {
     uint32_t generation; /* never 0, so id 0 is always invalid */
     uint32_t kind;       /* 0 while the slot is free */
     hcs_object *obj;
-    uint32_t next_free;  /* index + 1, 0 ends the list */
+    uint32_t next_free; /* index + 1, 0 ends the list */
 };
 
 static uint64_t make_id(uint32_t index, uint32_t generation)
@@ -27,21 +27,21 @@ static hcs_handle_slot *find(hcs_handle_table *t, uint64_t id, uint32_t kind)
     return s;
 }
 
-void hcs_table_init(hcs_handle_table *t)
+void hcs__table_init(hcs_handle_table *t)
 {
-    hcs_mutex_init(&t->mu);
+    hcs__mutex_init(&t->mu);
     t->slots = NULL;
     t->count = t->capacity = t->free_head = t->live = 0;
 }
 
-void hcs_table_destroy(hcs_handle_table *t)
+void hcs__table_destroy(hcs_handle_table *t)
 {
     for (uint32_t i = 0; i < t->count; i++)
         if (t->slots[i].kind)
             hcs_object_release(t->slots[i].obj);
     free(t->slots);
     t->slots = NULL;
-    hcs_mutex_destroy(&t->mu);
+    hcs__mutex_destroy(&t->mu);
 }
 
 static int grow(hcs_handle_table *t)
@@ -57,16 +57,16 @@ static int grow(hcs_handle_table *t)
     return 0;
 }
 
-uint64_t hcs_table_insert(hcs_handle_table *t, uint32_t kind, hcs_object *obj)
+uint64_t hcs__table_insert(hcs_handle_table *t, uint32_t kind, hcs_object *obj)
 {
-    hcs_mutex_lock(&t->mu);
+    hcs__mutex_lock(&t->mu);
     uint32_t index;
     if (t->free_head) {
         index = t->free_head - 1;
         t->free_head = t->slots[index].next_free;
     } else {
         if (t->count == t->capacity && grow(t) != 0) {
-            hcs_mutex_unlock(&t->mu);
+            hcs__mutex_unlock(&t->mu);
             return 0;
         }
         index = t->count++;
@@ -79,24 +79,24 @@ uint64_t hcs_table_insert(hcs_handle_table *t, uint32_t kind, hcs_object *obj)
     t->live++;
     hcs_object_retain(obj);
     uint64_t id = make_id(index, s->generation);
-    hcs_mutex_unlock(&t->mu);
+    hcs__mutex_unlock(&t->mu);
     return id;
 }
 
-hcs_object *hcs_table_acquire(hcs_handle_table *t, uint64_t id, uint32_t kind)
+hcs_object *hcs__table_acquire(hcs_handle_table *t, uint64_t id, uint32_t kind)
 {
-    hcs_mutex_lock(&t->mu);
+    hcs__mutex_lock(&t->mu);
     hcs_handle_slot *s = find(t, id, kind);
     hcs_object *obj = s ? s->obj : NULL;
     if (obj)
         hcs_object_retain(obj);
-    hcs_mutex_unlock(&t->mu);
+    hcs__mutex_unlock(&t->mu);
     return obj;
 }
 
-hcs_object *hcs_table_remove(hcs_handle_table *t, uint64_t id, uint32_t kind)
+hcs_object *hcs__table_remove(hcs_handle_table *t, uint64_t id, uint32_t kind)
 {
-    hcs_mutex_lock(&t->mu);
+    hcs__mutex_lock(&t->mu);
     hcs_handle_slot *s = find(t, id, kind);
     hcs_object *obj = NULL;
     if (s) {
@@ -108,22 +108,22 @@ hcs_object *hcs_table_remove(hcs_handle_table *t, uint64_t id, uint32_t kind)
         t->free_head = (uint32_t)(s - t->slots) + 1;
         t->live--;
     }
-    hcs_mutex_unlock(&t->mu);
+    hcs__mutex_unlock(&t->mu);
     return obj;
 }
 
-uint32_t hcs_table_live(hcs_handle_table *t)
+uint32_t hcs__table_live(hcs_handle_table *t)
 {
-    hcs_mutex_lock(&t->mu);
+    hcs__mutex_lock(&t->mu);
     uint32_t live = t->live;
-    hcs_mutex_unlock(&t->mu);
+    hcs__mutex_unlock(&t->mu);
     return live;
 }
 
-uint32_t hcs_table_slots(hcs_handle_table *t)
+uint32_t hcs__table_slots(hcs_handle_table *t)
 {
-    hcs_mutex_lock(&t->mu);
+    hcs__mutex_lock(&t->mu);
     uint32_t slots = t->count;
-    hcs_mutex_unlock(&t->mu);
+    hcs__mutex_unlock(&t->mu);
     return slots;
 }

@@ -5,7 +5,10 @@
 #include <stddef.h>
 #include <string.h>
 
-#define ROW(code, kind, text) {code, #code, HCS_ERROR_##kind, text}
+#define ROW(code, kind, text)                                                                                          \
+    {                                                                                                                  \
+        code, #code, HCS_ERROR_##kind, text                                                                            \
+    }
 
 static const hcs_hresult_info table[] = {
     {HCS_OK, "S_OK", HCS_ERROR_NONE, "The operation succeeded."},
@@ -83,7 +86,7 @@ static const hcs_hresult_info table[] = {
     ROW(HCS_WIN32_E_TIMEOUT, TIMEOUT, "The operation timed out."),
 };
 
-const hcs_hresult_info *hcs_hresult_lookup(int32_t hr)
+const hcs_hresult_info *hcs__hresult_lookup(int32_t hr)
 {
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
         if (table[i].hr == hr)
@@ -91,7 +94,7 @@ const hcs_hresult_info *hcs_hresult_lookup(int32_t hr)
     return NULL;
 }
 
-const hcs_hresult_info *hcs_hresult_by_name(const char *name)
+const hcs_hresult_info *hcs__hresult_by_name(const char *name)
 {
     for (size_t i = 0; name && i < sizeof table / sizeof table[0]; i++)
         if (strcmp(table[i].name, name) == 0)

@@ -14,9 +14,9 @@ typedef struct hcs_hresult_info {
 } hcs_hresult_info;
 
 /* Returns the entry for hr, or NULL when the code is not in the table. */
-const hcs_hresult_info *hcs_hresult_lookup(int32_t hr);
+const hcs_hresult_info *hcs__hresult_lookup(int32_t hr);
 /* Returns the entry whose symbolic name (e.g. "HCS_E_INVALID_STATE") is
  * `name`, or NULL. */
-const hcs_hresult_info *hcs_hresult_by_name(const char *name);
+const hcs_hresult_info *hcs__hresult_by_name(const char *name);
 
 #endif

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-size_t hcs_utf16_len(const uint16_t *s)
+size_t hcs__utf16_len(const uint16_t *s)
 {
     size_t n = 0;
     while (s[n])
@@ -40,7 +40,7 @@ static size_t utf8_decode(const unsigned char *s, uint32_t *cp)
     return len;
 }
 
-int hcs_utf8_to_utf16(const char *in, uint16_t **out)
+int hcs__utf8_to_utf16(const char *in, uint16_t **out)
 {
     *out = NULL;
     const unsigned char *s = (const unsigned char *)in;
@@ -95,7 +95,7 @@ static size_t utf8_encode(uint32_t cp, char *o)
     return 4;
 }
 
-int hcs_utf16_to_utf8_bounded(const uint16_t *in, size_t max_units, char **out)
+int hcs__utf16_to_utf8_bounded(const uint16_t *in, size_t max_units, char **out)
 {
     *out = NULL;
     size_t n = 0;
@@ -128,7 +128,4 @@ invalid:
     return -1;
 }
 
-int hcs_utf16_to_utf8(const uint16_t *in, char **out)
-{
-    return hcs_utf16_to_utf8_bounded(in, SIZE_MAX, out);
-}
+int hcs__utf16_to_utf8(const uint16_t *in, char **out) { return hcs__utf16_to_utf8_bounded(in, SIZE_MAX, out); }

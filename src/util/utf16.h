@@ -8,15 +8,15 @@
 #include <stdint.h>
 
 /* Number of code units before the terminating 0. */
-size_t hcs_utf16_len(const uint16_t *s);
+size_t hcs__utf16_len(const uint16_t *s);
 
 /* Both return 0 and a malloc'ed, NUL-terminated copy in *out, or -1 for
  * invalid input and -2 when memory ran out (then *out is NULL). */
-int hcs_utf8_to_utf16(const char *in, uint16_t **out);
-int hcs_utf16_to_utf8(const uint16_t *in, char **out);
+int hcs__utf8_to_utf16(const char *in, uint16_t **out);
+int hcs__utf16_to_utf8(const uint16_t *in, char **out);
 
-/* As hcs_utf16_to_utf8, but reads at most max_units code units and fails
+/* As hcs__utf16_to_utf8, but reads at most max_units code units and fails
  * with -3 when no terminator is found within them. */
-int hcs_utf16_to_utf8_bounded(const uint16_t *in, size_t max_units, char **out);
+int hcs__utf16_to_utf8_bounded(const uint16_t *in, size_t max_units, char **out);
 
 #endif

@@ -73,28 +73,28 @@ typedef struct latch {
 static inline void latch_init(latch *l)
 {
     memset(l, 0, sizeof *l);
-    hcs_mutex_init(&l->mu);
-    hcs_cond_init(&l->cv);
+    hcs__mutex_init(&l->mu);
+    hcs__cond_init(&l->cv);
 }
 
 static inline void latch_free(latch *l)
 {
     for (int i = 0; i < l->count && i < 64; i++)
         hcs_free(l->doc[i]);
-    hcs_cond_destroy(&l->cv);
-    hcs_mutex_destroy(&l->mu);
+    hcs__cond_destroy(&l->cv);
+    hcs__mutex_destroy(&l->mu);
 }
 
 /* Waits (a 10 s hang guard, not a timing check) until *count, guarded by
  * mu and signalled on cv, reaches n; returns its value then. */
 static inline int count_wait(hcs_mutex *mu, hcs_cond *cv, const int *count, int n)
 {
-    uint64_t deadline = hcs_clock_ms() + 10000;
-    hcs_mutex_lock(mu);
-    while (*count < n && hcs_cond_wait_until(cv, mu, deadline)) {
+    uint64_t deadline = hcs__clock_ms() + 10000;
+    hcs__mutex_lock(mu);
+    while (*count < n && hcs__cond_wait_until(cv, mu, deadline)) {
     }
     int seen = *count;
-    hcs_mutex_unlock(mu);
+    hcs__mutex_unlock(mu);
     return seen;
 }
 
@@ -105,7 +105,7 @@ static inline int latch_wait(latch *l, int n) { return count_wait(&l->mu, &l->cv
 static inline void record_result(hcs_result *r, void *user)
 {
     latch *l = user;
-    hcs_mutex_lock(&l->mu);
+    hcs__mutex_lock(&l->mu);
     if (l->count < 64) {
         l->hr[l->count] = r->hr;
         l->doc[l->count] = r->document;
@@ -114,8 +114,8 @@ static inline void record_result(hcs_result *r, void *user)
         r->document = NULL; /* kept */
     }
     l->count++;
-    hcs_cond_broadcast(&l->cv);
-    hcs_mutex_unlock(&l->mu);
+    hcs__cond_broadcast(&l->cv);
+    hcs__mutex_unlock(&l->mu);
 }
 
 /* A setup for tests that steer the simulator: default latency, no fault
@@ -144,7 +144,7 @@ static inline hcssim_counts settled_counts(void)
     hcssim_counts now, last;
     hcssim_get_counts(&last);
     for (int stable = 0, i = 0; stable < 5 && i < 500; i++) {
-        hcs_sleep_ms(20);
+        hcs__sleep_ms(20);
         hcssim_get_counts(&now);
         stable = now.handles == last.handles && now.processes == last.processes ? stable + 1 : 0;
         last = now;
@@ -157,11 +157,11 @@ static inline hcssim_counts settled_counts(void)
 static inline void assert_all_given_back(hcssim_counts before)
 {
     hcssim_counts now;
-    uint64_t guard = hcs_clock_ms() + 10000;
+    uint64_t guard = hcs__clock_ms() + 10000;
     do {
         hcssim_get_counts(&now);
-    } while ((now.handles > before.handles || now.processes > before.processes) && hcs_clock_ms() < guard &&
-             (hcs_sleep_ms(20), 1));
+    } while ((now.handles > before.handles || now.processes > before.processes) && hcs__clock_ms() < guard &&
+             (hcs__sleep_ms(20), 1));
     assert_int_equal(now.handles, before.handles);
     assert_int_equal(now.processes, before.processes);
 }

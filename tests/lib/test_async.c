@@ -146,7 +146,7 @@ static void async_timeout(void **state)
     assert_int_equal(hcs_op_cancel(op, NULL), HCS_WIN32_E_INVALID_HANDLE);          /* already reported */
     assert_int_equal(hcs_system_terminate(sys, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK); /* fails the parked call */
     hcs_system_close(sys);
-    hcs_sleep_ms(20);
+    hcs__sleep_ms(20);
     assert_int_equal(l.count, 1); /* reported once */
     latch_free(&l);
 }
@@ -187,14 +187,14 @@ typedef struct traced {
 static void trace(const hcs_trace_record *r, void *user)
 {
     traced *t = user;
-    hcs_mutex_lock(&t->mu);
+    hcs__mutex_lock(&t->mu);
     if (t->count < 16) {
         snprintf(t->calls[t->count], sizeof t->calls[0], "%s", r->call);
         snprintf(t->inputs[t->count], sizeof t->inputs[0], "%s", r->input ? r->input : "");
         t->hrs[t->count] = r->hr;
     }
     t->count++;
-    hcs_mutex_unlock(&t->mu);
+    hcs__mutex_unlock(&t->mu);
 }
 
 /* The trace sees every call with its outcome, secrets redacted. */
@@ -202,7 +202,7 @@ static void tracing(void **state)
 {
     (void)state;
     traced t = {0};
-    hcs_mutex_init(&t.mu);
+    hcs__mutex_init(&t.mu);
     hcs_client_options opts = {.provider = HCSKIT_SIM_PROVIDER, .trace = trace, .trace_user_data = &t};
     hcs_client c;
     assert_int_equal(hcs_client_open(&opts, &c, NULL), HCS_OK);
@@ -223,7 +223,7 @@ static void tracing(void **state)
     assert_null(strstr(t.inputs[1], "hunter2"));
     assert_non_null(strstr(t.inputs[1], "<redacted>"));
     assert_non_null(strstr(t.inputs[1], "bob"));
-    hcs_mutex_destroy(&t.mu);
+    hcs__mutex_destroy(&t.mu);
 }
 
 int main(void)

@@ -25,8 +25,8 @@ typedef struct seen {
 static void seen_init(seen *s)
 {
     memset(s, 0, sizeof *s);
-    hcs_mutex_init(&s->mu);
-    hcs_cond_init(&s->cv);
+    hcs__mutex_init(&s->mu);
+    hcs__cond_init(&s->cv);
 }
 
 static void on_event(const hcs_event *e, void *user)
@@ -34,7 +34,7 @@ static void on_event(const hcs_event *e, void *user)
     seen *s = user;
     if (s->closed)
         s->after_close = 1;
-    hcs_mutex_lock(&s->mu);
+    hcs__mutex_lock(&s->mu);
     if (s->count < 16)
         s->types[s->count] = e->type;
     if (e->type == HCS_EVENT_SYSTEM_EXITED) {
@@ -42,8 +42,8 @@ static void on_event(const hcs_event *e, void *user)
         snprintf(s->exit_type, sizeof s->exit_type, "%s", e->exit_type ? e->exit_type : "");
     }
     s->count++;
-    hcs_cond_broadcast(&s->cv);
-    hcs_mutex_unlock(&s->mu);
+    hcs__cond_broadcast(&s->cv);
+    hcs__mutex_unlock(&s->mu);
 }
 
 static int seen_wait(seen *s, int n) { return count_wait(&s->mu, &s->cv, &s->count, n); }

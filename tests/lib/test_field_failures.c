@@ -62,9 +62,9 @@ static void s6_02_stop_reports_each_failed_step(void **state)
     hcs_system sys = running_system("s602", CONTAINER);
     hcs_stop_report rep;
     hcs_error err = HCS_ERROR_INIT;
-    uint64_t t0 = hcs_clock_ms();
+    uint64_t t0 = hcs__clock_ms();
     int32_t hr = hcs_system_stop(sys, 200, 1000, &rep, &err);
-    assert_true(hcs_clock_ms() - t0 < 20000); /* hang guard */
+    assert_true(hcs__clock_ms() - t0 < 20000); /* hang guard */
     assert_true(HCS_FAILED(hr));
     assert_int_equal(rep.step, HCS_STOP_NONE);
     assert_int_equal(rep.shutdown_hr, HCS_E_OPERATION_TIMEOUT);
@@ -179,7 +179,7 @@ static void s6_07_kill_behind_a_slow_signal(void **state)
     assert_true(ex.exit_code == 1 || ex.exit_code == 0xC000013Au); /* the kill's or the signal's */
     hcs_free(ex.document);
     assert_int_equal(latch_wait(&l, 1), 1);
-    hcs_sleep_ms(200);
+    hcs__sleep_ms(200);
     assert_int_equal(l.count, 1);
     latch_free(&l);
     hcs_process_close(p);
@@ -224,9 +224,9 @@ static void s6_10_consumer_leaves_mid_stream(void **state)
     hcs_pipe_close(io.out); /* the stdout consumer disappears */
     io.out = HCS_PIPE_NONE;
     hcs_output out;
-    uint64_t t0 = hcs_clock_ms();
+    uint64_t t0 = hcs__clock_ms();
     assert_int_equal(hcs_process_collect(p, &io, 1024, 500, 100, &out, NULL, NULL), HCS_E_OPERATION_TIMEOUT);
-    assert_true(hcs_clock_ms() - t0 < 10000); /* bounded by the 500 ms asked (generous guard) */
+    assert_true(hcs__clock_ms() - t0 < 10000); /* bounded by the 500 ms asked (generous guard) */
     assert_null(out.out);
     assert_int_equal(out.err_size, 0);
     hcs_output_clear(&out);
@@ -271,14 +271,14 @@ static void s6_13_teardown_with_unread_output(void **state)
     hcs_system sys = running_system("s613", CONTAINER);
     hcs_stdio io;
     hcs_process p = start_process(sys, "hcssim-bytes 100000000", &io, false, true);
-    hcs_sleep_ms(100); /* its pipe fills */
-    uint64_t t0 = hcs_clock_ms();
+    hcs__sleep_ms(100); /* its pipe fills */
+    uint64_t t0 = hcs__clock_ms();
     assert_int_equal(hcs_process_kill(p, 10000, NULL), HCS_OK);
     assert_int_equal(hcs_process_wait(p, 10000, NULL, NULL), HCS_OK);
     hcs_process_close(p);
     hcs_stdio_close(&io);
     finish(sys);
-    assert_true(hcs_clock_ms() - t0 < 20000); /* hang guard */
+    assert_true(hcs__clock_ms() - t0 < 20000); /* hang guard */
     assert_all_given_back(before);
 }
 
@@ -318,12 +318,12 @@ static void s6_15_stdin_close_never_blocks(void **state)
     hcs_process p = start_process(sys, "ping -n 1000 127.0.0.1", &io, true, false);
     char data[1000];
     memset(data, 'x', sizeof data);
-    uint64_t t0 = hcs_clock_ms();
+    uint64_t t0 = hcs__clock_ms();
     assert_int_equal(hcs_pipe_write(io.in, data, sizeof data, NULL), HCS_OK);
     hcs_pipe_close(io.in);
     io.in = HCS_PIPE_NONE;
     assert_int_equal(hcs_process_close_stdin(p, 10000, NULL), HCS_OK);
-    assert_true(hcs_clock_ms() - t0 < 10000); /* hang guard */
+    assert_true(hcs__clock_ms() - t0 < 10000); /* hang guard */
     assert_int_equal(hcs_process_kill(p, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
     hcs_process_close(p);
     finish(sys);
@@ -696,11 +696,11 @@ static void s6_11_late_stdin_write_is_broken_pipe(void **state)
     int32_t hr = HCS_OK;
     /* The simulator lets go of the guest's end soon after the exit, not at
      * once: write until it has (a 10 s hang guard, not a timing check). */
-    uint64_t guard = hcs_clock_ms() + 10000;
-    while (hr == HCS_OK && hcs_clock_ms() < guard) {
+    uint64_t guard = hcs__clock_ms() + 10000;
+    while (hr == HCS_OK && hcs__clock_ms() < guard) {
         hr = hcs_pipe_write(io.in, "late\n", 5, &err);
         if (hr == HCS_OK)
-            hcs_sleep_ms(5);
+            hcs__sleep_ms(5);
     }
     assert_int_equal(hr, HCS_WIN32_E_BROKEN_PIPE);
     hcs_error_clear(&err);
@@ -723,7 +723,7 @@ static void s6_18_pending_enumerate_fails_on_service_loss(void **state)
     assert_int_equal(hcs_cq_create(&cq, NULL), HCS_OK);
     hcs_async how = {.cq = cq, .timeout_ms = 20000};
     assert_int_equal(hcs_system_enumerate_async(client, NULL, &how, NULL, NULL), HCS_OK);
-    hcs_sleep_ms(50);
+    hcs__sleep_ms(50);
     hcssim_disconnect_service();
     hcs_result r;
     assert_int_equal(hcs_cq_next(cq, 30000, &r, NULL), HCS_OK);

@@ -85,10 +85,10 @@ typedef struct reported {
 static void on_started(hcs_result *r, void *user)
 {
     reported *rep = user;
-    hcs_mutex_lock(&rep->mu);
+    hcs__mutex_lock(&rep->mu);
     rep->count++;
     rep->hr = r->hr;
-    hcs_mutex_unlock(&rep->mu);
+    hcs__mutex_unlock(&rep->mu);
 }
 
 /* The last client closes while a request is in flight: its completion comes
@@ -98,7 +98,7 @@ static void last_close_under_provider_threads(void **state)
 {
     (void)state;
     reported rep = {.count = 0};
-    hcs_mutex_init(&rep.mu);
+    hcs__mutex_init(&rep.mu);
     hcs_client c = open_sim();
     hcs_system sys;
     assert_int_equal(hcs_system_create(c, &(hcs_create_params){.id = "close-in-flight", .config_json = CONTAINER},
@@ -108,14 +108,14 @@ static void last_close_under_provider_threads(void **state)
     assert_int_equal(hcs_system_start_async(sys, NULL, &how, NULL, NULL), HCS_OK);
     hcs_system_close(sys);
     hcs_client_close(c);
-    uint64_t until = hcs_clock_ms() + 1000;
-    while (hcs_clock_ms() < until)
-        hcs_sleep_ms(20);
-    hcs_mutex_lock(&rep.mu);
+    uint64_t until = hcs__clock_ms() + 1000;
+    while (hcs__clock_ms() < until)
+        hcs__sleep_ms(20);
+    hcs__mutex_lock(&rep.mu);
     assert_int_equal(rep.count, 1);
     assert_int_equal(rep.hr, HCS_OK);
-    hcs_mutex_unlock(&rep.mu);
-    hcs_mutex_destroy(&rep.mu);
+    hcs__mutex_unlock(&rep.mu);
+    hcs__mutex_destroy(&rep.mu);
 
     c = open_sim();
     assert_running(c, "close-in-flight");
@@ -169,7 +169,7 @@ static void bare_name_ignores_search_path(void **state)
 {
     (void)state;
     char dir[1024], absolute[1200];
-    assert_int_equal(hcs_program_dir(dir, sizeof dir), 0);
+    assert_int_equal(hcs__program_dir(dir, sizeof dir), 0);
     snprintf(absolute, sizeof absolute, "%s" SEP "elsewhere" SEP "%s", dir, HCSKIT_ELSEWHERE_FILE);
 #ifdef _WIN32
     char path[4096];

@@ -44,12 +44,12 @@ static void close_races_calls(void **state)
         assert_int_equal(hcs_system_subscribe(s.sys, &(hcs_event_sink){.callback = noop_event}, &sub, NULL), HCS_OK);
         hcs_thread t[THREADS];
         for (int i = 0; i < THREADS; i++)
-            assert_int_equal(hcs_thread_start(&t[i], hammer, &s), 0);
-        hcs_sleep_ms(2);
+            assert_int_equal(hcs__thread_start(&t[i], hammer, &s), 0);
+        hcs__sleep_ms(2);
         assert_int_equal(hcs_system_terminate(s.sys, 5000, NULL), HCS_OK);
         hcs_system_close(s.sys);
         for (int i = 0; i < THREADS; i++)
-            hcs_thread_join(t[i]);
+            hcs__thread_join(t[i]);
         hcs_subscription_close(sub);
         assert_int_equal(s.bad, 0);
     }
@@ -80,9 +80,9 @@ static void async_calls_outlive_close(void **state)
         if (hcs_system_properties_async(sys, NULL, &how, NULL, NULL) == HCS_OK)
             started++;
     hcs_system_close(sys); /* the calls keep HCS's handle until they end */
-    uint64_t deadline = hcs_clock_ms() + 10000;
-    while (c.calls < started && hcs_clock_ms() < deadline)
-        hcs_sleep_ms(2);
+    uint64_t deadline = hcs__clock_ms() + 10000;
+    while (c.calls < started && hcs__clock_ms() < deadline)
+        hcs__sleep_ms(2);
     hcssim_set_latency(NULL, 1);
     assert_int_equal(started, N);
     assert_int_equal(c.calls, N);
@@ -107,11 +107,11 @@ static void queue_closed_under_results(void **state)
         assert_int_equal(hcs_system_create_async(client, &p, &how, NULL, NULL), HCS_OK);
     }
     hcs_cq_close(cq);
-    uint64_t deadline = hcs_clock_ms() + 10000; /* hang guard */
+    uint64_t deadline = hcs__clock_ms() + 10000; /* hang guard */
     do {
-        hcs_sleep_ms(2);
+        hcs__sleep_ms(2);
         hcssim_get_counts(&now);
-    } while (now.handles > before.handles && hcs_clock_ms() < deadline);
+    } while (now.handles > before.handles && hcs__clock_ms() < deadline);
     assert_int_equal(now.handles, before.handles);
     for (int i = 0; i < N; i++) { /* the systems exist: created, then let go */
         hcs_system sys;

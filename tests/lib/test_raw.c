@@ -35,7 +35,7 @@ static HRESULT raw_call(void *raw, const char *name, char **out)
     if (SUCCEEDED(hr))
         hr = ((wait_op_fn)raw_fn("HcsWaitForOperationResult"))(op, 10000, &doc);
     if (out && doc)
-        assert_int_equal(hcs_utf16_to_utf8((const uint16_t *)doc, out), 0);
+        assert_int_equal(hcs__utf16_to_utf8((const uint16_t *)doc, out), 0);
     if (doc)
         ((local_free_fn)raw_fn("LocalFree"))(doc);
     ((close_op_fn)raw_fn("HcsCloseOperation"))(op);
@@ -46,8 +46,8 @@ static HRESULT raw_call(void *raw, const char *name, char **out)
 static void *raw_container(void)
 {
     uint16_t *id = NULL, *config = NULL;
-    assert_int_equal(hcs_utf8_to_utf16(unique_id("raw"), &id), 0);
-    assert_int_equal(hcs_utf8_to_utf16(CONTAINER, &config), 0);
+    assert_int_equal(hcs__utf8_to_utf16(unique_id("raw"), &id), 0);
+    assert_int_equal(hcs__utf8_to_utf16(CONTAINER, &config), 0);
     HCS_OPERATION op = ((create_op_fn)raw_fn("HcsCreateOperation"))(NULL, NULL);
     HCS_SYSTEM raw = NULL;
     assert_int_equal(((create_system_fn)raw_fn("HcsCreateComputeSystem"))((PCWSTR)id, (PCWSTR)config, op, NULL, &raw),
@@ -170,12 +170,12 @@ static void borrow_races_close(void **state)
         hcs_system sys = running_system("race", CONTAINER);
         for (int i = 0; i < BORROWERS; i++) {
             r[i] = (race){sys, 0};
-            assert_int_equal(hcs_thread_start(&t[i], borrower, &r[i]), 0);
+            assert_int_equal(hcs__thread_start(&t[i], borrower, &r[i]), 0);
         }
-        hcs_sleep_ms((uint32_t)(round % 3));
+        hcs__sleep_ms((uint32_t)(round % 3));
         hcs_system_close(sys);
         for (int i = 0; i < BORROWERS; i++) {
-            hcs_thread_join(t[i]);
+            hcs__thread_join(t[i]);
             assert_int_equal(r[i].calls_failed, 0);
         }
     }
@@ -209,10 +209,10 @@ static void into_raw(void **state)
 /* One more entry in the latch, without a result. */
 static void latch_bump(latch *l)
 {
-    hcs_mutex_lock(&l->mu);
+    hcs__mutex_lock(&l->mu);
     l->count++;
-    hcs_cond_broadcast(&l->cv);
-    hcs_mutex_unlock(&l->mu);
+    hcs__cond_broadcast(&l->cv);
+    hcs__mutex_unlock(&l->mu);
 }
 
 static void record_event(const hcs_event *event, void *user)
@@ -255,7 +255,7 @@ static void hold_guard(void *arg)
     hcs_guard guard;
     assert_int_equal(hcs_system_borrow(h->sys, &raw, &guard, NULL), HCS_OK);
     latch_bump(h->started);
-    hcs_sleep_ms(50);
+    hcs__sleep_ms(50);
     assert_int_equal(raw_call(raw, "HcsGetComputeSystemProperties", NULL), S_OK);
     atomic_store(&h->released, 1);
     hcs_guard_release(&guard);
@@ -269,12 +269,12 @@ static void into_raw_waits_for_guards(void **state)
     latch_init(&started);
     holder h = {running_system("wait", CONTAINER), &started, 0};
     hcs_thread t;
-    assert_int_equal(hcs_thread_start(&t, hold_guard, &h), 0);
+    assert_int_equal(hcs__thread_start(&t, hold_guard, &h), 0);
     assert_int_equal(latch_wait(&started, 1), 1);
     void *raw = NULL;
     assert_int_equal(hcs_system_into_raw(h.sys, &raw, NULL), HCS_OK);
     assert_int_equal(atomic_load(&h.released), 1);
-    hcs_thread_join(t);
+    hcs__thread_join(t);
     assert_int_equal(raw_call(raw, "HcsTerminateComputeSystem", NULL), S_OK);
     raw_close(raw);
     latch_free(&started);
@@ -400,7 +400,7 @@ static void operations(void **state)
 
     assert_int_equal(hcs_system_terminate(sys, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
     hcs_system_close(sys);
-    hcs_sleep_ms(10);
+    hcs__sleep_ms(10);
     assert_int_equal(l.count, 3);
     latch_free(&l);
 }

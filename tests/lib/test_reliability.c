@@ -31,20 +31,20 @@ typedef struct tally {
 static void tally_init(tally *t)
 {
     memset(t, 0, sizeof *t);
-    hcs_mutex_init(&t->mu);
-    hcs_cond_init(&t->cv);
+    hcs__mutex_init(&t->mu);
+    hcs__cond_init(&t->cv);
 }
 
 static void tally_free(tally *t)
 {
-    hcs_cond_destroy(&t->cv);
-    hcs_mutex_destroy(&t->mu);
+    hcs__cond_destroy(&t->cv);
+    hcs__mutex_destroy(&t->mu);
 }
 
 static void count_event(const hcs_event *e, void *user)
 {
     tally *t = user;
-    hcs_mutex_lock(&t->mu);
+    hcs__mutex_lock(&t->mu);
     switch (e->type) {
     case HCS_EVENT_PROCESS_EXITED:
     case HCS_EVENT_SYSTEM_EXITED:
@@ -60,8 +60,8 @@ static void count_event(const hcs_event *e, void *user)
         break;
     }
     t->replayed += e->replayed;
-    hcs_cond_broadcast(&t->cv);
-    hcs_mutex_unlock(&t->mu);
+    hcs__cond_broadcast(&t->cv);
+    hcs__mutex_unlock(&t->mu);
 }
 
 static int tally_wait_exits(tally *t, int n) { return count_wait(&t->mu, &t->cv, &t->exits, n); }
@@ -96,8 +96,8 @@ static void cq_close_keeps_the_subscribers_handles(void **state)
     assert_int_equal(hcs_process_wait(p, 10000, NULL, NULL), HCS_OK);
     assert_int_equal(hcs_system_terminate(sys, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
     assert_int_equal(hcs_system_wait(sys, 10000, NULL, NULL), HCS_OK);
-    hcs_sleep_ms(100); /* let the events reach the queue */
-    hcs_cq_close(cq);  /* with the process's and the system's exits untaken */
+    hcs__sleep_ms(100); /* let the events reach the queue */
+    hcs_cq_close(cq);   /* with the process's and the system's exits untaken */
 
     char *props = NULL;
     assert_int_equal(hcs_system_properties_json(sys, NULL, HCS_TIMEOUT_DEFAULT, &props, NULL), HCS_OK);
@@ -124,12 +124,12 @@ static void cq_close_closes_what_untaken_results_own(void **state)
     hcs_async how = {.cq = cq, .timeout_ms = HCS_TIMEOUT_DEFAULT};
     assert_int_equal(hcs_system_create_async(client, &params, &how, NULL, NULL), HCS_OK);
     assert_true(hcs_cq_pollable(cq) != -1);
-    hcs_sleep_ms(200); /* the result is queued */
+    hcs__sleep_ms(200); /* the result is queued */
     hcs_cq_close(cq);
-    uint64_t guard = hcs_clock_ms() + 10000;
+    uint64_t guard = hcs__clock_ms() + 10000;
     do {
         hcssim_get_counts(&after);
-    } while (after.handles > before.handles && hcs_clock_ms() < guard && (hcs_sleep_ms(10), 1));
+    } while (after.handles > before.handles && hcs__clock_ms() < guard && (hcs__sleep_ms(10), 1));
     assert_int_equal(after.handles, before.handles);
 }
 
@@ -189,14 +189,14 @@ static void late_subscriber_gets_the_exit_replayed(void **state)
     assert_true(e.exit_code_known);
     assert_int_equal(e.exit_code, 3);
     hcs_result_clear(&r);
-    hcs_sleep_ms(300); /* nothing more comes */
+    hcs__sleep_ms(300); /* nothing more comes */
     assert_int_equal(hcs_cq_next(cq, 0, &r, NULL), HCS_E_OPERATION_TIMEOUT);
-    hcs_mutex_lock(&t.mu);
+    hcs__mutex_lock(&t.mu);
     assert_int_equal(t.exits, 1);
     assert_int_equal(t.replayed, 1);
     assert_true(t.exit_code_known);
     assert_int_equal(t.exit_code, 3);
-    hcs_mutex_unlock(&t.mu);
+    hcs__mutex_unlock(&t.mu);
 
     hcs_subscription_close(sub);
     hcs_subscription_close(qsub);
@@ -225,7 +225,7 @@ static void every_exit_seen_exactly_once(void **state)
     }
     for (int i = 0; i < ROUNDS; i++)
         assert_int_equal(hcs_process_wait(procs[i], 10000, NULL, NULL), HCS_OK);
-    hcs_sleep_ms(300); /* let duplicates arrive, if any got through */
+    hcs__sleep_ms(300); /* let duplicates arrive, if any got through */
     assert_int_equal(drain_exits(late, 200, NULL), ROUNDS);
     assert_int_equal(drain_exits(early, 200, NULL), ROUNDS);
     for (int i = 0; i < ROUNDS; i++)
@@ -251,11 +251,11 @@ static void lost_exit_event_reaches_subscribers(void **state)
     assert_int_equal(ex.exit_code, 0);
     hcs_free(ex.document);
     assert_int_equal(tally_wait_exits(&t, 1), 1);
-    hcs_sleep_ms(300);
-    hcs_mutex_lock(&t.mu);
+    hcs__sleep_ms(300);
+    hcs__mutex_lock(&t.mu);
     assert_int_equal(t.exits, 1);
     assert_int_equal(t.replayed, 1);
-    hcs_mutex_unlock(&t.mu);
+    hcs__mutex_unlock(&t.mu);
     hcs_process_close(p);
     hcs_system_close(sys);
     tally_free(&t);
@@ -271,11 +271,11 @@ static void status_query_in_flight_does_not_leak(void **state)
     hcssim_set_latency("HcsGetProcessProperties", 300);
     for (int i = 0; i < 10; i++)
         hcs_process_close(start_process(sys, "ping -n 5 127.0.0.1", NULL));
-    uint64_t guard = hcs_clock_ms() + 10000;
+    uint64_t guard = hcs__clock_ms() + 10000;
     do {
-        hcs_sleep_ms(50);
+        hcs__sleep_ms(50);
         hcssim_get_counts(&after);
-    } while (after.handles > before.handles && hcs_clock_ms() < guard);
+    } while (after.handles > before.handles && hcs__clock_ms() < guard);
     assert_int_equal(after.handles, before.handles);
     hcs_system_close(sys);
 }
@@ -290,10 +290,10 @@ static void wait_bounded_when_status_query_hangs(void **state)
     hcs_process p = start_process(sys, "ping -n 100 127.0.0.1", NULL);
     set_faults("{\"faults\":[{\"call\":\"HcsGetProcessProperties\",\"never\":true},"
                "{\"call\":\"HcsGetComputeSystemProperties\",\"never\":true}]}");
-    uint64_t t0 = hcs_clock_ms();
+    uint64_t t0 = hcs__clock_ms();
     assert_int_equal(hcs_process_wait(p, 600, NULL, NULL), HCS_E_OPERATION_TIMEOUT);
     assert_int_equal(hcs_system_wait(sys, 600, NULL, NULL), HCS_E_OPERATION_TIMEOUT);
-    uint64_t took = hcs_clock_ms() - t0;
+    uint64_t took = hcs__clock_ms() - t0;
     assert_true(took < 4000); /* 1.2 s asked; before the fix, 10 s and more */
     hcs_process_kill(p, HCS_TIMEOUT_DEFAULT, NULL);
     hcs_process_close(p);
@@ -314,14 +314,14 @@ static void lost_service_ends_waits(void **state)
                      HCS_OK);
     set_faults("{\"faults\":[{\"event\":\"ServiceDisconnect\",\"action\":\"drop\"}]}");
     hcssim_disconnect_service();
-    uint64_t t0 = hcs_clock_ms();
+    uint64_t t0 = hcs__clock_ms();
     assert_int_equal(hcs_system_wait(sys, 60000, NULL, NULL), HCS_E_SERVICE_DISCONNECT);
-    assert_true(hcs_clock_ms() - t0 < 30000); /* not the full minute */
+    assert_true(hcs__clock_ms() - t0 < 30000); /* not the full minute */
     assert_int_equal(count_wait(&t.mu, &t.cv, &t.disconnects, 1), 1);
-    hcs_mutex_lock(&t.mu);
+    hcs__mutex_lock(&t.mu);
     assert_int_equal(t.disconnects, 1);
     assert_int_equal(t.replayed, 1);
-    hcs_mutex_unlock(&t.mu);
+    hcs__mutex_unlock(&t.mu);
     hcssim_restore_service();
     hcs_system_close(sys);
     tally_free(&t);
@@ -331,7 +331,7 @@ static void lost_service_ends_waits(void **state)
 static void slow_callback(hcs_result *r, void *user)
 {
     record_result(r, user);
-    hcs_sleep_ms(4000);
+    hcs__sleep_ms(4000);
 }
 
 typedef struct stamp {
@@ -344,11 +344,11 @@ typedef struct stamp {
 static void stamp_result(hcs_result *r, void *user)
 {
     stamp *s = user;
-    hcs_mutex_lock(&s->mu);
-    s->at = hcs_clock_ms();
+    hcs__mutex_lock(&s->mu);
+    s->at = hcs__clock_ms();
     s->hr = r->hr;
-    hcs_cond_broadcast(&s->cv);
-    hcs_mutex_unlock(&s->mu);
+    hcs__cond_broadcast(&s->cv);
+    hcs__mutex_unlock(&s->mu);
 }
 
 /* R8: a slow user callback run for one timeout does not hold up another
@@ -361,26 +361,26 @@ static void deadlines_fire_whatever_callbacks_do(void **state)
     latch slow;
     latch_init(&slow);
     stamp s = {0};
-    hcs_mutex_init(&s.mu);
-    hcs_cond_init(&s.cv);
-    uint64_t t0 = hcs_clock_ms();
+    hcs__mutex_init(&s.mu);
+    hcs__cond_init(&s.cv);
+    uint64_t t0 = hcs__clock_ms();
     hcs_async first = {.callback = slow_callback, .user_data = &slow, .timeout_ms = 50};
     hcs_async second = {.callback = stamp_result, .user_data = &s, .timeout_ms = 400};
     assert_int_equal(hcs_system_properties_async(sys, NULL, &first, NULL, NULL), HCS_OK);
     assert_int_equal(hcs_system_properties_async(sys, NULL, &second, NULL, NULL), HCS_OK);
-    uint64_t guard = hcs_clock_ms() + 10000;
-    hcs_mutex_lock(&s.mu);
-    while (!s.at && hcs_cond_wait_until(&s.cv, &s.mu, guard)) {
+    uint64_t guard = hcs__clock_ms() + 10000;
+    hcs__mutex_lock(&s.mu);
+    while (!s.at && hcs__cond_wait_until(&s.cv, &s.mu, guard)) {
     }
-    hcs_mutex_unlock(&s.mu);
+    hcs__mutex_unlock(&s.mu);
     assert_int_equal(s.hr, HCS_E_OPERATION_TIMEOUT);
     assert_true(s.at - t0 < 2500); /* due at 400 ms; behind the slow callback it came after 4 s */
     assert_int_equal(latch_wait(&slow, 1), 1);
     assert_int_equal(slow.hr[0], HCS_E_OPERATION_TIMEOUT);
-    hcs_sleep_ms(3500); /* the two properties calls complete in HCS and are freed */
+    hcs__sleep_ms(3500); /* the two properties calls complete in HCS and are freed */
     latch_free(&slow);
-    hcs_cond_destroy(&s.cv);
-    hcs_mutex_destroy(&s.mu);
+    hcs__cond_destroy(&s.cv);
+    hcs__mutex_destroy(&s.mu);
     hcs_system_close(sys);
 }
 
@@ -396,10 +396,10 @@ static void block_inside(hcs_result *r, void *user)
     char *props = NULL;
     int32_t hr = hcs_system_properties_json(b->sys, NULL, 10000, &props, NULL);
     hcs_free(props);
-    hcs_mutex_lock(&b->done->mu);
+    hcs__mutex_lock(&b->done->mu);
     b->done->hr[b->done->count++] = HCS_FAILED(r->hr) ? r->hr : hr;
-    hcs_cond_broadcast(&b->done->cv);
-    hcs_mutex_unlock(&b->done->mu);
+    hcs__cond_broadcast(&b->done->cv);
+    hcs__mutex_unlock(&b->done->mu);
 }
 
 /* R9: sixteen callbacks block in libhcs calls at once, more than the
@@ -476,7 +476,7 @@ static void timeout_zero_means_now_everywhere(void **state)
     assert_int_equal(l.hr[1], HCS_OK);
     assert_int_equal(hcs_system_properties_json(sys, NULL, HCS_TIMEOUT_DEFAULT, &props, NULL), HCS_OK);
     hcs_free(props);
-    hcs_sleep_ms(400); /* the timed-out calls complete in HCS */
+    hcs__sleep_ms(400); /* the timed-out calls complete in HCS */
     latch_free(&l);
     hcs_system_close(sys);
 }

@@ -134,7 +134,7 @@ static void timeout_never_abandons_the_work(void **state)
     for (int i = 0; i < 500 && hr == HCS_E_SYSTEM_NOT_FOUND; i++) {
         hr = hcs_system_open(client, "lib-slow-create", &sys, NULL);
         if (hr == HCS_E_SYSTEM_NOT_FOUND)
-            hcs_sleep_ms(10);
+            hcs__sleep_ms(10);
     }
     assert_int_equal(hr, HCS_OK);
     assert_int_equal(hcs_system_terminate(sys, 10000, &err), HCS_OK);
@@ -174,10 +174,10 @@ static void threads_share_a_client(void **state)
     int args[THREADS];
     for (int i = 0; i < THREADS; i++) {
         args[i] = i;
-        assert_int_equal(hcs_thread_start(&threads[i], worker, &args[i]), 0);
+        assert_int_equal(hcs__thread_start(&threads[i], worker, &args[i]), 0);
     }
     for (int i = 0; i < THREADS; i++)
-        hcs_thread_join(threads[i]);
+        hcs__thread_join(threads[i]);
     for (int i = 0; i < THREADS; i++)
         assert_int_equal(args[i], i);
 }

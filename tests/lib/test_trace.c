@@ -24,13 +24,13 @@ static struct {
 static void record(const hcs_trace_record *r, void *user)
 {
     (void)user;
-    hcs_mutex_lock(&rec.mu);
+    hcs__mutex_lock(&rec.mu);
     /* A new process handle is asked for its status once, asynchronously
      * (docs/threading.md, rule 5): counted apart, since it may come at any
      * point of the sequence. */
     if (strcmp(r->call, "HcsGetProcessProperties") == 0) {
         rec.status_checks++;
-        hcs_mutex_unlock(&rec.mu);
+        hcs__mutex_unlock(&rec.mu);
         return;
     }
     if (rec.count < MAX_RECORDS) {
@@ -43,21 +43,21 @@ static void record(const hcs_trace_record *r, void *user)
         out->output = r->output ? strdup(r->output) : NULL;
     }
     rec.count++;
-    hcs_mutex_unlock(&rec.mu);
+    hcs__mutex_unlock(&rec.mu);
 }
 
 static int count(void)
 {
-    hcs_mutex_lock(&rec.mu);
+    hcs__mutex_lock(&rec.mu);
     int n = rec.count;
-    hcs_mutex_unlock(&rec.mu);
+    hcs__mutex_unlock(&rec.mu);
     return n;
 }
 
 static int forget(void **state)
 {
     (void)state;
-    hcs_mutex_lock(&rec.mu);
+    hcs__mutex_lock(&rec.mu);
     for (int i = 0; i < rec.count && i < MAX_RECORDS; i++) {
         free(rec.r[i].input);
         free(rec.r[i].output);
@@ -65,7 +65,7 @@ static int forget(void **state)
     memset(rec.r, 0, sizeof rec.r);
     rec.count = 0;
     rec.status_checks = 0;
-    hcs_mutex_unlock(&rec.mu);
+    hcs__mutex_unlock(&rec.mu);
     hcssim_set_faults(NULL, NULL, 0);
     return 0;
 }
@@ -73,7 +73,7 @@ static int forget(void **state)
 /* lib_helpers.h's client, with the trace. */
 static int open_traced(void **state)
 {
-    hcs_mutex_init(&rec.mu);
+    hcs__mutex_init(&rec.mu);
     hcs_client_options opts = {.provider = HCSKIT_SIM_PROVIDER, .trace = record};
     (void)open_client;
     (void)state;
@@ -84,7 +84,7 @@ static int close_traced(void **state)
 {
     close_client(state);
     forget(state);
-    hcs_mutex_destroy(&rec.mu);
+    hcs__mutex_destroy(&rec.mu);
     return 0;
 }
 
@@ -176,13 +176,13 @@ static void process_calls_carry_their_system(void **state)
     assert_int_equal(hcs_process_kill(again, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
     nth(2, "HcsTerminateProcess", sys, HCS_OK);
     assert_int_equal(count(), 3);
-    uint64_t guard = hcs_clock_ms() + 10000; /* a hang guard */
+    uint64_t guard = hcs__clock_ms() + 10000; /* a hang guard */
     int checks = 0;
-    while (checks < 2 && hcs_clock_ms() < guard) {
-        hcs_sleep_ms(10);
-        hcs_mutex_lock(&rec.mu);
+    while (checks < 2 && hcs__clock_ms() < guard) {
+        hcs__sleep_ms(10);
+        hcs__mutex_lock(&rec.mu);
         checks = rec.status_checks;
-        hcs_mutex_unlock(&rec.mu);
+        hcs__mutex_unlock(&rec.mu);
     }
     assert_int_equal(checks, 2); /* one per process handle */
     hcs_process_close(again);
@@ -210,9 +210,9 @@ static void cancel(void **state)
     assert_int_equal(hcs_system_terminate(sys, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK); /* ends the parked call */
     assert_int_equal(latch_wait(&l, 1), 1);
     hcs_system_close(sys);
-    uint64_t until = hcs_clock_ms() + 10000;
-    while (count() < 3 && hcs_clock_ms() < until)
-        hcs_sleep_ms(5);
+    uint64_t until = hcs__clock_ms() + 10000;
+    while (count() < 3 && hcs__clock_ms() < until)
+        hcs__sleep_ms(5);
     assert_int_equal(count(), 3); /* cancel, terminate, the properties call's end */
     for (int i = 1; i < 3; i++)
         assert_int_equal(rec.r[i].system.id, sys.id);

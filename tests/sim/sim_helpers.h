@@ -25,8 +25,8 @@
 #define CONTAINER_DOC W("{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"Owner\":\"tests\",\"Container\":{}}")
 
 /* A VM with a guest connection (so shutdown works) and 1 GiB of memory. */
-#define VM_DOC                                                                                                \
-    W("{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"VirtualMachine\":{\"ComputeTopology\":{\"Memory\":" \
+#define VM_DOC                                                                                                         \
+    W("{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"VirtualMachine\":{\"ComputeTopology\":{\"Memory\":"              \
       "{\"SizeInMB\":1024}},\"GuestConnection\":{}}}")
 
 /* A fresh system id per call, so tests sharing one process never collide. */
@@ -122,42 +122,42 @@ typedef struct event_log {
 static inline void event_log_init(event_log *log)
 {
     memset(log, 0, sizeof *log);
-    hcs_mutex_init(&log->mu);
-    hcs_cond_init(&log->changed);
+    hcs__mutex_init(&log->mu);
+    hcs__cond_init(&log->changed);
 }
 
 static inline void event_log_free(event_log *log)
 {
     for (int i = 0; i < log->count; i++)
         free(log->data[i]);
-    hcs_cond_destroy(&log->changed);
-    hcs_mutex_destroy(&log->mu);
+    hcs__cond_destroy(&log->changed);
+    hcs__mutex_destroy(&log->mu);
 }
 
 static inline void CALLBACK event_log_callback(HCS_EVENT *event, void *context)
 {
     event_log *log = context;
-    hcs_mutex_lock(&log->mu);
+    hcs__mutex_lock(&log->mu);
     if (log->count < EVENT_LOG_MAX) {
         log->types[log->count] = event->Type;
         log->data[log->count] = narrow(event->EventData);
         log->operations[log->count] = event->Operation;
         log->count++;
     }
-    hcs_cond_broadcast(&log->changed);
-    hcs_mutex_unlock(&log->mu);
+    hcs__cond_broadcast(&log->changed);
+    hcs__mutex_unlock(&log->mu);
 }
 
 /* Waits (up to 10 s, a hang guard, not a timing check) until the log holds
  * n events; returns how many it holds. */
 static inline int event_log_wait(event_log *log, int n)
 {
-    uint64_t deadline = hcs_clock_ms() + 10000;
-    hcs_mutex_lock(&log->mu);
-    while (log->count < n && hcs_cond_wait_until(&log->changed, &log->mu, deadline)) {
+    uint64_t deadline = hcs__clock_ms() + 10000;
+    hcs__mutex_lock(&log->mu);
+    while (log->count < n && hcs__cond_wait_until(&log->changed, &log->mu, deadline)) {
     }
     int count = log->count;
-    hcs_mutex_unlock(&log->mu);
+    hcs__mutex_unlock(&log->mu);
     return count;
 }
 

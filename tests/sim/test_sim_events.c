@@ -97,7 +97,7 @@ static void CALLBACK slow_callback(HCS_EVENT *event, void *context)
 {
     slow *s = context;
     event_log_callback(event, &s->log);
-    hcs_sleep_ms(20);
+    hcs__sleep_ms(20);
     if (s->closed)
         s->late = 1;
 }
@@ -114,7 +114,7 @@ static void close_drains_callbacks(void **state)
     assert_int_equal(event_log_wait(&s.log, 1), 1); /* the callback is running */
     HcsCloseComputeSystem(c);
     s.closed = 1;
-    hcs_sleep_ms(30);
+    hcs__sleep_ms(30);
     assert_int_equal(s.late, 0);
     assert_int_equal(wait_op(op), S_OK);
     HcsCloseOperation(op);
@@ -153,10 +153,8 @@ static void service_disconnect(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(exit_event_per_handle),
-        cmocka_unit_test(second_registration),
-        cmocka_unit_test(operation_events),
-        cmocka_unit_test(close_drains_callbacks),
+        cmocka_unit_test(exit_event_per_handle), cmocka_unit_test(second_registration),
+        cmocka_unit_test(operation_events),      cmocka_unit_test(close_drains_callbacks),
         cmocka_unit_test(service_disconnect),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

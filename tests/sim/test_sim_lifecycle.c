@@ -120,8 +120,7 @@ static void modify_memory(void **state)
     assert_int_equal(run_with(modify, vm, idle_add, &doc), HCS_E_INVALID_JSON);
     assert_non_null(strstr(doc, "IdledProcessors"));
     free(doc);
-    assert_int_equal(run_with(modify, vm, W("{\"ResourcePath\":\"VirtualMachine/Nope\"}"), NULL),
-                     HCS_E_INVALID_JSON);
+    assert_int_equal(run_with(modify, vm, W("{\"ResourcePath\":\"VirtualMachine/Nope\"}"), NULL), HCS_E_INVALID_JSON);
     assert_int_equal(HcsModifyComputeSystem(vm, NULL, NULL, NULL), E_INVALIDARG);
     assert_int_equal(run(HcsTerminateComputeSystem, vm), S_OK);
     HcsCloseComputeSystem(vm);
@@ -173,7 +172,7 @@ static void statistics(void **state)
 {
     (void)state;
     HCS_SYSTEM c = make_running(test_id("stats"), CONTAINER_DOC);
-    hcs_sleep_ms(5);
+    hcs__sleep_ms(5);
     HCS_OPERATION op = HcsCreateOperation(NULL, NULL);
     char *doc = NULL;
     assert_int_equal(HcsGetComputeSystemProperties(c, op, W("{\"PropertyTypes\":[\"Statistics\",\"ProcessList\"]}")),
@@ -235,16 +234,11 @@ static void namespaces(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(pause_and_resume),
-        cmocka_unit_test(container_cannot_pause),
-        cmocka_unit_test(save_needs_pause),
-        cmocka_unit_test(save_as_template),
-        cmocka_unit_test(crash_events),
-        cmocka_unit_test(modify_memory),
-        cmocka_unit_test(wait_for_exit),
-        cmocka_unit_test(exit_fails_pending_calls),
-        cmocka_unit_test(statistics),
-        cmocka_unit_test(namespaces),
+        cmocka_unit_test(pause_and_resume), cmocka_unit_test(container_cannot_pause),
+        cmocka_unit_test(save_needs_pause), cmocka_unit_test(save_as_template),
+        cmocka_unit_test(crash_events),     cmocka_unit_test(modify_memory),
+        cmocka_unit_test(wait_for_exit),    cmocka_unit_test(exit_fails_pending_calls),
+        cmocka_unit_test(statistics),       cmocka_unit_test(namespaces),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

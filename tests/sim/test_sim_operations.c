@@ -144,22 +144,22 @@ static void WINAPI record_completion(HCS_OPERATION op, void *context)
     callback_probe *p = context;
     HRESULT hr = HcsGetOperationResult(op, NULL);
     HcsCloseOperation(op); /* allowed inside the callback (pattern 2) */
-    hcs_mutex_lock(&p->mu);
+    hcs__mutex_lock(&p->mu);
     p->calls++;
-    p->thread = hcs_thread_self();
+    p->thread = hcs__thread_self();
     p->context = context;
     p->result = hr;
     p->op = op;
-    hcs_cond_broadcast(&p->cv);
-    hcs_mutex_unlock(&p->mu);
+    hcs__cond_broadcast(&p->cv);
+    hcs__mutex_unlock(&p->mu);
 }
 
 static void wait_calls(callback_probe *p, int n)
 {
-    hcs_mutex_lock(&p->mu);
+    hcs__mutex_lock(&p->mu);
     while (p->calls < n)
-        hcs_cond_wait(&p->cv, &p->mu);
-    hcs_mutex_unlock(&p->mu);
+        hcs__cond_wait(&p->cv, &p->mu);
+    hcs__mutex_unlock(&p->mu);
 }
 
 /* hcs-api §11 #8: once, on another thread, with the current context */
@@ -167,8 +167,8 @@ static void completion_callback_runs_once_elsewhere(void **state)
 {
     (void)state;
     callback_probe probe = {0};
-    hcs_mutex_init(&probe.mu);
-    hcs_cond_init(&probe.cv);
+    hcs__mutex_init(&probe.mu);
+    hcs__cond_init(&probe.cv);
     HCS_OPERATION op = HcsCreateOperation(NULL, record_completion);
     assert_int_equal(HcsSetOperationContext(op, &probe), S_OK);
     assert_int_equal(HcsEnumerateComputeSystems(NULL, op), S_OK);
@@ -176,11 +176,11 @@ static void completion_callback_runs_once_elsewhere(void **state)
     assert_int_equal(probe.calls, 1);
     assert_ptr_equal(probe.context, &probe);
     assert_int_equal(probe.result, S_OK);
-    assert_true(probe.thread != hcs_thread_self());
+    assert_true(probe.thread != hcs__thread_self());
     /* the callback closed the operation: its handle is now dead */
     assert_int_equal(HcsGetOperationType(probe.op), HcsOperationTypeNone);
-    hcs_cond_destroy(&probe.cv);
-    hcs_mutex_destroy(&probe.mu);
+    hcs__cond_destroy(&probe.cv);
+    hcs__mutex_destroy(&probe.mu);
 }
 
 /* hcs-api §11 #11 */
@@ -207,8 +207,8 @@ static void closing_a_pending_operation_keeps_the_work(void **state)
 {
     (void)state;
     callback_probe probe = {0};
-    hcs_mutex_init(&probe.mu);
-    hcs_cond_init(&probe.cv);
+    hcs__mutex_init(&probe.mu);
+    hcs__cond_init(&probe.cv);
     HCS_SYSTEM sys = make_container(test_id("close-pending"), CONTAINER_DOC);
     assert_int_equal(hcssim_set_latency("HcsTerminateComputeSystem", 50), 0);
     HCS_OPERATION op = HcsCreateOperation(&probe, record_completion);
@@ -225,8 +225,8 @@ static void closing_a_pending_operation_keeps_the_work(void **state)
     assert_int_equal(probe.calls, 1);
     assert_ptr_equal(probe.op, later);
     HcsCloseComputeSystem(sys);
-    hcs_cond_destroy(&probe.cv);
-    hcs_mutex_destroy(&probe.mu);
+    hcs__cond_destroy(&probe.cv);
+    hcs__mutex_destroy(&probe.mu);
 }
 
 /* hcs-api §11 #12, the other reading (switch close_pending_operation=cancel):

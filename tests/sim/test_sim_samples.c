@@ -4,9 +4,9 @@
  * renamed computecore.dll, like any client of the real DLL. */
 #include "sim_helpers.h"
 
-#define EMPTY_VM(terminate)                                                                                       \
-    W("{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"Owner\":\"Sample\",\"VirtualMachine\":{\"Chipset\":"        \
-      "{\"Uefi\":{}},\"ComputeTopology\":{\"Memory\":{\"Backing\":\"Physical\",\"SizeInMB\":1024},\"Processor\":" \
+#define EMPTY_VM(terminate)                                                                                            \
+    W("{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"Owner\":\"Sample\",\"VirtualMachine\":{\"Chipset\":"             \
+      "{\"Uefi\":{}},\"ComputeTopology\":{\"Memory\":{\"Backing\":\"Physical\",\"SizeInMB\":1024},\"Processor\":"      \
       "{\"Count\":2}}},\"ShouldTerminateOnLastHandleClosed\":" terminate "}")
 
 /* A one-shot signal, in place of the samples' wil::unique_event. */
@@ -21,35 +21,35 @@ typedef struct one_shot {
 static void shot_init(one_shot *s)
 {
     memset(s, 0, sizeof *s);
-    hcs_mutex_init(&s->mu);
-    hcs_cond_init(&s->cond);
+    hcs__mutex_init(&s->mu);
+    hcs__cond_init(&s->cond);
 }
 
 static void shot_set(one_shot *s, HRESULT hr, HCS_OPERATION_TYPE type)
 {
-    hcs_mutex_lock(&s->mu);
+    hcs__mutex_lock(&s->mu);
     s->set = 1;
     s->hr = hr;
     s->type = type;
-    hcs_cond_broadcast(&s->cond);
-    hcs_mutex_unlock(&s->mu);
+    hcs__cond_broadcast(&s->cond);
+    hcs__mutex_unlock(&s->mu);
 }
 
 static int shot_wait(one_shot *s)
 {
-    uint64_t deadline = hcs_clock_ms() + 10000; /* hang guard only */
-    hcs_mutex_lock(&s->mu);
-    while (!s->set && hcs_cond_wait_until(&s->cond, &s->mu, deadline)) {
+    uint64_t deadline = hcs__clock_ms() + 10000; /* hang guard only */
+    hcs__mutex_lock(&s->mu);
+    while (!s->set && hcs__cond_wait_until(&s->cond, &s->mu, deadline)) {
     }
     int set = s->set;
-    hcs_mutex_unlock(&s->mu);
+    hcs__mutex_unlock(&s->mu);
     return set;
 }
 
 static void shot_free(one_shot *s)
 {
-    hcs_cond_destroy(&s->cond);
-    hcs_mutex_destroy(&s->mu);
+    hcs__cond_destroy(&s->cond);
+    hcs__mutex_destroy(&s->mu);
 }
 
 /* ComputeSystemSample: the VM outlives its handle; open, enumerate, pause,
@@ -120,9 +120,9 @@ static void operation_completion_sample(void **state)
     one_shot done;
     shot_init(&done);
     system = NULL;
-    assert_int_equal(HcsCreateComputeSystem(W("Test"), EMPTY_VM("true"), HcsCreateOperation(&done, on_create_done),
-                                            NULL, &system),
-                     S_OK);
+    assert_int_equal(
+        HcsCreateComputeSystem(W("Test"), EMPTY_VM("true"), HcsCreateOperation(&done, on_create_done), NULL, &system),
+        S_OK);
     assert_true(shot_wait(&done));
     assert_int_equal(done.hr, S_OK);
     assert_int_equal(done.type, HcsOperationTypeCreate);
@@ -132,11 +132,10 @@ static void operation_completion_sample(void **state)
     /* 3. operation events on the system's callback */
     shot_init(&done);
     system = NULL;
-    assert_int_equal(
-        HcsCreateComputeSystem(W("Test"), EMPTY_VM("true"), HcsCreateOperation(NULL, NULL), NULL, &system), S_OK);
-    assert_int_equal(HcsSetComputeSystemCallback(system, HcsEventOptionEnableOperationCallbacks, &done,
-                                                 on_operation_event),
+    assert_int_equal(HcsCreateComputeSystem(W("Test"), EMPTY_VM("true"), HcsCreateOperation(NULL, NULL), NULL, &system),
                      S_OK);
+    assert_int_equal(
+        HcsSetComputeSystemCallback(system, HcsEventOptionEnableOperationCallbacks, &done, on_operation_event), S_OK);
     assert_true(shot_wait(&done));
     assert_int_equal(done.hr, S_OK);
     assert_int_equal(done.type, HcsOperationTypeCreate);
@@ -240,10 +239,8 @@ static void utility_function_sample(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(compute_system_sample),
-        cmocka_unit_test(operation_completion_sample),
-        cmocka_unit_test(event_callback_sample),
-        cmocka_unit_test(service_sample),
+        cmocka_unit_test(compute_system_sample),   cmocka_unit_test(operation_completion_sample),
+        cmocka_unit_test(event_callback_sample),   cmocka_unit_test(service_sample),
         cmocka_unit_test(utility_function_sample),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -61,7 +61,7 @@ static void settle(const hcssim_counts *want)
         hcssim_get_counts(&now);
         if (now.handles == want->handles && now.systems == want->systems && now.processes == want->processes)
             return;
-        hcs_sleep_ms(10);
+        hcs__sleep_ms(10);
     }
     fail_msg("still held: %u handles, %u systems, %u processes (want %u, %u, %u)", now.handles, now.systems,
              now.processes, want->handles, want->systems, want->processes);

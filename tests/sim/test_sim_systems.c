@@ -88,8 +88,7 @@ static void invalid_documents_fail_with_invalid_json(void **state)
         const char *detail;
     } cases[] = {
         {W("{\"SchemaVersion\":{\"Major\":2,\"Minor\":1}}"), "found none"},
-        {W("{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"Container\":{},\"VirtualMachine\":{}}"),
-         "more than one"},
+        {W("{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"Container\":{},\"VirtualMachine\":{}}"), "more than one"},
         {W("{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"Container\":"), "malformed JSON"},
         {W("{\"Container\":{}}"), "SchemaVersion: required"},
         {W("{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"Container\":{},\"Bogus\":1}"), "Bogus: unknown field"},
@@ -203,7 +202,7 @@ static HRESULT open_until(PCWSTR id, HRESULT want)
             HcsCloseComputeSystem(h);
         if (hr == want)
             break;
-        hcs_sleep_ms(10);
+        hcs__sleep_ms(10);
     }
     return hr;
 }

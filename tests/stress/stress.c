@@ -275,7 +275,7 @@ static void system_action(uint32_t *seed)
 static void storm(void *arg)
 {
     uint32_t seed = (uint32_t)(uintptr_t)arg * 2654435761u + 1;
-    while (hcs_clock_ms() < st.stop_at) {
+    while (hcs__clock_ms() < st.stop_at) {
         switch (next_rand(&seed) % 10) {
         case 0:
             create_system(&seed);
@@ -331,19 +331,19 @@ static void mixed_api_storm(void **state)
     st.procs = calloc((size_t)st.max_records, sizeof *st.procs);
     assert_non_null(st.calls);
     assert_non_null(st.procs);
-    st.stop_at = hcs_clock_ms() + seconds * 1000ull;
+    st.stop_at = hcs__clock_ms() + seconds * 1000ull;
     hcs_thread t[64];
     threads = threads > 64 ? 64 : threads;
     for (unsigned i = 0; i < threads; i++)
-        assert_int_equal(hcs_thread_start(&t[i], storm, (void *)(uintptr_t)(i + 1)), 0);
+        assert_int_equal(hcs__thread_start(&t[i], storm, (void *)(uintptr_t)(i + 1)), 0);
     for (unsigned i = 0; i < threads; i++)
-        hcs_thread_join(t[i]);
+        hcs__thread_join(t[i]);
 
     /* Every call reports exactly once. */
-    uint64_t guard = hcs_clock_ms() + 30000;
+    uint64_t guard = hcs__clock_ms() + 30000;
     do
         take_results();
-    while (unreported() > 0 && hcs_clock_ms() < guard && (hcs_sleep_ms(10), true));
+    while (unreported() > 0 && hcs__clock_ms() < guard && (hcs__sleep_ms(10), true));
     assert_int_equal(unreported(), 0);
     for (int i = 0; i < st.next_call && i < st.max_records; i++)
         assert_true(st.calls[i].reports <= 1);
@@ -358,9 +358,9 @@ static void mixed_api_storm(void **state)
         hcs_process p = {rec->id};
         hcs_process_kill(p, HCS_TIMEOUT_DEFAULT, NULL);
         expect_clean(hcs_process_wait(p, 10000, NULL, NULL));
-        uint64_t until = hcs_clock_ms() + 10000;
-        while (rec->exits < 1 && hcs_clock_ms() < until)
-            hcs_sleep_ms(5);
+        uint64_t until = hcs__clock_ms() + 10000;
+        while (rec->exits < 1 && hcs__clock_ms() < until)
+            hcs__sleep_ms(5);
         hcs_process_close(p);
         assert_int_equal(rec->exits, 1);
         st.exits_checked++;
@@ -379,11 +379,11 @@ static void mixed_api_storm(void **state)
 
     /* Nothing is left behind in the simulated service. */
     hcssim_counts counts;
-    guard = hcs_clock_ms() + 30000;
+    guard = hcs__clock_ms() + 30000;
     do {
-        hcs_sleep_ms(20);
+        hcs__sleep_ms(20);
         hcssim_get_counts(&counts);
-    } while ((counts.handles || counts.systems || counts.processes) && hcs_clock_ms() < guard);
+    } while ((counts.handles || counts.systems || counts.processes) && hcs__clock_ms() < guard);
     print_message("stress: %u threads, %u s: %d operations, %d systems, %d async calls, %d processes "
                   "(%d exits checked at the end), %d exits told to late subscribers\n",
                   threads, seconds, (int)st.ops, (int)st.systems_made, (int)st.next_call, (int)st.next_proc,

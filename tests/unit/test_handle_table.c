@@ -33,30 +33,30 @@ static void stale_ids_are_refused(void **state)
 {
     (void)state;
     hcs_handle_table t;
-    hcs_table_init(&t);
+    hcs__table_init(&t);
     int destroyed = 0;
     counted *c = new_counted(&destroyed);
-    uint64_t id = hcs_table_insert(&t, 1, &c->base);
+    uint64_t id = hcs__table_insert(&t, 1, &c->base);
     hcs_object_release(&c->base);
     assert_int_not_equal(id, 0);
-    assert_null(hcs_table_acquire(&t, id, 2)); /* wrong kind */
-    hcs_object *held = hcs_table_acquire(&t, id, 1);
+    assert_null(hcs__table_acquire(&t, id, 2)); /* wrong kind */
+    hcs_object *held = hcs__table_acquire(&t, id, 1);
     assert_ptr_equal(held, &c->base);
-    hcs_object_release(hcs_table_remove(&t, id, 1));
+    hcs_object_release(hcs__table_remove(&t, id, 1));
     assert_int_equal(destroyed, 0); /* still held by the acquire */
-    assert_null(hcs_table_acquire(&t, id, 1));
-    assert_null(hcs_table_remove(&t, id, 1)); /* removal happens once */
+    assert_null(hcs__table_acquire(&t, id, 1));
+    assert_null(hcs__table_remove(&t, id, 1)); /* removal happens once */
     hcs_object_release(held);
     assert_int_equal(destroyed, 1);
     /* the slot is reused with a new generation; the old id stays dead */
     counted *d = new_counted(&destroyed);
-    uint64_t id2 = hcs_table_insert(&t, 1, &d->base);
+    uint64_t id2 = hcs__table_insert(&t, 1, &d->base);
     hcs_object_release(&d->base);
     assert_int_equal(id2 & 0xFFFFFFFFu, id & 0xFFFFFFFFu);
     assert_int_not_equal(id2, id);
-    assert_null(hcs_table_acquire(&t, id, 1));
-    assert_int_equal(hcs_table_live(&t), 1);
-    hcs_table_destroy(&t);
+    assert_null(hcs__table_acquire(&t, id, 1));
+    assert_int_equal(hcs__table_live(&t), 1);
+    hcs__table_destroy(&t);
     assert_int_equal(destroyed, 2);
 }
 
@@ -64,32 +64,32 @@ static void bogus_ids_are_refused(void **state)
 {
     (void)state;
     hcs_handle_table t;
-    hcs_table_init(&t);
-    assert_null(hcs_table_acquire(&t, 0, 1));
-    assert_null(hcs_table_acquire(&t, 0xFFFFFFFFFFFFFFFFull, 1));
-    assert_null(hcs_table_acquire(&t, 12345, 1));
-    hcs_table_destroy(&t);
+    hcs__table_init(&t);
+    assert_null(hcs__table_acquire(&t, 0, 1));
+    assert_null(hcs__table_acquire(&t, 0xFFFFFFFFFFFFFFFFull, 1));
+    assert_null(hcs__table_acquire(&t, 12345, 1));
+    hcs__table_destroy(&t);
 }
 
 static void churn_does_not_grow_the_table(void **state)
 {
     (void)state;
     hcs_handle_table t;
-    hcs_table_init(&t);
+    hcs__table_init(&t);
     int destroyed = 0;
     for (int round = 0; round < 1000; round++) {
         uint64_t ids[10];
         for (int i = 0; i < 10; i++) {
             counted *c = new_counted(&destroyed);
-            ids[i] = hcs_table_insert(&t, 1, &c->base);
+            ids[i] = hcs__table_insert(&t, 1, &c->base);
             hcs_object_release(&c->base);
         }
         for (int i = 0; i < 10; i++)
-            hcs_object_release(hcs_table_remove(&t, ids[i], 1));
+            hcs_object_release(hcs__table_remove(&t, ids[i], 1));
     }
     assert_int_equal(destroyed, 10000);
     assert_true(t.count <= 10);
-    hcs_table_destroy(&t);
+    hcs__table_destroy(&t);
 }
 
 int main(void)

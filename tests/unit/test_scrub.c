@@ -72,7 +72,7 @@ static void every_shape_loses_its_secret(void **state)
     for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
         const shape *s = &shapes[i];
         assert_non_null(strstr(s->doc, s->secret)); /* the table itself is right */
-        char *out = hcs_scrub(s->doc);
+        char *out = hcs__scrub(s->doc);
         assert_non_null(out);
         if (strstr(out, s->secret) || !strstr(out, s->kept) || !strstr(out, "<redacted>"))
             fail_msg("%s: %s", s->what, out);
@@ -86,15 +86,15 @@ static void plain_documents_stay(void **state)
     (void)state;
     const char *plain = "{\"Owner\":\"demo\",\"CommandLine\":\"ping -n 3 127.0.0.1\",\"Signal\":\"CtrlC\","
                         "\"Env\":\"design\",\"Keyboard\":{}}";
-    char *out = hcs_scrub(plain);
+    char *out = hcs__scrub(plain);
     assert_non_null(strstr(out, "ping -n 3 127.0.0.1"));
     assert_non_null(strstr(out, "CtrlC"));
     assert_null(strstr(out, "<redacted>"));
     free(out);
-    out = hcs_scrub("not json Password=x");
+    out = hcs__scrub("not json Password=x");
     assert_string_equal(out, "<not JSON, 19 bytes>");
     free(out);
-    assert_null(hcs_scrub(NULL));
+    assert_null(hcs__scrub(NULL));
 }
 
 int main(void)
