@@ -8,9 +8,9 @@ set(HCSKIT_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/hcskit)
 
 install(DIRECTORY include/hcs DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.h")
 install(FILES ${HCSKIT_GENERATED_INCLUDE_DIR}/hcs/version.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/hcs)
-# The simulator's control API, and the computecore ABI it exports.
-install(FILES sim/include/hcssim/hcssim.h sim/include/hcssim/computecore_abi.h
-  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/hcssim)
+# The simulator's control API. (The computecore ABI it exports is
+# include/hcs/computecore.h, installed with the other public headers.)
+install(FILES sim/include/hcssim/hcssim.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/hcssim)
 
 set(_libraries hcs hcssim)
 if(TARGET hcs_static)

@@ -4,7 +4,7 @@
 #ifndef HCS_SRC_API_H
 #define HCS_SRC_API_H
 
-#include "hcssim/computecore_abi.h"
+#include "hcs/computecore.h"
 
 #include <stdbool.h>
 #include <stddef.h>

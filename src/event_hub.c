@@ -5,7 +5,7 @@
 #include "cq.h"
 #include "error_internal.h"
 #include "handles.h"
-#include "hcssim/computecore_abi.h"
+#include "hcs/computecore.h"
 
 #include <jansson.h>
 #include <stdlib.h>

@@ -7,6 +7,7 @@
 #include "handles.h"
 #include "process_internal.h"
 #include "system_internal.h"
+#include "util/utf16.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -170,4 +171,36 @@ void (*hcs_client_raw_function(hcs_client client, const char *name))(void)
             fn = hcs__api_function(&c->provider->api, hcs__api_entries[i].offset);
     hcs__client_release(c);
     return fn;
+}
+
+/* ---- UTF-16 ----------------------------------------------------------------- */
+
+/* rc is the internal converters' answer: 0, -1 (invalid input) or -2. */
+static int32_t converted(int rc, const char *call, const char *encoding, hcs_error *err)
+{
+    if (rc == 0)
+        return hcs__succeed(err);
+    if (rc == -2)
+        return hcs__fail(err, HCS_COM_E_OUTOFMEMORY, call, "out of memory");
+    return hcs__fail(err, HCS_WIN32_E_NO_UNICODE_TRANSLATION, call, "the input is not valid %s", encoding);
+}
+
+int32_t hcs_utf8_to_utf16(const char *utf8, uint16_t **out, hcs_error *err)
+{
+    if (!out)
+        return hcs__fail(err, HCS_COM_E_POINTER, "hcs_utf8_to_utf16", "out is NULL");
+    *out = NULL;
+    if (!utf8)
+        return hcs__fail(err, HCS_COM_E_INVALIDARG, "hcs_utf8_to_utf16", "utf8 is NULL");
+    return converted(hcs__utf8_to_utf16(utf8, out), "hcs_utf8_to_utf16", "UTF-8", err);
+}
+
+int32_t hcs_utf16_to_utf8(const uint16_t *utf16, char **out, hcs_error *err)
+{
+    if (!out)
+        return hcs__fail(err, HCS_COM_E_POINTER, "hcs_utf16_to_utf8", "out is NULL");
+    *out = NULL;
+    if (!utf16)
+        return hcs__fail(err, HCS_COM_E_INVALIDARG, "hcs_utf16_to_utf8", "utf16 is NULL");
+    return converted(hcs__utf16_to_utf8(utf16, out), "hcs_utf16_to_utf8", "UTF-16", err);
 }

@@ -12,6 +12,9 @@
  *  - give back (hcs_system_into_raw): libhcs lets go of a system and hands
  *    its raw handle, still open, to the caller.
  *
+ * The computecore types and prototypes are in computecore.h; HCS speaks
+ * UTF-16, and hcs_utf8_to_utf16 / hcs_utf16_to_utf8 convert strictly.
+ *
  * Threading: every function may be called from any thread. Errors are as
  * everywhere in libhcs (error.h): HCS_WIN32_E_INVALID_HANDLE for a closed
  * or stale handle, HCS_COM_E_POINTER for a missing out-parameter. */
@@ -79,8 +82,7 @@ HCS_API int32_t hcs_system_into_raw(hcs_system sys, void **raw, hcs_error *err);
  * hcs_process_close. On failure because sys is stale or raw is NULL it
  * stays the caller's; on any other failure libhcs has closed it. The
  * borrow and give-back rules are those of systems above. */
-HCS_API int32_t hcs_process_from_raw(hcs_system sys, void *raw_process, uint32_t pid, hcs_process *out,
-                                     hcs_error *err);
+HCS_API int32_t hcs_process_from_raw(hcs_system sys, void *raw_process, uint32_t pid, hcs_process *out, hcs_error *err);
 HCS_API int32_t hcs_process_borrow(hcs_process proc, void **raw, hcs_guard *guard, hcs_error *err);
 HCS_API int32_t hcs_process_into_raw(hcs_process proc, void **raw, hcs_error *err);
 
@@ -108,6 +110,15 @@ HCS_API int32_t hcs_op_borrow(hcs_op op, void **raw, hcs_guard *guard, hcs_error
  * function libhcs knows, or the client is stale. The pointer stays valid
  * while the client or any system opened through it is open. */
 HCS_API void (*hcs_client_raw_function(hcs_client client, const char *name))(void);
+
+/* Strict conversions between UTF-8 and the UTF-16 HCS takes and returns
+ * (PCWSTR; on Windows cast from and to wchar_t *). *out is a new
+ * NUL-terminated string, freed with hcs_free. Invalid input (a bad or
+ * overlong sequence, an encoded surrogate, an unpaired surrogate) is never
+ * replaced: it fails with HCS_WIN32_E_NO_UNICODE_TRANSLATION. NULL in or
+ * out: HCS_COM_E_INVALIDARG / HCS_COM_E_POINTER. */
+HCS_API int32_t hcs_utf8_to_utf16(const char *utf8, uint16_t **out, hcs_error *err);
+HCS_API int32_t hcs_utf16_to_utf8(const uint16_t *utf16, char **out, hcs_error *err);
 
 #ifdef __cplusplus
 }

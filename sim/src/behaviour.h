@@ -5,7 +5,7 @@
 #ifndef HCSSIM_BEHAVIOUR_H
 #define HCSSIM_BEHAVIOUR_H
 
-#include "hcssim/computecore_abi.h"
+#include "hcs/computecore.h"
 
 #include <stdbool.h>
 

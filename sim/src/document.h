@@ -4,7 +4,7 @@
 #ifndef HCSSIM_DOCUMENT_H
 #define HCSSIM_DOCUMENT_H
 
-#include "hcssim/computecore_abi.h"
+#include "hcs/computecore.h"
 
 #include <jansson.h>
 #include <stddef.h>

@@ -5,7 +5,7 @@
 #ifndef HCSSIM_ENGINE_H
 #define HCSSIM_ENGINE_H
 
-#include "hcssim/computecore_abi.h"
+#include "hcs/computecore.h"
 #include "platform/thread.h"
 #include "util/handle_table.h"
 

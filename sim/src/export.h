@@ -4,7 +4,7 @@
 #ifndef HCSSIM_EXPORT_H
 #define HCSSIM_EXPORT_H
 
-#include "hcssim/computecore_abi.h"
+#include "hcs/computecore.h"
 
 #if defined(_WIN32) || defined(HCSSIM_EMBEDDED)
 #define SIM_EXPORT

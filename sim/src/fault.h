@@ -9,7 +9,7 @@
 #ifndef HCSSIM_FAULT_H
 #define HCSSIM_FAULT_H
 
-#include "hcssim/computecore_abi.h"
+#include "hcs/computecore.h"
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -48,7 +48,7 @@ bool hcssim__listener_options_valid(HCS_EVENT_OPTIONS options)
 {
     unsigned known = HcsEventOptionEnableOperationCallbacks;
     if (!hcssim__event_options_of_build_only())
-        known |= (unsigned)HCSSIM_EVENT_OPTION_VM_LIFECYCLE | (unsigned)HCSSIM_EVENT_OPTION_LIVE_MIGRATION;
+        known |= (unsigned)HCS_EVENT_OPTION_VM_LIFECYCLE | (unsigned)HCS_EVENT_OPTION_LIVE_MIGRATION;
     return ((unsigned)options & ~known) == 0;
 }
 

@@ -9,7 +9,7 @@
 #ifndef HCSSIM_PIPE_H
 #define HCSSIM_PIPE_H
 
-#include "hcssim/computecore_abi.h"
+#include "hcs/computecore.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -48,7 +48,7 @@ typedef struct sim_pipe {
 /* Returns 0, or -1 when the OS refused. */
 int hcssim__pipe_open(sim_pipe *p, bool to_guest);
 /* A new handle to the client's end, owned by the client (a duplicate on
- * Windows; (HANDLE)(fd + 1) of a dup'ed fd elsewhere, computecore_abi.h).
+ * Windows; (HANDLE)(fd + 1) of a dup'ed fd elsewhere, hcs/computecore.h).
  * NULL when the pipe was not created or is closed. */
 HANDLE hcssim__pipe_client_handle(const sim_pipe *p);
 void hcssim__pipe_close_guest(sim_pipe *p);

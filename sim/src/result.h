@@ -3,7 +3,7 @@
 #ifndef HCSSIM_RESULT_H
 #define HCSSIM_RESULT_H
 
-#include "hcssim/computecore_abi.h"
+#include "hcs/computecore.h"
 
 /* HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE): a closed or unknown handle. */
 #define SIM_E_HANDLE ((HRESULT)0x80070006)

@@ -4,7 +4,7 @@
 #ifndef HCSSIM_VM_UTILITY_H
 #define HCSSIM_VM_UTILITY_H
 
-#include "hcssim/computecore_abi.h"
+#include "hcs/computecore.h"
 
 HRESULT hcssim__create_state_file(PCWSTR path);
 /* vm_id may be NULL for the group variants. */

@@ -602,6 +602,21 @@ static void c_client_raw_function(void)
     assert_null(hcs_client_raw_function(client, NULL));
     assert_null(hcs_client_raw_function(client, "HcsNoSuchFunction"));
 }
+static void c_utf8_to_utf16(void)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    uint16_t *out;
+    REFUSED(hcs_utf8_to_utf16(NULL, &out, &err), ARG);
+    REFUSED(hcs_utf8_to_utf16("x", NULL, &err), POINTER);
+}
+static void c_utf16_to_utf8(void)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    char *out;
+    const uint16_t x[] = {'x', 0};
+    REFUSED(hcs_utf16_to_utf8(NULL, &out, &err), ARG);
+    REFUSED(hcs_utf16_to_utf8(x, NULL, &err), POINTER);
+}
 
 /* ---- schema, builders, stats, service ------------------------------------ */
 
@@ -847,6 +862,8 @@ static const struct bad_case {
     CASE(op_from_raw),
     CASE(op_borrow),
     CASE(client_raw_function),
+    CASE(utf8_to_utf16),
+    CASE(utf16_to_utf8),
     CASE(schema_decode),
     CASE(schema_doc_root),
     CASE(schema_doc_free),

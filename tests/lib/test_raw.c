@@ -2,8 +2,7 @@
  * a raw system, borrowing one under a guard (also racing a close), and
  * giving one back to be closed directly. */
 #include "lib_helpers.h"
-#include "hcssim/computecore_abi.h"
-#include "util/utf16.h"
+#include "hcs/computecore.h"
 
 #include <stdatomic.h>
 
@@ -35,7 +34,7 @@ static HRESULT raw_call(void *raw, const char *name, char **out)
     if (SUCCEEDED(hr))
         hr = ((wait_op_fn)raw_fn("HcsWaitForOperationResult"))(op, 10000, &doc);
     if (out && doc)
-        assert_int_equal(hcs__utf16_to_utf8((const uint16_t *)doc, out), 0);
+        assert_int_equal(hcs_utf16_to_utf8((const uint16_t *)doc, out, NULL), HCS_OK);
     if (doc)
         ((local_free_fn)raw_fn("LocalFree"))(doc);
     ((close_op_fn)raw_fn("HcsCloseOperation"))(op);
@@ -46,20 +45,49 @@ static HRESULT raw_call(void *raw, const char *name, char **out)
 static void *raw_container(void)
 {
     uint16_t *id = NULL, *config = NULL;
-    assert_int_equal(hcs__utf8_to_utf16(unique_id("raw"), &id), 0);
-    assert_int_equal(hcs__utf8_to_utf16(CONTAINER, &config), 0);
+    assert_int_equal(hcs_utf8_to_utf16(unique_id("raw"), &id, NULL), HCS_OK);
+    assert_int_equal(hcs_utf8_to_utf16(CONTAINER, &config, NULL), HCS_OK);
     HCS_OPERATION op = ((create_op_fn)raw_fn("HcsCreateOperation"))(NULL, NULL);
     HCS_SYSTEM raw = NULL;
     assert_int_equal(((create_system_fn)raw_fn("HcsCreateComputeSystem"))((PCWSTR)id, (PCWSTR)config, op, NULL, &raw),
                      S_OK);
     assert_int_equal(((wait_op_fn)raw_fn("HcsWaitForOperationResult"))(op, 10000, NULL), S_OK);
     ((close_op_fn)raw_fn("HcsCloseOperation"))(op);
-    free(id);
-    free(config);
+    hcs_free(id);
+    hcs_free(config);
     return raw;
 }
 
 static void raw_close(void *raw) { ((close_system_fn)raw_fn("HcsCloseComputeSystem"))((HCS_SYSTEM)raw); }
+
+/* The UTF-16 helpers (raw.h): a round trip through a string outside the
+ * BMP, and invalid input in either direction refused, never replaced. */
+static void utf16_helpers(void **state)
+{
+    (void)state;
+    const char *text = "caf\xC3\xA9 \xF0\x9F\x93\xA6";
+    uint16_t *wide = NULL;
+    char *back = NULL;
+    assert_int_equal(hcs_utf8_to_utf16(text, &wide, NULL), HCS_OK);
+    assert_int_equal(wide[3], 0xE9);
+    assert_int_equal(wide[5], 0xD83D); /* a surrogate pair */
+    assert_int_equal(wide[6], 0xDCE6);
+    assert_int_equal(wide[7], 0);
+    assert_int_equal(hcs_utf16_to_utf8(wide, &back, NULL), HCS_OK);
+    assert_string_equal(back, text);
+    hcs_free(wide);
+    hcs_free(back);
+
+    hcs_error err = HCS_ERROR_INIT;
+    assert_int_equal(hcs_utf8_to_utf16("\xC0\xAF", &wide, &err), HCS_WIN32_E_NO_UNICODE_TRANSLATION);
+    assert_null(wide);
+    assert_string_equal(err.call, "hcs_utf8_to_utf16");
+    const uint16_t lone[] = {'a', 0xD800, 'b', 0};
+    assert_int_equal(hcs_utf16_to_utf8(lone, &back, &err), HCS_WIN32_E_NO_UNICODE_TRANSLATION);
+    assert_null(back);
+    assert_string_equal(err.call, "hcs_utf16_to_utf8");
+    hcs_error_clear(&err);
+}
 
 /* Known functions resolve, LocalFree too; anything else is NULL. */
 static void functions(void **state)
@@ -409,6 +437,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(functions),
+        cmocka_unit_test(utf16_helpers),
         cmocka_unit_test(adopt),
         cmocka_unit_test(adopt_refused),
         cmocka_unit_test(borrow),

@@ -2,7 +2,7 @@
 #ifndef HCSKIT_TESTS_SIM_HELPERS_H
 #define HCSKIT_TESTS_SIM_HELPERS_H
 
-#include "hcssim/computecore_abi.h"
+#include "hcs/computecore.h"
 #include "hcssim/hcssim.h"
 #include "platform/thread.h"
 
@@ -180,7 +180,7 @@ static inline HRESULT run_with(lifecycle_fn fn, HCS_SYSTEM sys, PCWSTR options, 
     return hr;
 }
 
-/* ---- stdio pipe handles (computecore_abi.h: fd + 1 on POSIX) ---------- */
+/* ---- stdio pipe handles (hcs/computecore.h: fd + 1 on POSIX) ---------- */
 
 #ifndef _WIN32
 #include <unistd.h>

@@ -56,14 +56,14 @@ static void live_migration_option_on_create_and_open(void **state)
     event_log created, opened;
     event_log_init(&created);
     event_log_init(&opened);
-    assert_int_equal(HcsSetComputeSystemCallback(sys, HCSSIM_EVENT_OPTION_LIVE_MIGRATION, &created, event_log_callback),
+    assert_int_equal(HcsSetComputeSystemCallback(sys, HCS_EVENT_OPTION_LIVE_MIGRATION, &created, event_log_callback),
                      S_OK);
     free(properties(sys));
     assert_int_equal(run(HcsStartComputeSystem, sys), S_OK);
     HCS_SYSTEM other = NULL;
     assert_int_equal(HcsOpenComputeSystem(id, GENERIC_ALL, &other), S_OK);
-    assert_int_equal(
-        HcsSetComputeSystemCallback(other, HCSSIM_EVENT_OPTION_LIVE_MIGRATION, &opened, event_log_callback), S_OK);
+    assert_int_equal(HcsSetComputeSystemCallback(other, HCS_EVENT_OPTION_LIVE_MIGRATION, &opened, event_log_callback),
+                     S_OK);
     hcsshim_submit_terminate(sys);
     assert_int_equal(event_log_wait(&created, 1), 1);
     assert_int_equal(event_log_wait(&opened, 1), 1);
@@ -84,9 +84,9 @@ static void every_defined_option_is_accepted(void **state)
 {
     (void)state;
     const HCS_EVENT_OPTIONS accepted[] = {
-        HCSSIM_EVENT_OPTION_VM_LIFECYCLE,
-        HCSSIM_EVENT_OPTION_VM_LIFECYCLE | HCSSIM_EVENT_OPTION_LIVE_MIGRATION,
-        HcsEventOptionEnableOperationCallbacks | HCSSIM_EVENT_OPTION_VM_LIFECYCLE | HCSSIM_EVENT_OPTION_LIVE_MIGRATION,
+        HCS_EVENT_OPTION_VM_LIFECYCLE,
+        HCS_EVENT_OPTION_VM_LIFECYCLE | HCS_EVENT_OPTION_LIVE_MIGRATION,
+        HcsEventOptionEnableOperationCallbacks | HCS_EVENT_OPTION_VM_LIFECYCLE | HCS_EVENT_OPTION_LIVE_MIGRATION,
     };
     event_log log;
     event_log_init(&log);
@@ -101,7 +101,7 @@ static void every_defined_option_is_accepted(void **state)
     HCS_SYSTEM sys = make_running(test_id("shim-options"), CONTAINER_DOC);
     HCS_PROCESS p = start_process(sys, PARAMS("ping -n 30 127.0.0.1", ""), NULL);
     assert_int_equal(HcsSetProcessCallback(p, (HCS_EVENT_OPTIONS)0x10, &log, event_log_callback), E_INVALIDARG);
-    assert_int_equal(HcsSetProcessCallback(p, HCSSIM_EVENT_OPTION_LIVE_MIGRATION, &log, event_log_callback), S_OK);
+    assert_int_equal(HcsSetProcessCallback(p, HCS_EVENT_OPTION_LIVE_MIGRATION, &log, event_log_callback), S_OK);
     HcsCloseProcess(p);
     assert_int_equal(run(HcsTerminateComputeSystem, sys), S_OK);
     HcsCloseComputeSystem(sys);
@@ -117,7 +117,7 @@ static void create_options_take_the_same_bits(void **state)
     event_log_init(&log);
     HCS_CREATE_OPTIONS_1 options = {
         .Version = HcsCreateOptions_1,
-        .CallbackOptions = HCSSIM_EVENT_OPTION_LIVE_MIGRATION,
+        .CallbackOptions = HCS_EVENT_OPTION_LIVE_MIGRATION,
         .CallbackContext = &log,
         .Callback = event_log_callback,
     };
@@ -151,9 +151,9 @@ static void strict_builds_refuse_newer_options(void **state)
     event_log log;
     event_log_init(&log);
     HCS_SYSTEM sys = hcsshim_create(test_id("shim-strict"));
-    assert_int_equal(HcsSetComputeSystemCallback(sys, HCSSIM_EVENT_OPTION_LIVE_MIGRATION, &log, event_log_callback),
+    assert_int_equal(HcsSetComputeSystemCallback(sys, HCS_EVENT_OPTION_LIVE_MIGRATION, &log, event_log_callback),
                      E_INVALIDARG);
-    assert_int_equal(HcsSetComputeSystemCallback(sys, HCSSIM_EVENT_OPTION_VM_LIFECYCLE, &log, event_log_callback),
+    assert_int_equal(HcsSetComputeSystemCallback(sys, HCS_EVENT_OPTION_VM_LIFECYCLE, &log, event_log_callback),
                      E_INVALIDARG);
     assert_int_equal(HcsSetComputeSystemCallback(sys, HcsEventOptionEnableOperationCallbacks, &log, event_log_callback),
                      S_OK);

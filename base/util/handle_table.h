@@ -5,7 +5,7 @@
 #ifndef HCS_UTIL_HANDLE_TABLE_H
 #define HCS_UTIL_HANDLE_TABLE_H
 
-#include "../platform/thread.h"
+#include "platform/thread.h"
 #include "object.h"
 
 #include <stddef.h>

@@ -1,8 +1,12 @@
-/* The computecore.dll ABI, portable.
+/* The computecore.dll ABI, portable: its types, constants and function
+ * prototypes, for code that calls HCS directly (the raw layer, raw.h).
  *
  * On Windows this is the SDK's (or mingw-w64's) own computedefs.h and
  * computecore.h, so a program written against the real headers links
- * against hcssim.dll unchanged.
+ * against computecore.dll, or hcssim.dll, unchanged. Elsewhere the
+ * functions are those libhcssim exports; through libhcs, take them from
+ * hcs_client_raw_function (raw.h) and cast to the prototype's type, e.g.
+ * `(__typeof__(&HcsGetComputeSystemProperties))fn`.
  *
  * Elsewhere the Windows types are mapped here:
  *  - HRESULT is int32_t, DWORD uint32_t, UINT64 uint64_t;
@@ -13,8 +17,8 @@
  *  - result strings are freed with LocalFree(), which hcssim provides;
  *  - stdio pipe HANDLEs encode file descriptors: (HANDLE)(intptr_t)(fd + 1),
  *    so that NULL means "none"; INVALID_HANDLE_VALUE is (HANDLE)-1. */
-#ifndef HCSSIM_COMPUTECORE_ABI_H
-#define HCSSIM_COMPUTECORE_ABI_H
+#ifndef HCS_COMPUTECORE_H
+#define HCS_COMPUTECORE_H
 
 #ifdef _WIN32
 
@@ -143,16 +147,14 @@ HCS_PROCESS WINAPI HcsGetProcessFromOperation(HCS_OPERATION operation);
 HCS_OPERATION_TYPE WINAPI HcsGetOperationType(HCS_OPERATION operation);
 UINT64 WINAPI HcsGetOperationId(HCS_OPERATION operation);
 HRESULT WINAPI HcsGetOperationResult(HCS_OPERATION operation, PWSTR *resultDocument);
-HRESULT WINAPI HcsGetOperationResultAndProcessInfo(HCS_OPERATION operation,
-                                                   HCS_PROCESS_INFORMATION *processInformation,
+HRESULT WINAPI HcsGetOperationResultAndProcessInfo(HCS_OPERATION operation, HCS_PROCESS_INFORMATION *processInformation,
                                                    PWSTR *resultDocument);
 HRESULT WINAPI HcsGetProcessorCompatibilityFromSavedState(PCWSTR RuntimeFileName, PCWSTR *ProcessorFeaturesString);
 HRESULT WINAPI HcsWaitForOperationResult(HCS_OPERATION operation, DWORD timeoutMs, PWSTR *resultDocument);
 HRESULT WINAPI HcsWaitForOperationResultAndProcessInfo(HCS_OPERATION operation, DWORD timeoutMs,
                                                        HCS_PROCESS_INFORMATION *processInformation,
                                                        PWSTR *resultDocument);
-HRESULT WINAPI HcsSetOperationCallback(HCS_OPERATION operation, const void *context,
-                                       HCS_OPERATION_COMPLETION callback);
+HRESULT WINAPI HcsSetOperationCallback(HCS_OPERATION operation, const void *context, HCS_OPERATION_COMPLETION callback);
 HRESULT WINAPI HcsCancelOperation(HCS_OPERATION operation);
 HRESULT WINAPI HcsCreateComputeSystem(PCWSTR id, PCWSTR configuration, HCS_OPERATION operation,
                                       const SECURITY_DESCRIPTOR *securityDescriptor, HCS_SYSTEM *computeSystem);
@@ -170,8 +172,7 @@ HRESULT WINAPI HcsCrashComputeSystem(HCS_SYSTEM computeSystem, HCS_OPERATION ope
 HRESULT WINAPI HcsPauseComputeSystem(HCS_SYSTEM computeSystem, HCS_OPERATION operation, PCWSTR options);
 HRESULT WINAPI HcsResumeComputeSystem(HCS_SYSTEM computeSystem, HCS_OPERATION operation, PCWSTR options);
 HRESULT WINAPI HcsSaveComputeSystem(HCS_SYSTEM computeSystem, HCS_OPERATION operation, PCWSTR options);
-HRESULT WINAPI HcsGetComputeSystemProperties(HCS_SYSTEM computeSystem, HCS_OPERATION operation,
-                                             PCWSTR propertyQuery);
+HRESULT WINAPI HcsGetComputeSystemProperties(HCS_SYSTEM computeSystem, HCS_OPERATION operation, PCWSTR propertyQuery);
 HRESULT WINAPI HcsModifyComputeSystem(HCS_SYSTEM computeSystem, HCS_OPERATION operation, PCWSTR configuration,
                                       HANDLE identity);
 HRESULT WINAPI HcsWaitForComputeSystemExit(HCS_SYSTEM computeSystem, DWORD timeoutMs, PWSTR *result);
@@ -179,8 +180,7 @@ HRESULT WINAPI HcsSetComputeSystemCallback(HCS_SYSTEM computeSystem, HCS_EVENT_O
                                            const void *context, HCS_EVENT_CALLBACK callback);
 HRESULT WINAPI HcsCreateProcess(HCS_SYSTEM computeSystem, PCWSTR processParameters, HCS_OPERATION operation,
                                 const SECURITY_DESCRIPTOR *securityDescriptor, HCS_PROCESS *process);
-HRESULT WINAPI HcsOpenProcess(HCS_SYSTEM computeSystem, DWORD processId, DWORD requestedAccess,
-                              HCS_PROCESS *process);
+HRESULT WINAPI HcsOpenProcess(HCS_SYSTEM computeSystem, DWORD processId, DWORD requestedAccess, HCS_PROCESS *process);
 void WINAPI HcsCloseProcess(HCS_PROCESS process);
 HRESULT WINAPI HcsTerminateProcess(HCS_PROCESS process, HCS_OPERATION operation, PCWSTR options);
 HRESULT WINAPI HcsSignalProcess(HCS_PROCESS process, HCS_OPERATION operation, PCWSTR options);
@@ -207,13 +207,13 @@ HRESULT WINAPI HcsRevokeVmGroupAccess(PCWSTR filePath);
 #endif /* _WIN32 */
 
 /* HCS_E_* values (shared with libhcs). */
-#include "hcs/hcs_e_codes.h"
+#include "hcs_e_codes.h"
 
-/* Event options of SDKs newer than 21H2 (hcs-newest §1.1), absent from the
- * 1809-21H2 headers and from mingw-w64's: HcsEventOptionEnableVmLifecycle
- * and HcsEventOptionEnableLiveMigrationEvents, which hcsshim passes when it
- * registers its system callback. */
-#define HCSSIM_EVENT_OPTION_VM_LIFECYCLE ((HCS_EVENT_OPTIONS)0x2)
-#define HCSSIM_EVENT_OPTION_LIVE_MIGRATION ((HCS_EVENT_OPTIONS)0x4)
+/* Event options of SDKs newer than 21H2, absent from the 1809-21H2 headers
+ * and from mingw-w64's: HcsEventOptionEnableVmLifecycle and
+ * HcsEventOptionEnableLiveMigrationEvents, which hcsshim passes when it
+ * registers its system callback (docs/simulator-fidelity.md). */
+#define HCS_EVENT_OPTION_VM_LIFECYCLE ((HCS_EVENT_OPTIONS)0x2)
+#define HCS_EVENT_OPTION_LIVE_MIGRATION ((HCS_EVENT_OPTIONS)0x4)
 
 #endif

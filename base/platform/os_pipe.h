@@ -4,7 +4,7 @@
 #ifndef HCS_PLATFORM_OS_PIPE_H
 #define HCS_PLATFORM_OS_PIPE_H
 
-#include "hcssim/computecore_abi.h"
+#include "hcs/computecore.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,7 +1,7 @@
 /* LoadLibraryExW-based implementation of platform/dynlib.h. */
 #include "dynlib.h"
 
-#include "../util/utf16.h"
+#include "util/utf16.h"
 
 #include <stdio.h>
 #include <stdlib.h>
