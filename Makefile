@@ -7,6 +7,11 @@
 #                 (/usr/local; DESTDIR is honoured): headers, libhcs and
 #                 libhcssim (shared and static), hcsctl, pkg-config files and
 #                 the CMake package hcskit
+#   make dist-windows
+#                 build the Windows (mingw) preset and pack the same
+#                 installation as build/dist/hcskit-VERSION-win64.zip: the
+#                 DLLs (hcs.dll, hcssim*.dll), hcsctl.exe, import and static
+#                 libraries, headers, pkg-config files and the CMake package
 #   make test     build and run the tests three ways: ASan+UBSan, TSan, and
 #                 the Windows build under Wine against hcssim.dll
 #   make format   reformat the sources (clang-format)
@@ -27,11 +32,10 @@ STRESS_SECONDS ?= 60
 STRESS_THREADS ?= 16
 FUZZ_TARGETS := schema_decode result_error
 PREFIX ?= /usr/local
-INSTALLED_TARGETS := hcs hcs_static hcssim hcssim_static hcsctl
 
 LEG_TARGETS := $(addprefix test-,asan tsan mingw release)
 
-.PHONY: all setup demo install test $(LEG_TARGETS) stress memcheck format lint bench fuzz schema clean
+.PHONY: all setup demo install dist-windows test $(LEG_TARGETS) stress memcheck format lint bench fuzz schema clean
 
 all: test
 
@@ -43,10 +47,20 @@ demo: setup
 	@cmake --build --preset release -j $(JOBS) --target hcsctl >/dev/null
 	@./build/release/bin/hcsctl demo
 
+# `installable` (cmake/install.cmake): what the install rules install, only.
 install: setup
 	@cmake --preset release >/dev/null
-	@cmake --build --preset release -j $(JOBS) --target $(INSTALLED_TARGETS) >/dev/null
+	@cmake --build --preset release -j $(JOBS) --target installable >/dev/null
 	@DESTDIR="$(DESTDIR)" cmake --install build/release --prefix "$(PREFIX)"
+
+# The mingw build that make test-mingw also uses, installed into
+# build/dist/stage and zipped (cmake/dist.cmake).
+dist-windows: setup
+	@mkdir -p build
+	@cmake --preset mingw > build/mingw.configure.log 2>&1 || { cat build/mingw.configure.log; exit 1; }
+	@cmake --build --preset mingw -j $(JOBS) --target installable > build/mingw.dist-build.log 2>&1 || \
+	  { tail -n 60 build/mingw.dist-build.log; echo "build failed (full log: build/mingw.dist-build.log)"; exit 1; }
+	@cmake -DBUILD_DIR=build/mingw -DOUT_DIR=build/dist -P cmake/dist.cmake
 
 # One build per leg, tests in parallel; every leg runs even if one fails,
 # then each leg's ctest summary is printed together.

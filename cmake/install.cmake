@@ -1,7 +1,9 @@
 # What `cmake --install` (make install) puts under the prefix: the public
-# headers, libhcs and libhcssim (shared, and static where built), hcsctl,
-# pkg-config files and the CMake package hcskit. Private headers, tests and
-# fixtures stay in the tree.
+# headers, libhcs and libhcssim (shared and static; on Windows also the
+# simulator DLL of each older Windows build), hcsctl, pkg-config files and
+# the CMake package hcskit. Private headers, tests and fixtures stay in the
+# tree. make dist-windows zips the same installation of the Windows build
+# (cmake/dist.cmake).
 include(CMakePackageConfigHelpers)
 
 set(HCSKIT_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/hcskit)
@@ -12,21 +14,38 @@ install(FILES ${HCSKIT_GENERATED_INCLUDE_DIR}/hcs/version.h DESTINATION ${CMAKE_
 # include/hcs/computecore.h, installed with the other public headers.)
 install(FILES sim/include/hcssim/hcssim.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/hcssim)
 
-set(_libraries hcs hcssim)
-if(TARGET hcs_static)
-  list(APPEND _libraries hcs_static hcssim_static)
-endif()
+set(_libraries hcs hcssim hcs_static hcssim_static)
 install(TARGETS ${_libraries} EXPORT hcskitTargets
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+
+# On Windows, the simulator of each older build beside hcssim.dll
+# (hcssim-1809.dll, ...), chosen with HCS_PROVIDER. They are loaded, never
+# linked: their import libraries stay out.
+if(HCSSIM_PROFILE_DLLS)
+  install(TARGETS ${HCSSIM_PROFILE_DLLS}
+    RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
+    ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT profile_import_libraries EXCLUDE_FROM_ALL)
+endif()
 
 # hcsctl finds the libhcs installed beside it, wherever the prefix is.
 if(NOT WIN32)
   file(RELATIVE_PATH _bin_to_lib /p/${CMAKE_INSTALL_BINDIR} /p/${CMAKE_INSTALL_LIBDIR})
   set_target_properties(hcsctl PROPERTIES INSTALL_RPATH "$ORIGIN/${_bin_to_lib}")
 endif()
-install(TARGETS hcsctl RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+set(_programs hcsctl)
+# hcssimd (hcssimd.exe), the simulator's daemon, is installed beside hcsctl
+# as soon as a target of that name exists; the daemon itself is yet to come.
+if(TARGET hcssimd)
+  list(APPEND _programs hcssimd)
+endif()
+install(TARGETS ${_programs} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+
+# `cmake --build --target installable` builds what the rules here install and
+# nothing else (make install, make dist-windows).
+add_custom_target(installable)
+add_dependencies(installable ${_libraries} ${HCSSIM_PROFILE_DLLS} ${_programs})
 
 # pkg-config: hcs.pc and hcssim.pc, relocatable (the prefix is found from
 # the file's own place, so `cmake --install --prefix` and DESTDIR work with
@@ -34,6 +53,7 @@ install(TARGETS hcsctl RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 file(RELATIVE_PATH HCSKIT_PC_TO_PREFIX /p/${CMAKE_INSTALL_LIBDIR}/pkgconfig /p)
 string(REGEX REPLACE "/$" "" HCSKIT_PC_TO_PREFIX "${HCSKIT_PC_TO_PREFIX}")
 if(WIN32)
+  # libhcs.a and libhcssim.a carry what they need (src/CMakeLists.txt).
   set(HCSKIT_PC_LIBS_PRIVATE "")
   set(HCSKIT_PC_REQUIRES_PRIVATE "")
 else()
@@ -46,8 +66,10 @@ foreach(_pc hcs hcssim)
   install(FILES ${PROJECT_BINARY_DIR}/pkgconfig/${_pc}.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 endforeach()
 
-# CMake: find_package(hcskit 0.9) gives hcskit::hcs and hcskit::hcssim (and
-# hcskit::hcs_static, hcskit::hcssim_static where built).
+# CMake: find_package(hcskit 0.9) gives hcskit::hcs and hcskit::hcssim, and
+# hcskit::hcs_static and hcskit::hcssim_static. The files locate the prefix
+# from their own place, so the tree can be moved (the Windows zip is
+# unpacked anywhere).
 install(EXPORT hcskitTargets NAMESPACE hcskit:: DESTINATION ${HCSKIT_CMAKE_DIR})
 configure_package_config_file(cmake/hcskitConfig.cmake.in ${PROJECT_BINARY_DIR}/cmake/hcskitConfig.cmake
   INSTALL_DESTINATION ${HCSKIT_CMAKE_DIR})

@@ -59,7 +59,10 @@ set(CMAKE_MODULE_LINKER_FLAGS_INIT "-static-libgcc -static-libstdc++")
 get_filename_component(HCSKIT_MINGW_DEPS_PREFIX
 	"${CMAKE_CURRENT_LIST_DIR}/../.cache/mingw-deps/${HCSKIT_MINGW_TRIPLET}" ABSOLUTE)
 
-list(APPEND CMAKE_FIND_ROOT_PATH /usr/${HCSKIT_MINGW_TRIPLET} "${HCSKIT_MINGW_DEPS_PREFIX}")
+# The prefixes named in CMAKE_PREFIX_PATH (an unpacked hcskit zip, say)
+# hold Windows builds: as roots of their own they are searched as they are,
+# not only under the other roots.
+list(APPEND CMAKE_FIND_ROOT_PATH /usr/${HCSKIT_MINGW_TRIPLET} "${HCSKIT_MINGW_DEPS_PREFIX}" ${CMAKE_PREFIX_PATH})
 list(REMOVE_DUPLICATES CMAKE_FIND_ROOT_PATH)
 list(APPEND CMAKE_PREFIX_PATH "${HCSKIT_MINGW_DEPS_PREFIX}")
 list(REMOVE_DUPLICATES CMAKE_PREFIX_PATH)

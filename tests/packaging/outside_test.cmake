@@ -31,7 +31,7 @@ run("cmake --install" ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix}
 # Only what a user needs: no private headers, tests or fixtures.
 file(GLOB_RECURSE installed RELATIVE ${prefix} LIST_DIRECTORIES false ${prefix}/*)
 foreach(f ${installed})
-  if(NOT f MATCHES "^(bin/hcsctl|${LIBDIR}/libhcs(sim)?\\.(a|so(\\.[0-9.]+)?)|${LIBDIR}/pkgconfig/hcs(sim)?\\.pc|${LIBDIR}/cmake/hcskit/hcskit[A-Za-z-]*\\.cmake|include/hcs/[a-z_0-9]+\\.h|include/hcssim/hcssim\\.h)$")
+  if(NOT f MATCHES "^(bin/hcs(ctl|simd)|${LIBDIR}/libhcs(sim)?\\.(a|so(\\.[0-9.]+)?)|${LIBDIR}/pkgconfig/hcs(sim)?\\.pc|${LIBDIR}/cmake/hcskit/hcskit[A-Za-z-]*\\.cmake|include/hcs/[a-z_0-9]+\\.h|include/hcssim/hcssim\\.h)$")
     message(FATAL_ERROR "installed but not part of the package: ${f}")
   endif()
 endforeach()
