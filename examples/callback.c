@@ -136,12 +136,12 @@ int main(void)
         return fprintf(stderr, "%s\n", err.message), hcs_error_clear(&err), 1;
     job j = {.sys = {0}, .hr = HCS_OK};
     latch_init(&j.done);
-    hcs_create_params params = {
+    hcs_system_spec spec = {
         .id = "example-callback",
         .config_json = "{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"Owner\":\"example\",\"Container\":{}}",
     };
     hcs_async how = {.callback = on_created, .user_data = &j, .timeout_ms = 30000};
-    check_started(&j, hcs_system_create_async(client, &params, &how, NULL, &err), &err);
+    check_started(&j, hcs_system_create_async(client, &spec, &how, NULL, &err), &err);
     latch_wait(&j.done);
     hcs_system_close(j.sys); /* a zero (never created) handle is ignored */
     hcs_client_close(client);

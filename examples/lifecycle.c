@@ -4,7 +4,7 @@
 
 int main(void)
 {
-    hcs_create_params params = {
+    hcs_system_spec spec = {
         .id = "example-1",
         .config_json = "{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"Owner\":\"example\",\"Container\":{}}",
     };
@@ -12,7 +12,7 @@ int main(void)
     hcs_system sys;
     hcs_error err = {0};
     char *props = NULL;
-    if (hcs_client_open(NULL, &client, &err) || hcs_system_create(client, &params, 30000, &sys, &err))
+    if (hcs_client_open(NULL, &client, &err) || hcs_system_create(client, &spec, 30000, &sys, &err))
         return fprintf(stderr, "%s\n", err.message), 1;
     if (hcs_system_start(sys, NULL, 30000, &err) || hcs_system_properties_json(sys, NULL, 30000, &props, &err))
         return fprintf(stderr, "%s\n", err.message), 1;

@@ -65,9 +65,9 @@ int main(void)
     for (intptr_t i = 0; i < SYSTEMS; i++) {
         char id[32];
         snprintf(id, sizeof id, "example-queue-%d", (int)i);
-        hcs_create_params params = {.id = id, .config_json = config};
+        hcs_system_spec spec = {.id = id, .config_json = config};
         hcs_async how = {.cq = cq, .user_data = (void *)i, .timeout_ms = 30000};
-        if (hcs_system_create_async(client, &params, &how, NULL, &err) == HCS_OK)
+        if (hcs_system_create_async(client, &spec, &how, NULL, &err) == HCS_OK)
             started++;
         else
             fprintf(stderr, "%s\n", err.message);

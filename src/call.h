@@ -56,7 +56,7 @@ void hcs__call_accept(hcs_call *call, bool (*accept)(int32_t hr));
 /* The system the call is on, for the trace. */
 void hcs__call_set_system(hcs_call *call, hcs_system sys);
 void *hcs__call_context(const hcs_call *call);
-/* The sink given at creation (hcs_create_params.events,
+/* The sink given at creation (hcs_system_spec.events,
  * hcs_process_spec.events), for the finisher that wraps the new handle. */
 void hcs__call_set_sink(hcs_call *call, const hcs_event_sink *sink);
 const hcs_event_sink *hcs__call_sink(const hcs_call *call);

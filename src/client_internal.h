@@ -16,7 +16,7 @@ typedef struct hcs_client_obj {
     hcs_provider *provider;
     char *namespace_id;                        /* hcs_client_options.namespace_id, or NULL */
     uint32_t timeouts_ms[HCS_CALL_KIND_COUNT]; /* resolved: never 0 */
-    hcs_trace_fn trace;
+    hcs_trace_callback trace;
     void *trace_user_data;
 } hcs_client_obj;
 

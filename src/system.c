@@ -292,7 +292,7 @@ static int32_t finish_create(hcs_call *call, hcs_result *r)
                             hcs__call_sink(call), &r->system, &r->error);
 }
 
-static int32_t create(hcs_client client, const hcs_create_params *p, const hcs_async *how, uint32_t timeout_ms,
+static int32_t create(hcs_client client, const hcs_system_spec *p, const hcs_async *how, uint32_t timeout_ms,
                       hcs_system *out, hcs_op *op, hcs_error *err)
 {
     if (!p || !p->id || !p->id[0] || !p->config_json)
@@ -342,23 +342,23 @@ static int32_t create(hcs_client client, const hcs_create_params *p, const hcs_a
     return hr;
 }
 
-int32_t hcs_system_create(hcs_client client, const hcs_create_params *params, uint32_t timeout_ms, hcs_system *out,
+int32_t hcs_system_create(hcs_client client, const hcs_system_spec *spec, uint32_t timeout_ms, hcs_system *out,
                           hcs_error *err)
 {
     if (!out)
         return hcs__fail(err, HCS_COM_E_POINTER, "HcsCreateComputeSystem", "out is NULL");
     out->id = 0;
-    return create(client, params, NULL, timeout_ms, out, NULL, err);
+    return create(client, spec, NULL, timeout_ms, out, NULL, err);
 }
 
-int32_t hcs_system_create_async(hcs_client client, const hcs_create_params *params, const hcs_async *how, hcs_op *op,
+int32_t hcs_system_create_async(hcs_client client, const hcs_system_spec *spec, const hcs_async *how, hcs_op *op,
                                 hcs_error *err)
 {
     if (op)
         op->id = 0;
     if (!how)
         return hcs__fail(err, HCS_COM_E_POINTER, "HcsCreateComputeSystem", "how is NULL");
-    return create(client, params, how, 0, NULL, op, err);
+    return create(client, spec, how, 0, NULL, op, err);
 }
 
 int32_t hcs_system_open(hcs_client client, const char *id, hcs_system *out, hcs_error *err)

@@ -65,7 +65,7 @@ typedef struct hcs_trace_record {
  * string parts ("Password=...;"), command line options ("--token=...",
  * "--password ..."), URL passwords ("https://user:...@host") and
  * signatures ("sig=..."). */
-typedef void (*hcs_trace_fn)(const hcs_trace_record *record, void *user_data);
+typedef void (*hcs_trace_callback)(const hcs_trace_record *record, void *user_data);
 
 typedef struct hcs_client_options {
     /* Which provider to load:
@@ -94,8 +94,8 @@ typedef struct hcs_client_options {
     uint32_t default_timeout_ms;
     /* Per kind of call, overriding default_timeout_ms where nonzero. */
     uint32_t timeouts_ms[HCS_CALL_KIND_COUNT];
-    /* Optional trace of every HCS call (see hcs_trace_fn). */
-    hcs_trace_fn trace;
+    /* Optional trace of every HCS call (see hcs_trace_callback). */
+    hcs_trace_callback trace;
     void *trace_user_data;
 } hcs_client_options;
 

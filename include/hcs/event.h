@@ -16,7 +16,7 @@
  * an exit event HCS drops later reaches no subscriber); a duplicated exit
  * event is delivered once. To miss nothing between creating a process or system
  * and subscribing, give the sink at creation (hcs_process_spec.events,
- * hcs_create_params.events).
+ * hcs_system_spec.events).
  *
  * After hcs_subscription_close returns, its callback never runs again
  * (unless it is called from inside that callback, which is allowed). */

@@ -22,24 +22,24 @@ extern "C" {
 
 /* What to create (hcs_system_create / _async). The system is created in
  * the client's namespace (hcs_client_options.namespace_id). */
-typedef struct hcs_create_params {
+typedef struct hcs_system_spec {
     const char *id;                  /* required, unique in the namespace */
     const char *config_json;         /* a ComputeSystem document, required */
     const void *security_descriptor; /* a SECURITY_DESCRIPTOR for HCS, or NULL */
     /* Subscribed (event.h) before HCS can report anything about the new
      * system; ends when the system is closed. Zeroed: no subscription. */
     hcs_event_sink events;
-} hcs_create_params;
+} hcs_system_spec;
 
 /* Creates a system and waits for the creation. On success *out is a new
  * handle (close it with hcs_system_close). If the wait times out, the
  * creation may still complete later: the handle HCS returned is then
  * closed by libhcs, and the system (if created) can be found with
  * hcs_system_open or hcs_system_enumerate_json (by Owner). */
-HCS_API int32_t hcs_system_create(hcs_client client, const hcs_create_params *params, uint32_t timeout_ms,
+HCS_API int32_t hcs_system_create(hcs_client client, const hcs_system_spec *spec, uint32_t timeout_ms,
                                   hcs_system *out, hcs_error *err);
 /* The result's `system` is the new handle (yours to close). */
-HCS_API int32_t hcs_system_create_async(hcs_client client, const hcs_create_params *params, const hcs_async *how,
+HCS_API int32_t hcs_system_create_async(hcs_client client, const hcs_system_spec *spec, const hcs_async *how,
                                         hcs_op *op, hcs_error *err);
 
 /* Opens a new handle to an existing system of the client's namespace.

@@ -52,7 +52,7 @@ static inline const char *unique_id(const char *tag)
 static inline hcs_system running_system(const char *tag, const char *config)
 {
     hcs_system sys;
-    assert_int_equal(hcs_system_create(client, &(hcs_create_params){.id = unique_id(tag), .config_json = config},
+    assert_int_equal(hcs_system_create(client, &(hcs_system_spec){.id = unique_id(tag), .config_json = config},
                                        HCS_TIMEOUT_DEFAULT, &sys, NULL),
                      HCS_OK);
     assert_int_equal(hcs_system_start(sys, NULL, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);

@@ -25,7 +25,7 @@ static void callbacks(void **state)
     latch l;
     latch_init(&l);
     hcs_async how = {.callback = record_result, .user_data = &l, .timeout_ms = HCS_TIMEOUT_DEFAULT};
-    hcs_create_params p = {.id = unique_id("cb"), .config_json = CONTAINER};
+    hcs_system_spec p = {.id = unique_id("cb"), .config_json = CONTAINER};
     hcs_op op;
     assert_int_equal(hcs_system_create_async(client, &p, &how, &op, NULL), HCS_OK);
     assert_true(op.id != 0);
@@ -64,7 +64,7 @@ static void bad_async(void **state)
     latch_init(&l);
     hcs_async both = {.callback = record_result, .cq = cq, .timeout_ms = HCS_TIMEOUT_DEFAULT};
     hcs_async neither = {.timeout_ms = HCS_TIMEOUT_DEFAULT};
-    hcs_create_params p = {.id = "never", .config_json = CONTAINER};
+    hcs_system_spec p = {.id = "never", .config_json = CONTAINER};
     hcs_error err = {0};
     assert_int_equal(hcs_system_create_async(client, &p, &both, NULL, &err), HCS_COM_E_INVALIDARG);
     assert_int_equal(hcs_system_create_async(client, &p, &neither, NULL, &err), HCS_COM_E_INVALIDARG);
@@ -104,7 +104,7 @@ static void completion_queue(void **state)
     assert_int_equal(hcs_cq_next(cq, 0, &r, NULL), HCS_E_OPERATION_TIMEOUT);
     for (int i = 0; i < N; i++) {
         hcs_async how = {.cq = cq, .user_data = (void *)(intptr_t)(i + 1), .timeout_ms = HCS_TIMEOUT_DEFAULT};
-        hcs_create_params p = {.id = unique_id("cq"), .config_json = CONTAINER};
+        hcs_system_spec p = {.id = unique_id("cq"), .config_json = CONTAINER};
         assert_int_equal(hcs_system_create_async(client, &p, &how, NULL, NULL), HCS_OK);
     }
     int seen = 0, seen_mask[N + 1] = {0};
@@ -161,7 +161,7 @@ static void timeouts_per_kind(void **state)
     hcs_client c;
     assert_int_equal(hcs_client_open(&opts, &c, NULL), HCS_OK);
     hcs_system sys;
-    assert_int_equal(hcs_system_create(c, &(hcs_create_params){.id = unique_id("kind"), .config_json = CONTAINER},
+    assert_int_equal(hcs_system_create(c, &(hcs_system_spec){.id = unique_id("kind"), .config_json = CONTAINER},
                                        HCS_TIMEOUT_DEFAULT, &sys, NULL),
                      HCS_OK);
     assert_int_equal(hcssim_set_latency("HcsStartComputeSystem", HCSSIM_NEVER), 0);
@@ -207,7 +207,7 @@ static void tracing(void **state)
     hcs_client c;
     assert_int_equal(hcs_client_open(&opts, &c, NULL), HCS_OK);
     hcs_system sys;
-    assert_int_equal(hcs_system_create(c, &(hcs_create_params){.id = unique_id("trace"), .config_json = CONTAINER},
+    assert_int_equal(hcs_system_create(c, &(hcs_system_spec){.id = unique_id("trace"), .config_json = CONTAINER},
                                        HCS_TIMEOUT_DEFAULT, &sys, NULL),
                      HCS_OK);
     const char *req = "{\"ResourcePath\":\"Container/Credentials\",\"RequestType\":\"Add\","

@@ -161,21 +161,21 @@ static void c_system_create(void)
     hcs_system out;
     hcs_client c;
     EACH(bad_clients, c)
-    REFUSED(hcs_system_create(c, &(hcs_create_params){.id = "x", .config_json = CONTAINER}, 1000, &out, &err), INVALID);
-    REFUSED(hcs_system_create(client, &(hcs_create_params){.id = NULL, .config_json = CONTAINER}, 1000, &out, &err),
+    REFUSED(hcs_system_create(c, &(hcs_system_spec){.id = "x", .config_json = CONTAINER}, 1000, &out, &err), INVALID);
+    REFUSED(hcs_system_create(client, &(hcs_system_spec){.id = NULL, .config_json = CONTAINER}, 1000, &out, &err),
             ARG);
-    REFUSED(hcs_system_create(client, &(hcs_create_params){.id = "", .config_json = CONTAINER}, 1000, &out, &err), ARG);
-    REFUSED(hcs_system_create(client, &(hcs_create_params){.id = "x", .config_json = NULL}, 1000, &out, &err), ARG);
-    REFUSED(hcs_system_create(client, &(hcs_create_params){.id = "x", .config_json = CONTAINER}, 1000, NULL, &err),
+    REFUSED(hcs_system_create(client, &(hcs_system_spec){.id = "", .config_json = CONTAINER}, 1000, &out, &err), ARG);
+    REFUSED(hcs_system_create(client, &(hcs_system_spec){.id = "x", .config_json = NULL}, 1000, &out, &err), ARG);
+    REFUSED(hcs_system_create(client, &(hcs_system_spec){.id = "x", .config_json = CONTAINER}, 1000, NULL, &err),
             POINTER);
     REFUSED(hcs_system_create(client, NULL, 1000, &out, &err), ARG);
-    hcs_create_params p = {0};
+    hcs_system_spec p = {0};
     REFUSED(hcs_system_create(client, &p, 1000, &out, &err), ARG);
 }
 static void c_system_create_async(void)
 {
     hcs_error err = HCS_ERROR_INIT;
-    hcs_create_params p = {.id = "x", .config_json = CONTAINER};
+    hcs_system_spec p = {.id = "x", .config_json = CONTAINER};
     hcs_client c;
     REFUSED(hcs_system_create_async(client, &p, NULL, NULL, &err), POINTER);
     REFUSED(hcs_system_create_async(client, NULL, &good_how, NULL, &err), ARG);
@@ -941,7 +941,7 @@ static int set_up(void **state)
      * wrong kind: a live handle of another kind. */
     hcs_system gone_sys;
     assert_int_equal(hcs_system_open(client, "no-such", &gone_sys, NULL) != HCS_OK, 1);
-    assert_int_equal(hcs_system_create(client, &(hcs_create_params){.id = unique_id("gone"), .config_json = CONTAINER},
+    assert_int_equal(hcs_system_create(client, &(hcs_system_spec){.id = unique_id("gone"), .config_json = CONTAINER},
                                        HCS_TIMEOUT_DEFAULT, &gone_sys, NULL),
                      HCS_OK);
     hcs_system_terminate(gone_sys, HCS_TIMEOUT_DEFAULT, NULL);

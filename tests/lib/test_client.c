@@ -93,7 +93,7 @@ static void missing_export_fails_only_its_calls(void **state)
     assert_false(hcs_client_supports(c, "HcsCreateComputeSystem"));
     assert_true(hcs_client_supports(c, "HcsCreateOperation"));
     hcs_system sys;
-    assert_int_equal(hcs_system_create(c, &(hcs_create_params){.id = "x", .config_json = "{}"}, 1000, &sys, &err),
+    assert_int_equal(hcs_system_create(c, &(hcs_system_spec){.id = "x", .config_json = "{}"}, 1000, &sys, &err),
                      HCS_WIN32_E_PROC_NOT_FOUND);
     assert_int_equal(err.kind, HCS_ERROR_UNSUPPORTED);
     assert_string_equal(err.call, "HcsCreateComputeSystem");
@@ -112,7 +112,7 @@ static void stale_and_bogus_client_handles(void **state)
     hcs_error err = {0};
     hcs_client bogus = {0x123456789ull};
     hcs_system sys;
-    assert_int_equal(hcs_system_create(bogus, &(hcs_create_params){.id = "x", .config_json = "{}"}, 1000, &sys, &err),
+    assert_int_equal(hcs_system_create(bogus, &(hcs_system_spec){.id = "x", .config_json = "{}"}, 1000, &sys, &err),
                      HCS_WIN32_E_INVALID_HANDLE);
     assert_int_equal(err.kind, HCS_ERROR_INVALID_HANDLE);
     assert_int_equal(hcs_client_open(NULL, NULL, &err), HCS_COM_E_POINTER);

@@ -48,7 +48,7 @@ static void completion_failure_with_result_error(void **state)
          "{\"Detail\":\"HcsApiFatalError\",\"Initiator\":\"Internal\"}}]}}]}");
     hcs_system sys;
     assert_int_equal(hcs_system_create(client,
-                                       &(hcs_create_params){.id = unique_id("denied"), .config_json = CONTAINER},
+                                       &(hcs_system_spec){.id = unique_id("denied"), .config_json = CONTAINER},
                                        HCS_TIMEOUT_DEFAULT, &sys, NULL),
                      HCS_OK);
     hcs_error err = {0};
@@ -71,7 +71,7 @@ static void never_completing_create(void **state)
     (void)state;
     plan("{\"faults\":[{\"call\":\"HcsStartComputeSystem\",\"never\":true}]}");
     hcs_system sys;
-    assert_int_equal(hcs_system_create(client, &(hcs_create_params){.id = unique_id("hang"), .config_json = CONTAINER},
+    assert_int_equal(hcs_system_create(client, &(hcs_system_spec){.id = unique_id("hang"), .config_json = CONTAINER},
                                        HCS_TIMEOUT_DEFAULT, &sys, NULL),
                      HCS_OK);
     hcs_error err = {0};
@@ -91,7 +91,7 @@ static void missing_export(void **state)
     bool old_build = profile && strcmp(profile, "1809") == 0;
     hcs_client tenant;
     assert_int_equal(hcs_client_open(&(hcs_client_options){.namespace_id = "tenant"}, &tenant, NULL), HCS_OK);
-    hcs_create_params p = {.id = unique_id("ns"), .config_json = CONTAINER};
+    hcs_system_spec p = {.id = unique_id("ns"), .config_json = CONTAINER};
     hcs_system sys = {0};
     hcs_error err = {0};
     int32_t hr = hcs_system_create(tenant, &p, HCS_TIMEOUT_DEFAULT, &sys, &err);

@@ -85,7 +85,7 @@ static void s6_04_guest_crash_after_start(void **state)
     set_faults("{\"faults\":[{\"call\":\"HcsStartComputeSystem\",\"then\":\"crash\"}]}");
     hcs_cq cq;
     assert_int_equal(hcs_cq_create(&cq, NULL), HCS_OK);
-    hcs_create_params params = {.id = unique_id("s604"), .config_json = VM, .events = {.cq = cq}};
+    hcs_system_spec params = {.id = unique_id("s604"), .config_json = VM, .events = {.cq = cq}};
     hcs_system sys;
     assert_int_equal(hcs_system_create(client, &params, HCS_TIMEOUT_DEFAULT, &sys, NULL), HCS_OK);
     assert_int_equal(hcs_system_start(sys, NULL, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
@@ -338,7 +338,7 @@ static void s6_16_exit_during_start(void **state)
     set_faults("{\"faults\":[{\"call\":\"HcsStartComputeSystem\",\"at\":\"completion\",\"hresult\":"
                "\"HCS_E_UNEXPECTED_EXIT\",\"message\":\"worker process exited\",\"then\":\"exit\"}]}");
     hcs_system sys;
-    assert_int_equal(hcs_system_create(client, &(hcs_create_params){.id = unique_id("s616"), .config_json = CONTAINER},
+    assert_int_equal(hcs_system_create(client, &(hcs_system_spec){.id = unique_id("s616"), .config_json = CONTAINER},
                                        HCS_TIMEOUT_DEFAULT, &sys, NULL),
                      HCS_OK);
     hcs_error err = HCS_ERROR_INIT;
@@ -371,7 +371,7 @@ static void s6_17_enumerate_after_invalid_state(void **state)
     hcssim_set_latency("HcsStartComputeSystem", 1000);
     hcs_system other;
     const char *other_id = unique_id("s617b");
-    assert_int_equal(hcs_system_create(client, &(hcs_create_params){.id = other_id, .config_json = CONTAINER},
+    assert_int_equal(hcs_system_create(client, &(hcs_system_spec){.id = other_id, .config_json = CONTAINER},
                                        HCS_TIMEOUT_DEFAULT, &other, NULL),
                      HCS_OK);
     latch l;
@@ -591,7 +591,7 @@ static void s6_27_every_open_has_a_close(void **state)
     (void)state;
     const char *id = unique_id("s627");
     hcs_system sys;
-    assert_int_equal(hcs_system_create(client, &(hcs_create_params){.id = id, .config_json = CONTAINER},
+    assert_int_equal(hcs_system_create(client, &(hcs_system_spec){.id = id, .config_json = CONTAINER},
                                        HCS_TIMEOUT_DEFAULT, &sys, NULL),
                      HCS_OK);
     assert_int_equal(hcs_system_start(sys, NULL, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
@@ -633,7 +633,7 @@ static void s6_29_unsupported_schema_version(void **state)
              newest.minor + 1);
     hcs_system sys = {0};
     hcs_error err = HCS_ERROR_INIT;
-    assert_int_equal(hcs_system_create(client, &(hcs_create_params){.id = unique_id("s629"), .config_json = doc},
+    assert_int_equal(hcs_system_create(client, &(hcs_system_spec){.id = unique_id("s629"), .config_json = doc},
                                        HCS_TIMEOUT_DEFAULT, &sys, &err),
                      HCS_E_INVALID_JSON);
     assert_int_equal(err.kind, HCS_ERROR_INVALID_ARGUMENT);
@@ -642,7 +642,7 @@ static void s6_29_unsupported_schema_version(void **state)
     hcs_error_clear(&err);
     snprintf(doc, sizeof doc, "{\"SchemaVersion\":{\"Major\":%u,\"Minor\":%u},\"Container\":{}}", newest.major,
              newest.minor);
-    assert_int_equal(hcs_system_create(client, &(hcs_create_params){.id = unique_id("s629ok"), .config_json = doc},
+    assert_int_equal(hcs_system_create(client, &(hcs_system_spec){.id = unique_id("s629ok"), .config_json = doc},
                                        HCS_TIMEOUT_DEFAULT, &sys, NULL),
                      HCS_OK);
     finish(sys);
@@ -658,7 +658,7 @@ static void s6_30_orphans_found_by_owner(void **state)
     const char *id = unique_id("s630");
     set_faults("{\"faults\":[{\"call\":\"HcsCreateComputeSystem\",\"then\":\"disconnect_service\"}]}");
     hcs_system sys;
-    assert_int_equal(hcs_system_create(client, &(hcs_create_params){.id = id, .config_json = owned_by(owner)},
+    assert_int_equal(hcs_system_create(client, &(hcs_system_spec){.id = id, .config_json = owned_by(owner)},
                                        HCS_TIMEOUT_DEFAULT, &sys, NULL),
                      HCS_OK);
     hcs_error err = HCS_ERROR_INIT;

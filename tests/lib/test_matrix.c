@@ -145,7 +145,7 @@ static fixture set_up(const family *fam)
     if (!fam->config)
         return f;
     assert_int_equal(hcs_system_create(client,
-                                       &(hcs_create_params){.id = unique_id(fam->row), .config_json = fam->config},
+                                       &(hcs_system_spec){.id = unique_id(fam->row), .config_json = fam->config},
                                        HCS_TIMEOUT_DEFAULT, &f.sys, NULL),
                      HCS_OK);
     if (fam->started)
@@ -411,7 +411,7 @@ static void huge_answer(bool enumerate)
     strcpy(p, "\"}");
     const char *id = unique_id("huge");
     hcs_system sys;
-    assert_int_equal(hcs_system_create(client, &(hcs_create_params){.id = id, .config_json = config},
+    assert_int_equal(hcs_system_create(client, &(hcs_system_spec){.id = id, .config_json = config},
                                        HCS_TIMEOUT_DEFAULT, &sys, NULL),
                      HCS_OK);
     free(config);

@@ -63,7 +63,7 @@ static void systems_outlive_their_client(void **state)
     (void)state;
     hcs_client c = open_sim();
     hcs_system sys;
-    assert_int_equal(hcs_system_create(c, &(hcs_create_params){.id = "outlives-client", .config_json = CONTAINER},
+    assert_int_equal(hcs_system_create(c, &(hcs_system_spec){.id = "outlives-client", .config_json = CONTAINER},
                                        HCS_TIMEOUT_DEFAULT, &sys, NULL),
                      HCS_OK);
     assert_int_equal(hcs_system_start(sys, NULL, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
@@ -101,7 +101,7 @@ static void last_close_under_provider_threads(void **state)
     hcs__mutex_init(&rep.mu);
     hcs_client c = open_sim();
     hcs_system sys;
-    assert_int_equal(hcs_system_create(c, &(hcs_create_params){.id = "close-in-flight", .config_json = CONTAINER},
+    assert_int_equal(hcs_system_create(c, &(hcs_system_spec){.id = "close-in-flight", .config_json = CONTAINER},
                                        HCS_TIMEOUT_DEFAULT, &sys, NULL),
                      HCS_OK);
     hcs_async how = {.callback = on_started, .user_data = &rep, .timeout_ms = HCS_TIMEOUT_DEFAULT};

@@ -103,7 +103,7 @@ static void queue_closed_under_results(void **state)
     for (int i = 0; i < N; i++) {
         snprintf(ids[i], sizeof ids[i], "%s", unique_id("orphan"));
         hcs_async how = {.cq = cq, .timeout_ms = HCS_TIMEOUT_DEFAULT};
-        hcs_create_params p = {.id = ids[i], .config_json = CONTAINER};
+        hcs_system_spec p = {.id = ids[i], .config_json = CONTAINER};
         assert_int_equal(hcs_system_create_async(client, &p, &how, NULL, NULL), HCS_OK);
     }
     hcs_cq_close(cq);

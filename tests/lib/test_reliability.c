@@ -120,7 +120,7 @@ static void cq_close_closes_what_untaken_results_own(void **state)
     hcssim_counts before = settled_counts(), after;
     hcs_cq cq;
     assert_int_equal(hcs_cq_create(&cq, NULL), HCS_OK);
-    hcs_create_params params = {.id = unique_id("r1own"), .config_json = CONTAINER};
+    hcs_system_spec params = {.id = unique_id("r1own"), .config_json = CONTAINER};
     hcs_async how = {.cq = cq, .timeout_ms = HCS_TIMEOUT_DEFAULT};
     assert_int_equal(hcs_system_create_async(client, &params, &how, NULL, NULL), HCS_OK);
     assert_true(hcs_cq_pollable(cq) != -1);

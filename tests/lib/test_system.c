@@ -28,7 +28,7 @@ static void lifecycle(void **state)
     (void)state;
     hcs_error err = {0};
     hcs_system sys;
-    assert_int_equal(hcs_system_create(client, &(hcs_create_params){.id = "lib-life", .config_json = CONFIG},
+    assert_int_equal(hcs_system_create(client, &(hcs_system_spec){.id = "lib-life", .config_json = CONFIG},
                                        HCS_TIMEOUT_DEFAULT, &sys, &err),
                      HCS_OK);
     assert_int_equal(err.hr, HCS_OK);
@@ -65,7 +65,7 @@ static void errors_carry_the_result_document(void **state)
     hcs_system sys;
     const char *two_kinds = "{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"Container\":{},\"VirtualMachine\":{}}";
     assert_int_equal(
-        hcs_system_create(client, &(hcs_create_params){.id = "lib-bad", .config_json = two_kinds}, 10000, &sys, &err),
+        hcs_system_create(client, &(hcs_system_spec){.id = "lib-bad", .config_json = two_kinds}, 10000, &sys, &err),
         HCS_E_INVALID_JSON);
     assert_int_equal(sys.id, 0);
     assert_int_equal(err.kind, HCS_ERROR_INVALID_ARGUMENT);
@@ -91,13 +91,13 @@ static void bad_arguments(void **state)
     hcs_error err = {0};
     hcs_system sys;
     assert_int_equal(
-        hcs_system_create(client, &(hcs_create_params){.id = "lib-\xC3(", .config_json = CONFIG}, 10000, &sys, &err),
+        hcs_system_create(client, &(hcs_system_spec){.id = "lib-\xC3(", .config_json = CONFIG}, 10000, &sys, &err),
         HCS_WIN32_E_NO_UNICODE_TRANSLATION);
     assert_int_equal(
-        hcs_system_create(client, &(hcs_create_params){.id = NULL, .config_json = CONFIG}, 10000, &sys, &err),
+        hcs_system_create(client, &(hcs_system_spec){.id = NULL, .config_json = CONFIG}, 10000, &sys, &err),
         HCS_COM_E_INVALIDARG);
     assert_int_equal(
-        hcs_system_create(client, &(hcs_create_params){.id = "x", .config_json = CONFIG}, 10000, NULL, &err),
+        hcs_system_create(client, &(hcs_system_spec){.id = "x", .config_json = CONFIG}, 10000, NULL, &err),
         HCS_COM_E_POINTER);
     assert_int_equal(hcs_system_properties_json(sys, NULL, 1000, NULL, &err), HCS_COM_E_POINTER);
     assert_int_equal(hcs_system_open(client, "lib-\xFF", &sys, &err), HCS_WIN32_E_NO_UNICODE_TRANSLATION);
@@ -112,7 +112,7 @@ static void timeout_never_abandons_the_work(void **state)
     hcs_error err = {0};
     hcs_system sys;
     assert_int_equal(
-        hcs_system_create(client, &(hcs_create_params){.id = "lib-slow", .config_json = CONFIG}, 10000, &sys, &err),
+        hcs_system_create(client, &(hcs_system_spec){.id = "lib-slow", .config_json = CONFIG}, 10000, &sys, &err),
         HCS_OK);
     hcssim_set_latency("HcsStartComputeSystem", 300);
     assert_int_equal(hcs_system_start(sys, NULL, 10, &err), HCS_E_OPERATION_TIMEOUT);
@@ -128,7 +128,7 @@ static void timeout_never_abandons_the_work(void **state)
      * return is closed when the creation completes */
     hcssim_set_latency("HcsCreateComputeSystem", 200);
     assert_int_equal(
-        hcs_system_create(client, &(hcs_create_params){.id = "lib-slow-create", .config_json = CONFIG}, 5, &sys, &err),
+        hcs_system_create(client, &(hcs_system_spec){.id = "lib-slow-create", .config_json = CONFIG}, 5, &sys, &err),
         HCS_E_OPERATION_TIMEOUT);
     int32_t hr = HCS_E_SYSTEM_NOT_FOUND;
     for (int i = 0; i < 500 && hr == HCS_E_SYSTEM_NOT_FOUND; i++) {
@@ -153,7 +153,7 @@ static void worker(void *arg)
         hcs_system sys;
         hcs_error err = {0};
         int32_t hr =
-            hcs_system_create(client, &(hcs_create_params){.id = id, .config_json = CONFIG}, 10000, &sys, &err);
+            hcs_system_create(client, &(hcs_system_spec){.id = id, .config_json = CONFIG}, 10000, &sys, &err);
         if (hr == HCS_OK)
             hr = hcs_system_start(sys, NULL, 10000, &err);
         if (hr == HCS_OK)

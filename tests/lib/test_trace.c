@@ -126,7 +126,7 @@ static void system_calls_carry_the_system(void **state)
     (void)state;
     const char *id = unique_id("traced");
     hcs_system sys, opened, none = {0};
-    assert_int_equal(hcs_system_create(client, &(hcs_create_params){.id = id, .config_json = CONTAINER},
+    assert_int_equal(hcs_system_create(client, &(hcs_system_spec){.id = id, .config_json = CONTAINER},
                                        HCS_TIMEOUT_DEFAULT, &sys, NULL),
                      HCS_OK);
     recorded *r = nth(0, "HcsCreateComputeSystem", sys, HCS_OK);

@@ -119,7 +119,7 @@ static void create_system(uint32_t *seed)
     char id[32];
     snprintf(id, sizeof id, "stress-%d", (int)st.next_id++);
     hcs_system sys;
-    int32_t hr = hcs_system_create(client, &(hcs_create_params){.id = id, .config_json = CONTAINER},
+    int32_t hr = hcs_system_create(client, &(hcs_system_spec){.id = id, .config_json = CONTAINER},
                                    HCS_TIMEOUT_DEFAULT, &sys, NULL);
     expect_clean(hr);
     if (hr != HCS_OK)

@@ -98,7 +98,7 @@ int hcsctl_demo(int argc, char **argv)
     printf("        provider: %s\n", provider ? provider : "?");
     const char *id = "hcsctl-demo";
     failed = step("create container \"hcsctl-demo\"",
-                  hcs_system_create(client, &(hcs_create_params){.id = id, .config_json = config}, HCS_TIMEOUT_DEFAULT,
+                  hcs_system_create(client, &(hcs_system_spec){.id = id, .config_json = config}, HCS_TIMEOUT_DEFAULT,
                                     &sys, &err),
                   &err) ||
              show_state(sys, &err) || step("start", hcs_system_start(sys, NULL, HCS_TIMEOUT_DEFAULT, &err), &err) ||

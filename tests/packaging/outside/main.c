@@ -8,12 +8,12 @@ int main(void)
     hcs_client client;
     hcs_system sys;
     hcs_error err = HCS_ERROR_INIT;
-    hcs_create_params params = {
+    hcs_system_spec spec = {
         .id = "outside",
         .config_json = "{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"Container\":{}}",
     };
     printf("hcskit %s\n", hcs_version_string());
-    if (hcs_client_open(NULL, &client, &err) || hcs_system_create(client, &params, HCS_TIMEOUT_DEFAULT, &sys, &err) ||
+    if (hcs_client_open(NULL, &client, &err) || hcs_system_create(client, &spec, HCS_TIMEOUT_DEFAULT, &sys, &err) ||
         hcs_system_start(sys, NULL, 30000, &err)) {
         fprintf(stderr, "%s\n", err.message);
         hcs_error_clear(&err);
