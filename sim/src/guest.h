@@ -1,5 +1,5 @@
 /* Guest programs: the small command set a simulated container runs, named
- * like the Windows commands examples use (DESIGN §4): cmd (/c or reading
+ * like the Windows commands examples use (docs/guest-programs.md): cmd (/c or reading
  * commands from stdin), ping, findstr, more, hostname, whoami, set, plus
  * hcssim-* helpers that make a process burn CPU, hold memory, do storage
  * I/O, write to stderr, ignore Ctrl-C, produce bytes or report its console
