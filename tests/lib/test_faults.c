@@ -47,8 +47,7 @@ static void completion_failure_with_result_error(void **state)
          "[{\"Message\":\"the vmwp could not open the disk\",\"Provider\":\"x\"}],\"Attribution\":[{\"SystemExit\":"
          "{\"Detail\":\"HcsApiFatalError\",\"Initiator\":\"Internal\"}}]}}]}");
     hcs_system sys;
-    assert_int_equal(hcs_system_create(client,
-                                       &(hcs_system_spec){.id = unique_id("denied"), .config_json = CONTAINER},
+    assert_int_equal(hcs_system_create(client, &(hcs_system_spec){.id = unique_id("denied"), .config_json = CONTAINER},
                                        HCS_TIMEOUT_DEFAULT, &sys, NULL),
                      HCS_OK);
     hcs_error err = {0};
@@ -90,7 +89,9 @@ static void missing_export(void **state)
     const char *profile = getenv("HCSSIM_PROFILE");
     bool old_build = profile && strcmp(profile, "1809") == 0;
     hcs_client tenant;
-    assert_int_equal(hcs_client_open(&(hcs_client_options){.namespace_id = "tenant"}, &tenant, NULL), HCS_OK);
+    assert_int_equal(hcs_client_open(&(hcs_client_options){.provider = HCSKIT_SIM_PROVIDER, .namespace_id = "tenant"},
+                                     &tenant, NULL),
+                     HCS_OK);
     hcs_system_spec p = {.id = unique_id("ns"), .config_json = CONTAINER};
     hcs_system sys = {0};
     hcs_error err = {0};
