@@ -66,15 +66,15 @@ foreach(_pc hcs hcssim)
   install(FILES ${PROJECT_BINARY_DIR}/pkgconfig/${_pc}.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 endforeach()
 
-# CMake: find_package(hcskit 0.9) gives hcskit::hcs and hcskit::hcssim, and
+# CMake: find_package(hcskit 1.0) gives hcskit::hcs and hcskit::hcssim, and
 # hcskit::hcs_static and hcskit::hcssim_static. The files locate the prefix
 # from their own place, so the tree can be moved (the Windows zip is
 # unpacked anywhere).
 install(EXPORT hcskitTargets NAMESPACE hcskit:: DESTINATION ${HCSKIT_CMAKE_DIR})
 configure_package_config_file(cmake/hcskitConfig.cmake.in ${PROJECT_BINARY_DIR}/cmake/hcskitConfig.cmake
   INSTALL_DESTINATION ${HCSKIT_CMAKE_DIR})
-# Before 1.0 a minor version may change the API; SameMajorVersion still
-# says what 1.x will promise.
+# Within a major version the API and ABI only grow (the reviewed export
+# list tests/packaging/libhcs.abi guards it): any 1.x satisfies 1.0.
 write_basic_package_version_file(${PROJECT_BINARY_DIR}/cmake/hcskitConfigVersion.cmake
   COMPATIBILITY SameMajorVersion)
 install(FILES ${PROJECT_BINARY_DIR}/cmake/hcskitConfig.cmake ${PROJECT_BINARY_DIR}/cmake/hcskitConfigVersion.cmake

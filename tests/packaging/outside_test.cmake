@@ -4,7 +4,7 @@
 # plus static links, and runs each on the embedded simulator.
 #
 #   cmake -DBUILD_DIR=... -DSOURCE_DIR=<tests/packaging> -DWORK_DIR=... -DCC=...
-#         [-DFLAGS="-fsanitize=..."] -DVERSION=0.9.0 -DLIBDIR=lib -P outside_test.cmake
+#         [-DFLAGS="-fsanitize=..."] -DVERSION=1.0.0 -DLIBDIR=lib -P outside_test.cmake
 set(prefix ${WORK_DIR}/prefix)
 file(REMOVE_RECURSE ${WORK_DIR})
 separate_arguments(flags UNIX_COMMAND "${FLAGS}")
@@ -78,7 +78,7 @@ run("cc (pkg-config --static)" ${CC} ${flags} ${SOURCE_DIR}/outside/main.c -I${p
   -o ${WORK_DIR}/outside_pc_static)
 check_program(${WORK_DIR}/outside_pc_static)
 
-# CMake: find_package(hcskit 0.9) and hcskit::hcs (and hcskit::hcs_static).
+# CMake: find_package(hcskit 1.0) and hcskit::hcs (and hcskit::hcs_static).
 string(REPLACE ";" " " flags_string "${flags}")
 run("cmake (outside)" ${CMAKE_COMMAND} -S ${SOURCE_DIR}/outside -B ${WORK_DIR}/cmake -DCMAKE_PREFIX_PATH=${prefix}
   -DCMAKE_C_COMPILER=${CC} "-DCMAKE_C_FLAGS=${flags_string}")

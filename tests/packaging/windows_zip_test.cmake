@@ -7,7 +7,7 @@
 #
 #   cmake -DBUILD_DIR=... -DSOURCE_DIR=<tests/packaging> -DWORK_DIR=... -DCC=<mingw gcc>
 #         -DTOOLCHAIN=<cmake/mingw-w64.cmake> -DEMULATOR=<scripts/wine-run.sh>
-#         -DOBJDUMP=<mingw objdump> -DVERSION=0.9.0 -P windows_zip_test.cmake
+#         -DOBJDUMP=<mingw objdump> -DVERSION=1.0.0 -P windows_zip_test.cmake
 cmake_minimum_required(VERSION 3.22)
 set(name hcskit-${VERSION}-win64)
 set(prefix ${WORK_DIR}/unzipped/${name})
@@ -144,7 +144,7 @@ separate_arguments(pc UNIX_COMMAND "${out}")
 run("cc (pkg-config --static)" ${CC} ${SOURCE_DIR}/outside/main.c ${pc} -o ${WORK_DIR}/pc/outside_pc_static.exe)
 check_program(${WORK_DIR}/pc/outside_pc_static.exe STATIC)
 
-# CMake: find_package(hcskit 0.9) with the toolchain file and the unpacked
+# CMake: find_package(hcskit 1.0) with the toolchain file and the unpacked
 # tree as CMAKE_PREFIX_PATH; hcskit::hcs and hcskit::hcs_static.
 unset(ENV{PKG_CONFIG_LIBDIR})
 run("cmake (outside)" ${CMAKE_COMMAND} -S ${SOURCE_DIR}/outside -B ${WORK_DIR}/cmake
