@@ -5,6 +5,7 @@
 #include "error_internal.h"
 #include "handles.h"
 #include "hcs_callback.h"
+#include "pipe_io.h"
 #include "platform/os_pipe.h"
 #include "platform/thread.h"
 #include "timer.h"
@@ -440,6 +441,8 @@ int32_t hcs_op_cancel(hcs_op op, hcs_error *err)
 {
     const char *name = "HcsCancelOperation";
     hcs_call *call = (hcs_call *)hcs__table_acquire(hcs__handles(), op.id, HCS_KIND_OP);
+    if (!call && hcs__pipe_op_cancel(op))
+        return hcs__succeed(err); /* a pipe transfer: it stops and reports (streams.h) */
     if (!call)
         return hcs__fail(err, HCS_WIN32_E_INVALID_HANDLE, name, "the request has reported already or never existed");
     uint64_t started = hcs__clock_ms();

@@ -11,6 +11,7 @@ enum hcs_handle_kind {
     HCS_KIND_OP = 4,
     HCS_KIND_CQ = 5,
     HCS_KIND_SUBSCRIPTION = 6,
+    HCS_KIND_PIPE_OP = 7, /* an hcs_op naming a pipe transfer (pipe_io.h) */
 };
 
 hcs_handle_table *hcs__handles(void);

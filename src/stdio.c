@@ -1,5 +1,6 @@
 /* Standard streams of processes: closing, writing, and collecting output
- * with a bounded drain (see hcs/process.h). */
+ * with a bounded drain (see hcs/streams.h). hcs_pipe_close, which must end
+ * the transfers in flight first, and those transfers are in pipe_io.c. */
 #include "hcs/streams.h"
 
 #include "error_internal.h"
@@ -9,15 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-void hcs_pipe_close(hcs_pipe pipe) { hcs__os_pipe_close(pipe); }
-
 void hcs_stdio_close(hcs_stdio *stdio)
 {
     if (!stdio)
         return;
-    hcs__os_pipe_close(stdio->in);
-    hcs__os_pipe_close(stdio->out);
-    hcs__os_pipe_close(stdio->err);
+    hcs_pipe_close(stdio->in);
+    hcs_pipe_close(stdio->out);
+    hcs_pipe_close(stdio->err);
     *stdio = (hcs_stdio){HCS_PIPE_NONE, HCS_PIPE_NONE, HCS_PIPE_NONE};
 }
 
@@ -88,7 +87,7 @@ static void stream_read(stream *s)
     char chunk[4096];
     long got = hcs__os_pipe_read(s->pipe, chunk, sizeof chunk);
     if (got <= 0) {
-        hcs__os_pipe_close(s->pipe);
+        hcs_pipe_close(s->pipe);
         s->pipe = HCS_PIPE_NONE;
         return;
     }
@@ -108,7 +107,7 @@ static void stream_read(stream *s)
 /* Hands the text over (an empty one for a stream that existed). */
 static void stream_finish(stream *s, char **text, size_t *size)
 {
-    hcs__os_pipe_close(s->pipe);
+    hcs_pipe_close(s->pipe);
     s->pipe = HCS_PIPE_NONE;
     /* The analyzer cannot tell the two streams of the caller's array apart
      * and reports the other one's buffer as leaked here. */

@@ -80,9 +80,11 @@ static const hcs_hresult_info table[] = {
     ROW(HCS_WIN32_E_BROKEN_PIPE, DISCONNECTED, "The pipe has been ended."),
     ROW(HCS_WIN32_E_MOD_NOT_FOUND, UNSUPPORTED, "The provider library could not be loaded."),
     ROW(HCS_WIN32_E_PROC_NOT_FOUND, UNSUPPORTED, "The provider does not export this function."),
+    ROW(HCS_WIN32_E_BUSY, INVALID_STATE, "The requested resource is in use."),
     ROW(HCS_WIN32_E_WAIT_TIMEOUT, TIMEOUT, "The wait timed out."),
     ROW(HCS_WIN32_E_NOT_FOUND, NOT_FOUND, "Element not found."),
     ROW(HCS_WIN32_E_NO_UNICODE_TRANSLATION, INVALID_ARGUMENT, "A string is not valid Unicode."),
+    ROW(HCS_WIN32_E_OPERATION_ABORTED, OTHER, "The I/O operation was aborted (cancelled, or its handle closed)."),
     ROW(HCS_WIN32_E_TIMEOUT, TIMEOUT, "The operation timed out."),
 };
 

@@ -71,7 +71,8 @@ extern "C" {
 #define HCS_COM_E_INVALIDARG ((int32_t)0x80070057)
 
 /* HRESULT_FROM_WIN32 codes HCS returns (and libhcs uses for its own
- * failures: loading the provider, bad UTF-8, stale handles). */
+ * failures: loading the provider, bad UTF-8, stale handles, pipe transfers
+ * that are busy, cancelled or broken). */
 #define HCS_WIN32_E_FILE_NOT_FOUND ((int32_t)0x80070002)
 #define HCS_WIN32_E_ACCESS_DENIED ((int32_t)0x80070005)
 #define HCS_WIN32_E_INVALID_HANDLE ((int32_t)0x80070006)
@@ -80,8 +81,10 @@ extern "C" {
 #define HCS_WIN32_E_BROKEN_PIPE ((int32_t)0x8007006D)
 #define HCS_WIN32_E_MOD_NOT_FOUND ((int32_t)0x8007007E)
 #define HCS_WIN32_E_PROC_NOT_FOUND ((int32_t)0x8007007F)
+#define HCS_WIN32_E_BUSY ((int32_t)0x800700AA)
 #define HCS_WIN32_E_WAIT_TIMEOUT ((int32_t)0x80070102)
 #define HCS_WIN32_E_NOT_FOUND ((int32_t)0x80070490)
+#define HCS_WIN32_E_OPERATION_ABORTED ((int32_t)0x800703E3)
 #define HCS_WIN32_E_NO_UNICODE_TRANSLATION ((int32_t)0x80070459)
 #define HCS_WIN32_E_TIMEOUT ((int32_t)0x800705B4)
 

@@ -19,7 +19,11 @@
  * out (in any form) is cancelled where HCS allows, and libhcs keeps HCS's
  * operation and every buffer HCS may read alive until HCS completes it; a
  * result arriving after the timeout is discarded, handles it carries are
- * closed. Nothing leaks and nothing is freed under HCS's feet. */
+ * closed. Nothing leaks and nothing is freed under HCS's feet.
+ *
+ * The reads and writes of stdio pipes (hcs_pipe_read_async,
+ * hcs_pipe_write_async in streams.h) report the same way, so one queue can
+ * carry a program's calls, events and process output together. */
 #ifndef HCS_OPERATION_H
 #define HCS_OPERATION_H
 
@@ -42,11 +46,13 @@ typedef enum hcs_event_type {
     HCS_EVENT_OTHER,                   /* anything else HCS sends; see raw_type */
 } hcs_event_type;
 
-/* The outcome of one asynchronous call, or an event queued by a
- * subscription (event_type set; read it with hcs_result_event). */
+/* The outcome of one asynchronous call (an HCS call, or a pipe transfer of
+ * streams.h), or an event queued by a subscription (event_type set; read it
+ * with hcs_result_event). */
 typedef struct hcs_result {
     hcs_op op;                 /* the request this answers */
-    const char *call;          /* the HCS function, e.g. "HcsStartComputeSystem" (static) */
+    const char *call;          /* the HCS function, e.g. "HcsStartComputeSystem", or for a pipe
+                                  transfer "hcs_pipe_read_async" / "hcs_pipe_write_async" (static) */
     int32_t hr;                /* HCS_OK or the failure */
     char *document;            /* the result document (UTF-8 JSON) or NULL */
     hcs_system system;         /* hcs_system_create_async: the new system, yours to close;
@@ -60,6 +66,7 @@ typedef struct hcs_result {
     hcs_event_type event_type; /* an event queued by a subscription, else HCS_EVENT_NONE; data in document */
     uint32_t event_raw_type;   /* ... HCS's own HCS_EVENT_TYPE value */
     bool event_replayed;       /* ... delivered from libhcs's record, not live (hcs_event.replayed) */
+    size_t bytes;              /* hcs_pipe_read_async / hcs_pipe_write_async: bytes moved (streams.h) */
 } hcs_result;
 
 /* Frees what the result holds (not the handles in it) and zeroes it. */
@@ -100,7 +107,10 @@ HCS_API void hcs_cq_close(hcs_cq cq);
 
 /* Asks HCS to cancel a request in flight. Older hosts do not implement
  * this (HCS_COM_E_NOTIMPL); the request then runs to its end and reports
- * as usual. HCS_WIN32_E_INVALID_HANDLE once the request has reported. */
+ * as usual. HCS_WIN32_E_INVALID_HANDLE once the request has reported.
+ * A pipe transfer (hcs_pipe_read_async, hcs_pipe_write_async) is always
+ * cancellable: HCS_OK, and it reports HCS_WIN32_E_OPERATION_ABORTED once
+ * the transfer has stopped, unless it completed first (streams.h). */
 HCS_API int32_t hcs_op_cancel(hcs_op op, hcs_error *err);
 
 #ifdef __cplusplus

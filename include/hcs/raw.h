@@ -95,7 +95,9 @@ HCS_API int32_t hcs_process_into_raw(hcs_process proc, void **raw, hcs_error *er
  * (the operation stays the caller's) when it was never started; an
  * operation that had its own completion callback loses it.
  * hcs_op_borrow lends the HCS_OPERATION of a request in flight (e.g. for
- * HcsGetOperationId): valid until hcs_guard_release, do not close it.
+ * HcsGetOperationId): valid until hcs_guard_release, do not close it. A
+ * pipe transfer (streams.h) has no HCS operation: its hcs_op is refused
+ * with HCS_WIN32_E_INVALID_HANDLE.
  * There is no way to give an operation back out: HCS offers no way to
  * take libhcs's completion callback off it again. */
 HCS_API int32_t hcs_op_from_raw(hcs_client client, void *raw_operation, const hcs_async *how, hcs_op *out,

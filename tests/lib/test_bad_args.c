@@ -10,6 +10,7 @@
 /* The handles the cases misuse, and good ones to aim them at. */
 static hcs_system sys;
 static hcs_process proc;
+static hcs_stdio proc_io; /* proc's stdout, a live pipe */
 static hcs_cq cq;
 static hcs_system bad_systems[3];
 static hcs_process bad_processes[3];
@@ -475,6 +476,36 @@ static void c_pipe_write(void)
     hcs_error_clear(&err);
     REFUSED(hcs_pipe_write(HCS_PIPE_NONE, NULL, 1, &err), ARG);
 }
+/* A value that names no open pipe or file on either platform. */
+#define NOT_A_PIPE ((hcs_pipe)0x3ffff0)
+static void pipe_async(int32_t (*fn)(hcs_pipe, void *, size_t, const hcs_async *, hcs_op *, hcs_error *))
+{
+    hcs_error err = HCS_ERROR_INIT;
+    char buf[8];
+    hcs_op op = {1};
+    hcs_cq q;
+    REFUSED(fn(HCS_PIPE_NONE, buf, sizeof buf, &good_how, &op, &err), ARG);
+    assert_true(op.id == 0);
+    REFUSED(fn(proc_io.out, buf, sizeof buf, NULL, &op, &err), POINTER);
+    REFUSED(fn(proc_io.out, NULL, sizeof buf, &good_how, &op, &err), ARG);
+    REFUSED(fn(proc_io.out, buf, sizeof buf, &(hcs_async){0}, &op, &err), ARG);
+    REFUSED(fn(proc_io.out, buf, sizeof buf, &(hcs_async){.callback = ignore_result, .cq = cq}, &op, &err), ARG);
+    EACH(bad_cqs, q) REFUSED(fn(proc_io.out, buf, sizeof buf, &(hcs_async){.cq = q}, &op, &err), INVALID);
+    REFUSED(fn(NOT_A_PIPE, buf, sizeof buf, &good_how, &op, &err), INVALID);
+    assert_true(op.id == 0);
+}
+static int32_t write_async(hcs_pipe pipe, void *data, size_t size, const hcs_async *how, hcs_op *op, hcs_error *err)
+{
+    return hcs_pipe_write_async(pipe, data, size, how, op, err);
+}
+static void c_pipe_read_async(void)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    char buf[8];
+    pipe_async(hcs_pipe_read_async);
+    REFUSED(hcs_pipe_read_async(proc_io.out, buf, 0, &good_how, NULL, &err), ARG); /* no room */
+}
+static void c_pipe_write_async(void) { pipe_async(write_async); }
 static void c_process_collect(void)
 {
     hcs_error err = HCS_ERROR_INIT;
@@ -847,6 +878,8 @@ static const struct bad_case {
     CASE(pipe_close),
     CASE(stdio_close),
     CASE(pipe_write),
+    CASE(pipe_read_async),
+    CASE(pipe_write_async),
     CASE(process_collect),
     CASE(output_clear),
     CASE(system_properties),
@@ -933,8 +966,8 @@ static int set_up(void **state)
     if (open_client(state) != 0)
         return -1;
     sys = running_system("badargs", CONTAINER);
-    hcs_process_spec spec = {.command_line = "ping -n 1000 127.0.0.1"};
-    assert_int_equal(hcs_process_create(sys, &spec, HCS_TIMEOUT_DEFAULT, &proc, NULL, NULL), HCS_OK);
+    hcs_process_spec spec = {.command_line = "ping -n 1000 127.0.0.1", .create_stdout = true};
+    assert_int_equal(hcs_process_create(sys, &spec, HCS_TIMEOUT_DEFAULT, &proc, &proc_io, NULL), HCS_OK);
     assert_int_equal(hcs_cq_create(&cq, NULL), HCS_OK);
     good_how = (hcs_async){.callback = ignore_result};
     /* stale: closed handles of each kind; forged: an id never issued;
@@ -967,6 +1000,7 @@ static int set_up(void **state)
 
 static int tear_down(void **state)
 {
+    hcs_stdio_close(&proc_io);
     hcs_process_kill(proc, HCS_TIMEOUT_DEFAULT, NULL);
     hcs_process_close(proc);
     hcs_system_terminate(sys, HCS_TIMEOUT_DEFAULT, NULL);
