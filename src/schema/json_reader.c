@@ -84,6 +84,18 @@ static long hex4(const char *p)
     return v;
 }
 
+/* The one-character escapes and what they stand for. */
+static const char plain_escapes[] = "\"\\/bfnrt", escaped_chars[] = "\"\\/\b\f\n\r\t";
+
+/* Index of c in plain_escapes, or -1. */
+static int plain_escape(char c)
+{
+    for (int i = 0; plain_escapes[i]; i++)
+        if (plain_escapes[i] == c)
+            return i;
+    return -1;
+}
+
 /* Checks the escape at p (just after the backslash); returns its length
  * after the backslash, or 0. \u0000 and unpaired surrogates are refused:
  * strings become NUL-terminated UTF-8. */
@@ -91,7 +103,7 @@ static size_t escape_len(const char *p, const char *end)
 {
     if (p >= end)
         return 0;
-    if (*p && strchr("\"\\/bfnrt", *p))
+    if (plain_escape(*p) >= 0)
         return 1;
     if (*p != 'u' || end - p < 5)
         return 0;
@@ -180,7 +192,6 @@ char *hcs__json_span_decode(const hcs_json_span *s, hcs_arena *a)
         out[s->len] = '\0';
         return out;
     }
-    static const char plain[] = "\"\\/bfnrt", meant[] = "\"\\/\b\f\n\r\t";
     const char *p = s->text, *end = s->text + s->len;
     char *o = out;
     while (p < end) {
@@ -190,7 +201,7 @@ char *hcs__json_span_decode(const hcs_json_span *s, hcs_arena *a)
         }
         p++;
         if (*p != 'u') {
-            *o++ = meant[strchr(plain, *p) - plain];
+            *o++ = escaped_chars[plain_escape(*p)];
             p++;
             continue;
         }

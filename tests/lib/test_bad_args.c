@@ -614,6 +614,19 @@ static void c_schema_decode(void)
     REFUSED(hcs_schema_decode((hcs_schema_type)-1, "{}", 2, NULL, &doc, &err), ARG);
     REFUSED(hcs_schema_decode(HCS_SCHEMA_Properties, "", 0, NULL, &doc, &err), HCS_E_INVALID_JSON);
 }
+static void c_schema_decode_array(void)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    hcs_schema_doc *doc;
+    size_t count;
+    REFUSED(hcs_schema_decode_array(HCS_SCHEMA_Properties, "[]", 2, NULL, NULL, &count, &err), POINTER);
+    REFUSED(hcs_schema_decode_array(HCS_SCHEMA_Properties, "[]", 2, NULL, &doc, NULL, &err), POINTER);
+    REFUSED(hcs_schema_decode_array(HCS_SCHEMA_Properties, NULL, 2, NULL, &doc, &count, &err), ARG);
+    REFUSED(hcs_schema_decode_array(HCS_SCHEMA_State, "[]", 2, NULL, &doc, &count, &err), ARG); /* an enum */
+    REFUSED(hcs_schema_decode_array(HCS_SCHEMA_Properties, "{}", 2, NULL, &doc, &count, &err), HCS_E_INVALID_JSON);
+    assert_null(doc);
+    assert_int_equal(count, 0);
+}
 static void c_schema_doc_root(void) { assert_null(hcs_schema_doc_root(NULL)); }
 static void c_schema_doc_free(void) { hcs_schema_doc_free(NULL); }
 static void c_schema_doc_new(void) { assert_null(hcs_schema_doc_new((hcs_schema_type)-1)); }
@@ -848,6 +861,7 @@ static const struct bad_case {
     CASE(op_borrow),
     CASE(client_raw_function),
     CASE(schema_decode),
+    CASE(schema_decode_array),
     CASE(schema_doc_root),
     CASE(schema_doc_free),
     CASE(schema_doc_new),
