@@ -516,6 +516,33 @@ static void c_process_properties(void)
     EACH(bad_processes, p) REFUSED(hcs_process_properties(p, 1000, &doc, &st, &err), INVALID);
     REFUSED(hcs_process_properties(proc, 1000, &doc, NULL, &err), POINTER);
 }
+static void c_system_enumerate(void)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    hcs_client c;
+    hcs_schema_doc *doc;
+    hcs_Properties *items;
+    size_t count = 7;
+    EACH(bad_clients, c) REFUSED(hcs_system_enumerate(c, NULL, 1000, &doc, &items, &count, &err), INVALID);
+    assert_null(doc);
+    assert_null(items);
+    assert_int_equal(count, 0);
+    REFUSED(hcs_system_enumerate(client, NULL, 1000, NULL, &items, &count, &err), POINTER);
+    REFUSED(hcs_system_enumerate(client, NULL, 1000, &doc, NULL, &count, &err), POINTER);
+    REFUSED(hcs_system_enumerate(client, NULL, 1000, &doc, &items, NULL, &err), POINTER);
+}
+static void c_service_properties(void)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    hcs_client c;
+    hcs_schema_doc *doc;
+    hcs_ServiceProperties *props;
+    EACH(bad_clients, c) REFUSED(hcs_service_properties(c, NULL, &doc, &props, &err), INVALID);
+    assert_null(doc);
+    assert_null(props);
+    REFUSED(hcs_service_properties(client, NULL, NULL, &props, &err), POINTER);
+    REFUSED(hcs_service_properties(client, NULL, &doc, NULL, &err), POINTER);
+}
 static void c_system_from_raw(void)
 {
     hcs_error err = HCS_ERROR_INIT;
@@ -850,6 +877,8 @@ static const struct bad_case {
     CASE(system_properties),
     CASE(system_statistics),
     CASE(process_properties),
+    CASE(system_enumerate),
+    CASE(service_properties),
     CASE(system_from_raw),
     CASE(system_borrow),
     CASE(guard_release),
