@@ -197,6 +197,51 @@ static void strings_are_checked(void **state)
     assert_refused(HCS_SCHEMA_ComputeSystem, "{\"Owner\":\"abc", NULL, "unterminated string");
 }
 
+/* The scanner reads plain text eight bytes at a time: an escape, a quote, a
+ * control character or a multi-byte character is found wherever it falls. */
+static void strings_at_every_offset(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *insert; /* as written in the JSON */
+        const char *decoded;
+        const char *refused; /* or the problem */
+    } specials[] = {
+        {"\\\"", "\"", NULL},
+        {"\\\\", "\\", NULL},
+        {"\\n", "\n", NULL},
+        {"\xc3\xa9", "\xc3\xa9", NULL},
+        {"\xe2\x82\xac", "\xe2\x82\xac", NULL},
+        {"\x7f", "\x7f", NULL},
+        {"\x1f", NULL, "control character"},
+        {"\xff", NULL, "invalid UTF-8"},
+    };
+    for (size_t k = 0; k < sizeof specials / sizeof specials[0]; k++) {
+        for (size_t at = 0; at < 20; at++) {
+            char json[96], want[64];
+            snprintf(json, sizeof json, "{\"Owner\":\"%.*s%s%.*s\"}", (int)at, "abcdefghijklmnopqrstuvwxyz",
+                     specials[k].insert, (int)(19 - at), "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+            hcs_schema_doc *doc = NULL;
+            hcs_ComputeSystem *cs = NULL;
+            hcs_error err = {0};
+            int32_t hr = hcs_ComputeSystem_decode(json, strlen(json), NULL, &doc, &cs, &err);
+            if (specials[k].refused) {
+                assert_int_equal(hr, HCS_E_INVALID_JSON);
+                if (!strstr(err.message, specials[k].refused))
+                    fail_msg("%s: %s", json, err.message);
+                hcs_error_clear(&err);
+                continue;
+            }
+            if (hr != HCS_OK)
+                fail_msg("%s: %s", json, err.message);
+            snprintf(want, sizeof want, "%.*s%s%.*s", (int)at, "abcdefghijklmnopqrstuvwxyz", specials[k].decoded,
+                     (int)(19 - at), "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+            assert_string_equal(cs->Owner, want);
+            hcs_schema_doc_free(doc);
+        }
+    }
+}
+
 static void nesting_is_bounded(void **state)
 {
     (void)state;
@@ -379,6 +424,7 @@ int main(void)
         cmocka_unit_test(maps_are_sorted),
         cmocka_unit_test(integers_are_exact),
         cmocka_unit_test(strings_are_checked),
+        cmocka_unit_test(strings_at_every_offset),
         cmocka_unit_test(nesting_is_bounded),
         cmocka_unit_test(arrays_at_the_root),
         cmocka_unit_test(encode_refuses_invalid_values),
