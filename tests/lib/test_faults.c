@@ -90,7 +90,8 @@ static void missing_export(void **state)
     const char *profile = getenv("HCSSIM_PROFILE");
     bool old_build = profile && strcmp(profile, "1809") == 0;
     hcs_client tenant;
-    assert_int_equal(hcs_client_open(&(hcs_client_options){.namespace_id = "tenant"}, &tenant, NULL), HCS_OK);
+    hcs_client_options opts = {.provider = HCSKIT_SIM_PROVIDER, .namespace_id = "tenant"};
+    assert_int_equal(hcs_client_open(&opts, &tenant, NULL), HCS_OK);
     hcs_create_params p = {.id = unique_id("ns"), .config_json = CONTAINER};
     hcs_system sys = {0};
     hcs_error err = {0};
