@@ -24,19 +24,25 @@ static int32_t decode(int32_t hr, char *json, hcs_schema_type type, hcs_schema_d
     return hr;
 }
 
-static int32_t start(hcs_schema_doc **doc, void *out, const char *call, hcs_error *err)
+/* Clears the out-parameters given; all of them are required. */
+static int32_t start(hcs_schema_doc **doc, void *out, size_t *count, bool counted, const char *call, hcs_error *err)
 {
-    if (!doc || !out)
-        return hcs__fail(err, HCS_COM_E_POINTER, call, "doc and out are required");
-    *doc = NULL;
-    *(void **)out = NULL;
+    if (doc)
+        *doc = NULL;
+    if (out)
+        *(void **)out = NULL;
+    if (count)
+        *count = 0;
+    if (!doc || !out || (counted && !count))
+        return hcs__fail(err, HCS_COM_E_POINTER, call,
+                         counted ? "doc, items and count are required" : "doc and out are required");
     return HCS_OK;
 }
 
 int32_t hcs_system_properties(hcs_system sys, const char *query, uint32_t timeout_ms, hcs_schema_doc **doc,
                               hcs_Properties **out, hcs_error *err)
 {
-    int32_t hr = start(doc, out, "hcs_system_properties", err);
+    int32_t hr = start(doc, out, NULL, false, "hcs_system_properties", err);
     if (HCS_FAILED(hr))
         return hr;
     char *json = NULL;
@@ -47,7 +53,7 @@ int32_t hcs_system_properties(hcs_system sys, const char *query, uint32_t timeou
 int32_t hcs_system_statistics(hcs_system sys, uint32_t timeout_ms, hcs_schema_doc **doc, hcs_Statistics **out,
                               hcs_error *err)
 {
-    int32_t hr = start(doc, out, "hcs_system_statistics", err);
+    int32_t hr = start(doc, out, NULL, false, "hcs_system_statistics", err);
     if (HCS_FAILED(hr))
         return hr;
     hcs_Properties *props = NULL;
@@ -64,7 +70,7 @@ int32_t hcs_system_statistics(hcs_system sys, uint32_t timeout_ms, hcs_schema_do
 int32_t hcs_process_properties(hcs_process proc, uint32_t timeout_ms, hcs_schema_doc **doc, hcs_ProcessStatus **out,
                                hcs_error *err)
 {
-    int32_t hr = start(doc, out, "hcs_process_properties", err);
+    int32_t hr = start(doc, out, NULL, false, "hcs_process_properties", err);
     if (HCS_FAILED(hr))
         return hr;
     char *json = NULL;
@@ -75,10 +81,7 @@ int32_t hcs_process_properties(hcs_process proc, uint32_t timeout_ms, hcs_schema
 int32_t hcs_system_enumerate(hcs_client client, const char *query, uint32_t timeout_ms, hcs_schema_doc **doc,
                              hcs_Properties **items, size_t *count, hcs_error *err)
 {
-    if (count)
-        *count = 0;
-    int32_t hr = count ? start(doc, items, "hcs_system_enumerate", err)
-                       : hcs__fail(err, HCS_COM_E_POINTER, "hcs_system_enumerate", "count is NULL");
+    int32_t hr = start(doc, items, count, true, "hcs_system_enumerate", err);
     if (HCS_FAILED(hr))
         return hr;
     char *json = NULL;
@@ -89,7 +92,7 @@ int32_t hcs_system_enumerate(hcs_client client, const char *query, uint32_t time
 int32_t hcs_service_properties(hcs_client client, const char *query_json, hcs_schema_doc **doc,
                                hcs_ServiceProperties **out, hcs_error *err)
 {
-    int32_t hr = start(doc, out, "hcs_service_properties", err);
+    int32_t hr = start(doc, out, NULL, false, "hcs_service_properties", err);
     if (HCS_FAILED(hr))
         return hr;
     char *json = NULL;

@@ -529,7 +529,11 @@ static void c_system_enumerate(void)
     assert_int_equal(count, 0);
     REFUSED(hcs_system_enumerate(client, NULL, 1000, NULL, &items, &count, &err), POINTER);
     REFUSED(hcs_system_enumerate(client, NULL, 1000, &doc, NULL, &count, &err), POINTER);
+    doc = (hcs_schema_doc *)&doc;
+    items = (hcs_Properties *)&items;
     REFUSED(hcs_system_enumerate(client, NULL, 1000, &doc, &items, NULL, &err), POINTER);
+    assert_null(doc); /* what was given is cleared */
+    assert_null(items);
 }
 static void c_service_properties(void)
 {
