@@ -1,9 +1,11 @@
 /* Error classification, messages and ResultError parsing (see error.h). */
 #include "error_internal.h"
 
+#include "schema/json_writer.h"
+#include "schema/schema_encode.h"
+#include "schema/schema_read.h"
 #include "util/hresult_table.h"
 
-#include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,37 +47,58 @@ const char *hcs_strerror(int32_t hr)
 
 /* ---- ResultError -------------------------------------------------------- */
 
-static char *dup_string(const json_t *obj, const char *key)
+static char *dup_string(const char *s) { return s ? strdup(s) : NULL; }
+
+/* A uint32 member: typed, or kept as written when it did not fit the
+ * schema's narrower type (ErrorEvent.EventId is a uint16); else 0. */
+static uint32_t get_u32(const hcs_unknown_fields *kept, const char *name, bool has, uint32_t value)
 {
-    const char *s = json_string_value(json_object_get(obj, key));
-    return s ? strdup(s) : NULL;
+    int64_t n;
+    if (has)
+        return value;
+    return hcs__schema_kept_integer(kept, name, &n) && n >= 0 && n <= (int64_t)UINT32_MAX ? (uint32_t)n : 0;
 }
 
-static uint32_t get_u32(const json_t *obj, const char *key)
+static void copy_events(const hcs_ResultError *doc, hcs_result_error *re)
 {
-    json_t *v = json_object_get(obj, key);
-    json_int_t n = json_is_integer(v) ? json_integer_value(v) : 0;
-    return n >= 0 && n <= (json_int_t)UINT32_MAX ? (uint32_t)n : 0;
-}
-
-static void parse_events(const json_t *list, hcs_result_error *re)
-{
-    size_t n = json_is_array(list) ? json_array_size(list) : 0;
+    size_t n = doc->ErrorEvents_count;
     re->events = n ? calloc(n, sizeof *re->events) : NULL;
     if (!re->events)
         return;
-    size_t i;
-    json_t *ev;
-    json_array_foreach(list, i, ev)
-    {
+    for (size_t i = 0; i < n; i++) {
+        const hcs_ErrorEvent *ev = &doc->ErrorEvents[i];
         hcs_error_event *out = &re->events[re->event_count++];
-        out->message = dup_string(ev, "Message");
-        out->stack_trace = dup_string(ev, "StackTrace");
-        out->provider = dup_string(ev, "Provider");
-        out->source = dup_string(ev, "Source");
-        out->event_id = get_u32(ev, "EventId");
-        out->flags = get_u32(ev, "Flags");
+        out->message = dup_string(ev->Message);
+        out->stack_trace = dup_string(ev->StackTrace);
+        out->provider = dup_string(ev->Provider);
+        out->source = dup_string(ev->Source);
+        out->event_id = get_u32(&ev->unknown_fields, "EventId", ev->has_EventId, ev->EventId);
+        out->flags = get_u32(&ev->unknown_fields, "Flags", ev->has_Flags, ev->Flags);
     }
+}
+
+/* Attribution re-serialised: the typed records encoded again, or the value
+ * as written when it is no array of records (or null). */
+static char *attribution_text(const hcs_ResultError *doc)
+{
+    const char *kept = hcs__schema_kept(&doc->unknown_fields, "Attribution");
+    if (kept || !doc->Attribution)
+        return dup_string(kept);
+    const hcs_schema_type_desc *t = hcs_schema_type_info(HCS_SCHEMA_AttributionRecord);
+    hcs_json_out out = {0};
+    hcs_schema_encode_failure why;
+    bool ok = true;
+    hcs__json_out_char(&out, '[');
+    for (size_t i = 0; ok && i < doc->Attribution_count; i++) {
+        if (i)
+            hcs__json_out_char(&out, ',');
+        ok = hcs__schema_encode_value(&out, t, &doc->Attribution[i], NULL, &why);
+    }
+    hcs__json_out_char(&out, ']');
+    if (ok)
+        return hcs__json_out_take(&out);
+    hcs__json_out_discard(&out);
+    return NULL;
 }
 
 int32_t hcs_result_error_parse(const char *json, hcs_result_error *out)
@@ -83,23 +106,23 @@ int32_t hcs_result_error_parse(const char *json, hcs_result_error *out)
     if (!out)
         return HCS_COM_E_POINTER;
     memset(out, 0, sizeof *out);
-    json_t *doc = json ? json_loads(json, 0, NULL) : NULL;
-    if (!json_is_object(doc)) {
-        json_decref(doc);
+    hcs_schema_doc *doc = hcs__schema_read(HCS_SCHEMA_ResultError, json);
+    if (!doc)
         return HCS_E_INVALID_JSON;
-    }
-    json_t *code = json_object_get(doc, "Error");
-    if (json_is_integer(code)) {
+    const hcs_ResultError *re = hcs_schema_doc_root(doc);
+    int64_t code;
+    if (re->has_Error) {
+        out->has_error = true;
+        out->error = re->Error;
+    } else if (hcs__schema_kept_integer(&re->unknown_fields, "Error", &code)) {
         /* HRESULTs arrive signed, but accept the unsigned spelling too. */
         out->has_error = true;
-        out->error = (int32_t)(uint32_t)(json_integer_value(code) & 0xFFFFFFFF);
+        out->error = (int32_t)(uint32_t)((uint64_t)code & 0xFFFFFFFFu);
     }
-    out->message = dup_string(doc, "ErrorMessage");
-    parse_events(json_object_get(doc, "ErrorEvents"), out);
-    json_t *attribution = json_object_get(doc, "Attribution");
-    if (attribution)
-        out->attribution_json = json_dumps(attribution, JSON_COMPACT | JSON_ENCODE_ANY);
-    json_decref(doc);
+    out->message = dup_string(re->ErrorMessage);
+    copy_events(re, out);
+    out->attribution_json = attribution_text(re);
+    hcs_schema_doc_free(doc);
     return HCS_OK;
 }
 

@@ -6,8 +6,8 @@
 #include "error_internal.h"
 #include "handles.h"
 #include "hcs/computecore.h"
+#include "schema/schema_read.h"
 
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,28 +93,47 @@ static hcs_event_type type_of(uint32_t raw)
     }
 }
 
-static const char *const exit_types[] = {"None", "GracefulExit", "ForcedExit", "UnexpectedExit", "Unknown"};
+/* A 32-bit member: typed, or an integer kept as written (another spelling
+ * or size, cut to 32 bits); else `otherwise`. */
+static int64_t member_int(const hcs_unknown_fields *kept, const char *name, bool has, int64_t value, int64_t otherwise)
+{
+    int64_t n;
+    if (has)
+        return value;
+    return hcs__schema_kept_integer(kept, name, &n) ? n : otherwise;
+}
 
 /* Fills the typed payload from the JSON (hcs-api §4.1, §8.8). */
 static void parse_payload(hcs_event *e)
 {
-    json_t *doc = e->data ? json_loads(e->data, 0, NULL) : NULL;
     if (e->type == HCS_EVENT_SYSTEM_EXITED) {
-        e->exit_status = (int32_t)json_integer_value(json_object_get(doc, "Status"));
-        const char *t = json_string_value(json_object_get(doc, "ExitType"));
-        for (size_t i = 0; t && i < sizeof exit_types / sizeof exit_types[0]; i++)
-            if (strcmp(t, exit_types[i]) == 0)
-                e->exit_type = exit_types[i];
+        hcs_schema_doc *doc = hcs__schema_read(HCS_SCHEMA_SystemExitStatus, e->data);
+        const hcs_SystemExitStatus *st = hcs_schema_doc_root(doc);
+        if (st) {
+            e->exit_status =
+                (int32_t)(uint32_t)member_int(&st->unknown_fields, "Status", st->has_Status, st->Status, 0);
+            /* NotificationType's strings: "None", "GracefulExit", ... (static) */
+            if (st->has_ExitType)
+                e->exit_type = hcs_schema_enum_string(HCS_SCHEMA_NotificationType, st->ExitType.value);
+        }
+        hcs_schema_doc_free(doc);
     } else if (e->type == HCS_EVENT_PROCESS_EXITED) {
-        e->process_id = (uint32_t)json_integer_value(json_object_get(doc, "ProcessId"));
-        json_t *code = json_object_get(doc, "ExitCode");
-        /* An exit code counts only when HCS says the wait worked (hcs-api
-         * §4.1; hcsshim-and-peers §6 #26: never report an unknown exit as 0). */
-        e->exit_code_known = json_is_true(json_object_get(doc, "Exited")) && json_is_integer(code) &&
-                             json_integer_value(json_object_get(doc, "LastWaitResult")) == 0;
-        e->exit_code = (uint32_t)json_integer_value(code);
+        hcs_schema_doc *doc = hcs__schema_read(HCS_SCHEMA_ProcessStatus, e->data);
+        const hcs_ProcessStatus *st = hcs_schema_doc_root(doc);
+        if (st) {
+            const hcs_unknown_fields *kept = &st->unknown_fields;
+            int64_t code;
+            bool has_code = st->has_ExitCode || hcs__schema_kept_integer(kept, "ExitCode", &code);
+            e->process_id = (uint32_t)member_int(kept, "ProcessId", st->has_ProcessId, st->ProcessId, 0);
+            /* An exit code counts only when HCS says the wait worked (hcs-api
+             * §4.1; hcsshim-and-peers §6 #26: never report an unknown exit
+             * as 0). A LastWaitResult that is absent or no integer counts as 0. */
+            e->exit_code_known = st->has_Exited && st->Exited && has_code &&
+                                 member_int(kept, "LastWaitResult", st->has_LastWaitResult, st->LastWaitResult, 0) == 0;
+            e->exit_code = (uint32_t)member_int(kept, "ExitCode", st->has_ExitCode, st->ExitCode, 0);
+        }
+        hcs_schema_doc_free(doc);
     }
-    json_decref(doc);
 }
 
 void hcs__event_parse(uint32_t raw_type, const char *data, hcs_event *out)

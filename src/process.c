@@ -10,10 +10,10 @@
 #include "hcs/streams.h"
 #include "hcs_callback.h"
 #include "platform/os_pipe.h"
+#include "schema/schema_read.h"
 #include "system_internal.h"
 #include "util/utf16.h"
 
-#include <jansson.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,9 +73,10 @@ static int32_t start_check(event_hub *hub, const hcs_async *how)
 
 static bool says_exited(const char *document)
 {
-    json_t *doc = document ? json_loads(document, 0, NULL) : NULL;
-    bool exited = json_is_true(json_object_get(doc, "Exited"));
-    json_decref(doc);
+    hcs_schema_doc *doc = hcs__schema_read(HCS_SCHEMA_ProcessStatus, document);
+    const hcs_ProcessStatus *st = hcs_schema_doc_root(doc);
+    bool exited = st && st->has_Exited && st->Exited;
+    hcs_schema_doc_free(doc);
     return exited;
 }
 

@@ -1,14 +1,20 @@
 /* Secret scrubbing for traces (see scrub.h). */
 #include "scrub.h"
 
+#include "schema/arena.h"
+#include "schema/json_reader.h"
+#include "schema/json_writer.h"
+
 #include <ctype.h>
-#include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char REDACTED[] = "<redacted>";
+
+/* Deepest nesting followed; deeper documents are shown as not JSON. */
+#define HCS_JSON_SCRUB_DEPTH 512
 
 /* Whether word (lower case) starts at p, in any case. */
 static bool starts_with_word(const char *p, const char *word)
@@ -177,90 +183,222 @@ static char *scrub_text(const char *text)
     return NULL;
 }
 
-/* ---- the walk ------------------------------------------------------------ */
+/* ---- the walk ------------------------------------------------------------
+ * The document is read with the schema codec's scanner (the only reader of
+ * arbitrary JSON in libhcs) and written again, compact; no tree is built.
+ * The text is checked whole first, so the walk meets valid JSON only. */
 
-static void scrub(json_t *v);
+typedef struct scrubber {
+    hcs_json_in in;
+    hcs_json_out out;
+    hcs_arena strings; /* decoded names and strings */
+} scrubber;
 
-static void redact(json_t *obj, const char *key) { json_object_set_new(obj, key, json_string(REDACTED)); }
+static void scrub(scrubber *s);
+
+/* The next token's first character (whitespace skipped). */
+static char peek(scrubber *s)
+{
+    hcs_json_ws(&s->in);
+    return s->in.p < s->in.end ? *s->in.p : '\0';
+}
+
+/* Reads a string, decoded; its text as written is *raw (quotes included). */
+static const char *read_string(scrubber *s, hcs_json_span *raw)
+{
+    hcs_json_span span;
+    hcs_json_ws(&s->in);
+    const char *from = s->in.p;
+    if (!hcs__json_span_read(&s->in, &span))
+        return NULL;
+    *raw = (hcs_json_span){from, (size_t)(s->in.p - from), span.escaped};
+    const char *text = hcs__json_span_decode(&span, &s->strings);
+    if (!text)
+        s->out.failed = true;
+    return text;
+}
+
+/* Copies the next value as written (compact). */
+static void copy_value(scrubber *s)
+{
+    hcs_json_ws(&s->in);
+    const char *from = s->in.p;
+    hcs__json_skip(&s->in, HCS_JSON_SCRUB_DEPTH);
+    hcs__json_out_compact(&s->out, from, (size_t)(s->in.p - from));
+}
+
+static void put_text(scrubber *s, const char *text) { hcs__json_out_raw(&s->out, text, strlen(text)); }
+
+/* Skips the next value and writes "<redacted>" for it. */
+static void redact(scrubber *s)
+{
+    hcs__json_skip(&s->in, HCS_JSON_SCRUB_DEPTH);
+    put_text(s, "\"<redacted>\"");
+}
+
+/* Walks the members of the object at the scanner: for each, `member` is
+ * called with the decoded name, the scanner at the value. Writes the braces,
+ * and each name as written, when `write` is set. */
+static void each_member(scrubber *s, bool write, void (*member)(scrubber *, const char *, void *), void *ctx)
+{
+    hcs_json_eat(&s->in, '{');
+    if (write)
+        hcs__json_out_char(&s->out, '{');
+    if (!hcs_json_eat(&s->in, '}')) {
+        bool first = true;
+        do {
+            hcs_json_span raw;
+            const char *name = read_string(s, &raw);
+            hcs_json_eat(&s->in, ':');
+            if (write) {
+                if (!first)
+                    hcs__json_out_char(&s->out, ',');
+                hcs__json_out_raw(&s->out, raw.text, raw.len);
+                hcs__json_out_char(&s->out, ':');
+            }
+            first = false;
+            if (name)
+                member(s, name, ctx);
+            else
+                hcs__json_skip(&s->in, HCS_JSON_SCRUB_DEPTH);
+        } while (hcs_json_eat(&s->in, ','));
+        hcs_json_eat(&s->in, '}');
+    }
+    if (write)
+        hcs__json_out_char(&s->out, '}');
+}
 
 /* An environment: every value hidden, whatever its shape. */
-static void scrub_environment(json_t *env)
+static void hide_member(scrubber *s, const char *name, void *ctx)
 {
-    const char *key;
-    json_t *member;
-    size_t i;
-    json_object_foreach(env, key, member) { redact(env, key); }
-    for (i = 0; i < json_array_size(env); i++) {
-        member = json_array_get(env, i);
-        const char *s = json_string_value(member);
-        const char *eq = s ? strchr(s, '=') : NULL;
-        if (eq) {
-            char *hidden = malloc((size_t)(eq - s) + sizeof REDACTED + 1);
-            if (hidden) {
-                snprintf(hidden, (size_t)(eq - s) + sizeof REDACTED + 1, "%.*s=%s", (int)(eq - s), s, REDACTED);
-                json_array_set_new(env, i, json_string(hidden));
-                free(hidden);
+    (void)name, (void)ctx;
+    redact(s);
+}
+
+static void hide_pair_value(scrubber *s, const char *name, void *ctx)
+{
+    (void)ctx;
+    if (pair_value_member(name))
+        redact(s);
+    else
+        copy_value(s);
+}
+
+static void scrub_environment(scrubber *s)
+{
+    if (peek(s) == '{') {
+        each_member(s, true, hide_member, NULL);
+        return;
+    }
+    hcs_json_eat(&s->in, '[');
+    hcs__json_out_char(&s->out, '[');
+    if (!hcs_json_eat(&s->in, ']')) {
+        bool first = true;
+        do {
+            if (!first)
+                hcs__json_out_char(&s->out, ',');
+            first = false;
+            char c = peek(s);
+            const char *from = s->in.p;
+            hcs_json_span raw;
+            const char *text = c == '"' ? read_string(s, &raw) : NULL;
+            const char *eq = text ? memchr(text, '=', strlen(text)) : NULL;
+            if (eq) { /* "NAME=value" */
+                size_t n = (size_t)(eq - text) + 1;
+                char *hidden = hcs__arena_alloc_raw(&s->strings, n + sizeof REDACTED);
+                if (hidden) {
+                    memcpy(hidden, text, n);
+                    memcpy(hidden + n, REDACTED, sizeof REDACTED);
+                    hcs__json_out_string(&s->out, hidden);
+                } else {
+                    s->out.failed = true;
+                }
+            } else if (c == '{') { /* {"name":...,"value":...} */
+                each_member(s, true, hide_pair_value, NULL);
+            } else {
+                s->in.p = from;
+                copy_value(s);
             }
-        } else if (json_is_object(member)) {
-            json_t *pair = member;
-            json_object_foreach(pair, key, member)
-            {
-                if (pair_value_member(key))
-                    redact(pair, key);
-            }
+        } while (hcs_json_eat(&s->in, ','));
+        hcs_json_eat(&s->in, ']');
+    }
+    hcs__json_out_char(&s->out, ']');
+}
+
+/* The first pass over an object: the name of a name/value pair
+ * ({"Name":"DB_PASSWORD","Value":"x"}): a string name member beside a
+ * value member; NULL when the object is no pair. */
+typedef struct pair {
+    const char *name;
+    bool has_value;
+} pair;
+
+static void find_pair(scrubber *s, const char *member, void *ctx)
+{
+    pair *p = ctx;
+    hcs_json_span raw;
+    if (pair_name_member(member) && peek(s) == '"')
+        p->name = read_string(s, &raw);
+    else
+        hcs__json_skip(&s->in, HCS_JSON_SCRUB_DEPTH);
+    p->has_value = p->has_value || pair_value_member(member);
+}
+
+static void scrub_member(scrubber *s, const char *member, void *ctx)
+{
+    const pair *p = ctx;
+    char c = peek(s);
+    if (p->name && pair_name_member(member) && c == '"')
+        copy_value(s); /* the pair's name stays readable */
+    else if ((p->has_value && p->name && secret_name(p->name) && pair_value_member(member)) || secret_name(member))
+        redact(s);
+    else if (environment_name(member) && (c == '{' || c == '['))
+        scrub_environment(s);
+    else
+        scrub(s);
+}
+
+static void scrub_object(scrubber *s)
+{
+    const char *at = s->in.p;
+    pair p = {NULL, false};
+    each_member(s, false, find_pair, &p);
+    if (!p.has_value)
+        p.name = NULL;
+    s->in.p = at;
+    each_member(s, true, scrub_member, &p);
+}
+
+static void scrub(scrubber *s)
+{
+    char c = peek(s);
+    if (c == '{') {
+        scrub_object(s);
+    } else if (c == '[') {
+        hcs_json_eat(&s->in, '[');
+        hcs__json_out_char(&s->out, '[');
+        if (!hcs_json_eat(&s->in, ']')) {
+            bool first = true;
+            do {
+                if (!first)
+                    hcs__json_out_char(&s->out, ',');
+                first = false;
+                scrub(s);
+            } while (hcs_json_eat(&s->in, ','));
+            hcs_json_eat(&s->in, ']');
         }
-    }
-}
-
-/* The name of a name/value pair ({"Name":"DB_PASSWORD","Value":"x"}): a
- * string name member beside a value member; NULL when obj is no pair. */
-static const char *pair_name(json_t *obj)
-{
-    const char *key;
-    json_t *member;
-    const char *name = NULL;
-    bool has_value = false;
-    json_object_foreach(obj, key, member)
-    {
-        if (pair_name_member(key) && json_is_string(member))
-            name = json_string_value(member);
-        has_value = has_value || pair_value_member(key);
-    }
-    return has_value ? name : NULL;
-}
-
-static void scrub_object(json_t *obj)
-{
-    const char *key;
-    json_t *member;
-    const char *name = pair_name(obj);
-    bool secret_pair = name && secret_name(name);
-    json_object_foreach(obj, key, member)
-    {
-        if (name && pair_name_member(key) && json_is_string(member))
-            continue; /* the pair's name stays readable */
-        if ((secret_pair && pair_value_member(key)) || secret_name(key))
-            redact(obj, key);
-        else if (environment_name(key) && (json_is_object(member) || json_is_array(member)))
-            scrub_environment(member);
-        else
-            scrub(member);
-    }
-}
-
-static void scrub(json_t *v)
-{
-    size_t i;
-    if (json_is_object(v)) {
-        scrub_object(v);
-    } else if (json_is_array(v)) {
-        for (i = 0; i < json_array_size(v); i++)
-            scrub(json_array_get(v, i));
-    } else if (json_is_string(v)) {
-        char *clean = scrub_text(json_string_value(v));
+        hcs__json_out_char(&s->out, ']');
+    } else if (c == '"') {
+        hcs_json_span raw;
+        const char *text = read_string(s, &raw);
+        char *clean = text ? scrub_text(text) : NULL;
         if (clean)
-            json_string_set(v, clean);
+            hcs__json_out_string(&s->out, clean);
+        else
+            hcs__json_out_raw(&s->out, raw.text, raw.len);
         free(clean);
+    } else {
+        copy_value(s);
     }
 }
 
@@ -268,14 +406,18 @@ char *hcs__scrub(const char *json)
 {
     if (!json)
         return NULL;
-    json_t *doc = json_loads(json, JSON_DECODE_ANY, NULL);
-    if (!doc) {
+    size_t len = strlen(json);
+    hcs_json_in check = {json, json, json + len, NULL, NULL};
+    bool valid = hcs__json_skip(&check, HCS_JSON_SCRUB_DEPTH);
+    hcs_json_ws(&check);
+    if (!valid || check.p != check.end) {
         char text[48];
-        snprintf(text, sizeof text, "<not JSON, %zu bytes>", strlen(json));
+        snprintf(text, sizeof text, "<not JSON, %zu bytes>", len);
         return strdup(text);
     }
-    scrub(doc);
-    char *out = json_dumps(doc, JSON_COMPACT | JSON_ENCODE_ANY);
-    json_decref(doc);
-    return out;
+    scrubber s = {{json, json, json + len, NULL, NULL}, {0}, {0}};
+    hcs__arena_init(&s.strings, 0);
+    scrub(&s);
+    hcs__arena_release(&s.strings);
+    return hcs__json_out_take(&s.out);
 }

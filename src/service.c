@@ -4,9 +4,9 @@
 #include "client_internal.h"
 #include "error_internal.h"
 #include "platform/thread.h"
+#include "schema/schema_read.h"
 #include "util/utf16.h"
 
-#include <jansson.h>
 #include <stddef.h>
 #include <stdlib.h>
 
@@ -67,21 +67,35 @@ int32_t hcs_service_modify(hcs_client client, const char *settings_json, hcs_err
     return service_call(client, offsetof(hcs_api, HcsModifyServiceSettings), name, settings_json, NULL, err);
 }
 
-/* Copies Properties[0].SupportedSchemaVersions of a ServiceProperties
- * document; false when it is not there. */
-static bool parse_versions(const char *doc, hcs_schema_version *out, size_t max, size_t *count)
+/* A version number: typed, or an integer kept as written (cut to 32 bits);
+ * else 0. */
+static uint32_t version_part(const hcs_Version *v, const char *name, bool has, uint32_t value)
 {
-    json_t *root = json_loads(doc, 0, NULL);
-    json_t *basic = json_array_get(json_object_get(root, "Properties"), 0);
-    json_t *versions = json_object_get(basic, "SupportedSchemaVersions");
-    bool ok = json_is_array(versions);
-    *count = json_array_size(versions);
+    int64_t n;
+    if (has)
+        return value;
+    return hcs__schema_kept_integer(&v->unknown_fields, name, &n) ? (uint32_t)n : 0;
+}
+
+/* Copies Properties[0].SupportedSchemaVersions of a ServiceProperties
+ * document (Properties[0] answers "Basic": a BasicInformation); false when
+ * it is not there. */
+static bool parse_versions(const char *text, hcs_schema_version *out, size_t max, size_t *count)
+{
+    hcs_schema_doc *doc = hcs__schema_read(HCS_SCHEMA_ServiceProperties, text);
+    const hcs_ServiceProperties *props = hcs_schema_doc_root(doc);
+    hcs_schema_doc *basic_doc =
+        props && props->Properties_count ? hcs__schema_read(HCS_SCHEMA_BasicInformation, props->Properties[0]) : NULL;
+    const hcs_BasicInformation *basic = hcs_schema_doc_root(basic_doc);
+    bool ok = basic && basic->SupportedSchemaVersions;
+    *count = ok ? basic->SupportedSchemaVersions_count : 0;
     for (size_t i = 0; ok && i < *count && i < max; i++) {
-        json_t *v = json_array_get(versions, i);
-        out[i].major = (uint32_t)json_integer_value(json_object_get(v, "Major"));
-        out[i].minor = (uint32_t)json_integer_value(json_object_get(v, "Minor"));
+        const hcs_Version *v = &basic->SupportedSchemaVersions[i];
+        out[i].major = version_part(v, "Major", v->has_Major, v->Major);
+        out[i].minor = version_part(v, "Minor", v->has_Minor, v->Minor);
     }
-    json_decref(root);
+    hcs_schema_doc_free(basic_doc);
+    hcs_schema_doc_free(doc);
     return ok;
 }
 

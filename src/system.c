@@ -6,9 +6,8 @@
 #include "error_internal.h"
 #include "handles.h"
 #include "hcs_callback.h"
+#include "schema/schema_read.h"
 #include "util/utf16.h"
-
-#include <jansson.h>
 
 #include <stddef.h>
 #include <stdlib.h>
@@ -73,10 +72,10 @@ static int32_t start_check(event_hub *hub, const hcs_async *how)
  * never sent the event (hcsshim-and-peers §6 #1). */
 static bool says_stopped(const char *document)
 {
-    json_t *doc = document ? json_loads(document, 0, NULL) : NULL;
-    const char *state = json_string_value(json_object_get(doc, "State"));
-    bool stopped = state && strcmp(state, "Stopped") == 0;
-    json_decref(doc);
+    hcs_schema_doc *doc = hcs__schema_read(HCS_SCHEMA_Properties, document);
+    const hcs_Properties *props = hcs_schema_doc_root(doc);
+    bool stopped = props && props->has_State && props->State.value == HCS_State_Stopped;
+    hcs_schema_doc_free(doc);
     return stopped;
 }
 

@@ -87,8 +87,11 @@ typedef struct hcs_client_options {
      * same provider share it. */
     const char *provider;
     /* The HCS namespace this client's systems are created in, opened from
-     * and listed in (HcsCreateComputeSystemInNamespace and its siblings);
-     * NULL or "": the default namespace. */
+     * and listed in (HcsCreateComputeSystemInNamespace and its siblings,
+     * Windows 10 2004 and later: on older hosts those calls fail with
+     * HCS_WIN32_E_PROC_NOT_FOUND); such a client does not see the systems
+     * of other namespaces, nor those of the default one. NULL or "": the
+     * default namespace. */
     const char *namespace_id;
     /* Timeout used for HCS_TIMEOUT_DEFAULT; 0 means 240000 (4 minutes). */
     uint32_t default_timeout_ms;

@@ -126,7 +126,7 @@ typedef struct hcs_result_error {
     char *message; /* ResultError.ErrorMessage */
     size_t event_count;
     hcs_error_event *events;
-    char *attribution_json; /* ResultError.Attribution re-serialised, or NULL */
+    char *attribution_json; /* ResultError.Attribution re-serialised (compact), or NULL */
 } hcs_result_error;
 
 /* The error out-parameter. All strings are owned by the error and freed by
@@ -166,7 +166,9 @@ HCS_API const char *hcs_strerror(int32_t hr);
 /* Parses a ResultError JSON document (UTF-8) into *out, which the caller
  * releases with hcs_result_error_clear (on failure it holds nothing).
  * HCS_COM_E_POINTER when out is NULL, HCS_E_INVALID_JSON when the text is
- * NULL or not a JSON object. Members of the wrong type are ignored. */
+ * NULL or not a JSON object. Members of the wrong type are ignored (an
+ * ErrorEvents entry that is no object is an event with nothing set); an
+ * Error spelled unsigned or wider keeps its low 32 bits. */
 HCS_API int32_t hcs_result_error_parse(const char *json, hcs_result_error *out);
 /* Frees what *re holds and zeroes it. NULL is ignored. */
 HCS_API void hcs_result_error_clear(hcs_result_error *re);

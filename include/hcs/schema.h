@@ -118,7 +118,23 @@ typedef struct hcs_schema_doc hcs_schema_doc;
 HCS_API int32_t hcs_schema_decode(hcs_schema_type type, const char *json, size_t len, const hcs_schema_options *opts,
                                   hcs_schema_doc **doc, hcs_error *err);
 
-/* The root value of doc (a pointer to the hcs_<Type> struct). */
+/* Decodes len bytes of JSON text whose root is an array of documents of
+ * `type` (an object type), such as HcsEnumerateComputeSystems' array of
+ * Properties. On success *doc receives the document (free it with
+ * hcs_schema_doc_free), *count the number of elements, and
+ * hcs_schema_doc_root(*doc) points to the first of `*count` hcs_<Type>
+ * structs stored one after the other (non-NULL also for `[]`, count 0).
+ * On failure *doc is NULL, *count 0, and the function returns
+ * HCS_E_INVALID_JSON with err->message naming the element and the place,
+ * e.g. `[3].State: expected string`, or HCS_COM_E_OUTOFMEMORY. Options,
+ * limits and elements as for hcs_schema_decode. */
+HCS_API int32_t hcs_schema_decode_array(hcs_schema_type type, const char *json, size_t len,
+                                        const hcs_schema_options *opts, hcs_schema_doc **doc, size_t *count,
+                                        hcs_error *err);
+
+/* The root value of doc: a pointer to the hcs_<Type> struct, or for a
+ * document from hcs_schema_decode_array to the first struct of the array.
+ * NULL for NULL. */
 HCS_API void *hcs_schema_doc_root(hcs_schema_doc *doc);
 
 /* Frees the document and everything in it. NULL is ignored. */

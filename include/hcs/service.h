@@ -27,8 +27,9 @@ typedef struct hcs_schema_version {
  * {"PropertyTypes":["Basic","ProcessorTopology"]} (NULL: HCS's default).
  * On success *out_json is the ServiceProperties document (free it with
  * hcs_free), its Properties array holding one answer per requested type,
- * in order. A property type the host does not know fails the call
- * (HCS_E_INVALID_JSON on the hosts seen so far). */
+ * in order (typed: hcs_service_properties, properties.h). A property type
+ * the host does not know fails the call (HCS_E_INVALID_JSON on the hosts
+ * seen so far). */
 HCS_API int32_t hcs_service_properties_json(hcs_client client, const char *query_json, char **out_json, hcs_error *err);
 
 /* The schema versions the host supports (the Basic property), oldest

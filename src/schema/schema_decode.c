@@ -15,6 +15,8 @@ typedef struct decoder {
     hcs_arena *arena;
     hcs_schema_mode mode;
     uint32_t max_version;
+    bool forgiving;   /* values that do not fit their type are set aside (schema_decode.h) */
+    bool broken;      /* the text is not JSON: nothing more is forgiven */
     char problem[96]; /* set with `where` by the innermost failure */
     char where[384];
 } decoder;
@@ -47,6 +49,28 @@ static bool too_new(decoder *d, const hcs_schema_path *at, uint32_t since)
 }
 
 static bool oom(decoder *d, const hcs_schema_path *at) { return fail(d, at, "out of memory"); }
+
+/* Forgiving reads: after the value at value_at failed to decode, whether it
+ * is a misfit (valid JSON of another type, or a number out of range) that
+ * the caller sets aside. If so the failure is forgotten and the scanner is
+ * back at value_at; if not (text that is not JSON, out of memory, not
+ * forgiving) the failure stands. */
+static bool misfit(decoder *d, const char *value_at, int depth)
+{
+    if (!d->forgiving || d->broken || strcmp(d->problem, "out of memory") == 0)
+        return false;
+    hcs_json_in probe = {d->in.start, value_at, d->in.end, NULL, NULL};
+    if (!hcs__json_skip(&probe, HCS_SCHEMA_MAX_DEPTH - depth)) {
+        d->broken = true;
+        return false;
+    }
+    d->in.p = value_at;
+    d->in.problem = NULL;
+    d->in.at = NULL;
+    d->where[0] = '\0';
+    d->problem[0] = '\0';
+    return true;
+}
 
 /* ---- scalars ------------------------------------------------------------ */
 
@@ -200,11 +224,25 @@ static char *next_item(decoder *d, item_list *it, size_t size, const hcs_schema_
     return slot;
 }
 
+/* A value inside an array or a map; a misfit is left zeroed (forgiving). */
+static bool item_value(decoder *d, const hcs_schema_field *f, char *dst, size_t size, const hcs_schema_path *at,
+                       int depth)
+{
+    hcs_json_ws(&d->in);
+    const char *value_at = d->in.p;
+    if (decode_value(d, f, dst, false, at, depth))
+        return true;
+    if (!misfit(d, value_at, depth))
+        return false;
+    memset(dst, 0, size);
+    return hcs__json_skip(&d->in, HCS_SCHEMA_MAX_DEPTH - depth) || fail(d, at, NULL);
+}
+
 static bool array_item(decoder *d, const hcs_schema_field *f, item_list *it, const hcs_schema_path *at, int depth)
 {
     hcs_schema_path here = {at, HCS_PATH_INDEX, NULL, 0, it->count};
     char *elem = next_item(d, it, f->elem_size, &here);
-    return elem && decode_value(d, f, elem, false, &here, depth);
+    return elem && item_value(d, f, elem, f->elem_size, &here, depth);
 }
 
 static bool map_item(decoder *d, const hcs_schema_field *f, item_list *it, const hcs_schema_path *at, int depth)
@@ -222,7 +260,7 @@ static bool map_item(decoder *d, const hcs_schema_field *f, item_list *it, const
     if (!entry)
         return false;
     *(const char **)entry = key;
-    return decode_value(d, f, entry + f->value_offset, false, &here, depth);
+    return item_value(d, f, entry + f->value_offset, f->elem_size - f->value_offset, &here, depth);
 }
 
 static int compare_keys(const void *a, const void *b)
@@ -354,7 +392,17 @@ static bool decode_member(decoder *d, const hcs_schema_type_desc *t, char *obj, 
         d->in.p -= 4;
         return keep_unknown(d, (hcs_unknown_fields *)obj, &name, &here, depth);
     }
-    return decode_field(d, f, obj, &here, depth);
+    const char *value_at = d->in.p;
+    if (decode_field(d, f, obj, &here, depth))
+        return true;
+    if (!misfit(d, value_at, depth))
+        return false;
+    /* Set aside as written, like an unknown field; a nested object may
+     * have been attached before it failed. */
+    if (f->shape == HCS_SCHEMA_SHAPE_ONE &&
+        (f->kind == HCS_SCHEMA_KIND_STRING || f->kind == HCS_SCHEMA_KIND_ANY || f->kind == HCS_SCHEMA_KIND_OBJECT))
+        *(void **)(obj + f->offset) = NULL;
+    return keep_unknown(d, (hcs_unknown_fields *)obj, &name, &here, depth);
 }
 
 static bool decode_object(decoder *d, const hcs_schema_type_desc *t, void *obj, const hcs_schema_path *at, int depth)
@@ -373,28 +421,71 @@ static bool decode_object(decoder *d, const hcs_schema_type_desc *t, void *obj, 
     return hcs_json_eat(&d->in, '}') || fail(d, at, "expected ',' or '}'");
 }
 
-/* ---- entry point -------------------------------------------------------- */
+/* ---- entry points ------------------------------------------------------- */
 
-bool hcs__schema_decode_into(hcs_arena *arena, const hcs_schema_type_desc *t, void *root, const char *json, size_t len,
-                             const hcs_schema_options *opts, hcs_schema_decode_failure *why)
+static void start(decoder *d, hcs_arena *arena, const char *json, size_t len, const hcs_schema_options *opts,
+                  bool forgiving)
 {
-    decoder d = {.in = {json, json, json + len, NULL, NULL}, .arena = arena};
+    *d = (decoder){.in = {json, json, json + len, NULL, NULL}, .arena = arena, .forgiving = forgiving};
     if (opts) {
-        d.mode = opts->mode;
-        d.max_version = opts->max_version;
+        d->mode = opts->mode;
+        d->max_version = opts->max_version;
     }
-    hcs_schema_path root_path = {NULL, HCS_PATH_ROOT, NULL, 0, 0};
-    bool ok = decode_object(&d, t, root, &root_path, 0);
+    if (forgiving)
+        d->mode = HCS_SCHEMA_LENIENT;
+}
+
+/* Checks that nothing follows the document and reports a failure. */
+static bool finish(decoder *d, bool ok, const hcs_schema_path *root, hcs_schema_decode_failure *why)
+{
     if (ok) {
-        hcs_json_ws(&d.in);
-        if (d.in.p != d.in.end)
-            ok = fail(&d, &root_path, "text after the document");
+        hcs_json_ws(&d->in);
+        if (d->in.p != d->in.end)
+            ok = fail(d, root, "text after the document");
     }
     if (!ok) {
-        memcpy(why->where, d.where, sizeof why->where);
-        memcpy(why->problem, d.problem, sizeof why->problem);
-        why->offset = (size_t)((d.in.at ? d.in.at : d.in.p) - json);
-        why->out_of_memory = strcmp(d.problem, "out of memory") == 0;
+        memcpy(why->where, d->where, sizeof why->where);
+        memcpy(why->problem, d->problem, sizeof why->problem);
+        why->offset = (size_t)((d->in.at ? d->in.at : d->in.p) - d->in.start);
+        why->out_of_memory = strcmp(d->problem, "out of memory") == 0;
     }
+    return ok;
+}
+
+bool hcs__schema_decode_into(hcs_arena *arena, const hcs_schema_type_desc *t, void *root, const char *json, size_t len,
+                             const hcs_schema_options *opts, bool forgiving, hcs_schema_decode_failure *why)
+{
+    decoder d;
+    start(&d, arena, json, len, opts, forgiving);
+    hcs_schema_path root_path = {NULL, HCS_PATH_ROOT, NULL, 0, 0};
+    return finish(&d, decode_object(&d, t, root, &root_path, 0), &root_path, why);
+}
+
+bool hcs__schema_decode_array_into(hcs_arena *arena, const hcs_schema_type_desc *t, void **items, size_t *count,
+                                   const char *json, size_t len, const hcs_schema_options *opts, bool forgiving,
+                                   hcs_schema_decode_failure *why)
+{
+    decoder d;
+    start(&d, arena, json, len, opts, forgiving);
+    hcs_schema_path root_path = {NULL, HCS_PATH_ROOT, NULL, 0, 0};
+    /* The root array is read like an array field whose elements are
+     * objects of type t, stored inline. */
+    hcs_schema_field f = {
+        .kind = HCS_SCHEMA_KIND_OBJECT, .shape = HCS_SCHEMA_SHAPE_ARRAY, .elem_size = (uint32_t)t->size};
+    f.ref = (uint16_t)(t - hcs__schema_types);
+    item_list it = {NULL, 0, 0};
+    bool ok = hcs_json_eat(&d.in, '[') || fail(&d, &root_path, "expected array");
+    if (ok && !hcs_json_eat(&d.in, ']')) {
+        do
+            ok = array_item(&d, &f, &it, &root_path, 0);
+        while (ok && hcs_json_eat(&d.in, ','));
+        if (ok && !hcs_json_eat(&d.in, ']'))
+            ok = fail(&d, &root_path, "expected ',' or ']'");
+    }
+    if (ok && !it.data && !(it.data = hcs__arena_alloc(arena, 0)))
+        ok = oom(&d, &root_path);
+    ok = finish(&d, ok, &root_path, why);
+    *items = ok ? it.data : NULL;
+    *count = ok ? it.count : 0;
     return ok;
 }

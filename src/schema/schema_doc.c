@@ -4,15 +4,18 @@
 
 #include "error_internal.h"
 #include "schema/arena.h"
+#include "schema/json_reader.h"
 #include "schema/schema_decode.h"
 #include "schema/schema_encode.h"
+#include "schema/schema_read.h"
 
+#include <stdint.h>
 #include <string.h>
 
 struct hcs_schema_doc {
     hcs_arena arena;
     hcs_schema_type type;
-    void *root;
+    void *root; /* the root struct, or the first struct of a root array */
 };
 
 static const hcs_schema_type_desc *object_type(hcs_schema_type type)
@@ -21,8 +24,9 @@ static const hcs_schema_type_desc *object_type(hcs_schema_type type)
     return t && t->kind == HCS_SCHEMA_TYPE_OBJECT ? t : NULL;
 }
 
-/* A document whose arena starts with room for about `hint` bytes. */
-static hcs_schema_doc *doc_new(hcs_schema_type type, size_t hint)
+/* A document whose arena starts with room for about `hint` bytes; with a
+ * zeroed root struct unless the root is to be an array (set later). */
+static hcs_schema_doc *doc_new(hcs_schema_type type, size_t hint, bool array)
 {
     const hcs_schema_type_desc *t = object_type(type);
     if (!t)
@@ -30,18 +34,18 @@ static hcs_schema_doc *doc_new(hcs_schema_type type, size_t hint)
     hcs_arena arena;
     hcs__arena_init(&arena, hint);
     hcs_schema_doc *doc = hcs__arena_alloc(&arena, sizeof *doc);
-    void *root = doc ? hcs__arena_alloc(&arena, t->size) : NULL;
+    void *root = doc && !array ? hcs__arena_alloc(&arena, t->size) : doc;
     if (!root) {
         hcs__arena_release(&arena);
         return NULL;
     }
     doc->arena = arena;
     doc->type = type;
-    doc->root = root;
+    doc->root = array ? NULL : root;
     return doc;
 }
 
-hcs_schema_doc *hcs_schema_doc_new(hcs_schema_type type) { return doc_new(type, 0); }
+hcs_schema_doc *hcs_schema_doc_new(hcs_schema_type type) { return doc_new(type, 0, false); }
 
 void *hcs_schema_doc_root(hcs_schema_doc *doc) { return doc ? doc->root : NULL; }
 
@@ -67,29 +71,86 @@ char *hcs_schema_strdup(hcs_schema_doc *doc, const char *s)
     return copy;
 }
 
+/* Decodes json into a new document: its root struct, or (array) the
+ * structs of a root array and their count. */
+static int32_t decode(const char *call, hcs_schema_type type, const char *json, size_t len,
+                      const hcs_schema_options *opts, bool forgiving, hcs_schema_doc **out, size_t *count,
+                      hcs_error *err)
+{
+    const hcs_schema_type_desc *t = object_type(type);
+    if (!t || (!json && len))
+        return hcs__fail(err, HCS_COM_E_INVALIDARG, call, "not an object type or no text");
+    /* Decoded documents take about as much memory as their text. */
+    hcs_schema_doc *doc = doc_new(type, len + len / 2 + 256, count != NULL);
+    if (!doc)
+        return hcs__fail(err, HCS_COM_E_OUTOFMEMORY, call, "%s", t->name);
+    hcs_schema_decode_failure why = {"", "", 0, false};
+    json = json ? json : "";
+    bool ok = count ? hcs__schema_decode_array_into(&doc->arena, t, &doc->root, count, json, len, opts, forgiving, &why)
+                    : hcs__schema_decode_into(&doc->arena, t, doc->root, json, len, opts, forgiving, &why);
+    if (!ok) {
+        hcs_schema_doc_free(doc);
+        if (why.out_of_memory)
+            return hcs__fail(err, HCS_COM_E_OUTOFMEMORY, call, "%s", t->name);
+        return hcs__fail(err, HCS_E_INVALID_JSON, call, "%s%s: %s: %s (byte %lu)", count ? "array of " : "", t->name,
+                         why.where, why.problem, (unsigned long)why.offset);
+    }
+    *out = doc;
+    return hcs__succeed(err);
+}
+
 int32_t hcs_schema_decode(hcs_schema_type type, const char *json, size_t len, const hcs_schema_options *opts,
                           hcs_schema_doc **out, hcs_error *err)
 {
     if (!out)
         return hcs__fail(err, HCS_COM_E_POINTER, "hcs_schema_decode", "doc is NULL");
     *out = NULL;
-    const hcs_schema_type_desc *t = object_type(type);
-    if (!t || (!json && len))
-        return hcs__fail(err, HCS_COM_E_INVALIDARG, "hcs_schema_decode", "not an object type or no text");
-    /* Decoded documents take about as much memory as their text. */
-    hcs_schema_doc *doc = doc_new(type, len + len / 2 + 256);
-    if (!doc)
-        return hcs__fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_schema_decode", "%s", t->name);
-    hcs_schema_decode_failure why = {"", "", 0, false};
-    if (!hcs__schema_decode_into(&doc->arena, t, doc->root, json ? json : "", len, opts, &why)) {
-        hcs_schema_doc_free(doc);
-        if (why.out_of_memory)
-            return hcs__fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_schema_decode", "%s", t->name);
-        return hcs__fail(err, HCS_E_INVALID_JSON, "hcs_schema_decode", "%s: %s: %s (byte %lu)", t->name, why.where,
-                         why.problem, (unsigned long)why.offset);
-    }
-    *out = doc;
-    return hcs__succeed(err);
+    return decode("hcs_schema_decode", type, json, len, opts, false, out, NULL, err);
+}
+
+int32_t hcs_schema_decode_array(hcs_schema_type type, const char *json, size_t len, const hcs_schema_options *opts,
+                                hcs_schema_doc **out, size_t *count, hcs_error *err)
+{
+    if (!out || !count)
+        return hcs__fail(err, HCS_COM_E_POINTER, "hcs_schema_decode_array", "doc or count is NULL");
+    *out = NULL;
+    *count = 0;
+    return decode("hcs_schema_decode_array", type, json, len, opts, false, out, count, err);
+}
+
+/* ---- libhcs reading HCS's documents (schema_read.h) --------------------- */
+
+hcs_schema_doc *hcs__schema_read(hcs_schema_type type, const char *json)
+{
+    hcs_schema_doc *doc = NULL;
+    if (json)
+        decode("hcs__schema_read", type, json, strlen(json), NULL, true, &doc, NULL, NULL);
+    return doc;
+}
+
+const char *hcs__schema_kept(const hcs_unknown_fields *u, const char *name)
+{
+    for (size_t i = 0; i < u->count; i++)
+        if (strcmp(u->items[i].name, name) == 0)
+            return u->items[i].json;
+    return NULL;
+}
+
+bool hcs__schema_kept_integer(const hcs_unknown_fields *u, const char *name, int64_t *out)
+{
+    const char *raw = hcs__schema_kept(u, name);
+    if (!raw)
+        return false;
+    hcs_json_in in = {raw, raw, raw + strlen(raw), NULL, NULL};
+    bool negative;
+    uint64_t m;
+    if (!hcs__json_integer(&in, &negative, &m) || in.p != in.end)
+        return false;
+    if (m > (negative ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX))
+        return false;
+    /* Negate in unsigned arithmetic: INT64_MIN has no positive twin. */
+    *out = negative && m > (uint64_t)INT64_MAX ? INT64_MIN : negative ? -(int64_t)m : (int64_t)m;
+    return true;
 }
 
 int32_t hcs_schema_encode(hcs_schema_type type, const void *value, const hcs_schema_options *opts, char **json,

@@ -163,8 +163,7 @@ static void c_system_create(void)
     hcs_client c;
     EACH(bad_clients, c)
     REFUSED(hcs_system_create(c, &(hcs_system_spec){.id = "x", .config_json = CONTAINER}, 1000, &out, &err), INVALID);
-    REFUSED(hcs_system_create(client, &(hcs_system_spec){.id = NULL, .config_json = CONTAINER}, 1000, &out, &err),
-            ARG);
+    REFUSED(hcs_system_create(client, &(hcs_system_spec){.id = NULL, .config_json = CONTAINER}, 1000, &out, &err), ARG);
     REFUSED(hcs_system_create(client, &(hcs_system_spec){.id = "", .config_json = CONTAINER}, 1000, &out, &err), ARG);
     REFUSED(hcs_system_create(client, &(hcs_system_spec){.id = "x", .config_json = NULL}, 1000, &out, &err), ARG);
     REFUSED(hcs_system_create(client, &(hcs_system_spec){.id = "x", .config_json = CONTAINER}, 1000, NULL, &err),
@@ -547,6 +546,37 @@ static void c_process_properties(void)
     EACH(bad_processes, p) REFUSED(hcs_process_properties(p, 1000, &doc, &st, &err), INVALID);
     REFUSED(hcs_process_properties(proc, 1000, &doc, NULL, &err), POINTER);
 }
+static void c_system_enumerate(void)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    hcs_client c;
+    hcs_schema_doc *doc;
+    hcs_Properties *items;
+    size_t count = 7;
+    EACH(bad_clients, c) REFUSED(hcs_system_enumerate(c, NULL, 1000, &doc, &items, &count, &err), INVALID);
+    assert_null(doc);
+    assert_null(items);
+    assert_int_equal(count, 0);
+    REFUSED(hcs_system_enumerate(client, NULL, 1000, NULL, &items, &count, &err), POINTER);
+    REFUSED(hcs_system_enumerate(client, NULL, 1000, &doc, NULL, &count, &err), POINTER);
+    doc = (hcs_schema_doc *)&doc;
+    items = (hcs_Properties *)&items;
+    REFUSED(hcs_system_enumerate(client, NULL, 1000, &doc, &items, NULL, &err), POINTER);
+    assert_null(doc); /* what was given is cleared */
+    assert_null(items);
+}
+static void c_service_properties(void)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    hcs_client c;
+    hcs_schema_doc *doc;
+    hcs_ServiceProperties *props;
+    EACH(bad_clients, c) REFUSED(hcs_service_properties(c, NULL, &doc, &props, &err), INVALID);
+    assert_null(doc);
+    assert_null(props);
+    REFUSED(hcs_service_properties(client, NULL, NULL, &props, &err), POINTER);
+    REFUSED(hcs_service_properties(client, NULL, &doc, NULL, &err), POINTER);
+}
 static void c_system_from_raw(void)
 {
     hcs_error err = HCS_ERROR_INIT;
@@ -659,6 +689,19 @@ static void c_schema_decode(void)
     REFUSED(hcs_schema_decode(HCS_SCHEMA_Properties, NULL, 2, NULL, &doc, &err), ARG);
     REFUSED(hcs_schema_decode((hcs_schema_type)-1, "{}", 2, NULL, &doc, &err), ARG);
     REFUSED(hcs_schema_decode(HCS_SCHEMA_Properties, "", 0, NULL, &doc, &err), HCS_E_INVALID_JSON);
+}
+static void c_schema_decode_array(void)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    hcs_schema_doc *doc;
+    size_t count;
+    REFUSED(hcs_schema_decode_array(HCS_SCHEMA_Properties, "[]", 2, NULL, NULL, &count, &err), POINTER);
+    REFUSED(hcs_schema_decode_array(HCS_SCHEMA_Properties, "[]", 2, NULL, &doc, NULL, &err), POINTER);
+    REFUSED(hcs_schema_decode_array(HCS_SCHEMA_Properties, NULL, 2, NULL, &doc, &count, &err), ARG);
+    REFUSED(hcs_schema_decode_array(HCS_SCHEMA_State, "[]", 2, NULL, &doc, &count, &err), ARG); /* an enum */
+    REFUSED(hcs_schema_decode_array(HCS_SCHEMA_Properties, "{}", 2, NULL, &doc, &count, &err), HCS_E_INVALID_JSON);
+    assert_null(doc);
+    assert_int_equal(count, 0);
 }
 static void c_schema_doc_root(void) { assert_null(hcs_schema_doc_root(NULL)); }
 static void c_schema_doc_free(void) { hcs_schema_doc_free(NULL); }
@@ -885,6 +928,8 @@ static const struct bad_case {
     CASE(system_properties),
     CASE(system_statistics),
     CASE(process_properties),
+    CASE(system_enumerate),
+    CASE(service_properties),
     CASE(system_from_raw),
     CASE(system_borrow),
     CASE(guard_release),
@@ -898,6 +943,7 @@ static const struct bad_case {
     CASE(utf8_to_utf16),
     CASE(utf16_to_utf8),
     CASE(schema_decode),
+    CASE(schema_decode_array),
     CASE(schema_doc_root),
     CASE(schema_doc_free),
     CASE(schema_doc_new),

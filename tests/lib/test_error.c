@@ -108,6 +108,54 @@ static void result_error_is_parsed(void **state)
     assert_int_equal(hcs_result_error_parse(NULL, &re), HCS_E_INVALID_JSON);
 }
 
+/* Members of another type than the schema's are ignored, one by one; what
+ * is not JSON fails whole. */
+static void result_error_members_of_other_types(void **state)
+{
+    (void)state;
+    hcs_result_error re;
+    assert_int_equal(hcs_result_error_parse("{\"Error\":\"x\",\"ErrorMessage\":5,\"ErrorEvents\":[{\"EventId\":70000,"
+                                            "\"Flags\":-1,\"Message\":\"m\",\"Source\":[]},{\"Message\":{\"a\":1}}],"
+                                            "\"Attribution\":null}",
+                                            &re),
+                     HCS_OK);
+    assert_false(re.has_error);
+    assert_null(re.message);
+    assert_int_equal(re.event_count, 2);
+    assert_string_equal(re.events[0].message, "m");
+    assert_int_equal(re.events[0].event_id, 70000); /* wider than the schema's uint16 */
+    assert_int_equal(re.events[0].flags, 0);
+    assert_null(re.events[0].source);
+    assert_null(re.events[1].message);
+    assert_string_equal(re.attribution_json, "null");
+    hcs_result_error_clear(&re);
+
+    /* 64-bit spellings keep their low 32 bits; a fraction is no code. */
+    assert_int_equal(hcs_result_error_parse("{\"Error\":-9223372036854775808}", &re), HCS_OK);
+    assert_true(re.has_error);
+    assert_int_equal(re.error, 0);
+    hcs_result_error_clear(&re);
+    assert_int_equal(hcs_result_error_parse("{\"Error\":1.5,\"Attribution\":[]}", &re), HCS_OK);
+    assert_false(re.has_error);
+    assert_string_equal(re.attribution_json, "[]");
+    hcs_result_error_clear(&re);
+
+    /* Typed attribution records are written again, unknown fields kept. */
+    assert_int_equal(hcs_result_error_parse("{\"Attribution\":[{\"SystemExit\":{\"Detail\":\"HcsApiFatalError\"}},"
+                                            "{\"Later\":{\"x\":1}}]}",
+                                            &re),
+                     HCS_OK);
+    assert_string_equal(re.attribution_json,
+                        "[{\"SystemExit\":{\"Detail\":\"HcsApiFatalError\"}},{\"Later\":{\"x\":1}}]");
+    hcs_result_error_clear(&re);
+
+    assert_int_equal(hcs_result_error_parse("{\"Error\":1,\"ErrorEvents\":[{\"Message\":\"x\"}", &re),
+                     HCS_E_INVALID_JSON);
+    assert_int_equal(hcs_result_error_parse("{\"ErrorEvents\":[[}]}", &re), HCS_E_INVALID_JSON);
+    assert_int_equal(hcs_result_error_parse("{\"ErrorMessage\":\"a\\u0000b\"}", &re), HCS_E_INVALID_JSON);
+    assert_null(re.message);
+}
+
 /* HCS_ERROR_INIT is the empty error: a failure can be recorded into it
  * (which frees the old contents) and cleared back to the same state. */
 static void error_init_is_empty(void **state)
@@ -135,9 +183,13 @@ static void clearing_is_safe(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(both_families_classify_alike), cmocka_unit_test(missing_export_is_unsupported),
-        cmocka_unit_test(values_and_names_are_exact),   cmocka_unit_test(result_error_is_parsed),
-        cmocka_unit_test(error_init_is_empty),          cmocka_unit_test(clearing_is_safe),
+        cmocka_unit_test(both_families_classify_alike),
+        cmocka_unit_test(missing_export_is_unsupported),
+        cmocka_unit_test(values_and_names_are_exact),
+        cmocka_unit_test(result_error_is_parsed),
+        cmocka_unit_test(result_error_members_of_other_types),
+        cmocka_unit_test(error_init_is_empty),
+        cmocka_unit_test(clearing_is_safe),
     };
     return cmocka_run_group_tests_name("libhcs errors", tests, NULL, NULL);
 }

@@ -25,6 +25,79 @@ static void typed_properties(void **state)
     hcs_system_close(sys);
 }
 
+/* Enumerate, typed: one Properties per system (hcs-api §2.2, §8.4), in the
+ * order and with the filters of the JSON form. */
+static void typed_enumerate(void **state)
+{
+    (void)state;
+    char id_a[48], id_b[48];
+    snprintf(id_a, sizeof id_a, "%s", unique_id("enum-a"));
+    snprintf(id_b, sizeof id_b, "%s", unique_id("enum-b"));
+    const char *config = "{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"Owner\":\"typed-enum\",\"Container\":{}}";
+    hcs_system a, b;
+    assert_int_equal(
+        hcs_system_create(client, &(hcs_system_spec){.id = id_a, .config_json = config}, HCS_TIMEOUT_DEFAULT, &a, NULL),
+        HCS_OK);
+    assert_int_equal(
+        hcs_system_create(client, &(hcs_system_spec){.id = id_b, .config_json = config}, HCS_TIMEOUT_DEFAULT, &b, NULL),
+        HCS_OK);
+    assert_int_equal(hcs_system_start(b, NULL, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
+
+    hcs_schema_doc *doc = NULL;
+    hcs_Properties *items = NULL;
+    size_t count = 0;
+    assert_int_equal(
+        hcs_system_enumerate(client, "{\"Owners\":[\"typed-enum\"]}", HCS_TIMEOUT_DEFAULT, &doc, &items, &count, NULL),
+        HCS_OK);
+    assert_int_equal(count, 2);
+    bool seen_a = false, seen_b = false;
+    for (size_t i = 0; i < count; i++) {
+        assert_string_equal(items[i].Owner, "typed-enum");
+        assert_int_equal(items[i].SystemType.value, HCS_SystemType_Container);
+        if (strcmp(items[i].Id, id_a) == 0) {
+            seen_a = true;
+            assert_int_equal(items[i].State.value, HCS_State_Created);
+        } else if (strcmp(items[i].Id, id_b) == 0) {
+            seen_b = true;
+            assert_int_equal(items[i].State.value, HCS_State_Running);
+        }
+    }
+    assert_true(seen_a && seen_b);
+    hcs_schema_doc_free(doc);
+
+    /* No match: an empty list, not a failure. */
+    assert_int_equal(hcs_system_enumerate(client, "{\"Owners\":[\"nobody-owns-this\"]}", HCS_TIMEOUT_DEFAULT, &doc,
+                                          &items, &count, NULL),
+                     HCS_OK);
+    assert_int_equal(count, 0);
+    assert_non_null(items);
+    assert_non_null(doc);
+    hcs_schema_doc_free(doc);
+
+    /* A query HCS refuses: its code and ResultError, nothing typed. */
+    hcs_error err = {0};
+    count = 5;
+    assert_int_equal(
+        hcs_system_enumerate(client, "{\"Colours\":[\"red\"]}", HCS_TIMEOUT_DEFAULT, &doc, &items, &count, &err),
+        HCS_E_INVALID_JSON);
+    assert_null(doc);
+    assert_null(items);
+    assert_int_equal(count, 0);
+    assert_non_null(err.result);
+    hcs_error_clear(&err);
+
+    assert_int_equal(hcs_system_terminate(a, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
+    assert_int_equal(hcs_system_terminate(b, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
+    hcs_system_close(a);
+    hcs_system_close(b);
+    /* Exited systems are cleaned up and no longer listed (hcs-api §11 #25). */
+    assert_int_equal(
+        hcs_system_enumerate(client, "{\"Owners\":[\"typed-enum\"]}", HCS_TIMEOUT_DEFAULT, &doc, &items, &count, NULL),
+        HCS_OK);
+    assert_int_equal(count, 0);
+    hcs_schema_doc_free(doc);
+}
+
 static void run_to_exit(hcs_system sys, const char *command_line)
 {
     hcs_process_spec spec = {.command_line = command_line};
@@ -74,6 +147,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(typed_properties),
+        cmocka_unit_test(typed_enumerate),
         cmocka_unit_test(statistics_and_rates),
     };
     return cmocka_run_group_tests(tests, open_client, close_client);

@@ -38,6 +38,40 @@ static void properties(void **state)
     hcs_free(doc);
 }
 
+/* Typed: one raw answer per requested type, in order, each decoding as its
+ * type (hcs-api §2.4: Basic is a BasicInformation). */
+static void typed_properties(void **state)
+{
+    (void)state;
+    hcs_schema_doc *doc = NULL;
+    hcs_ServiceProperties *props = NULL;
+    assert_int_equal(
+        hcs_service_properties(client, "{\"PropertyTypes\":[\"Basic\",\"QoSCapabilities\"]}", &doc, &props, NULL),
+        HCS_OK);
+    assert_int_equal(props->Properties_count, 2);
+    hcs_schema_doc *basic_doc = NULL;
+    hcs_BasicInformation *basic = NULL;
+    const char *first = props->Properties[0];
+    assert_int_equal(hcs_BasicInformation_decode(first, strlen(first), NULL, &basic_doc, &basic, NULL), HCS_OK);
+    assert_int_equal(basic->SupportedSchemaVersions_count, newest_minor() + 1);
+    assert_int_equal(basic->SupportedSchemaVersions[0].Major, 2);
+    assert_int_equal(basic->SupportedSchemaVersions[0].Minor, 0);
+    hcs_schema_doc_free(basic_doc);
+    assert_non_null(strstr(props->Properties[1], "\"ProcessorQoSSupported\""));
+    hcs_schema_doc_free(doc);
+
+    /* A refusal: nothing typed, HCS's ResultError in err. */
+    hcs_error err = {0};
+    doc = (hcs_schema_doc *)&doc;
+    assert_int_equal(hcs_service_properties(client, "{\"PropertyTypes\":[\"Nope\"]}", &doc, &props, &err),
+                     HCS_E_INVALID_JSON);
+    assert_null(doc);
+    assert_null(props);
+    assert_string_equal(err.call, "HcsGetServiceProperties");
+    assert_non_null(err.result);
+    hcs_error_clear(&err);
+}
+
 /* "Memory" is a property type of the builds before 2104 only. */
 static void properties_per_build(void **state)
 {
@@ -159,7 +193,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(properties),      cmocka_unit_test(properties_per_build), cmocka_unit_test(properties_refused),
         cmocka_unit_test(schema_versions), cmocka_unit_test(modify_refused),       cmocka_unit_test(modify),
-        cmocka_unit_test(stale_client),    cmocka_unit_test(missing_exports),
+        cmocka_unit_test(stale_client),    cmocka_unit_test(missing_exports),      cmocka_unit_test(typed_properties),
     };
     return cmocka_run_group_tests(tests, open_client, close_client);
 }

@@ -197,6 +197,51 @@ static void strings_are_checked(void **state)
     assert_refused(HCS_SCHEMA_ComputeSystem, "{\"Owner\":\"abc", NULL, "unterminated string");
 }
 
+/* The scanner reads plain text eight bytes at a time: an escape, a quote, a
+ * control character or a multi-byte character is found wherever it falls. */
+static void strings_at_every_offset(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *insert; /* as written in the JSON */
+        const char *decoded;
+        const char *refused; /* or the problem */
+    } specials[] = {
+        {"\\\"", "\"", NULL},
+        {"\\\\", "\\", NULL},
+        {"\\n", "\n", NULL},
+        {"\xc3\xa9", "\xc3\xa9", NULL},
+        {"\xe2\x82\xac", "\xe2\x82\xac", NULL},
+        {"\x7f", "\x7f", NULL},
+        {"\x1f", NULL, "control character"},
+        {"\xff", NULL, "invalid UTF-8"},
+    };
+    for (size_t k = 0; k < sizeof specials / sizeof specials[0]; k++) {
+        for (size_t at = 0; at < 20; at++) {
+            char json[96], want[64];
+            snprintf(json, sizeof json, "{\"Owner\":\"%.*s%s%.*s\"}", (int)at, "abcdefghijklmnopqrstuvwxyz",
+                     specials[k].insert, (int)(19 - at), "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+            hcs_schema_doc *doc = NULL;
+            hcs_ComputeSystem *cs = NULL;
+            hcs_error err = {0};
+            int32_t hr = hcs_ComputeSystem_decode(json, strlen(json), NULL, &doc, &cs, &err);
+            if (specials[k].refused) {
+                assert_int_equal(hr, HCS_E_INVALID_JSON);
+                if (!strstr(err.message, specials[k].refused))
+                    fail_msg("%s: %s", json, err.message);
+                hcs_error_clear(&err);
+                continue;
+            }
+            if (hr != HCS_OK)
+                fail_msg("%s: %s", json, err.message);
+            snprintf(want, sizeof want, "%.*s%s%.*s", (int)at, "abcdefghijklmnopqrstuvwxyz", specials[k].decoded,
+                     (int)(19 - at), "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+            assert_string_equal(cs->Owner, want);
+            hcs_schema_doc_free(doc);
+        }
+    }
+}
+
 static void nesting_is_bounded(void **state)
 {
     (void)state;
@@ -209,6 +254,119 @@ static void nesting_is_bounded(void **state)
     strcpy(json + n + 2 * depth, "}");
     assert_refused(HCS_SCHEMA_ComputeSystem, json, NULL, "nesting too deep");
     free(json);
+}
+
+/* decode_array + encode of each element, joined as an array; NULL with the
+ * decoder's message in *why (hcs_free) when refused. */
+static char *array_round_trip(hcs_schema_type type, const char *json, const hcs_schema_options *opts, size_t *count,
+                              char **why)
+{
+    hcs_schema_doc *doc = (hcs_schema_doc *)&doc;
+    hcs_error err = {0};
+    *why = NULL;
+    *count = 99;
+    if (hcs_schema_decode_array(type, json, strlen(json), opts, &doc, count, &err) != HCS_OK) {
+        assert_null(doc);
+        assert_int_equal(*count, 0);
+        size_t n = strlen(err.message) + 1;
+        *why = malloc(n);
+        memcpy(*why, err.message, n);
+        hcs_error_clear(&err);
+        return NULL;
+    }
+    const hcs_schema_type_desc *t = hcs_schema_type_info(type);
+    const char *items = hcs_schema_doc_root(doc);
+    assert_non_null(items); /* also for [] */
+    size_t cap = 4096, len = 0;
+    char *out = malloc(cap);
+    out[len++] = '[';
+    for (size_t i = 0; i < *count; i++) {
+        char *one = NULL;
+        assert_int_equal(hcs_schema_encode(type, items + i * t->size, opts, &one, NULL), HCS_OK);
+        size_t n = strlen(one);
+        assert_true(len + n + 3 < cap);
+        if (i)
+            out[len++] = ',';
+        memcpy(out + len, one, n);
+        len += n;
+        hcs_free(one);
+    }
+    out[len++] = ']';
+    out[len] = '\0';
+    hcs_schema_doc_free(doc);
+    return out;
+}
+
+/* A root array of documents (HcsEnumerateComputeSystems' answer): each
+ * element decodes as its type would alone; the paths start with the index. */
+static void arrays_at_the_root(void **state)
+{
+    (void)state;
+    size_t count;
+    char *why;
+    char *out =
+        array_round_trip(HCS_SCHEMA_Properties,
+                         " [ {\"Id\":\"a\",\"State\":\"Running\"} , {\"Owner\":\"o\",\"Id\":\"b\",\"Future\":[1]} ] ",
+                         NULL, &count, &why);
+    assert_non_null(out);
+    assert_int_equal(count, 2);
+    assert_string_equal(out, "[{\"Id\":\"a\",\"State\":\"Running\"},{\"Id\":\"b\",\"Owner\":\"o\",\"Future\":[1]}]");
+    free(out);
+
+    /* The structs lie one after the other, typed. */
+    hcs_schema_doc *doc;
+    const char *two = "[{\"Id\":\"x\",\"State\":\"Stopped\",\"Stopped\":true},{\"Id\":\"y\"}]";
+    assert_int_equal(hcs_schema_decode_array(HCS_SCHEMA_Properties, two, strlen(two), NULL, &doc, &count, NULL),
+                     HCS_OK);
+    const hcs_Properties *items = hcs_schema_doc_root(doc);
+    assert_int_equal(count, 2);
+    assert_string_equal(items[0].Id, "x");
+    assert_int_equal(items[0].State.value, HCS_State_Stopped);
+    assert_true(items[0].has_Stopped && items[0].Stopped);
+    assert_string_equal(items[1].Id, "y");
+    assert_false(items[1].has_State);
+    hcs_schema_doc_free(doc);
+
+    /* [] is an empty list: a document with no element. */
+    out = array_round_trip(HCS_SCHEMA_Properties, "[]", NULL, &count, &why);
+    assert_string_equal(out, "[]");
+    assert_int_equal(count, 0);
+    free(out);
+    out = array_round_trip(HCS_SCHEMA_Properties, "\n[ ]\t", &strict21, &count, &why);
+    assert_string_equal(out, "[]");
+    free(out);
+
+    static const struct {
+        const char *json;
+        const hcs_schema_options *opts;
+        const char *message;
+    } refused[] = {
+        {"[{},{},{},{\"State\":5}]", NULL, "array of Properties: [3].State: expected string"},
+        {"[{\"Statistics\":{\"Processor\":{\"TotalRuntime100ns\":-1}}}]", NULL,
+         "[0].Statistics.Processor.TotalRuntime100ns: integer out of range for uint64"},
+        {"[{\"Future\":1}]", &strict21, "[0].Future: unknown field"},
+        {"[1]", NULL, "[0]: expected object"},
+        {"[{},]", NULL, "[1]: expected object"},
+        {"[{}", NULL, "(document): expected ',' or ']'"},
+        {"[{}] []", NULL, "(document): text after the document"},
+        {"{}", NULL, "(document): expected array"},
+        {"", NULL, "(document): expected array"},
+        {"[{\"Id\":\"a\",\"Id\":\"b\"}]", NULL, "[0].Id: duplicate field"},
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        out = array_round_trip(HCS_SCHEMA_Properties, refused[i].json, refused[i].opts, &count, &why);
+        if (out)
+            fail_msg("%s was accepted as %s", refused[i].json, out);
+        if (!strstr(why, refused[i].message))
+            fail_msg("%s: message \"%s\" lacks \"%s\"", refused[i].json, why, refused[i].message);
+        free(why);
+    }
+    /* Only object types have documents. */
+    hcs_error err = {0};
+    assert_int_equal(hcs_schema_decode_array(HCS_SCHEMA_State, "[]", 2, NULL, &doc, &count, &err),
+                     HCS_COM_E_INVALIDARG);
+    assert_string_equal(err.call, "hcs_schema_decode_array");
+    hcs_error_clear(&err);
 }
 
 static void encode_refuses_invalid_values(void **state)
@@ -266,7 +424,9 @@ int main(void)
         cmocka_unit_test(maps_are_sorted),
         cmocka_unit_test(integers_are_exact),
         cmocka_unit_test(strings_are_checked),
+        cmocka_unit_test(strings_at_every_offset),
         cmocka_unit_test(nesting_is_bounded),
+        cmocka_unit_test(arrays_at_the_root),
         cmocka_unit_test(encode_refuses_invalid_values),
         cmocka_unit_test(reflection),
     };

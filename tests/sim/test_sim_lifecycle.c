@@ -231,14 +231,106 @@ static void namespaces(void **state)
     event_log_free(&log);
 }
 
+/* Creates id in namespace ns (NULL: the default one) and waits for the
+ * outcome; the handle is in *out (closed by the caller either way). */
+static HRESULT create_in(PCWSTR ns, PCWSTR id, HCS_SYSTEM *out)
+{
+    HCS_OPERATION op = HcsCreateOperation(NULL, NULL);
+    HRESULT hr = ns ? HcsCreateComputeSystemInNamespace(ns, id, CONTAINER_DOC, op, NULL, out)
+                    : HcsCreateComputeSystem(id, CONTAINER_DOC, op, NULL, out);
+    if (SUCCEEDED(hr))
+        hr = wait_op(op);
+    HcsCloseOperation(op);
+    return hr;
+}
+
+/* The enumerate answer of namespace ns (NULL: the default one) for one id. */
+static char *listed_in(PCWSTR ns, PCWSTR query)
+{
+    HCS_OPERATION op = HcsCreateOperation(NULL, NULL);
+    char *list = NULL;
+    assert_int_equal(ns ? HcsEnumerateComputeSystemsInNamespace(ns, query, op) : HcsEnumerateComputeSystems(query, op),
+                     S_OK);
+    assert_int_equal(wait_doc(op, &list), S_OK);
+    HcsCloseOperation(op);
+    return list;
+}
+
+/* hcs-api §2.2 (the *InNamespace functions) with §11 #15, #25 and #31 per
+ * namespace, as the simulator reads them (docs/simulator-fidelity.md,
+ * inferred): a system is opened and listed only in its own namespace; an
+ * id is unique within one namespace (#15: HCS_E_SYSTEM_ALREADY_EXISTS
+ * there) and free again after the system exits (#25), while another
+ * namespace may use it at the same time; namespace names compare like ids
+ * (ASCII case-insensitive); "" names no namespace (E_INVALIDARG). */
+static void namespaces_are_separate(void **state)
+{
+    (void)state;
+    HCS_SYSTEM a = NULL, dup = NULL, d = NULL, opened = NULL;
+    PCWSTR id = W("ns-sep");
+    PCWSTR query = W("{\"Ids\":[\"ns-sep\"]}");
+    assert_int_equal(create_in(W("tenant-a"), id, &a), S_OK);
+    assert_int_equal(create_in(W("TENANT-A"), id, &dup), HCS_E_SYSTEM_ALREADY_EXISTS); /* #15 */
+    HcsCloseComputeSystem(dup);
+
+    /* Only tenant-a opens and lists it (#31). */
+    assert_int_equal(HcsOpenComputeSystem(id, GENERIC_ALL, &opened), HCS_E_SYSTEM_NOT_FOUND);
+    assert_int_equal(HcsOpenComputeSystemInNamespace(W("tenant-b"), id, GENERIC_ALL, &opened), HCS_E_SYSTEM_NOT_FOUND);
+    assert_int_equal(HcsOpenComputeSystemInNamespace(W("Tenant-A"), id, GENERIC_ALL, &opened), S_OK);
+    HcsCloseComputeSystem(opened);
+    char *list = listed_in(NULL, query);
+    assert_string_equal(list, "[]");
+    free(list);
+    list = listed_in(W("tenant-b"), NULL);
+    assert_null(strstr(list, "ns-sep"));
+    free(list);
+    list = listed_in(W("tenant-a"), query);
+    assert_non_null(strstr(list, "\"Id\":\"ns-sep\""));
+    free(list);
+
+    /* The default namespace takes the same id at the same time. */
+    assert_int_equal(create_in(NULL, id, &d), S_OK);
+    list = listed_in(NULL, query);
+    assert_non_null(strstr(list, "\"Id\":\"ns-sep\""));
+    free(list);
+
+    /* #25 in a namespace: after the exit the id is gone and free there,
+     * and the other namespace's system is untouched. */
+    assert_int_equal(run(HcsTerminateComputeSystem, a), S_OK);
+    HcsCloseComputeSystem(a);
+    assert_int_equal(HcsOpenComputeSystemInNamespace(W("tenant-a"), id, GENERIC_ALL, &opened), HCS_E_SYSTEM_NOT_FOUND);
+    list = listed_in(W("tenant-a"), query);
+    assert_string_equal(list, "[]");
+    free(list);
+    assert_int_equal(HcsOpenComputeSystem(id, GENERIC_ALL, &opened), S_OK);
+    HcsCloseComputeSystem(opened);
+    assert_int_equal(create_in(W("tenant-a"), id, &a), S_OK);
+
+    HCS_OPERATION op = HcsCreateOperation(NULL, NULL);
+    assert_int_equal(HcsOpenComputeSystemInNamespace(W(""), id, GENERIC_ALL, &opened), E_INVALIDARG);
+    assert_int_equal(HcsEnumerateComputeSystemsInNamespace(W(""), NULL, op), E_INVALIDARG);
+    HcsCloseOperation(op);
+
+    assert_int_equal(run(HcsTerminateComputeSystem, a), S_OK);
+    assert_int_equal(run(HcsTerminateComputeSystem, d), S_OK);
+    HcsCloseComputeSystem(a);
+    HcsCloseComputeSystem(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(pause_and_resume), cmocka_unit_test(container_cannot_pause),
-        cmocka_unit_test(save_needs_pause), cmocka_unit_test(save_as_template),
-        cmocka_unit_test(crash_events),     cmocka_unit_test(modify_memory),
-        cmocka_unit_test(wait_for_exit),    cmocka_unit_test(exit_fails_pending_calls),
-        cmocka_unit_test(statistics),       cmocka_unit_test(namespaces),
+        cmocka_unit_test(pause_and_resume),
+        cmocka_unit_test(container_cannot_pause),
+        cmocka_unit_test(save_needs_pause),
+        cmocka_unit_test(save_as_template),
+        cmocka_unit_test(crash_events),
+        cmocka_unit_test(modify_memory),
+        cmocka_unit_test(wait_for_exit),
+        cmocka_unit_test(exit_fails_pending_calls),
+        cmocka_unit_test(statistics),
+        cmocka_unit_test(namespaces),
+        cmocka_unit_test(namespaces_are_separate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

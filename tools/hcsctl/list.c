@@ -1,35 +1,19 @@
-/* hcsctl list: the compute systems HCS knows, as a table or as JSON. */
+/* hcsctl list: the compute systems HCS knows, as a table (typed,
+ * hcs_system_enumerate) or as HCS's JSON (--json). */
 #include "commands.h"
 
 #include <hcs/hcs.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
-static const char *field(const json_t *obj, const char *key)
-{
-    const char *s = json_string_value(json_object_get(obj, key));
-    return s ? s : "-";
-}
+static const char *field(const char *s) { return s ? s : "-"; }
 
-static int print_table(const char *text)
+static void print_table(const hcs_Properties *items, size_t count)
 {
-    json_t *list = json_loads(text, 0, NULL);
-    if (!json_is_array(list)) {
-        fprintf(stderr, "hcsctl: HCS returned an unexpected document: %s\n", text);
-        json_decref(list);
-        return HCSCTL_EXIT_FAILURE;
-    }
     printf("%-36s  %-14s  %-8s  %s\n", "ID", "TYPE", "STATE", "OWNER");
-    size_t i;
-    json_t *sys;
-    json_array_foreach(list, i, sys)
-    {
-        printf("%-36s  %-14s  %-8s  %s\n", field(sys, "Id"), field(sys, "SystemType"), field(sys, "State"),
-               field(sys, "Owner"));
-    }
-    json_decref(list);
-    return HCSCTL_EXIT_OK;
+    for (size_t i = 0; i < count; i++)
+        printf("%-36s  %-14s  %-8s  %s\n", field(items[i].Id), field(items[i].SystemType.text),
+               field(items[i].State.text), field(items[i].Owner));
 }
 
 int hcsctl_list(int argc, char **argv)
@@ -42,9 +26,13 @@ int hcsctl_list(int argc, char **argv)
     hcs_error err = {0};
     hcs_client client;
     char *list = NULL;
+    hcs_schema_doc *doc = NULL;
+    hcs_Properties *items = NULL;
+    size_t count = 0;
     int32_t hr = hcs_client_open(NULL, &client, &err);
     if (hr == HCS_OK) {
-        hr = hcs_system_enumerate_json(client, NULL, HCS_TIMEOUT_DEFAULT, &list, &err);
+        hr = json ? hcs_system_enumerate_json(client, NULL, HCS_TIMEOUT_DEFAULT, &list, &err)
+                  : hcs_system_enumerate(client, NULL, HCS_TIMEOUT_DEFAULT, &doc, &items, &count, &err);
         hcs_client_close(client);
     }
     if (hr != HCS_OK) {
@@ -52,11 +40,11 @@ int hcsctl_list(int argc, char **argv)
         hcs_error_clear(&err);
         return HCSCTL_EXIT_FAILURE;
     }
-    int rc = HCSCTL_EXIT_OK;
     if (json)
         printf("%s\n", list);
     else
-        rc = print_table(list);
+        print_table(items, count);
     hcs_free(list);
-    return rc;
+    hcs_schema_doc_free(doc);
+    return HCSCTL_EXIT_OK;
 }
