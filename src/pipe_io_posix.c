@@ -152,7 +152,8 @@ static bool reserve(size_t n)
     struct pollfd *fds = realloc(eng.fds, cap * sizeof *fds);
     if (fds)
         eng.fds = fds;
-    hcs_pipe_op **polled = fds ? realloc(eng.polled, cap * sizeof *polled) : NULL;
+    /* An array of pointers, one per polled descriptor. */
+    hcs_pipe_op **polled = fds ? realloc(eng.polled, cap * sizeof(hcs_pipe_op *)) : NULL; // NOLINT(bugprone-sizeof-expression)
     if (!polled)
         return false;
     eng.polled = polled;

@@ -199,15 +199,15 @@ static void scrub(scrubber *s);
 /* The next token's first character (whitespace skipped). */
 static char peek(scrubber *s)
 {
-    hcs_json_ws(&s->in);
-    return s->in.p < s->in.end ? *s->in.p : '\0';
+    hcs__json_ws(&s->in);
+    return s->in.p < s->in.end ? *s->in.p : (char)0;
 }
 
 /* Reads a string, decoded; its text as written is *raw (quotes included). */
 static const char *read_string(scrubber *s, hcs_json_span *raw)
 {
     hcs_json_span span;
-    hcs_json_ws(&s->in);
+    hcs__json_ws(&s->in);
     const char *from = s->in.p;
     if (!hcs__json_span_read(&s->in, &span))
         return NULL;
@@ -221,7 +221,7 @@ static const char *read_string(scrubber *s, hcs_json_span *raw)
 /* Copies the next value as written (compact). */
 static void copy_value(scrubber *s)
 {
-    hcs_json_ws(&s->in);
+    hcs__json_ws(&s->in);
     const char *from = s->in.p;
     hcs__json_skip(&s->in, HCS_JSON_SCRUB_DEPTH);
     hcs__json_out_compact(&s->out, from, (size_t)(s->in.p - from));
@@ -241,15 +241,15 @@ static void redact(scrubber *s)
  * and each name as written, when `write` is set. */
 static void each_member(scrubber *s, bool write, void (*member)(scrubber *, const char *, void *), void *ctx)
 {
-    hcs_json_eat(&s->in, '{');
+    hcs__json_eat(&s->in, '{');
     if (write)
         hcs__json_out_char(&s->out, '{');
-    if (!hcs_json_eat(&s->in, '}')) {
+    if (!hcs__json_eat(&s->in, '}')) {
         bool first = true;
         do {
-            hcs_json_span raw;
+            hcs_json_span raw = {0};
             const char *name = read_string(s, &raw);
-            hcs_json_eat(&s->in, ':');
+            hcs__json_eat(&s->in, ':');
             if (write) {
                 if (!first)
                     hcs__json_out_char(&s->out, ',');
@@ -261,8 +261,8 @@ static void each_member(scrubber *s, bool write, void (*member)(scrubber *, cons
                 member(s, name, ctx);
             else
                 hcs__json_skip(&s->in, HCS_JSON_SCRUB_DEPTH);
-        } while (hcs_json_eat(&s->in, ','));
-        hcs_json_eat(&s->in, '}');
+        } while (hcs__json_eat(&s->in, ','));
+        hcs__json_eat(&s->in, '}');
     }
     if (write)
         hcs__json_out_char(&s->out, '}');
@@ -284,45 +284,58 @@ static void hide_pair_value(scrubber *s, const char *name, void *ctx)
         copy_value(s);
 }
 
-static void scrub_environment(scrubber *s)
+/* Calls element for each value of the array at the scanner, writing the
+ * brackets and the commas between the values element writes. */
+static void each_element(scrubber *s, void (*element)(scrubber *))
 {
-    if (peek(s) == '{') {
-        each_member(s, true, hide_member, NULL);
-        return;
-    }
-    hcs_json_eat(&s->in, '[');
+    hcs__json_eat(&s->in, '[');
     hcs__json_out_char(&s->out, '[');
-    if (!hcs_json_eat(&s->in, ']')) {
+    if (!hcs__json_eat(&s->in, ']')) {
         bool first = true;
         do {
             if (!first)
                 hcs__json_out_char(&s->out, ',');
             first = false;
-            char c = peek(s);
-            const char *from = s->in.p;
-            hcs_json_span raw;
-            const char *text = c == '"' ? read_string(s, &raw) : NULL;
-            const char *eq = text ? memchr(text, '=', strlen(text)) : NULL;
-            if (eq) { /* "NAME=value" */
-                size_t n = (size_t)(eq - text) + 1;
-                char *hidden = hcs__arena_alloc_raw(&s->strings, n + sizeof REDACTED);
-                if (hidden) {
-                    memcpy(hidden, text, n);
-                    memcpy(hidden + n, REDACTED, sizeof REDACTED);
-                    hcs__json_out_string(&s->out, hidden);
-                } else {
-                    s->out.failed = true;
-                }
-            } else if (c == '{') { /* {"name":...,"value":...} */
-                each_member(s, true, hide_pair_value, NULL);
-            } else {
-                s->in.p = from;
-                copy_value(s);
-            }
-        } while (hcs_json_eat(&s->in, ','));
-        hcs_json_eat(&s->in, ']');
+            element(s);
+        } while (hcs__json_eat(&s->in, ','));
+        hcs__json_eat(&s->in, ']');
     }
     hcs__json_out_char(&s->out, ']');
+}
+
+/* One entry of an environment array: "NAME=value" keeps its name,
+ * {"name":...,"value":...} its name member; anything else is copied. */
+static void hide_environment_entry(scrubber *s)
+{
+    char c = peek(s);
+    const char *from = s->in.p;
+    hcs_json_span raw = {0};
+    const char *text = c == '"' ? read_string(s, &raw) : NULL;
+    const char *eq = text ? memchr(text, '=', strlen(text)) : NULL;
+    if (eq) { /* "NAME=value" */
+        size_t n = (size_t)(eq - text) + 1;
+        char *hidden = hcs__arena_alloc_raw(&s->strings, n + sizeof REDACTED);
+        if (hidden) {
+            memcpy(hidden, text, n);
+            memcpy(hidden + n, REDACTED, sizeof REDACTED);
+            hcs__json_out_string(&s->out, hidden);
+        } else {
+            s->out.failed = true;
+        }
+    } else if (c == '{') { /* {"name":...,"value":...} */
+        each_member(s, true, hide_pair_value, NULL);
+    } else {
+        s->in.p = from;
+        copy_value(s);
+    }
+}
+
+static void scrub_environment(scrubber *s)
+{
+    if (peek(s) == '{')
+        each_member(s, true, hide_member, NULL);
+    else
+        each_element(s, hide_environment_entry);
 }
 
 /* The first pass over an object: the name of a name/value pair
@@ -375,21 +388,9 @@ static void scrub(scrubber *s)
     if (c == '{') {
         scrub_object(s);
     } else if (c == '[') {
-        hcs_json_eat(&s->in, '[');
-        hcs__json_out_char(&s->out, '[');
-        if (!hcs_json_eat(&s->in, ']')) {
-            bool first = true;
-            do {
-                if (!first)
-                    hcs__json_out_char(&s->out, ',');
-                first = false;
-                scrub(s);
-            } while (hcs_json_eat(&s->in, ','));
-            hcs_json_eat(&s->in, ']');
-        }
-        hcs__json_out_char(&s->out, ']');
+        each_element(s, scrub);
     } else if (c == '"') {
-        hcs_json_span raw;
+        hcs_json_span raw = {0};
         const char *text = read_string(s, &raw);
         char *clean = text ? scrub_text(text) : NULL;
         if (clean)
@@ -409,7 +410,7 @@ char *hcs__scrub(const char *json)
     size_t len = strlen(json);
     hcs_json_in check = {json, json, json + len, NULL, NULL};
     bool valid = hcs__json_skip(&check, HCS_JSON_SCRUB_DEPTH);
-    hcs_json_ws(&check);
+    hcs__json_ws(&check);
     if (!valid || check.p != check.end) {
         char text[48];
         snprintf(text, sizeof text, "<not JSON, %zu bytes>", len);

@@ -133,7 +133,7 @@ static bool plain_word(const unsigned char *p)
 
 bool hcs__json_span_read(hcs_json_in *in, hcs_json_span *out)
 {
-    hcs_json_ws(in);
+    hcs__json_ws(in);
     if (in->p >= in->end || *in->p != '"')
         return hcs__json_fail(in, "expected string");
     const unsigned char *p = (const unsigned char *)in->p + 1, *end = (const unsigned char *)in->end;
@@ -270,7 +270,7 @@ static const char *number_end(const char *p, const char *end)
 
 bool hcs__json_integer(hcs_json_in *in, bool *negative, uint64_t *magnitude)
 {
-    hcs_json_ws(in);
+    hcs__json_ws(in);
     const char *p = in->p, *end = number_end(p, in->end);
     if (!end)
         return hcs__json_fail(in, "expected integer");
@@ -302,7 +302,7 @@ static bool literal(hcs_json_in *in, const char *word, size_t n)
 
 bool hcs__json_bool(hcs_json_in *in, bool *out)
 {
-    hcs_json_ws(in);
+    hcs__json_ws(in);
     if (literal(in, "true", 4))
         *out = true;
     else if (literal(in, "false", 5))
@@ -314,7 +314,7 @@ bool hcs__json_bool(hcs_json_in *in, bool *out)
 
 bool hcs__json_null(hcs_json_in *in)
 {
-    hcs_json_ws(in);
+    hcs__json_ws(in);
     return literal(in, "null", 4);
 }
 
@@ -323,25 +323,25 @@ bool hcs__json_null(hcs_json_in *in)
 static bool skip_container(hcs_json_in *in, char close, int max_depth)
 {
     in->p++;
-    if (hcs_json_eat(in, close))
+    if (hcs__json_eat(in, close))
         return true;
     for (;;) {
         hcs_json_span key;
         if (close == '}' &&
-            (!hcs__json_span_read(in, &key) || (!hcs_json_eat(in, ':') && !hcs__json_fail(in, "expected ':'"))))
+            (!hcs__json_span_read(in, &key) || (!hcs__json_eat(in, ':') && !hcs__json_fail(in, "expected ':'"))))
             return false;
         if (!hcs__json_skip(in, max_depth - 1))
             return false;
-        if (hcs_json_eat(in, close))
+        if (hcs__json_eat(in, close))
             return true;
-        if (!hcs_json_eat(in, ','))
+        if (!hcs__json_eat(in, ','))
             return hcs__json_fail(in, close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
     }
 }
 
 bool hcs__json_skip(hcs_json_in *in, int max_depth)
 {
-    hcs_json_ws(in);
+    hcs__json_ws(in);
     if (in->p >= in->end)
         return hcs__json_fail(in, "unexpected end of text");
     char c = *in->p;
@@ -385,7 +385,7 @@ size_t hcs__json_compact(char *dst, const char *src, size_t n)
 
 char *hcs__json_raw(hcs_json_in *in, hcs_arena *a, int max_depth)
 {
-    hcs_json_ws(in);
+    hcs__json_ws(in);
     const char *from = in->p;
     if (!hcs__json_skip(in, max_depth))
         return NULL;

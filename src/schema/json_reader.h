@@ -24,7 +24,7 @@ typedef struct hcs_json_span {
 /* Records a failure (the first one wins) and returns false. */
 bool hcs__json_fail(hcs_json_in *in, const char *problem);
 
-static inline void hcs_json_ws(hcs_json_in *in)
+static inline void hcs__json_ws(hcs_json_in *in)
 {
     const char *p = in->p;
     while (p < in->end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
@@ -33,9 +33,9 @@ static inline void hcs_json_ws(hcs_json_in *in)
 }
 
 /* Skips whitespace, then consumes c if it is next. */
-static inline bool hcs_json_eat(hcs_json_in *in, char c)
+static inline bool hcs__json_eat(hcs_json_in *in, char c)
 {
-    hcs_json_ws(in);
+    hcs__json_ws(in);
     if (in->p < in->end && *in->p == c) {
         in->p++;
         return true;

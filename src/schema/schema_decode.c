@@ -228,7 +228,7 @@ static char *next_item(decoder *d, item_list *it, size_t size, const hcs_schema_
 static bool item_value(decoder *d, const hcs_schema_field *f, char *dst, size_t size, const hcs_schema_path *at,
                        int depth)
 {
-    hcs_json_ws(&d->in);
+    hcs__json_ws(&d->in);
     const char *value_at = d->in.p;
     if (decode_value(d, f, dst, false, at, depth))
         return true;
@@ -254,7 +254,7 @@ static bool map_item(decoder *d, const hcs_schema_field *f, item_list *it, const
     if (!key)
         return oom(d, at);
     hcs_schema_path here = {at, HCS_PATH_KEY, key, 0, 0};
-    if (!hcs_json_eat(&d->in, ':'))
+    if (!hcs__json_eat(&d->in, ':'))
         return fail(d, &here, "expected ':'");
     char *entry = next_item(d, it, f->elem_size, &here);
     if (!entry)
@@ -287,17 +287,17 @@ static bool decode_items(decoder *d, const hcs_schema_field *f, char *obj, const
 {
     bool map = f->shape == HCS_SCHEMA_SHAPE_MAP;
     char close = map ? '}' : ']';
-    if (!hcs_json_eat(&d->in, map ? '{' : '['))
+    if (!hcs__json_eat(&d->in, map ? '{' : '['))
         return fail(d, at, map ? "expected object" : "expected array");
     if (depth >= HCS_SCHEMA_MAX_DEPTH)
         return fail(d, at, "nesting too deep");
     item_list it = {NULL, 0, 0};
-    if (!hcs_json_eat(&d->in, close)) {
+    if (!hcs__json_eat(&d->in, close)) {
         do {
             if (!(map ? map_item : array_item)(d, f, &it, at, depth + 1))
                 return false;
-        } while (hcs_json_eat(&d->in, ','));
-        if (!hcs_json_eat(&d->in, close))
+        } while (hcs__json_eat(&d->in, ','));
+        if (!hcs__json_eat(&d->in, close))
             return fail(d, at, map ? "expected ',' or '}'" : "expected ',' or ']'");
     }
     if (!it.data && !(it.data = hcs__arena_alloc(d->arena, 0)))
@@ -378,7 +378,7 @@ static bool decode_member(decoder *d, const hcs_schema_type_desc *t, char *obj, 
         len = strlen(text);
     }
     hcs_schema_path here = {at, HCS_PATH_FIELD, text, len, 0};
-    if (!hcs_json_eat(&d->in, ':'))
+    if (!hcs__json_eat(&d->in, ':'))
         return fail(d, &here, "expected ':'");
     const hcs_schema_field *f = find_field(t, text, len);
     if (!f)
@@ -407,18 +407,18 @@ static bool decode_member(decoder *d, const hcs_schema_type_desc *t, char *obj, 
 
 static bool decode_object(decoder *d, const hcs_schema_type_desc *t, void *obj, const hcs_schema_path *at, int depth)
 {
-    if (!hcs_json_eat(&d->in, '{'))
+    if (!hcs__json_eat(&d->in, '{'))
         return fail(d, at, "expected object");
     if (depth >= HCS_SCHEMA_MAX_DEPTH)
         return fail(d, at, "nesting too deep");
-    if (hcs_json_eat(&d->in, '}'))
+    if (hcs__json_eat(&d->in, '}'))
         return true;
     uint64_t seen[4] = {0, 0, 0, 0};
     do {
         if (!decode_member(d, t, obj, seen, at, depth))
             return false;
-    } while (hcs_json_eat(&d->in, ','));
-    return hcs_json_eat(&d->in, '}') || fail(d, at, "expected ',' or '}'");
+    } while (hcs__json_eat(&d->in, ','));
+    return hcs__json_eat(&d->in, '}') || fail(d, at, "expected ',' or '}'");
 }
 
 /* ---- entry points ------------------------------------------------------- */
@@ -439,7 +439,7 @@ static void start(decoder *d, hcs_arena *arena, const char *json, size_t len, co
 static bool finish(decoder *d, bool ok, const hcs_schema_path *root, hcs_schema_decode_failure *why)
 {
     if (ok) {
-        hcs_json_ws(&d->in);
+        hcs__json_ws(&d->in);
         if (d->in.p != d->in.end)
             ok = fail(d, root, "text after the document");
     }
@@ -474,12 +474,12 @@ bool hcs__schema_decode_array_into(hcs_arena *arena, const hcs_schema_type_desc 
         .kind = HCS_SCHEMA_KIND_OBJECT, .shape = HCS_SCHEMA_SHAPE_ARRAY, .elem_size = (uint32_t)t->size};
     f.ref = (uint16_t)(t - hcs__schema_types);
     item_list it = {NULL, 0, 0};
-    bool ok = hcs_json_eat(&d.in, '[') || fail(&d, &root_path, "expected array");
-    if (ok && !hcs_json_eat(&d.in, ']')) {
+    bool ok = hcs__json_eat(&d.in, '[') || fail(&d, &root_path, "expected array");
+    if (ok && !hcs__json_eat(&d.in, ']')) {
         do
             ok = array_item(&d, &f, &it, &root_path, 0);
-        while (ok && hcs_json_eat(&d.in, ','));
-        if (ok && !hcs_json_eat(&d.in, ']'))
+        while (ok && hcs__json_eat(&d.in, ','));
+        if (ok && !hcs__json_eat(&d.in, ']'))
             ok = fail(&d, &root_path, "expected ',' or ']'");
     }
     if (ok && !it.data && !(it.data = hcs__arena_alloc(arena, 0)))

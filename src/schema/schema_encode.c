@@ -57,7 +57,7 @@ static bool encode_raw(encoder *e, const char *json, const hcs_schema_path *at, 
     hcs_json_in in = {json, json, json + n, NULL, NULL};
     if (!hcs__json_skip(&in, HCS_SCHEMA_MAX_DEPTH - depth))
         return fail(e, at, in.problem);
-    hcs_json_ws(&in);
+    hcs__json_ws(&in);
     if (in.p != in.end)
         return fail(e, at, "text after the JSON value");
     hcs__json_out_compact(e->out, json, n);

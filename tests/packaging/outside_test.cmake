@@ -9,13 +9,7 @@ set(prefix ${WORK_DIR}/prefix)
 file(REMOVE_RECURSE ${WORK_DIR})
 separate_arguments(flags UNIX_COMMAND "${FLAGS}")
 
-function(run what)
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
-  if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "${what} failed (${rc}):\n${ARGN}\n${out}")
-  endif()
-  set(out "${out}" PARENT_SCOPE)
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/package_test_run.cmake)
 
 # The outside program runs, with the libraries found as a user finds them
 # (LD_LIBRARY_PATH for an installed prefix off the loader's path).
