@@ -200,7 +200,9 @@ static void scrub(scrubber *s);
 static char peek(scrubber *s)
 {
     hcs__json_ws(&s->in);
-    return s->in.p < s->in.end ? *s->in.p : (char)0;
+    if (s->in.p < s->in.end)
+        return *s->in.p;
+    return '\0';
 }
 
 /* Reads a string, decoded; its text as written is *raw (quotes included). */
