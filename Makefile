@@ -113,10 +113,10 @@ format:
 lint: setup
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release -j $(JOBS) >/dev/null
-	@git ls-files 'src/*.c' 'sim/src/*.c' 'tools/*.c' | grep -v _win32 | \
+	@git ls-files 'base/*.c' 'src/*.c' 'sim/src/*.c' 'tools/*.c' | grep -v _win32 | \
 	  xargs clang-tidy -p build/release --quiet
 	@cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
-	  -I include -I src -I sim/include $$(git ls-files 'src/*.c' 'sim/src/*.c' 'tools/*.c' | grep -v _win32)
+	  -I include -I base -I src -I sim/include $$(git ls-files 'base/*.c' 'src/*.c' 'sim/src/*.c' 'tools/*.c' | grep -v _win32)
 
 bench: setup
 	@cmake --preset release >/dev/null
