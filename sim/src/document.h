@@ -14,6 +14,25 @@
 
 enum { SIM_DETAIL_SIZE = 256 };
 
+/* printf-style checking; mingw-w64's C99 stdio (on with C11) formats as
+ * GNU does, %zu included. */
+#if defined(__MINGW32__)
+#define SIM_PRINTF(f, a) __attribute__((format(gnu_printf, f, a)))
+#elif defined(__GNUC__)
+#define SIM_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define SIM_PRINTF(f, a)
+#endif
+
+/* Formats a detail sentence like snprintf. A text longer than the buffer is
+ * cut on a UTF-8 character boundary and ends in "...", so a detail is
+ * always valid UTF-8 (a ResultError is built from it, hcs-api §7). */
+void hcssim__detail(char detail[SIM_DETAIL_SIZE], const char *fmt, ...) SIM_PRINTF(2, 3);
+
+/* At most max bytes of s, cut on a character boundary: the length to give
+ * "%.*s" when a detail quotes a client's string. */
+int hcssim__clip(const char *s, size_t max);
+
 /* Converts a client string to UTF-8 (malloc'ed). NULL stays NULL.
  * Fails with SIM_E_BAD_UNICODE, HCS_E_INVALID_JSON (too long) or
  * E_OUTOFMEMORY. */

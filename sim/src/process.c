@@ -156,7 +156,7 @@ void hcssim__process_report_late_exit(sim_process *proc, sim_handle *h)
 
 static HRESULT invalid(char detail[SIM_DETAIL_SIZE], const char *field, const char *what)
 {
-    snprintf(detail, SIM_DETAIL_SIZE, "ProcessParameters.%s: %s", field, what);
+    hcssim__detail(detail, "ProcessParameters.%s: %s", field, what);
     return HCS_E_INVALID_JSON;
 }
 
@@ -265,7 +265,8 @@ HRESULT hcssim__process_start(sim_process *p, char detail[SIM_DETAIL_SIZE])
 {
     p->main = hcssim__guest_find(p->argv[0]);
     if (!p->main) {
-        snprintf(detail, SIM_DETAIL_SIZE, "%.200s: the system cannot find the file specified", p->argv[0]);
+        hcssim__detail(detail, "%.*s: the system cannot find the file specified", hcssim__clip(p->argv[0], 200),
+                       p->argv[0]);
         return SIM_E_FILE_NOT_FOUND;
     }
     if (hcssim__waker_init(&p->waker) != 0)
@@ -273,7 +274,7 @@ HRESULT hcssim__process_start(sim_process *p, char detail[SIM_DETAIL_SIZE])
     p->waker_ready = true;
     if (open_pipes(p) != 0) {
         close_pipes(p);
-        snprintf(detail, SIM_DETAIL_SIZE, "the stdio pipes could not be created");
+        hcssim__detail(detail, "the stdio pipes could not be created");
         return E_OUTOFMEMORY;
     }
     sim_engine *e = engine();
@@ -563,6 +564,8 @@ const char *hcssim__guest_getenv(guest_io *io, const char *name)
 bool hcssim__guest_print_env(guest_io *io)
 {
     const char **keys = malloc((json_object_size(io->proc->env) + 1) * sizeof *keys);
+    if (!keys)
+        return false;
     size_t n = 0;
     const char *key;
     json_t *value;

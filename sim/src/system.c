@@ -97,7 +97,7 @@ static HRESULT judge(sim_engine *e, const char *ns, const char *name, PCWSTR con
     if (SUCCEEDED(verdict))
         verdict = hcssim__validate_compute_system(*config, sim_max_schema_minor(), detail);
     if (SUCCEEDED(verdict) && hcssim__registry_find(e, ns, name)) {
-        snprintf(detail, SIM_DETAIL_SIZE, "a system with id \"%.200s\" already exists", name);
+        hcssim__detail(detail, "a system with id \"%.*s\" already exists", hcssim__clip(name, 200), name);
         verdict = HCS_E_SYSTEM_ALREADY_EXISTS;
     }
     return verdict;

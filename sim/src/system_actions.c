@@ -28,7 +28,7 @@ static HRESULT need_state(sim_system *sys, sim_state want, const char *call, con
     if (FAILED(hr) || sys->state == want)
         return hr;
     char detail[SIM_DETAIL_SIZE];
-    snprintf(detail, sizeof detail, "%s needs a system in state %s", call, state_name);
+    hcssim__detail(detail, "%s needs a system in state %s", call, state_name);
     return hcssim__fail(HCS_E_INVALID_STATE, detail, doc);
 }
 
@@ -39,7 +39,7 @@ static HRESULT need_vm(sim_system *sys, const char *call, char **doc)
     if (sys->is_vm)
         return S_OK;
     char detail[SIM_DETAIL_SIZE];
-    snprintf(detail, sizeof detail, "%s is supported for virtual machines only", call);
+    hcssim__detail(detail, "%s is supported for virtual machines only", call);
     return hcssim__fail(SIM_E_NOT_SUPPORTED, detail, doc);
 }
 

@@ -147,7 +147,7 @@ HRESULT hcssim__registry_check_query(const json_t *query, char detail[SIM_DETAIL
     if (!query)
         return S_OK;
     if (!json_is_object(query)) {
-        snprintf(detail, SIM_DETAIL_SIZE, "SystemQuery: expected a JSON object");
+        hcssim__detail(detail, "SystemQuery: expected a JSON object");
         return HCS_E_INVALID_JSON;
     }
     const char *key;
@@ -158,7 +158,7 @@ HRESULT hcssim__registry_check_query(const json_t *query, char detail[SIM_DETAIL
         while (f < 4 && strcmp(query_fields[f], key) != 0)
             f++;
         if (f == 4) {
-            snprintf(detail, SIM_DETAIL_SIZE, "SystemQuery.%.100s: unknown field", key);
+            hcssim__detail(detail, "SystemQuery.%.*s: unknown field", hcssim__clip(key, 100), key);
             return HCS_E_INVALID_JSON;
         }
         size_t i;
@@ -166,7 +166,7 @@ HRESULT hcssim__registry_check_query(const json_t *query, char detail[SIM_DETAIL
         bool ok = json_is_array(value) || json_is_null(value);
         json_array_foreach(value, i, item) ok = ok && json_is_string(item);
         if (!ok) {
-            snprintf(detail, SIM_DETAIL_SIZE, "SystemQuery.%s: expected an array of strings", key);
+            hcssim__detail(detail, "SystemQuery.%s: expected an array of strings", key);
             return HCS_E_INVALID_JSON;
         }
     }
@@ -251,7 +251,7 @@ HRESULT hcssim__system_query(const sim_system *sys, const json_t *query, json_t 
 {
     *out = NULL;
     if (sys->state == SIM_NEVER_CREATED) {
-        snprintf(detail, SIM_DETAIL_SIZE, "the system was never created");
+        hcssim__detail(detail, "the system was never created");
         return hcssim__system_not_found_code();
     }
     json_t *types = json_object_get(query, "PropertyTypes");
@@ -282,8 +282,9 @@ HRESULT hcssim__system_query(const sim_system *sys, const json_t *query, json_t 
             continue;
         }
         json_decref(props);
-        snprintf(detail, SIM_DETAIL_SIZE, "System_PropertyQuery.PropertyTypes[%zu]: %s%.100s%s is not supported", i,
-                 name ? "\"" : "", name ? name : "non-string value", name ? "\"" : "");
+        hcssim__detail(detail, "System_PropertyQuery.PropertyTypes[%zu]: %s%.*s%s is not supported", i,
+                       name ? "\"" : "", hcssim__clip(name ? name : "non-string value", 100),
+                       name ? name : "non-string value", name ? "\"" : "");
         return HCS_E_INVALID_JSON;
     }
     *out = props;
