@@ -106,7 +106,7 @@ static HRESULT check_version(const json_t *v, int max_minor, char detail[SIM_DET
 }
 
 /* Top-level members of ComputeSystem. */
-static const sim_field members[] = {
+static const sim_field compute_system_members[] = {
     {"Owner", JSON_STRING},
     {"SchemaVersion", JSON_OBJECT},
     {"HostingSystemId", JSON_STRING},
@@ -125,6 +125,8 @@ static const char *type_name(json_type t)
         return "object";
     case JSON_ARRAY:
         return "array";
+    case JSON_INTEGER:
+        return "integer";
     default:
         return "boolean";
     }
@@ -150,11 +152,63 @@ HRESULT hcssim__check_fields(const json_t *obj, const char *type, const sim_fiel
     return S_OK;
 }
 
+/* The member's path ("PauseOptions.HostedNotification"), cut to fit. */
+static void member_path(char *out, size_t size, const char *type, const char *name)
+{
+    snprintf(out, size, "%s.%.*s", type, hcssim__clip(name, 100), name);
+    out[hcs__utf8_valid_prefix(out, strlen(out))] = '\0';
+}
+
+HRESULT hcssim__check_members(const json_t *obj, const char *type, const sim_member *members, size_t count,
+                              int max_minor, char detail[SIM_DETAIL_SIZE])
+{
+    if (!json_is_object(obj))
+        return invalid(detail, "%s: expected a JSON object", type);
+    const char *key;
+    json_t *value;
+    json_object_foreach((json_t *)obj, key, value)
+    {
+        size_t i = 0;
+        while (i < count && strcmp(members[i].name, key) != 0)
+            i++;
+        char path[160];
+        member_path(path, sizeof path, type, key);
+        if (i == count)
+            return invalid(detail, "%s: unknown field", path);
+        const sim_member *m = &members[i];
+        if (m->since_minor > max_minor)
+            return invalid(detail, "%s: needs schema 2.%d, newer than this build's 2.%d", path, m->since_minor,
+                           max_minor);
+        bool ok = m->type == JSON_TRUE ? json_is_boolean(value) : json_typeof(value) == m->type;
+        if (!ok)
+            return invalid(detail, "%s: expected %s", path, type_name(m->type));
+        if (m->values) {
+            const char *text = json_string_value(value);
+            size_t v = 0;
+            while (m->values[v] && strcmp(m->values[v], text) != 0)
+                v++;
+            if (!m->values[v]) {
+                char list[128] = "";
+                for (size_t j = 0; m->values[j]; j++)
+                    snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", j ? ", " : "", m->values[j]);
+                return invalid(detail, "%s: \"%.*s\" is not one of %s", path, hcssim__clip(text, 60), text, list);
+            }
+        }
+        if (m->members) {
+            HRESULT hr = hcssim__check_members(value, path, m->members, m->member_count, max_minor, detail);
+            if (FAILED(hr))
+                return hr;
+        }
+    }
+    return S_OK;
+}
+
 HRESULT hcssim__validate_compute_system(const json_t *doc, int max_minor, char detail[SIM_DETAIL_SIZE])
 {
     if (!json_is_object(doc))
         return invalid(detail, "ComputeSystem: expected a JSON object");
-    HRESULT hr = hcssim__check_fields(doc, "ComputeSystem", members, sizeof members / sizeof members[0], detail);
+    HRESULT hr = hcssim__check_fields(doc, "ComputeSystem", compute_system_members,
+                                      sizeof compute_system_members / sizeof compute_system_members[0], detail);
     if (FAILED(hr))
         return hr;
     json_t *version = json_object_get(doc, "SchemaVersion");

@@ -54,6 +54,26 @@ typedef struct sim_field {
 HRESULT hcssim__check_fields(const json_t *obj, const char *type, const sim_field *fields, size_t count,
                              char detail[SIM_DETAIL_SIZE]);
 
+/* A member of an options document (hcs-api §8): its JSON type (JSON_TRUE
+ * for a boolean), the schema minor version that introduced it, and for a
+ * string its enum values (NULL-terminated; NULL: any string), for an
+ * object its own members. */
+typedef struct sim_member {
+    const char *name;
+    json_type type;
+    int since_minor;
+    const char *const *values;
+    const struct sim_member *members;
+    size_t member_count;
+} sim_member;
+
+/* Fails with HCS_E_INVALID_JSON and "Type.Member...: ..." in detail when obj
+ * is not an object, or has a member not in members, of the wrong type, not
+ * among its enum values, or newer than schema 2.max_minor; nested objects
+ * are checked the same way. */
+HRESULT hcssim__check_members(const json_t *obj, const char *type, const sim_member *members, size_t count,
+                              int max_minor, char detail[SIM_DETAIL_SIZE]);
+
 /* Checks a ComputeSystem document (hcs-api §8.1): exactly one of Container,
  * VirtualMachine, HostedSystem; a SchemaVersion of major 2 and a minor no
  * newer than max_minor; known top-level fields of the right types. */

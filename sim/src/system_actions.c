@@ -86,6 +86,15 @@ HRESULT hcssim__do_shutdown(sim_request *req, char **doc)
     HRESULT hr = need_state(sys, SIM_RUNNING, "shutdown", "Running", doc);
     if (FAILED(hr))
         return hr;
+    /* ShutdownOptions (2.5): Mechanism, Force and Reason change nothing
+     * here; a guest that reboots or hibernates is not simulated (inferred:
+     * ERROR_NOT_SUPPORTED). */
+    const char *type = json_string_value(json_object_get(req->args, "Type"));
+    if (type && strcmp(type, "Shutdown") != 0) {
+        char detail[SIM_DETAIL_SIZE];
+        hcssim__detail(detail, "ShutdownOptions.Type: %s is not simulated (only Shutdown)", type);
+        return hcssim__fail(SIM_E_NOT_SUPPORTED, detail, doc);
+    }
     if (sys->is_vm && !sys->has_guest_connection)
         return hcssim__fail(SIM_E_NOT_SUPPORTED, "the virtual machine has no guest connection to shut down through",
                             doc);

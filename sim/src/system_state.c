@@ -256,7 +256,17 @@ HRESULT hcssim__system_query(const sim_system *sys, const json_t *query, json_t 
     }
     json_t *types = json_object_get(query, "PropertyTypes");
     if ((query && !json_is_object(query)) || (types && !json_is_array(types))) {
-        snprintf(detail, SIM_DETAIL_SIZE, "System_PropertyQuery: expected {\"PropertyTypes\": [...]}");
+        hcssim__detail(detail, "System_PropertyQuery: expected {\"PropertyTypes\": [...]}");
+        return HCS_E_INVALID_JSON;
+    }
+    /* Named queries (2.5) ask for answers whose content is not published;
+     * hcssim answers none (an empty map asks nothing). */
+    const char *query_name;
+    json_t *value;
+    json_object_foreach(json_object_get(query, "Queries"), query_name, value)
+    {
+        hcssim__detail(detail, "System_PropertyQuery.Queries.%.*s: hcssim answers no named query",
+                       hcssim__clip(query_name, 100), query_name);
         return HCS_E_INVALID_JSON;
     }
     json_t *props = basic_properties(sys);
