@@ -67,6 +67,7 @@ HRESULT hcssim__do_start(sim_request *req, char **doc)
     if (FAILED(hr))
         return hr;
     sys->state = SIM_RUNNING;
+    sys->started = true;
     sys->started_ms = hcs__clock_ms();
     return S_OK;
 }

@@ -100,6 +100,10 @@ void hcssim__system_exit(sim_system *sys, HRESULT status, const char *exit_type,
         return;
     }
     bool connected = sys->is_vm && sys->has_guest_connection && sys->state != SIM_CREATED && sys->state != SIM_CREATING;
+    /* Statistics keep their last values (inferred, §11 #30): the memory the
+     * processes held and the uptime at this moment. */
+    sys->exit_memory = hcssim__processes_memory(sys);
+    sys->stopped_ms = hcs__clock_ms();
     sys->state = SIM_STOPPED;
     sys->exit_type = exit_type;
     sys->exit_status = exit_status_json(status, exit_type, attribution);
@@ -247,7 +251,7 @@ static json_t *vm_memory(const sim_system *sys)
                      (json_int_t)pages, "BalancingEnabled", 0);
 }
 
-HRESULT hcssim__system_query(const sim_system *sys, const json_t *query, json_t **out, char detail[SIM_DETAIL_SIZE])
+HRESULT hcssim__system_query(sim_system *sys, const json_t *query, json_t **out, char detail[SIM_DETAIL_SIZE])
 {
     *out = NULL;
     if (sys->state == SIM_NEVER_CREATED) {

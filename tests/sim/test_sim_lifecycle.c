@@ -158,7 +158,8 @@ static void options_documents_are_checked(void **state)
     expect_options(HcsResumeComputeSystem, vm, W("{}"), S_OK, NULL);
 
     /* crash: CrashOptions */
-    expect_options(HcsCrashComputeSystem, vm, W("{\"Type\":5}"), HCS_E_INVALID_JSON, "CrashOptions.Type: expected string");
+    expect_options(HcsCrashComputeSystem, vm, W("{\"Type\":5}"), HCS_E_INVALID_JSON,
+                   "CrashOptions.Type: expected string");
     expect_options(HcsCrashComputeSystem, vm, W("{\"Type\":\"CrashHost\"}"), HCS_E_INVALID_JSON,
                    "CrashOptions.Type: \\\"CrashHost\\\" is not one of CrashGuest");
     expect_options(HcsCrashComputeSystem, vm, W("\"CrashGuest\""), HCS_E_INVALID_JSON, "malformed JSON");
@@ -319,6 +320,76 @@ static void statistics(void **state)
     HcsCloseComputeSystem(c);
 }
 
+/* The number after `key` in doc (a hang-free parse for assertions). */
+static unsigned long long number_after(const char *doc, const char *key)
+{
+    const char *at = strstr(doc, key);
+    if (!at)
+        fail_msg("%s not in %s", key, doc);
+    return strtoull(at + strlen(key), NULL, 10);
+}
+
+static char *statistics_of(HCS_SYSTEM sys)
+{
+    char *doc = NULL;
+    assert_int_equal(
+        run_with(HcsGetComputeSystemProperties, sys, W("{\"PropertyTypes\":[\"Statistics\",\"ProcessList\"]}"), &doc),
+        S_OK);
+    return doc;
+}
+
+/* hcs-api §11 #30, §8.4 Statistics (peak and after exit inferred): the
+ * memory peak counts every process, even one that ended before anyone
+ * asked, and never decreases; once the system has stopped, Statistics keep
+ * the values it had when it stopped (memory, peak, uptime) instead of
+ * dropping to 0, and ProcessList is empty */
+static void statistics_keep_their_last_values(void **state)
+{
+    (void)state;
+    enum { BASE = 2 * 1024 * 1024, HELD = 64 * 1024 * 1024 };
+    HCS_SYSTEM c = make_running(test_id("laststats"), CONTAINER_DOC);
+    HCS_PROCESS_INFORMATION info;
+    HCS_PROCESS p = start_process(c, W("{\"CommandLine\":\"cmd /c exit 0\"}"), &info);
+    free(process_exit_status(p));
+    HcsCloseProcess(p);
+    char *doc = statistics_of(c);
+    assert_int_equal(number_after(doc, "\"MemoryUsageCommitBytes\":"), 0);
+    assert_int_equal(number_after(doc, "\"MemoryUsageCommitPeakBytes\":"), BASE);
+    free(doc);
+
+    /* it holds the memory until its stdin ends: here, until the system stops */
+    p = start_process(c, W("{\"CommandLine\":\"hcssim-alloc 64\",\"CreateStdInPipe\":true,\"CreateStdOutPipe\":true}"),
+                      &info);
+    char line[32];
+    assert_string_equal(handle_read_line(info.StdOutput, line, sizeof line), "holding 64 MB\r\n");
+    doc = statistics_of(c);
+    assert_int_equal(number_after(doc, "\"MemoryUsageCommitBytes\":"), BASE + HELD);
+    assert_int_equal(number_after(doc, "\"MemoryUsageCommitPeakBytes\":"), BASE + HELD);
+    free(doc);
+    hcs__sleep_ms(5);
+
+    assert_int_equal(run(HcsTerminateComputeSystem, c), S_OK); /* with the memory still held */
+    free(process_exit_status(p));
+    char *after = statistics_of(c);
+    assert_non_null(strstr(after, "\"State\":\"Stopped\""));
+    assert_int_equal(number_after(after, "\"MemoryUsageCommitBytes\":"), BASE + HELD);
+    assert_int_equal(number_after(after, "\"MemoryUsageCommitPeakBytes\":"), BASE + HELD);
+    assert_int_equal(number_after(after, "\"MemoryUsagePrivateWorkingSetBytes\":"), BASE + HELD);
+    unsigned long long uptime = number_after(after, "\"Uptime100ns\":");
+    assert_true(uptime >= 50000); /* the 5 ms it ran, at least */
+    assert_non_null(strstr(after, "\"ProcessList\":[]"));
+    hcs__sleep_ms(20);
+    char *later = statistics_of(c);
+    assert_int_equal(number_after(later, "\"Uptime100ns\":"), uptime); /* frozen at the stop */
+    assert_int_equal(number_after(later, "\"MemoryUsageCommitPeakBytes\":"), BASE + HELD);
+    free(later);
+    free(after);
+    handle_close(info.StdInput);
+    handle_close(info.StdOutput);
+    HcsCloseProcess(p);
+    HcsCloseComputeSystem(c);
+}
+
 /* hcs-api §2.2 (2004 and later): ids are unique per namespace, the default
  * namespace does not see namespaced systems, and HCS_CREATE_OPTIONS_1
  * registers the event callback before the call returns */
@@ -365,12 +436,18 @@ static void namespaces(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(pause_and_resume), cmocka_unit_test(container_cannot_pause),
-        cmocka_unit_test(save_needs_pause), cmocka_unit_test(save_as_template),
-        cmocka_unit_test(crash_events),     cmocka_unit_test(modify_memory),
-        cmocka_unit_test(wait_for_exit),    cmocka_unit_test(exit_fails_pending_calls),
-        cmocka_unit_test(statistics),       cmocka_unit_test(namespaces),
+        cmocka_unit_test(pause_and_resume),
+        cmocka_unit_test(container_cannot_pause),
+        cmocka_unit_test(save_needs_pause),
+        cmocka_unit_test(save_as_template),
+        cmocka_unit_test(crash_events),
+        cmocka_unit_test(modify_memory),
+        cmocka_unit_test(wait_for_exit),
+        cmocka_unit_test(exit_fails_pending_calls),
+        cmocka_unit_test(statistics),
+        cmocka_unit_test(namespaces),
         cmocka_unit_test(options_documents_are_checked),
+        cmocka_unit_test(statistics_keep_their_last_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
