@@ -172,19 +172,28 @@ int32_t hcs__succeed(hcs_error *err)
     return HCS_OK;
 }
 
-/* A malloc'ed string formatted like printf, or NULL. */
-static char *format_alloc(const char *fmt, ...) HCS_PRINTF(1, 2);
-static char *format_alloc(const char *fmt, ...)
+/* A malloc'ed string formatted like vprintf, or NULL. */
+static char *vformat_alloc(const char *fmt, va_list ap) HCS_PRINTF(1, 0);
+static char *vformat_alloc(const char *fmt, va_list ap)
 {
-    va_list ap, again;
-    va_start(ap, fmt);
+    va_list again;
     va_copy(again, ap);
     int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
     char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
     if (s)
         vsnprintf(s, (size_t)n + 1, fmt, again);
     va_end(again);
+    return s;
+}
+
+/* A malloc'ed string formatted like printf, or NULL. */
+static char *format_alloc(const char *fmt, ...) HCS_PRINTF(1, 2);
+static char *format_alloc(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = vformat_alloc(fmt, ap);
+    va_end(ap);
     return s;
 }
 
@@ -198,6 +207,8 @@ static char *compose(int32_t hr, const char *call, const char *text, const hcs_r
 }
 
 static int32_t fail_v(hcs_error *err, int32_t hr, const char *call, char *doc, const char *fmt, va_list ap)
+    HCS_PRINTF(5, 0);
+static int32_t fail_v(hcs_error *err, int32_t hr, const char *call, char *doc, const char *fmt, va_list ap)
 {
     if (!err) {
         free(doc);
@@ -210,10 +221,11 @@ static int32_t fail_v(hcs_error *err, int32_t hr, const char *call, char *doc, c
     err->document = doc;
     if (doc)
         err->result = parse_result_error(doc);
-    char text[512] = "";
-    if (fmt)
-        vsnprintf(text, sizeof text, fmt, ap);
-    err->message = compose(hr, call, text, err->result);
+    /* The caller's text whole, however long (a long system id or path
+     * must not be cut, least of all inside a UTF-8 character). */
+    char *text = fmt ? vformat_alloc(fmt, ap) : NULL;
+    err->message = compose(hr, call, text ? text : "", err->result);
+    free(text);
     return hr;
 }
 

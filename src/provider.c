@@ -103,14 +103,15 @@ static loaded_lib *loaded; /* never shrinks */
 
 static void init_loaded(void) { hcs__mutex_init(&loaded_mu); }
 
-static hcs_dynlib *load_for_good(const char *path, bool system_only, char *why, size_t why_size)
+static hcs_dynlib *load_for_good(const char *path, bool system_only, char **why)
 {
     hcs__call_once(&loaded_once, init_loaded);
     hcs__mutex_lock(&loaded_mu);
     loaded_lib *l = loaded;
     while (l && (l->system_only != system_only || strcmp(l->path, path) != 0))
         l = l->next;
-    hcs_dynlib *lib = l ? l->lib : hcs__dynlib_open(path, system_only, why, why_size);
+    *why = NULL;
+    hcs_dynlib *lib = l ? l->lib : hcs__dynlib_open(path, system_only, why);
     loaded_lib *added = !l && lib ? calloc(1, sizeof *added) : NULL;
     if (added && (added->path = strdup(path)) != NULL) {
         added->system_only = system_only;
@@ -131,19 +132,35 @@ static hcs_dynlib *load_for_good(const char *path, bool system_only, char *why, 
  * waiting. A relative path with a directory would depend on the current
  * directory in the same way, so it is refused. */
 
-static int32_t provider_path(const char *spec, char *path, size_t size, hcs_error *err)
+/* A malloc'ed copy of a, b and c joined, or NULL when memory ran out. */
+static char *join3(const char *a, const char *b, const char *c)
 {
-    if (hcs__path_is_absolute(spec))
-        return (size_t)snprintf(path, size, "%s", spec) < size
-                   ? HCS_OK
-                   : hcs__fail(err, HCS_COM_E_INVALIDARG, "hcs_client_open", "provider path is too long");
+    size_t na = strlen(a), nb = strlen(b), nc = strlen(c);
+    char *s = malloc(na + nb + nc + 1);
+    if (s) {
+        memcpy(s, a, na);
+        memcpy(s + na, b, nb);
+        memcpy(s + na + nb, c, nc + 1);
+    }
+    return s;
+}
+
+/* Where to load the provider `spec` from: *path, malloc'ed, as long as the
+ * platform allows. */
+static int32_t provider_path(const char *spec, char **path, hcs_error *err)
+{
+    *path = NULL;
+    if (hcs__path_is_absolute(spec)) {
+        *path = strdup(spec);
+        return *path ? HCS_OK : hcs__fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_client_open", "out of memory");
+    }
     if (hcs__path_has_separator(spec))
         return hcs__fail(err, HCS_COM_E_INVALIDARG, "hcs_client_open",
                          "provider \"%s\" is a relative path; name a provider by an absolute path, or by a bare file "
                          "name, which is loaded from the program's own directory only",
                          spec);
-    char dir[1024];
-    if (hcs__program_dir(dir, sizeof dir) != 0)
+    char *dir = hcs__program_dir();
+    if (!dir)
         return hcs__fail(err, HCS_WIN32_E_MOD_NOT_FOUND, "hcs_client_open",
                          "cannot load HCS provider %s: the program's directory is unknown; give an absolute path",
                          spec);
@@ -152,29 +169,35 @@ static int32_t provider_path(const char *spec, char *path, size_t size, hcs_erro
 #else
     const char *sep = "/";
 #endif
-    if ((size_t)snprintf(path, size, "%s%s%s", dir, sep, spec) >= size)
-        return hcs__fail(err, HCS_COM_E_INVALIDARG, "hcs_client_open", "provider path is too long");
-    return HCS_OK;
+    *path = join3(dir, sep, spec);
+    free(dir);
+    return *path ? HCS_OK : hcs__fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_client_open", "out of memory");
 }
 
 /* Loads a library provider: computecore.dll from System32, or one the
  * caller named. */
 static int32_t load_library(hcs_provider *p, const char *spec, bool from_system32, hcs_error *err)
 {
-    char path[1200] = "computecore.dll";
-    int32_t hr = from_system32 ? HCS_OK : provider_path(spec, path, sizeof path, err);
+    char *path = NULL;
+    int32_t hr = from_system32 ? HCS_OK : provider_path(spec, &path, err);
     if (HCS_FAILED(hr))
         return hr;
-    char why[300] = "";
-    p->lib = load_for_good(path, from_system32, why, sizeof why);
+    if (from_system32 && (path = strdup("computecore.dll")) == NULL)
+        return hcs__fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_client_open", "out of memory");
+    char *why = NULL;
+    p->lib = load_for_good(path, from_system32, &why);
     if (!p->lib) {
         const char *hint = from_system32 ? "; enable the Windows Containers or Hyper-V feature, or set "
                                            "HCS_PROVIDER to the simulator (hcssim.dll)"
                                          : "";
         bool resolved = !from_system32 && strcmp(path, spec) != 0; /* a bare name: say where it was looked for */
-        return hcs__fail(err, HCS_WIN32_E_MOD_NOT_FOUND, "hcs_client_open", "cannot load HCS provider %s (%s%s%s)%s",
-                         p->name, resolved ? path : "", resolved ? ": " : "", why, hint);
+        hr = hcs__fail(err, HCS_WIN32_E_MOD_NOT_FOUND, "hcs_client_open", "cannot load HCS provider %s (%s%s%s)%s",
+                       p->name, resolved ? path : "", resolved ? ": " : "", why ? why : "out of memory", hint);
+        free(why);
+        free(path);
+        return hr;
     }
+    free(path);
     return resolve(p, hcs__dynlib_symbol(p->lib, "hcssim_proc_address") ? lookup_simulator : lookup_dynlib, p->lib,
                    err);
 }

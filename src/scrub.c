@@ -110,15 +110,15 @@ static bool secret_ident(const char *p, size_t n)
 {
     static const char *const words[] = {"password",   "passwd",    "pwd",        "secret", "token",   "credential",
                                         "accountkey", "accesskey", "privatekey", "apikey", "api_key", "api-key"};
-    char ident[64];
-    if (n >= sizeof ident)
-        return false;
-    memcpy(ident, p, n);
-    ident[n] = '\0';
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (contains_word(ident, words[i]))
-            return true;
-    return n == 3 && starts_with_word(ident, "sig"); /* a SAS signature */
+    /* Searched in place, so an identifier of any length counts (a copy into
+     * a fixed buffer used to let long ones, and their secrets, through). */
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        size_t m = strlen(words[i]);
+        for (size_t at = 0; at + m <= n; at++)
+            if (starts_with_word(p + at, words[i]))
+                return true;
+    }
+    return n == 3 && starts_with_word(p, "sig"); /* a SAS signature */
 }
 
 /* Where the secret value after an identifier starting at p begins

@@ -11,15 +11,16 @@ typedef struct hcs_dynlib hcs_dynlib;
  * is looked up in the system directory only (System32 on Windows), so that a
  * DLL planted beside the program is never picked up. Otherwise `path` should
  * be absolute: the platform's search order is not for providers (see
- * provider.c). On failure returns NULL and writes the loader's reason into
- * `why`. */
-hcs_dynlib *hcs__dynlib_open(const char *path, int system_only, char *why, size_t why_size);
+ * provider.c). On failure returns NULL and sets *why to the loader's reason,
+ * whole (malloc'ed UTF-8, the caller frees it; NULL when memory ran out). */
+hcs_dynlib *hcs__dynlib_open(const char *path, int system_only, char **why);
 /* Returns the exported function, or NULL when the library lacks it. */
 void (*hcs__dynlib_symbol(hcs_dynlib *lib, const char *name))(void);
 
-/* The directory of the running program (UTF-8, no trailing separator) in
- * buf. Returns 0, or -1 when it is unknown or does not fit. */
-int hcs__program_dir(char *buf, size_t size);
+/* The directory of the running program (malloc'ed UTF-8, no trailing
+ * separator, however long), or NULL when it is unknown or memory ran
+ * out. */
+char *hcs__program_dir(void);
 /* Whether path is absolute on this platform (POSIX: starts with '/';
  * Windows: a drive letter and a separator, or a UNC path). */
 int hcs__path_is_absolute(const char *path);

@@ -2,16 +2,19 @@
 #include "dynlib.h"
 
 #include <dlfcn.h>
-#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-hcs_dynlib *hcs__dynlib_open(const char *path, int system_only, char *why, size_t why_size)
+hcs_dynlib *hcs__dynlib_open(const char *path, int system_only, char **why)
 {
     (void)system_only; /* POSIX has no system directory for providers */
+    *why = NULL;
     void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-    if (!h)
-        snprintf(why, why_size, "%s", dlerror());
+    if (!h) {
+        const char *reason = dlerror();
+        *why = strdup(reason ? reason : "the library could not be loaded");
+    }
     return (hcs_dynlib *)h;
 }
 
@@ -24,17 +27,29 @@ void (*hcs__dynlib_symbol(hcs_dynlib *lib, const char *name))(void)
     return fn;
 }
 
-int hcs__program_dir(char *buf, size_t size)
+char *hcs__program_dir(void)
 {
-    ssize_t n = size > 1 ? readlink("/proc/self/exe", buf, size - 1) : -1;
-    if (n <= 0 || (size_t)n >= size - 1)
-        return -1;
-    buf[n] = '\0';
-    char *slash = strrchr(buf, '/');
-    if (!slash)
-        return -1;
-    *(slash == buf ? slash + 1 : slash) = '\0';
-    return 0;
+    /* readlink says nothing of the link's length: grow until it fits. */
+    for (size_t size = 256; size <= ((size_t)1 << 20); size *= 2) {
+        char *buf = malloc(size);
+        if (!buf)
+            return NULL;
+        ssize_t n = readlink("/proc/self/exe", buf, size);
+        if (n > 0 && (size_t)n < size) {
+            buf[n] = '\0';
+            char *slash = strrchr(buf, '/');
+            if (!slash) {
+                free(buf);
+                return NULL;
+            }
+            *(slash == buf ? slash + 1 : slash) = '\0';
+            return buf;
+        }
+        free(buf);
+        if (n <= 0)
+            return NULL;
+    }
+    return NULL;
 }
 
 int hcs__path_is_absolute(const char *path) { return path[0] == '/'; }

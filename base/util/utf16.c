@@ -40,6 +40,39 @@ static size_t utf8_decode(const unsigned char *s, uint32_t *cp)
     return len;
 }
 
+/* The length a lead byte announces, or 0 for a byte no character starts
+ * with. */
+static size_t utf8_sequence_length(unsigned char lead)
+{
+    if (lead < 0x80)
+        return 1;
+    if ((lead & 0xE0) == 0xC0)
+        return 2;
+    if ((lead & 0xF0) == 0xE0)
+        return 3;
+    if ((lead & 0xF8) == 0xF0)
+        return 4;
+    return 0;
+}
+
+size_t hcs__utf8_valid_prefix(const char *in, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)in;
+    size_t i = 0;
+    while (i < n && s[i]) {
+        size_t len = utf8_sequence_length(s[i]);
+        if (len == 0 || len > n - i)
+            break;
+        uint32_t cp;
+        /* The continuation bytes are within n, and a NUL among them fails
+         * the decode, so it never reads past the end. */
+        if (utf8_decode(s + i, &cp) != len)
+            break;
+        i += len;
+    }
+    return i;
+}
+
 int hcs__utf8_to_utf16(const char *in, uint16_t **out)
 {
     *out = NULL;

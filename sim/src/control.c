@@ -69,4 +69,6 @@ void hcssim_get_counts(hcssim_counts *out)
     out->handle_slots = hcs__table_slots(&e->handles);
     out->systems = atomic_load(&e->live_systems);
     out->processes = atomic_load(&e->live_processes);
+    out->operations = atomic_load(&e->live_operations);
+    out->requests = atomic_load(&e->live_requests);
 }

@@ -10,6 +10,41 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void vdetail(char detail[SIM_DETAIL_SIZE], const char *fmt, va_list ap) SIM_PRINTF(2, 0);
+static void vdetail(char detail[SIM_DETAIL_SIZE], const char *fmt, va_list ap)
+{
+    static const char more[] = "...";
+    int n = vsnprintf(detail, SIM_DETAIL_SIZE, fmt, ap);
+    if (n < 0) {
+        detail[0] = '\0';
+        return;
+    }
+    if ((size_t)n < SIM_DETAIL_SIZE) {
+        /* Whole. What a detail quotes came in as valid UTF-8, so this
+         * cuts nothing: it only guards the ResultError built from it. */
+        detail[hcs__utf8_valid_prefix(detail, (size_t)n)] = '\0';
+        return;
+    }
+    size_t keep = hcs__utf8_valid_prefix(detail, SIM_DETAIL_SIZE - sizeof more);
+    memcpy(detail + keep, more, sizeof more);
+}
+
+void hcssim__detail(char detail[SIM_DETAIL_SIZE], const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vdetail(detail, fmt, ap);
+    va_end(ap);
+}
+
+int hcssim__clip(const char *s, size_t max)
+{
+    size_t n = 0;
+    while (n < max && s[n])
+        n++;
+    return (int)hcs__utf8_valid_prefix(s, n);
+}
+
 HRESULT hcssim__text_in(PCWSTR in, char **out, char detail[SIM_DETAIL_SIZE])
 {
     *out = NULL;
@@ -17,11 +52,11 @@ HRESULT hcssim__text_in(PCWSTR in, char **out, char detail[SIM_DETAIL_SIZE])
         return S_OK;
     int rc = hcs__utf16_to_utf8_bounded((const uint16_t *)in, SIM_MAX_DOCUMENT_UNITS + 1, out);
     if (rc == -1) {
-        snprintf(detail, SIM_DETAIL_SIZE, "the string is not valid UTF-16 (unpaired surrogate)");
+        hcssim__detail(detail, "the string is not valid UTF-16 (unpaired surrogate)");
         return SIM_E_BAD_UNICODE;
     }
     if (rc == -3) {
-        snprintf(detail, SIM_DETAIL_SIZE, "the document is longer than 16 MiB");
+        hcssim__detail(detail, "the document is longer than 16 MiB");
         return HCS_E_INVALID_JSON;
     }
     return rc == 0 ? S_OK : E_OUTOFMEMORY;
@@ -42,22 +77,18 @@ HRESULT hcssim__json_in(PCWSTR in, json_t **out, char detail[SIM_DETAIL_SIZE])
     *out = json_loads(text, JSON_REJECT_DUPLICATES, &error);
     free(text);
     if (!*out) {
-        snprintf(detail, SIM_DETAIL_SIZE, "malformed JSON at line %d column %d: %s", error.line, error.column,
-                 error.text);
+        hcssim__detail(detail, "malformed JSON at line %d column %d: %s", error.line, error.column, error.text);
         return HCS_E_INVALID_JSON;
     }
     return S_OK;
 }
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static HRESULT
-invalid(char detail[SIM_DETAIL_SIZE], const char *fmt, ...)
+static HRESULT invalid(char detail[SIM_DETAIL_SIZE], const char *fmt, ...) SIM_PRINTF(2, 3);
+static HRESULT invalid(char detail[SIM_DETAIL_SIZE], const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(detail, SIM_DETAIL_SIZE, fmt, ap);
+    vdetail(detail, fmt, ap);
     va_end(ap);
     return HCS_E_INVALID_JSON;
 }
@@ -75,7 +106,7 @@ static HRESULT check_version(const json_t *v, int max_minor, char detail[SIM_DET
 }
 
 /* Top-level members of ComputeSystem. */
-static const sim_field members[] = {
+static const sim_field compute_system_members[] = {
     {"Owner", JSON_STRING},
     {"SchemaVersion", JSON_OBJECT},
     {"HostingSystemId", JSON_STRING},
@@ -94,6 +125,8 @@ static const char *type_name(json_type t)
         return "object";
     case JSON_ARRAY:
         return "array";
+    case JSON_INTEGER:
+        return "integer";
     default:
         return "boolean";
     }
@@ -110,7 +143,7 @@ HRESULT hcssim__check_fields(const json_t *obj, const char *type, const sim_fiel
         while (i < count && strcmp(fields[i].name, key) != 0)
             i++;
         if (i == count)
-            return invalid(detail, "%s.%.100s: unknown field", type, key);
+            return invalid(detail, "%s.%.*s: unknown field", type, hcssim__clip(key, 100), key);
         json_type want = fields[i].type;
         bool ok = want == JSON_TRUE ? json_is_boolean(value) : json_typeof(value) == want;
         if (!ok)
@@ -119,11 +152,63 @@ HRESULT hcssim__check_fields(const json_t *obj, const char *type, const sim_fiel
     return S_OK;
 }
 
+/* The member's path ("PauseOptions.HostedNotification"), cut to fit. */
+static void member_path(char *out, size_t size, const char *type, const char *name)
+{
+    snprintf(out, size, "%s.%.*s", type, hcssim__clip(name, 100), name);
+    out[hcs__utf8_valid_prefix(out, strlen(out))] = '\0';
+}
+
+HRESULT hcssim__check_members(const json_t *obj, const char *type, const sim_member *members, size_t count,
+                              int max_minor, char detail[SIM_DETAIL_SIZE])
+{
+    if (!json_is_object(obj))
+        return invalid(detail, "%s: expected a JSON object", type);
+    const char *key;
+    json_t *value;
+    json_object_foreach((json_t *)obj, key, value)
+    {
+        size_t i = 0;
+        while (i < count && strcmp(members[i].name, key) != 0)
+            i++;
+        char path[160];
+        member_path(path, sizeof path, type, key);
+        if (i == count)
+            return invalid(detail, "%s: unknown field", path);
+        const sim_member *m = &members[i];
+        if (m->since_minor > max_minor)
+            return invalid(detail, "%s: needs schema 2.%d, newer than this build's 2.%d", path, m->since_minor,
+                           max_minor);
+        bool ok = m->type == JSON_TRUE ? json_is_boolean(value) : json_typeof(value) == m->type;
+        if (!ok)
+            return invalid(detail, "%s: expected %s", path, type_name(m->type));
+        if (m->values) {
+            const char *text = json_string_value(value);
+            size_t v = 0;
+            while (m->values[v] && strcmp(m->values[v], text) != 0)
+                v++;
+            if (!m->values[v]) {
+                char list[128] = "";
+                for (size_t j = 0; m->values[j]; j++)
+                    snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", j ? ", " : "", m->values[j]);
+                return invalid(detail, "%s: \"%.*s\" is not one of %s", path, hcssim__clip(text, 60), text, list);
+            }
+        }
+        if (m->members) {
+            HRESULT hr = hcssim__check_members(value, path, m->members, m->member_count, max_minor, detail);
+            if (FAILED(hr))
+                return hr;
+        }
+    }
+    return S_OK;
+}
+
 HRESULT hcssim__validate_compute_system(const json_t *doc, int max_minor, char detail[SIM_DETAIL_SIZE])
 {
     if (!json_is_object(doc))
         return invalid(detail, "ComputeSystem: expected a JSON object");
-    HRESULT hr = hcssim__check_fields(doc, "ComputeSystem", members, sizeof members / sizeof members[0], detail);
+    HRESULT hr = hcssim__check_fields(doc, "ComputeSystem", compute_system_members,
+                                      sizeof compute_system_members / sizeof compute_system_members[0], detail);
     if (FAILED(hr))
         return hr;
     json_t *version = json_object_get(doc, "SchemaVersion");

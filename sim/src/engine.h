@@ -33,6 +33,8 @@ typedef struct sim_engine {
     /* Objects alive, for hcssim_get_counts(). */
     atomic_uint live_systems;
     atomic_uint live_processes;
+    atomic_uint live_operations;
+    atomic_uint live_requests;
     /* Per HCS_OPERATION_TYPE + 1 (index 0: internal requests). */
     uint32_t latency_ms[HcsOperationTypeCrash + 2];
 } sim_engine;

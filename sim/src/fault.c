@@ -4,6 +4,7 @@
 #include "platform/thread.h"
 #include "result.h"
 #include "util/hresult_table.h"
+#include "util/utf16.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -54,9 +55,18 @@ typedef struct parse {
     size_t index;
 } parse;
 
+/* A message cut to the caller's buffer ends before a character, never
+ * inside one. */
+static void whole_characters(char *error, size_t size)
+{
+    if (size)
+        error[hcs__utf8_valid_prefix(error, strlen(error))] = '\0';
+}
+
 static int bad(parse *p, const char *what)
 {
     snprintf(p->error, p->size, "faults[%zu]: %s", p->index, what);
+    whole_characters(p->error, p->size);
     return -1;
 }
 
@@ -181,6 +191,7 @@ static int parse_plan(const char *text, rule **rules, size_t *count, parse *p)
     json_t *list = json_object_get(doc, "faults");
     if (!json_is_array(list)) {
         snprintf(p->error, p->size, "expected {\"faults\": [...]}%s%s", doc ? "" : ": ", doc ? "" : jerr.text);
+        whole_characters(p->error, p->size);
         json_decref(doc);
         return -1;
     }

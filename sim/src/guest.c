@@ -45,78 +45,127 @@ static bool same_word(const char *a, const char *b)
     return !*a && !*b;
 }
 
+/* The n bytes at word are the command `name` (any case). */
+static bool same_command(const char *word, size_t n, const char *name)
+{
+    return strlen(name) == n && same_prefix(word, name, n);
+}
+
 /* Runs one command line of cmd's built-ins. Returns its exit code; sets
  * *leave for "exit". */
 static int cmd_line(guest_io *io, const char *line, bool *leave)
 {
     while (*line == ' ' || *line == '\t')
         line++;
-    size_t word = strcspn(line, " \t\r\n");
-    char name[16] = "";
-    if (word < sizeof name)
-        memcpy(name, line, word);
-    const char *rest = line + word + (line[word] == ' ');
     if (!*line || *line == '\r' || *line == '\n')
         return 0;
-    if (same_word(name, "echo")) {
+    size_t word = strcspn(line, " \t\r\n");
+    const char *rest = line + word + (line[word] == ' ');
+    if (same_command(line, word, "echo")) {
         size_t n = strcspn(rest, "\r\n");
         return hcssim__guest_out(io, rest, n) && say(io, "\r\n") ? 0 : 1;
     }
-    if (same_word(name, "exit")) {
+    if (same_command(line, word, "exit")) {
         *leave = true;
         if (strncmp(rest, "/b ", 3) == 0 || strncmp(rest, "/B ", 3) == 0)
             rest += 3;
         return (int)strtol(rest, NULL, 10);
     }
-    if (same_word(name, "set"))
+    if (same_command(line, word, "set"))
         return hcssim__guest_print_env(io) ? 0 : 1;
-    if (same_word(name, "cd"))
+    if (same_command(line, word, "cd"))
         return say_line(io, hcssim__guest_cwd(io)) ? 0 : 1;
-    if (same_word(name, "hostname"))
+    if (same_command(line, word, "hostname"))
         return say_line(io, hcssim__guest_hostname(io)) ? 0 : 1;
-    char text[160];
-    snprintf(text, sizeof text,
-             "'%.*s' is not recognized as an internal or external command,\r\noperable program or batch file.",
-             (int)(word > 100 ? 100 : word), line);
-    return usage(io, text);
+    /* cmd names the whole word, however long. */
+    static const char tail[] = "' is not recognized as an internal or external command,\r\n"
+                               "operable program or batch file.\r\n";
+    hcssim__guest_err(io, "'", 1);
+    hcssim__guest_err(io, line, word);
+    hcssim__guest_err(io, tail, sizeof tail - 1);
+    return 1;
+}
+
+/* "cmd /c <command>": the words after /c, joined by single blanks, as
+ * one command line of any length. */
+static int cmd_once(guest_io *io, int argc, char **argv)
+{
+    size_t size = 1;
+    for (int i = 2; i < argc; i++)
+        size += strlen(argv[i]) + 1;
+    char *line = malloc(size);
+    if (!line)
+        return usage(io, "cmd: not enough memory");
+    size_t used = 0;
+    for (int i = 2; i < argc; i++) {
+        size_t n = strlen(argv[i]);
+        memcpy(line + used, argv[i], n);
+        used += n;
+        if (i + 1 < argc)
+            line[used++] = ' ';
+    }
+    line[used] = '\0';
+    bool leave = false;
+    int code = cmd_line(io, line, &leave);
+    free(line);
+    return code;
+}
+
+/* Plain "cmd": reads commands from stdin, one per line of any length,
+ * until "exit" or end of input. */
+static int cmd_interactive(guest_io *io)
+{
+    size_t cap = 1024, used = 0;
+    char *buf = malloc(cap);
+    int code = 0;
+    for (;;) {
+        if (!buf)
+            return usage(io, "cmd: not enough memory");
+        if (cap - used < 2) { /* a line longer than the buffer: grow it */
+            char *bigger = cap <= SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
+            if (!bigger)
+                free(buf);
+            buf = bigger;
+            cap *= 2;
+            continue;
+        }
+        long got = hcssim__guest_in(io, buf + used, cap - 1 - used);
+        if (got < 0) {
+            free(buf);
+            return 1;
+        }
+        used += (size_t)got;
+        size_t start = 0;
+        char *nl;
+        bool leave = false;
+        while ((nl = memchr(buf + start, '\n', used - start)) != NULL) {
+            *nl = '\0';
+            code = cmd_line(io, buf + start, &leave);
+            if (leave) {
+                free(buf);
+                return code;
+            }
+            start = (size_t)(nl + 1 - buf);
+        }
+        memmove(buf, buf + start, used - start);
+        used -= start;
+        if (got == 0) {
+            buf[used] = '\0';
+            if (used)
+                code = cmd_line(io, buf, &leave);
+            free(buf);
+            return code;
+        }
+    }
 }
 
 /* "cmd /c <command>" runs one command; plain "cmd" reads commands from
  * stdin until "exit" or end of input. */
 static int cmd(guest_io *io, int argc, char **argv)
 {
-    if (argc >= 2 && (same_word(argv[1], "/c") || same_word(argv[1], "/k"))) {
-        char line[1024] = "";
-        for (int i = 2; i < argc; i++) {
-            strncat(line, argv[i], sizeof line - strlen(line) - 2);
-            if (i + 1 < argc)
-                strncat(line, " ", sizeof line - strlen(line) - 1);
-        }
-        bool leave = false;
-        return cmd_line(io, line, &leave);
-    }
-    char line[1024];
-    size_t used = 0;
-    int code = 0;
-    for (;;) {
-        long got = hcssim__guest_in(io, line + used, sizeof line - 1 - used);
-        if (got < 0)
-            return 1;
-        used += (size_t)(got > 0 ? got : 0);
-        line[used] = '\0';
-        char *nl;
-        bool leave = false;
-        while ((nl = strchr(line, '\n')) != NULL) {
-            *nl = '\0';
-            code = cmd_line(io, line, &leave);
-            if (leave)
-                return code;
-            used -= (size_t)(nl + 1 - line);
-            memmove(line, nl + 1, used + 1);
-        }
-        if (got == 0 || used == sizeof line - 1)
-            return used ? cmd_line(io, line, &leave) : code;
-    }
+    if (argc >= 2 && (same_word(argv[1], "/c") || same_word(argv[1], "/k")))
+        return cmd_once(io, argc, argv);
+    return cmd_interactive(io);
 }
 
 /* ---- other Windows commands --------------------------------------------- */
@@ -134,49 +183,85 @@ static int ping(guest_io *io, int argc, char **argv)
     }
     if (!host || count < 1)
         return usage(io, "Usage: ping [-n count] target_name");
-    char line[160];
-    snprintf(line, sizeof line, "\r\nPinging %.100s with 32 bytes of data:", host);
-    if (!say_line(io, line))
+    /* The host as given, however long: the simulated network answers
+     * every name. */
+    if (!say(io, "\r\nPinging ") || !say(io, host) || !say_line(io, " with 32 bytes of data:"))
         return 1;
     for (long long i = 0; i < count; i++) {
         if (i > 0 && !hcssim__guest_sleep(io, 1000))
             return 1;
-        snprintf(line, sizeof line, "Reply from %.100s: bytes=32 time<1ms TTL=128", host);
-        if (!say_line(io, line))
+        if (!say(io, "Reply from ") || !say(io, host) || !say_line(io, ": bytes=32 time<1ms TTL=128"))
             return 1;
     }
     return 0;
 }
 
-/* Copies stdin to stdout, keeping only lines containing `filter` (when
- * given): findstr and more. */
-static int copy_lines(guest_io *io, const char *filter)
+/* True when the n bytes at text contain needle. */
+static bool contains(const char *text, size_t n, const char *needle)
+{
+    size_t m = strlen(needle);
+    if (m == 0)
+        return true;
+    for (size_t i = 0; i + m <= n; i++)
+        if (memcmp(text + i, needle, m) == 0)
+            return true;
+    return false;
+}
+
+/* more: copies stdin to stdout as it comes. */
+static int copy_all(guest_io *io)
 {
     char buf[4096];
-    size_t used = 0;
     for (;;) {
-        long got = hcssim__guest_in(io, buf + used, sizeof buf - 1 - used);
-        if (got < 0)
+        long got = hcssim__guest_in(io, buf, sizeof buf);
+        if (got <= 0)
+            return got < 0 ? 1 : 0;
+        if (!hcssim__guest_out(io, buf, (size_t)got))
             return 1;
-        used += (size_t)got;
-        buf[used] = '\0';
-        char *start = buf, *nl;
-        while ((nl = strchr(start, '\n')) != NULL || (got == 0 && *start) || used == sizeof buf - 1) {
-            size_t len = nl ? (size_t)(nl - start) + 1 : strlen(start);
-            char saved = start[len];
-            start[len] = '\0';
-            bool keep = !filter || strstr(start, filter);
-            start[len] = saved;
-            if (keep && !hcssim__guest_out(io, start, len))
-                return 1;
-            start += len;
-            if (!nl)
-                break;
+    }
+}
+
+/* findstr: copies the stdin lines (of any length) that contain filter;
+ * the last line may lack its newline. */
+static int copy_lines(guest_io *io, const char *filter)
+{
+    size_t cap = 4096, used = 0;
+    char *buf = malloc(cap);
+    for (;;) {
+        if (!buf)
+            return usage(io, "FINDSTR: Out of memory");
+        if (used == cap) { /* a line longer than the buffer: grow it */
+            char *bigger = cap <= SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
+            if (!bigger)
+                free(buf);
+            buf = bigger;
+            cap *= 2;
+            continue;
         }
-        used = strlen(start);
-        memmove(buf, start, used + 1);
-        if (got == 0)
+        long got = hcssim__guest_in(io, buf + used, cap - used);
+        if (got < 0) {
+            free(buf);
+            return 1;
+        }
+        used += (size_t)got;
+        size_t start = 0;
+        for (;;) {
+            char *nl = memchr(buf + start, '\n', used - start);
+            if (!nl && (got > 0 || start == used))
+                break;
+            size_t len = nl ? (size_t)(nl - (buf + start)) + 1 : used - start;
+            if (contains(buf + start, len, filter) && !hcssim__guest_out(io, buf + start, len)) {
+                free(buf);
+                return 1;
+            }
+            start += len;
+        }
+        memmove(buf, buf + start, used - start);
+        used -= start;
+        if (got == 0) {
+            free(buf);
             return 0;
+        }
     }
 }
 
@@ -191,7 +276,7 @@ static int more(guest_io *io, int argc, char **argv)
 {
     (void)argc;
     (void)argv;
-    return copy_lines(io, NULL);
+    return copy_all(io);
 }
 
 static int hostname(guest_io *io, int argc, char **argv)

@@ -70,7 +70,8 @@ static int request_type(const char *name)
 
 static HRESULT invalid(char detail[SIM_DETAIL_SIZE], const char *what, const char *value)
 {
-    snprintf(detail, SIM_DETAIL_SIZE, "ModifySettingRequest.%s%s%.160s", what, value ? ": " : "", value ? value : "");
+    hcssim__detail(detail, "ModifySettingRequest.%s%s%.*s", what, value ? ": " : "",
+                   hcssim__clip(value ? value : "", 160), value ? value : "");
     return HCS_E_INVALID_JSON;
 }
 

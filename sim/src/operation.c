@@ -29,6 +29,7 @@ static void destroy(hcs_object *o)
     free(op->result_doc);
     hcs__cond_destroy(&op->changed);
     free(op);
+    atomic_fetch_sub(&hcssim__engine_get()->live_operations, 1);
 }
 
 HCS_OPERATION hcssim__operation_create(const void *context, HCS_OPERATION_COMPLETION callback)
@@ -39,6 +40,7 @@ HCS_OPERATION hcssim__operation_create(const void *context, HCS_OPERATION_COMPLE
         return NULL;
     hcs_object_init(&op->base, destroy);
     hcs__cond_init(&op->changed);
+    atomic_fetch_add(&e->live_operations, 1);
     op->context = context;
     op->callback = callback;
     op->state = SIM_OP_NOT_STARTED;

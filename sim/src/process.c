@@ -156,7 +156,7 @@ void hcssim__process_report_late_exit(sim_process *proc, sim_handle *h)
 
 static HRESULT invalid(char detail[SIM_DETAIL_SIZE], const char *field, const char *what)
 {
-    snprintf(detail, SIM_DETAIL_SIZE, "ProcessParameters.%s: %s", field, what);
+    hcssim__detail(detail, "ProcessParameters.%s: %s", field, what);
     return HCS_E_INVALID_JSON;
 }
 
@@ -265,7 +265,8 @@ HRESULT hcssim__process_start(sim_process *p, char detail[SIM_DETAIL_SIZE])
 {
     p->main = hcssim__guest_find(p->argv[0]);
     if (!p->main) {
-        snprintf(detail, SIM_DETAIL_SIZE, "%.200s: the system cannot find the file specified", p->argv[0]);
+        hcssim__detail(detail, "%.*s: the system cannot find the file specified", hcssim__clip(p->argv[0], 200),
+                       p->argv[0]);
         return SIM_E_FILE_NOT_FOUND;
     }
     if (hcssim__waker_init(&p->waker) != 0)
@@ -273,7 +274,7 @@ HRESULT hcssim__process_start(sim_process *p, char detail[SIM_DETAIL_SIZE])
     p->waker_ready = true;
     if (open_pipes(p) != 0) {
         close_pipes(p);
-        snprintf(detail, SIM_DETAIL_SIZE, "the stdio pipes could not be created");
+        hcssim__detail(detail, "the stdio pipes could not be created");
         return E_OUTOFMEMORY;
     }
     sim_engine *e = engine();
@@ -284,6 +285,7 @@ HRESULT hcssim__process_start(sim_process *p, char detail[SIM_DETAIL_SIZE])
     p->state = PROC_RUNNING;
     p->next = p->sys->processes;
     p->sys->processes = p;
+    hcssim__processes_memory(p->sys); /* the peak counts even a short-lived process */
     hcssim__process_retain(p);
     hcssim__process_retain(p); /* the list's reference and the thread's */
     hcs_thread t;
@@ -434,19 +436,33 @@ static json_int_t ticks(uint64_t ms)
     return (json_int_t)t;
 }
 
-/* Statistics: uptime since start; CPU, memory and storage from what the
- * guest programs did (guest.h), times in 100 ns units. */
-json_t *hcssim__system_statistics(const sim_system *sys)
+uint64_t hcssim__processes_memory(sim_system *sys)
 {
-    bool up = sys->state == SIM_RUNNING || sys->state == SIM_PAUSED;
-    uint64_t uptime_ms = up ? hcs__clock_ms() - sys->started_ms : 0;
-    sim_usage total = sys->exited_usage;
     uint64_t memory = 0;
-    for (const sim_process *p = sys->processes; p; p = p->next) {
-        add_usage(&total, &p->usage);
+    for (const sim_process *p = sys->processes; p; p = p->next)
         memory += p->memory;
-    }
-    uint64_t peak = sys->memory_peak > memory ? sys->memory_peak : memory;
+    if (memory > sys->memory_peak)
+        sys->memory_peak = memory;
+    return memory;
+}
+
+/* Statistics: uptime since start; CPU, memory and storage from what the
+ * guest programs did (guest.h), times in 100 ns units. A stopped system
+ * reports what it had when it stopped: its uptime then, the memory its
+ * processes held then, and everything they did (processes still ending
+ * after the stop are counted once, in the list or in exited_usage). */
+json_t *hcssim__system_statistics(sim_system *sys)
+{
+    bool stopped = sys->state == SIM_STOPPED;
+    bool up = sys->state == SIM_RUNNING || sys->state == SIM_PAUSED;
+    uint64_t uptime_ms = up                        ? hcs__clock_ms() - sys->started_ms
+                         : stopped && sys->started ? sys->stopped_ms - sys->started_ms
+                                                   : 0;
+    sim_usage total = sys->exited_usage;
+    for (const sim_process *p = sys->processes; p; p = p->next)
+        add_usage(&total, &p->usage);
+    uint64_t memory = stopped ? sys->exit_memory : hcssim__processes_memory(sys);
+    uint64_t peak = sys->memory_peak;
     return json_pack("{s:I, s:{s:I, s:I, s:I}, s:{s:I, s:I, s:I}, s:{s:I, s:I, s:I, s:I}}", "Uptime100ns",
                      ticks(uptime_ms), "Processor", "TotalRuntime100ns", ticks(total.cpu_ms), "RuntimeUser100ns",
                      ticks(total.cpu_ms), "RuntimeKernel100ns", (json_int_t)0, "Memory", "MemoryUsageCommitBytes",
@@ -459,6 +475,8 @@ json_t *hcssim__system_statistics(const sim_system *sys)
 json_t *hcssim__process_list(const sim_system *sys)
 {
     json_t *list = json_array();
+    if (sys->state == SIM_STOPPED)
+        return list; /* its processes are ending or gone */
     for (const sim_process *p = sys->processes; p && list; p = p->next)
         json_array_append_new(list,
                               json_pack("{s:I, s:s, s:I, s:I, s:I, s:I}", "ProcessId", (json_int_t)p->pid, "ImageName",
@@ -563,6 +581,8 @@ const char *hcssim__guest_getenv(guest_io *io, const char *name)
 bool hcssim__guest_print_env(guest_io *io)
 {
     const char **keys = malloc((json_object_size(io->proc->env) + 1) * sizeof *keys);
+    if (!keys)
+        return false;
     size_t n = 0;
     const char *key;
     json_t *value;
@@ -607,11 +627,7 @@ void hcssim__guest_hold_memory(guest_io *io, uint64_t bytes)
     sim_process *p = io->proc;
     hcs__mutex_lock(&engine()->mu);
     p->memory = SIM_BASE_WORKING_SET + bytes;
-    uint64_t total = 0;
-    for (const sim_process *q = p->sys->processes; q; q = q->next)
-        total += q->memory;
-    if (total > p->sys->memory_peak)
-        p->sys->memory_peak = total;
+    hcssim__processes_memory(p->sys);
     hcs__mutex_unlock(&engine()->mu);
 }
 

@@ -62,9 +62,15 @@ void hcssim__processes_end_all(sim_system *sys);
 /* Posts an event to every handle of every live process of sys. */
 void hcssim__processes_post(sim_system *sys, HCS_EVENT_TYPE type, const char *data);
 
+/* The memory sys's live processes hold now, in bytes; the peak is raised
+ * to it. */
+uint64_t hcssim__processes_memory(sim_system *sys);
+
 /* The system's Statistics and ProcessList properties (hcs-api §8.4),
- * computed from what its processes did. */
-json_t *hcssim__system_statistics(const sim_system *sys);
+ * computed from what its processes did. After the system stopped,
+ * Statistics keep the values it had then (the peak never decreases) and
+ * ProcessList is empty. */
+json_t *hcssim__system_statistics(sim_system *sys);
 json_t *hcssim__process_list(const sim_system *sys);
 
 #endif

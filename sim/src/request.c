@@ -19,6 +19,7 @@ sim_request *hcssim__request_new(const char *call, HCS_OPERATION_TYPE type, sim_
 {
     sim_request *req = calloc(1, sizeof *req);
     if (req) {
+        atomic_fetch_add(&hcssim__engine_get()->live_requests, 1);
         req->call = call;
         req->type = type;
         req->action = action;
@@ -39,6 +40,7 @@ void hcssim__request_free(sim_request *req)
     free(req->preset_detail);
     hcssim__fault_clear(&req->fault);
     free(req);
+    atomic_fetch_sub(&hcssim__engine_get()->live_requests, 1);
 }
 
 HRESULT hcssim__fail(HRESULT hr, const char *detail, char **doc)

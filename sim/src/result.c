@@ -48,8 +48,22 @@ char *hcssim__result_error(HRESULT hr, const char *detail)
     json_t *doc = json_pack("{s:i, s:s}", "Error", (json_int_t)hr, "ErrorMessage",
                             info ? info->message : "The operation failed.");
     if (doc && detail) {
-        json_t *event = json_pack("{s:s, s:s}", "Message", detail, "Source", "hcssim");
-        json_object_set_new(doc, "ErrorEvents", json_pack("[o]", event));
+        /* Details are valid UTF-8 (hcssim__detail cuts on character
+         * boundaries); should one not be, its valid part is kept rather
+         * than the whole event lost. */
+        json_t *event = json_object(), *events = json_array();
+        int rc = event && events ? 0 : -1;
+        rc |=
+            json_object_set_new(event, "Message", json_stringn(detail, hcs__utf8_valid_prefix(detail, strlen(detail))));
+        rc |= json_object_set_new(event, "Source", json_string("hcssim"));
+        rc |= json_array_append(events, event);
+        rc |= json_object_set(doc, "ErrorEvents", events);
+        json_decref(event);
+        json_decref(events);
+        if (rc != 0) {
+            json_decref(doc);
+            doc = NULL;
+        }
     }
     char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
     json_decref(doc);

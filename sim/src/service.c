@@ -75,8 +75,7 @@ HRESULT hcssim__service_properties(PCWSTR query, PWSTR *result)
     {
         json_t *item = json_is_string(type) ? answer(json_string_value(type)) : NULL;
         if (!item) {
-            snprintf(detail, sizeof detail,
-                     "Service_PropertyQuery.PropertyTypes[%zu]: not a property type of this build", i);
+            hcssim__detail(detail, "Service_PropertyQuery.PropertyTypes[%zu]: not a property type of this build", i);
             json_decref(list);
             json_decref(q);
             return refuse(HCS_E_INVALID_JSON, detail, result);
@@ -115,16 +114,16 @@ static HRESULT check_modification(const json_t *req, char detail[SIM_DETAIL_SIZE
     const char *op = json_string_value(json_object_get(settings, "Operation"));
     json_t *details = json_object_get(settings, "OperationDetails");
     if (!type || (strcmp(type, "CpuGroup") != 0 && strcmp(type, "ContainerCredentialGuard") != 0)) {
-        snprintf(detail, SIM_DETAIL_SIZE,
-                 "ModificationRequest.PropertyType: expected \"CpuGroup\" or \"ContainerCredentialGuard\"");
+        hcssim__detail(detail,
+                       "ModificationRequest.PropertyType: expected \"CpuGroup\" or \"ContainerCredentialGuard\"");
         return HCS_E_INVALID_JSON;
     }
     if (!op || !json_is_object(details)) {
-        snprintf(detail, SIM_DETAIL_SIZE, "ModificationRequest.Settings: expected Operation and OperationDetails");
+        hcssim__detail(detail, "ModificationRequest.Settings: expected Operation and OperationDetails");
         return HCS_E_INVALID_JSON;
     }
     if (strcmp(type, "CpuGroup") == 0 && !is_guid(json_string_value(json_object_get(details, "GroupId")))) {
-        snprintf(detail, SIM_DETAIL_SIZE, "ModificationRequest.Settings.OperationDetails.GroupId: expected a GUID");
+        hcssim__detail(detail, "ModificationRequest.Settings.OperationDetails.GroupId: expected a GUID");
         return E_INVALIDARG;
     }
     return S_OK;

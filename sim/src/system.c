@@ -8,6 +8,7 @@
 
 #include "behaviour.h"
 #include "document.h"
+#include "options.h"
 #include "profile.h"
 #include "request.h"
 #include "result.h"
@@ -21,8 +22,8 @@
 /* How a call treats its options string. */
 typedef enum options_kind {
     OPTIONS_RESERVED, /* NULL, "" or JSON; anything else is E_INVALIDARG (§11 #54) */
-    OPTIONS_DOCUMENT, /* a document: problems are the outcome (HCS_E_INVALID_JSON) */
-    OPTIONS_REQUIRED, /* a document that must be given */
+    OPTIONS_DOCUMENT, /* NULL, "" or a document (options.h): problems are the outcome (HCS_E_INVALID_JSON) */
+    OPTIONS_REQUIRED, /* a document that must be given; checked by the action */
 } options_kind;
 
 static const struct call_spec {
@@ -97,7 +98,7 @@ static HRESULT judge(sim_engine *e, const char *ns, const char *name, PCWSTR con
     if (SUCCEEDED(verdict))
         verdict = hcssim__validate_compute_system(*config, sim_max_schema_minor(), detail);
     if (SUCCEEDED(verdict) && hcssim__registry_find(e, ns, name)) {
-        snprintf(detail, SIM_DETAIL_SIZE, "a system with id \"%.200s\" already exists", name);
+        hcssim__detail(detail, "a system with id \"%.*s\" already exists", hcssim__clip(name, 200), name);
         verdict = HCS_E_SYSTEM_ALREADY_EXISTS;
     }
     return verdict;
@@ -231,6 +232,14 @@ static const struct call_spec *spec_of(const char *call)
     return NULL;
 }
 
+/* The outcome of a call whose document was refused: HCS_E_INVALID_JSON
+ * with a ResultError naming the member, before the system's state is
+ * looked at (inferred: the service reads the request before acting). */
+static HRESULT refuse_document(sim_request *req, char **doc)
+{
+    return hcssim__fail(req->preset, req->preset_detail, doc);
+}
+
 HRESULT hcssim__system_call(const char *call, HCS_SYSTEM handle, HCS_OPERATION operation, PCWSTR options)
 {
     const struct call_spec *spec = spec_of(call);
@@ -238,8 +247,11 @@ HRESULT hcssim__system_call(const char *call, HCS_SYSTEM handle, HCS_OPERATION o
     json_t *args = NULL;
     HRESULT verdict;
     HRESULT hr = options_in(spec->options, options, &args, &verdict, detail);
+    if (SUCCEEDED(hr) && SUCCEEDED(verdict))
+        verdict = hcssim__options_check(spec->call, args, sim_max_schema_minor(), detail);
     sim_handle *h = SUCCEEDED(hr) ? hcssim__handle_acquire(handle, SIM_KIND_SYSTEM_HANDLE) : NULL;
-    sim_request *req = h ? hcssim__request_new(spec->call, spec->type, spec->action) : NULL;
+    sim_request *req =
+        h ? hcssim__request_new(spec->call, spec->type, FAILED(verdict) ? refuse_document : spec->action) : NULL;
     if (!req) {
         json_decref(args);
         hcssim__handle_release(h);

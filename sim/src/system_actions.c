@@ -28,7 +28,7 @@ static HRESULT need_state(sim_system *sys, sim_state want, const char *call, con
     if (FAILED(hr) || sys->state == want)
         return hr;
     char detail[SIM_DETAIL_SIZE];
-    snprintf(detail, sizeof detail, "%s needs a system in state %s", call, state_name);
+    hcssim__detail(detail, "%s needs a system in state %s", call, state_name);
     return hcssim__fail(HCS_E_INVALID_STATE, detail, doc);
 }
 
@@ -39,7 +39,7 @@ static HRESULT need_vm(sim_system *sys, const char *call, char **doc)
     if (sys->is_vm)
         return S_OK;
     char detail[SIM_DETAIL_SIZE];
-    snprintf(detail, sizeof detail, "%s is supported for virtual machines only", call);
+    hcssim__detail(detail, "%s is supported for virtual machines only", call);
     return hcssim__fail(SIM_E_NOT_SUPPORTED, detail, doc);
 }
 
@@ -67,6 +67,7 @@ HRESULT hcssim__do_start(sim_request *req, char **doc)
     if (FAILED(hr))
         return hr;
     sys->state = SIM_RUNNING;
+    sys->started = true;
     sys->started_ms = hcs__clock_ms();
     return S_OK;
 }
@@ -86,6 +87,15 @@ HRESULT hcssim__do_shutdown(sim_request *req, char **doc)
     HRESULT hr = need_state(sys, SIM_RUNNING, "shutdown", "Running", doc);
     if (FAILED(hr))
         return hr;
+    /* ShutdownOptions (2.5): Mechanism, Force and Reason change nothing
+     * here; a guest that reboots or hibernates is not simulated (inferred:
+     * ERROR_NOT_SUPPORTED). */
+    const char *type = json_string_value(json_object_get(req->args, "Type"));
+    if (type && strcmp(type, "Shutdown") != 0) {
+        char detail[SIM_DETAIL_SIZE];
+        hcssim__detail(detail, "ShutdownOptions.Type: %s is not simulated (only Shutdown)", type);
+        return hcssim__fail(SIM_E_NOT_SUPPORTED, detail, doc);
+    }
     if (sys->is_vm && !sys->has_guest_connection)
         return hcssim__fail(SIM_E_NOT_SUPPORTED, "the virtual machine has no guest connection to shut down through",
                             doc);

@@ -100,6 +100,10 @@ void hcssim__system_exit(sim_system *sys, HRESULT status, const char *exit_type,
         return;
     }
     bool connected = sys->is_vm && sys->has_guest_connection && sys->state != SIM_CREATED && sys->state != SIM_CREATING;
+    /* Statistics keep their last values (inferred, §11 #30): the memory the
+     * processes held and the uptime at this moment. */
+    sys->exit_memory = hcssim__processes_memory(sys);
+    sys->stopped_ms = hcs__clock_ms();
     sys->state = SIM_STOPPED;
     sys->exit_type = exit_type;
     sys->exit_status = exit_status_json(status, exit_type, attribution);
@@ -147,7 +151,7 @@ HRESULT hcssim__registry_check_query(const json_t *query, char detail[SIM_DETAIL
     if (!query)
         return S_OK;
     if (!json_is_object(query)) {
-        snprintf(detail, SIM_DETAIL_SIZE, "SystemQuery: expected a JSON object");
+        hcssim__detail(detail, "SystemQuery: expected a JSON object");
         return HCS_E_INVALID_JSON;
     }
     const char *key;
@@ -158,7 +162,7 @@ HRESULT hcssim__registry_check_query(const json_t *query, char detail[SIM_DETAIL
         while (f < 4 && strcmp(query_fields[f], key) != 0)
             f++;
         if (f == 4) {
-            snprintf(detail, SIM_DETAIL_SIZE, "SystemQuery.%.100s: unknown field", key);
+            hcssim__detail(detail, "SystemQuery.%.*s: unknown field", hcssim__clip(key, 100), key);
             return HCS_E_INVALID_JSON;
         }
         size_t i;
@@ -166,7 +170,7 @@ HRESULT hcssim__registry_check_query(const json_t *query, char detail[SIM_DETAIL
         bool ok = json_is_array(value) || json_is_null(value);
         json_array_foreach(value, i, item) ok = ok && json_is_string(item);
         if (!ok) {
-            snprintf(detail, SIM_DETAIL_SIZE, "SystemQuery.%s: expected an array of strings", key);
+            hcssim__detail(detail, "SystemQuery.%s: expected an array of strings", key);
             return HCS_E_INVALID_JSON;
         }
     }
@@ -247,16 +251,26 @@ static json_t *vm_memory(const sim_system *sys)
                      (json_int_t)pages, "BalancingEnabled", 0);
 }
 
-HRESULT hcssim__system_query(const sim_system *sys, const json_t *query, json_t **out, char detail[SIM_DETAIL_SIZE])
+HRESULT hcssim__system_query(sim_system *sys, const json_t *query, json_t **out, char detail[SIM_DETAIL_SIZE])
 {
     *out = NULL;
     if (sys->state == SIM_NEVER_CREATED) {
-        snprintf(detail, SIM_DETAIL_SIZE, "the system was never created");
+        hcssim__detail(detail, "the system was never created");
         return hcssim__system_not_found_code();
     }
     json_t *types = json_object_get(query, "PropertyTypes");
     if ((query && !json_is_object(query)) || (types && !json_is_array(types))) {
-        snprintf(detail, SIM_DETAIL_SIZE, "System_PropertyQuery: expected {\"PropertyTypes\": [...]}");
+        hcssim__detail(detail, "System_PropertyQuery: expected {\"PropertyTypes\": [...]}");
+        return HCS_E_INVALID_JSON;
+    }
+    /* Named queries (2.5) ask for answers whose content is not published;
+     * hcssim answers none (an empty map asks nothing). */
+    const char *query_name;
+    json_t *value;
+    json_object_foreach(json_object_get(query, "Queries"), query_name, value)
+    {
+        hcssim__detail(detail, "System_PropertyQuery.Queries.%.*s: hcssim answers no named query",
+                       hcssim__clip(query_name, 100), query_name);
         return HCS_E_INVALID_JSON;
     }
     json_t *props = basic_properties(sys);
@@ -282,8 +296,9 @@ HRESULT hcssim__system_query(const sim_system *sys, const json_t *query, json_t 
             continue;
         }
         json_decref(props);
-        snprintf(detail, SIM_DETAIL_SIZE, "System_PropertyQuery.PropertyTypes[%zu]: %s%.100s%s is not supported", i,
-                 name ? "\"" : "", name ? name : "non-string value", name ? "\"" : "");
+        hcssim__detail(detail, "System_PropertyQuery.PropertyTypes[%zu]: %s%.*s%s is not supported", i,
+                       name ? "\"" : "", hcssim__clip(name ? name : "non-string value", 100),
+                       name ? name : "non-string value", name ? "\"" : "");
         return HCS_E_INVALID_JSON;
     }
     *out = props;

@@ -45,9 +45,12 @@ struct sim_system {
     struct sim_process *processes;  /* live guest processes */
     sim_usage exited_usage;         /* what exited processes did */
     uint64_t memory_peak;           /* bytes: the most processes ever held at once */
+    uint64_t exit_memory;           /* bytes processes held when the system stopped */
     hcs_cond exited;                /* broadcast when state becomes Stopped */
     uint64_t last_due_ms;           /* keeps this system's requests in order */
+    bool started;                   /* it ran: started_ms is set */
     uint64_t started_ms;
+    uint64_t stopped_ms; /* when it stopped (state Stopped) */
     char runtime_id[37];
     char *exit_status;     /* SystemExitStatus JSON once stopped */
     const char *exit_type; /* its NotificationType string */
@@ -79,6 +82,6 @@ HRESULT hcssim__registry_check_query(const json_t *query, char detail[SIM_DETAIL
 json_t *hcssim__registry_enumerate(sim_engine *e, const char *ns, const json_t *query);
 
 /* Properties for a System_PropertyQuery (NULL: basic properties). */
-HRESULT hcssim__system_query(const sim_system *sys, const json_t *query, json_t **out, char detail[SIM_DETAIL_SIZE]);
+HRESULT hcssim__system_query(sim_system *sys, const json_t *query, json_t **out, char detail[SIM_DETAIL_SIZE]);
 
 #endif

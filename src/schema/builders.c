@@ -6,6 +6,7 @@
 #include "error_internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct build {
@@ -335,15 +336,24 @@ int32_t hcs_build_modify_network_adapter(hcs_ModifyRequestType request, const ch
     const char *call = "hcs_build_modify_network_adapter";
     if (!json || !endpoint_id || (!resource_path && !name))
         return refuse(json, err, call, "endpoint_id and a name or resource_path are required");
-    char path[512];
+    static const char prefix[] = "VirtualMachine/Devices/NetworkAdapters/";
+    char *path = NULL;
     if (!resource_path) {
-        int n = snprintf(path, sizeof path, "VirtualMachine/Devices/NetworkAdapters/%s", name);
-        if (n < 0 || (size_t)n >= sizeof path)
-            return refuse(json, err, call, "adapter name too long");
+        /* The name whole, however long. */
+        size_t n = strlen(name);
+        path = malloc(sizeof prefix + n);
+        if (!path) {
+            *json = NULL;
+            return hcs__fail(err, HCS_COM_E_OUTOFMEMORY, call, "out of memory");
+        }
+        memcpy(path, prefix, sizeof prefix - 1);
+        memcpy(path + sizeof prefix - 1, name, n + 1);
         resource_path = path;
     }
     hcs_NetworkAdapter adapter = {.EndpointId = endpoint_id, .MacAddress = mac};
-    return modify_with(request, resource_path, HCS_SCHEMA_NetworkAdapter, &adapter, call, json, err);
+    int32_t hr = modify_with(request, resource_path, HCS_SCHEMA_NetworkAdapter, &adapter, call, json, err);
+    free(path);
+    return hr;
 }
 
 /* ---- queries and options ------------------------------------------------ */

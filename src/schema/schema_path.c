@@ -1,6 +1,8 @@
 /* Printing a codec path (see schema_path.h). */
 #include "schema/schema_path.h"
 
+#include "util/utf16.h"
+
 #include <string.h>
 
 typedef struct sink {
@@ -61,6 +63,8 @@ void hcs__schema_path_format(const hcs_schema_path *p, char *buf, size_t size)
     if (s.len == 0)
         put(&s, "(document)", 10);
     buf[s.len] = '\0';
+    /* A path too long for buf ends in "...", cut before any character the
+     * cut would split (keys are the document's UTF-8 text). */
     if (s.cut && size > 4)
-        memcpy(buf + size - 4, "...", 4);
+        memcpy(buf + hcs__utf8_valid_prefix(buf, size - 4), "...", 4);
 }

@@ -168,8 +168,9 @@ static void bare_name_loads_from_program_directory(void **state)
 static void bare_name_ignores_search_path(void **state)
 {
     (void)state;
-    char dir[1024], absolute[1200];
-    assert_int_equal(hcs__program_dir(dir, sizeof dir), 0);
+    char *dir = hcs__program_dir();
+    assert_non_null(dir);
+    char absolute[4096];
     snprintf(absolute, sizeof absolute, "%s" SEP "elsewhere" SEP "%s", dir, HCSKIT_ELSEWHERE_FILE);
 #ifdef _WIN32
     char path[4096];
@@ -191,13 +192,50 @@ static void bare_name_ignores_search_path(void **state)
     assert_non_null(strstr(err.message, HCSKIT_ELSEWHERE_FILE));
     assert_non_null(strstr(err.message, dir)); /* where it was looked for */
     hcs_error_clear(&err);
+    free(dir);
+}
+
+/* A provider that does not load is reported whole, however long its path:
+ * the path as given and the loader's own reason, which comes after it
+ * (a 300-byte buffer used to cut the reason off, and a 512-byte one the
+ * path, possibly inside a UTF-8 character). */
+static void long_provider_path_is_reported_whole(void **state)
+{
+    (void)state;
+    char path[700];
+#ifdef _WIN32
+    size_t n = (size_t)snprintf(path, sizeof path, "C:\\no-such-dir");
+#else
+    size_t n = (size_t)snprintf(path, sizeof path, "/no-such-dir");
+#endif
+    while (n + 40 < sizeof path) /* path segments of 9 bytes, a two-byte letter in each */
+        n += (size_t)snprintf(path + n, sizeof path - n, SEP "seg-\xc3\xa9-%02u", (unsigned)(n % 100));
+#ifdef _WIN32
+    snprintf(path + n, sizeof path - n, SEP "provider.dll");
+#else
+    snprintf(path + n, sizeof path - n, SEP "libprovider.so");
+#endif
+    hcs_client_options opts = {.provider = path};
+    hcs_client c;
+    hcs_error err = HCS_ERROR_INIT;
+    assert_int_equal(hcs_client_open(&opts, &c, &err), HCS_WIN32_E_MOD_NOT_FOUND);
+    assert_non_null(strstr(err.message, path));
+#ifdef _WIN32
+    assert_non_null(strstr(err.message, "Win32 error "));
+#else
+    assert_non_null(strstr(err.message, "No such file or directory"));
+#endif
+    hcs_error_clear(&err);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(systems_outlive_their_client),  cmocka_unit_test(last_close_under_provider_threads),
-        cmocka_unit_test(relative_paths_are_refused),    cmocka_unit_test(bare_name_loads_from_program_directory),
+        cmocka_unit_test(systems_outlive_their_client),
+        cmocka_unit_test(last_close_under_provider_threads),
+        cmocka_unit_test(relative_paths_are_refused),
+        cmocka_unit_test(bare_name_loads_from_program_directory),
+        cmocka_unit_test(long_provider_path_is_reported_whole),
         cmocka_unit_test(bare_name_ignores_search_path),
     };
     return cmocka_run_group_tests_name("libhcs providers", tests, NULL, NULL);

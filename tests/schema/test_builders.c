@@ -130,6 +130,16 @@ static void modify_requests(void **state)
                               "\"Add\",\"Settings\":{\"EndpointId\":\"11111111-2222-3333-4444-555555555555\","
                               "\"MacAddress\":\"00-15-5D-00-00-01\"}}");
     hcs_free(json);
+    /* a name of any length goes into the path whole (a 512-byte buffer
+     * used to refuse one of about 470 bytes) */
+    char name[700];
+    memset(name, 'n', sizeof name - 1);
+    name[sizeof name - 1] = '\0';
+    assert_int_equal(hcs_build_modify_network_adapter(HCS_ModifyRequestType_Add, NULL, name,
+                                                      "11111111-2222-3333-4444-555555555555", NULL, &json, NULL),
+                     HCS_OK);
+    assert_non_null(strstr(json, name));
+    hcs_free(json);
     assert_int_equal(hcs_build_console_size(30, 120, &json, NULL), HCS_OK);
     assert_document(json, fixture("ProcessModifyRequest.console_size.json"));
     assert_int_equal(hcs_build_close_handle(HCS_StdHandle_StdIn, &json, NULL), HCS_OK);

@@ -2,6 +2,8 @@
  * unknown fields, nulls, sorted maps, 64-bit exactness, strings, limits. */
 #include <hcs/schema.h>
 
+#include "util/utf16.h"
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -74,6 +76,26 @@ static void error_names_the_path(void **state)
     assert_refused(HCS_SCHEMA_ComputeSystem, "", NULL, "expected object");
     assert_refused(HCS_SCHEMA_ComputeSystem, "{\"VirtualMachine\":{\"StopOnReset\":1}}", NULL,
                    "VirtualMachine.StopOnReset: expected boolean");
+}
+
+/* A path too long for the message is cut before a character, never inside
+ * one: the message stays valid UTF-8 (keys are the document's text). */
+static void long_path_is_cut_on_a_character(void **state)
+{
+    (void)state;
+    char json[1024];
+    size_t n = (size_t)snprintf(json, sizeof json, "{\"VirtualMachine\":{\"Devices\":{\"Scsi\":{\"x");
+    for (int i = 0; i < 200; i++) /* U+65E5, three bytes: a 384-byte cut falls inside one */
+        n += (size_t)snprintf(json + n, sizeof json - n, "\xe6\x97\xa5");
+    snprintf(json + n, sizeof json - n, "\":{\"Attachments\":{\"1\":{\"Path\":7}}}}}}}");
+    hcs_schema_doc *doc = NULL;
+    hcs_error err = HCS_ERROR_INIT;
+    assert_int_equal(hcs_schema_decode(HCS_SCHEMA_ComputeSystem, json, strlen(json), NULL, &doc, &err),
+                     HCS_E_INVALID_JSON);
+    assert_non_null(strstr(err.message, "VirtualMachine.Devices.Scsi[\"x\xe6\x97\xa5"));
+    assert_non_null(strstr(err.message, "..."));
+    assert_int_equal(hcs__utf8_valid_prefix(err.message, strlen(err.message)), strlen(err.message));
+    hcs_error_clear(&err);
 }
 
 static void absent_stays_absent(void **state)
@@ -416,6 +438,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(error_names_the_path),
+        cmocka_unit_test(long_path_is_cut_on_a_character),
         cmocka_unit_test(absent_stays_absent),
         cmocka_unit_test(unknown_fields_survive),
         cmocka_unit_test(typed_value_replaces_kept_null),

@@ -5,6 +5,7 @@
 #include "hcs/computecore.h"
 #include "hcssim/hcssim.h"
 #include "platform/thread.h"
+#include "util/utf16.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -42,6 +43,14 @@ static inline PCWSTR test_id(const char *tag)
         out[i] = (WCHAR)text[i];
     out[i] = 0;
     return out;
+}
+
+/* A UTF-16 copy of a UTF-8 text built at run time (freed by the caller). */
+static inline WCHAR *widen(const char *utf8)
+{
+    uint16_t *w = NULL;
+    assert_int_equal(hcs__utf8_to_utf16(utf8, &w), 0);
+    return (WCHAR *)w;
 }
 
 /* Plain ASCII copy of a UTF-16 document, for assertions (freed by caller). */

@@ -73,6 +73,138 @@ static void save_as_template(void **state)
     HcsCloseComputeSystem(vm);
 }
 
+/* Runs fn with options on sys; the outcome must be `want`, and when it is
+ * HCS_E_INVALID_JSON the ResultError must name `detail`. */
+static void expect_options(lifecycle_fn fn, HCS_SYSTEM sys, PCWSTR options, HRESULT want, const char *detail)
+{
+    char *doc = NULL;
+    HRESULT hr = run_with(fn, sys, options, &doc);
+    if (hr != want)
+        fail_msg("outcome 0x%08X, expected 0x%08X (%s)", (unsigned)hr, (unsigned)want, doc ? doc : "no document");
+    if (detail) {
+        assert_non_null(doc);
+        assert_non_null(strstr(doc, "\"Error\":-2143878899")); /* HCS_E_INVALID_JSON */
+        if (!strstr(doc, detail))
+            fail_msg("\"%s\" not in %s", detail, doc);
+    }
+    free(doc);
+}
+
+static char *state_of(HCS_SYSTEM sys)
+{
+    char *props = properties(sys);
+    char *state = strstr(props, "\"State\":\"");
+    assert_non_null(state);
+    state += 9;
+    *strchr(state, '"') = '\0';
+    char *copy = malloc(strlen(state) + 1);
+    strcpy(copy, state);
+    free(props);
+    return copy;
+}
+
+/* hcs-api §8.7, §8.4 (options documents): shutdown, pause, save, crash and
+ * properties take ShutdownOptions, PauseOptions, SaveOptions, CrashOptions
+ * and System_PropertyQuery. NULL, "" and {} mean the defaults; malformed
+ * JSON, a document that is not an object, an unknown member, a member of
+ * the wrong type or an enum value the schema lacks fail in the outcome
+ * with HCS_E_INVALID_JSON and a ResultError naming the member, and the
+ * system is left as it was (inferred: the document is read first) */
+static void options_documents_are_checked(void **state)
+{
+    (void)state;
+    HCS_SYSTEM vm = make_running(test_id("options"), VM_DOC);
+    static const struct {
+        PCWSTR options;
+        const char *detail;
+    } bad_pause[] = {
+        {W("{"), "malformed JSON"},
+        {W("[]"), "PauseOptions: expected a JSON object"},
+        {W("{\"Bogus\":1}"), "PauseOptions.Bogus: unknown field"},
+        {W("{\"SuspensionLevel\":1}"), "PauseOptions.SuspensionLevel: expected string"},
+        {W("{\"SuspensionLevel\":\"Deep\"}"), "PauseOptions.SuspensionLevel: \\\"Deep\\\" is not one of Suspend"},
+        {W("{\"HostedNotification\":\"Save\"}"), "PauseOptions.HostedNotification: expected object"},
+        {W("{\"HostedNotification\":{\"Reason\":\"Later\"}}"), "PauseOptions.HostedNotification.Reason"},
+        {W("{\"HostedNotification\":{\"Why\":1}}"), "PauseOptions.HostedNotification.Why: unknown field"},
+    };
+    for (size_t i = 0; i < sizeof bad_pause / sizeof bad_pause[0]; i++) {
+        expect_options(HcsPauseComputeSystem, vm, bad_pause[i].options, HCS_E_INVALID_JSON, bad_pause[i].detail);
+        char *st = state_of(vm);
+        assert_string_equal(st, "Running"); /* refused: nothing happened */
+        free(st);
+    }
+    PCWSTR defaults[] = {NULL, W(""), W("{}")};
+    for (size_t i = 0; i < 3; i++) {
+        expect_options(HcsPauseComputeSystem, vm, defaults[i], S_OK, NULL);
+        expect_options(HcsResumeComputeSystem, vm, NULL, S_OK, NULL);
+        expect_options(HcsGetComputeSystemProperties, vm, defaults[i], S_OK, NULL);
+    }
+    expect_options(HcsPauseComputeSystem, vm,
+                   W("{\"SuspensionLevel\":\"MemoryLow\",\"HostedNotification\":{\"Reason\":\"Template\"}}"), S_OK,
+                   NULL);
+
+    /* save: SaveOptions */
+    expect_options(HcsSaveComputeSystem, vm, W("{\"SaveType\":true}"), HCS_E_INVALID_JSON,
+                   "SaveOptions.SaveType: expected string");
+    expect_options(HcsSaveComputeSystem, vm, W("{\"SaveType\":\"ToCloud\"}"), HCS_E_INVALID_JSON,
+                   "SaveOptions.SaveType: \\\"ToCloud\\\" is not one of ToFile, AsTemplate");
+    expect_options(HcsSaveComputeSystem, vm, W("{\"SaveStateFilePath\":7}"), HCS_E_INVALID_JSON,
+                   "SaveOptions.SaveStateFilePath: expected string");
+    expect_options(HcsSaveComputeSystem, vm, W("{\"SaveType\":\"ToFile\",\"Bogus\":null}"), HCS_E_INVALID_JSON,
+                   "SaveOptions.Bogus: unknown field");
+    char *st = state_of(vm);
+    assert_string_equal(st, "Paused"); /* refused saves did not save */
+    free(st);
+    expect_options(HcsResumeComputeSystem, vm, W("{}"), S_OK, NULL);
+
+    /* crash: CrashOptions */
+    expect_options(HcsCrashComputeSystem, vm, W("{\"Type\":5}"), HCS_E_INVALID_JSON,
+                   "CrashOptions.Type: expected string");
+    expect_options(HcsCrashComputeSystem, vm, W("{\"Type\":\"CrashHost\"}"), HCS_E_INVALID_JSON,
+                   "CrashOptions.Type: \\\"CrashHost\\\" is not one of CrashGuest");
+    expect_options(HcsCrashComputeSystem, vm, W("\"CrashGuest\""), HCS_E_INVALID_JSON, "malformed JSON");
+
+    /* properties: System_PropertyQuery */
+    expect_options(HcsGetComputeSystemProperties, vm, W("{\"PropertyType\":[\"Memory\"]}"), HCS_E_INVALID_JSON,
+                   "System_PropertyQuery.PropertyType: unknown field");
+    expect_options(HcsGetComputeSystemProperties, vm, W("{\"PropertyTypes\":\"Memory\"}"), HCS_E_INVALID_JSON,
+                   "System_PropertyQuery.PropertyTypes: expected array");
+    expect_options(HcsGetComputeSystemProperties, vm, W("{\"PropertyTypes\":[7]}"), HCS_E_INVALID_JSON,
+                   "PropertyTypes[0]: non-string value");
+    expect_options(HcsGetComputeSystemProperties, vm, W("{\"Queries\":[]}"), HCS_E_INVALID_JSON,
+                   "System_PropertyQuery.Queries: expected object");
+    expect_options(HcsGetComputeSystemProperties, vm, W("{\"PropertyTypes\":[],\"Queries\":{}}"), S_OK, NULL);
+
+    /* shutdown: ShutdownOptions */
+    expect_options(HcsShutDownComputeSystem, vm, W("{\"Force\":\"yes\"}"), HCS_E_INVALID_JSON,
+                   "ShutdownOptions.Force: expected boolean");
+    expect_options(HcsShutDownComputeSystem, vm, W("{\"Mechanism\":\"Telepathy\"}"), HCS_E_INVALID_JSON,
+                   "ShutdownOptions.Mechanism: \\\"Telepathy\\\" is not one of GuestConnection, IntegrationService");
+    expect_options(HcsShutDownComputeSystem, vm, W("{\"Reason\":[]}"), HCS_E_INVALID_JSON,
+                   "ShutdownOptions.Reason: expected string");
+    expect_options(HcsShutDownComputeSystem, vm, W("{\"Type\":\"Reboot\"}"), (HRESULT)0x80070032, NULL);
+    st = state_of(vm);
+    assert_string_equal(st, "Running");
+    free(st);
+    expect_options(HcsShutDownComputeSystem, vm,
+                   W("{\"Mechanism\":\"GuestConnection\",\"Type\":\"Shutdown\",\"Force\":false,\"Reason\":\"test\"}"),
+                   S_OK, NULL);
+    /* after the exit the document is still read first; a good one meets the stopped system */
+    expect_options(HcsShutDownComputeSystem, vm, W("{\"Force\":1}"), HCS_E_INVALID_JSON, "ShutdownOptions.Force");
+    expect_options(HcsShutDownComputeSystem, vm, W(""), HCS_E_SYSTEM_ALREADY_STOPPED, NULL);
+    HcsCloseComputeSystem(vm);
+
+    /* the reserved options of start, resume and terminate are unchanged (§11 #54) */
+    HCS_SYSTEM c = make_container(test_id("reserved"), CONTAINER_DOC);
+    HCS_OPERATION op = HcsCreateOperation(NULL, NULL);
+    assert_int_equal(HcsStartComputeSystem(c, op, W("{")), E_INVALIDARG);
+    assert_int_equal(HcsGetOperationType(op), HcsOperationTypeNone);
+    HcsCloseOperation(op);
+    expect_options(HcsStartComputeSystem, c, W("{\"Anything\":1}"), S_OK, NULL);
+    expect_options(HcsTerminateComputeSystem, c, W("{}"), S_OK, NULL);
+    HcsCloseComputeSystem(c);
+}
+
 /* hcs-api §11 #28: crash → CrashInitiated, CrashReport, then an
  * UnexpectedExit attributed to GuestCrash */
 static void crash_events(void **state)
@@ -185,6 +317,76 @@ static void statistics(void **state)
     free(doc);
     HcsCloseOperation(op);
     assert_int_equal(run(HcsTerminateComputeSystem, c), S_OK);
+    HcsCloseComputeSystem(c);
+}
+
+/* The number after `key` in doc (a hang-free parse for assertions). */
+static unsigned long long number_after(const char *doc, const char *key)
+{
+    const char *at = strstr(doc, key);
+    if (!at)
+        fail_msg("%s not in %s", key, doc);
+    return strtoull(at + strlen(key), NULL, 10);
+}
+
+static char *statistics_of(HCS_SYSTEM sys)
+{
+    char *doc = NULL;
+    assert_int_equal(
+        run_with(HcsGetComputeSystemProperties, sys, W("{\"PropertyTypes\":[\"Statistics\",\"ProcessList\"]}"), &doc),
+        S_OK);
+    return doc;
+}
+
+/* hcs-api §11 #30, §8.4 Statistics (peak and after exit inferred): the
+ * memory peak counts every process, even one that ended before anyone
+ * asked, and never decreases; once the system has stopped, Statistics keep
+ * the values it had when it stopped (memory, peak, uptime) instead of
+ * dropping to 0, and ProcessList is empty */
+static void statistics_keep_their_last_values(void **state)
+{
+    (void)state;
+    enum { BASE = 2 * 1024 * 1024, HELD = 64 * 1024 * 1024 };
+    HCS_SYSTEM c = make_running(test_id("laststats"), CONTAINER_DOC);
+    HCS_PROCESS_INFORMATION info;
+    HCS_PROCESS p = start_process(c, W("{\"CommandLine\":\"cmd /c exit 0\"}"), &info);
+    free(process_exit_status(p));
+    HcsCloseProcess(p);
+    char *doc = statistics_of(c);
+    assert_int_equal(number_after(doc, "\"MemoryUsageCommitBytes\":"), 0);
+    assert_int_equal(number_after(doc, "\"MemoryUsageCommitPeakBytes\":"), BASE);
+    free(doc);
+
+    /* it holds the memory until its stdin ends: here, until the system stops */
+    p = start_process(c, W("{\"CommandLine\":\"hcssim-alloc 64\",\"CreateStdInPipe\":true,\"CreateStdOutPipe\":true}"),
+                      &info);
+    char line[32];
+    assert_string_equal(handle_read_line(info.StdOutput, line, sizeof line), "holding 64 MB\r\n");
+    doc = statistics_of(c);
+    assert_int_equal(number_after(doc, "\"MemoryUsageCommitBytes\":"), BASE + HELD);
+    assert_int_equal(number_after(doc, "\"MemoryUsageCommitPeakBytes\":"), BASE + HELD);
+    free(doc);
+    hcs__sleep_ms(5);
+
+    assert_int_equal(run(HcsTerminateComputeSystem, c), S_OK); /* with the memory still held */
+    free(process_exit_status(p));
+    char *after = statistics_of(c);
+    assert_non_null(strstr(after, "\"State\":\"Stopped\""));
+    assert_int_equal(number_after(after, "\"MemoryUsageCommitBytes\":"), BASE + HELD);
+    assert_int_equal(number_after(after, "\"MemoryUsageCommitPeakBytes\":"), BASE + HELD);
+    assert_int_equal(number_after(after, "\"MemoryUsagePrivateWorkingSetBytes\":"), BASE + HELD);
+    unsigned long long uptime = number_after(after, "\"Uptime100ns\":");
+    assert_true(uptime >= 50000); /* the 5 ms it ran, at least */
+    assert_non_null(strstr(after, "\"ProcessList\":[]"));
+    hcs__sleep_ms(20);
+    char *later = statistics_of(c);
+    assert_int_equal(number_after(later, "\"Uptime100ns\":"), uptime); /* frozen at the stop */
+    assert_int_equal(number_after(later, "\"MemoryUsageCommitPeakBytes\":"), BASE + HELD);
+    free(later);
+    free(after);
+    handle_close(info.StdInput);
+    handle_close(info.StdOutput);
+    HcsCloseProcess(p);
     HcsCloseComputeSystem(c);
 }
 
@@ -331,6 +533,8 @@ int main(void)
         cmocka_unit_test(statistics),
         cmocka_unit_test(namespaces),
         cmocka_unit_test(namespaces_are_separate),
+        cmocka_unit_test(options_documents_are_checked),
+        cmocka_unit_test(statistics_keep_their_last_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -27,8 +27,9 @@ static HRESULT process_call(HRESULT(WINAPI *fn)(HCS_PROCESS, HCS_OPERATION, PCWS
  * §6 #9). */
 static void close_stdin(HCS_PROCESS p)
 {
-    assert_int_equal(process_call(modify_process, p, W("{\"Operation\":\"CloseHandle\",\"CloseHandle\":"
-                                                       "{\"Handle\":\"StdIn\"}}")),
+    assert_int_equal(process_call(modify_process, p,
+                                  W("{\"Operation\":\"CloseHandle\",\"CloseHandle\":"
+                                    "{\"Handle\":\"StdIn\"}}")),
                      S_OK);
 }
 
@@ -91,7 +92,7 @@ static void process_exited_event(void **state)
     HcsCloseOperation(op);
     handle_close(info.StdInput);
     assert_int_equal(event_log_wait(&log, 0), 0); /* still running: the guest's stdin is open */
-    close_stdin(p); /* more ends at end of input */
+    close_stdin(p);                               /* more ends at end of input */
     assert_int_equal(event_log_wait(&log, 1), 1);
     assert_int_equal(log.types[0], HcsEventProcessExited);
     assert_non_null(strstr(log.data[0], "\"ExitCode\":0"));
@@ -134,9 +135,11 @@ static void console_merges_stderr(void **state)
     (void)state;
     HCS_SYSTEM sys = running("console");
     HCS_PROCESS_INFORMATION info;
-    HCS_PROCESS p = start_process(
-        sys, PARAMS("hcssim-stderr to console", ",\"EmulateConsole\":true,\"CreateStdOutPipe\":true,\"CreateStdErrPipe\":true"),
-        &info);
+    HCS_PROCESS p =
+        start_process(sys,
+                      PARAMS("hcssim-stderr to console",
+                             ",\"EmulateConsole\":true,\"CreateStdOutPipe\":true,\"CreateStdErrPipe\":true"),
+                      &info);
     assert_null(info.StdError);
     char buf[128];
     assert_string_equal(handle_read_all(info.StdOutput, buf, sizeof buf), "to console\r\n");
@@ -152,12 +155,13 @@ static void modify_close_stdin_and_resize(void **state)
     (void)state;
     HCS_SYSTEM sys = running("modify");
     HCS_PROCESS_INFORMATION info;
-    HCS_PROCESS p = start_process(
-        sys, PARAMS("hcssim-console", ",\"EmulateConsole\":true,\"ConsoleSize\":[30,100]" PIPES), &info);
+    HCS_PROCESS p =
+        start_process(sys, PARAMS("hcssim-console", ",\"EmulateConsole\":true,\"ConsoleSize\":[30,100]" PIPES), &info);
     char line[32];
     assert_string_equal(handle_read_line(info.StdOutput, line, sizeof line), "30x100\r\n");
-    assert_int_equal(process_call(modify_process, p, W("{\"Operation\":\"ConsoleSize\",\"ConsoleSize\":"
-                                                       "{\"Height\":40,\"Width\":120}}")),
+    assert_int_equal(process_call(modify_process, p,
+                                  W("{\"Operation\":\"ConsoleSize\",\"ConsoleSize\":"
+                                    "{\"Height\":40,\"Width\":120}}")),
                      S_OK);
     handle_write(info.StdInput, "\n");
     assert_string_equal(handle_read_line(info.StdOutput, line, sizeof line), "40x120\r\n");
@@ -318,8 +322,8 @@ static void statistics_and_environment(void **state)
     assert_string_equal(handle_read_line(info.StdOutput, line, sizeof line), "holding 64 MB\r\n");
     HCS_OPERATION op = HcsCreateOperation(NULL, NULL);
     char *doc = NULL;
-    assert_int_equal(
-        HcsGetComputeSystemProperties(sys, op, W("{\"PropertyTypes\":[\"Statistics\",\"ProcessList\"]}")), S_OK);
+    assert_int_equal(HcsGetComputeSystemProperties(sys, op, W("{\"PropertyTypes\":[\"Statistics\",\"ProcessList\"]}")),
+                     S_OK);
     assert_int_equal(wait_doc(op, &doc), S_OK);
     assert_non_null(strstr(doc, "\"TotalRuntime100ns\":300000"));
     assert_non_null(strstr(doc, "\"ReadSizeBytes\":4096"));
@@ -374,6 +378,124 @@ static void process_operation_events(void **state)
     finish(sys);
 }
 
+/* A text of n bytes: words of letters and digits, one blank between words
+ * (so cmd /c joins them back to the same text), no blank at either end. */
+static char *words(size_t n)
+{
+    char *t = malloc(n + 1);
+    for (size_t i = 0; i < n; i++)
+        t[i] = i % 8 == 7 && i + 1 < n ? ' ' : (char)('a' + i % 26);
+    t[n] = '\0';
+    return t;
+}
+
+/* Starts `command_line` (UTF-8, JSON-escaped already) with stdio pipes. */
+static HCS_PROCESS start_line(HCS_SYSTEM sys, const char *command_line, HCS_PROCESS_INFORMATION *info)
+{
+    size_t size = strlen(command_line) + 128;
+    char *json = malloc(size);
+    snprintf(json, size, "{\"CommandLine\":\"%s\"" PIPES "}", command_line);
+    WCHAR *params = widen(json);
+    HCS_PROCESS p = start_process(sys, params, info);
+    free(params);
+    free(json);
+    return p;
+}
+
+static void close_all(HCS_PROCESS p, HCS_PROCESS_INFORMATION *info)
+{
+    free(process_exit_status(p));
+    handle_close(info->StdInput);
+    handle_close(info->StdOutput);
+    handle_close(info->StdError);
+    HcsCloseProcess(p);
+}
+
+/* docs/guest-programs.md: cmd /c, cmd reading stdin, findstr and ping take
+ * command lines and input lines of any length, whole (a command line of
+ * about 1 KiB overflowed cmd /c's buffer; longer stdin lines were cut) */
+static void guest_lines_of_any_length(void **state)
+{
+    (void)state;
+    HCS_SYSTEM sys = running("longline");
+    static char out[32768];
+    static const size_t sizes[] = {3000, 1000, 1021, 1022, 1023, 1024, 1025, 1100, 9000};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        char *text = words(sizes[i]);
+        size_t size = sizes[i] + 32;
+        char *line = malloc(size);
+        snprintf(line, size, "cmd /c echo %s", text);
+        HCS_PROCESS_INFORMATION info;
+        HCS_PROCESS p = start_line(sys, line, &info);
+        handle_read_all(info.StdOutput, out, sizeof out);
+        assert_int_equal(strlen(out), sizes[i] + 2);
+        assert_memory_equal(out, text, sizes[i]);
+        assert_string_equal(out + sizes[i], "\r\n");
+        close_all(p, &info);
+        free(line);
+        free(text);
+    }
+
+    /* an unknown command is named whole */
+    char *word = malloc(2001);
+    memset(word, 'z', 2000);
+    word[2000] = '\0';
+    char *line = malloc(2100);
+    snprintf(line, 2100, "cmd /c %s", word);
+    HCS_PROCESS_INFORMATION info;
+    HCS_PROCESS p = start_line(sys, line, &info);
+    handle_read_all(info.StdError, out, sizeof out);
+    assert_int_equal(strncmp(out, "'", 1), 0);
+    assert_memory_equal(out + 1, word, 2000);
+    assert_non_null(strstr(out, "' is not recognized as an internal or external command"));
+    close_all(p, &info);
+
+    /* ping names a long host whole */
+    snprintf(line, 2100, "ping -n 1 %.300s", word);
+    p = start_line(sys, line, &info);
+    handle_read_all(info.StdOutput, out, sizeof out);
+    assert_non_null(strstr(out, "Pinging "));
+    assert_int_equal(strncmp(strstr(out, "Pinging ") + 8, word, 300), 0);
+    assert_non_null(strstr(out, " with 32 bytes of data:"));
+    close_all(p, &info);
+    free(line);
+
+    /* cmd reading stdin: a 5000-byte echo line, then exit */
+    char *text = words(5000);
+    char *input = malloc(5100);
+    snprintf(input, 5100, "echo %s\nexit 4\n", text);
+    p = start_line(sys, "cmd", &info);
+    handle_write(info.StdInput, input);
+    handle_read_all(info.StdOutput, out, sizeof out);
+    assert_int_equal(strlen(out), 5002);
+    assert_memory_equal(out, text, 5000);
+    char *status = process_exit_status(p);
+    assert_non_null(strstr(status, "\"ExitCode\":4"));
+    free(status);
+    handle_close(info.StdInput);
+    handle_close(info.StdOutput);
+    handle_close(info.StdError);
+    HcsCloseProcess(p);
+
+    /* findstr keeps a 9000-byte line whose match is at its end */
+    char *big = words(9000);
+    p = start_line(sys, "findstr needle", &info);
+    handle_write(info.StdInput, "drop this\n");
+    handle_write(info.StdInput, big);
+    handle_write(info.StdInput, " needle\nand the end needle");
+    close_stdin(p);
+    handle_read_all(info.StdOutput, out, sizeof out);
+    assert_int_equal(strlen(out), 9000 + strlen(" needle\nand the end needle"));
+    assert_memory_equal(out, big, 9000);
+    assert_string_equal(out + 9000, " needle\nand the end needle");
+    close_all(p, &info);
+    free(big);
+    free(input);
+    free(text);
+    free(word);
+    finish(sys);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -388,6 +510,7 @@ int main(void)
         cmocka_unit_test(system_exit_ends_processes),
         cmocka_unit_test(statistics_and_environment),
         cmocka_unit_test(process_operation_events),
+        cmocka_unit_test(guest_lines_of_any_length),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,5 @@
 /* hcssim conformance: host service functions, VM utilities and build
- * profiles (hcs-api §2.4, §2.5, §11 #49-#51). */
+ * profiles (hcs-api §2.4, §2.5, §11 #49-#52). */
 #include "sim_helpers.h"
 
 /* The profile this process emulates (the test is run once per profile). */
@@ -132,6 +132,41 @@ static void schema_version_limit(void **state)
     HcsCloseComputeSystem(sys);
 }
 
+/* hcs-api §11 #52 for options documents: a member newer than the emulated
+ * build (ShutdownOptions 2.5, CrashOptions 2.3, System_PropertyQuery.Queries
+ * 2.5) fails with HCS_E_INVALID_JSON naming it; {} is fine everywhere */
+static void options_members_of_the_build(void **state)
+{
+    (void)state;
+    PCWSTR vm_doc = W("{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"VirtualMachine\":{\"GuestConnection\":{}}}");
+    HCS_SYSTEM vm = make_running(test_id("optver"), vm_doc);
+    static const struct {
+        lifecycle_fn fn;
+        PCWSTR options;
+        int since;
+        const char *member;
+    } cases[] = {
+        {HcsGetComputeSystemProperties, W("{\"Queries\":{}}"), 5, "System_PropertyQuery.Queries"},
+        {HcsCrashComputeSystem, W("{\"Type\":\"CrashGuest\"}"), 3, "CrashOptions.Type"},
+        {HcsShutDownComputeSystem, W("{\"Force\":true}"), 5, "ShutdownOptions.Force"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        if (cases[i].since <= expected_max_minor())
+            continue; /* known to this build: accepted (and a crash or shutdown would end the VM) */
+        char *doc = NULL;
+        assert_int_equal(run_with(cases[i].fn, vm, cases[i].options, &doc), HCS_E_INVALID_JSON);
+        char want[96];
+        snprintf(want, sizeof want, "%s: needs schema 2.%d", cases[i].member, cases[i].since);
+        if (!strstr(doc, want))
+            fail_msg("\"%s\" not in %s", want, doc);
+        free(doc);
+    }
+    if (expected_max_minor() >= 5)
+        assert_int_equal(run_with(HcsGetComputeSystemProperties, vm, W("{\"Queries\":{}}"), NULL), S_OK);
+    assert_int_equal(run_with(HcsShutDownComputeSystem, vm, W("{}"), NULL), S_OK);
+    HcsCloseComputeSystem(vm);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -140,6 +175,7 @@ int main(void)
         cmocka_unit_test(vm_utilities),
         cmocka_unit_test(exports_of_the_build),
         cmocka_unit_test(schema_version_limit),
+        cmocka_unit_test(options_members_of_the_build),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -79,6 +79,86 @@ static void duplicate_id_fails_in_the_outcome(void **state)
     HcsCloseComputeSystem(first);
 }
 
+/* The outcome's document in UTF-8: it must convert strictly (no half of a
+ * surrogate pair, no cut character). */
+static char *outcome_utf8(HCS_OPERATION op, HRESULT want)
+{
+    PWSTR w = NULL;
+    assert_int_equal(HcsWaitForOperationResult(op, INFINITE, &w), want);
+    assert_non_null(w);
+    char *doc = NULL;
+    assert_int_equal(hcs__utf16_to_utf8((const uint16_t *)w, &doc), 0);
+    LocalFree(w);
+    return doc;
+}
+
+/* The first ErrorEvents message, as JSON text, starts with `prefix` (JSON
+ * text too) and is whole UTF-8: returns its length in bytes. */
+static size_t event_message_length(const char *doc, const char *prefix)
+{
+    static const char key[] = "\"ErrorEvents\":[{\"Message\":\"";
+    const char *m = strstr(doc, key);
+    if (!m)
+        fail_msg("no ErrorEvents in %s", doc);
+    m += sizeof key - 1;
+    assert_int_equal(strncmp(m, prefix, strlen(prefix)), 0);
+    size_t n = 0;
+    while (m[n] && m[n] != '"')
+        n += m[n] == '\\' ? 2 : 1;
+    assert_int_equal(hcs__utf8_valid_prefix(m, n), n);
+    return n;
+}
+
+/* hcs-api §7: a detail quoting a long multi-byte text (here a system id
+ * and a program name of three-byte characters) is cut on a character
+ * boundary and the ResultError keeps its ErrorEvents (a cut inside a
+ * character used to make the whole event disappear) */
+static void long_multibyte_detail_keeps_its_event(void **state)
+{
+    (void)state;
+    char id[1024] = "x"; /* "x" then U+65E5 x 300: a 200-byte cut falls inside a character */
+    for (int i = 0; i < 300; i++)
+        strcat(id, "\xe6\x97\xa5");
+    WCHAR *wid = widen(id);
+    HCS_SYSTEM first = make_container(wid, CONTAINER_DOC);
+    HCS_OPERATION op = HcsCreateOperation(NULL, NULL);
+    HCS_SYSTEM second = NULL;
+    assert_int_equal(HcsCreateComputeSystem(wid, CONTAINER_DOC, op, NULL, &second), S_OK);
+    char *doc = outcome_utf8(op, HCS_E_SYSTEM_ALREADY_EXISTS);
+    size_t n = event_message_length(doc, "a system with id \\\"x\xe6\x97\xa5");
+    assert_true(n > 150 && n < 256);
+    free(doc);
+    HcsCloseComputeSystem(second);
+
+    assert_int_equal(run(HcsStartComputeSystem, first), S_OK);
+    char params[2048];
+    snprintf(params, sizeof params, "{\"CommandLine\":\"%s.exe /q\"}", id);
+    WCHAR *wparams = widen(params);
+    HCS_PROCESS p = NULL;
+    assert_int_equal(HcsCreateProcess(first, wparams, op, NULL, &p), S_OK);
+    doc = outcome_utf8(op, (HRESULT)0x80070002);
+    n = event_message_length(doc, "x\xe6\x97\xa5");
+    assert_true(n > 150 && n < 256);
+    free(doc);
+    HcsCloseProcess(p);
+
+    /* a field name: the detail quotes up to 100 bytes of it */
+    snprintf(params, sizeof params, "{\"CommandLine\":\"cmd\",\"%.400s\":1}", id);
+    free(wparams);
+    wparams = widen(params);
+    assert_int_equal(HcsCreateProcess(first, wparams, op, NULL, &p), S_OK);
+    doc = outcome_utf8(op, HCS_E_INVALID_JSON);
+    event_message_length(doc, "ProcessParameters.x\xe6\x97\xa5");
+    assert_non_null(strstr(doc, ": unknown field"));
+    free(doc);
+    HcsCloseProcess(p);
+    HcsCloseOperation(op);
+    free(wparams);
+    assert_int_equal(run(HcsTerminateComputeSystem, first), S_OK);
+    HcsCloseComputeSystem(first);
+    free(wid);
+}
+
 /* hcs-api §11 #16: a ResultError names the problem */
 static void invalid_documents_fail_with_invalid_json(void **state)
 {
@@ -327,6 +407,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(create_gives_a_created_system, reset),
         cmocka_unit_test_setup(duplicate_id_fails_in_the_outcome, reset),
+        cmocka_unit_test_setup(long_multibyte_detail_keeps_its_event, reset),
         cmocka_unit_test_setup(invalid_documents_fail_with_invalid_json, reset),
         cmocka_unit_test_setup(start_runs_a_created_system, reset),
         cmocka_unit_test_setup(terminate_stops_once, reset),

@@ -9,7 +9,8 @@
  * TSan legs): every async call reports exactly once; every exit reaches
  * each subscriber at most once, and exactly once for every handle still
  * open at the end; once everything is closed the simulator holds no
- * object at all. */
+ * object at all (hcssim_get_counts: no handle, system, process, operation
+ * or call in flight). */
 #include "lib/lib_helpers.h"
 
 #include <stdatomic.h>
@@ -119,8 +120,8 @@ static void create_system(uint32_t *seed)
     char id[32];
     snprintf(id, sizeof id, "stress-%d", (int)st.next_id++);
     hcs_system sys;
-    int32_t hr = hcs_system_create(client, &(hcs_system_spec){.id = id, .config_json = CONTAINER},
-                                   HCS_TIMEOUT_DEFAULT, &sys, NULL);
+    int32_t hr = hcs_system_create(client, &(hcs_system_spec){.id = id, .config_json = CONTAINER}, HCS_TIMEOUT_DEFAULT,
+                                   &sys, NULL);
     expect_clean(hr);
     if (hr != HCS_OK)
         return;
@@ -377,20 +378,29 @@ static void mixed_api_storm(void **state)
     hcs_cq_close(st.queue);
     assert_int_equal(st.unexpected, 0);
 
-    /* Nothing is left behind in the simulated service. */
+    /* Nothing is left behind in the simulated service: every system was
+     * terminated, so none is one HCS keeps, and once the work in flight
+     * has drained no system, process, operation or call remains. */
     hcssim_counts counts;
     guard = hcs__clock_ms() + 30000;
     do {
         hcs__sleep_ms(20);
         hcssim_get_counts(&counts);
-    } while ((counts.handles || counts.systems || counts.processes) && hcs__clock_ms() < guard);
+    } while ((counts.handles || counts.systems || counts.processes || counts.operations || counts.requests) &&
+             hcs__clock_ms() < guard);
     print_message("stress: %u threads, %u s: %d operations, %d systems, %d async calls, %d processes "
                   "(%d exits checked at the end), %d exits told to late subscribers\n",
                   threads, seconds, (int)st.ops, (int)st.systems_made, (int)st.next_call, (int)st.next_proc,
                   (int)st.exits_checked, (int)st.late.exits);
+    if (counts.handles || counts.systems || counts.processes || counts.operations || counts.requests)
+        print_message("stress: left in the simulator: %u handles, %u systems, %u processes, %u operations, "
+                      "%u calls\n",
+                      counts.handles, counts.systems, counts.processes, counts.operations, counts.requests);
     assert_int_equal(counts.handles, 0);
     assert_int_equal(counts.systems, 0);
     assert_int_equal(counts.processes, 0);
+    assert_int_equal(counts.operations, 0);
+    assert_int_equal(counts.requests, 0);
     /* Every call and process the run meant to make had a record: the
      * accounting above covered the whole run. */
     assert_int_equal(st.out_of_records, 0);

@@ -64,6 +64,12 @@ static const shape shapes[] = {
     {"SAS URL", "{\"Source\":\"https://acct.blob.example/c/vhd?sv=2021&sig=Sas%2BSig9&se=2030\"}", "Sas%2BSig9",
      "se=2030"},
     {"array of documents", "[{\"Secret\":\"Arr-Sec-0\"},{\"Id\":\"keep-me\"}]", "Arr-Sec-0", "keep-me"},
+    /* an identifier of 64 bytes or more (one used to be copied into a
+     * 64-byte buffer and, too long for it, let through) */
+    {"long option name",
+     "{\"CommandLine\":\"svc.exe --the-primary-reporting-database-connection-for-nightly-jobs-password=Long-Id-5 "
+     "--port 80\"}",
+     "Long-Id-5", "--port 80"},
 };
 
 static void every_shape_loses_its_secret(void **state)

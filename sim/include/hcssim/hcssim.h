@@ -43,16 +43,33 @@ HCSSIM_PUBLIC int hcssim_set_behaviour(const char *name, const char *value);
  * HCS_E_SERVICE_DISCONNECT and so do new ones, until restored. */
 HCSSIM_PUBLIC void hcssim_disconnect_service(void);
 
+/* Ends a simulated service loss (hcssim_disconnect_service): new calls
+ * work again; what failed stays failed. */
+HCSSIM_PUBLIC void hcssim_restore_service(void);
+
 /* What the simulated service holds right now, so that tests can check
- * that closing everything gives everything back. */
+ * that closing everything gives everything back: once every handle is
+ * closed and the work in flight has drained (pending calls completed,
+ * events delivered, guest programs ended), only systems that HCS itself
+ * keeps remain, and nothing else. A system HCS keeps is one that has not
+ * stopped (Created, Running, Paused, SavedAsTemplate: it outlives its
+ * handles unless ShouldTerminateOnLastHandleClosed, hcs-api §11 #26); a
+ * stopped system, or one whose create failed, is forgotten as soon as no
+ * handle names it (§11 #25). So after terminating every system and closing
+ * every handle, every count but handle_slots falls to 0.
+ *
+ * Fields are only ever added at the end (operations and requests were);
+ * the function fills the whole struct, so a program compiled against an
+ * older hcssim.h must be rebuilt before it runs on a newer hcssim. */
 typedef struct hcssim_counts {
     unsigned handles;      /* open operation, system and process handles */
     unsigned handle_slots; /* the handle table's size: reused, never shrunk */
-    unsigned systems;      /* system objects alive (running or still referenced) */
-    unsigned processes;    /* process objects alive */
+    unsigned systems;      /* system objects alive: kept by HCS, named by a handle or used by work in flight */
+    unsigned processes;    /* process objects alive: running, or named by a handle or work in flight */
+    unsigned operations;   /* operation objects alive: open, or closed with their call still in flight */
+    unsigned requests;     /* asynchronous calls in flight: queued, waiting for their latency, or parked */
 } hcssim_counts;
 HCSSIM_PUBLIC void hcssim_get_counts(hcssim_counts *out);
-HCSSIM_PUBLIC void hcssim_restore_service(void);
 
 #ifdef __cplusplus
 }
