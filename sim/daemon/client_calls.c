@@ -72,9 +72,12 @@ static void target_put(target *t)
 }
 
 /* Sends a call that takes an operation and reads "hr, operation id" (and,
- * for a call that makes a handle, the handle's id, recorded in made before
- * the operation can be seen complete). */
-static HRESULT finish(client_conn *c, wire_buf *b, client_op_use *u, const char *signature, client_handle *made)
+ * for a call that makes a handle, the handle's id). A new handle is
+ * written to *out before the operation can be seen complete, as the
+ * simulator does: a completion callback always finds it; a handle the
+ * daemon did not make is taken back. */
+static HRESULT finish(client_conn *c, wire_buf *b, client_op_use *u, const char *signature, client_handle *made,
+                      void **out)
 {
     client_pending p;
     HRESULT hr = HCS_E_SERVICE_DISCONNECT;
@@ -85,13 +88,20 @@ static HRESULT finish(client_conn *c, wire_buf *b, client_op_use *u, const char 
         handle = signature[2] ? p.msg.v[2].u : 0;
         hcssim__client_pending_done(&p);
     }
+    if (made && SUCCEEDED(hr) && !handle)
+        hr = E_OUTOFMEMORY; /* the daemon could not record it */
     if (made && SUCCEEDED(hr)) {
         client_state *s = hcssim__client_state();
         hcs__mutex_lock(&s->mu);
         made->o.daemon_id = handle;
         hcs__mutex_unlock(&s->mu);
+        *out = (void *)(uintptr_t)made->o.value;
     }
     hcssim__client_op_end(u, hr, op_id);
+    if (made && FAILED(hr))
+        hcssim__client_handle_discard(made);
+    else if (made)
+        hcssim__client_obj_release(&made->o);
     return hr;
 }
 
@@ -264,10 +274,10 @@ static HRESULT enumerate(bool in_namespace, PCWSTR ns, PCWSTR query, HCS_OPERATI
     wire_buf b;
     start(&b, in_namespace ? WIRE_FN_HcsEnumerateComputeSystemsInNamespace : WIRE_FN_HcsEnumerateComputeSystems);
     if (in_namespace)
-        hcssim__wire_utf16(&b, ns);
-    hcssim__wire_utf16(&b, query);
+        hcssim__wire_argument(&b, ns);
+    hcssim__wire_argument(&b, query);
     hcssim__client_op_write(&b, &u);
-    HRESULT hr = finish(c, &b, &u, "uu", NULL);
+    HRESULT hr = finish(c, &b, &u, "uu", NULL, NULL);
     hcssim__client_conn_release(c);
     return hr;
 }
@@ -335,9 +345,9 @@ static HRESULT create_system(bool in_namespace, PCWSTR ns, PCWSTR id, PCWSTR con
     wire_buf b;
     start(&b, in_namespace ? WIRE_FN_HcsCreateComputeSystemInNamespace : WIRE_FN_HcsCreateComputeSystem);
     if (in_namespace)
-        hcssim__wire_utf16(&b, ns);
-    hcssim__wire_utf16(&b, id);
-    hcssim__wire_utf16(&b, configuration);
+        hcssim__wire_argument(&b, ns);
+    hcssim__wire_argument(&b, id);
+    hcssim__wire_argument(&b, configuration);
     hcssim__client_op_write(&b, &u);
     hcssim__wire_u64(&b, flags);
     if (in_namespace) {
@@ -345,10 +355,13 @@ static HRESULT create_system(bool in_namespace, PCWSTR ns, PCWSTR id, PCWSTR con
         hcssim__wire_u64(&b, callback_options);
     }
     hcssim__wire_u64(&b, h ? h->o.value : 0);
-    HRESULT hr = finish(c, &b, &u, "uuu", h);
     if (listening)
+        hcs_object_retain(&h->o.base); /* past finish, which gives h up */
+    HRESULT hr = finish(c, &b, &u, "uuu", h, (void **)computeSystem);
+    if (listening) {
         hcssim__client_listen_end(h, SUCCEEDED(hr));
-    hr = handle_out(hr, h, (void **)computeSystem);
+        hcssim__client_obj_release(&h->o);
+    }
     hcssim__client_conn_release(c);
     return hr;
 }
@@ -401,8 +414,8 @@ static HRESULT open_system(bool in_namespace, PCWSTR ns, PCWSTR id, DWORD access
         wire_buf b;
         start(&b, in_namespace ? WIRE_FN_HcsOpenComputeSystemInNamespace : WIRE_FN_HcsOpenComputeSystem);
         if (in_namespace)
-            hcssim__wire_utf16(&b, ns);
-        hcssim__wire_utf16(&b, id);
+            hcssim__wire_argument(&b, ns);
+        hcssim__wire_argument(&b, id);
         hcssim__wire_u64(&b, access);
         hr = open_handle(c, &b, computeSystem ? WIRE_ARG_OUT : 0, h, (void **)computeSystem);
     }
@@ -468,8 +481,8 @@ static HRESULT handle_call(enum client_kind kind, wire_function fn, HCS_OPERATIO
     hcssim__wire_u64(&b, t.id);
     hcssim__client_op_write(&b, &u);
     if (has_options)
-        hcssim__wire_utf16(&b, options);
-    hr = finish(t.c, &b, &u, "uu", NULL);
+        hcssim__wire_argument(&b, options);
+    hr = finish(t.c, &b, &u, "uu", NULL, NULL);
     target_put(&t);
     return hr;
 }
@@ -575,12 +588,11 @@ CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsCreateProcess)(HCS_SYSTEM computeSyste
     wire_buf b;
     start(&b, WIRE_FN_HcsCreateProcess);
     hcssim__wire_u64(&b, t.id);
-    hcssim__wire_utf16(&b, processParameters);
+    hcssim__wire_argument(&b, processParameters);
     hcssim__client_op_write(&b, &u);
     hcssim__wire_u64(&b, (process ? WIRE_ARG_OUT : 0) | (securityDescriptor ? WIRE_ARG_SECURITY : 0));
     hcssim__wire_u64(&b, h ? h->o.value : 0);
-    hr = finish(t.c, &b, &u, "uuu", h);
-    hr = handle_out(hr, h, (void **)process);
+    hr = finish(t.c, &b, &u, "uuu", h, (void **)process);
     target_put(&t);
     return hr;
 }
@@ -655,9 +667,9 @@ static HRESULT service_call(wire_function fn, PCWSTR first, bool two, PCWSTR sec
         return HCS_E_SERVICE_DISCONNECT;
     wire_buf b;
     start(&b, fn);
-    hcssim__wire_utf16(&b, first);
+    hcssim__wire_argument(&b, first);
     if (two)
-        hcssim__wire_utf16(&b, second);
+        hcssim__wire_argument(&b, second);
     HRESULT hr;
     if (has_result) {
         hcssim__wire_u64(&b, result ? WIRE_ARG_OUT : 0);

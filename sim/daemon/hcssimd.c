@@ -136,7 +136,9 @@ static void power_off(void)
     hcs__mutex_lock(&e->mu);
     for (sim_system *sys = e->systems, *next; sys; sys = next) {
         next = sys->next;
+        hcssim__system_retain(sys); /* the registry's reference goes with the exit */
         hcssim__system_exit(sys, S_OK, "ForcedExit", NULL);
+        hcssim__system_release(sys);
     }
     hcs__mutex_unlock(&e->mu);
     /* Their guest programs end on threads of their own: a short wait lets

@@ -123,8 +123,8 @@ static wire_error read_value(const uint8_t *p, size_t n, size_t *at, wire_value 
         v->count = get32(p + *at);
         *at += 4;
         size_t bytes = v->tag == 'w' ? (size_t)v->count * 2 : v->count;
-        if ((v->tag == 'w' && v->count > WIRE_MAX_STRING_UNITS) || bytes > n - *at)
-            return v->count > WIRE_MAX_STRING_UNITS ? WIRE_E_VALUE : WIRE_E_TRUNCATED;
+        if (bytes > n - *at)
+            return WIRE_E_TRUNCATED;
         v->bytes = p + *at;
         *at += bytes;
         if (v->tag == 'a')
@@ -312,7 +312,7 @@ void hcssim__wire_u64(wire_buf *b, uint64_t v)
     }
 }
 
-void hcssim__wire_utf16(wire_buf *b, const uint16_t *s)
+static void utf16_upto(wire_buf *b, const uint16_t *s, size_t max)
 {
     if (!s) {
         uint8_t *p = room(b, 1);
@@ -320,9 +320,14 @@ void hcssim__wire_utf16(wire_buf *b, const uint16_t *s)
             p[0] = 'n';
         return;
     }
-    uint32_t n = 0;
-    while (n < WIRE_MAX_STRING_UNITS && s[n])
-        n++;
+    size_t len = 0;
+    while (len < max && s[len])
+        len++;
+    if (len > WIRE_MAX_PAYLOAD / 2) {
+        b->failed = true;
+        return;
+    }
+    uint32_t n = (uint32_t)len;
     uint8_t *p = room(b, 5 + (size_t)n * 2);
     if (!p)
         return;
@@ -331,6 +336,10 @@ void hcssim__wire_utf16(wire_buf *b, const uint16_t *s)
     for (uint32_t i = 0; i < n; i++)
         put16(p + 5 + 2 * i, s[i]);
 }
+
+void hcssim__wire_utf16(wire_buf *b, const uint16_t *s) { utf16_upto(b, s, SIZE_MAX); }
+
+void hcssim__wire_argument(wire_buf *b, const uint16_t *s) { utf16_upto(b, s, WIRE_MAX_STRING_UNITS); }
 
 void hcssim__wire_utf8(wire_buf *b, const char *s)
 {

@@ -25,9 +25,10 @@
 #define WIRE_MAGIC 0x4D495348u /* "HSIM" as it lies in memory */
 #define WIRE_VERSION 1
 #define WIRE_HEADER_SIZE 24
-/* Three documents of the longest length the simulator reads (8 Mi code
- * units and one more, so that it sees the document is too long, as in
- * process: sim/src/document.h) and room for the rest. */
+/* The longest argument a client sends: the simulator reads documents up to
+ * 8 Mi code units and refuses longer ones (sim/src/document.h), so one unit
+ * more is enough for it to see that. A frame has room for three such
+ * arguments, and for result documents of over 16 MiB. */
 #define WIRE_MAX_STRING_UNITS ((uint32_t)8 * 1024 * 1024 + 1)
 #define WIRE_MAX_PAYLOAD ((uint32_t)64 * 1024 * 1024)
 #define WIRE_MAX_VALUES 16
@@ -198,10 +199,12 @@ typedef struct wire_buf {
 /* Starts a frame in b (which must be zeroed or ended). */
 void hcssim__wire_begin(wire_buf *b, wire_type type, uint64_t request);
 void hcssim__wire_u64(wire_buf *b, uint64_t v);
-/* A UTF-16 string up to its terminator (NULL: 'n'). A string longer than
- * WIRE_MAX_STRING_UNITS is cut to that many units: the simulator refuses it
- * as too long, as it would in process. */
+/* A UTF-16 string up to its terminator (NULL: 'n'). */
 void hcssim__wire_utf16(wire_buf *b, const uint16_t *s);
+/* The same for an argument of a call: a string longer than
+ * WIRE_MAX_STRING_UNITS is cut to that many units, which the simulator
+ * refuses as too long, as it would in process (it reads no further). */
+void hcssim__wire_argument(wire_buf *b, const uint16_t *s);
 /* A UTF-8 string (NULL: 'n'). */
 void hcssim__wire_utf8(wire_buf *b, const char *s);
 /* Sets the request number of a begun frame. */

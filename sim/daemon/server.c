@@ -319,6 +319,15 @@ static void observe(sim_operation *op, void *context)
     hcssim__wire_u64(&b, mask);
     free(doc);
     out_frame *f = frame_of(&b, handles, n);
+    if (!f) { /* a document longer than a frame may be: the outcome still goes */
+        hcssim__wire_begin(&b, WIRE_COMPLETE, 0);
+        hcssim__wire_u64(&b, r->client_id);
+        hcssim__wire_u64(&b, (uint32_t)E_OUTOFMEMORY);
+        hcssim__wire_utf16(&b, NULL);
+        hcssim__wire_u64(&b, 0);
+        hcssim__wire_u64(&b, 0);
+        f = frame_of(&b, NULL, 0);
+    }
     if (!f)
         return;
     conn *c = r->c;
@@ -362,6 +371,7 @@ static void CALLBACK client_has_callback(HCS_OPERATION operation, void *context)
 typedef struct call {
     conn *c;
     const wire_msg *m;
+    const char *reply_signature;
     record *op; /* referenced; NULL when the call has none (or a foreign one) */
     wire_buf reply;
 } call;
@@ -407,10 +417,29 @@ static HCS_OPERATION operation_arg(call *k, unsigned at)
     return (HCS_OPERATION)r->sim;
 }
 
+/* A reply that could not be written (a result longer than a frame may be,
+ * or no memory): E_OUTOFMEMORY in the reply's shape, so the caller is
+ * answered all the same. */
+static out_frame *fallback_reply(uint64_t request, const char *signature)
+{
+    wire_buf b;
+    hcssim__wire_begin(&b, WIRE_REPLY, request);
+    hcssim__wire_u64(&b, (uint32_t)E_OUTOFMEMORY);
+    for (size_t i = 1; signature[i]; i++) {
+        if (signature[i] == 'u')
+            hcssim__wire_u64(&b, 0);
+        else
+            hcssim__wire_utf16(&b, NULL);
+    }
+    return frame_of(&b, NULL, 0);
+}
+
 /* Sends the reply, then a completion that came in the meantime. */
 static void answer(call *k)
 {
     out_frame *f = frame_of(&k->reply, NULL, 0);
+    if (!f)
+        f = fallback_reply(k->m->h.request, k->reply_signature);
     conn *c = k->c;
     hcs__mutex_lock(&c->mu);
     enqueue_locked(c, f);
@@ -619,7 +648,8 @@ static void run_wait(void *arg)
     hcssim__wire_u64(&b, (uint32_t)hr);
     hcssim__wire_utf16(&b, result);
     LocalFree(result);
-    enqueue(j->c, frame_of(&b, NULL, 0));
+    out_frame *f = frame_of(&b, NULL, 0);
+    enqueue(j->c, f ? f : fallback_reply(j->request, "uW"));
     hcs_object_release(&j->c->base);
     free(j);
 }
@@ -670,14 +700,8 @@ static bool run_call(call *k)
         /* The emulated build lacks it: as the client's GetProcAddress would
          * have said (it was told the export list in WELCOME). */
         reply_hr(k, E_PROC_NOT_FOUND);
-        const char *sig = NULL;
-#define WIRE_REPLY_SIG(id, fname, args, reply)                                                                         \
-    if (fn == id)                                                                                                      \
-        sig = reply;
-        WIRE_FUNCTIONS(WIRE_REPLY_SIG)
-#undef WIRE_REPLY_SIG
-        for (size_t i = 1; sig && sig[i]; i++) {
-            if (sig[i] == 'u')
+        for (size_t i = 1; k->reply_signature[i]; i++) {
+            if (k->reply_signature[i] == 'u')
                 hcssim__wire_u64(&k->reply, 0);
             else
                 hcssim__wire_utf16(&k->reply, NULL);
@@ -893,6 +917,22 @@ static void run_control(call *k)
     }
 }
 
+/* The signature of the REPLY to a CALL or CONTROL (protocol.h). */
+static const char *reply_signature(const wire_msg *m)
+{
+    uint64_t fn = m->v[0].u;
+#define WIRE_REPLY_OF(id, name, args, reply)                                                                           \
+    if (fn == id)                                                                                                      \
+        return reply;
+    if (m->h.type == WIRE_CALL) {
+        WIRE_FUNCTIONS(WIRE_REPLY_OF)
+    } else {
+        WIRE_CONTROLS(WIRE_REPLY_OF)
+    }
+#undef WIRE_REPLY_OF
+    return "u";
+}
+
 /* ---- reading ---------------------------------------------------------------- */
 
 /* Reads one frame into *frame (malloc'ed; the caller frees it) and checks
@@ -1022,7 +1062,7 @@ static void serve(conn *c)
         if (m.h.type == WIRE_RELEASE) {
             record_remove(c, m.v[0].u, REC_OPERATION);
         } else {
-            call k = {.c = c, .m = &m};
+            call k = {.c = c, .m = &m, .reply_signature = reply_signature(&m)};
             hcssim__wire_begin(&k.reply, WIRE_REPLY, m.h.request);
             bool answer_now = true;
             if (m.h.type == WIRE_CALL)
