@@ -22,9 +22,11 @@ start() {
   daemon=$1 socket=$2
   mkdir -p "$(dirname "$socket")"
   rm -f "$socket.pid" "$socket.status"
+  # Detached from the caller's output: ctest waits for every holder of a
+  # test's stdout to let go, and the daemon outlives the setup step.
   ( "$daemon" --socket "$socket" 2>>"$socket.log" & pid=$!
     echo "$pid" > "$socket.pid"
-    wait "$pid"; echo $? > "$socket.status" ) &
+    wait "$pid"; echo $? > "$socket.status" ) </dev/null >/dev/null 2>&1 &
   tries=0
   while ! "$daemon" --status --socket "$socket" >/dev/null 2>&1; do
     tries=$((tries + 1))
