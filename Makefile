@@ -30,7 +30,7 @@ LEGS ?= asan tsan mingw
 FUZZ_SECONDS ?= 60
 STRESS_SECONDS ?= 60
 STRESS_THREADS ?= 16
-FUZZ_TARGETS := schema_decode result_error
+FUZZ_TARGETS := schema_decode result_error hcssimd_decode
 PREFIX ?= /usr/local
 
 LEG_TARGETS := $(addprefix test-,asan tsan mingw release)
