@@ -478,7 +478,10 @@ static void reply_op(call *k, HRESULT hr)
 
 static uint16_t *str(call *k, unsigned at, bool *failed) { return hcssim__wire_utf16_dup(&k->m->v[at], failed); }
 
-/* A new system or process handle: recorded when the simulator gave one. */
+/* A new system or process handle: recorded when the simulator gave one.
+ * The record may be the handle's event context already (a create with a
+ * callback): it outlives the simulator's handle, whose close waits for a
+ * delivery in progress. */
 static uint64_t keep_handle(call *k, record *r, void *sim)
 {
     if (!sim) {
@@ -486,9 +489,11 @@ static uint64_t keep_handle(call *k, record *r, void *sim)
         return 0;
     }
     r->sim = sim;
+    hcs_object_retain(&r->base);
     uint64_t id = record_add(k->c, r);
     if (!id)
-        record_close_sim(&(record){.kind = r->kind, .sim = sim});
+        record_close_sim(r);
+    hcs_object_release(&r->base);
     return id;
 }
 
@@ -854,6 +859,10 @@ static bool run_call(call *k)
     }
     system_call_fn sys_fn = system_call_of(fn);
     process_call_fn proc_fn = process_call_of(fn);
+    if (!sys_fn && !proc_fn) { /* every function is handled above: a new one missing here */
+        reply_op(k, E_NOTIMPL);
+        return true;
+    }
     void *target = sim_of(k->c, m->v[1].u, sys_fn ? REC_SYSTEM : REC_PROCESS);
     HCS_OPERATION op = operation_arg(k, 2);
     uint16_t *options = str(k, 5, &failed);

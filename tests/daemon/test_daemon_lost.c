@@ -213,10 +213,57 @@ static void killed_mid_operation(void **state)
     hcs__mutex_destroy(&rec.mu);
 }
 
+static int stop_events;
+
+static void on_stop_event(const hcs_event *e, void *user)
+{
+    (void)user;
+    hcs__mutex_lock(&rec.mu);
+    if (e->type == HCS_EVENT_SERVICE_DISCONNECT)
+        stop_events++;
+    hcs__cond_broadcast(&rec.cv);
+    hcs__mutex_unlock(&rec.mu);
+}
+
+/* SIGTERM with a client, a system and a process running: the daemon ends
+ * them, exits with status 0, and the client sees the service go. */
+static void stopped_with_clients(void **state)
+{
+    (void)state;
+    use_socket("stopped");
+    hcs__mutex_init(&rec.mu);
+    hcs__cond_init(&rec.cv);
+    pid_t daemon = daemon_start();
+    hcs_client client = open_daemon_client();
+    hcs_system sys = running_system(client, unique_id("stopped"));
+    hcs_error err = HCS_ERROR_INIT;
+    assert_int_equal(hcs_system_subscribe(sys, &(hcs_event_sink){.callback = on_stop_event}, NULL, &err), HCS_OK);
+    hcs_process_spec spec = {.command_line = "ping -n 1000 127.0.0.1", .events = {.callback = on_stop_event}};
+    hcs_process proc;
+    assert_int_equal(hcs_process_create(sys, &spec, 30000, &proc, NULL, &err), HCS_OK);
+    uint64_t stopped = hcs__clock_ms();
+    assert_int_equal(daemon_stop(daemon), 0);
+    hcs__mutex_lock(&rec.mu);
+    while (stop_events < 2 && hcs__cond_wait_until(&rec.cv, &rec.mu, stopped + 10000)) {
+    }
+    int seen = stop_events;
+    hcs__mutex_unlock(&rec.mu);
+    assert_int_equal(seen, 2);
+    assert_int_equal(hcs_system_wait(sys, 10000, NULL, &err), HCS_E_SERVICE_DISCONNECT);
+    assert_int_equal(hcs_process_wait(proc, 10000, NULL, &err), HCS_E_SERVICE_DISCONNECT);
+    hcs_process_close(proc);
+    hcs_system_close(sys);
+    hcs_client_close(client);
+    hcs_error_clear(&err);
+    hcs__cond_destroy(&rec.cv);
+    hcs__mutex_destroy(&rec.mu);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(killed_mid_operation),
+        cmocka_unit_test(stopped_with_clients),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
