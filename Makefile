@@ -20,7 +20,8 @@
 #                 under ASan+UBSan and under TSan (a 3 s run is part of make test)
 #   make memcheck the native suite under valgrind: 0 errors, 0 definite or
 #                 indirect leaks
-#   make bench    build natively and print the schema decoder's speed against jansson
+#   make bench    build natively and print the schema decoder's speed against jansson, and
+#                 a call's cost through hcssimd against the embedded simulator
 #   make fuzz     build the libFuzzer targets and run each for FUZZ_SECONDS
 #   make schema   regenerate the schema C code from schema/hcs-schema.json
 
@@ -30,7 +31,7 @@ LEGS ?= asan tsan mingw
 FUZZ_SECONDS ?= 60
 STRESS_SECONDS ?= 60
 STRESS_THREADS ?= 16
-FUZZ_TARGETS := schema_decode result_error cmdline
+FUZZ_TARGETS := schema_decode result_error cmdline hcssimd_decode
 PREFIX ?= /usr/local
 
 LEG_TARGETS := $(addprefix test-,asan tsan mingw release)
@@ -120,8 +121,10 @@ lint: setup
 
 bench: setup
 	@cmake --preset release >/dev/null
-	@cmake --build --preset release -j $(JOBS) --target bench_schema_decode >/dev/null
+	@cmake --build --preset release -j $(JOBS) --target bench_schema_decode bench_hcssimd hcssimd >/dev/null
 	@./build/release/bin/bench_schema_decode
+	@mkdir -p build/release/hd
+	@tests/daemon/hcssimd_ctl.sh run build/release/bin/hcssimd build/release/hd/bench.sock ./build/release/bin/bench_hcssimd
 
 # Each target runs for FUZZ_SECONDS with ASan + UBSan (leaks included); new
 # inputs go to build/fuzz/corpus, the seeds in fuzz/corpus stay as they are.

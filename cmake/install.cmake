@@ -15,6 +15,11 @@ install(FILES ${HCSKIT_GENERATED_INCLUDE_DIR}/hcs/version.h DESTINATION ${CMAKE_
 install(FILES sim/include/hcssim/hcssim.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/hcssim)
 
 set(_libraries hcs hcssim hcs_static hcssim_static)
+# libhcssim-client (POSIX for now): computecore's functions forwarded to
+# hcssimd, for programs that link computecore's names directly.
+if(TARGET hcssim_client)
+  list(APPEND _libraries hcssim_client)
+endif()
 install(TARGETS ${_libraries} EXPORT hcskitTargets
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
@@ -35,8 +40,8 @@ if(NOT WIN32)
   set_target_properties(hcsctl PROPERTIES INSTALL_RPATH "$ORIGIN/${_bin_to_lib}")
 endif()
 set(_programs hcsctl)
-# hcssimd (hcssimd.exe), the simulator's daemon, is installed beside hcsctl
-# as soon as a target of that name exists; the daemon itself is yet to come.
+# hcssimd, the simulator's daemon (docs/hcssimd.md), beside hcsctl; on
+# Windows (hcssimd.exe) once its named-pipe transport exists.
 if(TARGET hcssimd)
   list(APPEND _programs hcssimd)
 endif()

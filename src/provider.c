@@ -11,6 +11,7 @@
 #include <string.h>
 
 #ifdef HCS_EMBEDDED_SIMULATOR
+#include "client.h"
 #include "hcssim/hcssim.h"
 #endif
 
@@ -50,6 +51,7 @@ static void (*lookup_embedded(void *unused, const char *name))(void)
     (void)unused;
     return hcssim_proc_address(name);
 }
+
 #endif
 
 /* Fills the table; fails naming the first required export that is missing. */
@@ -74,6 +76,34 @@ static int32_t resolve(hcs_provider *p, lookup_fn lookup, void *ctx, hcs_error *
 #endif
     return HCS_OK;
 }
+
+#ifdef HCS_EMBEDDED_SIMULATOR
+/* hcssimd's client, built in: the daemon says which functions the build it
+ * emulates has (docs/hcssimd.md). */
+static void (*lookup_daemon(void *unused, const char *name))(void)
+{
+    (void)unused;
+    return hcssim__client_function(name);
+}
+
+/* HCS_PROVIDER=hcssimd: the daemon must answer now, so that a client that
+ * opens says clearly why it cannot work rather than failing each call. */
+static int32_t open_daemon(hcs_provider *p, hcs_error *err)
+{
+    char why[600];
+    if (hcssim__client_connect(why, sizeof why) != 0)
+        return hcs__fail(err, HCS_E_SERVICE_DISCONNECT, "hcs_client_open",
+                         "cannot use hcssimd: %s (start it with `hcssimd`, or point HCSSIM_SOCKET at its socket; "
+                         "docs/hcssimd.md)",
+                         why);
+    size_t size = strlen(hcssim__client_socket_path()) + 16;
+    p->name = malloc(size);
+    if (!p->name)
+        return hcs__fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_client_open", "out of memory");
+    snprintf(p->name, size, "hcssimd at %s", hcssim__client_socket_path());
+    return resolve(p, lookup_daemon, NULL, err);
+}
+#endif
 
 static const char *choose_spec(const char *spec)
 {
@@ -217,6 +247,12 @@ int32_t hcs__provider_open(const char *spec, hcs_provider **out, hcs_error *err)
                        "there is no embedded simulator on Windows; name the simulator DLL instead (hcssim.dll)");
         goto out;
     }
+    if (strcmp(spec, "hcssimd") == 0) {
+        hr = hcs__fail(err, HCS_WIN32_E_NOT_SUPPORTED, "hcs_client_open",
+                       "hcssimd is not available on Windows yet (its named-pipe transport is to come, "
+                       "docs/hcssimd.md); name the simulator DLL instead (hcssim.dll)");
+        goto out;
+    }
     p->name = strdup(from_system32 ? "computecore.dll (System32)" : spec);
 #else
     if (strcmp(spec, "default") == 0 || strcmp(spec, "embedded") == 0) {
@@ -228,6 +264,10 @@ int32_t hcs__provider_open(const char *spec, hcs_provider **out, hcs_error *err)
     if (strcmp(spec, "system") == 0) {
         hr = hcs__fail(err, HCS_WIN32_E_NOT_SUPPORTED, "hcs_client_open",
                        "the real computecore.dll exists only on Windows; use the embedded simulator");
+        goto out;
+    }
+    if (strcmp(spec, "hcssimd") == 0) {
+        hr = open_daemon(p, err);
         goto out;
     }
     bool from_system32 = false;

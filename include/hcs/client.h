@@ -74,6 +74,9 @@ typedef struct hcs_client_options {
      *    simulator;
      *  - "embedded": the embedded simulator (not on Windows);
      *  - "system": computecore.dll from System32 (Windows only);
+     *  - "hcssimd": the simulator running as a service, hcssimd, shared
+     *    by every program of the user (not on Windows yet): the socket is
+     *    HCSSIM_SOCKET, else $XDG_RUNTIME_DIR/hcssim.sock (docs/hcssimd.md);
      *  - anything else: a provider library, such as "hcssim.dll" or
      *    "/opt/hcskit/lib/libhcssim.so". An absolute path loads as given. A
      *    bare file name loads from the program's own directory only (the
@@ -103,7 +106,9 @@ typedef struct hcs_client_options {
 } hcs_client_options;
 
 /* Opens a client. opts may be NULL (all defaults). Fails with
- * HCS_COM_E_INVALIDARG when the provider is named by a relative path,
+ * HCS_E_SERVICE_DISCONNECT when the provider is "hcssimd" and the daemon
+ * cannot be reached, HCS_COM_E_INVALIDARG when the provider is named by a
+ * relative path,
  * HCS_WIN32_E_MOD_NOT_FOUND when the provider cannot be loaded and
  * HCS_WIN32_E_PROC_NOT_FOUND when it lacks a function every client needs
  * (the operation functions); err->message says which and why. A function

@@ -65,6 +65,21 @@ void hcssim__operation_release(sim_operation *op)
         hcs_object_release(&op->base);
 }
 
+HRESULT hcssim__operation_observe(HCS_OPERATION handle, void (*observer)(sim_operation *op, void *context),
+                                  void *context)
+{
+    sim_operation *op = hcssim__operation_acquire(handle);
+    if (!op)
+        return SIM_E_HANDLE;
+    sim_engine *e = hcssim__engine_get();
+    hcs__mutex_lock(&e->mu);
+    op->observer = observer;
+    op->observer_context = context;
+    hcs__mutex_unlock(&e->mu);
+    hcssim__operation_release(op);
+    return S_OK;
+}
+
 void hcssim__operation_close(HCS_OPERATION handle)
 {
     sim_engine *e = hcssim__engine_get();
@@ -131,6 +146,8 @@ void hcssim__operation_complete(sim_operation *op, HRESULT result, char *doc, co
     free(op->result_doc);
     op->result_doc = doc;
     hcs__cond_broadcast(&op->changed);
+    if (op->observer && !op->closed)
+        op->observer(op, op->observer_context);
     if (op->callback && !op->closed) {
         hcs_object_retain(&op->base);
         if (hcssim__dispatch(deliver_callback, op) != 0)

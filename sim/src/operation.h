@@ -10,7 +10,9 @@
 
 typedef enum sim_op_state { SIM_OP_NOT_STARTED, SIM_OP_PENDING, SIM_OP_COMPLETED } sim_op_state;
 
-typedef struct sim_operation {
+typedef struct sim_operation sim_operation;
+
+struct sim_operation {
     hcs_object base;
     uint64_t handle; /* our HCS_OPERATION value */
     uint64_t id;     /* HcsGetOperationId */
@@ -29,13 +31,30 @@ typedef struct sim_operation {
     bool closed;
     unsigned callbacks_running;
     hcs_cond changed; /* completion, close, callback end */
-} sim_operation;
+    /* hcssimd's view of the completion (hcssim__operation_observe). */
+    void (*observer)(sim_operation *op, void *context);
+    void *observer_context;
+};
 
 HCS_OPERATION hcssim__operation_create(const void *context, HCS_OPERATION_COMPLETION callback);
 /* Closes the handle: later calls with it fail; a pending operation still
  * completes but delivers no callback (hcs-api §11 #12). Waits for callbacks
  * of this operation running on other threads. */
 void hcssim__operation_close(HCS_OPERATION handle);
+
+/* For hcssimd (docs/hcssimd.md), which runs each forwarded call on an
+ * operation of its own: `observer` is told of every completion of the
+ * operation, whether or not it has a completion callback, so that a client's
+ * operation without a callback is still told of its outcome while the
+ * simulator's rule for handles with operation events (hcs-api §11 #36) sees
+ * exactly the callbacks the client set. It runs with the engine lock held,
+ * inside the completion, before the operation is reported to its handle's
+ * listener; it must not block or call an export. It reads op->result,
+ * op->result_doc and op->info and may take the process information's
+ * handles (op->info_taken). Never called once the operation is closed.
+ * Returns S_OK, or the error for a bad handle. */
+HRESULT hcssim__operation_observe(HCS_OPERATION handle, void (*observer)(sim_operation *op, void *context),
+                                  void *context);
 
 /* Returns the operation with a reference, or NULL for a bad handle. */
 sim_operation *hcssim__operation_acquire(HCS_OPERATION handle);

@@ -25,12 +25,13 @@ run("cmake --install" ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix}
 # Only what a user needs: no private headers, tests or fixtures.
 file(GLOB_RECURSE installed RELATIVE ${prefix} LIST_DIRECTORIES false ${prefix}/*)
 foreach(f ${installed})
-  if(NOT f MATCHES "^(bin/hcs(ctl|simd)|${LIBDIR}/libhcs(sim)?\\.(a|so(\\.[0-9.]+)?)|${LIBDIR}/pkgconfig/hcs(sim)?\\.pc|${LIBDIR}/cmake/hcskit/hcskit[A-Za-z-]*\\.cmake|include/hcs/[a-z_0-9]+\\.h|include/hcssim/hcssim\\.h)$")
+  if(NOT f MATCHES "^(bin/hcs(ctl|simd)|${LIBDIR}/libhcs(sim)?\\.(a|so(\\.[0-9.]+)?)|${LIBDIR}/libhcssim-client\\.so(\\.[0-9.]+)?|${LIBDIR}/pkgconfig/hcs(sim)?\\.pc|${LIBDIR}/cmake/hcskit/hcskit[A-Za-z-]*\\.cmake|include/hcs/[a-z_0-9]+\\.h|include/hcssim/hcssim\\.h)$")
     message(FATAL_ERROR "installed but not part of the package: ${f}")
   endif()
 endforeach()
 file(GLOB sources RELATIVE ${SOURCE_DIR}/../../include ${SOURCE_DIR}/../../include/hcs/*.h)
-foreach(f ${sources} include/hcs/version.h ${LIBDIR}/libhcs.a ${LIBDIR}/libhcssim.a bin/hcsctl)
+foreach(f ${sources} include/hcs/version.h ${LIBDIR}/libhcs.a ${LIBDIR}/libhcssim.a bin/hcsctl bin/hcssimd
+         ${LIBDIR}/libhcssim-client.so)
   string(REGEX REPLACE "^hcs/" "include/hcs/" f ${f})
   if(NOT EXISTS ${prefix}/${f})
     message(FATAL_ERROR "not installed: ${f}")
@@ -38,7 +39,7 @@ foreach(f ${sources} include/hcs/version.h ${LIBDIR}/libhcs.a ${LIBDIR}/libhcssi
 endforeach()
 # The soname carries the major version; the link names lead to the file.
 string(REGEX MATCH "^[0-9]+" major ${VERSION})
-foreach(lib hcs hcssim)
+foreach(lib hcs hcssim hcssim-client)
   run("objdump" objdump -p ${prefix}/${LIBDIR}/lib${lib}.so.${VERSION})
   if(NOT out MATCHES "SONAME +lib${lib}\\.so\\.${major}\n")
     message(FATAL_ERROR "lib${lib}.so.${VERSION} has no soname lib${lib}.so.${major}")

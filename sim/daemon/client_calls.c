@@ -1,0 +1,774 @@
+/* computecore's functions in the client provider (client.h). Operations
+ * are answered here; every other call goes to hcssimd as a CALL and its
+ * REPLY is the call's return (docs/hcssimd.md, "Messages"). Arguments are
+ * passed as the program gave them, NULL included, so the simulator in the
+ * daemon judges them exactly as it would in process. */
+#include "client_internal.h"
+
+#include "util/utf16.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE), as the simulator (sim/src/result.h). */
+#define E_HANDLE ((HRESULT)0x80070006)
+
+#ifdef HCSSIM_CLIENT_EMBEDDED
+/* The hidden names have computecore.h's prototypes. */
+#define SIM_EXPORT_ENTRY(fn, since) __typeof__(fn) hcssim__client_##fn;
+#include "export_list.h"
+#undef SIM_EXPORT_ENTRY
+#endif
+
+static HRESULT hr_of(const wire_value *v) { return (HRESULT)(uint32_t)v->u; }
+
+static void start(wire_buf *b, wire_function fn)
+{
+    hcssim__wire_begin(b, WIRE_CALL, 0);
+    hcssim__wire_u64(b, (uint64_t)fn);
+}
+
+/* A handle argument: the daemon's id for it (0 for NULL, WIRE_INVALID for
+ * one this program does not hold) and the connection to send on. A handle
+ * of a lost connection fails the call at once. */
+typedef struct target {
+    client_handle *h;
+    client_conn *c;
+    uint64_t id;
+} target;
+
+static HRESULT target_get(const void *value, enum client_kind kind, target *t)
+{
+    memset(t, 0, sizeof *t);
+    if (value) {
+        t->h = hcssim__client_handle_acquire(value, kind);
+        if (t->h) {
+            client_state *s = hcssim__client_state();
+            hcs__mutex_lock(&s->mu);
+            t->c = t->h->o.conn;
+            hcs_object_retain(&t->c->base);
+            bool dead = t->c->dead;
+            t->id = t->h->o.daemon_id ? t->h->o.daemon_id : WIRE_INVALID;
+            hcs__mutex_unlock(&s->mu);
+            if (dead) {
+                hcssim__client_conn_release(t->c);
+                hcssim__client_obj_release(&t->h->o);
+                memset(t, 0, sizeof *t);
+                return HCS_E_SERVICE_DISCONNECT;
+            }
+            return S_OK;
+        }
+        t->id = WIRE_INVALID;
+    }
+    t->c = hcssim__client_conn_get();
+    return t->c ? S_OK : HCS_E_SERVICE_DISCONNECT;
+}
+
+static void target_put(target *t)
+{
+    if (t->h)
+        hcssim__client_obj_release(&t->h->o);
+    hcssim__client_conn_release(t->c);
+}
+
+/* Sends a call that takes an operation and reads "hr, operation id" (and,
+ * for a call that makes a handle, the handle's id). A new handle is
+ * written to *out before the operation can be seen complete, as the
+ * simulator does: a completion callback always finds it; a handle the
+ * daemon did not make is taken back. */
+static HRESULT finish(client_conn *c, wire_buf *b, client_op_use *u, const char *signature, client_handle *made,
+                      void **out)
+{
+    client_pending p;
+    HRESULT hr = HCS_E_SERVICE_DISCONNECT;
+    uint64_t op_id = 0, handle = 0;
+    if (hcssim__client_request(c, b, signature, &p) == 0) {
+        hr = hr_of(&p.msg.v[0]);
+        op_id = p.msg.v[1].u;
+        handle = signature[2] ? p.msg.v[2].u : 0;
+        hcssim__client_pending_done(&p);
+    }
+    if (made && SUCCEEDED(hr) && !handle)
+        hr = E_OUTOFMEMORY; /* the daemon could not record it */
+    if (made && SUCCEEDED(hr)) {
+        client_state *s = hcssim__client_state();
+        hcs__mutex_lock(&s->mu);
+        made->o.daemon_id = handle;
+        hcs__mutex_unlock(&s->mu);
+        *out = (void *)(uintptr_t)made->o.value;
+    }
+    hcssim__client_op_end(u, hr, op_id);
+    if (made && FAILED(hr))
+        hcssim__client_handle_discard(made);
+    else if (made)
+        hcssim__client_obj_release(&made->o);
+    return hr;
+}
+
+/* A sync call answered by "hr" alone. */
+static HRESULT ask(client_conn *c, wire_buf *b)
+{
+    client_pending p;
+    if (hcssim__client_request(c, b, "u", &p) != 0)
+        return HCS_E_SERVICE_DISCONNECT;
+    HRESULT hr = hr_of(&p.msg.v[0]);
+    hcssim__client_pending_done(&p);
+    return hr;
+}
+
+/* A sync call answered by "hr, string": the string, when the caller wants
+ * it, as a LocalFree-able copy. */
+static HRESULT ask_string(client_conn *c, wire_buf *b, PWSTR *result)
+{
+    client_pending p;
+    if (hcssim__client_request(c, b, "uW", &p) != 0)
+        return HCS_E_SERVICE_DISCONNECT;
+    HRESULT hr = hr_of(&p.msg.v[0]);
+    if (result && p.msg.v[1].tag == 'w') {
+        bool failed = false;
+        uint16_t *s = hcssim__wire_utf16_dup(&p.msg.v[1], &failed);
+        *result = s ? hcssim__client_string_out(s) : NULL;
+        if (!*result)
+            hr = E_OUTOFMEMORY;
+        free(s);
+    }
+    hcssim__client_pending_done(&p);
+    return hr;
+}
+
+/* ---- operations: the program's own (hcs-api §2.1) ---------------------- */
+
+CLIENT_EXPORT HCS_OPERATION WINAPI CLIENT_FN(HcsCreateOperation)(const void *context, HCS_OPERATION_COMPLETION callback)
+{
+    return hcssim__client_op_create(context, callback);
+}
+
+CLIENT_EXPORT void WINAPI CLIENT_FN(HcsCloseOperation)(HCS_OPERATION operation) { hcssim__client_op_close(operation); }
+
+CLIENT_EXPORT void *WINAPI CLIENT_FN(HcsGetOperationContext)(HCS_OPERATION operation)
+{
+    client_op *op = hcssim__client_op_acquire(operation);
+    if (!op)
+        return NULL;
+    client_state *s = hcssim__client_state();
+    hcs__mutex_lock(&s->mu);
+    void *context = (void *)(uintptr_t)op->context;
+    hcs__mutex_unlock(&s->mu);
+    hcssim__client_obj_release(&op->o);
+    return context;
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsSetOperationContext)(HCS_OPERATION operation, const void *context)
+{
+    client_op *op = hcssim__client_op_acquire(operation);
+    if (!op)
+        return E_HANDLE;
+    client_state *s = hcssim__client_state();
+    hcs__mutex_lock(&s->mu);
+    op->context = context;
+    hcs__mutex_unlock(&s->mu);
+    hcssim__client_obj_release(&op->o);
+    return S_OK;
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsSetOperationCallback)(HCS_OPERATION operation, const void *context,
+                                                                HCS_OPERATION_COMPLETION callback)
+{
+    client_op *op = hcssim__client_op_acquire(operation);
+    if (!op)
+        return E_HANDLE;
+    client_state *s = hcssim__client_state();
+    hcs__mutex_lock(&s->mu);
+    op->context = context;
+    op->callback = callback;
+    hcs__mutex_unlock(&s->mu);
+    hcssim__client_obj_release(&op->o);
+    return S_OK;
+}
+
+/* The handle an operation was last used with (§11 #13). */
+static void *operation_target(HCS_OPERATION operation, bool process)
+{
+    client_op *op = hcssim__client_op_acquire(operation);
+    if (!op)
+        return NULL;
+    client_state *s = hcssim__client_state();
+    hcs__mutex_lock(&s->mu);
+    uint64_t value = op->state == COP_NOT_STARTED ? 0 : process ? op->process : op->system;
+    hcs__mutex_unlock(&s->mu);
+    hcssim__client_obj_release(&op->o);
+    return (void *)(uintptr_t)value;
+}
+
+CLIENT_EXPORT HCS_SYSTEM WINAPI CLIENT_FN(HcsGetComputeSystemFromOperation)(HCS_OPERATION operation)
+{
+    return (HCS_SYSTEM)operation_target(operation, false);
+}
+
+CLIENT_EXPORT HCS_PROCESS WINAPI CLIENT_FN(HcsGetProcessFromOperation)(HCS_OPERATION operation)
+{
+    return (HCS_PROCESS)operation_target(operation, true);
+}
+
+CLIENT_EXPORT HCS_OPERATION_TYPE WINAPI CLIENT_FN(HcsGetOperationType)(HCS_OPERATION operation)
+{
+    client_op *op = hcssim__client_op_acquire(operation);
+    if (!op)
+        return HcsOperationTypeNone;
+    client_state *s = hcssim__client_state();
+    hcs__mutex_lock(&s->mu);
+    HCS_OPERATION_TYPE type = op->type;
+    hcs__mutex_unlock(&s->mu);
+    hcssim__client_obj_release(&op->o);
+    return type;
+}
+
+CLIENT_EXPORT UINT64 WINAPI CLIENT_FN(HcsGetOperationId)(HCS_OPERATION operation)
+{
+    client_op *op = hcssim__client_op_acquire(operation);
+    UINT64 id = op ? op->id : HCS_INVALID_OPERATION_ID;
+    if (op)
+        hcssim__client_obj_release(&op->o);
+    return id;
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsGetOperationResult)(HCS_OPERATION operation, PWSTR *resultDocument)
+{
+    return hcssim__client_op_result(operation, false, 0, false, NULL, resultDocument);
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsWaitForOperationResult)(HCS_OPERATION operation, DWORD timeoutMs,
+                                                                  PWSTR *resultDocument)
+{
+    return hcssim__client_op_result(operation, true, timeoutMs, false, NULL, resultDocument);
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsGetOperationResultAndProcessInfo)(HCS_OPERATION operation,
+                                                                            HCS_PROCESS_INFORMATION *processInformation,
+                                                                            PWSTR *resultDocument)
+{
+    return hcssim__client_op_result(operation, false, 0, true, processInformation, resultDocument);
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsWaitForOperationResultAndProcessInfo)(
+    HCS_OPERATION operation, DWORD timeoutMs, HCS_PROCESS_INFORMATION *processInformation, PWSTR *resultDocument)
+{
+    return hcssim__client_op_result(operation, true, timeoutMs, true, processInformation, resultDocument);
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsCancelOperation)(HCS_OPERATION operation)
+{
+    (void)operation;
+    return E_NOTIMPL; /* documented as not implemented (§11 #11) */
+}
+
+/* ---- compute systems (hcs-api §2.2) ------------------------------------ */
+
+static HRESULT enumerate(bool in_namespace, PCWSTR ns, PCWSTR query, HCS_OPERATION operation)
+{
+    client_conn *c = hcssim__client_conn_get();
+    if (!c)
+        return HCS_E_SERVICE_DISCONNECT;
+    client_op_use u;
+    hcssim__client_op_begin(&u, c, operation, HcsOperationTypeEnumerate, 0, 0);
+    wire_buf b;
+    start(&b, in_namespace ? WIRE_FN_HcsEnumerateComputeSystemsInNamespace : WIRE_FN_HcsEnumerateComputeSystems);
+    if (in_namespace)
+        hcssim__wire_argument(&b, ns);
+    hcssim__wire_argument(&b, query);
+    hcssim__client_op_write(&b, &u);
+    HRESULT hr = finish(c, &b, &u, "uu", NULL, NULL);
+    hcssim__client_conn_release(c);
+    return hr;
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsEnumerateComputeSystems)(PCWSTR query, HCS_OPERATION operation)
+{
+    return enumerate(false, NULL, query, operation);
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsEnumerateComputeSystemsInNamespace)(PCWSTR idNamespace, PCWSTR query,
+                                                                              HCS_OPERATION operation)
+{
+    return enumerate(true, idNamespace, query, operation);
+}
+
+/* A new handle's end: returned to the caller, or taken back. */
+static HRESULT handle_out(HRESULT hr, client_handle *h, void **out)
+{
+    if (!h)
+        return hr;
+    if (SUCCEEDED(hr) && h->o.daemon_id) {
+        *out = (void *)(uintptr_t)h->o.value;
+        hcssim__client_obj_release(&h->o);
+        return hr;
+    }
+    hcssim__client_handle_discard(h);
+    return SUCCEEDED(hr) ? E_OUTOFMEMORY : hr;
+}
+
+static HRESULT create_system(bool in_namespace, PCWSTR ns, PCWSTR id, PCWSTR configuration, HCS_OPERATION operation,
+                             const SECURITY_DESCRIPTOR *security, const HCS_CREATE_OPTIONS *options,
+                             HCS_SYSTEM *computeSystem)
+{
+    if (computeSystem)
+        *computeSystem = NULL;
+    client_conn *c = hcssim__client_conn_get();
+    if (!c)
+        return HCS_E_SERVICE_DISCONNECT;
+    client_handle *h = computeSystem ? hcssim__client_handle_new(c, CK_SYSTEM) : NULL;
+    if (computeSystem && !h) {
+        hcssim__client_conn_release(c);
+        return E_OUTOFMEMORY;
+    }
+    uint64_t flags = computeSystem ? WIRE_ARG_OUT : 0;
+    const HCS_CREATE_OPTIONS_1 *o1 = (const HCS_CREATE_OPTIONS_1 *)(const void *)options;
+    uint64_t version = 0, callback_options = 0;
+    bool listening = false;
+    if (security)
+        flags |= WIRE_ARG_SECURITY;
+    if (o1) {
+        flags |= WIRE_ARG_OPTIONS;
+        version = (uint64_t)o1->Version;
+        /* The rest of the structure is version 1's: read only then. */
+        if (o1->Version == HcsCreateOptions_1) {
+            callback_options = (uint64_t)o1->CallbackOptions;
+            flags |= (o1->UserToken ? WIRE_ARG_USER_TOKEN : 0) | (o1->SecurityDescriptor ? WIRE_ARG_SECURITY : 0) |
+                     (o1->Callback ? WIRE_ARG_CALLBACK : 0);
+            /* Registered with the creation: set before the request, so an
+             * event that comes before the REPLY finds it. */
+            listening = h && hcssim__client_listen_begin(h, o1->Callback, o1->CallbackContext);
+        }
+    }
+    client_op_use u;
+    hcssim__client_op_begin(&u, c, operation, HcsOperationTypeCreate, h ? h->o.value : 0, 0);
+    wire_buf b;
+    start(&b, in_namespace ? WIRE_FN_HcsCreateComputeSystemInNamespace : WIRE_FN_HcsCreateComputeSystem);
+    if (in_namespace)
+        hcssim__wire_argument(&b, ns);
+    hcssim__wire_argument(&b, id);
+    hcssim__wire_argument(&b, configuration);
+    hcssim__client_op_write(&b, &u);
+    hcssim__wire_u64(&b, flags);
+    if (in_namespace) {
+        hcssim__wire_u64(&b, version);
+        hcssim__wire_u64(&b, callback_options);
+    }
+    hcssim__wire_u64(&b, h ? h->o.value : 0);
+    if (listening)
+        hcs_object_retain(&h->o.base); /* past finish, which gives h up */
+    HRESULT hr = finish(c, &b, &u, "uuu", h, (void **)computeSystem);
+    if (listening) {
+        hcssim__client_listen_end(h, SUCCEEDED(hr));
+        hcssim__client_obj_release(&h->o);
+    }
+    hcssim__client_conn_release(c);
+    return hr;
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsCreateComputeSystem)(PCWSTR id, PCWSTR configuration, HCS_OPERATION operation,
+                                                               const SECURITY_DESCRIPTOR *securityDescriptor,
+                                                               HCS_SYSTEM *computeSystem)
+{
+    return create_system(false, NULL, id, configuration, operation, securityDescriptor, NULL, computeSystem);
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsCreateComputeSystemInNamespace)(PCWSTR idNamespace, PCWSTR id,
+                                                                          PCWSTR configuration, HCS_OPERATION operation,
+                                                                          const HCS_CREATE_OPTIONS *options,
+                                                                          HCS_SYSTEM *computeSystem)
+{
+    return create_system(true, idNamespace, id, configuration, operation, NULL, options, computeSystem);
+}
+
+/* An open (system or process): the new handle, or the failure. */
+static HRESULT open_handle(client_conn *c, wire_buf *b, uint64_t flags, client_handle *h, void **out)
+{
+    hcssim__wire_u64(b, flags);
+    hcssim__wire_u64(b, h ? h->o.value : 0);
+    client_pending p;
+    HRESULT hr = HCS_E_SERVICE_DISCONNECT;
+    if (hcssim__client_request(c, b, "uu", &p) == 0) {
+        hr = hr_of(&p.msg.v[0]);
+        if (h && SUCCEEDED(hr)) {
+            client_state *s = hcssim__client_state();
+            hcs__mutex_lock(&s->mu);
+            h->o.daemon_id = p.msg.v[1].u;
+            hcs__mutex_unlock(&s->mu);
+        }
+        hcssim__client_pending_done(&p);
+    }
+    return handle_out(hr, h, out);
+}
+
+static HRESULT open_system(bool in_namespace, PCWSTR ns, PCWSTR id, DWORD access, HCS_SYSTEM *computeSystem)
+{
+    if (computeSystem)
+        *computeSystem = NULL;
+    client_conn *c = hcssim__client_conn_get();
+    if (!c)
+        return HCS_E_SERVICE_DISCONNECT;
+    client_handle *h = computeSystem ? hcssim__client_handle_new(c, CK_SYSTEM) : NULL;
+    HRESULT hr = E_OUTOFMEMORY;
+    if (h || !computeSystem) {
+        wire_buf b;
+        start(&b, in_namespace ? WIRE_FN_HcsOpenComputeSystemInNamespace : WIRE_FN_HcsOpenComputeSystem);
+        if (in_namespace)
+            hcssim__wire_argument(&b, ns);
+        hcssim__wire_argument(&b, id);
+        hcssim__wire_u64(&b, access);
+        hr = open_handle(c, &b, computeSystem ? WIRE_ARG_OUT : 0, h, (void **)computeSystem);
+    }
+    hcssim__client_conn_release(c);
+    return hr;
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsOpenComputeSystem)(PCWSTR id, DWORD requestedAccess,
+                                                             HCS_SYSTEM *computeSystem)
+{
+    return open_system(false, NULL, id, requestedAccess, computeSystem);
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsOpenComputeSystemInNamespace)(PCWSTR idNamespace, PCWSTR id,
+                                                                        DWORD requestedAccess,
+                                                                        HCS_SYSTEM *computeSystem)
+{
+    return open_system(true, idNamespace, id, requestedAccess, computeSystem);
+}
+
+/* Closes a handle here (no callback after this returns, §11 #27), then in
+ * the daemon, which may end a system whose last handle this was (§11 #26). */
+static void close_handle(const void *value, enum client_kind kind, wire_function fn)
+{
+    client_handle *h = hcssim__client_handle_close(value, kind);
+    if (!h)
+        return;
+    client_state *s = hcssim__client_state();
+    hcs__mutex_lock(&s->mu);
+    client_conn *c = h->o.conn;
+    uint64_t id = h->o.daemon_id;
+    bool dead = c->dead;
+    hcs_object_retain(&c->base);
+    hcs__mutex_unlock(&s->mu);
+    if (id && !dead) {
+        wire_buf b;
+        start(&b, fn);
+        hcssim__wire_u64(&b, id);
+        ask(c, &b);
+    }
+    hcssim__client_conn_release(c);
+    hcssim__client_obj_release(&h->o);
+}
+
+CLIENT_EXPORT void WINAPI CLIENT_FN(HcsCloseComputeSystem)(HCS_SYSTEM computeSystem)
+{
+    close_handle(computeSystem, CK_SYSTEM, WIRE_FN_HcsCloseComputeSystem);
+}
+
+/* The calls of the form (handle, operation, options). */
+static HRESULT handle_call(enum client_kind kind, wire_function fn, HCS_OPERATION_TYPE type, const void *handle,
+                           HCS_OPERATION operation, bool has_options, PCWSTR options)
+{
+    target t;
+    HRESULT hr = target_get(handle, kind, &t);
+    if (FAILED(hr))
+        return hr;
+    uint64_t value = t.h ? t.h->o.value : 0;
+    client_op_use u;
+    hcssim__client_op_begin(&u, t.c, operation, type, kind == CK_SYSTEM ? value : 0, kind == CK_PROCESS ? value : 0);
+    wire_buf b;
+    start(&b, fn);
+    hcssim__wire_u64(&b, t.id);
+    hcssim__client_op_write(&b, &u);
+    if (has_options)
+        hcssim__wire_argument(&b, options);
+    hr = finish(t.c, &b, &u, "uu", NULL, NULL);
+    target_put(&t);
+    return hr;
+}
+
+#define SYSTEM_CALL(name, type)                                                                                        \
+    CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(name)(HCS_SYSTEM computeSystem, HCS_OPERATION operation, PCWSTR options)    \
+    {                                                                                                                  \
+        return handle_call(CK_SYSTEM, WIRE_FN_##name, type, computeSystem, operation, true, options);                  \
+    }
+
+SYSTEM_CALL(HcsStartComputeSystem, HcsOperationTypeStart)
+SYSTEM_CALL(HcsShutDownComputeSystem, HcsOperationTypeShutdown)
+SYSTEM_CALL(HcsTerminateComputeSystem, HcsOperationTypeTerminate)
+SYSTEM_CALL(HcsCrashComputeSystem, HcsOperationTypeCrash)
+SYSTEM_CALL(HcsPauseComputeSystem, HcsOperationTypePause)
+SYSTEM_CALL(HcsResumeComputeSystem, HcsOperationTypeResume)
+SYSTEM_CALL(HcsSaveComputeSystem, HcsOperationTypeSave)
+SYSTEM_CALL(HcsGetComputeSystemProperties, HcsOperationTypeGetProperties)
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsModifyComputeSystem)(HCS_SYSTEM computeSystem, HCS_OPERATION operation,
+                                                               PCWSTR configuration, HANDLE identity)
+{
+    (void)identity; /* the simulator has no access tokens */
+    return handle_call(CK_SYSTEM, WIRE_FN_HcsModifyComputeSystem, HcsOperationTypeModify, computeSystem, operation,
+                       true, configuration);
+}
+
+/* An exit wait: the daemon waits (on a thread of its own) and answers. */
+static HRESULT wait_exit(enum client_kind kind, wire_function fn, const void *handle, DWORD timeout, PWSTR *result)
+{
+    if (result)
+        *result = NULL;
+    target t;
+    HRESULT hr = target_get(handle, kind, &t);
+    if (FAILED(hr))
+        return hr;
+    wire_buf b;
+    start(&b, fn);
+    hcssim__wire_u64(&b, t.id);
+    hcssim__wire_u64(&b, timeout);
+    hcssim__wire_u64(&b, result ? WIRE_ARG_OUT : 0);
+    hr = ask_string(t.c, &b, result);
+    target_put(&t);
+    return hr;
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsWaitForComputeSystemExit)(HCS_SYSTEM computeSystem, DWORD timeoutMs,
+                                                                    PWSTR *result)
+{
+    return wait_exit(CK_SYSTEM, WIRE_FN_HcsWaitForComputeSystemExit, computeSystem, timeoutMs, result);
+}
+
+/* An event callback: the daemon registers its forwarder on its handle, the
+ * program's callback is called here with what it forwards. */
+static HRESULT set_callback(enum client_kind kind, wire_function fn, const void *handle, HCS_EVENT_OPTIONS options,
+                            const void *context, HCS_EVENT_CALLBACK callback)
+{
+    target t;
+    HRESULT hr = target_get(handle, kind, &t);
+    if (FAILED(hr))
+        return hr;
+    bool listening = t.h && hcssim__client_listen_begin(t.h, callback, context);
+    wire_buf b;
+    start(&b, fn);
+    hcssim__wire_u64(&b, t.id);
+    hcssim__wire_u64(&b, (uint64_t)options);
+    hcssim__wire_u64(&b, callback ? WIRE_ARG_CALLBACK : 0);
+    hr = ask(t.c, &b);
+    if (listening)
+        hcssim__client_listen_end(t.h, SUCCEEDED(hr));
+    target_put(&t);
+    return hr;
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsSetComputeSystemCallback)(HCS_SYSTEM computeSystem,
+                                                                    HCS_EVENT_OPTIONS callbackOptions,
+                                                                    const void *context, HCS_EVENT_CALLBACK callback)
+{
+    return set_callback(CK_SYSTEM, WIRE_FN_HcsSetComputeSystemCallback, computeSystem, callbackOptions, context,
+                        callback);
+}
+
+/* ---- processes (hcs-api §2.3) ------------------------------------------ */
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsCreateProcess)(HCS_SYSTEM computeSystem, PCWSTR processParameters,
+                                                         HCS_OPERATION operation,
+                                                         const SECURITY_DESCRIPTOR *securityDescriptor,
+                                                         HCS_PROCESS *process)
+{
+    if (process)
+        *process = NULL;
+    target t;
+    HRESULT hr = target_get(computeSystem, CK_SYSTEM, &t);
+    if (FAILED(hr))
+        return hr;
+    client_handle *h = process ? hcssim__client_handle_new(t.c, CK_PROCESS) : NULL;
+    if (process && !h) {
+        target_put(&t);
+        return E_OUTOFMEMORY;
+    }
+    client_op_use u;
+    hcssim__client_op_begin(&u, t.c, operation, HcsOperationTypeCreateProcess, 0, h ? h->o.value : 0);
+    wire_buf b;
+    start(&b, WIRE_FN_HcsCreateProcess);
+    hcssim__wire_u64(&b, t.id);
+    hcssim__wire_argument(&b, processParameters);
+    hcssim__client_op_write(&b, &u);
+    hcssim__wire_u64(&b, (process ? WIRE_ARG_OUT : 0) | (securityDescriptor ? WIRE_ARG_SECURITY : 0));
+    hcssim__wire_u64(&b, h ? h->o.value : 0);
+    hr = finish(t.c, &b, &u, "uuu", h, (void **)process);
+    target_put(&t);
+    return hr;
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsOpenProcess)(HCS_SYSTEM computeSystem, DWORD processId, DWORD requestedAccess,
+                                                       HCS_PROCESS *process)
+{
+    if (process)
+        *process = NULL;
+    target t;
+    HRESULT hr = target_get(computeSystem, CK_SYSTEM, &t);
+    if (FAILED(hr))
+        return hr;
+    client_handle *h = process ? hcssim__client_handle_new(t.c, CK_PROCESS) : NULL;
+    hr = E_OUTOFMEMORY;
+    if (h || !process) {
+        wire_buf b;
+        start(&b, WIRE_FN_HcsOpenProcess);
+        hcssim__wire_u64(&b, t.id);
+        hcssim__wire_u64(&b, processId);
+        hcssim__wire_u64(&b, requestedAccess);
+        hr = open_handle(t.c, &b, process ? WIRE_ARG_OUT : 0, h, (void **)process);
+    }
+    target_put(&t);
+    return hr;
+}
+
+CLIENT_EXPORT void WINAPI CLIENT_FN(HcsCloseProcess)(HCS_PROCESS process)
+{
+    close_handle(process, CK_PROCESS, WIRE_FN_HcsCloseProcess);
+}
+
+#define PROCESS_CALL(name, type)                                                                                       \
+    CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(name)(HCS_PROCESS process, HCS_OPERATION operation, PCWSTR options)         \
+    {                                                                                                                  \
+        return handle_call(CK_PROCESS, WIRE_FN_##name, type, process, operation, true, options);                       \
+    }
+
+/* No operation type exists for terminate (hcs-api §2.1): the simulator's
+ * SignalProcess. */
+PROCESS_CALL(HcsTerminateProcess, HcsOperationTypeSignalProcess)
+PROCESS_CALL(HcsSignalProcess, HcsOperationTypeSignalProcess)
+PROCESS_CALL(HcsGetProcessProperties, HcsOperationTypeGetProcessProperties)
+PROCESS_CALL(HcsModifyProcess, HcsOperationTypeModifyProcess)
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsGetProcessInfo)(HCS_PROCESS process, HCS_OPERATION operation)
+{
+    return handle_call(CK_PROCESS, WIRE_FN_HcsGetProcessInfo, HcsOperationTypeGetProcessInfo, process, operation, false,
+                       NULL);
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsSetProcessCallback)(HCS_PROCESS process, HCS_EVENT_OPTIONS callbackOptions,
+                                                              void *context, HCS_EVENT_CALLBACK callback)
+{
+    return set_callback(CK_PROCESS, WIRE_FN_HcsSetProcessCallback, process, callbackOptions, context, callback);
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsWaitForProcessExit)(HCS_PROCESS process, DWORD timeoutMs, PWSTR *result)
+{
+    return wait_exit(CK_PROCESS, WIRE_FN_HcsWaitForProcessExit, process, timeoutMs, result);
+}
+
+/* ---- the host service and VM utilities (hcs-api §2.4, §2.5) ------------ */
+
+/* A sync call of strings and an optional string result. */
+static HRESULT service_call(wire_function fn, PCWSTR first, bool two, PCWSTR second, bool has_result, PWSTR *result)
+{
+    if (result)
+        *result = NULL;
+    client_conn *c = hcssim__client_conn_get();
+    if (!c)
+        return HCS_E_SERVICE_DISCONNECT;
+    wire_buf b;
+    start(&b, fn);
+    hcssim__wire_argument(&b, first);
+    if (two)
+        hcssim__wire_argument(&b, second);
+    HRESULT hr;
+    if (has_result) {
+        hcssim__wire_u64(&b, result ? WIRE_ARG_OUT : 0);
+        hr = ask_string(c, &b, result);
+    } else {
+        hr = ask(c, &b);
+    }
+    hcssim__client_conn_release(c);
+    return hr;
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsGetServiceProperties)(PCWSTR propertyQuery, PWSTR *result)
+{
+    return service_call(WIRE_FN_HcsGetServiceProperties, propertyQuery, false, NULL, true, result);
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsModifyServiceSettings)(PCWSTR settings, PWSTR *result)
+{
+    return service_call(WIRE_FN_HcsModifyServiceSettings, settings, false, NULL, true, result);
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsSubmitWerReport)(PCWSTR settings)
+{
+    return service_call(WIRE_FN_HcsSubmitWerReport, settings, false, NULL, false, NULL);
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsCreateEmptyGuestStateFile)(PCWSTR guestStateFilePath)
+{
+    return service_call(WIRE_FN_HcsCreateEmptyGuestStateFile, guestStateFilePath, false, NULL, false, NULL);
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsCreateEmptyRuntimeStateFile)(PCWSTR runtimeStateFilePath)
+{
+    return service_call(WIRE_FN_HcsCreateEmptyRuntimeStateFile, runtimeStateFilePath, false, NULL, false, NULL);
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsGrantVmAccess)(PCWSTR vmId, PCWSTR filePath)
+{
+    return service_call(WIRE_FN_HcsGrantVmAccess, vmId, true, filePath, false, NULL);
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsRevokeVmAccess)(PCWSTR vmId, PCWSTR filePath)
+{
+    return service_call(WIRE_FN_HcsRevokeVmAccess, vmId, true, filePath, false, NULL);
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsGrantVmGroupAccess)(PCWSTR filePath)
+{
+    return service_call(WIRE_FN_HcsGrantVmGroupAccess, filePath, false, NULL, false, NULL);
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsRevokeVmGroupAccess)(PCWSTR filePath)
+{
+    return service_call(WIRE_FN_HcsRevokeVmGroupAccess, filePath, false, NULL, false, NULL);
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsGetProcessorCompatibilityFromSavedState)(PCWSTR RuntimeFileName,
+                                                                                   PCWSTR *ProcessorFeaturesString)
+{
+    return service_call(WIRE_FN_HcsGetProcessorCompatibilityFromSavedState, RuntimeFileName, false, NULL, true,
+                        (PWSTR *)ProcessorFeaturesString);
+}
+
+/* ---- looking functions up ------------------------------------------------- */
+
+static const struct {
+    const char *name;
+    void (*fn)(void);
+} functions[] = {
+#define SIM_EXPORT_ENTRY(fn, since) {#fn, (void (*)(void))CLIENT_FN(fn)},
+#include "export_list.h"
+#undef SIM_EXPORT_ENTRY
+    {"LocalFree", (void (*)(void))LocalFree},
+};
+
+/* Whether the daemon's build has a forwarded function: it said which in
+ * WELCOME. The operation functions and LocalFree are this library's own. */
+static bool daemon_exports(const char *name)
+{
+    bool forwarded = false;
+    for (uint64_t id = 1; !forwarded && hcssim__wire_function_name(id); id++)
+        forwarded = strcmp(hcssim__wire_function_name(id), name) == 0;
+    if (!forwarded)
+        return true;
+    client_conn *c = hcssim__client_conn_get();
+    if (!c)
+        return true; /* no daemon: every call reports the disconnect */
+    size_t n = strlen(name);
+    bool found = false;
+    for (const char *at = strstr(c->exports, name); at && !found; at = strstr(at + 1, name))
+        found = at[-1] == ',' && at[n] == ',';
+    hcssim__client_conn_release(c);
+    return found;
+}
+
+void (*hcssim__client_function(const char *name))(void)
+{
+    for (size_t i = 0; name && i < sizeof functions / sizeof functions[0]; i++)
+        if (strcmp(functions[i].name, name) == 0)
+            return daemon_exports(name) ? functions[i].fn : NULL;
+    return NULL;
+}

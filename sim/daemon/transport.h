@@ -1,0 +1,66 @@
+/* The one platform file under hcssimd's protocol: where the daemon listens,
+ * how a connection is made and checked, and how a frame moves with the OS
+ * handles it carries (docs/hcssimd.md, "Transport").
+ *
+ * POSIX (transport_posix.c): a Unix domain stream socket, mode 0600, whose
+ * peer must be the same user (SO_PEERCRED / getpeereid), both ways; handles
+ * are file descriptors passed as SCM_RIGHTS with the frame's first byte.
+ * Windows (next slice): a named pipe with a DACL for the user; handles are
+ * duplicated into the client (DuplicateHandle) and their values follow the
+ * frame. Everything above this file is the same on both. */
+#ifndef HCSSIM_DAEMON_TRANSPORT_H
+#define HCSSIM_DAEMON_TRANSPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* An OS handle as an integer: a file descriptor, or a HANDLE; -1: none. */
+typedef intptr_t wire_handle;
+
+typedef struct wire_conn wire_conn;
+typedef struct wire_listener wire_listener;
+
+/* Where a client connects and a daemon listens by default: HCSSIM_SOCKET
+ * when set, else $XDG_RUNTIME_DIR/hcssim.sock, else
+ * /tmp/hcssim-<uid>/hcssim.sock (the directory made 0700 and checked to be
+ * the user's own). Returns 0, or -1 with the reason in why. */
+int hcssim__transport_default_path(char *out, size_t size, char *why, size_t why_size);
+
+/* Listens at path (the daemon). A path where a daemon answers is refused
+ * ("already running"); a stale socket file is replaced. */
+int hcssim__transport_listen(const char *path, wire_listener **out, char *why, size_t why_size);
+/* Waits for the next client of the same user, or returns -1 once
+ * hcssim__transport_listener_stop was called (or on a fatal error). A peer
+ * of another user is refused (closed at once) and reported in why with a
+ * return of 1, and the caller goes on accepting. */
+int hcssim__transport_accept(wire_listener *l, wire_conn **out, char *why, size_t why_size);
+/* Makes a blocked accept return; safe from another thread. */
+void hcssim__transport_listener_stop(wire_listener *l);
+/* Closes the listener and removes its socket file. */
+void hcssim__transport_listener_close(wire_listener *l);
+
+/* Connects to the daemon at path, checking it runs as the same user.
+ * Returns 0, or -1 with the reason in why. */
+int hcssim__transport_connect(const char *path, wire_conn **out, char *why, size_t why_size);
+
+/* Sends a frame and n handles (the header's handle count). The handles
+ * stay the caller's. Returns 0, or -1 when the connection is gone. */
+int hcssim__transport_send(wire_conn *c, const uint8_t *frame, size_t len, const wire_handle *handles, unsigned n);
+/* Reads exactly len bytes. The handles that come with them are stored in
+ * handles[*n...] up to max in all (*n counts them; any beyond max are
+ * closed and make the call fail). Returns 0, or -1 at end of stream or on
+ * an error. */
+int hcssim__transport_recv(wire_conn *c, uint8_t *buf, size_t len, wire_handle *handles, unsigned *n, unsigned max);
+/* Ends the connection both ways: a recv blocked in another thread returns. */
+void hcssim__transport_shutdown(wire_conn *c);
+void hcssim__transport_close(wire_conn *c);
+/* Closes an OS handle received with a frame. */
+void hcssim__transport_close_handle(wire_handle h);
+
+/* This process's id. */
+uint64_t hcssim__transport_own_pid(void);
+
+/* The peer's process id, when the OS tells it (0 otherwise): for logs. */
+uint64_t hcssim__transport_peer_pid(const wire_conn *c);
+
+#endif

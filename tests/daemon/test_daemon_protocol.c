@@ -1,0 +1,576 @@
+/* hcssimd against bad clients and other users (docs/hcssimd.md, "Limits
+ * and errors", "Security"): a malformed, oversized or truncated frame, a
+ * frame of the wrong kind or order, handles sent by a client, another
+ * protocol version: each closes that connection only; the daemon and a
+ * well-behaved client beside it notice nothing. Also: the socket is mode
+ * 0600, another user is refused (when the test runs as root and can become
+ * another user), a second daemon on the same socket is refused, a stale
+ * socket is replaced, and --status answers. */
+#include "daemon_helpers.h"
+
+#include "hcs/computecore.h"
+#include "protocol.h"
+
+#include <poll.h>
+#include <pwd.h>
+
+static pid_t daemon_pid;
+static hcs_client client;
+static hcs_system good;
+static int good_events;
+static hcs_mutex events_mu;
+
+static void on_event(const hcs_event *e, void *user)
+{
+    (void)e;
+    (void)user;
+    hcs__mutex_lock(&events_mu);
+    good_events++;
+    hcs__mutex_unlock(&events_mu);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    hcs__mutex_init(&events_mu);
+    use_socket("protocol");
+    daemon_pid = daemon_start();
+    client = open_daemon_client();
+    good = running_system(client, unique_id("good"));
+    hcs_error err = HCS_ERROR_INIT;
+    return hcs_system_subscribe(good, &(hcs_event_sink){.callback = on_event}, NULL, &err) == HCS_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    hcs_system_terminate(good, 10000, NULL);
+    hcs_system_close(good);
+    hcs_client_close(client);
+    int status = daemon_stop(daemon_pid);
+    hcs__mutex_destroy(&events_mu);
+    return status == 0 ? 0 : -1;
+}
+
+/* The well-behaved client still works and heard of nothing. */
+static void good_client_unaffected(void)
+{
+    char *props = NULL;
+    hcs_error err = HCS_ERROR_INIT;
+    assert_int_equal(hcs_system_properties_json(good, NULL, 10000, &props, &err), HCS_OK);
+    assert_non_null(strstr(props, "\"State\":\"Running\""));
+    hcs_free(props);
+    hcs__mutex_lock(&events_mu);
+    assert_int_equal(good_events, 0);
+    hcs__mutex_unlock(&events_mu);
+}
+
+static int raw_connect(void)
+{
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_un sa = address_of(socket_path);
+    assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+    return fd;
+}
+
+static void send_all(int fd, const void *data, size_t n)
+{
+    const char *p = data;
+    while (n) {
+        ssize_t put = send(fd, p, n, MSG_NOSIGNAL);
+        if (put <= 0)
+            return; /* the daemon may close first: that is the point */
+        p += put;
+        n -= (size_t)put;
+    }
+}
+
+static void send_buf(int fd, wire_buf *b)
+{
+    assert_int_equal(hcssim__wire_end(b, 0), 0);
+    send_all(fd, b->data, b->len);
+    hcssim__wire_free(b);
+}
+
+/* Reads one whole frame; returns its type, or -1 at end of stream. */
+static int read_frame(int fd, wire_msg *m, uint8_t **frame)
+{
+    uint8_t head[WIRE_HEADER_SIZE];
+    size_t have = 0;
+    *frame = NULL;
+    while (have < sizeof head) {
+        struct pollfd p = {fd, POLLIN, 0};
+        assert_int_equal(poll(&p, 1, 10000), 1); /* hang guard */
+        ssize_t got = read(fd, head + have, sizeof head - have);
+        if (got <= 0)
+            return -1;
+        have += (size_t)got;
+    }
+    wire_header h;
+    assert_int_equal(hcssim__wire_decode_header(head, &h), WIRE_OK);
+    *frame = malloc(WIRE_HEADER_SIZE + (size_t)h.length);
+    memcpy(*frame, head, sizeof head);
+    for (have = 0; have < h.length;) {
+        ssize_t got = read(fd, *frame + WIRE_HEADER_SIZE + have, h.length - have);
+        assert_true(got > 0);
+        have += (size_t)got;
+    }
+    assert_int_equal(hcssim__wire_decode(*frame, WIRE_HEADER_SIZE + (size_t)h.length, m), WIRE_OK);
+    return m->h.type;
+}
+
+static void send_hello(int fd)
+{
+    wire_buf b;
+    hcssim__wire_begin(&b, WIRE_HELLO, 1);
+    hcssim__wire_u64(&b, (uint64_t)getpid());
+    hcssim__wire_u64(&b, 0);
+    send_buf(fd, &b);
+}
+
+static void hello(int fd)
+{
+    send_hello(fd);
+    wire_msg m;
+    uint8_t *frame;
+    assert_int_equal(read_frame(fd, &m, &frame), WIRE_WELCOME);
+    free(frame);
+}
+
+/* The daemon closes this connection (within 10 s), after at most the
+ * frames it owed. */
+static void expect_closed(int fd)
+{
+    for (;;) {
+        wire_msg m;
+        uint8_t *frame;
+        int type = read_frame(fd, &m, &frame);
+        free(frame);
+        if (type < 0)
+            break;
+    }
+    close(fd);
+    good_client_unaffected();
+}
+
+/* ---- frames that are not frames ---------------------------------------- */
+
+static void bad_magic(void **state)
+{
+    (void)state;
+    int fd = raw_connect();
+    uint8_t junk[WIRE_HEADER_SIZE];
+    memset(junk, 'x', sizeof junk);
+    send_all(fd, junk, sizeof junk);
+    expect_closed(fd);
+}
+
+static void oversized(void **state)
+{
+    (void)state;
+    int fd = raw_connect();
+    wire_buf b;
+    hcssim__wire_begin(&b, WIRE_HELLO, 1);
+    assert_int_equal(hcssim__wire_end(&b, 0), 0);
+    uint32_t huge = WIRE_MAX_PAYLOAD + 1;
+    memcpy(b.data + 16, &huge, 4); /* little-endian hosts, as the tests run */
+    send_all(fd, b.data, b.len);
+    hcssim__wire_free(&b);
+    expect_closed(fd);
+}
+
+static void truncated_header(void **state)
+{
+    (void)state;
+    int fd = raw_connect();
+    wire_buf b;
+    hcssim__wire_begin(&b, WIRE_HELLO, 1);
+    send_all(fd, b.data, 10);
+    hcssim__wire_free(&b);
+    shutdown(fd, SHUT_WR);
+    expect_closed(fd);
+}
+
+static void truncated_payload(void **state)
+{
+    (void)state;
+    int fd = raw_connect();
+    hello(fd);
+    wire_buf b;
+    hcssim__wire_begin(&b, WIRE_CALL, 7);
+    hcssim__wire_u64(&b, WIRE_FN_HcsGetServiceProperties);
+    hcssim__wire_utf8(&b, "{\"PropertyTypes\":[\"Basic\"]} and then some more text");
+    hcssim__wire_u64(&b, WIRE_ARG_OUT);
+    assert_int_equal(hcssim__wire_end(&b, 0), 0);
+    send_all(fd, b.data, b.len - 20);
+    hcssim__wire_free(&b);
+    shutdown(fd, SHUT_WR);
+    expect_closed(fd);
+}
+
+static void other_version(void **state)
+{
+    (void)state;
+    int fd = raw_connect();
+    wire_buf b;
+    hcssim__wire_begin(&b, WIRE_HELLO, 1);
+    hcssim__wire_u64(&b, (uint64_t)getpid());
+    hcssim__wire_u64(&b, 0);
+    assert_int_equal(hcssim__wire_end(&b, 0), 0);
+    b.data[4] = 99; /* version 99 */
+    send_all(fd, b.data, b.len);
+    hcssim__wire_free(&b);
+    /* The answer is REFUSED, in version 1, saying which version it speaks. */
+    wire_msg m;
+    uint8_t *frame;
+    assert_int_equal(read_frame(fd, &m, &frame), WIRE_REFUSED);
+    assert_int_equal(m.v[0].u, WIRE_VERSION);
+    assert_non_null(memchr(m.v[1].bytes, '1', m.v[1].count));
+    free(frame);
+    expect_closed(fd);
+}
+
+/* ---- frames of the wrong kind or order -------------------------------------- */
+
+static void call_before_hello(void **state)
+{
+    (void)state;
+    int fd = raw_connect();
+    wire_buf b;
+    hcssim__wire_begin(&b, WIRE_CALL, 2);
+    hcssim__wire_u64(&b, WIRE_FN_HcsGetServiceProperties);
+    hcssim__wire_utf16(&b, NULL);
+    hcssim__wire_u64(&b, WIRE_ARG_OUT);
+    send_buf(fd, &b);
+    expect_closed(fd);
+}
+
+static void unknown_function(void **state)
+{
+    (void)state;
+    int fd = raw_connect();
+    hello(fd);
+    wire_buf b;
+    hcssim__wire_begin(&b, WIRE_CALL, 2);
+    hcssim__wire_u64(&b, 999);
+    send_buf(fd, &b);
+    expect_closed(fd);
+}
+
+static void wrong_signature(void **state)
+{
+    (void)state;
+    int fd = raw_connect();
+    hello(fd);
+    wire_buf b;
+    hcssim__wire_begin(&b, WIRE_CALL, 2);
+    hcssim__wire_u64(&b, WIRE_FN_HcsOpenComputeSystem);
+    hcssim__wire_u64(&b, 1); /* a number where the id string goes */
+    hcssim__wire_u64(&b, GENERIC_ALL);
+    hcssim__wire_u64(&b, WIRE_ARG_OUT);
+    hcssim__wire_u64(&b, 1);
+    send_buf(fd, &b);
+    expect_closed(fd);
+}
+
+static void bad_values(void **state)
+{
+    (void)state;
+    /* an unknown tag */
+    int fd = raw_connect();
+    hello(fd);
+    wire_buf b;
+    hcssim__wire_begin(&b, WIRE_CALL, 2);
+    hcssim__wire_u64(&b, WIRE_FN_HcsSubmitWerReport);
+    assert_int_equal(hcssim__wire_end(&b, 0), 0);
+    b.data[WIRE_HEADER_SIZE] = 'z';
+    send_all(fd, b.data, b.len);
+    hcssim__wire_free(&b);
+    expect_closed(fd);
+
+    /* a UTF-16 string holding a NUL */
+    fd = raw_connect();
+    hello(fd);
+    uint16_t with_nul[] = {'a', 0};
+    hcssim__wire_begin(&b, WIRE_CALL, 2);
+    hcssim__wire_u64(&b, WIRE_FN_HcsSubmitWerReport);
+    hcssim__wire_utf16(&b, with_nul);
+    assert_int_equal(hcssim__wire_end(&b, 0), 0);
+    b.data[b.len - 1] = 0; /* 'a' becomes NUL */
+    b.data[b.len - 2] = 0;
+    send_all(fd, b.data, b.len);
+    hcssim__wire_free(&b);
+    expect_closed(fd);
+
+    /* UTF-8 that is not */
+    fd = raw_connect();
+    hello(fd);
+    hcssim__wire_begin(&b, WIRE_CONTROL, 2);
+    hcssim__wire_u64(&b, WIRE_CTL_set_faults);
+    hcssim__wire_utf8(&b, "ab");
+    assert_int_equal(hcssim__wire_end(&b, 0), 0);
+    b.data[b.len - 1] = 0xFF;
+    send_all(fd, b.data, b.len);
+    hcssim__wire_free(&b);
+    expect_closed(fd);
+
+    /* a string longer than the frame */
+    fd = raw_connect();
+    hello(fd);
+    hcssim__wire_begin(&b, WIRE_CALL, 2);
+    hcssim__wire_u64(&b, WIRE_FN_HcsSubmitWerReport);
+    hcssim__wire_utf16(&b, with_nul);
+    assert_int_equal(hcssim__wire_end(&b, 0), 0);
+    b.data[b.len - 6] = 200; /* count 200 units, 2 bytes there */
+    send_all(fd, b.data, b.len);
+    hcssim__wire_free(&b);
+    expect_closed(fd);
+}
+
+static void daemon_only_frames(void **state)
+{
+    (void)state;
+    int fd = raw_connect();
+    hello(fd);
+    wire_buf b;
+    hcssim__wire_begin(&b, WIRE_COMPLETE, 0);
+    hcssim__wire_u64(&b, 1);
+    hcssim__wire_u64(&b, 0);
+    hcssim__wire_utf16(&b, NULL);
+    hcssim__wire_u64(&b, 0);
+    hcssim__wire_u64(&b, 0);
+    send_buf(fd, &b);
+    expect_closed(fd);
+
+    fd = raw_connect();
+    hello(fd);
+    send_hello(fd); /* a second HELLO is out of order */
+    expect_closed(fd);
+}
+
+/* A client sends a file descriptor with a frame: only the daemon passes
+ * handles. */
+static void handles_from_a_client(void **state)
+{
+    (void)state;
+    int fd = raw_connect();
+    hello(fd);
+    wire_buf b;
+    hcssim__wire_begin(&b, WIRE_CALL, 2);
+    hcssim__wire_u64(&b, WIRE_FN_HcsGetServiceProperties);
+    hcssim__wire_utf16(&b, NULL);
+    hcssim__wire_u64(&b, WIRE_ARG_OUT);
+    assert_int_equal(hcssim__wire_end(&b, 0), 0);
+    int passed = 0; /* stdin */
+    union {
+        struct cmsghdr align;
+        char buf[CMSG_SPACE(sizeof(int))];
+    } control;
+    memset(&control, 0, sizeof control);
+    struct iovec iov = {b.data, b.len};
+    struct msghdr msg = {
+        .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf, .msg_controllen = sizeof control.buf};
+    struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+    cm->cmsg_level = SOL_SOCKET;
+    cm->cmsg_type = SCM_RIGHTS;
+    cm->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(cm), &passed, sizeof passed);
+    assert_true(sendmsg(fd, &msg, MSG_NOSIGNAL) > 0);
+    hcssim__wire_free(&b);
+    expect_closed(fd);
+}
+
+/* Random bytes, many connections: the daemon survives all of them. */
+static void noise(void **state)
+{
+    (void)state;
+    unsigned seed = 12345;
+    for (int i = 0; i < 40; i++) {
+        int fd = raw_connect();
+        if (i % 2)
+            hello(fd);
+        uint8_t junk[512];
+        for (size_t k = 0; k < sizeof junk; k++)
+            junk[k] = (uint8_t)((seed = seed * 1103515245u + 12345u) >> 16);
+        if (i % 4 == 1) { /* a real header in front of the noise */
+            wire_buf b;
+            hcssim__wire_begin(&b, WIRE_CALL, 3);
+            assert_int_equal(hcssim__wire_end(&b, 0), 0);
+            uint32_t len = sizeof junk;
+            memcpy(b.data + 16, &len, 4);
+            send_all(fd, b.data, b.len);
+            hcssim__wire_free(&b);
+        }
+        send_all(fd, junk, sizeof junk);
+        shutdown(fd, SHUT_WR);
+        expect_closed(fd);
+    }
+}
+
+/* A request that the daemon answers normally, over a raw connection: the
+ * protocol as documented works by hand. */
+static void by_hand(void **state)
+{
+    (void)state;
+    int fd = raw_connect();
+    hello(fd);
+    uint16_t *query;
+    assert_int_equal(hcs_utf8_to_utf16("{\"PropertyTypes\":[\"Basic\"]}", &query, NULL), HCS_OK);
+    wire_buf b;
+    hcssim__wire_begin(&b, WIRE_CALL, 42);
+    hcssim__wire_u64(&b, WIRE_FN_HcsGetServiceProperties);
+    hcssim__wire_utf16(&b, query);
+    hcssim__wire_u64(&b, WIRE_ARG_OUT);
+    send_buf(fd, &b);
+    hcs_free(query);
+    wire_msg m;
+    uint8_t *frame;
+    assert_int_equal(read_frame(fd, &m, &frame), WIRE_REPLY);
+    assert_int_equal(m.h.request, 42);
+    assert_true(hcssim__wire_expect(&m, 0, "uw"));
+    assert_int_equal(m.v[0].u, 0);
+    free(frame);
+    close(fd);
+    good_client_unaffected();
+}
+
+/* ---- security -------------------------------------------------------------- */
+
+static void socket_mode(void **state)
+{
+    (void)state;
+    struct stat st;
+    assert_int_equal(lstat(socket_path, &st), 0);
+    assert_true(S_ISSOCK(st.st_mode));
+    assert_int_equal(st.st_mode & 0777, 0600);
+    assert_int_equal(st.st_uid, geteuid());
+}
+
+/* Another user cannot use the daemon: the socket's mode keeps it out, and
+ * the daemon checks the peer's user besides. Needs root to become another
+ * user. */
+static void other_user_refused(void **state)
+{
+    (void)state;
+    struct passwd *nobody = getpwnam("nobody");
+    if (geteuid() != 0 || !nobody) {
+        print_message("skipped: becoming another user needs root (and a user \"nobody\")\n");
+        skip();
+    }
+    pid_t child = fork();
+    if (child == 0) {
+        if (setgid(nobody->pw_gid) != 0 || setuid(nobody->pw_uid) != 0)
+            _exit(3);
+        /* refused either at connect (mode 0600) or by the daemon's check */
+        int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        struct sockaddr_un sa = address_of(socket_path);
+        if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0)
+            _exit(0);
+        wire_buf b;
+        hcssim__wire_begin(&b, WIRE_HELLO, 1);
+        hcssim__wire_u64(&b, 0);
+        hcssim__wire_u64(&b, 0);
+        hcssim__wire_end(&b, 0);
+        send_all(fd, b.data, b.len);
+        uint8_t head[WIRE_HEADER_SIZE];
+        _exit(read(fd, head, sizeof head) <= 0 ? 0 : 1);
+    }
+    assert_int_equal(peer_wait(child), 0);
+    /* With the mode opened up, the daemon's own check of the peer's user is
+     * what stands. */
+    assert_int_equal(chmod(socket_path, 0666), 0);
+    child = fork();
+    if (child == 0) {
+        if (setgid(nobody->pw_gid) != 0 || setuid(nobody->pw_uid) != 0)
+            _exit(3);
+        int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        struct sockaddr_un sa = address_of(socket_path);
+        if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0)
+            _exit(4); /* the directory is closed to that user: nothing to check */
+        wire_buf b;
+        hcssim__wire_begin(&b, WIRE_HELLO, 1);
+        hcssim__wire_u64(&b, 0);
+        hcssim__wire_u64(&b, 0);
+        hcssim__wire_end(&b, 0);
+        send_all(fd, b.data, b.len);
+        uint8_t head[WIRE_HEADER_SIZE];
+        _exit(read(fd, head, sizeof head) <= 0 ? 0 : 1);
+    }
+    int status = peer_wait(child);
+    assert_int_equal(chmod(socket_path, 0600), 0);
+    if (status == 4)
+        print_message("the daemon's own check was not reached: the build tree is closed to that user\n");
+    else
+        assert_int_equal(status, 0);
+    good_client_unaffected();
+}
+
+static void second_daemon_refused(void **state)
+{
+    (void)state;
+    pid_t pid = fork();
+    if (pid == 0) {
+        execl(HCSKIT_HCSSIMD, "hcssimd", "--socket", socket_path, (char *)NULL);
+        _exit(127);
+    }
+    assert_int_equal(peer_wait(pid), 1);
+    assert_true(answers(socket_path)); /* the first one is untouched */
+    good_client_unaffected();
+}
+
+static void not_a_socket_refused(void **state)
+{
+    (void)state;
+    char path[128];
+    snprintf(path, sizeof path, "%s.file", socket_path);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fclose(f);
+    pid_t pid = fork();
+    if (pid == 0) {
+        execl(HCSKIT_HCSSIMD, "hcssimd", "--socket", path, (char *)NULL);
+        _exit(127);
+    }
+    assert_int_equal(peer_wait(pid), 1);
+    unlink(path);
+}
+
+static void status_answers(void **state)
+{
+    (void)state;
+    char command[600];
+    snprintf(command, sizeof command, "%s --status --socket %s", HCSKIT_HCSSIMD, socket_path);
+    FILE *p = popen(command, "r");
+    assert_non_null(p);
+    char out[512] = "";
+    size_t n = fread(out, 1, sizeof out - 1, p);
+    out[n] = 0;
+    assert_int_equal(pclose(p), 0);
+    assert_non_null(strstr(out, "protocol 1"));
+    assert_non_null(strstr(out, "systems 1"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(bad_magic),
+        cmocka_unit_test(oversized),
+        cmocka_unit_test(truncated_header),
+        cmocka_unit_test(truncated_payload),
+        cmocka_unit_test(other_version),
+        cmocka_unit_test(call_before_hello),
+        cmocka_unit_test(unknown_function),
+        cmocka_unit_test(wrong_signature),
+        cmocka_unit_test(bad_values),
+        cmocka_unit_test(daemon_only_frames),
+        cmocka_unit_test(handles_from_a_client),
+        cmocka_unit_test(noise),
+        cmocka_unit_test(by_hand),
+        cmocka_unit_test(socket_mode),
+        cmocka_unit_test(other_user_refused),
+        cmocka_unit_test(second_daemon_refused),
+        cmocka_unit_test(not_a_socket_refused),
+        cmocka_unit_test(status_answers),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
