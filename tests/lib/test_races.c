@@ -112,7 +112,9 @@ static void queue_closed_under_results(void **state)
         hcs__sleep_ms(2);
         hcssim_get_counts(&now);
     } while (now.handles > before.handles && hcs__clock_ms() < deadline);
-    assert_int_equal(now.handles, before.handles);
+    /* No more than before: handles an earlier test let go of may still be
+     * draining, more so through hcssimd, and can only lower the count. */
+    assert_true(now.handles <= before.handles);
     for (int i = 0; i < N; i++) { /* the systems exist: created, then let go */
         hcs_system sys;
         assert_int_equal(hcs_system_open(client, ids[i], &sys, NULL), HCS_OK);
