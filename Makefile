@@ -3,6 +3,8 @@
 # cmocka), then builds with the CMake presets in CMakePresets.json.
 #
 #   make demo     build natively and walk a container through its lifecycle
+#   make hcssimd  build natively and run the simulator as a service in the
+#                 foreground (HCSSIMD_ARGS: its options); Ctrl-C stops it
 #   make install  build the release preset and install it under PREFIX
 #                 (/usr/local; DESTDIR is honoured): headers, libhcs and
 #                 libhcssim (shared and static), hcsctl, pkg-config files and
@@ -36,7 +38,7 @@ PREFIX ?= /usr/local
 
 LEG_TARGETS := $(addprefix test-,asan tsan mingw release)
 
-.PHONY: all setup demo install dist-windows test $(LEG_TARGETS) stress memcheck format lint bench fuzz schema clean
+.PHONY: all setup demo hcssimd install dist-windows test $(LEG_TARGETS) stress memcheck format lint bench fuzz schema clean
 
 all: test
 
@@ -47,6 +49,15 @@ demo: setup
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release -j $(JOBS) --target hcsctl >/dev/null
 	@./build/release/bin/hcsctl demo
+
+# The simulator as a host-wide service, in the foreground (docs/hcssimd.md):
+# programs started elsewhere with HCS_PROVIDER=hcssimd share its systems.
+# Ctrl-C stops it; HCSSIMD_ARGS passes its options (--socket, --profile, ...).
+hcssimd: setup
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS) --target hcssimd hcsctl >/dev/null
+	@echo "make hcssimd: clients elsewhere: HCS_PROVIDER=hcssimd build/release/bin/hcsctl list; Ctrl-C stops it"
+	@exec ./build/release/bin/hcssimd $(HCSSIMD_ARGS)
 
 # `installable` (cmake/install.cmake): what the install rules install, only.
 install: setup
