@@ -28,6 +28,7 @@
 #else
 #include <signal.h>
 #include <stdatomic.h>
+#include <unistd.h>
 #define DEFAULT_WHERE "$XDG_RUNTIME_DIR/hcssim.sock, else /tmp/hcssim-UID/hcssim.sock"
 #define STOPPED_BY "SIGTERM, SIGINT or hcssimd --stop"
 #endif

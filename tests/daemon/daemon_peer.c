@@ -32,7 +32,7 @@
 static long own_pid(void) { return (long)GetCurrentProcessId(); }
 #else
 #include <unistd.h>
-static long own_pid(void) { return own_pid(); }
+static long own_pid(void) { return (long)getpid(); }
 #endif
 
 #define CONTAINER "{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"Owner\":\"daemon-peer\",\"Container\":{}}"
