@@ -15,7 +15,7 @@ install(FILES ${HCSKIT_GENERATED_INCLUDE_DIR}/hcs/version.h DESTINATION ${CMAKE_
 install(FILES sim/include/hcssim/hcssim.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/hcssim)
 
 set(_libraries hcs hcssim hcs_static hcssim_static)
-# libhcssim-client (POSIX for now): computecore's functions forwarded to
+# libhcssim-client / hcssim-client.dll: computecore's functions forwarded to
 # hcssimd, for programs that link computecore's names directly.
 if(TARGET hcssim_client)
   list(APPEND _libraries hcssim_client)
@@ -40,8 +40,8 @@ if(NOT WIN32)
   set_target_properties(hcsctl PROPERTIES INSTALL_RPATH "$ORIGIN/${_bin_to_lib}")
 endif()
 set(_programs hcsctl)
-# hcssimd, the simulator's daemon (docs/hcssimd.md), beside hcsctl; on
-# Windows (hcssimd.exe) once its named-pipe transport exists.
+# hcssimd, the simulator's daemon (docs/hcssimd.md), beside hcsctl
+# (hcssimd.exe on Windows).
 if(TARGET hcssimd)
   list(APPEND _programs hcssimd)
 endif()

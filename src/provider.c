@@ -10,8 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifdef HCS_EMBEDDED_SIMULATOR
+#ifdef HCS_HCSSIMD_CLIENT
 #include "client.h"
+#endif
+#ifdef HCS_EMBEDDED_SIMULATOR
 #include "hcssim/hcssim.h"
 #endif
 
@@ -77,7 +79,7 @@ static int32_t resolve(hcs_provider *p, lookup_fn lookup, void *ctx, hcs_error *
     return HCS_OK;
 }
 
-#ifdef HCS_EMBEDDED_SIMULATOR
+#ifdef HCS_HCSSIMD_CLIENT
 /* hcssimd's client, built in: the daemon says which functions the build it
  * emulates has (docs/hcssimd.md). */
 static void (*lookup_daemon(void *unused, const char *name))(void)
@@ -248,9 +250,7 @@ int32_t hcs__provider_open(const char *spec, hcs_provider **out, hcs_error *err)
         goto out;
     }
     if (strcmp(spec, "hcssimd") == 0) {
-        hr = hcs__fail(err, HCS_WIN32_E_NOT_SUPPORTED, "hcs_client_open",
-                       "hcssimd is not available on Windows yet (its named-pipe transport is to come, "
-                       "docs/hcssimd.md); name the simulator DLL instead (hcssim.dll)");
+        hr = open_daemon(p, err);
         goto out;
     }
     p->name = strdup(from_system32 ? "computecore.dll (System32)" : spec);

@@ -11,6 +11,8 @@
 
 /* -1 for NULL or INVALID_HANDLE_VALUE (a stream that was not created). */
 intptr_t hcs__pipe_from_abi(HANDLE h);
+/* The other way: the ABI's HANDLE of an OS pipe (-1 gives NULL). */
+HANDLE hcs__pipe_to_abi(intptr_t pipe);
 void hcs__os_pipe_close(intptr_t pipe);
 /* Closes the three stdio handles of a HCS_PROCESS_INFORMATION nobody took. */
 void hcs__process_info_close(const HCS_PROCESS_INFORMATION *info);

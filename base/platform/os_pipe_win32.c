@@ -5,6 +5,8 @@
 
 intptr_t hcs__pipe_from_abi(HANDLE h) { return !h || h == INVALID_HANDLE_VALUE ? -1 : (intptr_t)h; }
 
+HANDLE hcs__pipe_to_abi(intptr_t pipe) { return pipe == -1 ? NULL : (HANDLE)pipe; }
+
 void hcs__os_pipe_close(intptr_t pipe)
 {
     if (pipe != -1)

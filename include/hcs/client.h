@@ -75,8 +75,9 @@ typedef struct hcs_client_options {
      *  - "embedded": the embedded simulator (not on Windows);
      *  - "system": computecore.dll from System32 (Windows only);
      *  - "hcssimd": the simulator running as a service, hcssimd, shared
-     *    by every program of the user (not on Windows yet): the socket is
-     *    HCSSIM_SOCKET, else $XDG_RUNTIME_DIR/hcssim.sock (docs/hcssimd.md);
+     *    by every program of the user: its socket or pipe is HCSSIM_SOCKET,
+     *    else $XDG_RUNTIME_DIR/hcssim.sock (POSIX) or \\.\pipe\hcssim
+     *    (Windows) (docs/hcssimd.md);
      *  - anything else: a provider library, such as "hcssim.dll" or
      *    "/opt/hcskit/lib/libhcssim.so". An absolute path loads as given. A
      *    bare file name loads from the program's own directory only (the

@@ -1,8 +1,9 @@
 /* The client provider of hcssimd (docs/hcssimd.md): computecore's
  * functions, each forwarded to the daemon. Built two ways, as the
- * simulator is: into libhcssim-client.so with the computecore names and
- * hcssim.h's control API exported (a drop-in for libhcssim.so, and for
- * computecore.dll in a program written against Microsoft's header), and
+ * simulator is: into libhcssim-client.so / hcssim-client.dll with the
+ * computecore names and hcssim.h's control API exported (a drop-in for
+ * libhcssim.so / hcssim.dll, and for computecore.dll in a program written
+ * against Microsoft's header), and
  * into libhcs with those names hidden behind the hcssim__client_ prefix
  * (HCS_PROVIDER=hcssimd, src/provider.c). */
 #ifndef HCSSIM_DAEMON_CLIENT_H
@@ -13,6 +14,9 @@
 #ifdef HCSSIM_CLIENT_EMBEDDED
 #define CLIENT_FN(name) hcssim__client_##name
 #define CLIENT_EXPORT
+#elif defined(_WIN32)
+#define CLIENT_FN(name) name
+#define CLIENT_EXPORT /* hcssim-client.def lists the exports */
 #else
 #define CLIENT_FN(name) name
 #define CLIENT_EXPORT __attribute__((visibility("default")))

@@ -5,13 +5,12 @@
  * daemon judges them exactly as it would in process. */
 #include "client_internal.h"
 
+#include "result.h"
+
 #include "util/utf16.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE), as the simulator (sim/src/result.h). */
-#define E_HANDLE ((HRESULT)0x80070006)
 
 #ifdef HCSSIM_CLIENT_EMBEDDED
 /* The hidden names have computecore.h's prototypes. */
@@ -162,7 +161,7 @@ CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsSetOperationContext)(HCS_OPERATION ope
 {
     client_op *op = hcssim__client_op_acquire(operation);
     if (!op)
-        return E_HANDLE;
+        return SIM_E_HANDLE;
     client_state *s = hcssim__client_state();
     hcs__mutex_lock(&s->mu);
     op->context = context;
@@ -176,7 +175,7 @@ CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsSetOperationCallback)(HCS_OPERATION op
 {
     client_op *op = hcssim__client_op_acquire(operation);
     if (!op)
-        return E_HANDLE;
+        return SIM_E_HANDLE;
     client_state *s = hcssim__client_state();
     hcs__mutex_lock(&s->mu);
     op->context = context;

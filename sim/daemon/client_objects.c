@@ -14,9 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE), as the simulator (sim/src/result.h). */
-#define E_HANDLE ((HRESULT)0x80070006)
-
 struct client_event {
     client_event *next;
     HCS_EVENT_TYPE type;
@@ -230,7 +227,7 @@ HRESULT hcssim__client_op_result(HCS_OPERATION value, bool wait, DWORD timeout_m
         *doc = NULL;
     client_op *op = hcssim__client_op_acquire(value);
     if (!op)
-        return E_HANDLE;
+        return SIM_E_HANDLE;
     client_state *s = hcssim__client_state();
     uint64_t deadline = hcs__deadline_after(wait ? timeout_ms : 0);
     hcs__mutex_lock(&s->mu);
@@ -244,7 +241,7 @@ HRESULT hcssim__client_op_result(HCS_OPERATION value, bool wait, DWORD timeout_m
     if (FAILED(hr))
         ;
     else if (op->closed)
-        hr = E_HANDLE;
+        hr = SIM_E_HANDLE;
     else if (op->state == COP_NOT_STARTED)
         hr = HCS_E_OPERATION_NOT_STARTED;
     else if (op->state == COP_PENDING)
@@ -544,7 +541,7 @@ void hcssim__client_on_complete(client_conn *c, const wire_msg *m, const wire_ha
     unsigned next = 0;
     for (unsigned i = 0; i < 3 && next < n; i++)
         if (m->v[4].u & (1u << i))
-            *streams[i] = (HANDLE)(intptr_t)(handles[next++] + 1); /* fd + 1 (hcs/computecore.h) */
+            *streams[i] = hcs__pipe_to_abi(handles[next++]); /* POSIX: fd + 1 (hcs/computecore.h) */
     bool has_info = m->v[3].u != 0;
     client_state *s = hcssim__client_state();
     client_op *op = hcssim__client_op_acquire((HCS_OPERATION)(uintptr_t)m->v[0].u);

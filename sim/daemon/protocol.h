@@ -100,14 +100,16 @@ typedef enum wire_function {
 #undef WIRE_FUNCTION_ENUM
 } wire_function;
 
-/* The simulator's control API (hcssim.h) through the daemon. */
+/* The simulator's control API (hcssim.h) through the daemon, and the
+ * daemon's own stop (hcssimd --stop). */
 #define WIRE_CONTROLS(X)                                                                                               \
     X(1, set_latency, "Au", "u")                                                                                       \
     X(2, set_faults, "A", "uA")                                                                                        \
     X(3, set_behaviour, "AA", "u")                                                                                     \
     X(4, disconnect_service, "", "u")                                                                                  \
     X(5, restore_service, "", "u")                                                                                     \
-    X(6, get_counts, "", "uuuuu")
+    X(6, get_counts, "", "uuuuu")                                                                                      \
+    X(7, stop_daemon, "", "u")
 
 typedef enum wire_control {
 #define WIRE_CONTROL_ENUM(id, name, args, reply) WIRE_CTL_##name = id,

@@ -89,6 +89,8 @@ static conn *all;
 static unsigned live;
 static uint64_t next_serial;
 static hcs_once all_once = HCS_ONCE_INIT;
+/* What a client's stop_daemon control calls (hcssim__server_on_stop). */
+static void (*stop_handler)(void);
 
 static void init_all(void)
 {
@@ -374,6 +376,7 @@ typedef struct call {
     const char *reply_signature;
     record *op; /* referenced; NULL when the call has none (or a foreign one) */
     wire_buf reply;
+    bool stop_after; /* a stop_daemon control: the daemon stops once it is answered */
 } call;
 
 /* The operation of a call, from its three values at m->v[at]: the record
@@ -921,6 +924,11 @@ static void run_control(call *k)
         hcssim__wire_u64(&k->reply, hcssim__server_connections());
         break;
     }
+    case WIRE_CTL_stop_daemon:
+        /* Answered first, then the daemon's own stop path runs (serve). */
+        hcssim__wire_u64(&k->reply, stop_handler ? 0 : (uint64_t)-1);
+        k->stop_after = stop_handler != NULL;
+        break;
     default:
         break;
     }
@@ -1029,6 +1037,12 @@ static bool greet(conn *c)
         free(frame);
         return false;
     }
+    /* Where the OS does not tell the client's process (Wine), its HELLO
+     * does: the transport needs it to hand the client its stdio handles. */
+    hcssim__transport_set_peer_pid(c->io, m.v[0].u);
+    hcs__mutex_lock(&c->mu);
+    c->pid = hcssim__transport_peer_pid(c->io);
+    hcs__mutex_unlock(&c->mu);
     char exports[4096] = "";
     size_t used = 0;
 #define WIRE_EXPORT_NAME(id, name, args, reply)                                                                        \
@@ -1082,6 +1096,10 @@ static void serve(conn *c)
                 answer(&k);
             else
                 hcssim__wire_free(&k.reply);
+            if (k.stop_after) {
+                say(c, "asked the daemon to stop");
+                stop_handler();
+            }
         }
         free(frame);
     }
@@ -1190,6 +1208,8 @@ void hcssim__server_stop_all(uint32_t timeout_ms)
     }
     hcs__mutex_unlock(&all_mu);
 }
+
+void hcssim__server_on_stop(void (*fn)(void)) { stop_handler = fn; }
 
 unsigned hcssim__server_connections(void)
 {

@@ -19,6 +19,12 @@ int hcssim__server_start(wire_conn *io, bool verbose);
  * timeout_ms for their threads to finish. */
 void hcssim__server_stop_all(uint32_t timeout_ms);
 
+/* Sets what a client's stop_daemon control (hcssimd --stop) calls, on the
+ * thread that serves that client, after its reply is queued: it should
+ * only ask the daemon's main thread to stop. Set before the first client
+ * is served; without it the control is answered with -1. */
+void hcssim__server_on_stop(void (*fn)(void));
+
 /* Connections being served. */
 unsigned hcssim__server_connections(void);
 

@@ -5,9 +5,10 @@
  * POSIX (transport_posix.c): a Unix domain stream socket, mode 0600, whose
  * peer must be the same user (SO_PEERCRED / getpeereid), both ways; handles
  * are file descriptors passed as SCM_RIGHTS with the frame's first byte.
- * Windows (next slice): a named pipe with a DACL for the user; handles are
- * duplicated into the client (DuplicateHandle) and their values follow the
- * frame. Everything above this file is the same on both. */
+ * Windows (transport_win32.c): a named pipe whose DACL grants the user
+ * only, each peer's user checked both ways; handles are duplicated into the
+ * peer process (DuplicateHandle) and their values follow the frame's
+ * header. Everything above this file is the same on both. */
 #ifndef HCSSIM_DAEMON_TRANSPORT_H
 #define HCSSIM_DAEMON_TRANSPORT_H
 
@@ -21,13 +22,15 @@ typedef struct wire_conn wire_conn;
 typedef struct wire_listener wire_listener;
 
 /* Where a client connects and a daemon listens by default: HCSSIM_SOCKET
- * when set, else $XDG_RUNTIME_DIR/hcssim.sock, else
+ * when set, else (POSIX) $XDG_RUNTIME_DIR/hcssim.sock, else
  * /tmp/hcssim-<uid>/hcssim.sock (the directory made 0700 and checked to be
- * the user's own). Returns 0, or -1 with the reason in why. */
+ * the user's own), or (Windows) \\.\pipe\hcssim. Returns 0, or -1 with
+ * the reason in why. */
 int hcssim__transport_default_path(char *out, size_t size, char *why, size_t why_size);
 
 /* Listens at path (the daemon). A path where a daemon answers is refused
- * ("already running"); a stale socket file is replaced. */
+ * ("already running"); a stale socket file is replaced. On Windows path is
+ * a local pipe, \\.\pipe\NAME. */
 int hcssim__transport_listen(const char *path, wire_listener **out, char *why, size_t why_size);
 /* Waits for the next client of the same user, or returns -1 once
  * hcssim__transport_listener_stop was called (or on a fatal error). A peer
@@ -44,7 +47,9 @@ void hcssim__transport_listener_close(wire_listener *l);
 int hcssim__transport_connect(const char *path, wire_conn **out, char *why, size_t why_size);
 
 /* Sends a frame and n handles (the header's handle count). The handles
- * stay the caller's. Returns 0, or -1 when the connection is gone. */
+ * stay the caller's; the peer gets copies of its own, or none at all when
+ * the send fails (Windows takes back copies it made for a frame that did
+ * not go). Returns 0, or -1 when the connection is gone. */
 int hcssim__transport_send(wire_conn *c, const uint8_t *frame, size_t len, const wire_handle *handles, unsigned n);
 /* Reads exactly len bytes. The handles that come with them are stored in
  * handles[*n...] up to max in all (*n counts them; any beyond max are
@@ -60,7 +65,14 @@ void hcssim__transport_close_handle(wire_handle h);
 /* This process's id. */
 uint64_t hcssim__transport_own_pid(void);
 
-/* The peer's process id, when the OS tells it (0 otherwise): for logs. */
+/* The peer's process id, when the OS tells it (0 otherwise): for logs,
+ * and on Windows the process that handles are duplicated into. */
 uint64_t hcssim__transport_peer_pid(const wire_conn *c);
+
+/* The process id the peer gave in its HELLO, used where the OS does not
+ * tell it (GetNamedPipeClientProcessId answers 0 under Wine): there the
+ * daemon duplicates the peer's handles into that process. Ignored when the
+ * OS told one, and on POSIX. */
+void hcssim__transport_set_peer_pid(wire_conn *c, uint64_t pid);
 
 #endif

@@ -19,13 +19,21 @@
  * Exit status 0 when everything went as expected; otherwise a message on
  * stderr and status 1. */
 #include "hcs/computecore.h"
+#include "platform/os_pipe.h"
+#include "platform/thread.h"
 #include "util/utf16.h"
 
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#ifdef _WIN32
+static long own_pid(void) { return (long)GetCurrentProcessId(); }
+#else
 #include <unistd.h>
+static long own_pid(void) { return (long)getpid(); }
+#endif
 
 #define CONTAINER "{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"Owner\":\"daemon-peer\",\"Container\":{}}"
 
@@ -33,7 +41,7 @@ static const char *me = "daemon_peer";
 
 static void die(const char *what, HRESULT hr)
 {
-    fprintf(stderr, "%s (pid %ld): %s: 0x%08X\n", me, (long)getpid(), what, (unsigned)hr);
+    fprintf(stderr, "%s (pid %ld): %s: 0x%08X\n", me, own_pid(), what, (unsigned)hr);
     exit(1);
 }
 
@@ -108,22 +116,22 @@ static HCS_PROCESS run(HCS_SYSTEM sys, const char *command, bool in, HCS_PROCESS
     return proc;
 }
 
-/* Everything the pipe gives until its end. The handle is a file
- * descriptor + 1 (hcs/computecore.h): the pipe itself, passed from the
+/* Everything the pipe gives until its end. The handle is the pipe itself
+ * (POSIX: a file descriptor + 1, hcs/computecore.h), passed from the
  * daemon, not a relay. */
 static char *read_all(HANDLE h)
 {
-    int fd = (int)((intptr_t)h - 1);
+    intptr_t fd = hcs__pipe_from_abi(h);
     size_t len = 0, cap = 256;
     char *buf = malloc(cap);
-    ssize_t got;
-    while ((got = read(fd, buf + len, cap - len - 1)) > 0) {
+    long got;
+    while ((got = hcs__os_pipe_read(fd, buf + len, cap - len - 1)) > 0) {
         len += (size_t)got;
         if (cap - len < 64)
             buf = realloc(buf, cap *= 2);
     }
     buf[len] = 0;
-    close(fd);
+    hcs__os_pipe_close(fd);
     return buf;
 }
 
@@ -191,24 +199,24 @@ static _Noreturn void hang(const char *id)
     printf("ready\n");
     fflush(stdout);
     for (;;)
-        pause(); /* killed here, mid-operation */
+        hcs__sleep_ms(1000); /* killed here, mid-operation */
 }
 
 static int mixed(int rounds)
 {
     for (int i = 0; i < rounds; i++) {
         char id[64];
-        snprintf(id, sizeof id, "peer-%ld-%d", (long)getpid(), i);
+        snprintf(id, sizeof id, "peer-%ld-%d", own_pid(), i);
         HCS_SYSTEM sys = create_started(id);
         /* stdin to stdout through the guest: findstr echoes what matches */
         HCS_PROCESS_INFORMATION info;
         HCS_PROCESS proc = run(sys, "findstr x", true, &info);
-        int in = (int)((intptr_t)info.StdInput - 1);
+        intptr_t in = hcs__pipe_from_abi(info.StdInput);
         char line[64];
         int n = snprintf(line, sizeof line, "x%d\r\nskip\r\n", i);
-        if (write(in, line, (size_t)n) != n)
+        if (hcs__os_pipe_write(in, line, (size_t)n) != n)
             die("write to stdin", E_FAIL);
-        close(in);
+        hcs__os_pipe_close(in);
         /* closing our stdin handle alone is not the guest's end of input
          * (hcs-api §11 #45): HCS is told */
         HCS_OPERATION op = HcsCreateOperation(NULL, NULL);

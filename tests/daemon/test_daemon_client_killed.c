@@ -4,8 +4,6 @@
  * notices. */
 #include "daemon_helpers.h"
 
-#include <poll.h>
-
 static int events_seen;
 static hcs_mutex events_mu;
 
@@ -18,28 +16,12 @@ static void on_event(const hcs_event *e, void *user)
     hcs__mutex_unlock(&events_mu);
 }
 
-/* A line from fd within 10 s. */
-static void expect_line(int fd, const char *want)
-{
-    char buf[64] = "";
-    size_t len = 0;
-    while (len < sizeof buf - 1 && !strchr(buf, '\n')) {
-        struct pollfd p = {fd, POLLIN, 0};
-        assert_int_equal(poll(&p, 1, 10000), 1);
-        ssize_t got = read(fd, buf + len, sizeof buf - 1 - len);
-        assert_true(got > 0);
-        len += (size_t)got;
-        buf[len] = 0;
-    }
-    assert_string_equal(buf, want);
-}
-
 static void client_killed_mid_operation(void **state)
 {
     (void)state;
     hcs__mutex_init(&events_mu);
     use_socket("clientkill");
-    pid_t daemon = daemon_start();
+    test_proc daemon = daemon_start();
     hcs_client client = open_daemon_client();
     hcs_system mine = running_system(client, unique_id("mine"));
     hcs_error err = HCS_ERROR_INIT;
@@ -53,14 +35,14 @@ static void client_killed_mid_operation(void **state)
     assert_int_equal(hcssim_set_faults(plan, why, sizeof why), 0);
     hcssim_counts before = settled_counts();
 
-    int out;
-    pid_t peer = peer_start("hang", victim_id, &out);
+    intptr_t out;
+    test_proc peer = peer_start("hang", victim_id, &out);
     expect_line(out, "ready\n");
     hcssim_counts during = settled_counts();
     assert_true(during.handles > before.handles);
-    kill(peer, SIGKILL);
+    proc_kill(peer);
     assert_int_equal(peer_wait(peer), -1);
-    close(out);
+    hcs__os_pipe_close(out);
 
     /* Its handles and operations are released; its system and process stay. */
     hcssim_counts after = settled_counts();

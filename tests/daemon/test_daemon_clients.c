@@ -10,11 +10,11 @@ static void thirty_two_clients(void **state)
 {
     (void)state;
     use_socket("clients");
-    pid_t daemon = daemon_start();
+    test_proc daemon = daemon_start();
     hcssim_counts before = settled_counts();
     hcs_client client = open_daemon_client();
 
-    pid_t peers[PEERS];
+    test_proc peers[PEERS];
     char rounds[8];
     snprintf(rounds, sizeof rounds, "%d", ROUNDS);
     for (int i = 0; i < PEERS; i++)

@@ -105,7 +105,7 @@ static void killed_mid_operation(void **state)
 {
     (void)state;
     use_socket("lost");
-    pid_t daemon = daemon_start();
+    test_proc daemon = daemon_start();
     memset(&rec, 0, sizeof rec);
     hcs__mutex_init(&rec.mu);
     hcs__cond_init(&rec.cv);
@@ -233,7 +233,7 @@ static void stopped_with_clients(void **state)
     use_socket("stopped");
     hcs__mutex_init(&rec.mu);
     hcs__cond_init(&rec.cv);
-    pid_t daemon = daemon_start();
+    test_proc daemon = daemon_start();
     hcs_client client = open_daemon_client();
     hcs_system sys = running_system(client, unique_id("stopped"));
     hcs_error err = HCS_ERROR_INIT;

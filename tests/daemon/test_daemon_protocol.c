@@ -3,18 +3,23 @@
  * frame of the wrong kind or order, handles sent by a client, another
  * protocol version: each closes that connection only; the daemon and a
  * well-behaved client beside it notice nothing. Also: the socket is mode
- * 0600, another user is refused (when the test runs as root and can become
- * another user), a second daemon on the same socket is refused, a stale
- * socket is replaced, and --status answers. */
+ * 0600 (Windows: the pipe's DACL names the user alone), another user is
+ * refused (when the test runs as root and can become another user), a
+ * second daemon on the same socket is refused, a path that is no socket
+ * (no pipe) is refused, and --status answers. */
 #include "daemon_helpers.h"
 
 #include "hcs/computecore.h"
 #include "protocol.h"
 
+#ifdef _WIN32
+#include <aclapi.h>
+#else
 #include <poll.h>
 #include <pwd.h>
+#endif
 
-static pid_t daemon_pid;
+static test_proc daemon_pid;
 static hcs_client client;
 static hcs_system good;
 static int good_events;
@@ -29,6 +34,11 @@ static void on_event(const hcs_event *e, void *user)
     hcs__mutex_unlock(&events_mu);
 }
 
+#ifdef _WIN32
+static uint64_t daemon_connections(void);
+static uint64_t baseline_connections;
+#endif
+
 static int setup(void **state)
 {
     (void)state;
@@ -38,6 +48,9 @@ static int setup(void **state)
     client = open_daemon_client();
     good = running_system(client, unique_id("good"));
     hcs_error err = HCS_ERROR_INIT;
+#ifdef _WIN32
+    baseline_connections = daemon_connections(); /* the good client's (end_early) */
+#endif
     return hcs_system_subscribe(good, &(hcs_event_sink){.callback = on_event}, NULL, &err) == HCS_OK ? 0 : -1;
 }
 
@@ -65,7 +78,48 @@ static void good_client_unaffected(void)
     hcs__mutex_unlock(&events_mu);
 }
 
-static int raw_connect(void)
+/* A connection made by hand: a socket (POSIX) or a pipe handle (Windows). */
+#ifdef _WIN32
+typedef HANDLE raw_conn;
+
+static raw_conn raw_connect(void)
+{
+    HANDLE h = INVALID_HANDLE_VALUE;
+    for (int i = 0; i < 1000 && h == INVALID_HANDLE_VALUE; i++) {
+        h = CreateFileA(socket_path, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, NULL);
+        if (h == INVALID_HANDLE_VALUE && GetLastError() == ERROR_PIPE_BUSY)
+            WaitNamedPipeA(socket_path, 10);
+    }
+    assert_true(h != INVALID_HANDLE_VALUE);
+    return h;
+}
+
+static void raw_close(raw_conn fd) { CloseHandle(fd); }
+
+static void send_all(raw_conn fd, const void *data, size_t n)
+{
+    const char *p = data;
+    while (n) {
+        DWORD put = 0;
+        if (!WriteFile(fd, p, n > 65536 ? 65536 : (DWORD)n, &put, NULL) || put == 0)
+            return; /* the daemon may close first: that is the point */
+        p += put;
+        n -= put;
+    }
+}
+
+/* Some bytes, waiting up to 10 s for them (hang guard); 0 at the end. */
+static long raw_read(raw_conn fd, void *buf, size_t n)
+{
+    intptr_t pipe = (intptr_t)fd;
+    assert_int_equal(hcs__os_pipe_wait_readable(&pipe, 1, 10000), 0);
+    DWORD got = 0;
+    return ReadFile(fd, buf, (DWORD)n, &got, NULL) ? (long)got : 0;
+}
+#else
+typedef int raw_conn;
+
+static raw_conn raw_connect(void)
 {
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     struct sockaddr_un sa = address_of(socket_path);
@@ -73,7 +127,9 @@ static int raw_connect(void)
     return fd;
 }
 
-static void send_all(int fd, const void *data, size_t n)
+static void raw_close(raw_conn fd) { close(fd); }
+
+static void send_all(raw_conn fd, const void *data, size_t n)
 {
     const char *p = data;
     while (n) {
@@ -85,7 +141,16 @@ static void send_all(int fd, const void *data, size_t n)
     }
 }
 
-static void send_buf(int fd, wire_buf *b)
+static long raw_read(raw_conn fd, void *buf, size_t n)
+{
+    struct pollfd p = {fd, POLLIN, 0};
+    assert_int_equal(poll(&p, 1, 10000), 1); /* hang guard */
+    ssize_t got = read(fd, buf, n);
+    return got < 0 ? 0 : (long)got;
+}
+#endif
+
+static void send_buf(raw_conn fd, wire_buf *b)
 {
     assert_int_equal(hcssim__wire_end(b, 0), 0);
     send_all(fd, b->data, b->len);
@@ -93,15 +158,13 @@ static void send_buf(int fd, wire_buf *b)
 }
 
 /* Reads one whole frame; returns its type, or -1 at end of stream. */
-static int read_frame(int fd, wire_msg *m, uint8_t **frame)
+static int read_frame(raw_conn fd, wire_msg *m, uint8_t **frame)
 {
     uint8_t head[WIRE_HEADER_SIZE];
     size_t have = 0;
     *frame = NULL;
     while (have < sizeof head) {
-        struct pollfd p = {fd, POLLIN, 0};
-        assert_int_equal(poll(&p, 1, 10000), 1); /* hang guard */
-        ssize_t got = read(fd, head + have, sizeof head - have);
+        long got = raw_read(fd, head + have, sizeof head - have);
         if (got <= 0)
             return -1;
         have += (size_t)got;
@@ -111,7 +174,7 @@ static int read_frame(int fd, wire_msg *m, uint8_t **frame)
     *frame = malloc(WIRE_HEADER_SIZE + (size_t)h.length);
     memcpy(*frame, head, sizeof head);
     for (have = 0; have < h.length;) {
-        ssize_t got = read(fd, *frame + WIRE_HEADER_SIZE + have, h.length - have);
+        long got = raw_read(fd, *frame + WIRE_HEADER_SIZE + have, h.length - have);
         assert_true(got > 0);
         have += (size_t)got;
     }
@@ -119,16 +182,16 @@ static int read_frame(int fd, wire_msg *m, uint8_t **frame)
     return m->h.type;
 }
 
-static void send_hello(int fd)
+static void send_hello(raw_conn fd)
 {
     wire_buf b;
     hcssim__wire_begin(&b, WIRE_HELLO, 1);
-    hcssim__wire_u64(&b, (uint64_t)getpid());
+    hcssim__wire_u64(&b, (uint64_t)test_pid());
     hcssim__wire_u64(&b, 0);
     send_buf(fd, &b);
 }
 
-static void hello(int fd)
+static void hello(raw_conn fd)
 {
     send_hello(fd);
     wire_msg m;
@@ -139,7 +202,7 @@ static void hello(int fd)
 
 /* The daemon closes this connection (within 10 s), after at most the
  * frames it owed. */
-static void expect_closed(int fd)
+static void expect_closed(raw_conn fd)
 {
     for (;;) {
         wire_msg m;
@@ -149,8 +212,47 @@ static void expect_closed(int fd)
         if (type < 0)
             break;
     }
-    close(fd);
+    raw_close(fd);
     good_client_unaffected();
+}
+
+#ifdef _WIN32
+/* The connections the daemon serves, not counting the one that asks. */
+static uint64_t daemon_connections(void)
+{
+    raw_conn fd = raw_connect();
+    hello(fd);
+    wire_buf b;
+    hcssim__wire_begin(&b, WIRE_CONTROL, 2);
+    hcssim__wire_u64(&b, WIRE_CTL_get_counts);
+    send_buf(fd, &b);
+    wire_msg m;
+    uint8_t *frame;
+    assert_int_equal(read_frame(fd, &m, &frame), WIRE_REPLY);
+    assert_true(hcssim__wire_expect(&m, 0, "uuuuu"));
+    uint64_t n = m.v[4].u - 1;
+    free(frame);
+    raw_close(fd);
+    return n;
+}
+#endif
+
+/* The client stops sending in the middle of a frame. POSIX: it shuts its
+ * side down, and the daemon closes the connection. Windows: a pipe has no
+ * half-close, so the client goes, and the daemon's count of connections
+ * comes back to what it was before (setup), within 10 s. */
+static void end_early(raw_conn fd)
+{
+#ifdef _WIN32
+    raw_close(fd);
+    for (int i = 0; i < 500 && daemon_connections() != baseline_connections; i++)
+        hcs__sleep_ms(20);
+    assert_int_equal(daemon_connections(), baseline_connections);
+    good_client_unaffected();
+#else
+    shutdown(fd, SHUT_WR);
+    expect_closed(fd);
+#endif
 }
 
 /* ---- frames that are not frames ---------------------------------------- */
@@ -158,7 +260,7 @@ static void expect_closed(int fd)
 static void bad_magic(void **state)
 {
     (void)state;
-    int fd = raw_connect();
+    raw_conn fd = raw_connect();
     uint8_t junk[WIRE_HEADER_SIZE];
     memset(junk, 'x', sizeof junk);
     send_all(fd, junk, sizeof junk);
@@ -168,7 +270,7 @@ static void bad_magic(void **state)
 static void oversized(void **state)
 {
     (void)state;
-    int fd = raw_connect();
+    raw_conn fd = raw_connect();
     wire_buf b;
     hcssim__wire_begin(&b, WIRE_HELLO, 1);
     assert_int_equal(hcssim__wire_end(&b, 0), 0);
@@ -182,19 +284,18 @@ static void oversized(void **state)
 static void truncated_header(void **state)
 {
     (void)state;
-    int fd = raw_connect();
+    raw_conn fd = raw_connect();
     wire_buf b;
     hcssim__wire_begin(&b, WIRE_HELLO, 1);
     send_all(fd, b.data, 10);
     hcssim__wire_free(&b);
-    shutdown(fd, SHUT_WR);
-    expect_closed(fd);
+    end_early(fd);
 }
 
 static void truncated_payload(void **state)
 {
     (void)state;
-    int fd = raw_connect();
+    raw_conn fd = raw_connect();
     hello(fd);
     wire_buf b;
     hcssim__wire_begin(&b, WIRE_CALL, 7);
@@ -204,17 +305,16 @@ static void truncated_payload(void **state)
     assert_int_equal(hcssim__wire_end(&b, 0), 0);
     send_all(fd, b.data, b.len - 20);
     hcssim__wire_free(&b);
-    shutdown(fd, SHUT_WR);
-    expect_closed(fd);
+    end_early(fd);
 }
 
 static void other_version(void **state)
 {
     (void)state;
-    int fd = raw_connect();
+    raw_conn fd = raw_connect();
     wire_buf b;
     hcssim__wire_begin(&b, WIRE_HELLO, 1);
-    hcssim__wire_u64(&b, (uint64_t)getpid());
+    hcssim__wire_u64(&b, (uint64_t)test_pid());
     hcssim__wire_u64(&b, 0);
     assert_int_equal(hcssim__wire_end(&b, 0), 0);
     b.data[4] = 99; /* version 99 */
@@ -235,7 +335,7 @@ static void other_version(void **state)
 static void call_before_hello(void **state)
 {
     (void)state;
-    int fd = raw_connect();
+    raw_conn fd = raw_connect();
     wire_buf b;
     hcssim__wire_begin(&b, WIRE_CALL, 2);
     hcssim__wire_u64(&b, WIRE_FN_HcsGetServiceProperties);
@@ -248,7 +348,7 @@ static void call_before_hello(void **state)
 static void unknown_function(void **state)
 {
     (void)state;
-    int fd = raw_connect();
+    raw_conn fd = raw_connect();
     hello(fd);
     wire_buf b;
     hcssim__wire_begin(&b, WIRE_CALL, 2);
@@ -260,7 +360,7 @@ static void unknown_function(void **state)
 static void wrong_signature(void **state)
 {
     (void)state;
-    int fd = raw_connect();
+    raw_conn fd = raw_connect();
     hello(fd);
     wire_buf b;
     hcssim__wire_begin(&b, WIRE_CALL, 2);
@@ -277,7 +377,7 @@ static void bad_values(void **state)
 {
     (void)state;
     /* an unknown tag */
-    int fd = raw_connect();
+    raw_conn fd = raw_connect();
     hello(fd);
     wire_buf b;
     hcssim__wire_begin(&b, WIRE_CALL, 2);
@@ -330,7 +430,7 @@ static void bad_values(void **state)
 static void daemon_only_frames(void **state)
 {
     (void)state;
-    int fd = raw_connect();
+    raw_conn fd = raw_connect();
     hello(fd);
     wire_buf b;
     hcssim__wire_begin(&b, WIRE_COMPLETE, 0);
@@ -348,12 +448,11 @@ static void daemon_only_frames(void **state)
     expect_closed(fd);
 }
 
-/* A client sends a file descriptor with a frame: only the daemon passes
- * handles. */
+/* A client sends a handle with a frame: only the daemon passes handles. */
 static void handles_from_a_client(void **state)
 {
     (void)state;
-    int fd = raw_connect();
+    raw_conn fd = raw_connect();
     hello(fd);
     wire_buf b;
     hcssim__wire_begin(&b, WIRE_CALL, 2);
@@ -361,6 +460,16 @@ static void handles_from_a_client(void **state)
     hcssim__wire_utf16(&b, NULL);
     hcssim__wire_u64(&b, WIRE_ARG_OUT);
     assert_int_equal(hcssim__wire_end(&b, 0), 0);
+#ifdef _WIN32
+    /* The Windows transport's layout: the handle values right after the
+     * header, the header's count saying how many. A value from a client is
+     * never taken for a handle of the daemon's. */
+    b.data[20] = 1;
+    uint64_t value = 4;
+    send_all(fd, b.data, WIRE_HEADER_SIZE);
+    send_all(fd, &value, sizeof value);
+    send_all(fd, b.data + WIRE_HEADER_SIZE, b.len - WIRE_HEADER_SIZE);
+#else
     int passed = 0; /* stdin */
     union {
         struct cmsghdr align;
@@ -376,6 +485,7 @@ static void handles_from_a_client(void **state)
     cm->cmsg_len = CMSG_LEN(sizeof(int));
     memcpy(CMSG_DATA(cm), &passed, sizeof passed);
     assert_true(sendmsg(fd, &msg, MSG_NOSIGNAL) > 0);
+#endif
     hcssim__wire_free(&b);
     expect_closed(fd);
 }
@@ -386,7 +496,7 @@ static void noise(void **state)
     (void)state;
     unsigned seed = 12345;
     for (int i = 0; i < 40; i++) {
-        int fd = raw_connect();
+        raw_conn fd = raw_connect();
         if (i % 2)
             hello(fd);
         uint8_t junk[512];
@@ -402,8 +512,7 @@ static void noise(void **state)
             hcssim__wire_free(&b);
         }
         send_all(fd, junk, sizeof junk);
-        shutdown(fd, SHUT_WR);
-        expect_closed(fd);
+        end_early(fd);
     }
 }
 
@@ -412,7 +521,7 @@ static void noise(void **state)
 static void by_hand(void **state)
 {
     (void)state;
-    int fd = raw_connect();
+    raw_conn fd = raw_connect();
     hello(fd);
     uint16_t *query;
     assert_int_equal(hcs_utf8_to_utf16("{\"PropertyTypes\":[\"Basic\"]}", &query, NULL), HCS_OK);
@@ -430,12 +539,52 @@ static void by_hand(void **state)
     assert_true(hcssim__wire_expect(&m, 0, "uw"));
     assert_int_equal(m.v[0].u, 0);
     free(frame);
-    close(fd);
+    raw_close(fd);
     good_client_unaffected();
 }
 
 /* ---- security -------------------------------------------------------------- */
 
+#ifdef _WIN32
+/* The pipe's DACL, read back as a client sees it: one entry, allowing
+ * this user (docs/hcssimd.md, "Security"). */
+static void socket_mode(void **state)
+{
+    (void)state;
+    raw_conn fd = raw_connect();
+    PACL dacl = NULL;
+    PSECURITY_DESCRIPTOR sd = NULL;
+    assert_int_equal(GetSecurityInfo(fd, SE_KERNEL_OBJECT, DACL_SECURITY_INFORMATION, NULL, NULL, &dacl, NULL, &sd),
+                     ERROR_SUCCESS);
+    raw_close(fd);
+    assert_non_null(dacl);
+    assert_int_equal(dacl->AceCount, 1);
+    ACCESS_ALLOWED_ACE *ace = NULL;
+    assert_true(GetAce(dacl, 0, (void **)&ace));
+    assert_int_equal(ace->Header.AceType, ACCESS_ALLOWED_ACE_TYPE);
+    HANDLE token;
+    assert_true(OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token));
+    union {
+        TOKEN_USER user;
+        char buf[256];
+    } me;
+    DWORD size;
+    assert_true(GetTokenInformation(token, TokenUser, &me, sizeof me, &size));
+    CloseHandle(token);
+    assert_true(EqualSid((PSID)&ace->SidStart, me.user.User.Sid));
+    LocalFree(sd);
+    good_client_unaffected();
+}
+
+/* Wine runs every program as the one user: there is no other to try. */
+static void other_user_refused(void **state)
+{
+    (void)state;
+    print_message("skipped: no second user to connect as; the DACL (socket_mode) and the daemon's check of each "
+                  "client's token keep other users out\n");
+    skip();
+}
+#else
 static void socket_mode(void **state)
 {
     (void)state;
@@ -505,49 +654,65 @@ static void other_user_refused(void **state)
     good_client_unaffected();
 }
 
+#endif
+
 static void second_daemon_refused(void **state)
 {
     (void)state;
-    pid_t pid = fork();
-    if (pid == 0) {
-        execl(HCSKIT_HCSSIMD, "hcssimd", "--socket", socket_path, (char *)NULL);
-        _exit(127);
-    }
-    assert_int_equal(peer_wait(pid), 1);
+    const char *argv[] = {HCSKIT_HCSSIMD, "--socket", socket_path, NULL};
+    assert_int_equal(proc_wait(spawn(argv, NULL)), 1);
     assert_true(answers(socket_path)); /* the first one is untouched */
     good_client_unaffected();
 }
 
+/* POSIX: a file that is not a socket; Windows: a path that is not a pipe's. */
 static void not_a_socket_refused(void **state)
 {
     (void)state;
-    char path[128];
-    snprintf(path, sizeof path, "%s.file", socket_path);
+    char path[256];
+    snprintf(path, sizeof path, "%s/not-a-socket-%ld", HCSKIT_SOCKET_DIR, test_pid());
     FILE *f = fopen(path, "w");
     assert_non_null(f);
     fclose(f);
-    pid_t pid = fork();
-    if (pid == 0) {
-        execl(HCSKIT_HCSSIMD, "hcssimd", "--socket", path, (char *)NULL);
-        _exit(127);
-    }
-    assert_int_equal(peer_wait(pid), 1);
-    unlink(path);
+    const char *argv[] = {HCSKIT_HCSSIMD, "--socket", path, NULL};
+    assert_int_equal(proc_wait(spawn(argv, NULL)), 1);
+    remove(path);
 }
 
 static void status_answers(void **state)
 {
     (void)state;
-    char command[600];
-    snprintf(command, sizeof command, "%s --status --socket %s", HCSKIT_HCSSIMD, socket_path);
-    FILE *p = popen(command, "r");
-    assert_non_null(p);
-    char out[512] = "";
-    size_t n = fread(out, 1, sizeof out - 1, p);
-    out[n] = 0;
-    assert_int_equal(pclose(p), 0);
-    assert_non_null(strstr(out, "protocol 1"));
-    assert_non_null(strstr(out, "systems 1"));
+    const char *argv[] = {HCSKIT_HCSSIMD, "--status", "--socket", socket_path, NULL};
+    intptr_t out;
+    test_proc p = spawn(argv, &out);
+    char text[512] = "";
+    size_t n = 0;
+    long got;
+    while (n < sizeof text - 1 && (got = hcs__os_pipe_read(out, text + n, sizeof text - 1 - n)) > 0)
+        n += (size_t)got;
+    text[n] = 0;
+    hcs__os_pipe_close(out);
+    assert_int_equal(proc_wait(p), 0);
+    assert_non_null(strstr(text, "protocol 1"));
+    assert_non_null(strstr(text, "systems 1"));
+}
+
+/* hcssimd --stop is refused by nothing here: a daemon of its own is asked,
+ * answers, and is gone (its exit status 0) when --stop returns. */
+static void stop_request(void **state)
+{
+    (void)state;
+    char saved[sizeof socket_path];
+    memcpy(saved, socket_path, sizeof saved);
+    use_socket("protocol-stop");
+    test_proc other = daemon_start();
+    const char *argv[] = {HCSKIT_HCSSIMD, "--stop", "--socket", socket_path, NULL};
+    assert_int_equal(proc_wait(spawn(argv, NULL)), 0);
+    assert_false(answers(socket_path));
+    assert_int_equal(proc_wait(other), 0);
+    memcpy(socket_path, saved, sizeof saved);
+    test_setenv("HCSSIM_SOCKET", socket_path);
+    good_client_unaffected();
 }
 
 int main(void)
@@ -571,6 +736,7 @@ int main(void)
         cmocka_unit_test(second_daemon_refused),
         cmocka_unit_test(not_a_socket_refused),
         cmocka_unit_test(status_answers),
+        cmocka_unit_test(stop_request),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

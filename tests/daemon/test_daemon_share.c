@@ -28,7 +28,7 @@ static void made_here_used_there(void **state)
     (void)state;
     const char *id = unique_id("here");
     hcs_system sys = running_system(client, id);
-    pid_t peer = peer_start("share", id, NULL);
+    test_proc peer = peer_start("share", id, NULL);
     assert_int_equal(peer_wait(peer), 0);
     hcs_system_exit ex;
     hcs_error err = HCS_ERROR_INIT;
@@ -48,7 +48,7 @@ static void made_there_used_here(void **state)
 {
     (void)state;
     const char *id = unique_id("there");
-    pid_t peer = peer_start("create", id, NULL);
+    test_proc peer = peer_start("create", id, NULL);
     assert_int_equal(peer_wait(peer), 0);
     hcs_system sys;
     hcs_error err = HCS_ERROR_INIT;
@@ -61,11 +61,16 @@ static void made_there_used_here(void **state)
     hcs_process proc;
     hcs_stdio io;
     assert_int_equal(hcs_process_create(sys, &spec, 10000, &proc, &io, &err), HCS_OK);
-    /* The stdio handle is the pipe itself, passed by the daemon (SCM_RIGHTS):
-     * the output does not go through the daemon. */
+    /* The stdio handle is the pipe itself, passed by the daemon (SCM_RIGHTS;
+     * on Windows duplicated into this process): the output does not go
+     * through the daemon. */
+#ifdef _WIN32
+    assert_int_equal(GetFileType((HANDLE)io.out), FILE_TYPE_PIPE);
+#else
     struct stat st;
     assert_int_equal(fstat((int)io.out, &st), 0);
     assert_true(S_ISFIFO(st.st_mode));
+#endif
     hcs_output out;
     hcs_process_exit pex;
     assert_int_equal(hcs_process_collect(proc, &io, 1 << 16, 10000, 2000, &out, &pex, &err), HCS_OK);
