@@ -96,7 +96,7 @@ static HRESULT read_processors(const json_t *details, json_t **out, char detail[
     if (count && json_integer_value(count) != n)
         return fail(E_INVALIDARG, detail, "LogicalProcessorCount does not match LogicalProcessors", NULL);
     if (n < 1 || n > (json_int_t)SIM_HOST_LOGICAL_PROCESSORS)
-        return fail(E_INVALIDARG, detail, "a group needs 1 to 16 of the host's logical processors", NULL);
+        return fail(E_INVALIDARG, detail, "LogicalProcessors: a group needs 1 to 16 of the host's processors", NULL);
     bool used[SIM_HOST_LOGICAL_PROCESSORS] = {false};
     *out = json_array();
     for (json_int_t i = 0; *out && i < n; i++) {
