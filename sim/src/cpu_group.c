@@ -52,7 +52,8 @@ static json_t *groups_of(sim_engine *e)
     return e->cpu_groups;
 }
 
-json_t *hcssim__cpu_groups(sim_engine *e) { return json_pack("{s:O}", "CpuGroups", groups_of(e)); }
+/* A copy: the answer is written out after the engine lock is released. */
+json_t *hcssim__cpu_groups(sim_engine *e) { return json_pack("{s:o}", "CpuGroups", json_deep_copy(groups_of(e))); }
 
 /* GUIDs compare without regard to case (hcsshim sends them upper-case). */
 static bool same_guid(const char *a, const char *b)
