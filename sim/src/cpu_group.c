@@ -55,15 +55,14 @@ static json_t *groups_of(sim_engine *e)
 /* A copy: the answer is written out after the engine lock is released. */
 json_t *hcssim__cpu_groups(sim_engine *e) { return json_pack("{s:o}", "CpuGroups", json_deep_copy(groups_of(e))); }
 
+static int ascii_lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
 /* GUIDs compare without regard to case (hcsshim sends them upper-case). */
 static bool same_guid(const char *a, const char *b)
 {
-    for (; *a && *b; a++, b++) {
-        char x = (*a >= 'A' && *a <= 'Z') ? (char)(*a + 32) : *a;
-        char y = (*b >= 'A' && *b <= 'Z') ? (char)(*b + 32) : *b;
-        if (x != y)
+    for (; *a && *b; a++, b++)
+        if (ascii_lower((unsigned char)*a) != ascii_lower((unsigned char)*b))
             return false;
-    }
     return *a == *b;
 }
 

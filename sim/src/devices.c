@@ -227,9 +227,10 @@ static HRESULT change_named(json_t *list, const char *name_member, int type, con
  * many, or max + 1 when there are more. */
 static size_t split(const char *path, char *buf, size_t size, const char **seg, size_t max)
 {
-    if (strlen(path) >= size)
+    size_t len = strlen(path);
+    if (len >= size)
         return max + 1;
-    strcpy(buf, path);
+    memcpy(buf, path, len + 1);
     size_t n = 0;
     for (char *p = buf; p; n++) {
         if (n == max)
