@@ -31,7 +31,8 @@ static const sim_member set_members[] = {
     {"PropertyValue", JSON_INTEGER, 1, NULL, NULL, 0},
 };
 
-bool hcssim__is_guid(const char *s)
+/* A GUID in the schema's form: no braces, any case. */
+static bool is_guid(const char *s)
 {
     if (!s)
         return false;
@@ -180,7 +181,7 @@ HRESULT hcssim__cpu_group_modify(sim_engine *e, const json_t *settings, char det
     if (FAILED(hr))
         return hr;
     const char *id = json_string_value(json_object_get(details, "GroupId"));
-    if (!hcssim__is_guid(id)) {
+    if (!is_guid(id)) {
         hcssim__detail(detail, "ModificationRequest.Settings.OperationDetails.GroupId: expected a GUID");
         return E_INVALIDARG;
     }

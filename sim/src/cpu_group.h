@@ -23,7 +23,4 @@ json_t *hcssim__cpu_groups(sim_engine *e);
  * which. */
 HRESULT hcssim__cpu_group_modify(sim_engine *e, const json_t *settings, char detail[SIM_DETAIL_SIZE]);
 
-/* Whether s is a GUID in the schema's form (no braces, any case). */
-bool hcssim__is_guid(const char *s);
-
 #endif
