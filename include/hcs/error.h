@@ -74,6 +74,7 @@ extern "C" {
  * failures: loading the provider, bad UTF-8, stale handles, pipe transfers
  * that are busy, cancelled or broken). */
 #define HCS_WIN32_E_FILE_NOT_FOUND ((int32_t)0x80070002)
+#define HCS_WIN32_E_PATH_NOT_FOUND ((int32_t)0x80070003)
 #define HCS_WIN32_E_ACCESS_DENIED ((int32_t)0x80070005)
 #define HCS_WIN32_E_INVALID_HANDLE ((int32_t)0x80070006)
 #define HCS_WIN32_E_INVALID_DATA ((int32_t)0x8007000D)
@@ -82,6 +83,7 @@ extern "C" {
 #define HCS_WIN32_E_MOD_NOT_FOUND ((int32_t)0x8007007E)
 #define HCS_WIN32_E_PROC_NOT_FOUND ((int32_t)0x8007007F)
 #define HCS_WIN32_E_BUSY ((int32_t)0x800700AA)
+#define HCS_WIN32_E_ALREADY_EXISTS ((int32_t)0x800700B7)
 #define HCS_WIN32_E_WAIT_TIMEOUT ((int32_t)0x80070102)
 #define HCS_WIN32_E_NOT_FOUND ((int32_t)0x80070490)
 #define HCS_WIN32_E_OPERATION_ABORTED ((int32_t)0x800703E3)
@@ -93,7 +95,7 @@ extern "C" {
 typedef enum hcs_error_kind {
     HCS_ERROR_NONE = 0,         /* success */
     HCS_ERROR_NOT_FOUND,        /* no such system or process */
-    HCS_ERROR_ALREADY_EXISTS,   /* a system with that id exists */
+    HCS_ERROR_ALREADY_EXISTS,   /* a system with that id (or another object of that name) exists */
     HCS_ERROR_ALREADY_STOPPED,  /* the system or process is not running */
     HCS_ERROR_INVALID_STATE,    /* not valid in the current state */
     HCS_ERROR_TIMEOUT,          /* did not complete in the allowed time */

@@ -10,8 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void vdetail(char detail[SIM_DETAIL_SIZE], const char *fmt, va_list ap) SIM_PRINTF(2, 0);
-static void vdetail(char detail[SIM_DETAIL_SIZE], const char *fmt, va_list ap)
+void hcssim__vdetail(char detail[SIM_DETAIL_SIZE], const char *fmt, va_list ap)
 {
     static const char more[] = "...";
     int n = vsnprintf(detail, SIM_DETAIL_SIZE, fmt, ap);
@@ -33,7 +32,7 @@ void hcssim__detail(char detail[SIM_DETAIL_SIZE], const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vdetail(detail, fmt, ap);
+    hcssim__vdetail(detail, fmt, ap);
     va_end(ap);
 }
 
@@ -88,7 +87,7 @@ static HRESULT invalid(char detail[SIM_DETAIL_SIZE], const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vdetail(detail, fmt, ap);
+    hcssim__vdetail(detail, fmt, ap);
     va_end(ap);
     return HCS_E_INVALID_JSON;
 }

@@ -7,6 +7,7 @@
 #include "hcs/computecore.h"
 
 #include <jansson.h>
+#include <stdarg.h>
 #include <stddef.h>
 
 /* Documents longer than this (in UTF-16 code units, 16 MiB) are refused. */
@@ -28,6 +29,8 @@ enum { SIM_DETAIL_SIZE = 256 };
  * cut on a UTF-8 character boundary and ends in "...", so a detail is
  * always valid UTF-8 (a ResultError is built from it, hcs-api §7). */
 void hcssim__detail(char detail[SIM_DETAIL_SIZE], const char *fmt, ...) SIM_PRINTF(2, 3);
+/* The same with a va_list. */
+void hcssim__vdetail(char detail[SIM_DETAIL_SIZE], const char *fmt, va_list ap) SIM_PRINTF(2, 0);
 
 /* At most max bytes of s, cut on a character boundary: the length to give
  * "%.*s" when a detail quotes a client's string. */

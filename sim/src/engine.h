@@ -30,6 +30,8 @@ typedef struct sim_engine {
     uint32_t next_pid;
     bool disconnected;          /* the service connection was lost (hcs-api §11 #38) */
     struct sim_request *parked; /* never-completing calls without a system: failed on disconnect */
+    struct json_t *cpu_groups;  /* the host's CPU groups (cpu_group.h), created on first use */
+    uint64_t next_hv_group_id;
     /* Objects alive, for hcssim_get_counts(). */
     atomic_uint live_systems;
     atomic_uint live_processes;

@@ -1,11 +1,14 @@
 /* ModifySettingRequest handling (see modify.h). */
 #include "modify.h"
 
+#include "devices.h"
+#include "host.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { ADD = 1, REMOVE = 2, UPDATE = 4, ANY = ADD | REMOVE | UPDATE };
+enum { ADD = SIM_ADD, REMOVE = SIM_REMOVE, UPDATE = SIM_UPDATE, ANY = ADD | REMOVE | UPDATE };
 
 /* A VM resource path pattern: "<id>" matches any non-empty segment,
  * "<n>" an unsigned integer (hcs-api §8.6). */
@@ -75,24 +78,45 @@ static HRESULT invalid(char detail[SIM_DETAIL_SIZE], const char *what, const cha
     return HCS_E_INVALID_JSON;
 }
 
+/* Memory/SizeInMB: a whole number of MB (HCS_E_INVALID_JSON otherwise),
+ * even and within the VM's bounds (E_INVALIDARG otherwise, as at create). */
+static HRESULT resize_memory(sim_system *sys, const json_t *settings, char detail[SIM_DETAIL_SIZE])
+{
+    if (!json_is_integer(settings) || json_integer_value(settings) < 1)
+        return invalid(detail, "Settings: expected the memory size in MB (a positive integer)", NULL);
+    uint64_t mb = (uint64_t)json_integer_value(settings);
+    if (mb % 2 || mb < SIM_VM_MIN_MEMORY_MB || mb > SIM_VM_MAX_MEMORY_MB) {
+        hcssim__detail(detail, "ModifySettingRequest.Settings: %llu MB is not an even size from %u MB to 12 TB",
+                       (unsigned long long)mb, SIM_VM_MIN_MEMORY_MB);
+        return E_INVALIDARG;
+    }
+    sys->memory_mb = mb;
+    return S_OK;
+}
+
 static HRESULT apply_vm(sim_system *sys, const char *path, int type, const json_t *settings,
                         char detail[SIM_DETAIL_SIZE])
 {
     size_t i = 0;
     while (i < sizeof vm_paths / sizeof vm_paths[0] && !path_matches(vm_paths[i].pattern, path))
         i++;
-    if (i == sizeof vm_paths / sizeof vm_paths[0])
-        return invalid(detail, "ResourcePath is not a known virtual machine resource", path);
+    if (i == sizeof vm_paths / sizeof vm_paths[0]) {
+        /* A path HCS does not know is a bad argument (zlayer-hcs §1.4:
+         * E_INVALIDARG for a share path with an index appended). */
+        invalid(detail, "ResourcePath is not a known virtual machine resource", path);
+        return E_INVALIDARG;
+    }
     if (!(vm_paths[i].allowed & type))
         return invalid(detail, "RequestType is not allowed for", path);
-    if (strcmp(vm_paths[i].pattern, "VirtualMachine/ComputeTopology/Memory/SizeInMB") == 0) {
-        if (!json_is_integer(settings) || json_integer_value(settings) < 1)
-            return invalid(detail, "Settings: expected the memory size in MB (a positive integer)", NULL);
-        sys->memory_mb = (uint64_t)json_integer_value(settings);
-    } else if (type != REMOVE && settings && !json_is_object(settings) && !json_is_integer(settings)) {
+    if (strcmp(vm_paths[i].pattern, "VirtualMachine/ComputeTopology/Memory/SizeInMB") == 0)
+        return resize_memory(sys, settings, detail);
+    bool handled = false;
+    HRESULT hr = hcssim__devices_modify(sys->devices, path, type, settings, &handled, detail);
+    if (handled)
+        return hr;
+    if (type != REMOVE && settings && !json_is_object(settings) && !json_is_integer(settings))
         return invalid(detail, "Settings: expected an object", NULL);
-    }
-    return S_OK;
+    return S_OK; /* a resource the simulator does not keep */
 }
 
 HRESULT hcssim__modify_apply(sim_system *sys, const json_t *request, char detail[SIM_DETAIL_SIZE])

@@ -605,7 +605,7 @@ bool hcssim__guest_print_env(guest_io *io)
 
 const char *hcssim__guest_cwd(guest_io *io) { return io->proc->cwd; }
 const char *hcssim__guest_user(guest_io *io) { return io->proc->user; }
-const char *hcssim__guest_hostname(guest_io *io) { return io->proc->sys->id; }
+const char *hcssim__guest_hostname(guest_io *io) { return hcssim__system_host_name(io->proc->sys); }
 
 void hcssim__guest_console_size(guest_io *io, unsigned *height, unsigned *width)
 {

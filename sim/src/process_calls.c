@@ -47,6 +47,12 @@ static HRESULT create_outcome(sim_request *req, char **doc)
         return hcssim__fail(HCS_E_SYSTEM_ALREADY_STOPPED, "the system has exited", doc);
     if (sys->state != SIM_RUNNING)
         return hcssim__fail(HCS_E_INVALID_STATE, "processes start in a running system", doc);
+    /* A VM runs processes through its guest agent (zlayer-hcs §2.2:
+     * ERROR_NOT_SUPPORTED for HcsCreateProcess on a utility VM without
+     * one; the same code as shutdown, §11 #21). */
+    if (sys->is_vm && !sys->has_guest_connection)
+        return hcssim__fail(SIM_E_NOT_SUPPORTED, "the virtual machine has no guest connection to run a process through",
+                            doc);
     if (FAILED(req->preset))
         return hcssim__fail(req->preset, req->preset_detail, doc);
     char detail[SIM_DETAIL_SIZE];

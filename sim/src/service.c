@@ -1,8 +1,10 @@
 /* Host service functions and the service connection (see service.h). */
 #include "service.h"
 
+#include "cpu_group.h"
 #include "document.h"
 #include "handle.h"
+#include "host.h"
 #include "process.h"
 #include "profile.h"
 #include "request.h"
@@ -33,17 +35,16 @@ static json_t *basic_information(void)
     return json_pack("{s:o}", "SupportedSchemaVersions", versions);
 }
 
-/* One answer per requested type (§11 #49). "Memory" is the pre-2104
- * spelling the ServiceSample still uses. */
-static json_t *answer(const char *type)
+/* One answer per requested type (§11 #49), with the engine lock held.
+ * "Memory" is the pre-2104 spelling the ServiceSample still uses. */
+static json_t *answer(sim_engine *e, const char *type)
 {
     if (strcmp(type, "Basic") == 0)
         return basic_information();
     if (strcmp(type, "CpuGroup") == 0)
-        return json_pack("{s:[]}", "CpuGroups");
+        return hcssim__cpu_groups(e);
     if (strcmp(type, "ProcessorTopology") == 0)
-        return json_pack("{s:i, s:[{s:i, s:i, s:i, s:i}]}", "LogicalProcessorCount", 1, "LogicalProcessors", "LpIndex",
-                         0, "NodeNumber", 0, "PackageId", 0, "CoreId", 0);
+        return hcssim__host_topology();
     if (strcmp(type, "QoSCapabilities") == 0)
         return json_pack("{s:b}", "ProcessorQoSSupported", 0);
     if (strcmp(type, "ContainerCredentialGuard") == 0)
@@ -68,13 +69,16 @@ HRESULT hcssim__service_properties(PCWSTR query, PWSTR *result)
         json_decref(q);
         return refuse(HCS_E_INVALID_JSON, "Service_PropertyQuery: expected {\"PropertyTypes\": [...]}", result);
     }
+    sim_engine *e = hcssim__engine_get();
     json_t *list = json_array();
     size_t i;
     json_t *type;
+    hcs__mutex_lock(&e->mu);
     json_array_foreach(types, i, type)
     {
-        json_t *item = json_is_string(type) ? answer(json_string_value(type)) : NULL;
+        json_t *item = json_is_string(type) ? answer(e, json_string_value(type)) : NULL;
         if (!item) {
+            hcs__mutex_unlock(&e->mu);
             hcssim__detail(detail, "Service_PropertyQuery.PropertyTypes[%zu]: not a property type of this build", i);
             json_decref(list);
             json_decref(q);
@@ -82,6 +86,7 @@ HRESULT hcssim__service_properties(PCWSTR query, PWSTR *result)
         }
         json_array_append_new(list, item);
     }
+    hcs__mutex_unlock(&e->mu);
     json_t *doc = json_pack("{s:o}", "Properties", list);
     char *text = json_dumps(doc, JSON_COMPACT);
     hr = text ? hcssim__string_out(text, result) : E_OUTOFMEMORY;
@@ -91,40 +96,30 @@ HRESULT hcssim__service_properties(PCWSTR query, PWSTR *result)
     return hr;
 }
 
-static bool is_guid(const char *s)
-{
-    if (!s)
-        return false;
-    static const char shape[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
-    for (size_t i = 0; i < sizeof shape - 1; i++) {
-        char c = s[i];
-        bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-        if (shape[i] == '-' ? c != '-' : !hex)
-            return false;
-    }
-    return s[sizeof shape - 1] == '\0';
-}
-
-/* A ModificationRequest (hcs-api §8.11). The simulated host keeps no CPU
- * groups, so valid requests are accepted and change nothing (inferred). */
-static HRESULT check_modification(const json_t *req, char detail[SIM_DETAIL_SIZE])
+/* A ModificationRequest (hcs-api §8.11). CpuGroup requests change the
+ * host's CPU groups (cpu_group.h); the simulated host keeps no credential
+ * guard instances, so a valid ContainerCredentialGuard request changes
+ * nothing (inferred). */
+static HRESULT apply_modification(const json_t *req, char detail[SIM_DETAIL_SIZE])
 {
     const char *type = json_string_value(json_object_get(req, "PropertyType"));
     json_t *settings = json_object_get(req, "Settings");
-    const char *op = json_string_value(json_object_get(settings, "Operation"));
-    json_t *details = json_object_get(settings, "OperationDetails");
     if (!type || (strcmp(type, "CpuGroup") != 0 && strcmp(type, "ContainerCredentialGuard") != 0)) {
         hcssim__detail(detail,
                        "ModificationRequest.PropertyType: expected \"CpuGroup\" or \"ContainerCredentialGuard\"");
         return HCS_E_INVALID_JSON;
     }
-    if (!op || !json_is_object(details)) {
+    if (strcmp(type, "CpuGroup") == 0) {
+        sim_engine *e = hcssim__engine_get();
+        hcs__mutex_lock(&e->mu);
+        HRESULT hr = hcssim__cpu_group_modify(e, settings, detail);
+        hcs__mutex_unlock(&e->mu);
+        return hr;
+    }
+    if (!json_string_value(json_object_get(settings, "Operation")) ||
+        !json_is_object(json_object_get(settings, "OperationDetails"))) {
         hcssim__detail(detail, "ModificationRequest.Settings: expected Operation and OperationDetails");
         return HCS_E_INVALID_JSON;
-    }
-    if (strcmp(type, "CpuGroup") == 0 && !is_guid(json_string_value(json_object_get(details, "GroupId")))) {
-        hcssim__detail(detail, "ModificationRequest.Settings.OperationDetails.GroupId: expected a GUID");
-        return E_INVALIDARG;
     }
     return S_OK;
 }
@@ -137,7 +132,7 @@ HRESULT hcssim__service_modify(PCWSTR settings, PWSTR *result)
     json_t *req = NULL;
     HRESULT hr = settings ? hcssim__json_in(settings, &req, detail) : E_INVALIDARG;
     if (SUCCEEDED(hr))
-        hr = check_modification(req, detail);
+        hr = apply_modification(req, detail);
     json_decref(req);
     return FAILED(hr) ? refuse(hr, detail[0] ? detail : "settings are required", result) : S_OK;
 }

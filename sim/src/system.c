@@ -7,11 +7,13 @@
 #include "system.h"
 
 #include "behaviour.h"
+#include "config.h"
 #include "document.h"
 #include "options.h"
 #include "profile.h"
 #include "request.h"
 #include "result.h"
+#include "saved_state.h"
 #include "system_actions.h"
 #include "system_state.h"
 
@@ -90,13 +92,22 @@ static HRESULT check_create_options(const HCS_CREATE_OPTIONS_1 *options)
     return hcssim__listener_options_valid(options->CallbackOptions) ? S_OK : E_INVALIDARG;
 }
 
-/* With the engine lock held: the verdict on a new system's document. */
+/* With the engine lock held: the verdict on a new system's document, which
+ * becomes the configuration the system is made from. */
 static HRESULT judge(sim_engine *e, const char *ns, const char *name, PCWSTR configuration, json_t **config,
                      char detail[SIM_DETAIL_SIZE])
 {
     HRESULT verdict = hcssim__json_in(configuration, config, detail);
     if (SUCCEEDED(verdict))
         verdict = hcssim__validate_compute_system(*config, sim_max_schema_minor(), detail);
+    if (SUCCEEDED(verdict))
+        verdict = hcssim__config_check(*config, detail);
+    /* A restored VM is created as it was saved: its document then holds
+     * the saved memory, processors and devices, checked once more. */
+    if (SUCCEEDED(verdict))
+        verdict = hcssim__saved_state_restore(*config, detail);
+    if (SUCCEEDED(verdict))
+        verdict = hcssim__config_check(*config, detail);
     if (SUCCEEDED(verdict) && hcssim__registry_find(e, ns, name)) {
         hcssim__detail(detail, "a system with id \"%.*s\" already exists", hcssim__clip(name, 200), name);
         verdict = HCS_E_SYSTEM_ALREADY_EXISTS;

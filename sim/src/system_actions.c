@@ -4,7 +4,9 @@
 
 #include "behaviour.h"
 #include "modify.h"
+#include "properties.h"
 #include "result.h"
+#include "saved_state.h"
 #include "system_state.h"
 
 #include <stdio.h>
@@ -122,7 +124,9 @@ HRESULT hcssim__do_resume(sim_request *req, char **doc)
 }
 
 /* Save needs a paused VM (§11 #19, documented). ToFile writes the state
- * and the VM worker stops; AsTemplate parks the system (§11 #20, inferred). */
+ * to SaveStateFilePath when one is given (saved_state.h; a file that
+ * cannot be written fails the save and the VM stays paused) and the VM
+ * worker stops; AsTemplate parks the system (§11 #20, inferred). */
 HRESULT hcssim__do_save(sim_request *req, char **doc)
 {
     sim_system *sys = req->sys;
@@ -135,6 +139,13 @@ HRESULT hcssim__do_save(sim_request *req, char **doc)
     if (type && strcmp(type, "AsTemplate") == 0) {
         sys->state = SIM_SAVED_AS_TEMPLATE;
         return S_OK;
+    }
+    const char *path = json_string_value(json_object_get(req->args, "SaveStateFilePath"));
+    if (path && path[0]) {
+        char detail[SIM_DETAIL_SIZE];
+        hr = hcssim__saved_state_write(sys, path, detail);
+        if (FAILED(hr))
+            return hcssim__fail(hr, detail, doc);
     }
     json_t *worker =
         json_pack("{s:{s:i, s:s, s:s}}", "WorkerExit", "ExitCode", 0, "Type", "Saved", "Initiator", "Client");

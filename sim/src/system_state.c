@@ -2,6 +2,7 @@
 #include "system_state.h"
 
 #include "behaviour.h"
+#include "config.h"
 #include "fault.h"
 #include "handle.h"
 #include "process.h"
@@ -17,6 +18,8 @@ static void destroy(hcs_object *o)
     free(sys->id);
     free(sys->ns);
     free(sys->owner);
+    free(sys->host_name);
+    json_decref(sys->devices);
     free(sys->exit_status);
     hcs__cond_destroy(&sys->exited);
     free(sys);
@@ -34,17 +37,26 @@ sim_system *hcssim__system_new(sim_engine *e, const char *ns, const char *id, co
     sys->id = strdup(id);
     sys->ns = ns ? strdup(ns) : NULL;
     const char *owner = json_string_value(json_object_get(config, "Owner"));
+    const char *host_name = hcssim__config_host_name(config);
     sys->owner = owner ? strdup(owner) : NULL;
-    if (!sys->id || (owner && !sys->owner) || (ns && !sys->ns)) {
+    sys->host_name = host_name ? strdup(host_name) : NULL;
+    json_t *vm = json_object_get(config, "VirtualMachine");
+    json_t *devices = json_object_get(vm, "Devices");
+    sys->is_vm = vm != NULL;
+    sys->devices = vm ? (devices ? json_deep_copy(devices) : json_object()) : NULL;
+    if (!sys->id || (owner && !sys->owner) || (host_name && !sys->host_name) || (ns && !sys->ns) ||
+        (vm && !sys->devices)) {
         destroy(&sys->base);
         return NULL;
     }
-    json_t *vm = json_object_get(config, "VirtualMachine");
-    sys->is_vm = vm != NULL;
-    sys->has_guest_connection = json_object_get(vm, "GuestConnection") != NULL;
-    sys->crash_reporting = json_object_get(json_object_get(vm, "Devices"), "GuestCrashReporting") != NULL;
-    json_t *memory = json_object_get(json_object_get(vm, "ComputeTopology"), "Memory");
-    sys->memory_mb = (uint64_t)json_integer_value(json_object_get(memory, "SizeInMB"));
+    json_t *guest_connection = json_object_get(vm, "GuestConnection");
+    sys->has_guest_connection = guest_connection != NULL;
+    sys->connected_suspend = json_is_true(json_object_get(guest_connection, "UseConnectedSuspend"));
+    sys->crash_reporting = json_object_get(devices, "GuestCrashReporting") != NULL;
+    json_t *topology = json_object_get(vm, "ComputeTopology");
+    sys->memory_mb = (uint64_t)json_integer_value(json_object_get(json_object_get(topology, "Memory"), "SizeInMB"));
+    json_t *count = json_object_get(json_object_get(topology, "Processor"), "Count");
+    sys->processor_count = count ? (uint32_t)json_integer_value(count) : 1; /* Hyper-V's default: one */
     sys->terminate_on_last_close = json_is_true(json_object_get(config, "ShouldTerminateOnLastHandleClosed"));
     sys->state = SIM_CREATING;
     uint64_t n = e->next_runtime_id++;
@@ -220,7 +232,7 @@ static const char *state_name(sim_state s)
     }
 }
 
-static json_t *basic_properties(const sim_system *sys)
+json_t *hcssim__system_basic_properties(const sim_system *sys)
 {
     json_t *p =
         json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "Id", sys->id, "Name", sys->id, "SystemType", system_type(sys),
@@ -239,68 +251,8 @@ json_t *hcssim__registry_enumerate(sim_engine *e, const char *ns, const json_t *
     json_t *list = json_array();
     for (sim_system *s = e->systems; s && list; s = s->next)
         if (s->state != SIM_CREATING && same_namespace(s->ns, ns) && matches(s, query))
-            json_array_append_new(list, basic_properties(s));
+            json_array_append_new(list, hcssim__system_basic_properties(s));
     return list;
 }
 
-/* MemoryInformationForVm; AssignedMemory counts 4 KiB pages (inferred). */
-static json_t *vm_memory(const sim_system *sys)
-{
-    uint64_t pages = sys->memory_mb * 256u;
-    return json_pack("{s:i, s:{s:I, s:b}}", "VirtualNodeCount", 1, "VirtualMachineMemory", "AssignedMemory",
-                     (json_int_t)pages, "BalancingEnabled", 0);
-}
-
-HRESULT hcssim__system_query(sim_system *sys, const json_t *query, json_t **out, char detail[SIM_DETAIL_SIZE])
-{
-    *out = NULL;
-    if (sys->state == SIM_NEVER_CREATED) {
-        hcssim__detail(detail, "the system was never created");
-        return hcssim__system_not_found_code();
-    }
-    json_t *types = json_object_get(query, "PropertyTypes");
-    if ((query && !json_is_object(query)) || (types && !json_is_array(types))) {
-        hcssim__detail(detail, "System_PropertyQuery: expected {\"PropertyTypes\": [...]}");
-        return HCS_E_INVALID_JSON;
-    }
-    /* Named queries (2.5) ask for answers whose content is not published;
-     * hcssim answers none (an empty map asks nothing). */
-    const char *query_name;
-    json_t *value;
-    json_object_foreach(json_object_get(query, "Queries"), query_name, value)
-    {
-        hcssim__detail(detail, "System_PropertyQuery.Queries.%.*s: hcssim answers no named query",
-                       hcssim__clip(query_name, 100), query_name);
-        return HCS_E_INVALID_JSON;
-    }
-    json_t *props = basic_properties(sys);
-    size_t i;
-    json_t *type;
-    json_array_foreach(types, i, type)
-    {
-        const char *name = json_string_value(type);
-        if (name && strcmp(name, "TerminateOnLastHandleClosed") == 0) {
-            json_object_set_new(props, "TerminateOnLastHandleClosed", json_boolean(sys->terminate_on_last_close));
-            continue;
-        }
-        if (name && strcmp(name, "Memory") == 0 && sys->is_vm) {
-            json_object_set_new(props, "Memory", vm_memory(sys));
-            continue;
-        }
-        if (name && strcmp(name, "Statistics") == 0) {
-            json_object_set_new(props, "Statistics", hcssim__system_statistics(sys));
-            continue;
-        }
-        if (name && strcmp(name, "ProcessList") == 0) {
-            json_object_set_new(props, "ProcessList", hcssim__process_list(sys));
-            continue;
-        }
-        json_decref(props);
-        hcssim__detail(detail, "System_PropertyQuery.PropertyTypes[%zu]: %s%.*s%s is not supported", i,
-                       name ? "\"" : "", hcssim__clip(name ? name : "non-string value", 100),
-                       name ? name : "non-string value", name ? "\"" : "");
-        return HCS_E_INVALID_JSON;
-    }
-    *out = props;
-    return props ? S_OK : E_OUTOFMEMORY;
-}
+const char *hcssim__system_host_name(const sim_system *sys) { return sys->host_name ? sys->host_name : sys->id; }

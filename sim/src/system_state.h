@@ -33,13 +33,17 @@ struct sim_system {
     bool registered;
     char *ns; /* namespace, NULL for the default one */
     char *id;
-    char *owner; /* NULL when the document named none */
+    char *owner;     /* NULL when the document named none */
+    char *host_name; /* the guest's name (config.h); NULL: the id */
     bool is_vm;
     bool has_guest_connection;
+    bool connected_suspend; /* GuestConnection.UseConnectedSuspend: still connected while paused */
     bool terminate_on_last_close;
     bool crash_reporting; /* Devices.GuestCrashReporting configured */
     sim_state state;
     uint64_t memory_mb;
+    uint32_t processor_count;
+    json_t *devices;                /* a VM's devices (devices.h), an object; NULL for a container */
     struct sim_handle *handle_list; /* open HCS_SYSTEM handles */
     struct sim_request *parked;     /* calls that never complete by themselves */
     struct sim_process *processes;  /* live guest processes */
@@ -56,8 +60,10 @@ struct sim_system {
     const char *exit_type; /* its NotificationType string */
 };
 
-/* A new system in state Creating, not yet registered. config may be NULL
- * (a create that will fail). Returns NULL when memory ran out. */
+/* A new system in state Creating, not yet registered, as the valid
+ * document config describes it (a restored VM's config already holds the
+ * saved state, saved_state.h). config may be NULL (a create that will
+ * fail). Returns NULL when memory ran out. */
 sim_system *hcssim__system_new(sim_engine *e, const char *ns, const char *id, const json_t *config);
 void hcssim__system_retain(sim_system *sys);
 void hcssim__system_release(sim_system *sys);
@@ -81,7 +87,11 @@ HRESULT hcssim__registry_check_query(const json_t *query, char detail[SIM_DETAIL
 /* The JSON array of basic Properties of every system matching query. */
 json_t *hcssim__registry_enumerate(sim_engine *e, const char *ns, const json_t *query);
 
-/* Properties for a System_PropertyQuery (NULL: basic properties). */
-HRESULT hcssim__system_query(sim_system *sys, const json_t *query, json_t **out, char detail[SIM_DETAIL_SIZE]);
+/* The basic Properties of a system (hcs-api §8.4), as enumerate lists
+ * them and every property query starts from. */
+json_t *hcssim__system_basic_properties(const sim_system *sys);
+
+/* The guest's host name: the document's, else the system's id. */
+const char *hcssim__system_host_name(const sim_system *sys);
 
 #endif

@@ -2,31 +2,23 @@
 #include "vm_utility.h"
 
 #include "document.h"
+#include "file.h"
 #include "result.h"
+#include "saved_state.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
-#define SIM_E_FILE_NOT_FOUND ((HRESULT)0x80070002) /* HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND) */
-#define SIM_E_PATH_NOT_FOUND ((HRESULT)0x80070003) /* HRESULT_FROM_WIN32(ERROR_PATH_NOT_FOUND) */
-
-/* Opens a client path: wide on Windows, UTF-8 elsewhere. */
+/* Opens a client path given in UTF-16. */
 static FILE *open_path(PCWSTR path, const char *mode)
 {
-#ifdef _WIN32
-    wchar_t wmode[4] = {0};
-    for (int i = 0; i < 3 && mode[i]; i++)
-        wmode[i] = (wchar_t)mode[i];
-    return _wfopen(path, wmode);
-#else
     char detail[SIM_DETAIL_SIZE];
     char *utf8 = NULL;
     if (FAILED(hcssim__text_in(path, &utf8, detail)))
         return NULL;
-    FILE *f = fopen(utf8, mode);
+    FILE *f = hcssim__file_open(utf8, mode);
     free(utf8);
     return f;
-#endif
 }
 
 static HRESULT check_path(PCWSTR path)
@@ -62,13 +54,27 @@ HRESULT hcssim__processor_compatibility(PCWSTR runtime_file, PCWSTR *features)
 {
     if (features)
         *features = NULL;
-    HRESULT hr = check_path(runtime_file);
-    if (FAILED(hr) || !features)
-        return hr;
-    /* A runtime-state file the simulator wrote has no processor features
-     * of its own: an empty VmProcessorRequirements (inferred). */
-    PWSTR out = NULL;
-    hr = hcssim__string_out("{}", &out);
-    *features = out;
+    if (!runtime_file || !runtime_file[0])
+        return E_INVALIDARG;
+    char detail[SIM_DETAIL_SIZE];
+    char *path = NULL;
+    HRESULT hr = hcssim__text_in(runtime_file, &path, detail);
+    if (FAILED(hr))
+        return hr == SIM_E_BAD_UNICODE ? E_INVALIDARG : hr;
+    /* The requirements a save recorded; a file no save wrote (an empty
+     * runtime-state file among them) has none: ERROR_INVALID_DATA. */
+    json_t *state = NULL;
+    hr = hcssim__saved_state_read(path, &state, detail);
+    free(path);
+    char *text = SUCCEEDED(hr) ? json_dumps(json_object_get(state, "ProcessorRequirements"), JSON_COMPACT) : NULL;
+    json_decref(state);
+    if (SUCCEEDED(hr) && !text)
+        hr = E_OUTOFMEMORY;
+    if (SUCCEEDED(hr) && features) {
+        PWSTR out = NULL;
+        hr = hcssim__string_out(text, &out);
+        *features = out;
+    }
+    free(text);
     return hr;
 }

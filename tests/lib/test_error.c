@@ -16,6 +16,9 @@ static void both_families_classify_alike(void **state)
     assert_int_equal(hcs_classify(HCS_E_SYSTEM_NOT_FOUND), HCS_ERROR_NOT_FOUND);
     assert_int_equal(hcs_classify(HCS_VMCOMPUTE_E_SYSTEM_NOT_FOUND), HCS_ERROR_NOT_FOUND);
     assert_int_equal(hcs_classify(HCS_WIN32_E_NOT_FOUND), HCS_ERROR_NOT_FOUND);
+    assert_int_equal(hcs_classify(HCS_WIN32_E_PATH_NOT_FOUND), HCS_ERROR_NOT_FOUND);
+    /* a CPU group or device that is already there (hcssim, docs/simulator-fidelity.md) */
+    assert_int_equal(hcs_classify(HCS_WIN32_E_ALREADY_EXISTS), HCS_ERROR_ALREADY_EXISTS);
     assert_int_equal(hcs_classify(HCS_E_SYSTEM_ALREADY_STOPPED), HCS_ERROR_ALREADY_STOPPED);
     assert_int_equal(hcs_classify(HCS_VMCOMPUTE_E_SYSTEM_ALREADY_STOPPED), HCS_ERROR_ALREADY_STOPPED);
     assert_int_equal(hcs_classify(HCS_E_PROCESS_ALREADY_STOPPED), HCS_ERROR_ALREADY_STOPPED);

@@ -230,7 +230,7 @@ static void crash_events(void **state)
 }
 
 /* hcs-api §11 #29: modify memory on a running VM; a request type the path
- * does not allow fails */
+ * does not allow fails, and so does a path HCS does not know */
 static void modify_memory(void **state)
 {
     (void)state;
@@ -252,7 +252,8 @@ static void modify_memory(void **state)
     assert_int_equal(run_with(modify, vm, idle_add, &doc), HCS_E_INVALID_JSON);
     assert_non_null(strstr(doc, "IdledProcessors"));
     free(doc);
-    assert_int_equal(run_with(modify, vm, W("{\"ResourcePath\":\"VirtualMachine/Nope\"}"), NULL), HCS_E_INVALID_JSON);
+    /* an unknown VM resource path is a bad argument (zlayer-hcs §1.4) */
+    assert_int_equal(run_with(modify, vm, W("{\"ResourcePath\":\"VirtualMachine/Nope\"}"), NULL), E_INVALIDARG);
     assert_int_equal(HcsModifyComputeSystem(vm, NULL, NULL, NULL), E_INVALIDARG);
     assert_int_equal(run(HcsTerminateComputeSystem, vm), S_OK);
     HcsCloseComputeSystem(vm);

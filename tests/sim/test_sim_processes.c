@@ -290,6 +290,111 @@ static void create_failures(void **state)
     HcsCloseOperation(op);
 }
 
+/* What a process prints on stdout (run to its end). */
+static char *output_of(HCS_SYSTEM sys, PCWSTR params, char *buf, size_t size)
+{
+    HCS_PROCESS_INFORMATION info;
+    HCS_PROCESS p = start_process(sys, params, &info);
+    handle_read_all(info.StdOutput, buf, size);
+    handle_close(info.StdOutput);
+    free(process_exit_status(p));
+    HcsCloseProcess(p);
+    return buf;
+}
+
+/* The create's outcome for a system document, with the ResultError in
+ * *doc. */
+static HRESULT create_outcome(PCWSTR config, char **doc)
+{
+    HCS_OPERATION op = HcsCreateOperation(NULL, NULL);
+    HCS_SYSTEM sys = NULL;
+    assert_int_equal(HcsCreateComputeSystem(test_id("badname"), config, op, NULL, &sys), S_OK);
+    HRESULT hr = wait_doc(op, doc);
+    HcsCloseOperation(op);
+    HcsCloseComputeSystem(sys);
+    return hr;
+}
+
+/* hcs-api §8.2: Container.GuestOs.HostName (also a HostedSystem's
+ * container's) is the guest's name, as `hostname` and cmd's built-in
+ * print it; without one the guest is named by the system's id (inferred);
+ * a name that is not 1 to 63 letters, digits and hyphens is E_INVALIDARG,
+ * a GuestOs of the wrong shape HCS_E_INVALID_JSON */
+static void guest_host_name(void **state)
+{
+    (void)state;
+    char buf[256];
+    HCS_SYSTEM named = make_running(test_id("named"), W("{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"Container\":"
+                                                        "{\"GuestOs\":{\"HostName\":\"web-01\"}}}"));
+    assert_string_equal(output_of(named, PARAMS("hostname", ",\"CreateStdOutPipe\":true"), buf, sizeof buf),
+                        "web-01\r\n");
+    assert_string_equal(output_of(named, PARAMS("cmd /c hostname", ",\"CreateStdOutPipe\":true"), buf, sizeof buf),
+                        "web-01\r\n");
+    finish(named);
+    HCS_SYSTEM hosted =
+        make_running(test_id("hosted"), W("{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},"
+                                          "\"HostedSystem\":{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},"
+                                          "\"Container\":{\"GuestOs\":{\"HostName\":\"inner\"}}}}"));
+    assert_string_equal(output_of(hosted, PARAMS("hostname", ",\"CreateStdOutPipe\":true"), buf, sizeof buf),
+                        "inner\r\n");
+    finish(hosted);
+    PCWSTR id = test_id("unnamed");
+    HCS_SYSTEM unnamed = make_running(id, CONTAINER_DOC);
+    char want[64];
+    char *ascii = narrow(id);
+    snprintf(want, sizeof want, "%s\r\n", ascii);
+    free(ascii);
+    assert_string_equal(output_of(unnamed, PARAMS("hostname", ",\"CreateStdOutPipe\":true"), buf, sizeof buf), want);
+    finish(unnamed);
+
+    char *doc = NULL;
+    assert_int_equal(create_outcome(W("{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"Container\":{\"GuestOs\":"
+                                      "{\"HostName\":\"web.example\"}}}"),
+                                    &doc),
+                     E_INVALIDARG);
+    assert_non_null(strstr(doc, "Container.GuestOs.HostName"));
+    free(doc);
+    assert_int_equal(create_outcome(W("{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"Container\":{\"GuestOs\":"
+                                      "{\"HostName\":\"\"}}}"),
+                                    NULL),
+                     E_INVALIDARG);
+    assert_int_equal(create_outcome(W("{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"Container\":{\"GuestOs\":"
+                                      "{\"Name\":\"web\"}}}"),
+                                    &doc),
+                     HCS_E_INVALID_JSON);
+    assert_non_null(strstr(doc, "GuestOs.Name: unknown field"));
+    free(doc);
+}
+
+/* zlayer-hcs §2.2: a process in a VM runs through its guest agent; a VM
+ * without GuestConnection has none, so HcsCreateProcess fails with
+ * ERROR_NOT_SUPPORTED (as shutdown does, §11 #21); with one it runs
+ * (§11 #39) */
+static void vm_process_needs_guest_connection(void **state)
+{
+    (void)state;
+    HCS_SYSTEM bare =
+        make_running(test_id("bare"), W("{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"VirtualMachine\":{}}"));
+    HCS_OPERATION op = HcsCreateOperation(NULL, NULL);
+    HCS_PROCESS p = NULL;
+    assert_int_equal(HcsCreateProcess(bare, PARAMS("cmd /c echo x", ""), op, NULL, &p), S_OK);
+    HCS_PROCESS_INFORMATION info;
+    PWSTR w = NULL;
+    assert_int_equal(HcsWaitForOperationResultAndProcessInfo(op, INFINITE, &info, &w), (HRESULT)0x80070032);
+    char *doc = narrow(w);
+    LocalFree(w);
+    assert_non_null(strstr(doc, "no guest connection"));
+    free(doc);
+    HcsCloseProcess(p);
+    HcsCloseOperation(op);
+    finish(bare);
+    HCS_SYSTEM vm = make_running(test_id("guestvm"), VM_DOC);
+    char buf[64];
+    assert_string_equal(output_of(vm, PARAMS("cmd /c echo inside", ",\"CreateStdOutPipe\":true"), buf, sizeof buf),
+                        "inside\r\n");
+    finish(vm);
+}
+
 /* hcs-api §11 #33: the system's exit ends its processes */
 static void system_exit_ends_processes(void **state)
 {
@@ -507,6 +612,8 @@ int main(void)
         cmocka_unit_test(terminate_and_signal),
         cmocka_unit_test(open_info_and_close),
         cmocka_unit_test(create_failures),
+        cmocka_unit_test(guest_host_name),
+        cmocka_unit_test(vm_process_needs_guest_connection),
         cmocka_unit_test(system_exit_ends_processes),
         cmocka_unit_test(statistics_and_environment),
         cmocka_unit_test(process_operation_events),

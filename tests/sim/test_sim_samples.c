@@ -54,7 +54,7 @@ static void shot_free(one_shot *s)
 
 /* ComputeSystemSample: the VM outlives its handle; open, enumerate, pause,
  * resume; save while running fails (the page's order), save after pause
- * works; the sample's double close does no harm. */
+ * writes the state file; the sample's double close does no harm. */
 static void compute_system_sample(void **state)
 {
     (void)state;
@@ -75,7 +75,16 @@ static void compute_system_sample(void **state)
     assert_int_equal(run_with(HcsResumeComputeSystem, system, NULL, NULL), S_OK);
     assert_int_equal(run_with(HcsSaveComputeSystem, system, save, NULL), HCS_E_INVALID_STATE);
     assert_int_equal(run_with(HcsPauseComputeSystem, system, pause, NULL), S_OK);
+    /* The page's save file goes into c:\HCS_Test, which the sample
+     * expects to exist (on POSIX the whole path is one file name). */
+#ifdef _WIN32
+    CreateDirectoryA("c:\\HCS_Test", NULL);
+#endif
     assert_int_equal(run_with(HcsSaveComputeSystem, system, save, NULL), S_OK);
+    assert_int_equal(remove("c:\\HCS_Test\\save.vmrs"), 0); /* the state was written */
+#ifdef _WIN32
+    RemoveDirectoryA("c:\\HCS_Test");
+#endif
     HcsCloseComputeSystem(system);
     HcsCloseComputeSystem(system); /* the sample closes twice */
 }

@@ -67,6 +67,168 @@ static void modify_service_settings(void **state)
     assert_int_equal(HcsModifyServiceSettings(NULL, NULL), E_INVALIDARG);
 }
 
+/* HcsModifyServiceSettings with one CpuGroup request (UTF-8); returns its
+ * HRESULT and, in *result, the ResultError (ASCII) */
+static HRESULT cpu_group(const char *operation, const char *details, char **result)
+{
+    char text[512];
+    snprintf(text, sizeof text,
+             "{\"PropertyType\":\"CpuGroup\",\"Settings\":{\"Operation\":\"%s\",\"OperationDetails\":%s}}", operation,
+             details);
+    WCHAR *settings = widen(text);
+    PWSTR out = NULL;
+    HRESULT hr = HcsModifyServiceSettings(settings, &out);
+    free(settings);
+    if (result)
+        *result = narrow(out);
+    if (out)
+        LocalFree(out);
+    return hr;
+}
+
+/* The service property `type` (ASCII). */
+static char *service_property(const char *type)
+{
+    char text[96];
+    snprintf(text, sizeof text, "{\"PropertyTypes\":[\"%s\"]}", type);
+    WCHAR *query = widen(text);
+    PWSTR out = NULL;
+    assert_int_equal(HcsGetServiceProperties(query, &out), S_OK);
+    free(query);
+    char *doc = narrow(out);
+    LocalFree(out);
+    return doc;
+}
+
+#define GROUP "\"0a1b2c3d-0000-4000-8000-00000000cafe\""
+#define GROUP_UPPER "\"0A1B2C3D-0000-4000-8000-00000000CAFE\""
+
+/* hcs-api §8.11: CPU groups made with HcsModifyServiceSettings are host
+ * state, listed by the CpuGroup service property (HypervisorGroupId from
+ * 2104, schema 2.5) and deleted again; a second group of one id is
+ * ERROR_ALREADY_EXISTS, an unknown id ERROR_NOT_FOUND, processors the host
+ * lacks or named twice E_INVALIDARG, each with a ResultError (inferred
+ * codes); ids compare without regard to case (hcsshim sends upper case) */
+static void cpu_groups_are_listed_and_deleted(void **state)
+{
+    (void)state;
+    char *doc = service_property("CpuGroup");
+    assert_non_null(strstr(doc, "{\"Properties\":[{\"CpuGroups\":["));
+    assert_null(strstr(doc, GROUP));
+    free(doc);
+    assert_int_equal(cpu_group("CreateGroup",
+                               "{\"GroupId\":" GROUP ",\"LogicalProcessorCount\":2,"
+                               "\"LogicalProcessors\":[2,3]}",
+                               NULL),
+                     S_OK);
+    doc = service_property("CpuGroup");
+    assert_non_null(strstr(doc, "\"GroupId\":" GROUP));
+    assert_non_null(strstr(doc, "\"Affinity\":{\"LogicalProcessorCount\":2,\"LogicalProcessors\":[2,3]}"));
+    assert_int_equal(strstr(doc, "\"HypervisorGroupId\":") != NULL, expected_max_minor() >= 5);
+    free(doc);
+    char *error = NULL;
+    assert_int_equal(cpu_group("CreateGroup", "{\"GroupId\":" GROUP_UPPER ",\"LogicalProcessors\":[0]}", &error),
+                     (HRESULT)0x800700B7);
+    assert_non_null(strstr(error, "already exists"));
+    free(error);
+    assert_int_equal(
+        cpu_group("SetProperty", "{\"GroupId\":" GROUP ",\"PropertyCode\":65536,\"PropertyValue\":50}", NULL), S_OK);
+    doc = service_property("CpuGroup");
+    assert_non_null(strstr(doc, "\"GroupProperties\":[{\"PropertyCode\":65536,\"PropertyValue\":50}]"));
+    free(doc);
+    static const char *const bad_processors[] = {
+        "[16]",      /* the host has 0 to 15 */
+        "[1,1]",     /* twice */
+        "[]",        /* none */
+        "[\"one\"]", /* not a number */
+    };
+    for (size_t i = 0; i < sizeof bad_processors / sizeof bad_processors[0]; i++) {
+        char details[128];
+        snprintf(details, sizeof details,
+                 "{\"GroupId\":\"0a1b2c3d-0000-4000-8000-00000000beef\",\"LogicalProcessors\":%s}", bad_processors[i]);
+        assert_int_equal(cpu_group("CreateGroup", details, &error), E_INVALIDARG);
+        assert_non_null(strstr(error, "LogicalProcessors"));
+        free(error);
+    }
+    assert_int_equal(cpu_group("CreateGroup",
+                               "{\"GroupId\":\"0a1b2c3d-0000-4000-8000-00000000beef\",\"LogicalProcessorCount\":3,"
+                               "\"LogicalProcessors\":[0,1]}",
+                               NULL),
+                     E_INVALIDARG);
+    assert_int_equal(cpu_group("CreateGroup",
+                               "{\"GroupId\":\"00000000-0000-0000-0000-000000000000\",\"LogicalProcessors\":[0]}",
+                               NULL),
+                     E_INVALIDARG);
+    assert_int_equal(cpu_group("CreateGroup", "{\"GroupId\":" GROUP ",\"Processors\":[0]}", &error),
+                     HCS_E_INVALID_JSON);
+    assert_non_null(strstr(error, "OperationDetails.Processors: unknown field"));
+    free(error);
+    assert_int_equal(cpu_group("DeleteGroup", "{\"GroupId\":" GROUP_UPPER "}", NULL), S_OK);
+    doc = service_property("CpuGroup");
+    assert_null(strstr(doc, GROUP));
+    free(doc);
+    assert_int_equal(cpu_group("DeleteGroup", "{\"GroupId\":" GROUP "}", &error), (HRESULT)0x80070490);
+    assert_non_null(strstr(error, "no such group"));
+    free(error);
+    assert_int_equal(cpu_group("SetProperty", "{\"GroupId\":" GROUP ",\"PropertyCode\":1,\"PropertyValue\":1}", NULL),
+                     (HRESULT)0x80070490);
+}
+
+/* hcs-api §8.11: ProcessorTopology describes the simulated host, 16
+ * logical processors (the count VM processor counts are checked against) */
+static void processor_topology_of_the_host(void **state)
+{
+    (void)state;
+    char *doc = service_property("ProcessorTopology");
+    assert_non_null(strstr(doc, "\"LogicalProcessorCount\":16"));
+    assert_non_null(strstr(doc, "\"LpIndex\":15"));
+    assert_null(strstr(doc, "\"LpIndex\":16"));
+    free(doc);
+}
+
+/* hcs-api §8.4: the property types of the emulated build's schema are
+ * answered for a running VM with a guest connection; GuestMemory exists
+ * up to 2004, ICHeartbeatStatus in 2004 only (PropertyType_2), and a type
+ * the build lacks is HCS_E_INVALID_JSON */
+static void property_types_of_the_build(void **state)
+{
+    (void)state;
+    HCS_SYSTEM vm = make_running(test_id("ptypes"), VM_DOC);
+    int minor = expected_max_minor();
+    static const struct {
+        const char *type;
+        int first, last;
+        const char *member; /* what the answer adds, or NULL */
+    } types[] = {
+        {"Memory", 0, 99, "\"Memory\":{"},
+        {"Statistics", 0, 99, "\"Statistics\":{"},
+        {"ProcessList", 0, 99, "\"ProcessList\":["},
+        {"TerminateOnLastHandleClosed", 0, 99, "\"TerminateOnLastHandleClosed\":"},
+        {"SharedMemoryRegion", 0, 99, "\"SharedMemoryRegionInfo\":["},
+        {"GuestConnection", 0, 99, "\"GuestConnectionInfo\":{"},
+        {"GuestMemory", 0, 3, NULL},
+        {"ICHeartbeatStatus", 3, 3, "\"ICHeartbeatStatus\":{\"IsEnabled\":true,\"State\":\"Ok\""},
+    };
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+        char text[96];
+        snprintf(text, sizeof text, "{\"PropertyTypes\":[\"%s\"]}", types[i].type);
+        WCHAR *q = widen(text);
+        char *doc = NULL;
+        bool known = minor >= types[i].first && minor <= types[i].last;
+        HRESULT hr = run_with(HcsGetComputeSystemProperties, vm, q, &doc);
+        if (hr != (known ? S_OK : HCS_E_INVALID_JSON))
+            fail_msg("%s on %s: 0x%08X (%s)", types[i].type, profile(), (unsigned)hr, doc ? doc : "");
+        if (known && types[i].member && !strstr(doc, types[i].member))
+            fail_msg("%s not in %s", types[i].member, doc);
+        if (!known && !strstr(doc, "not a property type of this build"))
+            fail_msg("no reason in %s", doc);
+        free(doc);
+        free(q);
+    }
+    assert_int_equal(run(HcsTerminateComputeSystem, vm), S_OK);
+    HcsCloseComputeSystem(vm);
+}
+
 /* hcs-api §2.5: state files are created; access grants check their file */
 static void vm_utilities(void **state)
 {
@@ -172,6 +334,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(supported_schema_versions),
         cmocka_unit_test(modify_service_settings),
+        cmocka_unit_test(cpu_groups_are_listed_and_deleted),
+        cmocka_unit_test(processor_topology_of_the_host),
+        cmocka_unit_test(property_types_of_the_build),
         cmocka_unit_test(vm_utilities),
         cmocka_unit_test(exports_of_the_build),
         cmocka_unit_test(schema_version_limit),
