@@ -2,7 +2,9 @@
 # (scripts/bootstrap.sh: Debian packages, mingw-w64 builds of jansson and
 # cmocka), then builds with the CMake presets in CMakePresets.json.
 #
-#   make demo     build natively and walk a container through its lifecycle
+#   make demo     build natively, start a private hcssimd and walk a container
+#                 through hcsctl's verbs (create, start, exec, stats, Ctrl-C,
+#                 events, stop, rm); runs without a terminal too
 #   make install  build the release preset and install it under PREFIX
 #                 (/usr/local; DESTDIR is honoured): headers, libhcs and
 #                 libhcssim (shared and static), hcsctl, pkg-config files and
@@ -43,10 +45,12 @@ all: test
 setup:
 	@bash scripts/bootstrap.sh
 
+# A private hcssimd, and a container walked through hcsctl's verbs
+# (tools/hcsctl/demo.sh, which ctest also runs as hcsctl_make_demo).
 demo: setup
 	@cmake --preset release >/dev/null
-	@cmake --build --preset release -j $(JOBS) --target hcsctl >/dev/null
-	@./build/release/bin/hcsctl demo
+	@cmake --build --preset release -j $(JOBS) --target hcsctl hcsctl_docs hcssimd >/dev/null
+	@tools/hcsctl/demo.sh build/release/bin
 
 # `installable` (cmake/install.cmake): what the install rules install, only.
 install: setup

@@ -302,6 +302,7 @@ static int stream(hcsctl_ctx *ctx, const hcsctl_args *args, sample_list *list, h
         if (once || all_named_gone(args, list))
             break;
     }
+    hcs_error_clear(&err); /* what a system's end left there */
     return rc;
 failed:
     rc = hcsctl_report(ctx, NULL, (hcs_system){0}, &err);
