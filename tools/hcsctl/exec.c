@@ -308,7 +308,6 @@ int hcsctl_exec(hcsctl_ctx *ctx, const hcsctl_args *args)
         .console_height = tty ? rows : 0,
         .console_width = tty ? cols : 0,
     };
-    hcsctl_binary_stdio();
     /* Before the client: the signal mask must be in place before libhcs
      * starts its threads (term.h). */
     bool signals = hcsctl_signals_start(on_signal, st, tty);

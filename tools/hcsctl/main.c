@@ -1,6 +1,7 @@
 /* hcsctl: the command line tool over libhcs. The verbs, their options and
  * help are the table of verbs.c; the framework is cli.c. */
 #include "cli.h"
+#include "term.h"
 
 #include <string.h>
 
@@ -36,6 +37,9 @@ int main(int argc, char **argv)
 {
     hcsctl_ctx ctx = {0};
     int i = 1;
+    /* Lines end in \n on every platform, and exec relays the guest's bytes
+     * (its \r\n included) as they are. */
+    hcsctl_binary_stdio();
     /* Global options, then the verb. */
     for (; i < argc && argv[i][0] == '-'; i++) {
         int rc = standalone_option(argc, argv, i);

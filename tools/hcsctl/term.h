@@ -41,7 +41,8 @@ void hcsctl_terminal_restore(void);
 /* Lets stdout take VT sequences (cursor movement); false when it cannot. */
 bool hcsctl_terminal_vt(void);
 
-/* stdin and stdout pass bytes as they are (Windows: no \n -> \r\n). */
+/* stdin, stdout and stderr pass bytes as they are (Windows: no \n to
+ * \r\n), as on POSIX. */
 void hcsctl_binary_stdio(void);
 
 /* Calls fn with each piece read from stdin, on a thread of its own, and
