@@ -170,6 +170,9 @@ void hcsctl_say(const char *fmt, ...)
 #endif
     ;
 
+/* A malloc'ed copy of s (free it with free()), or NULL. */
+char *hcsctl_copy(const char *s);
+
 /* Reads a whole file ("-": stdin) into *out (free it with free()).
  * Returns HCSCTL_EXIT_OK or HCSCTL_EXIT_FAILURE after saying why. */
 int hcsctl_read_file(const char *path, char **out);

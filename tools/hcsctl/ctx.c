@@ -268,6 +268,13 @@ int hcsctl_report(hcsctl_ctx *ctx, const char *id, hcs_system sys, const hcs_err
 
 /* ---- input -------------------------------------------------------------- */
 
+char *hcsctl_copy(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *copy = malloc(n);
+    return copy ? memcpy(copy, s, n) : NULL;
+}
+
 int hcsctl_read_file(const char *path, char **out)
 {
     *out = NULL;

@@ -69,15 +69,12 @@ static int32_t watch_one(hcsctl_ctx *ctx, watch_list *list, const char *id, hcs_
     hcs_event_sink sink = {.cq = cq, .user_data = (void *)(uintptr_t)list->count};
     if (hr == HCS_OK)
         hr = hcs_system_subscribe(w->sys, &sink, NULL, err);
-    if (hr == HCS_OK)
-        w->id = malloc(strlen(id) + 1);
-    if (hr == HCS_OK && !w->id)
+    if (hr == HCS_OK && (w->id = hcsctl_copy(id)) == NULL)
         hr = HCS_COM_E_OUTOFMEMORY;
     if (hr != HCS_OK) {
         hcs_system_close(w->sys);
         return hr;
     }
-    strcpy(w->id, id);
     list->count++;
     return HCS_OK;
 }
@@ -151,7 +148,12 @@ static int loop(hcsctl_ctx *ctx, watch_list *list, hcs_cq cq, bool named, bool j
             continue;
         }
         hcs_event ev = {0};
-        watched *w = &list->items[(uintptr_t)r.user_data];
+        uintptr_t index = (uintptr_t)r.user_data;
+        if (index >= list->count || !list->items) { /* not a subscription's: cannot happen */
+            hcs_result_clear(&r);
+            continue;
+        }
+        watched *w = &list->items[index];
         if (hcs_result_event(&r, &ev))
             print_event(&ev, w->id, json);
         hcs_result_clear(&r);

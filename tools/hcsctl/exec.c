@@ -190,10 +190,9 @@ static int parse_env(const hcsctl_args *args, hcs_env_var **env, size_t *count, 
         const char *eq = strchr(vals[i], '=');
         if (!eq || eq == vals[i])
             return hcsctl_usage_error(args->verb, "--env wants NAME=VALUE, not \"%s\"", vals[i]);
-        char *copy = malloc(strlen(vals[i]) + 1);
+        char *copy = hcsctl_copy(vals[i]);
         if (!copy)
             return hcsctl_usage_error(args->verb, "out of memory");
-        strcpy(copy, vals[i]);
         copy[eq - vals[i]] = 0;
         (*copies)[i] = copy;
         (*env)[(*count)++] = (hcs_env_var){copy, copy + (eq - vals[i]) + 1};

@@ -59,7 +59,7 @@ static int create_document(const hcsctl_args *args, char **config)
     if (hr != HCS_OK)
         return HCSCTL_EXIT_FAILURE;
     /* The caller frees the document with free(), as hcsctl_read_file's. */
-    char *copy = strdup(*config);
+    char *copy = hcsctl_copy(*config);
     hcs_free(*config);
     *config = copy;
     return copy ? HCSCTL_EXIT_OK : HCSCTL_EXIT_FAILURE;

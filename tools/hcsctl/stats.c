@@ -52,10 +52,9 @@ static sample *find_or_add(sample_list *list, const char *id)
         list->cap = cap;
     }
     sample *s = &list->items[list->count];
-    *s = (sample){.id = malloc(strlen(id) + 1)};
+    *s = (sample){.id = hcsctl_copy(id)};
     if (!s->id)
         return NULL;
-    strcpy(s->id, id);
     list->count++;
     return s;
 }
