@@ -28,6 +28,17 @@ rc=0
 out=$(printf 'a\nb\n' | "$hcsctl" exec -i "$id" -- more | tr -d '\r')
 [ "$out" = "$(printf 'a\nb')" ] || fail "exec -i relayed '$out'"
 
+# The bash completion hcsctl writes completes verbs, and ids by asking hcsctl.
+if command -v bash >/dev/null; then
+  complete_words() {
+    PATH="$(dirname "$hcsctl"):$PATH" bash -c "$("$hcsctl" --completion bash)
+COMP_WORDS=($*); COMP_CWORD=\$((\${#COMP_WORDS[@]} - 1)); _hcsctl; echo \"\${COMPREPLY[*]}\""
+  }
+  [ "$(complete_words hcsctl st)" = "start stop stats" ] || fail "completion of 'st': $(complete_words hcsctl st)"
+  [ "$(complete_words hcsctl exec script)" = "$id" ] || fail "completion of an id: $(complete_words hcsctl exec script)"
+  [ "$(complete_words hcsctl list --state Pa)" = "Paused" ] || fail "completion of a state"
+fi
+
 [ "$("$hcsctl" stop "$id")" = "$id: shut down" ] || fail "stop did not shut $id down"
 [ -z "$("$hcsctl" list -q)" ] || fail "$id is still listed after stop"
 "$hcsctl" rm --force "$id"

@@ -571,6 +571,32 @@ static void stats_verb(void **state)
     run_result_clear(&r);
 }
 
+/* --namespace: a system made in a namespace is seen there only, by every
+ * command that names it (HcsCreateComputeSystemInNamespace and siblings). */
+static void namespaces(void **state)
+{
+    (void)state;
+    run_result r;
+    HCSCTL(0, NULL, &r, "--namespace", "tenant-a", "create", "n1", "--container");
+    run_result_clear(&r);
+    HCSCTL(0, NULL, &r, "start", "n1", "--namespace", "tenant-a");
+    run_result_clear(&r);
+    HCSCTL(0, NULL, &r, "--namespace", "tenant-a", "list", "-q");
+    assert_string_equal(r.out, "n1\n");
+    run_result_clear(&r);
+    HCSCTL(0, NULL, &r, "--namespace", "tenant-b", "list", "-q");
+    assert_string_equal(r.out, "");
+    run_result_clear(&r);
+    assert_state("n1", ""); /* not in the default namespace */
+    HCSCTL(1, NULL, &r, "inspect", "n1");
+    run_result_clear(&r);
+    HCSCTL(0, NULL, &r, "--namespace", "tenant-a", "exec", "n1", "hostname");
+    assert_string_equal(r.out, "n1\r\n");
+    run_result_clear(&r);
+    HCSCTL(0, NULL, &r, "--namespace", "tenant-a", "rm", "n1");
+    run_result_clear(&r);
+}
+
 /* The provider in use is the daemon, found by its socket. */
 static void service_is_the_daemon(void **state)
 {
@@ -682,6 +708,7 @@ int main(void)
         cmocka_unit_test(wait_verb),
         cmocka_unit_test(events_verb),
         cmocka_unit_test(stats_verb),
+        cmocka_unit_test(namespaces),
         cmocka_unit_test(daemon_killed),
     };
     return cmocka_run_group_tests(tests, start, stop);
