@@ -215,11 +215,13 @@ int hcsctl_report(hcsctl_ctx *ctx, const char *id, hcs_system sys, const hcs_err
     char hint[256];
     switch (err->kind) {
     case HCS_ERROR_NOT_FOUND:
-        if (id) {
+        /* Only these two are about the system; ERROR_NOT_FOUND is about a
+         * process (hcs-api §11 #46). */
+        if (id && (err->hr == HCS_E_SYSTEM_NOT_FOUND || err->hr == HCS_VMCOMPUTE_E_SYSTEM_NOT_FOUND)) {
             hcsctl_say("no compute system '%s' (%s); see 'hcsctl list'", id, code);
             break;
         }
-        hcsctl_say("%s: not found (%s): %s", verb, code, err->message);
+        hcsctl_say("%s%s%s: not found (%s): %s", verb, id ? " " : "", what, code, err->message);
         break;
     case HCS_ERROR_ALREADY_EXISTS:
         hcsctl_say("a compute system '%s' exists already (%s); choose another id, or remove it first: 'hcsctl rm %s'",
