@@ -7,8 +7,12 @@
 #   demo.sh BIN_DIR [WORK_DIR]    BIN_DIR holds hcsctl and hcssimd
 set -u
 bin=$1
-work=${2:-$(mktemp -d "${TMPDIR:-/tmp}/hcsctl-demo.XXXXXX")}
-mkdir -p "$work"
+if [ $# -ge 2 ]; then
+  work=$2 made_work=
+  mkdir -p "$work"
+else
+  work=$(mktemp -d "${TMPDIR:-/tmp}/hcsctl-demo.XXXXXX") made_work=1
+fi
 export HCSSIM_SOCKET="$work/hcssimd.sock"
 unset HCS_PROVIDER
 daemon_pid=
@@ -33,6 +37,7 @@ stop_daemon() {
     wait "$daemon_pid" 2>/dev/null
     daemon_pid=
   fi
+  [ -z "$made_work" ] || rm -rf "$work"
 }
 trap 'stop_daemon; exit 130' INT TERM
 
