@@ -659,6 +659,7 @@ static void daemon_killed(void **state)
     test_setenv("HCS_PROVIDER", NULL);
 #endif
     test_setenv("HCSSIM_SOCKET", daemon_socket);
+    remove(socket); /* what the killed daemon left */
     free(socket);
 }
 
