@@ -336,6 +336,7 @@ static void create_and_list(void **state)
     HCSCTL(0, NULL, &r, "list", "--owner", "team-a", "--owner", "file-owner", "--owner", "stdin-owner", "-q");
     assert_string_equal(r.out, "");
     run_result_clear(&r);
+    remove(file);
     free(file);
 }
 
