@@ -2,7 +2,9 @@
 # (scripts/bootstrap.sh: Debian packages, mingw-w64 builds of jansson and
 # cmocka), then builds with the CMake presets in CMakePresets.json.
 #
-#   make demo     build natively and walk a container through its lifecycle
+#   make demo     build natively, start a private hcssimd and walk a container
+#                 through hcsctl's verbs (create, start, exec, stats, Ctrl-C,
+#                 events, stop, rm); runs without a terminal too
 #   make hcssimd  build natively and run the simulator as a service in the
 #                 foreground (HCSSIMD_ARGS: its options); Ctrl-C stops it
 #   make install  build the release preset and install it under PREFIX
@@ -45,10 +47,12 @@ all: test
 setup:
 	@bash scripts/bootstrap.sh
 
+# A private hcssimd, and a container walked through hcsctl's verbs
+# (tools/hcsctl/demo.sh, which ctest also runs as hcsctl_make_demo).
 demo: setup
 	@cmake --preset release >/dev/null
-	@cmake --build --preset release -j $(JOBS) --target hcsctl >/dev/null
-	@./build/release/bin/hcsctl demo
+	@cmake --build --preset release -j $(JOBS) --target hcsctl hcsctl_docs hcssimd >/dev/null
+	@tools/hcsctl/demo.sh build/release/bin
 
 # The simulator as a host-wide service, in the foreground (docs/hcssimd.md):
 # programs started elsewhere with HCS_PROVIDER=hcssimd share its systems.

@@ -46,11 +46,20 @@ if(TARGET hcssimd)
   list(APPEND _programs hcssimd)
 endif()
 install(TARGETS ${_programs} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# hcsctl's man page and bash completion, which hcsctl writes at build time
+# from its table of verbs (native builds only: tools/hcsctl/CMakeLists.txt).
+if(HCSCTL_MAN_PAGE)
+  install(FILES ${HCSCTL_MAN_PAGE} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+  install(FILES ${HCSCTL_COMPLETION} DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
+endif()
 
 # `cmake --build --target installable` builds what the rules here install and
 # nothing else (make install, make dist-windows).
 add_custom_target(installable)
 add_dependencies(installable ${_libraries} ${HCSSIM_PROFILE_DLLS} ${_programs})
+if(TARGET hcsctl_docs)
+  add_dependencies(installable hcsctl_docs)
+endif()
 
 # pkg-config: hcs.pc and hcssim.pc, relocatable (the prefix is found from
 # the file's own place, so `cmake --install --prefix` and DESTDIR work with

@@ -25,13 +25,13 @@ run("cmake --install" ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix}
 # Only what a user needs: no private headers, tests or fixtures.
 file(GLOB_RECURSE installed RELATIVE ${prefix} LIST_DIRECTORIES false ${prefix}/*)
 foreach(f ${installed})
-  if(NOT f MATCHES "^(bin/hcs(ctl|simd)|${LIBDIR}/libhcs(sim)?\\.(a|so(\\.[0-9.]+)?)|${LIBDIR}/libhcssim-client\\.so(\\.[0-9.]+)?|${LIBDIR}/pkgconfig/hcs(sim)?\\.pc|${LIBDIR}/cmake/hcskit/hcskit[A-Za-z-]*\\.cmake|include/hcs/[a-z_0-9]+\\.h|include/hcssim/hcssim\\.h)$")
+  if(NOT f MATCHES "^(bin/hcs(ctl|simd)|${LIBDIR}/libhcs(sim)?\\.(a|so(\\.[0-9.]+)?)|${LIBDIR}/libhcssim-client\\.so(\\.[0-9.]+)?|${LIBDIR}/pkgconfig/hcs(sim)?\\.pc|${LIBDIR}/cmake/hcskit/hcskit[A-Za-z-]*\\.cmake|include/hcs/[a-z_0-9]+\\.h|include/hcssim/hcssim\\.h|share/man/man1/hcsctl\\.1|share/bash-completion/completions/hcsctl)$")
     message(FATAL_ERROR "installed but not part of the package: ${f}")
   endif()
 endforeach()
 file(GLOB sources RELATIVE ${SOURCE_DIR}/../../include ${SOURCE_DIR}/../../include/hcs/*.h)
 foreach(f ${sources} include/hcs/version.h ${LIBDIR}/libhcs.a ${LIBDIR}/libhcssim.a bin/hcsctl bin/hcssimd
-         ${LIBDIR}/libhcssim-client.so)
+         ${LIBDIR}/libhcssim-client.so share/man/man1/hcsctl.1 share/bash-completion/completions/hcsctl)
   string(REGEX REPLACE "^hcs/" "include/hcs/" f ${f})
   if(NOT EXISTS ${prefix}/${f})
     message(FATAL_ERROR "not installed: ${f}")

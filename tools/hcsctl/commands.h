@@ -1,20 +1,32 @@
-/* hcsctl's commands and exit codes. */
+/* The verbs of hcsctl: one function per verb, listed with its options and
+ * help in verbs.c. */
 #ifndef HCSCTL_COMMANDS_H
 #define HCSCTL_COMMANDS_H
 
-enum {
-    HCSCTL_EXIT_OK = 0,
-    HCSCTL_EXIT_FAILURE = 1, /* an HCS call failed */
-    HCSCTL_EXIT_USAGE = 2,   /* bad command line */
-};
+#include "cli.h"
 
-typedef struct hcsctl_command {
-    const char *name;
-    const char *help;
-    int (*run)(int argc, char **argv);
-} hcsctl_command;
+/* list.c: what HCS knows */
+int hcsctl_list(hcsctl_ctx *ctx, const hcsctl_args *args);
+int hcsctl_inspect(hcsctl_ctx *ctx, const hcsctl_args *args);
+int hcsctl_ps(hcsctl_ctx *ctx, const hcsctl_args *args);
+int hcsctl_service(hcsctl_ctx *ctx, const hcsctl_args *args);
 
-int hcsctl_demo(int argc, char **argv);
-int hcsctl_list(int argc, char **argv);
+/* lifecycle.c: what changes a system */
+int hcsctl_create(hcsctl_ctx *ctx, const hcsctl_args *args);
+int hcsctl_start(hcsctl_ctx *ctx, const hcsctl_args *args);
+int hcsctl_pause(hcsctl_ctx *ctx, const hcsctl_args *args);
+int hcsctl_resume(hcsctl_ctx *ctx, const hcsctl_args *args);
+int hcsctl_save(hcsctl_ctx *ctx, const hcsctl_args *args);
+int hcsctl_stop(hcsctl_ctx *ctx, const hcsctl_args *args);
+int hcsctl_kill(hcsctl_ctx *ctx, const hcsctl_args *args);
+int hcsctl_rm(hcsctl_ctx *ctx, const hcsctl_args *args);
+int hcsctl_modify(hcsctl_ctx *ctx, const hcsctl_args *args);
+int hcsctl_wait(hcsctl_ctx *ctx, const hcsctl_args *args);
+
+/* events.c, stats.c, exec.c, demo.c */
+int hcsctl_events(hcsctl_ctx *ctx, const hcsctl_args *args);
+int hcsctl_stats(hcsctl_ctx *ctx, const hcsctl_args *args);
+int hcsctl_exec(hcsctl_ctx *ctx, const hcsctl_args *args);
+int hcsctl_demo(hcsctl_ctx *ctx, const hcsctl_args *args);
 
 #endif

@@ -80,20 +80,16 @@ static int stop(hcs_system sys, hcs_error *err)
     return 0;
 }
 
-int hcsctl_demo(int argc, char **argv)
+int hcsctl_demo(hcsctl_ctx *ctx, const hcsctl_args *args)
 {
-    (void)argv;
-    if (argc > 1) {
-        fprintf(stderr, "usage: hcsctl demo\n");
-        return HCSCTL_EXIT_USAGE;
-    }
-    hcs_error err = {0};
-    hcs_client client;
+    (void)args;
+    hcs_error err = HCS_ERROR_INIT;
     hcs_system sys = {0};
     char *provider = NULL;
-    int failed = step("open client", hcs_client_open(NULL, &client, &err), &err);
+    int failed = hcsctl_client(ctx) != HCSCTL_EXIT_OK;
     if (failed)
         goto out;
+    hcs_client client = ctx->client;
     hcs_client_provider(client, &provider, NULL);
     printf("        provider: %s\n", provider ? provider : "?");
     const char *id = "hcsctl-demo";
@@ -105,7 +101,6 @@ int hcsctl_demo(int argc, char **argv)
              show_state(sys, &err) || run_program(sys, &err) || stop(sys, &err) || show_state(sys, &err) ||
              step("terminate again (idempotent)", hcs_system_terminate(sys, HCS_TIMEOUT_DEFAULT, &err), &err);
     hcs_system_close(sys);
-    hcs_client_close(client);
 out:
     hcs_free(provider);
     hcs_error_clear(&err);

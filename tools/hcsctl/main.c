@@ -1,39 +1,74 @@
-/* hcsctl: the command line tool over libhcs. */
-#include "commands.h"
+/* hcsctl: the command line tool over libhcs. The verbs, their options and
+ * help are the table of verbs.c; the framework is cli.c. */
+#include "cli.h"
+#include "term.h"
 
-#include <hcs/hcs.h>
-
-#include <stdio.h>
 #include <string.h>
 
-static const hcsctl_command commands[] = {
-    {"demo", "walk a container through its lifecycle, printing each step", hcsctl_demo},
-    {"list", "list compute systems (--json for the raw document)", hcsctl_list},
-};
-
-static void usage(FILE *out)
+/* The options that act alone before a verb: --version, --help, --man,
+ * --completion SHELL. Returns -1 when argv[i] is none of them, else the
+ * exit code. */
+static int standalone_option(int argc, char **argv, int i)
 {
-    fprintf(out, "usage: hcsctl <command> [options]\n\ncommands:\n");
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(out, "  %-6s %s\n", commands[i].name, commands[i].help);
-    fprintf(out, "\n  --version  print the version of libhcs in use\n");
-    fprintf(out, "\nThe provider is chosen by HCS_PROVIDER (see README).\n");
+    const char *word = argv[i];
+    if (strcmp(word, "--version") == 0) {
+        printf("hcsctl %s\n", hcs_version_string()); /* the library's, which may differ from the headers' */
+        return HCSCTL_EXIT_OK;
+    }
+    if (strcmp(word, "--help") == 0 || strcmp(word, "-h") == 0) {
+        hcsctl_print_help(stdout);
+        return HCSCTL_EXIT_OK;
+    }
+    if (strcmp(word, "--man") == 0) {
+        hcsctl_print_man(stdout);
+        return HCSCTL_EXIT_OK;
+    }
+    if (strcmp(word, "--completion") == 0 || strncmp(word, "--completion=", 13) == 0) {
+        const char *shell = word[12] == '=' ? word + 13 : (i + 1 < argc ? argv[i + 1] : "");
+        if (strcmp(shell, "bash") != 0)
+            return hcsctl_usage_error(NULL, "--completion knows bash only, not \"%s\"", shell);
+        hcsctl_print_completion(stdout);
+        return HCSCTL_EXIT_OK;
+    }
+    return -1;
 }
 
 int main(int argc, char **argv)
 {
-    if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
-        usage(argc < 2 ? stderr : stdout);
-        return argc < 2 ? HCSCTL_EXIT_USAGE : 0;
+    hcsctl_ctx ctx = {0};
+    int i = 1;
+    /* Lines end in \n on every platform, and exec relays the guest's bytes
+     * (its \r\n included) as they are. */
+    hcsctl_binary_stdio();
+    /* Global options, then the verb. */
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        int rc = standalone_option(argc, argv, i);
+        if (rc >= 0)
+            return rc;
+        int g = hcsctl_parse_global(argc, argv, &i, &ctx.globals);
+        if (g < 0)
+            return HCSCTL_EXIT_USAGE;
+        if (g == 0)
+            return hcsctl_usage_error(NULL, "unknown option %s", argv[i]);
     }
-    if (strcmp(argv[1], "--version") == 0) {
-        printf("hcsctl %s\n", hcs_version_string()); /* the library's, which may differ from the headers' */
-        return 0;
+    if (i >= argc) {
+        hcsctl_print_help(stderr);
+        return HCSCTL_EXIT_USAGE;
     }
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (strcmp(argv[1], commands[i].name) == 0)
-            return commands[i].run(argc - 1, argv + 1);
-    fprintf(stderr, "hcsctl: unknown command \"%s\"\n\n", argv[1]);
-    usage(stderr);
-    return HCSCTL_EXIT_USAGE;
+    const hcsctl_verb *verb = hcsctl_find_verb(argv[i]);
+    if (!verb)
+        return hcsctl_usage_error(NULL, "no verb \"%s\"", argv[i]);
+    hcsctl_args args;
+    bool help;
+    int rc = hcsctl_parse(verb, argc - i - 1, argv + i + 1, &ctx.globals, &args, &help);
+    if (rc == HCSCTL_EXIT_OK && help) {
+        hcsctl_print_verb_help(stdout, verb);
+    } else if (rc == HCSCTL_EXIT_OK) {
+        ctx.verb = verb;
+        rc = verb->run(&ctx, &args);
+        hcsctl_ctx_close(&ctx);
+    }
+    hcsctl_args_free(&args);
+    fflush(stdout);
+    return rc;
 }
