@@ -210,8 +210,8 @@ static bool run_program(const options *o, const wchar_t *folder, const wchar_t *
     HANDLE in = CreateFileW(L"NUL", GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, &inherit, OPEN_EXISTING, 0, NULL);
     if (out == INVALID_HANDLE_VALUE || err == INVALID_HANDLE_VALUE || in == INVALID_HANDLE_VALUE)
         die("cannot create the output files in the results folder");
-    STARTUPINFOW si = {.cb = sizeof si, .dwFlags = STARTF_USESTDHANDLES, .hStdInput = in, .hStdOutput = out,
-                       .hStdError = err};
+    STARTUPINFOW si = {
+        .cb = sizeof si, .dwFlags = STARTF_USESTDHANDLES, .hStdInput = in, .hStdOutput = out, .hStdError = err};
     PROCESS_INFORMATION pi;
     size_t command_size = wcslen(exe) + 3; /* CreateProcessW may write to its command line */
     wchar_t *command = malloc(command_size * sizeof *command);
