@@ -16,6 +16,12 @@
 #                 installation as build/dist/hcskit-VERSION-win64.zip: the
 #                 DLLs (hcs.dll, hcssim*.dll), hcsctl.exe, import and static
 #                 libraries, headers, pkg-config files and the CMake package
+#   make dist-conformance
+#                 build the Windows (mingw) preset and pack the conformance
+#                 package (tests/system) as
+#                 build/dist/hcskit-conformance-VERSION-win64.zip: the test
+#                 suite, run against a Windows host's own computecore.dll
+#                 with run-conformance.cmd
 #   make test     build and run the tests three ways: ASan+UBSan, TSan, and
 #                 the Windows build under Wine against hcssim.dll
 #   make format   reformat the sources (clang-format)
@@ -40,7 +46,7 @@ PREFIX ?= /usr/local
 
 LEG_TARGETS := $(addprefix test-,asan tsan mingw release)
 
-.PHONY: all setup demo hcssimd install dist-windows test $(LEG_TARGETS) stress memcheck format lint bench fuzz schema clean
+.PHONY: all setup demo hcssimd install dist-windows dist-conformance test $(LEG_TARGETS) stress memcheck format lint bench fuzz schema clean
 
 all: test
 
@@ -77,6 +83,15 @@ dist-windows: setup
 	@cmake --build --preset mingw -j $(JOBS) --target installable > build/mingw.dist-build.log 2>&1 || \
 	  { tail -n 60 build/mingw.dist-build.log; echo "build failed (full log: build/mingw.dist-build.log)"; exit 1; }
 	@cmake -DBUILD_DIR=build/mingw -DOUT_DIR=build/dist -P cmake/dist.cmake
+
+# The conformance package that the mingw build assembles (tests/system),
+# stripped and zipped (cmake/dist_conformance.cmake).
+dist-conformance: setup
+	@mkdir -p build
+	@cmake --preset mingw > build/mingw.configure.log 2>&1 || { cat build/mingw.configure.log; exit 1; }
+	@cmake --build --preset mingw -j $(JOBS) --target conformance_package > build/mingw.conformance-build.log 2>&1 || \
+	  { tail -n 60 build/mingw.conformance-build.log; echo "build failed (full log: build/mingw.conformance-build.log)"; exit 1; }
+	@cmake -DBUILD_DIR=build/mingw -DOUT_DIR=build/dist -P cmake/dist_conformance.cmake
 
 # One build per leg, tests in parallel; every leg runs even if one fails,
 # then each leg's ctest summary is printed together.

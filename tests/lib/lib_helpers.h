@@ -1,5 +1,6 @@
 /* Helpers for libhcs tests over hcssim: one client per test program on the
- * simulator library the test also links (one engine in the process). */
+ * simulator library the test also links (one engine in the process), or,
+ * opt-in, on the host's computecore.dll (test_mode.h). */
 #ifndef HCSKIT_TESTS_LIB_HELPERS_H
 #define HCSKIT_TESTS_LIB_HELPERS_H
 
@@ -7,6 +8,9 @@
 
 #include "hcssim/hcssim.h"
 #include "platform/thread.h"
+
+#define TEST_OWNER "libtests"
+#include "test_mode.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,17 +21,26 @@
 
 #include <cmocka.h>
 
-#define CONTAINER "{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"Owner\":\"libtests\",\"Container\":{}}"
-#define VM                                                                                                             \
+/* The documents of the systems the tests create: the simulator's below,
+ * or those of HCSKIT_TEST_DOCUMENTS (test_mode.h). */
+#define SIM_CONTAINER "{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"Owner\":\"libtests\",\"Container\":{}}"
+#define SIM_VM                                                                                                         \
     "{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"Owner\":\"libtests\",\"VirtualMachine\":{\"ComputeTopology\":"     \
     "{\"Memory\":{\"SizeInMB\":1024}},\"GuestConnection\":{}}}"
+#define CONTAINER test_document(TEST_CONTAINER, SIM_CONTAINER)
+#define VM test_document(TEST_VM, SIM_VM)
+
+/* The provider of the clients under test: the simulator library the
+ * program also links (one engine in the process, so hcssim_* steer it), or
+ * in system mode the host's computecore.dll from System32. */
+#define TEST_PROVIDER (test_system_mode() ? "system" : HCSKIT_SIM_PROVIDER)
 
 static hcs_client client;
 
 static int open_client(void **state)
 {
     (void)state;
-    hcs_client_options opts = {.provider = HCSKIT_SIM_PROVIDER};
+    hcs_client_options opts = {.provider = TEST_PROVIDER};
     return hcs_client_open(&opts, &client, NULL) == HCS_OK ? 0 : -1;
 }
 

@@ -133,6 +133,7 @@ static void completion_queue(void **state)
 static void async_timeout(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("fault plans");
     latch l;
     latch_init(&l);
     hcs_system sys = running_system("atimeout", CONTAINER);
@@ -156,7 +157,8 @@ static void async_timeout(void **state)
 static void timeouts_per_kind(void **state)
 {
     (void)state;
-    hcs_client_options opts = {.provider = HCSKIT_SIM_PROVIDER};
+    NEEDS_SIMULATOR("latencies set per call");
+    hcs_client_options opts = {.provider = TEST_PROVIDER};
     opts.timeouts_ms[HCS_CALL_START] = 30;
     hcs_client c;
     assert_int_equal(hcs_client_open(&opts, &c, NULL), HCS_OK);
@@ -203,7 +205,7 @@ static void tracing(void **state)
     (void)state;
     traced t = {0};
     hcs__mutex_init(&t.mu);
-    hcs_client_options opts = {.provider = HCSKIT_SIM_PROVIDER, .trace = trace, .trace_user_data = &t};
+    hcs_client_options opts = {.provider = TEST_PROVIDER, .trace = trace, .trace_user_data = &t};
     hcs_client c;
     assert_int_equal(hcs_client_open(&opts, &c, NULL), HCS_OK);
     hcs_system sys;

@@ -132,6 +132,7 @@ static void close_ends_everything(void **state)
 static void disconnect_fails_waits(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("a service disconnect");
     seen s;
     seen_init(&s);
     hcs_system sys = running_system("disc", CONTAINER);
@@ -156,6 +157,7 @@ static void disconnect_fails_waits(void **state)
 static void stop_escalates(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("fault plans");
     hcs_stop_report rep;
     hcs_system vm = running_system("stop-graceful", VM);
     assert_int_equal(hcs_system_stop(vm, 5000, 5000, &rep, NULL), HCS_OK);

@@ -23,6 +23,7 @@ static void plan(const char *json)
 static void kickoff_failure(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("fault plans");
     hcs_system sys = running_system("kickoff", CONTAINER);
     plan("{\"faults\":[{\"call\":\"HcsGetComputeSystemProperties\",\"at\":\"kickoff\",\"hresult\":\"0x800706BF\"}]}");
     hcs_error err = {0};
@@ -42,6 +43,7 @@ static void kickoff_failure(void **state)
 static void completion_failure_with_result_error(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("fault plans");
     plan("{\"faults\":[{\"call\":\"HcsStartComputeSystem\",\"at\":\"completion\",\"hresult\":-2147024891,"
          "\"result_document\":{\"Error\":-2147024891,\"ErrorMessage\":\"Access is denied.\",\"ErrorEvents\":"
          "[{\"Message\":\"the vmwp could not open the disk\",\"Provider\":\"x\"}],\"Attribution\":[{\"SystemExit\":"
@@ -68,6 +70,7 @@ static void completion_failure_with_result_error(void **state)
 static void never_completing_create(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("fault plans");
     plan("{\"faults\":[{\"call\":\"HcsStartComputeSystem\",\"never\":true}]}");
     hcs_system sys;
     assert_int_equal(hcs_system_create(client, &(hcs_system_spec){.id = unique_id("hang"), .config_json = CONTAINER},
@@ -89,9 +92,9 @@ static void missing_export(void **state)
     const char *profile = getenv("HCSSIM_PROFILE");
     bool old_build = profile && strcmp(profile, "1809") == 0;
     hcs_client tenant;
-    assert_int_equal(hcs_client_open(&(hcs_client_options){.provider = HCSKIT_SIM_PROVIDER, .namespace_id = "tenant"},
-                                     &tenant, NULL),
-                     HCS_OK);
+    assert_int_equal(
+        hcs_client_open(&(hcs_client_options){.provider = TEST_PROVIDER, .namespace_id = "tenant"}, &tenant, NULL),
+        HCS_OK);
     hcs_system_spec p = {.id = unique_id("ns"), .config_json = CONTAINER};
     hcs_system sys = {0};
     hcs_error err = {0};

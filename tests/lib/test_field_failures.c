@@ -40,6 +40,7 @@ static void finish(hcs_system sys)
 static void s6_01_system_exit_event_dropped(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("fault plans");
     set_faults("{\"faults\":[{\"event\":\"SystemExited\",\"action\":\"drop\"}]}");
     hcs_system sys = running_system("s601", CONTAINER);
     assert_int_equal(hcs_system_terminate(sys, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
@@ -56,6 +57,7 @@ static void s6_01_system_exit_event_dropped(void **state)
 static void s6_02_stop_reports_each_failed_step(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("fault plans");
     hcssim_counts before = settled_counts();
     set_faults("{\"faults\":[{\"call\":\"HcsShutDownComputeSystem\",\"never\":true},"
                "{\"call\":\"HcsTerminateComputeSystem\",\"at\":\"completion\",\"hresult\":\"0x800706BF\"}]}");
@@ -82,6 +84,7 @@ static void s6_02_stop_reports_each_failed_step(void **state)
 static void s6_04_guest_crash_after_start(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("fault plans");
     set_faults("{\"faults\":[{\"call\":\"HcsStartComputeSystem\",\"then\":\"crash\"}]}");
     hcs_cq cq;
     assert_int_equal(hcs_cq_create(&cq, NULL), HCS_OK);
@@ -115,6 +118,7 @@ static void s6_04_guest_crash_after_start(void **state)
 static void s6_05_proc_not_found_is_not_stopped(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("fault plans");
     set_faults(
         "{\"faults\":[{\"call\":\"HcsShutDownComputeSystem\",\"at\":\"completion\",\"hresult\":\"0x8007007F\"}]}");
     hcs_system sys = running_system("s605", CONTAINER);
@@ -136,6 +140,7 @@ static void s6_05_proc_not_found_is_not_stopped(void **state)
 static void s6_06_kill_after_exit_is_idempotent(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("fault plans");
     hcs_system sys = running_system("s606", CONTAINER);
     hcs_process p = start_process(sys, "cmd /c exit 0", NULL, false, false);
     assert_int_equal(hcs_process_wait(p, 10000, NULL, NULL), HCS_OK);
@@ -166,6 +171,7 @@ static void s6_06_kill_after_exit_is_idempotent(void **state)
 static void s6_07_kill_behind_a_slow_signal(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("fault plans");
     hcs_system sys = running_system("s607", CONTAINER);
     hcs_process p = start_process(sys, "ping -n 1000 127.0.0.1", NULL, false, false);
     set_faults("{\"faults\":[{\"call\":\"HcsSignalProcess\",\"delay_ms\":1000}]}");
@@ -192,6 +198,7 @@ static void s6_07_kill_behind_a_slow_signal(void **state)
 static void s6_08_not_found_without_exit_event(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("fault plans");
     hcs_system sys = running_system("s608", CONTAINER);
     set_faults("{\"faults\":[{\"call\":\"HcsSignalProcess\",\"at\":\"completion\",\"hresult\":\"0x80070490\"},"
                "{\"event\":\"ProcessExited\",\"action\":\"drop\"}]}");
@@ -216,6 +223,7 @@ static void s6_08_not_found_without_exit_event(void **state)
 static void s6_10_consumer_leaves_mid_stream(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("its guest program hcssim-bytes");
     hcs_system sys = running_system("s610", CONTAINER);
     hcs_process_spec spec = {.command_line = "hcssim-bytes 4000000", .create_stdout = true, .create_stderr = true};
     hcs_process p;
@@ -267,6 +275,7 @@ static void s6_11_exit_with_stdin_open(void **state)
 static void s6_13_teardown_with_unread_output(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("its guest program hcssim-bytes and object counts");
     hcssim_counts before = settled_counts();
     hcs_system sys = running_system("s613", CONTAINER);
     hcs_stdio io;
@@ -335,6 +344,7 @@ static void s6_15_stdin_close_never_blocks(void **state)
 static void s6_16_exit_during_start(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("fault plans");
     set_faults("{\"faults\":[{\"call\":\"HcsStartComputeSystem\",\"at\":\"completion\",\"hresult\":"
                "\"HCS_E_UNEXPECTED_EXIT\",\"message\":\"worker process exited\",\"then\":\"exit\"}]}");
     hcs_system sys;
@@ -360,6 +370,7 @@ static void s6_16_exit_during_start(void **state)
 static void s6_17_enumerate_after_invalid_state(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("fault plans");
     set_faults("{\"faults\":[{\"call\":\"HcsPauseComputeSystem\",\"at\":\"completion\",\"hresult\":"
                "\"HCS_E_INVALID_STATE\"}]}");
     hcs_system vm = running_system("s617", VM);
@@ -395,6 +406,7 @@ static void s6_17_enumerate_after_invalid_state(void **state)
 static void s6_18_service_crash_ends_everything(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("a service disconnect");
     hcs_system sys = running_system("s618", CONTAINER);
     hcs_process p = start_process(sys, "ping -n 1000 127.0.0.1", NULL, false, false);
     set_faults("{\"faults\":[{\"call\":\"HcsGetComputeSystemProperties\",\"never\":true}]}");
@@ -436,6 +448,7 @@ static const char *owned_by(const char *owner)
 static void s6_19_terminate_rpc_failure(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("fault plans");
     const char *owner = unique_id("owner619");
     hcs_system sys = running_system("s619", owned_by(owner));
     set_faults("{\"faults\":[{\"call\":\"HcsTerminateComputeSystem\",\"at\":\"kickoff\",\"hresult\":\"0x800706BF\","
@@ -465,6 +478,7 @@ static void s6_19_terminate_rpc_failure(void **state)
 static void s6_20_connection_closed_during_stop(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("fault plans");
     set_faults("{\"faults\":[{\"call\":\"HcsShutDownComputeSystem\",\"at\":\"completion\",\"hresult\":"
                "\"HCS_E_CONNECTION_CLOSED\",\"run_action\":true}]}");
     hcs_system vm = running_system("s620", VM);
@@ -490,6 +504,7 @@ static void s6_20_connection_closed_during_stop(void **state)
 static void s6_23_stats_while_stopping(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("fault plans");
     hcs_system sys = running_system("s623", CONTAINER);
     set_faults("{\"faults\":[{\"call\":\"HcsGetComputeSystemProperties\",\"at\":\"completion\",\"hresult\":"
                "\"0x80070006\"}]}");
@@ -526,6 +541,7 @@ static void s6_23_stats_while_stopping(void **state)
 static void s6_24_many_execs_leave_nothing(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("its object counts");
     enum { EXECS = 200 };
     hcs_system sys = running_system("s624", CONTAINER);
     hcssim_counts before = settled_counts();
@@ -552,6 +568,7 @@ static void s6_24_many_execs_leave_nothing(void **state)
 static void s6_25_stop_steps_have_fresh_deadlines(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("fault plans");
     set_faults("{\"faults\":[{\"call\":\"HcsShutDownComputeSystem\",\"delay_ms\":1500}]}");
     hcs_system vm = running_system("s625", VM);
     hcs_stop_report rep;
@@ -568,6 +585,7 @@ static void s6_25_stop_steps_have_fresh_deadlines(void **state)
 static void s6_26_unknown_exit_is_never_zero(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("fault plans");
     hcs_system sys = running_system("s626", CONTAINER);
     set_faults("{\"faults\":[{\"event\":\"ProcessExited\",\"action\":\"drop\"},"
                "{\"call\":\"HcsGetProcessProperties\",\"at\":\"completion\",\"hresult\":\"0x80004005\"}]}");
@@ -589,6 +607,7 @@ static void s6_26_unknown_exit_is_never_zero(void **state)
 static void s6_27_every_open_has_a_close(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("its object counts");
     const char *id = unique_id("s627");
     hcs_system sys;
     assert_int_equal(hcs_system_create(client, &(hcs_system_spec){.id = id, .config_json = CONTAINER},
@@ -623,6 +642,7 @@ static void s6_27_every_open_has_a_close(void **state)
 static void s6_29_unsupported_schema_version(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("a container document of its own (no layers)");
     hcs_schema_version versions[16];
     size_t count = 0;
     assert_int_equal(hcs_service_schema_versions(client, versions, 16, &count, NULL), HCS_OK);
@@ -654,6 +674,7 @@ static void s6_29_unsupported_schema_version(void **state)
 static void s6_30_orphans_found_by_owner(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("fault plans");
     const char *owner = unique_id("owner630");
     const char *id = unique_id("s630");
     set_faults("{\"faults\":[{\"call\":\"HcsCreateComputeSystem\",\"then\":\"disconnect_service\"}]}");
@@ -717,6 +738,7 @@ static void s6_11_late_stdin_write_is_broken_pipe(void **state)
 static void s6_18_pending_enumerate_fails_on_service_loss(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("a service disconnect");
     assert_int_equal(
         hcssim_set_faults("{\"faults\":[{\"call\":\"HcsEnumerateComputeSystems\",\"never\":true}]}", NULL, 0), 0);
     hcs_cq cq;

@@ -131,12 +131,14 @@ static int32_t modify_async(fixture *f, const hcs_async *how, hcs_error *err)
 enum { SYS, PROP, ENUM, PCREATE, PSIG, MOD };
 
 static const family families[] = {
-    [SYS] = {"SYS", "HcsStartComputeSystem", CONTAINER, false, false, start_blocking, start_async},
-    [PROP] = {"PROP", "HcsGetComputeSystemProperties", CONTAINER, true, false, properties_blocking, properties_async},
+    [SYS] = {"SYS", "HcsStartComputeSystem", SIM_CONTAINER, false, false, start_blocking, start_async},
+    [PROP] = {"PROP", "HcsGetComputeSystemProperties", SIM_CONTAINER, true, false, properties_blocking,
+              properties_async},
     [ENUM] = {"ENUM", "HcsEnumerateComputeSystems", NULL, false, false, enumerate_blocking, enumerate_async},
-    [PCREATE] = {"PCREATE", "HcsCreateProcess", CONTAINER, true, false, process_create_blocking, process_create_async},
-    [PSIG] = {"PSIG", "HcsSignalProcess", CONTAINER, true, true, signal_blocking, signal_async},
-    [MOD] = {"MOD", "HcsModifyComputeSystem", VM, true, false, modify_blocking, modify_async},
+    [PCREATE] = {"PCREATE", "HcsCreateProcess", SIM_CONTAINER, true, false, process_create_blocking,
+                 process_create_async},
+    [PSIG] = {"PSIG", "HcsSignalProcess", SIM_CONTAINER, true, true, signal_blocking, signal_async},
+    [MOD] = {"MOD", "HcsModifyComputeSystem", SIM_VM, true, false, modify_blocking, modify_async},
 };
 
 static fixture set_up(const family *fam)
@@ -411,9 +413,9 @@ static void huge_answer(bool enumerate)
     strcpy(p, "\"}");
     const char *id = unique_id("huge");
     hcs_system sys;
-    assert_int_equal(hcs_system_create(client, &(hcs_system_spec){.id = id, .config_json = config},
-                                       HCS_TIMEOUT_DEFAULT, &sys, NULL),
-                     HCS_OK);
+    assert_int_equal(
+        hcs_system_create(client, &(hcs_system_spec){.id = id, .config_json = config}, HCS_TIMEOUT_DEFAULT, &sys, NULL),
+        HCS_OK);
     free(config);
     char *doc = NULL;
     if (enumerate) {
@@ -442,49 +444,209 @@ static void huge_answer(bool enumerate)
 /* ---- one test per row ----------------------------------------------------- */
 
 /* docs/reliability.md SYS-kickoff, SYS-completion, SYS-never, SYS-malformed, SYS-huge */
-static void sys_kickoff(void **state) { (void)state, kickoff(&families[SYS]); }
-static void sys_completion(void **state) { (void)state, completion(&families[SYS]); }
-static void sys_never(void **state) { (void)state, never(&families[SYS]); }
-static void sys_malformed(void **state) { (void)state, malformed(&families[SYS]); }
-static void sys_huge(void **state) { (void)state, huge(&families[SYS]); }
+static void sys_kickoff(void **state)
+{
+    (void)state;
+    NEEDS_SIMULATOR("fault plans");
+    kickoff(&families[SYS]);
+}
+static void sys_completion(void **state)
+{
+    (void)state;
+    NEEDS_SIMULATOR("fault plans");
+    completion(&families[SYS]);
+}
+static void sys_never(void **state)
+{
+    (void)state;
+    NEEDS_SIMULATOR("fault plans");
+    never(&families[SYS]);
+}
+static void sys_malformed(void **state)
+{
+    (void)state;
+    NEEDS_SIMULATOR("fault plans");
+    malformed(&families[SYS]);
+}
+static void sys_huge(void **state)
+{
+    (void)state;
+    NEEDS_SIMULATOR("fault plans");
+    huge(&families[SYS]);
+}
 
 /* docs/reliability.md PROP-kickoff, PROP-completion, PROP-never, PROP-malformed, PROP-huge (a huge
  * failure document and a huge answer) */
-static void prop_kickoff(void **state) { (void)state, kickoff(&families[PROP]); }
-static void prop_completion(void **state) { (void)state, completion(&families[PROP]); }
-static void prop_never(void **state) { (void)state, never(&families[PROP]); }
-static void prop_malformed(void **state) { (void)state, malformed(&families[PROP]); }
-static void prop_huge(void **state) { (void)state, huge(&families[PROP]); }
-static void prop_huge_answer(void **state) { (void)state, huge_answer(false); }
+static void prop_kickoff(void **state)
+{
+    (void)state;
+    NEEDS_SIMULATOR("fault plans");
+    kickoff(&families[PROP]);
+}
+static void prop_completion(void **state)
+{
+    (void)state;
+    NEEDS_SIMULATOR("fault plans");
+    completion(&families[PROP]);
+}
+static void prop_never(void **state)
+{
+    (void)state;
+    NEEDS_SIMULATOR("fault plans");
+    never(&families[PROP]);
+}
+static void prop_malformed(void **state)
+{
+    (void)state;
+    NEEDS_SIMULATOR("fault plans");
+    malformed(&families[PROP]);
+}
+static void prop_huge(void **state)
+{
+    (void)state;
+    NEEDS_SIMULATOR("fault plans");
+    huge(&families[PROP]);
+}
+static void prop_huge_answer(void **state)
+{
+    (void)state;
+    NEEDS_SIMULATOR("fault plans");
+    huge_answer(false);
+}
 
 /* docs/reliability.md ENUM-kickoff, ENUM-completion, ENUM-never, ENUM-malformed, ENUM-huge (both kinds) */
-static void enum_kickoff(void **state) { (void)state, kickoff(&families[ENUM]); }
-static void enum_completion(void **state) { (void)state, completion(&families[ENUM]); }
-static void enum_never(void **state) { (void)state, never(&families[ENUM]); }
-static void enum_malformed(void **state) { (void)state, malformed(&families[ENUM]); }
-static void enum_huge(void **state) { (void)state, huge(&families[ENUM]); }
-static void enum_huge_answer(void **state) { (void)state, huge_answer(true); }
+static void enum_kickoff(void **state)
+{
+    (void)state;
+    NEEDS_SIMULATOR("fault plans");
+    kickoff(&families[ENUM]);
+}
+static void enum_completion(void **state)
+{
+    (void)state;
+    NEEDS_SIMULATOR("fault plans");
+    completion(&families[ENUM]);
+}
+static void enum_never(void **state)
+{
+    (void)state;
+    NEEDS_SIMULATOR("fault plans");
+    never(&families[ENUM]);
+}
+static void enum_malformed(void **state)
+{
+    (void)state;
+    NEEDS_SIMULATOR("fault plans");
+    malformed(&families[ENUM]);
+}
+static void enum_huge(void **state)
+{
+    (void)state;
+    NEEDS_SIMULATOR("fault plans");
+    huge(&families[ENUM]);
+}
+static void enum_huge_answer(void **state)
+{
+    (void)state;
+    NEEDS_SIMULATOR("fault plans");
+    huge_answer(true);
+}
 
 /* docs/reliability.md PCREATE-kickoff, PCREATE-completion, PCREATE-never, PCREATE-malformed, PCREATE-huge */
-static void pcreate_kickoff(void **state) { (void)state, kickoff(&families[PCREATE]); }
-static void pcreate_completion(void **state) { (void)state, completion(&families[PCREATE]); }
-static void pcreate_never(void **state) { (void)state, never(&families[PCREATE]); }
-static void pcreate_malformed(void **state) { (void)state, malformed(&families[PCREATE]); }
-static void pcreate_huge(void **state) { (void)state, huge(&families[PCREATE]); }
+static void pcreate_kickoff(void **state)
+{
+    (void)state;
+    NEEDS_SIMULATOR("fault plans");
+    kickoff(&families[PCREATE]);
+}
+static void pcreate_completion(void **state)
+{
+    (void)state;
+    NEEDS_SIMULATOR("fault plans");
+    completion(&families[PCREATE]);
+}
+static void pcreate_never(void **state)
+{
+    (void)state;
+    NEEDS_SIMULATOR("fault plans");
+    never(&families[PCREATE]);
+}
+static void pcreate_malformed(void **state)
+{
+    (void)state;
+    NEEDS_SIMULATOR("fault plans");
+    malformed(&families[PCREATE]);
+}
+static void pcreate_huge(void **state)
+{
+    (void)state;
+    NEEDS_SIMULATOR("fault plans");
+    huge(&families[PCREATE]);
+}
 
 /* docs/reliability.md PSIG-kickoff, PSIG-completion, PSIG-never, PSIG-malformed, PSIG-huge */
-static void psig_kickoff(void **state) { (void)state, kickoff(&families[PSIG]); }
-static void psig_completion(void **state) { (void)state, completion(&families[PSIG]); }
-static void psig_never(void **state) { (void)state, never(&families[PSIG]); }
-static void psig_malformed(void **state) { (void)state, malformed(&families[PSIG]); }
-static void psig_huge(void **state) { (void)state, huge(&families[PSIG]); }
+static void psig_kickoff(void **state)
+{
+    (void)state;
+    NEEDS_SIMULATOR("fault plans");
+    kickoff(&families[PSIG]);
+}
+static void psig_completion(void **state)
+{
+    (void)state;
+    NEEDS_SIMULATOR("fault plans");
+    completion(&families[PSIG]);
+}
+static void psig_never(void **state)
+{
+    (void)state;
+    NEEDS_SIMULATOR("fault plans");
+    never(&families[PSIG]);
+}
+static void psig_malformed(void **state)
+{
+    (void)state;
+    NEEDS_SIMULATOR("fault plans");
+    malformed(&families[PSIG]);
+}
+static void psig_huge(void **state)
+{
+    (void)state;
+    NEEDS_SIMULATOR("fault plans");
+    huge(&families[PSIG]);
+}
 
 /* docs/reliability.md MOD-kickoff, MOD-completion, MOD-never, MOD-malformed, MOD-huge */
-static void mod_kickoff(void **state) { (void)state, kickoff(&families[MOD]); }
-static void mod_completion(void **state) { (void)state, completion(&families[MOD]); }
-static void mod_never(void **state) { (void)state, never(&families[MOD]); }
-static void mod_malformed(void **state) { (void)state, malformed(&families[MOD]); }
-static void mod_huge(void **state) { (void)state, huge(&families[MOD]); }
+static void mod_kickoff(void **state)
+{
+    (void)state;
+    NEEDS_SIMULATOR("fault plans");
+    kickoff(&families[MOD]);
+}
+static void mod_completion(void **state)
+{
+    (void)state;
+    NEEDS_SIMULATOR("fault plans");
+    completion(&families[MOD]);
+}
+static void mod_never(void **state)
+{
+    (void)state;
+    NEEDS_SIMULATOR("fault plans");
+    never(&families[MOD]);
+}
+static void mod_malformed(void **state)
+{
+    (void)state;
+    NEEDS_SIMULATOR("fault plans");
+    malformed(&families[MOD]);
+}
+static void mod_huge(void **state)
+{
+    (void)state;
+    NEEDS_SIMULATOR("fault plans");
+    huge(&families[MOD]);
+}
 
 int main(void)
 {

@@ -73,6 +73,7 @@ static void collect_output_and_exit_code(void **state)
 static void no_deadlock_and_truncation(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("its guest program hcssim-bytes");
     hcs_system sys = running_system("bulk", CONTAINER);
     hcs_process_spec spec = spec_of("hcssim-bytes 1000000 stderr", false, true, true);
     hcs_process p;
@@ -166,6 +167,7 @@ static void kill_signal_and_events(void **state)
 static void lost_event_and_open_stdout(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("fault plans");
     assert_int_equal(hcssim_set_faults("{\"faults\":[{\"event\":\"ProcessExited\",\"action\":\"drop\"},"
                                        "{\"stdio\":\"keep_open_after_exit\"}]}",
                                        NULL, 0),
@@ -193,6 +195,7 @@ static void lost_event_and_open_stdout(void **state)
 static void open_stdio_resize_async(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("its guest program hcssim-console");
     hcs_system sys = running_system("open", CONTAINER);
     latch l;
     latch_init(&l);

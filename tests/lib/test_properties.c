@@ -30,6 +30,7 @@ static void typed_properties(void **state)
 static void typed_enumerate(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("container documents of its own (no layers)");
     char id_a[48], id_b[48];
     snprintf(id_a, sizeof id_a, "%s", unique_id("enum-a"));
     snprintf(id_b, sizeof id_b, "%s", unique_id("enum-b"));
@@ -112,6 +113,7 @@ static void run_to_exit(hcs_system sys, const char *command_line)
 static void statistics_and_rates(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("its guest programs hcssim-burn and hcssim-storage");
     hcs_system sys = running_system("stats", CONTAINER);
     hcs_schema_doc *d1 = NULL, *d2 = NULL;
     hcs_Statistics *s1 = NULL, *s2 = NULL;

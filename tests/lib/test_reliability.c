@@ -117,6 +117,7 @@ static void cq_close_keeps_the_subscribers_handles(void **state)
 static void cq_close_closes_what_untaken_results_own(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("its object counts");
     hcssim_counts before = settled_counts(), after;
     hcs_cq cq;
     assert_int_equal(hcs_cq_create(&cq, NULL), HCS_OK);
@@ -139,6 +140,7 @@ static void cq_close_closes_what_untaken_results_own(void **state)
 static void cq_close_races_live_deliveries(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("latencies set per call");
     hcs_system sys = running_system("r2", CONTAINER);
     hcssim_set_latency("HcsCreateProcess", 0);
     for (int i = 0; i < 1000; i++) {
@@ -212,6 +214,7 @@ static void late_subscriber_gets_the_exit_replayed(void **state)
 static void every_exit_seen_exactly_once(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("fault plans");
     enum { ROUNDS = 20 };
     hcs_system sys = running_system("r4loop", CONTAINER);
     hcs_cq late, early;
@@ -240,6 +243,7 @@ static void every_exit_seen_exactly_once(void **state)
 static void lost_exit_event_reaches_subscribers(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("fault plans");
     hcs_system sys = running_system("r4lost", CONTAINER);
     set_faults("{\"faults\":[{\"event\":\"ProcessExited\",\"action\":\"drop\"}]}");
     tally t;
@@ -266,6 +270,7 @@ static void lost_exit_event_reaches_subscribers(void **state)
 static void status_query_in_flight_does_not_leak(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("latencies set per call and object counts");
     hcs_system sys = running_system("r5", CONTAINER);
     hcssim_counts before = settled_counts(), after;
     hcssim_set_latency("HcsGetProcessProperties", 300);
@@ -286,6 +291,7 @@ static void status_query_in_flight_does_not_leak(void **state)
 static void wait_bounded_when_status_query_hangs(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("fault plans");
     hcs_system sys = running_system("r6", CONTAINER);
     hcs_process p = start_process(sys, "ping -n 100 127.0.0.1", NULL);
     set_faults("{\"faults\":[{\"call\":\"HcsGetProcessProperties\",\"never\":true},"
@@ -307,6 +313,7 @@ static void wait_bounded_when_status_query_hangs(void **state)
 static void lost_service_ends_waits(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("a service disconnect");
     hcs_system sys = running_system("r7", CONTAINER);
     tally t;
     tally_init(&t);
@@ -356,6 +363,7 @@ static void stamp_result(hcs_result *r, void *user)
 static void deadlines_fire_whatever_callbacks_do(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("latencies set per call");
     hcs_system sys = running_system("r8", CONTAINER);
     hcssim_set_latency("HcsGetComputeSystemProperties", 3000);
     latch slow;
@@ -407,6 +415,7 @@ static void block_inside(hcs_result *r, void *user)
 static void sixteen_blocking_callbacks(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("latencies set per call");
     enum { N = 16 };
     hcs_system sys = running_system("r9", CONTAINER);
     hcssim_set_latency("HcsGetComputeSystemProperties", 100);
@@ -460,6 +469,7 @@ static void bad_queues_refused(void **state)
 static void timeout_zero_means_now_everywhere(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("latencies set per call");
     hcs_system sys = running_system("r11", CONTAINER);
     hcssim_set_latency("HcsGetComputeSystemProperties", 300);
     char *props = NULL;

@@ -404,6 +404,7 @@ static void read_on(hcs_result *r, void *user)
 static void large_output_by_callbacks(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("its guest program hcssim-bytes");
     hcs_system sys = running_system("streams-bytes", CONTAINER);
     hcs_stdio io;
     hcs_process p = start(sys, "hcssim-bytes 1048576", false, true, &io);
@@ -634,6 +635,7 @@ static void race_on(hcs_result *r, void *user)
 static void close_races_reads(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("its guest program hcssim-bytes");
     hcs_system sys = running_system("streams-race", CONTAINER);
     int aborted = 0;
     for (int round = 0; round < 20; round++) {

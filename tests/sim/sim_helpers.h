@@ -7,6 +7,13 @@
 #include "platform/thread.h"
 #include "util/utf16.h"
 
+/* The Hcs* functions these programs call are bound at link time: to the
+ * simulator, or to computecore.dll in their system-mode builds
+ * (tests/system). */
+#define TEST_OWNER "tests"
+#define TEST_BOUND_AT_LINK_TIME
+#include "test_mode.h"
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,12 +30,40 @@
 #define W(s) u##s
 #endif
 
-#define CONTAINER_DOC W("{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"Owner\":\"tests\",\"Container\":{}}")
+/* The documents of the systems the tests create: the simulator's below,
+ * or those of HCSKIT_TEST_DOCUMENTS (test_mode.h). */
+#define SIM_CONTAINER_DOC W("{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"Owner\":\"tests\",\"Container\":{}}")
 
 /* A VM with a guest connection (so shutdown works) and 1 GiB of memory. */
-#define VM_DOC                                                                                                         \
+#define SIM_VM_DOC                                                                                                     \
     W("{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"VirtualMachine\":{\"ComputeTopology\":{\"Memory\":"              \
       "{\"SizeInMB\":1024}},\"GuestConnection\":{}}}")
+
+#define CONTAINER_DOC test_document_w(TEST_CONTAINER, SIM_CONTAINER_DOC)
+#define VM_DOC test_document_w(TEST_VM, SIM_VM_DOC)
+
+static PCWSTR test_documents_w_[TEST_DOCUMENT_KINDS];
+static hcs_once test_documents_w_once_ = HCS_ONCE_INIT;
+
+/* The configured documents in UTF-16, made once for the whole program. */
+static inline void test_widen_documents_(void)
+{
+    for (int k = 0; k < TEST_DOCUMENT_KINDS; k++) {
+        const char *doc = test_mode()->documents[k];
+        uint16_t *w = NULL;
+        if (doc && hcs__utf8_to_utf16(doc, &w) != 0)
+            test_mode_fail_(test_document_files_[k], "not valid UTF-8");
+        test_documents_w_[k] = (PCWSTR)w;
+    }
+}
+
+/* test_document() in the ABI's string type. */
+static inline PCWSTR test_document_w(test_document_kind kind, PCWSTR builtin)
+{
+    (void)test_document(kind, NULL); /* skips in system mode when there is none */
+    hcs__call_once(&test_documents_w_once_, test_widen_documents_);
+    return test_documents_w_[kind] ? test_documents_w_[kind] : builtin;
+}
 
 /* A fresh system id per call, so tests sharing one process never collide. */
 static inline PCWSTR test_id(const char *tag)

@@ -126,6 +126,7 @@ static void close_drains_callbacks(void **state)
 static void service_disconnect(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("a service disconnect");
     event_log log;
     event_log_init(&log);
     HCS_SYSTEM c = make_running(test_id("disc"), CONTAINER_DOC);

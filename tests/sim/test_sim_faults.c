@@ -39,6 +39,7 @@ static int clear_plan(void **state)
 static void shutdown_proc_not_found(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("fault plans");
     plan("{\"faults\":[{\"call\":\"HcsShutDownComputeSystem\",\"at\":\"completion\",\"hresult\":\"0x8007007F\"}]}");
     HCS_SYSTEM c = make_running(test_id("procnf"), CONTAINER_DOC);
     char *doc = NULL;
@@ -57,6 +58,7 @@ static void shutdown_proc_not_found(void **state)
 static void terminate_rpc_failure_once(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("fault plans");
     plan("{\"faults\":[{\"call\":\"HcsTerminateComputeSystem\",\"at\":\"kickoff\",\"hresult\":\"0x800706BF\","
          "\"count\":1}]}");
     HCS_SYSTEM c = make_running(test_id("rpc"), CONTAINER_DOC);
@@ -72,12 +74,12 @@ static void terminate_rpc_failure_once(void **state)
 static void dropped_exit_event(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("fault plans");
     plan("{\"faults\":[{\"event\":\"SystemExited\",\"action\":\"drop\"}]}");
     event_log log;
     event_log_init(&log);
     HCS_SYSTEM c = make_running(test_id("drop"), CONTAINER_DOC);
-    assert_int_equal(HcsSetComputeSystemCallback(c, HcsEventOptionEnableOperationCallbacks, &log,
-                                                 event_log_callback),
+    assert_int_equal(HcsSetComputeSystemCallback(c, HcsEventOptionEnableOperationCallbacks, &log, event_log_callback),
                      S_OK);
     assert_int_equal(run(HcsTerminateComputeSystem, c), S_OK);
     assert_int_equal(event_log_wait(&log, 1), 1); /* the terminate's operation event */
@@ -92,6 +94,7 @@ static void dropped_exit_event(void **state)
 static void duplicated_exit_event(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("fault plans");
     plan("{\"faults\":[{\"event\":\"SystemExited\",\"action\":\"duplicate\",\"count\":1}]}");
     event_log log;
     event_log_init(&log);
@@ -110,6 +113,7 @@ static void duplicated_exit_event(void **state)
 static void never_completes(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("fault plans");
     plan("{\"faults\":[{\"call\":\"HcsShutDownComputeSystem\",\"never\":true}]}");
     HCS_SYSTEM c = make_running(test_id("never"), CONTAINER_DOC);
     HCS_OPERATION op = HcsCreateOperation(NULL, NULL);
@@ -125,6 +129,7 @@ static void never_completes(void **state)
 static void exit_during_start(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("fault plans");
     plan("{\"faults\":[{\"call\":\"HcsStartComputeSystem\",\"at\":\"completion\",\"hresult\":\"HCS_E_UNEXPECTED_EXIT\","
          "\"message\":\"the worker process exited\",\"then\":\"exit\"}]}");
     HCS_SYSTEM c = make_container(test_id("unexp"), CONTAINER_DOC);
@@ -145,6 +150,7 @@ static void exit_during_start(void **state)
 static void crash_after_start(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("fault plans");
     plan("{\"faults\":[{\"call\":\"HcsStartComputeSystem\",\"then\":\"crash\"}]}");
     HCS_SYSTEM vm = make_container(test_id("bugcheck"), VM_DOC);
     assert_int_equal(run(HcsStartComputeSystem, vm), S_OK);
@@ -156,6 +162,7 @@ static void crash_after_start(void **state)
 static void verbatim_result_document(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("fault plans");
     plan("{\"faults\":[{\"call\":\"HcsCreateComputeSystem\",\"at\":\"completion\",\"hresult\":-2147024891,"
          "\"result_document\":{\"Error\":-2147024891,\"ErrorMessage\":\"\",\"Attribution\":[{\"SystemExit\":"
          "{\"Detail\":\"HcsApiFatalError\",\"Initiator\":\"Internal\"}}]}}]}");
@@ -174,6 +181,7 @@ static void verbatim_result_document(void **state)
 static void stdio_kept_open_after_exit(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("fault plans");
     plan("{\"faults\":[{\"stdio\":\"keep_open_after_exit\"}]}");
     HCS_SYSTEM c = make_running(test_id("keepio"), CONTAINER_DOC);
     HCS_PROCESS_INFORMATION info;
@@ -193,6 +201,7 @@ static void stdio_kept_open_after_exit(void **state)
 static void dropped_process_exit_event(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("fault plans");
     plan("{\"faults\":[{\"event\":\"ProcessExited\",\"action\":\"drop\"}]}");
     event_log log;
     event_log_init(&log);
@@ -217,6 +226,7 @@ static void dropped_process_exit_event(void **state)
 static void modify_retry_while_booting(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("fault plans");
     plan("{\"faults\":[{\"call\":\"HcsModifyComputeSystem\",\"at\":\"completion\",\"hresult\":"
          "\"HCS_E_INVALID_STATE\",\"count\":2}]}");
     HCS_SYSTEM vm = make_running(test_id("boot"), VM_DOC);
@@ -241,11 +251,12 @@ static void modify_retry_while_booting(void **state)
 static void bad_plans(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("fault plans");
     char error[256];
     assert_int_equal(hcssim_set_faults("{\"faults\":[{\"call\":\"Nope\",\"never\":true}]}", error, sizeof error), -1);
     assert_non_null(strstr(error, "faults[0]"));
-    assert_int_equal(hcssim_set_faults("{\"faults\":[{\"call\":\"HcsStartComputeSystem\",\"at\":\"kickoff\"}]}",
-                                       error, sizeof error),
+    assert_int_equal(hcssim_set_faults("{\"faults\":[{\"call\":\"HcsStartComputeSystem\",\"at\":\"kickoff\"}]}", error,
+                                       sizeof error),
                      -1);
     assert_int_equal(hcssim_set_faults("{\"faults\":[{\"call\":\"HcsStartComputeSystem\",\"at\":\"kickoff\","
                                        "\"hresult\":0}]}",

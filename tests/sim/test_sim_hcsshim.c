@@ -147,6 +147,7 @@ static void create_options_take_the_same_bits(void **state)
 static void strict_builds_refuse_newer_options(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("behaviour switches");
     restore_behaviour("event_options", "build_sdk");
     event_log log;
     event_log_init(&log);
@@ -271,6 +272,7 @@ static void relay_through_port(const HCS_PROCESS_INFORMATION *info, const char *
 static void stdio_handles_take_a_completion_port(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("its cmd reading stdin (cmd.exe prints a banner and prompts)");
     HCS_SYSTEM sys = make_running(test_id("shim-stdio"), CONTAINER_DOC);
     HCS_PROCESS_INFORMATION info;
     HCS_PROCESS p = start_process(sys, PARAMS("cmd", PIPES), &info);
@@ -350,6 +352,7 @@ static void exit_before_callback_is_not_lost(void **state)
 static void late_exit_can_be_dropped(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("behaviour switches");
     restore_behaviour("late_exit_event", "drop");
     HCS_SYSTEM sys = make_running(test_id("shim-drop"), CONTAINER_DOC);
     exit_reaches_late_callback(sys, 0, false);
@@ -375,6 +378,7 @@ static HRESULT open_missing(void)
 static void system_not_found_in_both_forms(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("behaviour switches");
     HRESULT hr = open_missing();
     assert_int_equal(hr, HCS_E_SYSTEM_NOT_FOUND);
     assert_true((hcs_classify(hr) == HCS_ERROR_NOT_FOUND));

@@ -42,6 +42,7 @@ static void container_cannot_pause(void **state)
 static void save_needs_pause(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("its error wording");
     HCS_SYSTEM vm = make_running(test_id("save"), VM_DOC);
     char *doc = NULL;
     assert_int_equal(run_with(HcsSaveComputeSystem, vm, NULL, &doc), HCS_E_INVALID_STATE);
@@ -113,6 +114,7 @@ static char *state_of(HCS_SYSTEM sys)
 static void options_documents_are_checked(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("its error wording");
     HCS_SYSTEM vm = make_running(test_id("options"), VM_DOC);
     static const struct {
         PCWSTR options;
@@ -234,6 +236,7 @@ static void crash_events(void **state)
 static void modify_memory(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("its memory accounting and error wording");
     HCS_SYSTEM vm = make_container(test_id("modify"), VM_DOC);
     PCWSTR grow = W("{\"ResourcePath\":\"VirtualMachine/ComputeTopology/Memory/SizeInMB\","
                     "\"RequestType\":\"Update\",\"Settings\":4096}");
@@ -264,6 +267,7 @@ static void modify_memory(void **state)
 static void wait_for_exit(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("behaviour switches");
     HCS_SYSTEM c = make_running(test_id("waitexit"), CONTAINER_DOC);
     PWSTR status = NULL;
     assert_int_equal(HcsWaitForComputeSystemExit(c, 0, &status), HCS_E_OPERATION_TIMEOUT);
@@ -288,6 +292,7 @@ static void wait_for_exit(void **state)
 static void exit_fails_pending_calls(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("latencies set per call");
     HCS_SYSTEM c = make_running(test_id("pending"), CONTAINER_DOC);
     assert_int_equal(hcssim_set_latency("HcsGetComputeSystemProperties", HCSSIM_NEVER), 0);
     HCS_OPERATION stuck = HcsCreateOperation(NULL, NULL);
@@ -347,6 +352,7 @@ static char *statistics_of(HCS_SYSTEM sys)
 static void statistics_keep_their_last_values(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("its guest program hcssim-alloc");
     enum { BASE = 2 * 1024 * 1024, HELD = 64 * 1024 * 1024 };
     HCS_SYSTEM c = make_running(test_id("laststats"), CONTAINER_DOC);
     HCS_PROCESS_INFORMATION info;

@@ -39,6 +39,7 @@ static void unused_operation_reports_not_started(void **state)
 static void pending_operation_times_out_and_refuses_reuse(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("latencies set per call");
     HCS_SYSTEM sys = make_container(test_id("pending"), CONTAINER_DOC);
     assert_int_equal(hcssim_set_latency("HcsStartComputeSystem", HCSSIM_NEVER), 0);
     HCS_OPERATION op = HcsCreateOperation(NULL, NULL);
@@ -206,6 +207,7 @@ static int contains_state(HCS_SYSTEM sys, const char *state)
 static void closing_a_pending_operation_keeps_the_work(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("latencies set per call");
     callback_probe probe = {0};
     hcs__mutex_init(&probe.mu);
     hcs__cond_init(&probe.cv);
@@ -234,6 +236,7 @@ static void closing_a_pending_operation_keeps_the_work(void **state)
 static void closing_a_pending_operation_can_cancel(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("behaviour switches");
     assert_int_equal(hcssim_set_behaviour("close_pending_operation", "cancel"), 0);
     HCS_SYSTEM sys = make_container(test_id("cancel-pending"), CONTAINER_DOC);
     assert_int_equal(hcssim_set_latency("HcsTerminateComputeSystem", 50), 0);

@@ -107,6 +107,7 @@ static void process_exited_event(void **state)
 static void stdio_round_trip(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("its guest program hcssim-stderr");
     HCS_SYSTEM sys = running("findstr");
     HCS_PROCESS_INFORMATION info;
     HCS_PROCESS p = start_process(sys, PARAMS("findstr keep", PIPES), &info);
@@ -133,6 +134,7 @@ static void stdio_round_trip(void **state)
 static void console_merges_stderr(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("its guest program hcssim-stderr");
     HCS_SYSTEM sys = running("console");
     HCS_PROCESS_INFORMATION info;
     HCS_PROCESS p =
@@ -153,6 +155,7 @@ static void console_merges_stderr(void **state)
 static void modify_close_stdin_and_resize(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("its guest program hcssim-console");
     HCS_SYSTEM sys = running("modify");
     HCS_PROCESS_INFORMATION info;
     HCS_PROCESS p =
@@ -184,6 +187,7 @@ static void modify_close_stdin_and_resize(void **state)
 static void terminate_and_signal(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("its guest program hcssim-ignore-ctrlc");
     HCS_SYSTEM sys = running("kill");
     HCS_PROCESS p = start_process(sys, PARAMS("ping -n 1000 127.0.0.1", ""), NULL);
     assert_int_equal(process_call(HcsTerminateProcess, p, NULL), S_OK);
@@ -263,6 +267,7 @@ static void open_info_and_close(void **state)
 static void create_failures(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("its guest programs (notepad.exe is not one) and error wording");
     HCS_SYSTEM sys = make_container(test_id("notrunning"), CONTAINER_DOC);
     HCS_OPERATION op = HcsCreateOperation(NULL, NULL);
     HCS_PROCESS p = NULL;
@@ -414,6 +419,7 @@ static void system_exit_ends_processes(void **state)
 static void statistics_and_environment(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("its guest programs hcssim-burn, hcssim-alloc, hcssim-storage");
     HCS_SYSTEM sys = running("stats");
     HCS_PROCESS p = start_process(sys, PARAMS("hcssim-burn 30", ""), NULL);
     free(process_exit_status(p));
@@ -522,6 +528,7 @@ static void close_all(HCS_PROCESS p, HCS_PROCESS_INFORMATION *info)
 static void guest_lines_of_any_length(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("its guest programs (no line length limit; cmd.exe stops at 8191)");
     HCS_SYSTEM sys = running("longline");
     static char out[32768];
     static const size_t sizes[] = {3000, 1000, 1021, 1022, 1023, 1024, 1025, 1100, 9000};
