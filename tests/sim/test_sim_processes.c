@@ -328,6 +328,7 @@ static HRESULT create_outcome(PCWSTR config, char **doc)
 static void guest_host_name(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("container documents of its own (no layers) and the guest name it infers");
     char buf[256];
     HCS_SYSTEM named = make_running(test_id("named"), W("{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"Container\":"
                                                         "{\"GuestOs\":{\"HostName\":\"web-01\"}}}"));
@@ -378,6 +379,7 @@ static void guest_host_name(void **state)
 static void vm_process_needs_guest_connection(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("a VM document of its own (no guest connection)");
     HCS_SYSTEM bare =
         make_running(test_id("bare"), W("{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"VirtualMachine\":{}}"));
     HCS_OPERATION op = HcsCreateOperation(NULL, NULL);

@@ -174,6 +174,7 @@ static void expect_device(const char *device, char *value, HRESULT want, const c
 static void processors_and_memory_at_create(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("its inferred limits (a host of 16 logical processors) and VM documents of its own");
     expect_create("VirtualMachine", "{\"ComputeTopology\":{\"Processor\":{\"Count\":16}}}", S_OK, NULL);
     expect_create("VirtualMachine", "{\"ComputeTopology\":{\"Processor\":{\"Count\":17}}}", E_INVALIDARG_,
                   "Processor.Count: 17");
@@ -202,6 +203,7 @@ static void processors_and_memory_at_create(void **state)
 static void device_limits_at_create(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("VM documents of its own and its inferred share limits");
     expect_device("Scsi", members("c", 4, "{\"Attachments\":{\"0\":{},\"63\":{}}}"), S_OK, NULL);
     expect_device("Scsi", members("c", 5, "{}"), E_INVALIDARG_,
                   "VirtualMachine.Devices.Scsi: a virtual machine may have at most 4");
@@ -225,6 +227,7 @@ static void device_limits_at_create(void **state)
 static void container_processor_limits(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("container documents of its own (no layers)");
     expect_create("Container", "{\"Processor\":{\"Weight\":10000}}", S_OK, NULL);
     expect_create("Container", "{\"Processor\":{\"Count\":2,\"Weight\":5}}", E_INVALIDARG_, "exclude each other");
     expect_create("Container", "{\"Processor\":{\"Weight\":10001}}", E_INVALIDARG_, "Processor.Weight");
@@ -244,6 +247,7 @@ static void container_processor_limits(void **state)
 static void scsi_attachments_change(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("a VM document of its own (disks it never opens)");
     HCS_SYSTEM vm = running_vm("{\"Devices\":{\"Scsi\":{\"primary\":{\"Attachments\":{\"0\":" DISK "}}}}}");
     expect_modify(vm, SCSI_LUN "1", "Add", DISK, S_OK);
     expect_modify(vm, SCSI_LUN "1", "Add", DISK, E_ALREADY_EXISTS);
@@ -264,6 +268,7 @@ static void scsi_attachments_change(void **state)
 static void adapters_and_ports_change(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("a VM document of its own (adapters on endpoints it never checks)");
     HCS_SYSTEM vm = running_vm("{}");
     char path[96];
     for (int i = 0; i < 64; i++) {
@@ -287,6 +292,7 @@ static void adapters_and_ports_change(void **state)
 static void shares_change(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("a VM document of its own (shares of paths it never checks)");
     HCS_SYSTEM vm = running_vm("{\"Devices\":{\"Plan9\":{\"Shares\":[{\"Name\":\"p\",\"Port\":564}]}}}");
     static const char *const paths[] = {"VirtualMachine/Devices/VirtualSmb/Shares",
                                         "VirtualMachine/Devices/Plan9/Shares"};
@@ -307,6 +313,7 @@ static void shares_change(void **state)
 static void memory_resize_bounds(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("a VM document of its own and its inferred memory bounds");
     HCS_SYSTEM vm = running_vm("{\"ComputeTopology\":{\"Memory\":{\"SizeInMB\":1024}}}");
     expect_modify(vm, "VirtualMachine/ComputeTopology/Memory/SizeInMB", "Update", "4095", E_INVALIDARG_);
     expect_modify(vm, "VirtualMachine/ComputeTopology/Memory/SizeInMB", "Update", "12582914", E_INVALIDARG_);
@@ -325,6 +332,7 @@ static void memory_resize_bounds(void **state)
 static void container_property_types(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("the refusals it infers and its error wording");
     HCS_SYSTEM c = make_running(test_id("cprops"), CONTAINER_DOC);
     char *doc = query(c, "\"Statistics\",\"ProcessList\",\"TerminateOnLastHandleClosed\"", S_OK);
     expect_in(doc, "\"Statistics\":{");
@@ -349,6 +357,7 @@ static void container_property_types(void **state)
 static void vm_property_types(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("a VM document of its own and where it maps shared memory (inferred)");
     HCS_SYSTEM vm =
         running_vm("{\"GuestConnection\":{},\"ComputeTopology\":{\"Memory\":{\"SizeInMB\":1024}},\"Devices\":"
                    "{\"SharedMemory\":{\"Regions\":[{\"SectionName\":\"a\",\"Length\":4096},{\"SectionName\":\"b\","
@@ -379,6 +388,7 @@ static void vm_property_types(void **state)
 static void guest_connection_property(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("VM documents of its own (one without a guest connection)");
     HCS_SYSTEM bare = running_vm("{}");
     char *doc = query(bare, "\"GuestConnection\"", E_NOT_SUPPORTED);
     expect_in(doc, "no GuestConnection configured");
@@ -453,6 +463,7 @@ static const char *restoring(const char *path)
 static void save_to_file_and_restore(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("its own saved-state files, at relative paths");
     remove(STATE_FILE);
     HCS_SYSTEM vm = running_vm("{\"GuestConnection\":{},\"ComputeTopology\":{\"Memory\":{\"SizeInMB\":1024},"
                                "\"Processor\":{\"Count\":2}},\"Devices\":{\"Scsi\":{\"primary\":{\"Attachments\":"
@@ -497,6 +508,7 @@ static void save_to_file_and_restore(void **state)
 static void restore_needs_a_saved_state(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("its own saved-state file format");
     remove(STATE_FILE);
     expect_create("VirtualMachine", restoring(STATE_FILE), E_FILE_NOT_FOUND, STATE_FILE);
     write_file(STATE_FILE, "{\"not\":\"a saved state\"}");
@@ -517,6 +529,7 @@ static void restore_needs_a_saved_state(void **state)
 static void processor_compatibility_of_a_saved_state(void **state)
 {
     (void)state;
+    NEEDS_SIMULATOR("its own saved-state files and its host's processor features");
     remove(STATE_FILE);
     HCS_SYSTEM vm = running_vm("{}");
     assert_int_equal(run(HcsPauseComputeSystem, vm), S_OK);
