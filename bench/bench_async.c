@@ -1,0 +1,2 @@
+#include "harness.h"
+void bench_async(void) {}
