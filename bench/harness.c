@@ -167,19 +167,27 @@ static void write_csv(const char *path)
         bench_fail("cannot write %s", path);
 }
 
+/* A number for the table: about four significant digits, no exponent. */
+static void human(double x, char *out, size_t size)
+{
+    double a = fabs(x);
+    snprintf(out, size, a >= 1000 ? "%.0f" : a >= 100 ? "%.1f" : a >= 1 ? "%.2f" : "%.4f", x);
+}
+
 static void print_table(void)
 {
     printf("\n%-40s %-22s %12s %12s %8s %9s %s\n", "benchmark", "metric", "value", "baseline", "ratio", "target",
            "met");
     for (size_t i = 0; i < row_count; i++) {
         const row *r = &rows[i];
-        char target[32], baseline[32] = "-", rat[32] = "-";
+        char target[32], value[32], baseline[32] = "-", rat[32] = "-";
         target_text(&r->target, target, sizeof target);
+        human(r->value, value, sizeof value);
         if (has_ratio(r)) {
-            snprintf(baseline, sizeof baseline, "%.4g", r->baseline);
+            human(r->baseline, baseline, sizeof baseline);
             snprintf(rat, sizeof rat, "%.2f", ratio(r));
         }
-        printf("%-40s %-22s %12.4g %12s %8s %9s %s\n", r->name, r->metric, r->value, baseline, rat, target,
+        printf("%-40s %-22s %12s %12s %8s %9s %s\n", r->name, r->metric, value, baseline, rat, target,
                met(r) ? "yes" : "NO");
     }
     size_t missed = 0;
