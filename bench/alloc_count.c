@@ -14,12 +14,14 @@
 #include <sanitizer/allocator_interface.h>
 
 static uint64_t allocations;
+static int counting;
 
 static void on_malloc(const volatile void *p, size_t size)
 {
     (void)p;
     (void)size;
-    __atomic_add_fetch(&allocations, 1, __ATOMIC_RELAXED);
+    if (__atomic_load_n(&counting, __ATOMIC_RELAXED))
+        __atomic_add_fetch(&allocations, 1, __ATOMIC_RELAXED);
 }
 
 static void on_free(const volatile void *p) { (void)p; }
@@ -32,18 +34,22 @@ void bench_alloc_setup(char **argv)
 }
 
 uint64_t bench_allocs(void) { return __atomic_load_n(&allocations, __ATOMIC_RELAXED); }
+void bench_alloc_counting(bool on) { __atomic_store_n(&counting, on, __ATOMIC_RELAXED); }
 
 #else
 #include <dlfcn.h>
 #include <unistd.h>
 
 static uint64_t (*counter)(void);
+static void (*enable)(int on);
 
 void bench_alloc_setup(char **argv)
 {
     void *sym = dlsym(RTLD_DEFAULT, "hcsbench_alloc_count");
     memcpy(&counter, &sym, sizeof counter);
-    if (counter) {
+    sym = dlsym(RTLD_DEFAULT, "hcsbench_alloc_enable");
+    memcpy(&enable, &sym, sizeof enable);
+    if (counter && enable) {
         /* Programs this one starts (hcssimd) run without it. */
         if (getenv("HCSBENCH_PRELOADED"))
             unsetenv("LD_PRELOAD");
@@ -62,4 +68,5 @@ void bench_alloc_setup(char **argv)
 }
 
 uint64_t bench_allocs(void) { return counter(); }
+void bench_alloc_counting(bool on) { enable(on); }
 #endif

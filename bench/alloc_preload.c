@@ -24,12 +24,21 @@ extern void __libc_free(void *p);
 #define EXPORT __attribute__((visibility("default")))
 
 static uint64_t allocations;
+static int counting; /* off by default: the other benchmarks run at full speed */
 
-static void count(void) { __atomic_add_fetch(&allocations, 1, __ATOMIC_RELAXED); }
+static void count(void)
+{
+    if (__atomic_load_n(&counting, __ATOMIC_RELAXED))
+        __atomic_add_fetch(&allocations, 1, __ATOMIC_RELAXED);
+}
 
-/* The number of allocations made so far (hcsbench finds it with dlsym). */
+/* The number of allocations counted so far, and switching the count on and
+ * off (hcsbench finds both with dlsym). */
 EXPORT uint64_t hcsbench_alloc_count(void);
+EXPORT void hcsbench_alloc_enable(int on);
+
 EXPORT uint64_t hcsbench_alloc_count(void) { return __atomic_load_n(&allocations, __ATOMIC_RELAXED); }
+EXPORT void hcsbench_alloc_enable(int on) { __atomic_store_n(&counting, on, __ATOMIC_RELAXED); }
 
 EXPORT void *malloc(size_t size)
 {

@@ -185,6 +185,7 @@ static void latency_rows(const char *name, variant *lib, variant *raw, bool with
 void bench_overhead(void)
 {
     int calls = (int)bench_size(2000, 40);
+    bench_alloc_counting(true);
     props_state ps = {0};
     char id[64];
     bench_id(id, sizeof id, "overhead-props");
@@ -216,4 +217,5 @@ void bench_overhead(void)
     measure(life, 2, (int)bench_size(300, 10));
     latency_rows("overhead_lifecycle", &life[0], &life[1], true);
     hcs_free(config);
+    bench_alloc_counting(false);
 }

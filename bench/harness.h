@@ -133,8 +133,11 @@ void bench_raw_wait(HCS_OPERATION op, PWSTR *doc, const char *what);
 /* ---- allocation counting (alloc_count.c) --------------------------------------- */
 
 /* Allocations made so far by the whole process (malloc, calloc, realloc,
- * the aligned forms). */
+ * the aligned forms) while counting was on. */
 uint64_t bench_allocs(void);
+/* Switches counting on or off (off at start: counting costs an atomic
+ * increment per allocation, which would tilt other comparisons). */
+void bench_alloc_counting(bool on);
 /* Prepares the counter; may re-execute the program with the counting
  * library preloaded (argv as given to main). */
 void bench_alloc_setup(char **argv);
