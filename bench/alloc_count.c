@@ -34,10 +34,12 @@ void bench_alloc_setup(char **argv)
 }
 
 uint64_t bench_allocs(void) { return __atomic_load_n(&allocations, __ATOMIC_RELAXED); }
+size_t bench_heap_bytes(void) { return __sanitizer_get_current_allocated_bytes(); }
 void bench_alloc_counting(bool on) { __atomic_store_n(&counting, on, __ATOMIC_RELAXED); }
 
 #else
 #include <dlfcn.h>
+#include <malloc.h>
 #include <unistd.h>
 
 static uint64_t (*counter)(void);
@@ -68,5 +70,12 @@ void bench_alloc_setup(char **argv)
 }
 
 uint64_t bench_allocs(void) { return counter(); }
+
+/* Chunks in use in every arena, and those mapped on their own. */
+size_t bench_heap_bytes(void)
+{
+    struct mallinfo2 m = mallinfo2();
+    return m.uordblks + m.hblkhd;
+}
 void bench_alloc_counting(bool on) { enable(on); }
 #endif

@@ -369,6 +369,24 @@ static void thread_rows(chain *c, long total)
     }
 }
 
+/* The cost of starting a call with a deadline while many are pending: it
+ * should not grow with their number (issue 14, defect 2). */
+static void kickoff_rows(long n)
+{
+    double first[2][MAX_REPS], last[2][MAX_REPS];
+    for (int rep = 0; rep < bench.repetitions; rep++)
+        for (int raw = 0; raw < 2; raw++) {
+            bench_pending_result r = {0};
+            bench_pending(raw, n, &r);
+            first[raw][rep] = r.first_us;
+            last[raw][rep] = r.last_us;
+        }
+    char metric[64];
+    snprintf(metric, sizeof metric, "us/call %ld pending vs <%ld", n * 9 / 10, n / 10);
+    bench_row("async_kickoff_pending", metric, med(last[0]), med(first[0]), BENCH_AT_MOST_X(1.5));
+    bench_row("async_kickoff_pending_raw", metric, med(last[1]), med(first[1]), BENCH_NO_TARGET);
+}
+
 void bench_async(void)
 {
     chain c = {0};
@@ -388,6 +406,7 @@ void bench_async(void)
         depth_rows(&c, depths[i], total > depths[i] * 4 ? total : depths[i] * 4);
     create_start_rows(bench_size(1000, 40));
     thread_rows(&c, bench_size(4000, 100));
+    kickoff_rows(bench_size(20000, 200));
 
     HcsCloseComputeSystem(c.raw);
     hcs_system_terminate(c.sys, HCS_TIMEOUT_DEFAULT, NULL);

@@ -138,9 +138,24 @@ uint64_t bench_allocs(void);
 /* Switches counting on or off (off at start: counting costs an atomic
  * increment per allocation, which would tilt other comparisons). */
 void bench_alloc_counting(bool on);
+/* Heap bytes in use by the whole process right now. */
+size_t bench_heap_bytes(void);
 /* Prepares the counter; may re-execute the program with the counting
  * library preloaded (argv as given to main). */
 void bench_alloc_setup(char **argv);
+
+/* ---- pending calls (bench_memory.c) ------------------------------------------- */
+
+typedef struct bench_pending_result {
+    double bytes;    /* heap bytes per pending call (simulator included) */
+    double first_us; /* microseconds per kickoff over the first tenth of the calls */
+    double last_us;  /* ... over the last tenth, with nine tenths pending */
+} bench_pending_result;
+
+/* Starts n properties queries that the simulator leaves pending, raw or
+ * through libhcs (with the client's default deadline, to a queue), then
+ * fails them all by terminating their system and drains them. */
+void bench_pending(bool raw, long n, bench_pending_result *out);
 
 /* ---- the groups -------------------------------------------------------------- */
 
