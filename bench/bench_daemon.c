@@ -169,6 +169,15 @@ static HCS_SYSTEM running_system(const api *a)
 
 /* ---- the daemon ----------------------------------------------------------------------------- */
 
+/* The daemon while it runs, stopped at exit if the run fails first. */
+static pid_t daemon_pid;
+
+static void kill_daemon(void)
+{
+    if (daemon_pid > 0)
+        kill(daemon_pid, SIGTERM);
+}
+
 static pid_t start_daemon(const char *socket_path)
 {
     char exe[4200], log[4200];
@@ -185,6 +194,8 @@ static pid_t start_daemon(const char *socket_path)
     posix_spawn_file_actions_destroy(&fa);
     if (rc != 0)
         bench_fail("cannot start %s", exe);
+    daemon_pid = pid;
+    atexit(kill_daemon);
     setenv("HCSSIM_SOCKET", socket_path, 1);
     /* Ready once a client can connect (a hang guard, not a timing). */
     for (int tries = 0; tries < 400; tries++) {
@@ -195,7 +206,6 @@ static pid_t start_daemon(const char *socket_path)
         }
         usleep(25000);
     }
-    kill(pid, SIGTERM);
     bench_fail("hcssimd did not answer on %s (log: %s)", socket_path, log);
 }
 
@@ -203,6 +213,7 @@ static void stop_daemon(pid_t pid, const char *socket_path)
 {
     int status = 0;
     kill(pid, SIGTERM);
+    daemon_pid = 0;
     if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
         bench_fail("hcssimd did not stop cleanly (status 0x%x)", (unsigned)status);
     unlink(socket_path);

@@ -1,10 +1,13 @@
 /* The scaling chart (harness.h): per-item time against the number of
  * systems, both axes logarithmic, one line per series, written as SVG by
- * hand from the recorded points. A flat line is the goal (the scale rows'
- * target: the per-item time at 100k within 1.5x of the time at 1k). */
+ * hand from the recorded points. A series is named "OPERATION PATH": one
+ * colour per operation, dashed for the raw path and solid for libhcs. A
+ * flat line is the goal (the scale rows' target: the per-item time at 100k
+ * within 1.5x of the time at 1k). */
 #include "harness.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -89,10 +92,27 @@ static size_t series_names(const char **series, size_t n, const char **names)
     return count;
 }
 
+/* One colour per operation (a series' first word), in the order the
+ * operations first appear. */
+static void colours_for(const char **names, size_t count, const char **out)
+{
+    size_t ops = 0;
+    for (size_t i = 0; i < count; i++) {
+        size_t len = strcspn(names[i], " ");
+        size_t k = 0;
+        while (k < i && !(strcspn(names[k], " ") == len && strncmp(names[k], names[i], len) == 0))
+            k++;
+        out[i] = k < i ? out[k] : colours[ops++ % MAX_SERIES];
+    }
+}
+
 static void line(FILE *f, const axis *x, const axis *y, const char **series, const double *count, const double *us,
                  size_t n, const char *name, const char *colour, size_t index)
 {
-    fprintf(f, "<polyline fill='none' stroke='%s' stroke-width='2' points='", colour);
+    size_t len = strlen(name);
+    bool raw = len >= 4 && strcmp(name + len - 4, " raw") == 0;
+    fprintf(f, "<polyline fill='none' stroke='%s' stroke-width='2'%s points='", colour,
+            raw ? " stroke-dasharray='6 4'" : "");
     for (size_t i = 0; i < n; i++)
         if (strcmp(series[i], name) == 0)
             fprintf(f, "%.1f,%.1f ", place(x, count[i]), place(y, us[i]));
@@ -102,8 +122,8 @@ static void line(FILE *f, const axis *x, const axis *y, const char **series, con
             fprintf(f, "<circle cx='%.1f' cy='%.1f' r='3.5' fill='%s'><title>%s: %.4g us at %.0f</title></circle>\n",
                     place(x, count[i]), place(y, us[i]), colour, name, us[i], count[i]);
     double ly = TOP + 10 + 20.0 * (double)index;
-    fprintf(f, "<line x1='%d' y1='%.1f' x2='%d' y2='%.1f' stroke='%s' stroke-width='3'/>\n", WIDTH - RIGHT + 15, ly,
-            WIDTH - RIGHT + 40, ly, colour);
+    fprintf(f, "<line x1='%d' y1='%.1f' x2='%d' y2='%.1f' stroke='%s' stroke-width='3'%s/>\n", WIDTH - RIGHT + 15,
+            ly, WIDTH - RIGHT + 40, ly, colour, raw ? " stroke-dasharray='6 4'" : "");
     fprintf(f, "<text x='%d' y='%.1f'>%s</text>\n", WIDTH - RIGHT + 46, ly + 4, name);
 }
 
@@ -112,8 +132,9 @@ void bench_write_chart(const char *path)
     const char *series[MAX_POINTS];
     double count[MAX_POINTS], us[MAX_POINTS];
     size_t n = bench_points(series, count, us, MAX_POINTS);
-    const char *names[MAX_SERIES];
+    const char *names[MAX_SERIES], *colour[MAX_SERIES];
     size_t lines = series_names(series, n, names);
+    colours_for(names, lines, colour);
     axis x = decades(count, n, LEFT, WIDTH - RIGHT);
     axis y = decades(us, n, HEIGHT - BOTTOM, TOP);
 
@@ -129,7 +150,7 @@ void bench_write_chart(const char *path)
             (LEFT + WIDTH - RIGHT) / 2, bench.quick ? " (quick sizes)" : "");
     grid(f, &x, &y);
     for (size_t i = 0; i < lines; i++)
-        line(f, &x, &y, series, count, us, n, names[i], colours[i], i);
+        line(f, &x, &y, series, count, us, n, names[i], colour[i], i);
     fprintf(f, "</svg>\n");
     if (fclose(f) != 0)
         bench_fail("cannot write %s", path);
