@@ -25,8 +25,8 @@ typedef struct chain {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     long issued, done, total;
-    hcs_system sys;  /* libhcs's handle of the queried system */
-    HCS_SYSTEM raw;  /* a raw handle to it */
+    hcs_system sys; /* libhcs's handle of the queried system */
+    HCS_SYSTEM raw; /* a raw handle to it */
 } chain;
 
 static void chain_init(chain *c, long total)
@@ -217,7 +217,7 @@ static double create_start_rate(bool raw, long n)
     chain_init(&c, n);
     made *m = calloc((size_t)n, sizeof *m);
     uint16_t **wids = calloc((size_t)n, sizeof *wids);
-    char (*ids)[32] = calloc((size_t)n, sizeof *ids);
+    char(*ids)[32] = calloc((size_t)n, sizeof *ids);
     uint16_t *config = bench_w(BENCH_CONTAINER);
     if (!m || !wids || !ids)
         bench_fail("out of memory");
@@ -234,8 +234,8 @@ static double create_start_rate(bool raw, long n)
         } else {
             hcs_async how = with_callback(lib_created, &m[i]);
             bench_check(hcs_system_create_async(bench.client,
-                                                &(hcs_system_spec){.id = ids[i], .config_json = BENCH_CONTAINER},
-                                                &how, NULL, NULL),
+                                                &(hcs_system_spec){.id = ids[i], .config_json = BENCH_CONTAINER}, &how,
+                                                NULL, NULL),
                         "hcs_system_create_async");
         }
     }

@@ -26,10 +26,11 @@ enum { MAX_REPS = 16 };
 
 #define STATISTICS                                                                                                     \
     "{\"Timestamp\":\"2024-05-01T10:00:00.1234567Z\",\"ContainerStartTime\":\"2024-05-01T09:00:00.0000000Z\","         \
-    "\"Uptime100ns\":36001234567,\"Processor\":{\"TotalRuntime100ns\":987654321,\"RuntimeUser100ns\":600000000,"      \
-    "\"RuntimeKernel100ns\":387654321},\"Memory\":{\"MemoryUsageCommitBytes\":123456789,"                               \
-    "\"MemoryUsageCommitPeakBytes\":234567890,\"MemoryUsagePrivateWorkingSetBytes\":98765432},\"Storage\":{"          \
-    "\"ReadCountNormalized\":1234,\"ReadSizeBytes\":5678901,\"WriteCountNormalized\":4321,\"WriteSizeBytes\":1098765}}"
+    "\"Uptime100ns\":36001234567,\"Processor\":{\"TotalRuntime100ns\":987654321,\"RuntimeUser100ns\":600000000,"       \
+    "\"RuntimeKernel100ns\":387654321},\"Memory\":{\"MemoryUsageCommitBytes\":123456789,"                              \
+    "\"MemoryUsageCommitPeakBytes\":234567890,\"MemoryUsagePrivateWorkingSetBytes\":98765432},\"Storage\":{"           \
+    "\"ReadCountNormalized\":1234,\"ReadSizeBytes\":5678901,\"WriteCountNormalized\":4321,\"WriteSizeBytes\":1098765}" \
+    "}"
 
 typedef struct text {
     char *s;
@@ -114,7 +115,8 @@ static text vm_document(void)
             s ? "," : "", s, s, s);
     put(&t, "]},\"NetworkAdapters\":{");
     for (int n = 0; n < 4; n++)
-        put(&t, "%s\"nic-%d\":{\"EndpointId\":\"8f1c2d3e-4a5b-6c7d-8e9f-%012d\",\"MacAddress\":\"00-15-5D-3A-2B-%02X\"}",
+        put(&t,
+            "%s\"nic-%d\":{\"EndpointId\":\"8f1c2d3e-4a5b-6c7d-8e9f-%012d\",\"MacAddress\":\"00-15-5D-3A-2B-%02X\"}",
             n ? "," : "", n, n, n);
     put(&t, "},\"ComPorts\":{\"0\":{\"NamedPipe\":\"\\\\\\\\.\\\\pipe\\\\vm-com1\"}},\"HvSocket\":{\"HvSocketConfig\":{"
             "\"DefaultBindSecurityDescriptor\":\"D:P(A;;FA;;;SY)(A;;FA;;;BA)\","

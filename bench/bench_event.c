@@ -148,8 +148,7 @@ static void rows(const char *name, series *lib, series *raw)
     snprintf(row, sizeof row, "event_%s_p99", name);
     bench_row(row, "us p99", med(lib->p99), med(raw->p99), BENCH_AT_MOST(1000, "us"));
     snprintf(row, sizeof row, "event_%s_p999", name);
-    bench_row(row, "us p99.9", bench_samples_pct(&lib->all, 99.9), bench_samples_pct(&raw->all, 99.9),
-              BENCH_NO_TARGET);
+    bench_row(row, "us p99.9", bench_samples_pct(&lib->all, 99.9), bench_samples_pct(&raw->all, 99.9), BENCH_NO_TARGET);
     snprintf(row, sizeof row, "event_%s_max", name);
     bench_row(row, "us max", bench_samples_pct(&lib->all, 100), bench_samples_pct(&raw->all, 100), BENCH_NO_TARGET);
 }

@@ -30,7 +30,7 @@ static double system_bytes(bool raw, long n)
     uint16_t *config = bench_w(BENCH_CONTAINER);
     hcs_system *lib = calloc((size_t)n, sizeof *lib);
     HCS_SYSTEM *handle = calloc((size_t)n, sizeof *handle);
-    char (*ids)[32] = calloc((size_t)n, sizeof *ids);
+    char(*ids)[32] = calloc((size_t)n, sizeof *ids);
     uint16_t **wids = calloc((size_t)n, sizeof *wids);
     if (!lib || !handle || !ids || !wids)
         bench_fail("out of memory");
@@ -46,7 +46,8 @@ static double system_bytes(bool raw, long n)
             bench_raw_wait(op, NULL, "create");
             HcsCloseOperation(op);
         } else {
-            bench_check(hcs_system_create(bench.client, &(hcs_system_spec){.id = ids[i], .config_json = BENCH_CONTAINER},
+            bench_check(hcs_system_create(bench.client,
+                                          &(hcs_system_spec){.id = ids[i], .config_json = BENCH_CONTAINER},
                                           HCS_TIMEOUT_DEFAULT, &lib[i], NULL),
                         "hcs_system_create");
         }

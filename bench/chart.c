@@ -18,7 +18,7 @@ static const char *const colours[MAX_SERIES] = {"#1f77b4", "#ff7f0e", "#2ca02c",
                                                 "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5"};
 
 typedef struct axis {
-    double lo, hi; /* decades: 10^lo .. 10^hi */
+    double lo, hi;   /* decades: 10^lo .. 10^hi */
     double from, to; /* pixels */
 } axis;
 
@@ -122,8 +122,8 @@ static void line(FILE *f, const axis *x, const axis *y, const char **series, con
             fprintf(f, "<circle cx='%.1f' cy='%.1f' r='3.5' fill='%s'><title>%s: %.4g us at %.0f</title></circle>\n",
                     place(x, count[i]), place(y, us[i]), colour, name, us[i], count[i]);
     double ly = TOP + 10 + 20.0 * (double)index;
-    fprintf(f, "<line x1='%d' y1='%.1f' x2='%d' y2='%.1f' stroke='%s' stroke-width='3'%s/>\n", WIDTH - RIGHT + 15,
-            ly, WIDTH - RIGHT + 40, ly, colour, raw ? " stroke-dasharray='6 4'" : "");
+    fprintf(f, "<line x1='%d' y1='%.1f' x2='%d' y2='%.1f' stroke='%s' stroke-width='3'%s/>\n", WIDTH - RIGHT + 15, ly,
+            WIDTH - RIGHT + 40, ly, colour, raw ? " stroke-dasharray='6 4'" : "");
     fprintf(f, "<text x='%d' y='%.1f'>%s</text>\n", WIDTH - RIGHT + 46, ly + 4, name);
 }
 
@@ -141,12 +141,14 @@ void bench_write_chart(const char *path)
     FILE *f = fopen(path, "w");
     if (!f)
         bench_fail("cannot write %s", path);
-    fprintf(f, "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' font-family='sans-serif' "
-               "font-size='12'>\n",
+    fprintf(f,
+            "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' font-family='sans-serif' "
+            "font-size='12'>\n",
             WIDTH, HEIGHT);
     fprintf(f, "<rect width='100%%' height='100%%' fill='white'/>\n");
-    fprintf(f, "<text x='%d' y='28' font-size='16' text-anchor='middle'>hcskit scale runs: time per item as the "
-               "host fills%s</text>\n",
+    fprintf(f,
+            "<text x='%d' y='28' font-size='16' text-anchor='middle'>hcskit scale runs: time per item as the "
+            "host fills%s</text>\n",
             (LEFT + WIDTH - RIGHT) / 2, bench.quick ? " (quick sizes)" : "");
     grid(f, &x, &y);
     for (size_t i = 0; i < lines; i++)

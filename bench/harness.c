@@ -93,7 +93,10 @@ void bench_row(const char *name, const char *metric, double value, double baseli
     r->value = value;
     r->baseline = baseline;
     r->target = target;
-    bench_note("  %-36s %12.4g (baseline %.4g)", name, value, baseline);
+    if (baseline > 0)
+        bench_note("  %-40s %12.4g (baseline %.4g)", name, value, baseline);
+    else
+        bench_note("  %-40s %12.4g", name, value);
 }
 
 static bool has_ratio(const row *r) { return r->baseline > 0; }

@@ -47,7 +47,7 @@ double bench_median(double *v, size_t n);
 
 /* What a row is held to. The ratio is value / baseline. */
 typedef enum bench_target_kind {
-    BENCH_REPORTED,     /* no target: the row reports (met is always yes) */
+    BENCH_REPORTED,       /* no target: the row reports (met is always yes) */
     BENCH_RATIO_AT_MOST,  /* ratio <= limit */
     BENCH_RATIO_AT_LEAST, /* ratio >= limit */
     BENCH_VALUE_AT_MOST,  /* value <= limit, in the row's unit */

@@ -31,7 +31,7 @@ typedef struct group {
 /* In the order they run: the scale runs last among the in-process groups,
  * since they leave the largest heap behind. */
 static const group groups[] = {
-    {"codec", bench_codec},   {"overhead", bench_overhead}, {"async", bench_async}, {"event", bench_event},
+    {"codec", bench_codec},   {"overhead", bench_overhead}, {"async", bench_async},   {"event", bench_event},
     {"memory", bench_memory}, {"scale", bench_scale},       {"daemon", bench_daemon},
 };
 
