@@ -135,15 +135,16 @@ static void cq_drain(chain *c, hcs_cq q)
 
 typedef enum style { RAW_CALLBACK, LIB_CALLBACK, LIB_QUEUE } style;
 
-/* Operations per second of `total` properties queries kept `depth` deep. */
-static double props_rate(chain *base, style how_, long depth, long total)
+/* Operations per second of `total` properties queries kept `depth` deep;
+ * *switches (when non-NULL) receives the context switches per call. */
+static double props_rate(chain *base, style how_, long depth, long total, double *switches)
 {
     chain c = *base;
     chain_init(&c, total);
     hcs_cq q = {0};
     if (how_ == LIB_QUEUE)
         bench_check(hcs_cq_create(&q, NULL), "hcs_cq_create");
-    double t0 = bench_now_us();
+    double t0 = bench_now_us(), s0 = bench_switches();
     for (long k = 0; k < depth; k++) {
         if (how_ == RAW_CALLBACK) {
             raw_props_start(&c);
@@ -160,6 +161,8 @@ static double props_rate(chain *base, style how_, long depth, long total)
     else
         chain_wait(&c);
     double rate = (double)total / ((bench_now_us() - t0) / 1e6);
+    if (switches)
+        *switches = (bench_switches() - s0) / (double)total;
     hcs_cq_close(q);
     chain_destroy(&c);
     return rate;
@@ -319,13 +322,13 @@ static double med(double *v) { return bench_median(v, (size_t)bench.repetitions)
 
 static void depth_rows(chain *c, long depth, long total)
 {
-    double raw[MAX_REPS], cb[MAX_REPS], cq[MAX_REPS];
-    props_rate(c, RAW_CALLBACK, depth, total / 4 + 1); /* warm-up */
-    props_rate(c, LIB_CALLBACK, depth, total / 4 + 1);
+    double raw[MAX_REPS], cb[MAX_REPS], cq[MAX_REPS], sw[3][MAX_REPS];
+    props_rate(c, RAW_CALLBACK, depth, total / 4 + 1, NULL); /* warm-up */
+    props_rate(c, LIB_CALLBACK, depth, total / 4 + 1, NULL);
     for (int rep = 0; rep < bench.repetitions; rep++) {
-        raw[rep] = props_rate(c, RAW_CALLBACK, depth, total);
-        cb[rep] = props_rate(c, LIB_CALLBACK, depth, total);
-        cq[rep] = props_rate(c, LIB_QUEUE, depth, total);
+        raw[rep] = props_rate(c, RAW_CALLBACK, depth, total, &sw[0][rep]);
+        cb[rep] = props_rate(c, LIB_CALLBACK, depth, total, &sw[1][rep]);
+        cq[rep] = props_rate(c, LIB_QUEUE, depth, total, &sw[2][rep]);
     }
     char name[64], metric[64];
     snprintf(metric, sizeof metric, "ops/s %ld in flight", depth);
@@ -333,6 +336,11 @@ static void depth_rows(chain *c, long depth, long total)
     bench_row(name, metric, med(cb), med(raw), BENCH_AT_LEAST_X(0.85));
     snprintf(name, sizeof name, "async_queue_depth%ld", depth);
     bench_row(name, metric, med(cq), med(raw), BENCH_AT_LEAST_X(0.85));
+    snprintf(metric, sizeof metric, "switches/op %ld in flight", depth);
+    snprintf(name, sizeof name, "async_callback_depth%ld_switches", depth);
+    bench_row(name, metric, med(sw[1]), med(sw[0]), BENCH_NO_TARGET);
+    snprintf(name, sizeof name, "async_queue_depth%ld_switches", depth);
+    bench_row(name, metric, med(sw[2]), med(sw[0]), BENCH_NO_TARGET);
 }
 
 static void create_start_rows(long n)

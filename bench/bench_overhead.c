@@ -11,9 +11,9 @@
  *
  * Each repetition runs a block of calls of every variant in turn (the
  * order rotates, so no variant always follows another); a row reports the
- * median over repetitions of the block's p50 or p99, its CPU time per call
- * (every thread of the process, the simulator's included) and its
- * allocations per call (alloc_count.c). */
+ * median over repetitions of the block's p50 or p99, its CPU time and
+ * context switches per call (every thread of the process, the simulator's
+ * included) and its allocations per call (alloc_count.c). */
 #include "harness.h"
 
 #include <pthread.h>
@@ -26,7 +26,7 @@ typedef struct variant {
     const char *name;
     void (*call)(void *state);
     void *state;
-    double p50[MAX_REPS], p99[MAX_REPS], cpu[MAX_REPS], allocs[MAX_REPS];
+    double p50[MAX_REPS], p99[MAX_REPS], cpu[MAX_REPS], allocs[MAX_REPS], switches[MAX_REPS];
 } variant;
 
 /* ---- the calls ---------------------------------------------------------------- */
@@ -136,7 +136,7 @@ static void run_block(variant *v, int calls, int rep, bench_samples *lat)
 {
     bench_samples_clear(lat);
     uint64_t a0 = bench_allocs();
-    double c0 = bench_cpu_us();
+    double c0 = bench_cpu_us(), s0 = bench_switches();
     for (int i = 0; i < calls; i++) {
         double t0 = bench_now_us();
         v->call(v->state);
@@ -145,6 +145,7 @@ static void run_block(variant *v, int calls, int rep, bench_samples *lat)
     if (rep < 0)
         return; /* warm-up */
     v->cpu[rep] = (bench_cpu_us() - c0) / calls;
+    v->switches[rep] = (bench_switches() - s0) / calls;
     v->allocs[rep] = (double)(bench_allocs() - a0) / calls;
     v->p50[rep] = bench_samples_pct(lat, 50);
     v->p99[rep] = bench_samples_pct(lat, 99);
@@ -177,6 +178,8 @@ static void latency_rows(const char *name, variant *lib, variant *raw, bool with
     if (with_cpu) {
         snprintf(row, sizeof row, "%s_cpu", name);
         bench_row(row, "cpu us/call", med(lib->cpu), med(raw->cpu), BENCH_AT_MOST_X(1.15));
+        snprintf(row, sizeof row, "%s_switches", name);
+        bench_row(row, "context switches/call", med(lib->switches), med(raw->switches), BENCH_NO_TARGET);
     }
     snprintf(row, sizeof row, "%s_allocs", name);
     bench_row(row, "allocs/call", med(lib->allocs), med(raw->allocs), BENCH_NO_TARGET);

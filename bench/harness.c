@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 bench_run bench;
@@ -22,6 +23,13 @@ static double clock_us(clockid_t id)
 
 double bench_now_us(void) { return clock_us(CLOCK_MONOTONIC); }
 double bench_cpu_us(void) { return clock_us(CLOCK_PROCESS_CPUTIME_ID); }
+
+double bench_switches(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_nvcsw + (double)ru.ru_nivcsw;
+}
 
 /* ---- samples ----------------------------------------------------------------- */
 

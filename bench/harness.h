@@ -25,6 +25,9 @@
 double bench_now_us(void);
 /* Microseconds of CPU time used by the whole process (every thread). */
 double bench_cpu_us(void);
+/* Context switches of the whole process so far (every thread, voluntary
+ * and involuntary). */
+double bench_switches(void);
 
 /* ---- samples ----------------------------------------------------------------- */
 
