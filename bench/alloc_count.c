@@ -11,7 +11,11 @@
 #include <string.h>
 
 #ifdef HCSBENCH_SANITIZED
-#include <sanitizer/allocator_interface.h>
+/* The sanitizer runtime's allocator interface (sanitizer/allocator_interface.h,
+ * which gcc does not install): declared here. */
+int __sanitizer_install_malloc_and_free_hooks(void (*malloc_hook)(const volatile void *, size_t),
+                                              void (*free_hook)(const volatile void *));
+size_t __sanitizer_get_current_allocated_bytes(void);
 
 static uint64_t allocations;
 static int counting;
