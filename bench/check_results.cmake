@@ -2,7 +2,7 @@
 # into OUT_DIR, then checks the shape of what it wrote, never its timings:
 #  - results.csv has exactly the header of docs/performance.md;
 #  - a row for every benchmark below, each once, and no other;
-#  - every value is a plain non-negative number; baseline and ratio are
+#  - every value is a plain decimal number (no exponent); baseline and ratio are
 #    numbers or both "-"; target is "-", "<=Nx", ">=Nx" or "<=N<unit>";
 #    met is yes or no, and yes where there is no target;
 #  - scale.svg is an SVG document with a line per scaling series.
@@ -48,7 +48,7 @@ if(NOT header STREQUAL "benchmark,metric,value,baseline,ratio,target,met")
   message(FATAL_ERROR "results.csv: unexpected header: ${header}")
 endif()
 
-set(number "^[0-9]+(\\.[0-9]+)?$")
+set(number "^-?[0-9]+(\\.[0-9]+)?$")
 set(seen "")
 foreach(line IN LISTS lines)
   string(REPLACE "," ";" f "${line}")
