@@ -5,7 +5,8 @@
  * row in one system. A row's baseline is the same operation's per-item
  * time at 1k; the goal is a flat cost (100k/1k <= 1.5).
  *
- * One run per size and path:
+ * One run per size and path (the 1k tier, the baseline, nine runs spread
+ * over the group: its median):
  *  - create n containers one after another (timed per block of n/20, which
  *    draws the chart's curve of create time against systems present);
  *  - open and query 500 systems picked at random (a fresh handle, closed
@@ -207,18 +208,31 @@ static costs run(bool raw, long want, double budget_us, const char *series)
     return c;
 }
 
-/* The median run of several, operation by operation. */
-static costs median_run(bool raw, long want, int reps, double budget_us)
+/* The baseline tier's runs, spread over the group (a third before the
+ * 10k tier, a third between 10k and 100k, a third after), so that a busy
+ * spell of the machine does not move the baseline alone. */
+typedef struct baseline {
+    long want, runs;
+    long n;
+    double us[OPS][3 * MAX_REPS];
+} baseline;
+
+static void baseline_runs(baseline *b, bool raw, int reps)
 {
-    double v[OPS][MAX_REPS];
-    costs c = {0};
-    for (int r = 0; r < reps; r++) {
-        c = run(raw, want, budget_us, NULL);
+    for (int r = 0; r < reps && b->runs < 3 * MAX_REPS; r++) {
+        costs c = run(raw, b->want, 1e12, NULL);
+        b->n = c.n;
         for (int k = 0; k < OPS; k++)
-            v[k][r] = c.us[k];
+            b->us[k][b->runs] = c.us[k];
+        b->runs++;
     }
+}
+
+static costs baseline_median(baseline *b)
+{
+    costs c = {.n = b->n};
     for (int k = 0; k < OPS; k++)
-        c.us[k] = bench_median(v[k], (size_t)reps);
+        c.us[k] = bench_median(b->us[k], (size_t)b->runs);
     return c;
 }
 
@@ -294,18 +308,26 @@ static void cost_rows(bool raw, const costs c[3], const long want[3])
     }
 }
 
+/* Processes at 1k (three runs: one before the 10k run, two after; the
+ * median) and at 10k. */
 static void process_rows(void)
 {
     long n[2] = {bench_size(1000, 20), bench_size(10000, 200)};
-    double raw[2], lib[2];
-    for (int t = 0; t < 2; t++) {
-        raw[t] = processes(true, n[t]);
-        lib[t] = processes(false, n[t]);
-        bench_scale_point("process raw", (double)n[t], raw[t]);
-        bench_scale_point("process libhcs", (double)n[t], lib[t]);
+    double raw[2], lib[2], raw1k[3], lib1k[3];
+    raw1k[0] = processes(true, n[0]);
+    lib1k[0] = processes(false, n[0]);
+    raw[1] = processes(true, n[1]);
+    lib[1] = processes(false, n[1]);
+    for (int r = 1; r < 3; r++) {
+        raw1k[r] = processes(true, n[0]);
+        lib1k[r] = processes(false, n[0]);
     }
+    raw[0] = bench_median(raw1k, 3);
+    lib[0] = bench_median(lib1k, 3);
     for (int t = 0; t < 2; t++) {
         char name[64], metric[64];
+        bench_scale_point("process raw", (double)n[t], raw[t]);
+        bench_scale_point("process libhcs", (double)n[t], lib[t]);
         snprintf(metric, sizeof metric, "us/process n=%ld", n[t]);
         snprintf(name, sizeof name, "scale_process_raw_%s", tiers[t]);
         tier_row(name, metric, t, raw[t], raw[0]);
@@ -319,18 +341,20 @@ void bench_scale(void)
     config = bench_w(BENCH_CONTAINER);
     long want[3] = {bench_size(1000, 20), bench_size(10000, 200), bench_size(100000, 2000)};
     double budget = bench.quick ? 20e6 : 30e6;
+    int third = (bench.repetitions + 2) / 3 + 1; /* 3 of 5: nine runs of the baseline tier in all */
+    baseline base_raw = {.want = want[0]}, base_lib = {.want = want[0]};
     costs raw[3], lib[3];
-    for (int t = 0; t < 3; t++) {
-        int reps = t == 0 ? bench.repetitions : 1;
-        if (t < 2) {
-            raw[t] = median_run(true, want[t], reps, budget);
-            lib[t] = median_run(false, want[t], reps, budget);
-        } else {
-            raw[t] = run(true, want[t], budget, "create raw");
-            lib[t] = run(false, want[t], budget, "create libhcs");
-        }
+    for (int t = 1; t < 3; t++) {
+        baseline_runs(&base_raw, true, third);
+        baseline_runs(&base_lib, false, third);
+        raw[t] = run(true, want[t], budget, t == 2 ? "create raw" : NULL);
+        lib[t] = run(false, want[t], budget, t == 2 ? "create libhcs" : NULL);
         bench_note("  %ld systems done", want[t]);
     }
+    baseline_runs(&base_raw, true, third);
+    baseline_runs(&base_lib, false, third);
+    raw[0] = baseline_median(&base_raw);
+    lib[0] = baseline_median(&base_lib);
     cost_rows(true, raw, want);
     cost_rows(false, lib, want);
     process_rows();
