@@ -77,7 +77,8 @@ static void api_open(api *a, const char *provider)
     lookup(a->client, "LocalFree", &a->local_free);
     a->query = bench_w("{\"PropertyTypes\":[\"Basic\"]}");
     a->config = bench_w(BENCH_CONTAINER);
-    a->params = bench_w("{\"CommandLine\":\"cmd /c exit 0\"}");
+    a->params = bench_w("{\"CommandLine\":\"cmd /c exit 0\",\"CreateStdInPipe\":true,\"CreateStdOutPipe\":true,"
+                        "\"CreateStdErrPipe\":true}");
 }
 
 static void api_close(api *a)
@@ -119,6 +120,7 @@ static void call_properties(target *t)
     t->a->close_op(op);
 }
 
+/* A process with its three pipes, which the daemon hands over (SCM_RIGHTS). */
 static void call_process(target *t)
 {
     const api *a = t->a;
@@ -128,6 +130,10 @@ static void call_process(target *t)
     bench_check(a->create_process(t->sys, a->params, op, NULL, &proc), "HcsCreateProcess");
     wait_op(a, op, "HcsCreateProcess");
     bench_check(a->result_info(op, &info, NULL), "HcsGetOperationResultAndProcessInfo");
+    HANDLE pipes[3] = {info.StdInput, info.StdOutput, info.StdError};
+    for (int i = 0; i < 3; i++)
+        if (pipes[i])
+            close((int)((intptr_t)pipes[i] - 1)); /* the POSIX handle encoding, hcs/computecore.h */
     a->close_op(op);
     a->close_process(proc);
 }
