@@ -30,8 +30,9 @@
 #                 under ASan+UBSan and under TSan (a 3 s run is part of make test)
 #   make memcheck the native suite under valgrind: 0 errors, 0 definite or
 #                 indirect leaks
-#   make bench    build natively and print the schema decoder's speed against jansson, and
-#                 a call's cost through hcssimd against the embedded simulator
+#   make bench    build the release preset and run every benchmark (docs/performance.md):
+#                 a table on stdout, build/bench/results.csv and build/bench/scale.svg;
+#                 BENCH_QUICK=1 runs them on small sizes in seconds
 #   make fuzz     build the libFuzzer targets and run each for FUZZ_SECONDS
 #   make schema   regenerate the schema C code from schema/hcs-schema.json
 
@@ -149,12 +150,12 @@ lint: setup
 	@cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 	  -I include -I base -I src -I sim/include $$(git ls-files 'base/*.c' 'src/*.c' 'sim/src/*.c' 'tools/*.c' | grep -v _win32)
 
+# hcsbench starts its own hcssimd for the daemon rows and stops it.
 bench: setup
 	@cmake --preset release >/dev/null
-	@cmake --build --preset release -j $(JOBS) --target bench_schema_decode bench_hcssimd hcssimd >/dev/null
-	@./build/release/bin/bench_schema_decode
-	@mkdir -p build/release/hd
-	@tests/daemon/hcssimd_ctl.sh run build/release/bin/hcssimd build/release/hd/bench.sock ./build/release/bin/bench_hcssimd
+	@cmake --build --preset release -j $(JOBS) --target hcsbench >/dev/null
+	@mkdir -p build/bench
+	@./build/release/bin/hcsbench --out build/bench
 
 # Each target runs for FUZZ_SECONDS with ASan + UBSan (leaks included); new
 # inputs go to build/fuzz/corpus, the seeds in fuzz/corpus stay as they are.
