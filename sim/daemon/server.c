@@ -924,6 +924,18 @@ static void run_control(call *k)
         hcssim__wire_u64(&k->reply, hcssim__server_connections());
         break;
     }
+    case WIRE_CTL_get_all_counts: {
+        hcssim_counts counts;
+        hcssim_get_counts(&counts);
+        hcssim__wire_u64(&k->reply, counts.handles);
+        hcssim__wire_u64(&k->reply, counts.handle_slots);
+        hcssim__wire_u64(&k->reply, counts.systems);
+        hcssim__wire_u64(&k->reply, counts.processes);
+        hcssim__wire_u64(&k->reply, counts.operations);
+        hcssim__wire_u64(&k->reply, counts.requests);
+        hcssim__wire_u64(&k->reply, hcssim__server_connections());
+        break;
+    }
     case WIRE_CTL_stop_daemon:
         /* Answered first, then the daemon's own stop path runs (serve). */
         hcssim__wire_u64(&k->reply, stop_handler ? 0 : (uint64_t)-1);
