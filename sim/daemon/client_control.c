@@ -100,13 +100,15 @@ void hcssim_get_counts(hcssim_counts *out)
 {
     memset(out, 0, sizeof *out);
     wire_buf b;
-    begin(&b, WIRE_CTL_get_counts);
+    begin(&b, WIRE_CTL_get_all_counts); /* every field, as the simulator fills them */
     client_pending p;
-    if (control(&b, "uuuuu", &p) != 0)
+    if (control(&b, "uuuuuuu", &p) != 0)
         return;
     out->handles = (unsigned)p.msg.v[0].u;
     out->handle_slots = (unsigned)p.msg.v[1].u;
     out->systems = (unsigned)p.msg.v[2].u;
     out->processes = (unsigned)p.msg.v[3].u;
+    out->operations = (unsigned)p.msg.v[4].u;
+    out->requests = (unsigned)p.msg.v[5].u;
     hcssim__client_pending_done(&p);
 }

@@ -148,14 +148,15 @@ static int status(const char *path)
         return 1;
     wire_buf b;
     hcssim__wire_begin(&b, WIRE_CONTROL, 2);
-    hcssim__wire_u64(&b, WIRE_CTL_get_counts);
+    hcssim__wire_u64(&b, WIRE_CTL_get_all_counts);
     int rc = exchange(io, &b, &counts, &reply);
-    if (rc == 0 && reply.h.type == WIRE_REPLY && hcssim__wire_expect(&reply, 0, "uuuuu")) {
+    if (rc == 0 && reply.h.type == WIRE_REPLY && hcssim__wire_expect(&reply, 0, "uuuuuuu")) {
         printf("hcssimd pid %llu on %s: protocol %d, profile %.*s\n"
-               "clients %llu, systems %llu, processes %llu, handles %llu\n",
+               "clients %llu, systems %llu, processes %llu, handles %llu, operations %llu, calls in flight %llu\n",
                (unsigned long long)welcome.v[0].u, path, WIRE_VERSION, (int)welcome.v[1].count,
-               (const char *)welcome.v[1].bytes, (unsigned long long)reply.v[4].u - 1, /* not counting this one */
-               (unsigned long long)reply.v[2].u, (unsigned long long)reply.v[3].u, (unsigned long long)reply.v[0].u);
+               (const char *)welcome.v[1].bytes, (unsigned long long)reply.v[6].u - 1, /* not counting this one */
+               (unsigned long long)reply.v[2].u, (unsigned long long)reply.v[3].u, (unsigned long long)reply.v[0].u,
+               (unsigned long long)reply.v[4].u, (unsigned long long)reply.v[5].u);
     } else {
         fprintf(stderr, "hcssimd: the daemon at %s did not answer as expected\n", path);
         rc = 1;

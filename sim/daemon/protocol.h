@@ -101,7 +101,9 @@ typedef enum wire_function {
 } wire_function;
 
 /* The simulator's control API (hcssim.h) through the daemon, and the
- * daemon's own stop (hcssimd --stop). */
+ * daemon's own stop (hcssimd --stop). get_counts answers the first fields
+ * of hcssim_counts only and is kept for the clients that use it;
+ * get_all_counts answers every field (docs/hcssimd.md, "The protocol"). */
 #define WIRE_CONTROLS(X)                                                                                               \
     X(1, set_latency, "Au", "u")                                                                                       \
     X(2, set_faults, "A", "uA")                                                                                        \
@@ -109,7 +111,8 @@ typedef enum wire_function {
     X(4, disconnect_service, "", "u")                                                                                  \
     X(5, restore_service, "", "u")                                                                                     \
     X(6, get_counts, "", "uuuuu")                                                                                      \
-    X(7, stop_daemon, "", "u")
+    X(7, stop_daemon, "", "u")                                                                                         \
+    X(8, get_all_counts, "", "uuuuuuu")
 
 typedef enum wire_control {
 #define WIRE_CONTROL_ENUM(id, name, args, reply) WIRE_CTL_##name = id,

@@ -38,6 +38,10 @@
  * id this client does not hold, so the simulator refuses it as in process. */
 #define FOREIGN_HANDLE ((void *)(uintptr_t)UINT64_MAX)
 
+/* How many operations a client closed the daemon remembers, so that an
+ * OperationCallback event reporting one after its close still names it. */
+#define CLOSED_KEPT 256
+
 typedef struct out_frame {
     struct out_frame *next;
     uint8_t *data;
@@ -78,6 +82,14 @@ struct conn {
     bool dead;
     record *list;
     hcs_handle_table records;
+    /* The operations the client closed last, as the simulator's handle and
+     * the client's id, oldest overwritten first: the simulator reports a
+     * closed operation's completion with the handle it had (hcs-api §11
+     * #36), whose context can no longer be read. */
+    struct {
+        uint64_t sim, client_id;
+    } closed[CLOSED_KEPT];
+    unsigned closed_next;
     struct conn *next; /* in the daemon's list */
 };
 
@@ -281,6 +293,11 @@ static void record_remove(conn *c, uint64_t id, enum rec_kind kind)
             *at = r->next;
             break;
         }
+    if (kind == REC_OPERATION) {
+        unsigned at = c->closed_next++ % CLOSED_KEPT;
+        c->closed[at].sim = (uint64_t)(uintptr_t)r->sim;
+        c->closed[at].client_id = r->client_id;
+    }
     hcs__mutex_unlock(&c->mu);
     record_close_sim(r);
     hcs_object_release(&r->base);
@@ -343,12 +360,30 @@ static void observe(sim_operation *op, void *context)
     hcs__mutex_unlock(&c->mu);
 }
 
+/* The client's id of the operation an event names: its context while it
+ * is open, else what the daemon remembers of it since the client closed
+ * it (0 when that is forgotten too). */
+static uint64_t client_operation(conn *c, HCS_OPERATION sim)
+{
+    if (!sim)
+        return 0;
+    uint64_t id = (uint64_t)(uintptr_t)HcsGetOperationContext(sim);
+    if (id)
+        return id;
+    hcs__mutex_lock(&c->mu);
+    for (unsigned i = 0; !id && i < CLOSED_KEPT; i++)
+        if (c->closed[i].sim == (uint64_t)(uintptr_t)sim)
+            id = c->closed[i].client_id;
+    hcs__mutex_unlock(&c->mu);
+    return id;
+}
+
 /* Every event of a system or process handle the daemon holds for a client
  * goes to the client as it came. */
 static void forward_event(HCS_EVENT *event, void *context)
 {
     record *r = context;
-    uint64_t op = event->Operation ? (uint64_t)(uintptr_t)HcsGetOperationContext(event->Operation) : 0;
+    uint64_t op = client_operation(r->c, event->Operation);
     wire_buf b;
     hcssim__wire_begin(&b, WIRE_EVENT, 0);
     hcssim__wire_u64(&b, r->client_id);
@@ -921,6 +956,18 @@ static void run_control(call *k)
         hcssim__wire_u64(&k->reply, counts.handle_slots);
         hcssim__wire_u64(&k->reply, counts.systems);
         hcssim__wire_u64(&k->reply, counts.processes);
+        hcssim__wire_u64(&k->reply, hcssim__server_connections());
+        break;
+    }
+    case WIRE_CTL_get_all_counts: {
+        hcssim_counts counts;
+        hcssim_get_counts(&counts);
+        hcssim__wire_u64(&k->reply, counts.handles);
+        hcssim__wire_u64(&k->reply, counts.handle_slots);
+        hcssim__wire_u64(&k->reply, counts.systems);
+        hcssim__wire_u64(&k->reply, counts.processes);
+        hcssim__wire_u64(&k->reply, counts.operations);
+        hcssim__wire_u64(&k->reply, counts.requests);
         hcssim__wire_u64(&k->reply, hcssim__server_connections());
         break;
     }

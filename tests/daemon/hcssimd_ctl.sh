@@ -21,7 +21,7 @@ die() { echo "hcssimd_ctl: $*" >&2; exit 1; }
 start() {
   daemon=$1 socket=$2
   mkdir -p "$(dirname "$socket")"
-  rm -f "$socket.pid" "$socket.status"
+  rm -f "$socket.pid" "$socket.status" "$socket.log"
   # Detached from the caller's output: ctest waits for every holder of a
   # test's stdout to let go, and the daemon outlives the setup step.
   ( "$daemon" --socket "$socket" 2>>"$socket.log" & pid=$!
@@ -30,7 +30,11 @@ start() {
   tries=0
   while ! "$daemon" --status --socket "$socket" >/dev/null 2>&1; do
     tries=$((tries + 1))
-    [ -f "$socket.status" ] && { cat "$socket.log" >&2; die "hcssimd exited at once"; }
+    if [ -f "$socket.status" ]; then
+      cat "$socket.log" >&2
+      rm -f "$socket.pid" "$socket.status" "$socket.log"
+      die "hcssimd exited at once"
+    fi
     [ $tries -gt 200 ] && { cat "$socket.log" >&2; die "hcssimd did not answer on $socket"; }
     sleep 0.05
   done

@@ -153,6 +153,30 @@ static void every_path_gives_everything_back(void **state)
     settle(&empty);
 }
 
+/* Every field is filled while something is held (hcssim.h: the function
+ * fills the whole struct): a running system, its process, an open
+ * operation and the call parked on it are each counted, and the parked
+ * call failed by the system's exit gives everything back. */
+static void counts_see_what_is_held(void **state)
+{
+    (void)state;
+    NEEDS_SIMULATOR("its object counts");
+    settle_empty();
+    HCS_SYSTEM sys = make_running(W("counts-held"), SURVIVOR_DOC);
+    HCS_PROCESS proc = start_process(sys, W("{\"CommandLine\":\"ping -n 1000 127.0.0.1\"}"), NULL);
+    assert_int_equal(hcssim_set_latency("HcsGetComputeSystemProperties", HCSSIM_NEVER), 0);
+    HCS_OPERATION op = HcsCreateOperation(NULL, NULL);
+    assert_int_equal(HcsGetComputeSystemProperties(sys, op, NULL), S_OK);
+    assert_int_equal(hcssim_set_latency("HcsGetComputeSystemProperties", 1), 0);
+    settle(&(hcssim_counts){.handles = 3, .systems = 1, .processes = 1, .operations = 1, .requests = 1});
+    assert_int_equal(run(HcsTerminateComputeSystem, sys), S_OK);
+    assert_int_equal(wait_op(op), HCS_E_SYSTEM_ALREADY_STOPPED);
+    HcsCloseOperation(op);
+    HcsCloseProcess(proc);
+    HcsCloseComputeSystem(sys);
+    settle_empty();
+}
+
 /* ---- threads racing every call on shared handles ------------------------ */
 
 enum { SLOTS = 8, THREADS = 8, IDS = 4096 };
@@ -380,6 +404,7 @@ int main(void)
     hcssim_set_latency(NULL, 1);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_path_gives_everything_back),
+        cmocka_unit_test(counts_see_what_is_held),
         cmocka_unit_test(racing_calls_give_everything_back),
     };
     return cmocka_run_group_tests_name("hcssim gives everything back", tests, NULL, NULL);

@@ -85,6 +85,42 @@ static void operation_events(void **state)
     event_log_free(&log);
 }
 
+/* hcs-api §11 #36: every completed operation is reported with Operation
+ * set, also one the program closed while its call was pending (the event
+ * names the handle it had): here a call parked for ever and failed by the
+ * system's exit, and the terminate, whose operation is closed as soon as it
+ * completes */
+static void closed_operations_reported(void **state)
+{
+    (void)state;
+    NEEDS_SIMULATOR("latencies set per call");
+    event_log log;
+    event_log_init(&log);
+    HCS_SYSTEM c = make_running(test_id("opclosed"), CONTAINER_DOC);
+    assert_int_equal(HcsSetComputeSystemCallback(c, HcsEventOptionEnableOperationCallbacks, &log, event_log_callback),
+                     S_OK);
+    assert_int_equal(hcssim_set_latency("HcsGetComputeSystemProperties", HCSSIM_NEVER), 0);
+    HCS_OPERATION parked = HcsCreateOperation(NULL, NULL);
+    assert_int_equal(HcsGetComputeSystemProperties(c, parked, NULL), S_OK);
+    assert_int_equal(hcssim_set_latency("HcsGetComputeSystemProperties", 1), 0);
+    HcsCloseOperation(parked);
+    assert_int_equal(run(HcsTerminateComputeSystem, c), S_OK);
+    /* the parked call, the terminate and the exit, in some order */
+    assert_int_equal(event_log_wait(&log, 3), 3);
+    int reported = 0, parked_seen = 0;
+    for (int i = 0; i < 3; i++) {
+        if (log.types[i] != HcsEventOperationCallback)
+            continue;
+        reported++;
+        assert_non_null(log.operations[i]);
+        parked_seen += log.operations[i] == parked;
+    }
+    assert_int_equal(reported, 2);
+    assert_int_equal(parked_seen, 1);
+    HcsCloseComputeSystem(c);
+    event_log_free(&log);
+}
+
 /* hcs-api §11 #27: once close returns, no callback runs, even when the
  * callback was in progress on another thread */
 typedef struct slow {
@@ -154,9 +190,9 @@ static void service_disconnect(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(exit_event_per_handle), cmocka_unit_test(second_registration),
-        cmocka_unit_test(operation_events),      cmocka_unit_test(close_drains_callbacks),
-        cmocka_unit_test(service_disconnect),
+        cmocka_unit_test(exit_event_per_handle),  cmocka_unit_test(second_registration),
+        cmocka_unit_test(operation_events),       cmocka_unit_test(closed_operations_reported),
+        cmocka_unit_test(close_drains_callbacks), cmocka_unit_test(service_disconnect),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
