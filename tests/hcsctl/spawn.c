@@ -32,6 +32,24 @@ struct child {
 static unsigned counter;
 
 #ifdef _WIN32
+/* Every program the test starts runs in one job, killed when the test
+ * process ends however it ends (a failed assertion, ctest's timeout): no
+ * hcssimd.exe or hcsctl.exe outlives its test, as in hcssimd_run.exe. */
+static HANDLE test_job(void)
+{
+    static HANDLE job;
+    if (!job) {
+        job = CreateJobObjectW(NULL, NULL);
+        JOBOBJECT_EXTENDED_LIMIT_INFORMATION limits = {0};
+        limits.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
+        if (job && !SetInformationJobObject(job, JobObjectExtendedLimitInformation, &limits, sizeof limits)) {
+            CloseHandle(job);
+            job = NULL;
+        }
+    }
+    return job;
+}
+
 /* The scratch folder: Windows' temporary folder (the build tree's path is a
  * Linux one, which a program under Wine does not see as such). */
 static const char *scratch_dir(void)
@@ -163,13 +181,21 @@ child *spawn_program(const char *program, const char *const *argv, const char *s
     STARTUPINFOA si = {
         .cb = sizeof si, .dwFlags = STARTF_USESTDHANDLES, .hStdInput = in, .hStdOutput = out, .hStdError = err};
     PROCESS_INFORMATION pi;
-    BOOL ok = CreateProcessA(program, cmdline, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi);
+    HANDLE job = test_job();
+    BOOL ok = job && CreateProcessA(program, cmdline, NULL, NULL, TRUE, CREATE_SUSPENDED, NULL, NULL, &si, &pi);
     hcs_free(cmdline);
     CloseHandle(in);
     CloseHandle(out);
     CloseHandle(err);
     if (!ok)
         goto failed;
+    if (!AssignProcessToJobObject(job, pi.hProcess)) {
+        TerminateProcess(pi.hProcess, 1);
+        CloseHandle(pi.hThread);
+        CloseHandle(pi.hProcess);
+        goto failed;
+    }
+    ResumeThread(pi.hThread);
     CloseHandle(pi.hThread);
     c->process = pi.hProcess;
 #else
@@ -333,9 +359,29 @@ child *start_daemon(const char *socket)
     return c;
 }
 
-int stop_daemon(child *c, run_result *r)
+int stop_daemon(child *c, const char *socket, run_result *r)
 {
+#ifdef _WIN32
+    /* Windows has no SIGTERM, and TerminateProcess is a kill (its exit code
+     * is the killer's): the daemon's own stop is `hcssimd --stop`, which
+     * returns once the daemon no longer answers (docs/hcssimd.md). */
+    char *daemon = program_path("hcssimd");
+    const char *argv[] = {daemon, "--stop", "--socket", socket, NULL};
+    child *stopper = daemon ? spawn_program(daemon, argv, NULL) : NULL;
+    free(daemon);
+    run_result asked = {0};
+    if (stopper)
+        child_wait(stopper, &asked);
+    if (!stopper || asked.status != 0) {
+        fprintf(stderr, "hcssimd --stop --socket %s exited %d: %s\n", socket, stopper ? asked.status : -1,
+                asked.err ? asked.err : "(not started)");
+        child_end(c, true);
+    }
+    run_result_clear(&asked);
+#else
+    (void)socket;
     child_end(c, false);
+#endif
     child_wait(c, r);
     return r->status;
 }
