@@ -219,18 +219,20 @@ static void report_disconnect(const hcsctl_ctx *ctx, const char *code, const hcs
                    code, why);
 }
 
-/* The fix for an unsupported call: the provider that could not be opened
- * (no computecore.dll: Windows without its containers feature, or Wine) is
- * replaced by a simulator; otherwise it is HCS's refusal of the verb. */
+/* The fix for an unsupported call: a provider that could not be opened (no
+ * computecore.dll: Windows without its Containers or Hyper-V feature, or
+ * Wine; a provider this platform lacks) is replaced by one that opens;
+ * otherwise it is HCS's refusal of the verb. */
 static const char *unsupported_hint(const hcsctl_ctx *ctx, const char *verb)
 {
     if (!ctx->client_open)
 #ifdef _WIN32
-        return "without HCS on this host, use the simulator: '--provider hcssimd' with hcssimd.exe running "
-               "(docs/hcssimd.md), or '--provider hcssim.dll'";
+        return "name a provider that opens here: computecore.dll (the default, with Windows' Containers or Hyper-V "
+               "feature), or the simulator, '--provider hcssimd' with hcssimd.exe running (docs/hcssimd.md) or "
+               "'--provider hcssim.dll'";
 #else
-        return "use the simulator: '--provider hcssimd' with hcssimd running (docs/hcssimd.md), or "
-               "'--provider embedded'";
+        return "name a provider that opens here: the simulator, '--provider hcssimd' with hcssimd running "
+               "(docs/hcssimd.md) or '--provider embedded'";
 #endif
     if (strcmp(verb, "pause") == 0 || strcmp(verb, "resume") == 0 || strcmp(verb, "save") == 0)
         return "HCS pauses, resumes and saves virtual machines, not containers";
