@@ -80,6 +80,15 @@ static int32_t resolve(hcs_provider *p, lookup_fn lookup, void *ctx, hcs_error *
 }
 
 #ifdef HCS_HCSSIMD_CLIENT
+/* What the daemon is called where it runs, and what it listens on. */
+#ifdef _WIN32
+#define HCS_HCSSIMD_PROGRAM "hcssimd.exe"
+#define HCS_HCSSIMD_ENDPOINT "pipe"
+#else
+#define HCS_HCSSIMD_PROGRAM "hcssimd"
+#define HCS_HCSSIMD_ENDPOINT "socket"
+#endif
+
 /* hcssimd's client, built in: the daemon says which functions the build it
  * emulates has (docs/hcssimd.md). */
 static void (*lookup_daemon(void *unused, const char *name))(void)
@@ -95,8 +104,8 @@ static int32_t open_daemon(hcs_provider *p, hcs_error *err)
     char why[600];
     if (hcssim__client_connect(why, sizeof why) != 0)
         return hcs__fail(err, HCS_E_SERVICE_DISCONNECT, "hcs_client_open",
-                         "cannot use hcssimd: %s (start it with `hcssimd`, or point HCSSIM_SOCKET at its socket; "
-                         "docs/hcssimd.md)",
+                         "cannot use hcssimd: %s (start it with `" HCS_HCSSIMD_PROGRAM "`, or point HCSSIM_SOCKET at "
+                         "its " HCS_HCSSIMD_ENDPOINT "; docs/hcssimd.md)",
                          why);
     size_t size = strlen(hcssim__client_socket_path()) + 16;
     p->name = malloc(size);

@@ -27,8 +27,8 @@ char *child_output(child *c, bool err);
 bool child_wait_for(child *c, bool err, const char *needle);
 /* Sends Ctrl-C (SIGINT); POSIX only. */
 void child_interrupt(child *c);
-/* Ends the program: SIGKILL (kill) or SIGTERM; TerminateProcess on
- * Windows. */
+/* Ends the program: SIGKILL (kill) or SIGTERM; on Windows
+ * TerminateProcess with exit code 1, either way. */
 void child_end(child *c, bool kill);
 
 /* hcsctl ARGS... with stdin_text; returns r->status. */
@@ -38,10 +38,11 @@ child *spawn_hcsctl(const char *first, ...);
 void run_result_clear(run_result *r);
 
 /* Starts hcssimd on socket and returns once it answers (NULL when it does
- * not within 30 s). stop_daemon ends it with SIGTERM (on Windows
- * TerminateProcess) and returns its exit status. */
+ * not within 30 s). stop_daemon stops it the ordinary way, SIGTERM (on
+ * Windows `hcssimd --stop --socket SOCKET`; a kill when that fails), waits
+ * for it and returns its exit status: 0 for a daemon that stopped well. */
 child *start_daemon(const char *socket);
-int stop_daemon(child *c, run_result *r);
+int stop_daemon(child *c, const char *socket, run_result *r);
 
 /* Sleeps, for polls that wait for something to happen (never to measure). */
 void sleep_ms(unsigned ms);

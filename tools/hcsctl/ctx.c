@@ -25,13 +25,16 @@ void hcsctl_say(const char *fmt, ...)
 
 /* ---- the provider ------------------------------------------------------- */
 
-#ifndef _WIN32
 /* Where hcssimd listens, by the rule its clients follow (docs/hcssimd.md,
  * "Where the socket is"): HCSSIM_SOCKET, else $XDG_RUNTIME_DIR/hcssim.sock,
- * else /tmp/hcssim-UID/hcssim.sock. */
+ * else /tmp/hcssim-UID/hcssim.sock; on Windows HCSSIM_SOCKET, else the pipe
+ * \\.\pipe\hcssim. */
 static void daemon_socket(char *buf, size_t size)
 {
     const char *env = getenv("HCSSIM_SOCKET");
+#ifdef _WIN32
+    snprintf(buf, size, "%s", env && env[0] ? env : "\\\\.\\pipe\\hcssim");
+#else
     const char *xdg = getenv("XDG_RUNTIME_DIR");
     if (env && env[0])
         snprintf(buf, size, "%s", env);
@@ -39,8 +42,8 @@ static void daemon_socket(char *buf, size_t size)
         snprintf(buf, size, "%s/hcssim.sock", xdg);
     else
         snprintf(buf, size, "/tmp/hcssim-%lu/hcssim.sock", (unsigned long)getuid());
-}
 #endif
+}
 
 /* The provider to open: --provider, else HCS_PROVIDER, else hcsctl's own
  * choice. Off Windows that is hcssimd when its socket exists (a socket left
@@ -51,11 +54,11 @@ static const char *choose_provider(hcsctl_ctx *ctx)
 {
     const char *env = getenv("HCS_PROVIDER");
     const char *named = ctx->globals.provider ? ctx->globals.provider : (env && env[0] ? env : NULL);
+    daemon_socket(ctx->socket_path, sizeof ctx->socket_path);
 #ifdef _WIN32
     return named;
 #else
     struct stat st;
-    daemon_socket(ctx->socket_path, sizeof ctx->socket_path);
     if (named)
         return named;
     if (stat(ctx->socket_path, &st) == 0)
@@ -195,14 +198,45 @@ static const char *code_name(int32_t hr, char *buf, size_t size)
 
 static void report_disconnect(const hcsctl_ctx *ctx, const char *code, const hcs_error *err)
 {
+    const char *why = err->message ? err->message : hcs_strerror(err->hr);
+#ifdef _WIN32
+    /* A daemon that died takes its pipe with it; hcssimd.exe reads
+     * HCSSIM_SOCKET as hcsctl does (docs/hcssimd.md, "Windows"). */
+    if (ctx->daemon)
+        hcsctl_say("the compute service is gone (%s): %s; no hcssimd.exe answers on %s: start it ('start "
+                   "hcssimd.exe --socket %s', or 'hcssimd.exe' in a console of its own), or point HCSSIM_SOCKET at the "
+                   "pipe of the one running; a simulator of the command's own is '--provider hcssim.dll'",
+                   code, why, ctx->socket_path, ctx->socket_path);
+#else
     if (ctx->daemon)
         hcsctl_say("the compute service is gone (%s): %s; start hcssimd ('hcssimd &'; it replaces a socket left by "
                    "one that died), or run on a simulator of the command's own with '--provider embedded'",
-                   code, err->message ? err->message : hcs_strerror(err->hr));
+                   code, why);
+#endif
     else
         hcsctl_say("the compute service is gone (%s): %s; check that the vmcompute service runs "
                    "('sc query vmcompute')",
-                   code, err->message ? err->message : hcs_strerror(err->hr));
+                   code, why);
+}
+
+/* The fix for an unsupported call: a provider that could not be opened (no
+ * computecore.dll: Windows without its Containers or Hyper-V feature, or
+ * Wine; a provider this platform lacks) is replaced by one that opens;
+ * otherwise it is HCS's refusal of the verb. */
+static const char *unsupported_hint(const hcsctl_ctx *ctx, const char *verb)
+{
+    if (!ctx->client_open)
+#ifdef _WIN32
+        return "name a provider that opens here: computecore.dll (the default, with Windows' Containers or Hyper-V "
+               "feature), or the simulator, '--provider hcssimd' with hcssimd.exe running (docs/hcssimd.md) or "
+               "'--provider hcssim.dll'";
+#else
+        return "name a provider that opens here: the simulator, '--provider hcssimd' with hcssimd running "
+               "(docs/hcssimd.md) or '--provider embedded'";
+#endif
+    if (strcmp(verb, "pause") == 0 || strcmp(verb, "resume") == 0 || strcmp(verb, "save") == 0)
+        return "HCS pauses, resumes and saves virtual machines, not containers";
+    return "'hcsctl service' shows what the host supports";
 }
 
 int hcsctl_report(hcsctl_ctx *ctx, const char *id, hcs_system sys, const hcs_error *err)
@@ -256,10 +290,7 @@ int hcsctl_report(hcsctl_ctx *ctx, const char *id, hcs_system sys, const hcs_err
         /* HCS pauses, resumes and saves virtual machines only (hcs-api
          * §11 #18, docs/simulator-fidelity.md). */
         hcsctl_say("%s%s%s is not supported here (%s): %s; %s", verb, id ? " " : "", what, code,
-                   words ? words : err->message,
-                   strcmp(verb, "pause") == 0 || strcmp(verb, "resume") == 0 || strcmp(verb, "save") == 0
-                       ? "HCS pauses, resumes and saves virtual machines, not containers"
-                       : "'hcsctl service' shows what the host supports");
+                   words ? words : err->message, unsupported_hint(ctx, verb));
         break;
     default:
         hcsctl_say("%s%s%s failed: %s", verb, id ? " " : "", what, err->message ? err->message : code);

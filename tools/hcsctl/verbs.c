@@ -202,16 +202,19 @@ const size_t hcsctl_exit_code_count = COUNT(hcsctl_exit_codes);
 const hcsctl_text_row hcsctl_environment[] = {
     {"HCS_PROVIDER",
      "the provider when --provider is not given: hcssimd, embedded, system, or a provider library. Unset: on "
-     "Windows computecore.dll from System32; elsewhere hcssimd when its socket exists, else the simulator embedded "
-     "in hcsctl, whose systems end with the command (hcsctl says so)"},
-    {"HCSSIM_SOCKET", "hcssimd's socket (default $XDG_RUNTIME_DIR/hcssim.sock, else /tmp/hcssim-UID/hcssim.sock)"},
+     "Windows computecore.dll from System32 (hcssimd there is hcssimd.exe on its pipe, hcssim.dll a simulator of "
+     "the command's own); elsewhere hcssimd when its socket exists, else the simulator embedded in hcsctl, whose "
+     "systems end with the command (hcsctl says so)"},
+    {"HCSSIM_SOCKET", "hcssimd's socket (default $XDG_RUNTIME_DIR/hcssim.sock, else /tmp/hcssim-UID/hcssim.sock); on "
+                      "Windows its pipe (default \\\\.\\pipe\\hcssim)"},
     {"HCSSIM_PROFILE, HCSSIM_FAULTS, HCSSIM_BEHAVIOUR",
      "the embedded simulator's emulated Windows build, fault plan and switches (hcssimd takes its own)"},
 };
 const size_t hcsctl_environment_count = COUNT(hcsctl_environment);
 
 const hcsctl_text_row hcsctl_examples[] = {
-    {"hcssimd &", "a simulated host that outlives each command (off Windows)"},
+    {"hcssimd &", "a simulated host that outlives each command (on Windows: 'start hcssimd.exe', then "
+                  "'set HCS_PROVIDER=hcssimd')"},
     {"hcsctl create web1 --container", "a container, Created"},
     {"hcsctl start web1", "Running"},
     {"hcsctl exec web1 -- cmd /c echo hello", "prints hello, exits 0"},
