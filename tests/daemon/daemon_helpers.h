@@ -23,7 +23,7 @@
 #include <string.h>
 
 #ifdef _WIN32
-#include <windows.h>
+#include "win_spawn.h"
 typedef HANDLE test_proc;
 #else
 #include <errno.h>
@@ -79,20 +79,6 @@ static inline bool answers(const char *path)
     return GetLastError() == ERROR_PIPE_BUSY;
 }
 
-/* The job every program started here runs in: it ends with this process. */
-static inline HANDLE test_job(void)
-{
-    static HANDLE job;
-    if (!job) {
-        job = CreateJobObjectW(NULL, NULL);
-        assert_non_null(job);
-        JOBOBJECT_EXTENDED_LIMIT_INFORMATION limits = {0};
-        limits.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
-        assert_true(SetInformationJobObject(job, JobObjectExtendedLimitInformation, &limits, sizeof limits));
-    }
-    return job;
-}
-
 /* Starts argv (NULL-terminated; argv[0] the program's path); with `out`,
  * its stdout is a pipe whose read end is returned there. Its stderr is
  * this program's. */
@@ -119,8 +105,9 @@ static inline test_proc spawn(const char *const *argv, intptr_t *out)
     si.hStdOutput = out ? write_end : err;
     si.hStdError = err;
     PROCESS_INFORMATION pi;
-    assert_true(CreateProcessA(NULL, line, NULL, NULL, TRUE, CREATE_SUSPENDED, NULL, NULL, &si, &pi));
-    assert_true(AssignProcessToJobObject(test_job(), pi.hProcess));
+    assert_true(test_spawn_suspended(NULL, line, &si, &pi));
+    assert_non_null(test_spawn_job());
+    assert_true(AssignProcessToJobObject(test_spawn_job(), pi.hProcess));
     ResumeThread(pi.hThread);
     CloseHandle(pi.hThread);
     CloseHandle(nul);

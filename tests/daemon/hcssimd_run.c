@@ -10,14 +10,12 @@
  * exit with status 0. The daemon and the command run in a job that is
  * killed when this program ends, however it ends (ctest's timeout kills
  * it): no daemon outlives its test. */
-#include <windows.h>
+#include "win_spawn.h"
 
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static HANDLE job;
 
 static void die(const char *what)
 {
@@ -51,9 +49,9 @@ static HANDLE start(char *const *argv)
         if (std[i] && std[i] != INVALID_HANDLE_VALUE)
             SetHandleInformation(std[i], HANDLE_FLAG_INHERIT, HANDLE_FLAG_INHERIT);
     PROCESS_INFORMATION pi;
-    if (!CreateProcessA(NULL, line, NULL, NULL, TRUE, CREATE_SUSPENDED, NULL, NULL, &si, &pi))
+    if (!test_spawn_suspended(NULL, line, &si, &pi))
         die("cannot start a program");
-    if (!AssignProcessToJobObject(job, pi.hProcess)) {
+    if (!AssignProcessToJobObject(test_spawn_job(), pi.hProcess)) {
         TerminateProcess(pi.hProcess, 1);
         die("cannot put a program in the job");
     }
@@ -88,10 +86,7 @@ int main(int argc, char **argv)
         return 1;
     }
     const char *hcssimd = argv[1], *pipe = argv[2];
-    job = CreateJobObjectW(NULL, NULL);
-    JOBOBJECT_EXTENDED_LIMIT_INFORMATION limits = {0};
-    limits.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
-    if (!job || !SetInformationJobObject(job, JobObjectExtendedLimitInformation, &limits, sizeof limits))
+    if (!test_spawn_job())
         die("cannot make a job");
 
     char *daemon_argv[] = {(char *)hcssimd, "--socket", (char *)pipe, NULL};

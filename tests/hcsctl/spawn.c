@@ -32,41 +32,7 @@ struct child {
 static unsigned counter;
 
 #ifdef _WIN32
-/* Every program the test starts runs in one job, killed when the test
- * process ends however it ends (a failed assertion, ctest's timeout): no
- * hcssimd.exe or hcsctl.exe outlives its test, as in hcssimd_run.exe. */
-static HANDLE test_job(void)
-{
-    static HANDLE job;
-    if (!job) {
-        job = CreateJobObjectW(NULL, NULL);
-        JOBOBJECT_EXTENDED_LIMIT_INFORMATION limits = {0};
-        limits.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
-        if (job && !SetInformationJobObject(job, JobObjectExtendedLimitInformation, &limits, sizeof limits)) {
-            CloseHandle(job);
-            job = NULL;
-        }
-    }
-    return job;
-}
-
-/* CreateProcess, suspended (for the job), with the handles inherited.
- * Under Wine (8.0) it fails now and then, about once in 5000 starts while
- * a test runs, with ERROR_INTERNAL_ERROR: the new process ended inside
- * Wine's startup, before its loader reported it started and so before the
- * program ran (NtCreateUserProcess says STATUS_INTERNAL_ERROR for a child
- * that ends without an exit code). Starting it again therefore runs the
- * command once; a few tries, said on stderr, and any other error fails. */
-static BOOL create_process(const char *program, char *cmdline, STARTUPINFOA *si, PROCESS_INFORMATION *pi)
-{
-    for (int tries = 1;; tries++) {
-        if (CreateProcessA(program, cmdline, NULL, NULL, TRUE, CREATE_SUSPENDED, NULL, NULL, si, pi))
-            return TRUE;
-        if (GetLastError() != ERROR_INTERNAL_ERROR || tries == 3)
-            return FALSE;
-        fprintf(stderr, "spawn: %s did not start (ERROR_INTERNAL_ERROR), once more\n", program);
-    }
-}
+#include "win_spawn.h"
 
 /* The scratch folder: Windows' temporary folder (the build tree's path is a
  * Linux one, which a program under Wine does not see as such). */
@@ -201,8 +167,8 @@ child *spawn_program(const char *program, const char *const *argv, const char *s
     STARTUPINFOA si = {
         .cb = sizeof si, .dwFlags = STARTF_USESTDHANDLES, .hStdInput = in, .hStdOutput = out, .hStdError = err};
     PROCESS_INFORMATION pi;
-    HANDLE job = test_job();
-    BOOL ok = job && create_process(program, cmdline, &si, &pi);
+    HANDLE job = test_spawn_job();
+    BOOL ok = job && test_spawn_suspended(program, cmdline, &si, &pi);
     hcs_free(cmdline);
     CloseHandle(in);
     CloseHandle(out);
