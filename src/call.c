@@ -420,7 +420,7 @@ static int32_t start_async(hcs_call *call, hcs_op *op, hcs_error *err)
     if (arm) {
         hcs_object_retain(&call->base); /* the timer's */
         if (hcs__timer_arm(&call->timer, hcs__deadline_after(timeout), on_timeout) != 0)
-            hcs_object_release(&call->base); /* no deadline thread: the call runs unbounded */
+            hcs_object_release(&call->base); /* no deadline thread or heap: the call runs unbounded */
     }
     hcs__mutex_unlock(&call->mu);
     release(call);
