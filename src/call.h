@@ -1,8 +1,11 @@
 /* One asynchronous HCS call, from kickoff to its single report.
  *
- * The HCS operation is created with libhcs's own completion callback. A
- * call is reference counted: its creator, that callback and (for async
- * calls with a deadline) the timer each hold a reference. Whoever sees the
+ * The HCS operation is created with libhcs's own completion callback; a
+ * blocking call's, where the provider can set a callback later, without
+ * one: the caller waits on the operation itself and hands it to the
+ * callback only when its deadline passes first. A call is reference
+ * counted: its creator, that callback and (for async calls with a
+ * deadline) the timer each hold a reference. Whoever sees the
  * outcome first reports it, once: the blocking waiter, or for async calls
  * the callback or queue given in hcs_async; a timeout reports
  * HCS_E_OPERATION_TIMEOUT and asks HCS to cancel. An outcome that arrives

@@ -418,7 +418,11 @@ static void record(event_hub *hub, uint32_t raw, const char *data, bool replayed
         hub->disconnected = true;
     }
     hcs__cond_broadcast(&hub->changed);
-    bool post = enqueue(hub, raw, data, NULL, replayed);
+    /* With nobody subscribed the latch is all there is to do: a later
+     * subscriber is owed no event from before it came but the terminal
+     * ones, which it gets replayed from the latch (list_sub). So no
+     * delivery run, and no thread woken, for an event nobody hears. */
+    bool post = hub->subs && enqueue(hub, raw, data, NULL, replayed);
     hcs__mutex_unlock(&hub->mu);
     schedule(hub, post);
 }

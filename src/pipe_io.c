@@ -17,6 +17,7 @@ static struct {
     hcs_mutex mu;
     hcs_cond finished; /* broadcast whenever a transfer finishes */
     hcs_pipe_op *head, *tail;
+    hcs_hash_index by_pipe; /* the same transfers by pipe */
 } io;
 
 static hcs_once once = HCS_ONCE_INIT;
@@ -28,6 +29,7 @@ static void init(void)
 {
     hcs__mutex_init(&io.mu);
     hcs__cond_init(&io.finished);
+    hcs__hash_init(&io.by_pipe);
 }
 
 void hcs__pipe_lock(void)
@@ -38,6 +40,28 @@ void hcs__pipe_lock(void)
 
 void hcs__pipe_unlock(void) { hcs__mutex_unlock(&io.mu); }
 hcs_pipe_op *hcs__pipe_ops(void) { return io.head; }
+
+static uint64_t pipe_hash(intptr_t pipe) { return hcs__hash_u64((uint64_t)pipe); }
+
+/* From node n on, the first transfer on pipe (equal hashes may be other
+ * pipes'). */
+static hcs_pipe_op *on_pipe(hcs_hash_node *n, intptr_t pipe)
+{
+    uint64_t hash = pipe_hash(pipe);
+    for (; n; n = hcs__hash_next(n, hash)) {
+        hcs_pipe_op *op = HCS_HASH_ENTRY(n, hcs_pipe_op, by_pipe);
+        if (op->pipe == pipe)
+            return op;
+    }
+    return NULL;
+}
+
+hcs_pipe_op *hcs__pipe_ops_on(intptr_t pipe) { return on_pipe(hcs__hash_first(&io.by_pipe, pipe_hash(pipe)), pipe); }
+
+hcs_pipe_op *hcs__pipe_next_on(const hcs_pipe_op *op)
+{
+    return on_pipe(hcs__hash_next(&op->by_pipe, pipe_hash(op->pipe)), op->pipe);
+}
 void hcs__pipe_wait_finished(void) { hcs__cond_wait(&io.finished, &io.mu); }
 
 static const char *name_of(const hcs_pipe_op *op)
@@ -63,6 +87,7 @@ static void link_op(hcs_pipe_op *op)
     else
         io.head = op;
     io.tail = op;
+    hcs__hash_insert(&io.by_pipe, &op->by_pipe, pipe_hash(op->pipe));
 }
 
 static void unlink_op(hcs_pipe_op *op)
@@ -76,6 +101,7 @@ static void unlink_op(hcs_pipe_op *op)
     else
         io.tail = op->prev;
     op->prev = op->next = NULL;
+    hcs__hash_remove(&io.by_pipe, &op->by_pipe);
 }
 
 void hcs__pipe_finish(hcs_pipe_op *op, int32_t hr, const char *why)
@@ -139,8 +165,8 @@ void hcs__pipe_report(hcs_pipe_op *op)
  * pipe was closed no longer counts: the value may name a new pipe). */
 static bool busy(intptr_t pipe, bool writing)
 {
-    for (hcs_pipe_op *op = io.head; op; op = op->next)
-        if (op->pipe == pipe && op->writing == writing && !op->detached)
+    for (hcs_pipe_op *op = hcs__pipe_ops_on(pipe); op; op = hcs__pipe_next_on(op))
+        if (op->writing == writing && !op->detached)
             return true;
     return false;
 }
@@ -257,8 +283,8 @@ void hcs_pipe_close(hcs_pipe pipe)
     if (atomic_load(&used)) {
         hcs__pipe_lock();
         bool any = false;
-        for (hcs_pipe_op *op = io.head; op; op = op->next)
-            if (op->pipe == pipe && !op->detached) {
+        for (hcs_pipe_op *op = hcs__pipe_ops_on(pipe); op; op = hcs__pipe_next_on(op))
+            if (!op->detached) {
                 op->detached = true;
                 stop(op, HCS_WIN32_E_OPERATION_ABORTED, "the pipe was closed");
                 any = true;

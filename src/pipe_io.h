@@ -2,7 +2,8 @@
  * hcs_pipe_write_async in hcs/streams.h), without a thread per pipe.
  *
  * pipe_io.c holds what both platforms share: the transfers in flight (one
- * list under one lock), the checks at submission, hcs_op_cancel and
+ * list under one lock, indexed by pipe so that a submission or a close
+ * looks only at its own pipe's), the checks at submission, hcs_op_cancel and
  * hcs_pipe_close on transfers, and the single report of each. An engine
  * per platform moves the bytes:
  *  - POSIX (pipe_io_posix.c): one libhcs thread polls every pipe with a
@@ -22,6 +23,7 @@
 #include "hcs/streams.h"
 
 #include "platform/thread.h"
+#include "util/hash_index.h"
 #include "util/object.h"
 #include "worker.h"
 
@@ -34,6 +36,7 @@ typedef struct hcs_pipe_op hcs_pipe_op;
 struct hcs_pipe_op {
     hcs_object base;
     hcs_pipe_op *prev, *next; /* the list of transfers in flight (lock held) */
+    hcs_hash_node by_pipe;    /* ... and their index by pipe */
     intptr_t pipe;
     bool writing;
     char *buf;            /* the caller's buffer */
@@ -74,6 +77,10 @@ void hcs__pipe_finish(hcs_pipe_op *op, int32_t hr, const char *why);
 void hcs__pipe_report(hcs_pipe_op *op);
 /* Lock held: the transfers in flight, oldest first (walk with ->next). */
 hcs_pipe_op *hcs__pipe_ops(void);
+/* Lock held: the transfers in flight on one pipe, in no particular order:
+ * the first, and the one after op. */
+hcs_pipe_op *hcs__pipe_ops_on(intptr_t pipe);
+hcs_pipe_op *hcs__pipe_next_on(const hcs_pipe_op *op);
 /* Lock held: waits until some transfer finishes (the lock is released
  * meanwhile). */
 void hcs__pipe_wait_finished(void);

@@ -68,8 +68,8 @@ void hcs__pipe_engine_before_close(intptr_t pipe)
         return;
     for (;;) {
         bool pending = false;
-        for (hcs_pipe_op *op = hcs__pipe_ops(); op && !pending; op = op->next)
-            pending = op->pipe == pipe && op->detached;
+        for (hcs_pipe_op *op = hcs__pipe_ops_on(pipe); op && !pending; op = hcs__pipe_next_on(op))
+            pending = op->detached;
         if (!pending)
             return;
         hcs__pipe_wait_finished();
@@ -153,7 +153,8 @@ static bool reserve(size_t n)
     if (fds)
         eng.fds = fds;
     /* An array of pointers, one per polled descriptor. */
-    hcs_pipe_op **polled = fds ? realloc(eng.polled, cap * sizeof(hcs_pipe_op *)) : NULL; // NOLINT(bugprone-sizeof-expression)
+    hcs_pipe_op **polled =
+        fds ? realloc(eng.polled, cap * sizeof(hcs_pipe_op *)) : NULL; // NOLINT(bugprone-sizeof-expression)
     if (!polled)
         return false;
     eng.polled = polled;

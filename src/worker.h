@@ -5,10 +5,15 @@
  * real service a shared pool), so user callbacks that block there, in a
  * blocking libhcs call or a slow handler, starve every other completion
  * and event of the process (docs/reliability.md). HCS's callbacks only
- * record the outcome and post the work here. The pool grows while all its
- * threads are busy, up to WORKER_MAX, so a callback may block in any
- * libhcs call without holding up another; idle threads beyond the first
- * end after WORKER_IDLE_MS. */
+ * record the outcome and post the work here. Up to WORKER_EAGER threads
+ * start as soon as work finds them all busy; beyond that the pool grows
+ * by one thread each time work has waited WORKER_STALL_MS while none was
+ * taken (its threads are blocked or slow), up to WORKER_MAX, so a
+ * callback may block in any libhcs call without holding up another,
+ * while a burst of short callbacks is served by a few threads instead of
+ * waking dozens (issue 14: 64 threads and 6-8 context switches per
+ * asynchronous call). Idle threads beyond the first end after
+ * WORKER_IDLE_MS. */
 #ifndef HCS_SRC_WORKER_H
 #define HCS_SRC_WORKER_H
 
@@ -18,7 +23,7 @@ struct hcs_work {
     void (*run)(hcs_work *w);
 };
 
-enum { WORKER_MAX = 64, WORKER_IDLE_MS = 5000 };
+enum { WORKER_MAX = 64, WORKER_EAGER = 4, WORKER_STALL_MS = 2, WORKER_IDLE_MS = 5000 };
 
 /* Runs run(w) once on a pool thread, in posting order among the work that
  * waits. w is embedded in the caller's object, which must stay alive until

@@ -66,7 +66,8 @@ typedef struct record {
      * always reads a call's REPLY before its COMPLETE. */
     bool call_in_progress;
     out_frame *stash;
-    struct record *next; /* in c->list */
+    struct record *next, *prev; /* in c->list, under c->mu, while listed */
+    bool listed;
 } record;
 
 struct conn {
@@ -243,8 +244,12 @@ static uint64_t record_add(conn *c, record *r)
     r->id = hcs__table_insert(&c->records, r->kind, &r->base);
     if (r->id) {
         hcs__mutex_lock(&c->mu);
+        r->prev = NULL;
         r->next = c->list;
+        if (r->next)
+            r->next->prev = r;
         c->list = r;
+        r->listed = true;
         hcs__mutex_unlock(&c->mu);
     }
     hcs_object_release(&r->base);
@@ -287,12 +292,15 @@ static void record_remove(conn *c, uint64_t id, enum rec_kind kind)
     record *r = (record *)hcs__table_remove(&c->records, id, kind);
     if (!r)
         return;
+    /* Unlinked in constant time: a client holding many objects pays no
+     * walk of them on every close. */
     hcs__mutex_lock(&c->mu);
-    for (record **at = &c->list; *at; at = &(*at)->next)
-        if (*at == r) {
-            *at = r->next;
-            break;
-        }
+    if (r->listed) {
+        *(r->prev ? &r->prev->next : &c->list) = r->next;
+        if (r->next)
+            r->next->prev = r->prev;
+        r->listed = false;
+    }
     if (kind == REC_OPERATION) {
         unsigned at = c->closed_next++ % CLOSED_KEPT;
         c->closed[at].sim = (uint64_t)(uintptr_t)r->sim;
@@ -1161,6 +1169,8 @@ static void teardown(conn *c)
     hcs__cond_broadcast(&c->cv);
     record *list = c->list;
     c->list = NULL;
+    for (record *r = list; r; r = r->next)
+        r->listed = false; /* the walk below owns the links now */
     hcs__mutex_unlock(&c->mu);
     hcssim__transport_shutdown(c->io);
     while (list) {

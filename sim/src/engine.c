@@ -11,6 +11,8 @@ static void init_engine(void)
 {
     hcs__mutex_init(&engine.mu);
     hcs__table_init(&engine.handles);
+    hcs__hash_init(&engine.system_ids);
+    hcs__hash_init(&engine.process_ids);
     engine.next_operation_id = 1;
     engine.next_runtime_id = 1;
     for (size_t i = 0; i < sizeof engine.latency_ms / sizeof engine.latency_ms[0]; i++)

@@ -8,6 +8,7 @@
 #include "hcs/computecore.h"
 #include "platform/thread.h"
 #include "util/handle_table.h"
+#include "util/hash_index.h"
 
 #include <stdatomic.h>
 #include <stdint.h>
@@ -24,7 +25,9 @@ typedef struct sim_system sim_system;
 typedef struct sim_engine {
     hcs_mutex mu;
     hcs_handle_table handles;
-    sim_system *systems; /* registered (not yet exited) systems */
+    sim_system *systems;        /* registered (not yet exited) systems, newest first */
+    hcs_hash_index system_ids;  /* the same systems by namespace and id (system_state.h) */
+    hcs_hash_index process_ids; /* live guest processes by pid (process.h) */
     uint64_t next_operation_id;
     uint64_t next_runtime_id;
     uint32_t next_pid;

@@ -33,7 +33,8 @@ typedef enum proc_state { PROC_NEW, PROC_RUNNING, PROC_EXITED, PROC_FAILED } pro
 
 struct sim_process {
     hcs_object base;
-    sim_process *next; /* in the system's list while running */
+    sim_process *next, *prev; /* in the system's list while running */
+    hcs_hash_node by_pid;     /* in the engine's index of live processes meanwhile */
     sim_system *sys;
     sim_handle *handle_list;
     proc_state state;
@@ -250,6 +251,20 @@ static void guest_thread(void *arg)
     hcssim__process_release(p);
 }
 
+/* Lists a starting process, newest first (ProcessList's order), indexes it
+ * by pid and counts its memory; unlink_process undoes all three, each in
+ * constant time however many processes the system runs. */
+static void link_process(sim_process *p)
+{
+    p->prev = NULL;
+    p->next = p->sys->processes;
+    if (p->next)
+        p->next->prev = p;
+    p->sys->processes = p;
+    hcs__hash_insert(&engine()->process_ids, &p->by_pid, hcs__hash_u64(p->pid));
+    p->sys->live_memory += p->memory;
+}
+
 static int open_pipes(sim_process *p)
 {
     if ((p->streams & STREAM_IN) && hcssim__pipe_open(&p->in, true) != 0)
@@ -283,8 +298,7 @@ HRESULT hcssim__process_start(sim_process *p, char detail[SIM_DETAIL_SIZE])
     p->memory = SIM_BASE_WORKING_SET;
     p->keep_stdio = hcssim__fault_keep_stdio_open(p->sys->id);
     p->state = PROC_RUNNING;
-    p->next = p->sys->processes;
-    p->sys->processes = p;
+    link_process(p);
     hcssim__processes_memory(p->sys); /* the peak counts even a short-lived process */
     hcssim__process_retain(p);
     hcssim__process_retain(p); /* the list's reference and the thread's */
@@ -304,11 +318,12 @@ HRESULT hcssim__process_start(sim_process *p, char detail[SIM_DETAIL_SIZE])
 
 static void unlink_process(sim_process *p)
 {
-    for (sim_process **at = &p->sys->processes; *at; at = &(*at)->next)
-        if (*at == p) {
-            *at = p->next;
-            return;
-        }
+    *(p->prev ? &p->prev->next : &p->sys->processes) = p->next;
+    if (p->next)
+        p->next->prev = p->prev;
+    p->next = p->prev = NULL;
+    hcs__hash_remove(&engine()->process_ids, &p->by_pid);
+    p->sys->live_memory -= p->memory;
 }
 
 static void add_usage(sim_usage *to, const sim_usage *from)
@@ -402,9 +417,12 @@ void hcssim__processes_post(sim_system *sys, HCS_EVENT_TYPE type, const char *da
 
 sim_process *hcssim__process_find(sim_system *sys, uint32_t pid)
 {
-    for (sim_process *p = sys->processes; p; p = p->next)
+    uint64_t hash = hcs__hash_u64(pid);
+    for (hcs_hash_node *n = hcs__hash_first(&engine()->process_ids, hash); n; n = hcs__hash_next(n, hash)) {
+        sim_process *p = HCS_HASH_ENTRY(n, sim_process, by_pid);
         if (p->pid == pid)
-            return p;
+            return p->sys == sys ? p : NULL;
+    }
     return NULL;
 }
 
@@ -438,12 +456,9 @@ static json_int_t ticks(uint64_t ms)
 
 uint64_t hcssim__processes_memory(sim_system *sys)
 {
-    uint64_t memory = 0;
-    for (const sim_process *p = sys->processes; p; p = p->next)
-        memory += p->memory;
-    if (memory > sys->memory_peak)
-        sys->memory_peak = memory;
-    return memory;
+    if (sys->live_memory > sys->memory_peak)
+        sys->memory_peak = sys->live_memory;
+    return sys->live_memory;
 }
 
 /* Statistics: uptime since start; CPU, memory and storage from what the
@@ -626,6 +641,8 @@ void hcssim__guest_hold_memory(guest_io *io, uint64_t bytes)
 {
     sim_process *p = io->proc;
     hcs__mutex_lock(&engine()->mu);
+    if (p->state == PROC_RUNNING) /* listed: its memory is counted */
+        p->sys->live_memory += SIM_BASE_WORKING_SET + bytes - p->memory;
     p->memory = SIM_BASE_WORKING_SET + bytes;
     hcssim__processes_memory(p->sys);
     hcs__mutex_unlock(&engine()->mu);

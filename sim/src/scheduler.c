@@ -107,9 +107,11 @@ static int submit(queue *q, uint64_t due_ms, sim_task_fn fn, void *arg)
         t->next = *at;
         *at = t;
     }
-    /* Every waiter re-checks the head, so one broadcast covers both a new
-     * earliest deadline and a new ready task. */
-    hcs__cond_broadcast(&q->cv);
+    /* One waiter is enough for one task: it re-checks the head, whether the
+     * task is ready or only a new earliest deadline (the engine queue has
+     * one thread; dispatches are due at once). A broadcast would wake every
+     * idle dispatcher for each callback, all but one for nothing. */
+    hcs__cond_signal(&q->cv);
     hcs__mutex_unlock(&q->mu);
     return 0;
 }

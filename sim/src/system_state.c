@@ -80,13 +80,15 @@ bool hcssim__system_alive(const sim_system *sys)
 
 static void registry_remove(sim_engine *e, sim_system *sys)
 {
-    for (sim_system **at = &e->systems; *at; at = &(*at)->next)
-        if (*at == sys) {
-            *at = sys->next;
-            sys->registered = false;
-            hcssim__system_release(sys);
-            return;
-        }
+    if (!sys->registered)
+        return;
+    *(sys->prev ? &sys->prev->next : &e->systems) = sys->next;
+    if (sys->next)
+        sys->next->prev = sys->prev;
+    sys->next = sys->prev = NULL;
+    hcs__hash_remove(&e->system_ids, &sys->by_id);
+    sys->registered = false;
+    hcssim__system_release(sys);
 }
 
 void hcssim__system_post(sim_system *sys, HCS_EVENT_TYPE type, const char *name, const char *data)
@@ -128,15 +130,26 @@ void hcssim__system_exit(sim_system *sys, HRESULT status, const char *exit_type,
     hcs__cond_broadcast(&sys->exited);
 }
 
+static int ascii_lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+/* The registry's key: the id and the namespace, both compared without ASCII
+ * case (§11 #31), so they hash folded. */
+static uint64_t registry_hash(const char *ns, const char *id)
+{
+    return hcs__hash_u64(hcs__hash_ascii_fold(id) ^ (ns ? hcs__hash_ascii_fold(ns) * 31u : 0));
+}
+
 void hcssim__registry_add(sim_engine *e, sim_system *sys)
 {
     hcssim__system_retain(sys);
     sys->registered = true;
+    sys->prev = NULL;
     sys->next = e->systems;
+    if (e->systems)
+        e->systems->prev = sys;
     e->systems = sys;
+    hcs__hash_insert(&e->system_ids, &sys->by_id, registry_hash(sys->ns, sys->id));
 }
-
-static int ascii_lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
 
 static bool same_id(const char *a, const char *b)
 {
@@ -150,9 +163,12 @@ static bool same_namespace(const char *a, const char *b) { return a && b ? same_
 
 sim_system *hcssim__registry_find(sim_engine *e, const char *ns, const char *id)
 {
-    for (sim_system *s = e->systems; s; s = s->next)
+    uint64_t hash = registry_hash(ns, id);
+    for (hcs_hash_node *n = hcs__hash_first(&e->system_ids, hash); n; n = hcs__hash_next(n, hash)) {
+        sim_system *s = HCS_HASH_ENTRY(n, sim_system, by_id);
         if (same_id(s->id, id) && same_namespace(s->ns, ns))
             return s;
+    }
     return NULL;
 }
 

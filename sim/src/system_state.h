@@ -6,6 +6,7 @@
 
 #include "document.h"
 #include "engine.h"
+#include "util/hash_index.h"
 #include "util/object.h"
 
 #include <jansson.h>
@@ -29,7 +30,8 @@ typedef struct sim_usage {
 
 struct sim_system {
     hcs_object base;
-    sim_system *next; /* registry link */
+    sim_system *next, *prev; /* registry list, newest first (enumeration order) */
+    hcs_hash_node by_id;     /* registry index by namespace and id */
     bool registered;
     char *ns; /* namespace, NULL for the default one */
     char *id;
@@ -48,6 +50,7 @@ struct sim_system {
     struct sim_request *parked;     /* calls that never complete by themselves */
     struct sim_process *processes;  /* live guest processes */
     sim_usage exited_usage;         /* what exited processes did */
+    uint64_t live_memory;           /* bytes the live processes hold now */
     uint64_t memory_peak;           /* bytes: the most processes ever held at once */
     uint64_t exit_memory;           /* bytes processes held when the system stopped */
     hcs_cond exited;                /* broadcast when state becomes Stopped */

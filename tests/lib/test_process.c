@@ -92,6 +92,39 @@ static void no_deadlock_and_truncation(void **state)
     hcs_system_close(sys);
 }
 
+/* hcs_process_collect keeps exactly the bytes written, in order, across
+ * its reads (64 KiB each, streams.h): all of them when max_bytes is the
+ * output's size or more, and the first max_bytes, truncated, when it is
+ * less (also when max_bytes ends in the middle of a read). */
+static void collect_keeps_the_bytes_exactly(void **state)
+{
+    (void)state;
+    enum { SIZE = 300000 };
+    hcs_system sys = running_system("exact", CONTAINER);
+    const size_t limits[] = {SIZE + 1, SIZE, 100001, 65536, 0};
+    for (size_t k = 0; k < sizeof limits / sizeof limits[0]; k++) {
+        hcs_process_spec spec = spec_of("hcssim-bytes 300000", false, true, false);
+        hcs_process p;
+        hcs_stdio io;
+        assert_int_equal(hcs_process_create(sys, &spec, HCS_TIMEOUT_DEFAULT, &p, &io, NULL), HCS_OK);
+        hcs_output out;
+        assert_int_equal(hcs_process_collect(p, &io, limits[k], 30000, 1000, &out, NULL, NULL), HCS_OK);
+        size_t kept = limits[k] < SIZE ? limits[k] : SIZE;
+        assert_int_equal(out.out_size, kept);
+        assert_int_equal(out.truncated, limits[k] < SIZE);
+        assert_non_null(out.out);
+        assert_int_equal(out.out[kept], '\0');
+        for (size_t i = 0; i < kept; i++) /* hcssim-bytes: 'x', a newline every 64 */
+            if (out.out[i] != (i % 64 == 63 ? '\n' : 'x'))
+                fail_msg("limit %zu: byte %zu is 0x%02x", limits[k], i, (unsigned char)out.out[i]);
+        assert_null(out.err);
+        hcs_output_clear(&out);
+        hcs_process_close(p);
+    }
+    assert_int_equal(hcs_system_terminate(sys, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
+    hcs_system_close(sys);
+}
+
 /* hcsshim-and-peers §6 #9: closing stdin reaches the guest even when the
  * caller never took the stdin pipe. */
 static void close_stdin_without_the_pipe(void **state)
@@ -250,6 +283,7 @@ int main(void)
         cmocka_unit_test(quoting_by_windows_rules),
         cmocka_unit_test_teardown(collect_output_and_exit_code, reset),
         cmocka_unit_test_teardown(no_deadlock_and_truncation, reset),
+        cmocka_unit_test_teardown(collect_keeps_the_bytes_exactly, reset),
         cmocka_unit_test_teardown(close_stdin_without_the_pipe, reset),
         cmocka_unit_test_teardown(kill_signal_and_events, reset),
         cmocka_unit_test_teardown(lost_event_and_open_stdout, reset),

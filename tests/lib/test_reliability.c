@@ -433,6 +433,51 @@ static void sixteen_blocking_callbacks(void **state)
     hcs_system_close(sys);
 }
 
+/* For R9: callbacks that each wait until all of them are running. */
+typedef struct meeting {
+    hcs_mutex mu;
+    hcs_cond cv;
+    int arrived, met;
+    int want;
+} meeting;
+
+static void meet(hcs_result *r, void *user)
+{
+    (void)r;
+    meeting *m = user;
+    hcs__mutex_lock(&m->mu);
+    m->arrived++;
+    hcs__cond_broadcast(&m->cv);
+    uint64_t give_up = hcs__clock_ms() + 30000; /* a hang guard, not a timing check */
+    while (m->arrived < m->want && hcs__cond_wait_until(&m->cv, &m->mu, give_up)) {
+    }
+    if (m->arrived >= m->want)
+        m->met++;
+    hcs__cond_broadcast(&m->cv);
+    hcs__mutex_unlock(&m->mu);
+}
+
+/* R9 (docs/threading.md rule 9): callbacks that block waiting for one
+ * another, more of them than the pool starts at once (src/worker.h), all
+ * end up running together: threads stuck in callbacks make the pool grow. */
+static void callbacks_waiting_for_each_other_all_run(void **state)
+{
+    (void)state;
+    enum { N = 12 };
+    hcs_system sys = running_system("r9-meet", CONTAINER);
+    meeting m = {.want = N};
+    hcs__mutex_init(&m.mu);
+    hcs__cond_init(&m.cv);
+    for (int i = 0; i < N; i++) {
+        hcs_async how = {.callback = meet, .user_data = &m, .timeout_ms = HCS_TIMEOUT_DEFAULT};
+        assert_int_equal(hcs_system_properties_async(sys, NULL, &how, NULL, NULL), HCS_OK);
+    }
+    assert_int_equal(count_wait(&m.mu, &m.cv, &m.met, N), N);
+    hcs__cond_destroy(&m.cv);
+    hcs__mutex_destroy(&m.mu);
+    hcs_system_close(sys);
+}
+
 /* R10: async calls and subscriptions refuse a closed, forged or
  * wrong-kind completion queue like any other bad handle. */
 static void bad_queues_refused(void **state)
@@ -536,6 +581,7 @@ int main(void)
         cmocka_unit_test_setup(lost_service_ends_waits, reset_sim),
         cmocka_unit_test_setup(deadlines_fire_whatever_callbacks_do, reset_sim),
         cmocka_unit_test_setup(sixteen_blocking_callbacks, reset_sim),
+        cmocka_unit_test_setup(callbacks_waiting_for_each_other_all_run, reset_sim),
         cmocka_unit_test_setup(bad_queues_refused, reset_sim),
         cmocka_unit_test_setup(timeout_zero_means_now_everywhere, reset_sim),
         cmocka_unit_test_setup(queued_event_type_is_the_enum, reset_sim),
