@@ -922,6 +922,24 @@ static bool run_call(call *k)
 
 /* ---- the control API -------------------------------------------------- */
 
+/* The simulator's counts and the daemon's connections: get_counts (control
+ * 6) keeps the five values it always had, so a function keeps its meaning;
+ * get_all_counts (8) has every field (docs/hcssimd.md). */
+static void put_counts(wire_buf *reply, bool every_field)
+{
+    hcssim_counts counts;
+    hcssim_get_counts(&counts);
+    hcssim__wire_u64(reply, counts.handles);
+    hcssim__wire_u64(reply, counts.handle_slots);
+    hcssim__wire_u64(reply, counts.systems);
+    hcssim__wire_u64(reply, counts.processes);
+    if (every_field) {
+        hcssim__wire_u64(reply, counts.operations);
+        hcssim__wire_u64(reply, counts.requests);
+    }
+    hcssim__wire_u64(reply, hcssim__server_connections());
+}
+
 static void run_control(call *k)
 {
     const wire_msg *m = k->m;
@@ -957,28 +975,12 @@ static void run_control(call *k)
         hcssim_restore_service();
         hcssim__wire_u64(&k->reply, 0);
         break;
-    case WIRE_CTL_get_counts: {
-        hcssim_counts counts;
-        hcssim_get_counts(&counts);
-        hcssim__wire_u64(&k->reply, counts.handles);
-        hcssim__wire_u64(&k->reply, counts.handle_slots);
-        hcssim__wire_u64(&k->reply, counts.systems);
-        hcssim__wire_u64(&k->reply, counts.processes);
-        hcssim__wire_u64(&k->reply, hcssim__server_connections());
+    case WIRE_CTL_get_counts:
+        put_counts(&k->reply, false);
         break;
-    }
-    case WIRE_CTL_get_all_counts: {
-        hcssim_counts counts;
-        hcssim_get_counts(&counts);
-        hcssim__wire_u64(&k->reply, counts.handles);
-        hcssim__wire_u64(&k->reply, counts.handle_slots);
-        hcssim__wire_u64(&k->reply, counts.systems);
-        hcssim__wire_u64(&k->reply, counts.processes);
-        hcssim__wire_u64(&k->reply, counts.operations);
-        hcssim__wire_u64(&k->reply, counts.requests);
-        hcssim__wire_u64(&k->reply, hcssim__server_connections());
+    case WIRE_CTL_get_all_counts:
+        put_counts(&k->reply, true);
         break;
-    }
     case WIRE_CTL_stop_daemon:
         /* Answered first, then the daemon's own stop path runs (serve). */
         hcssim__wire_u64(&k->reply, stop_handler ? 0 : (uint64_t)-1);
