@@ -349,7 +349,13 @@ int hcssim__transport_accept(wire_listener *l, wire_conn **out, char *why, size_
         if (rc < 0)
             return -1;
         HANDLE pipe = l->next;
-        l->next = NULL;
+        /* The next instance exists before this one is handed on or closed:
+         * between the two, a client opening the pipe would find no pipe at
+         * all (ERROR_FILE_NOT_FOUND) instead of an instance to wait for.
+         * If it cannot be made now, the loop's first step tries again. */
+        l->next = new_instance(l, false);
+        if (l->next == INVALID_HANDLE_VALUE)
+            l->next = NULL;
         if (rc > 0) {
             CloseHandle(pipe);
             continue;
