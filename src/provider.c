@@ -176,13 +176,10 @@ static hcs_dynlib *load_for_good(const char *path, bool system_only, char **why)
 /* A malloc'ed copy of a, b and c joined, or NULL when memory ran out. */
 static char *join3(const char *a, const char *b, const char *c)
 {
-    size_t na = strlen(a), nb = strlen(b), nc = strlen(c);
-    char *s = malloc(na + nb + nc + 1);
-    if (s) {
-        memcpy(s, a, na);
-        memcpy(s + na, b, nb);
-        memcpy(s + na + nb, c, nc + 1);
-    }
+    size_t size = strlen(a) + strlen(b) + strlen(c) + 1;
+    char *s = malloc(size);
+    if (s)
+        snprintf(s, size, "%s%s%s", a, b, c);
     return s;
 }
 
@@ -221,10 +218,10 @@ static int32_t load_library(hcs_provider *p, const char *spec, bool from_system3
 {
     char *path = NULL;
     int32_t hr = from_system32 ? HCS_OK : provider_path(spec, &path, err);
-    if (HCS_FAILED(hr))
-        return hr;
-    if (from_system32 && (path = strdup("computecore.dll")) == NULL)
-        return hcs__fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_client_open", "out of memory");
+    if (from_system32)
+        path = strdup("computecore.dll");
+    if (!path) /* provider_path failed, or memory ran out */
+        return HCS_FAILED(hr) ? hr : hcs__fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_client_open", "out of memory");
     char *why = NULL;
     p->lib = load_for_good(path, from_system32, &why);
     if (!p->lib) {
