@@ -19,9 +19,9 @@
 
 #include <cmocka.h>
 
-static const char *const verbs[] = {"list",   "inspect", "create", "start", "pause",   "resume",
-                                    "save",   "stop",    "kill",   "rm",    "modify",  "wait",
-                                    "events", "ps",      "stats",  "exec",  "service", "demo"};
+static const char *const verbs[] = {"list",  "inspect", "create",  "start",  "pause", "resume", "save",
+                                    "stop",  "kill",    "rm",      "modify", "wait",  "events", "ps",
+                                    "stats", "exec",    "service", "demo",   "layer"};
 #define VERB_COUNT (sizeof verbs / sizeof verbs[0])
 
 static json_t *parse_json(const char *text)
