@@ -332,7 +332,7 @@ static int32_t run(hcs_client client, const char *name, const storage_call *call
         hcs__client_trace(c, (hcs_trace_record){hcs_name, {0}, 0, 0, hcs_hr, call->document, NULL}, started);
         hr = call->out ? take_mount_path(c, result, hcs_hr, call->out, err) : hcs_hr;
         if (HCS_FAILED(hcs_hr))
-            hcs__fail(err, hcs_hr, hcs_name, "%s failed: %s", hcs_name, hcs_strerror(hcs_hr));
+            hcs__fail(err, hcs_hr, hcs_name, "%s", call->text[0] ? call->text[0] : "the VHD");
         else if (HCS_SUCCEEDED(hr))
             hcs__succeed(err);
     }

@@ -136,97 +136,112 @@ static HRESULT make_dirs(const char *root, const char *const *names, char detail
     return S_OK;
 }
 
+/* ---- the arguments most calls share ------------------------------------ */
+
+/* A call's first path (resolved) and its LayerData, with the detail
+ * sentence of its failure. */
+typedef struct layer_call {
+    char detail[SIM_DETAIL_SIZE];
+    char *path;
+    sim_layer_chain chain;
+} layer_call;
+
+/* Reads path (an existing folder when what names it, any path when NULL)
+ * and layer_data (its parents checked against rule). */
+static HRESULT call_in(layer_call *c, PCWSTR path, const char *what, PCWSTR layer_data, sim_chain_rule rule)
+{
+    memset(c, 0, sizeof *c);
+    HRESULT hr = what ? folder_in(path, what, &c->path, c->detail) : hcssim__layer_path_in(path, &c->path, c->detail);
+    if (SUCCEEDED(hr))
+        hr = hcssim__layer_chain_in(layer_data, rule, &c->chain, c->detail);
+    return hr;
+}
+
+/* Frees what call_in read; returns hr. */
+static HRESULT call_done(layer_call *c, HRESULT hr)
+{
+    hcssim__layer_chain_free(&c->chain);
+    free(c->path);
+    return hr;
+}
+
 /* ---- import and export (§1.5.1-§1.5.3) ---------------------------------- */
 
 static HRESULT import_layer(PCWSTR layer_path, PCWSTR source_path, PCWSTR layer_data)
 {
-    char detail[SIM_DETAIL_SIZE] = "";
-    char *dest = NULL, *source = NULL;
-    sim_layer_chain parents = {0};
-    HRESULT hr = hcssim__layer_path_in(layer_path, &dest, detail);
+    layer_call c;
+    char *source = NULL;
+    HRESULT hr = call_in(&c, layer_path, NULL, layer_data, SIM_CHAIN_LAYERS);
     if (SUCCEEDED(hr))
-        hr = folder_in(source_path, "source folder", &source, detail);
-    if (SUCCEEDED(hr) && strcmp(source, dest) == 0) /* §4.1 #5 */
-        hr = hcssim__layer_fail(E_INVALIDARG, detail, "the source folder is the destination");
+        hr = folder_in(source_path, "source folder", &source, c.detail);
+    if (SUCCEEDED(hr) && strcmp(source, c.path) == 0) /* §4.1 #5 */
+        hr = hcssim__layer_fail(E_INVALIDARG, c.detail, "the source folder is the destination");
     if (SUCCEEDED(hr) && !hcssim__layer_is_layer(source))
-        hr = hcssim__layer_fail(SIM_E_INVALID_LAYER, detail, "%.*s: no Files folder", QUOTE(source));
+        hr = hcssim__layer_fail(SIM_E_INVALID_LAYER, c.detail, "%.*s: no Files folder", QUOTE(source));
     if (SUCCEEDED(hr))
-        hr = check_tombstones(source, detail);
-    if (SUCCEEDED(hr))
-        hr = hcssim__layer_chain_in(layer_data, SIM_CHAIN_LAYERS, &parents, detail);
-    if (SUCCEEDED(hr) && hcssim__layer_is_layer(dest))
-        hr = hcssim__layer_fail(SIM_E_ALREADY_EXISTS, detail, "%.*s: a layer is there already", QUOTE(dest));
+        hr = check_tombstones(source, c.detail);
+    if (SUCCEEDED(hr) && hcssim__layer_is_layer(c.path))
+        hr = hcssim__layer_fail(SIM_E_ALREADY_EXISTS, c.detail, "%.*s: a layer is there already", QUOTE(c.path));
     /* The destination is created when missing (§4.1 #5), its parent not. */
-    if (SUCCEEDED(hr) && hcssim__fs_kind(dest) != SIM_FS_DIR && hcssim__fs_mkdir(dest) != 0)
-        hr = hcssim__layer_fail(SIM_E_PATH_NOT_FOUND, detail, "%.*s cannot be created", QUOTE(dest));
-    if (SUCCEEDED(hr) && hcssim__fs_copy_tree(source, dest) != 0)
-        hr = hcssim__layer_fail(SIM_E_PATH_NOT_FOUND, detail, "%.*s cannot be copied", QUOTE(source));
-    hcssim__layer_chain_free(&parents);
+    if (SUCCEEDED(hr) && hcssim__fs_kind(c.path) != SIM_FS_DIR && hcssim__fs_mkdir(c.path) != 0)
+        hr = hcssim__layer_fail(SIM_E_PATH_NOT_FOUND, c.detail, "%.*s cannot be created", QUOTE(c.path));
+    if (SUCCEEDED(hr) && hcssim__fs_copy_tree(source, c.path) != 0)
+        hr = hcssim__layer_fail(SIM_E_PATH_NOT_FOUND, c.detail, "%.*s cannot be copied", QUOTE(source));
     free(source);
-    free(dest);
-    return hr;
+    return call_done(&c, hr);
 }
 
 static const sim_member export_members[] = {{"IsWritableLayer", JSON_TRUE, 0, NULL, NULL, 0}};
 
 static HRESULT export_layer(PCWSTR layer_path, PCWSTR export_path, PCWSTR layer_data, PCWSTR options)
 {
-    char detail[SIM_DETAIL_SIZE] = "";
-    char *layer = NULL, *out = NULL;
+    layer_call c;
+    char *out = NULL;
     json_t *opts = NULL, *state = NULL;
-    sim_layer_chain parents = {0};
-    HRESULT hr = hcssim__layer_path_in(layer_path, &layer, detail);
+    HRESULT hr = call_in(&c, layer_path, NULL, layer_data, SIM_CHAIN_LAYERS);
     if (SUCCEEDED(hr))
-        hr = folder_in(export_path, "export folder", &out, detail);
+        hr = folder_in(export_path, "export folder", &out, c.detail);
     if (SUCCEEDED(hr))
-        hr = hcssim__json_in(options, &opts, detail);
+        hr = hcssim__json_in(options, &opts, c.detail);
     if (SUCCEEDED(hr) && opts)
-        hr = hcssim__check_members(opts, "ExportLayerOptions", export_members, 1, 99, detail);
-    if (SUCCEEDED(hr))
-        hr = hcssim__layer_chain_in(layer_data, SIM_CHAIN_LAYERS, &parents, detail);
+        hr = hcssim__check_members(opts, "ExportLayerOptions", export_members, 1, 99, c.detail);
     bool writable = json_is_true(json_object_get(opts, "IsWritableLayer"));
     if (SUCCEEDED(hr) && writable) {
         /* Only a mounted scratch, its filter attached, can be read (§4.1 #16). */
-        state = hcssim__layer_state_load(layer);
+        state = hcssim__layer_state_load(c.path);
         if (!state || !json_object_get(state, "Filter"))
-            hr = hcssim__layer_fail(SIM_E_FILE_NOT_FOUND, detail, "%.*s: not a writable layer with its filter attached",
-                                    QUOTE(layer));
-    } else if (SUCCEEDED(hr) && !hcssim__layer_is_layer(layer)) {
-        hr = hcssim__layer_fail(SIM_E_PATH_NOT_FOUND, detail, "%.*s: not a layer", QUOTE(layer));
+            hr = hcssim__layer_fail(SIM_E_FILE_NOT_FOUND, c.detail,
+                                    "%.*s: not a writable layer with its filter attached", QUOTE(c.path));
+    } else if (SUCCEEDED(hr) && !hcssim__layer_is_layer(c.path)) {
+        hr = hcssim__layer_fail(SIM_E_PATH_NOT_FOUND, c.detail, "%.*s: not a layer", QUOTE(c.path));
     }
     if (SUCCEEDED(hr))
-        hr = export_into(layer, layer, out, detail);
+        hr = export_into(c.path, c.path, out, c.detail);
     json_decref(state);
     json_decref(opts);
-    hcssim__layer_chain_free(&parents);
     free(out);
-    free(layer);
-    return hr;
+    return call_done(&c, hr);
 }
 
 static HRESULT export_legacy(PCWSTR mount_path, PCWSTR folder_path, PCWSTR export_path, PCWSTR layer_data)
 {
-    char detail[SIM_DETAIL_SIZE] = "";
-    char *mount = NULL, *folder = NULL, *out = NULL;
-    sim_layer_chain parents = {0};
-    HRESULT hr = folder_in(mount_path, "writable layer mount", &mount, detail);
+    layer_call c;
+    char *folder = NULL, *out = NULL;
+    HRESULT hr = call_in(&c, mount_path, "writable layer mount", layer_data, SIM_CHAIN_LAYERS);
     if (SUCCEEDED(hr))
-        hr = folder_in(folder_path, "writable layer folder", &folder, detail);
+        hr = folder_in(folder_path, "writable layer folder", &folder, c.detail);
     if (SUCCEEDED(hr))
-        hr = folder_in(export_path, "export folder", &out, detail);
-    if (SUCCEEDED(hr))
-        hr = hcssim__layer_chain_in(layer_data, SIM_CHAIN_LAYERS, &parents, detail);
-    json_t *state = SUCCEEDED(hr) ? hcssim__layer_state_load(mount) : NULL;
+        hr = folder_in(export_path, "export folder", &out, c.detail);
+    json_t *state = SUCCEEDED(hr) ? hcssim__layer_state_load(c.path) : NULL;
     if (SUCCEEDED(hr) && !state)
-        hr = hcssim__layer_fail(SIM_E_FILE_NOT_FOUND, detail, "%.*s: not an initialized writable layer", QUOTE(mount));
+        hr = hcssim__layer_fail(SIM_E_FILE_NOT_FOUND, c.detail, "%.*s: not an initialized writable layer",
+                                QUOTE(c.path));
     if (SUCCEEDED(hr))
-        hr = export_into(mount, folder, out, detail);
+        hr = export_into(c.path, folder, out, c.detail);
     json_decref(state);
-    hcssim__layer_chain_free(&parents);
     free(out);
     free(folder);
-    free(mount);
-    return hr;
+    return call_done(&c, hr);
 }
 
 /* ---- destroy (§1.5.4) ----------------------------------------------------- */
@@ -341,6 +356,15 @@ static HRESULT setup_base_volume(PCWSTR layer_path, PCWSTR volume_path, PCWSTR o
 
 /* ---- writable layers (§1.5.7-§1.5.10, §1.5.13) -------------------------------- */
 
+/* The chain's paths as a JSON array (the record's "Parents"). */
+static json_t *parents_json(const sim_layer_chain *parents)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; list && i < parents->count; i++)
+        json_array_append_new(list, json_string(parents->paths[i]));
+    return list;
+}
+
 /* Records a fresh writable layer at root on parents; fails when root is
  * one already (inferred: no idempotence is documented). */
 static HRESULT initialize(const char *root, const sim_layer_chain *parents, char detail[SIM_DETAIL_SIZE])
@@ -351,10 +375,9 @@ static HRESULT initialize(const char *root, const sim_layer_chain *parents, char
     if (old)
         return hcssim__layer_fail(SIM_E_ALREADY_EXISTS, detail, "%.*s: initialized already", QUOTE(root));
     HRESULT hr = make_dirs(root, dirs, detail);
-    json_t *list = json_array();
-    for (size_t i = 0; list && i < parents->count; i++)
-        json_array_append_new(list, json_string(parents->paths[i]));
-    json_t *state = list ? json_pack("{so}", "Parents", list) : NULL;
+    json_t *state = json_object();
+    if (state)
+        json_object_set_new(state, "Parents", parents_json(parents));
     if (SUCCEEDED(hr))
         hr = state ? hcssim__layer_state_save(root, state, detail) : E_OUTOFMEMORY;
     json_decref(state);
@@ -363,111 +386,93 @@ static HRESULT initialize(const char *root, const sim_layer_chain *parents, char
 
 static HRESULT initialize_writable(PCWSTR path, PCWSTR layer_data, PCWSTR options)
 {
-    char detail[SIM_DETAIL_SIZE] = "";
-    char *root = NULL;
-    sim_layer_chain parents = {0};
+    layer_call c;
+    HRESULT hr = call_in(&c, path, "writable layer", layer_data, SIM_CHAIN_LAYERS);
     /* Options must be NULL; hcsshim's "" works too (§4.1 #3). */
-    HRESULT hr = options && options[0] ? hcssim__layer_fail(E_INVALIDARG, detail, "options must be NULL")
-                                       : folder_in(path, "writable layer", &root, detail);
+    if (SUCCEEDED(hr) && options && options[0])
+        hr = hcssim__layer_fail(E_INVALIDARG, c.detail, "options must be NULL");
     if (SUCCEEDED(hr))
-        hr = hcssim__layer_chain_in(layer_data, SIM_CHAIN_LAYERS, &parents, detail);
-    if (SUCCEEDED(hr))
-        hr = initialize(root, &parents, detail);
-    hcssim__layer_chain_free(&parents);
-    free(root);
-    return hr;
+        hr = initialize(c.path, &c.chain, c.detail);
+    return call_done(&c, hr);
 }
 
 static HRESULT initialize_legacy(PCWSTR mount_path, PCWSTR folder_path, PCWSTR layer_data, PCWSTR options)
 {
     static const char *const hives[] = {"Hives", NULL};
-    char detail[SIM_DETAIL_SIZE] = "";
-    char *root = NULL, *folder = NULL;
+    layer_call c;
+    char *folder = NULL;
     json_t *opts = NULL;
-    sim_layer_chain parents = {0};
-    HRESULT hr = folder_in(mount_path, "writable layer mount", &root, detail);
+    HRESULT hr = call_in(&c, mount_path, "writable layer mount", layer_data, SIM_CHAIN_LAYERS);
     if (SUCCEEDED(hr))
-        hr = folder_in(folder_path, "writable layer folder", &folder, detail);
+        hr = folder_in(folder_path, "writable layer folder", &folder, c.detail);
     if (SUCCEEDED(hr)) /* which paths to pre-expand: unpublished, any JSON object */
-        hr = hcssim__json_in(options, &opts, detail);
+        hr = hcssim__json_in(options, &opts, c.detail);
     if (SUCCEEDED(hr) && opts && !json_is_object(opts))
-        hr = hcssim__layer_fail(HCS_E_INVALID_JSON, detail, "options: expected a JSON object");
+        hr = hcssim__layer_fail(HCS_E_INVALID_JSON, c.detail, "options: expected a JSON object");
     if (SUCCEEDED(hr))
-        hr = hcssim__layer_chain_in(layer_data, SIM_CHAIN_LAYERS, &parents, detail);
+        hr = initialize(c.path, &c.chain, c.detail);
     if (SUCCEEDED(hr))
-        hr = initialize(root, &parents, detail);
-    if (SUCCEEDED(hr))
-        hr = make_dirs(folder, hives, detail);
+        hr = make_dirs(folder, hives, c.detail);
     json_decref(opts);
-    hcssim__layer_chain_free(&parents);
     free(folder);
-    free(root);
-    return hr;
+    return call_done(&c, hr);
 }
 
-/* Attaches a filter of type filter to the writable layer at path: its
- * parents become in use. An overlay needs no initialized layer (§1.6 B,
- * CimFS) and records one. */
+/* The record of the writable layer at root for attaching a filter: an
+ * overlay needs no initialized layer (§1.6 B, CimFS) and records one. */
+static json_t *attach_state(layer_call *c, bool overlay, HRESULT *hr)
+{
+    json_t *state = hcssim__layer_state_load(c->path);
+    if (!state && overlay && SUCCEEDED(*hr = initialize(c->path, &c->chain, c->detail)))
+        state = hcssim__layer_state_load(c->path);
+    else if (!state && !overlay)
+        *hr = hcssim__layer_fail(SIM_E_PATH_NOT_FOUND, c->detail, "%.*s: not an initialized writable layer",
+                                 QUOTE(c->path));
+    if (!state && SUCCEEDED(*hr))
+        *hr = E_OUTOFMEMORY;
+    /* Inferred: attaching twice fails (§4.1 #14). */
+    if (json_object_get(state, "Filter"))
+        *hr = hcssim__layer_fail(SIM_E_ALREADY_EXISTS, c->detail, "%.*s: a filter is attached already", QUOTE(c->path));
+    return state;
+}
+
+/* Attaches a filter to the writable layer at path: its parents become in
+ * use. */
 static HRESULT attach(PCWSTR path, PCWSTR layer_data, bool overlay)
 {
-    char detail[SIM_DETAIL_SIZE] = "";
-    char *root = NULL;
-    sim_layer_chain parents = {0};
-    json_t *state = NULL;
-    HRESULT hr = folder_in(path, "writable layer", &root, detail);
-    if (SUCCEEDED(hr))
-        hr = hcssim__layer_chain_in(layer_data, overlay ? SIM_CHAIN_FOLDERS : SIM_CHAIN_LAYERS, &parents, detail);
-    if (SUCCEEDED(hr) && overlay && !(state = hcssim__layer_state_load(root)) &&
-        SUCCEEDED(hr = initialize(root, &parents, detail)))
-        state = hcssim__layer_state_load(root);
-    else if (SUCCEEDED(hr) && !overlay && !(state = hcssim__layer_state_load(root)))
-        hr = hcssim__layer_fail(SIM_E_PATH_NOT_FOUND, detail, "%.*s: not an initialized writable layer", QUOTE(root));
-    /* Inferred: attaching twice fails (§4.1 #14). */
-    if (SUCCEEDED(hr) && json_object_get(state, "Filter"))
-        hr = hcssim__layer_fail(SIM_E_ALREADY_EXISTS, detail, "%.*s: a filter is attached already", QUOTE(root));
-    if (SUCCEEDED(hr) && !state)
-        hr = E_OUTOFMEMORY;
+    layer_call c;
+    HRESULT hr = call_in(&c, path, "writable layer", layer_data, overlay ? SIM_CHAIN_FOLDERS : SIM_CHAIN_LAYERS);
+    json_t *state = SUCCEEDED(hr) ? attach_state(&c, overlay, &hr) : NULL;
     if (SUCCEEDED(hr)) {
-        json_t *list = json_array();
-        for (size_t i = 0; list && i < parents.count; i++)
-            json_array_append_new(list, json_string(parents.paths[i]));
-        json_object_set_new(state, "Parents", list ? list : json_array());
-        json_object_set_new(state, "Filter", json_string(overlay ? parents.filter : "WCIFS"));
-        hr = hcssim__layer_state_save(root, state, detail);
+        json_object_set_new(state, "Parents", parents_json(&c.chain));
+        json_object_set_new(state, "Filter", json_string(overlay ? c.chain.filter : "WCIFS"));
+        hr = hcssim__layer_state_save(c.path, state, c.detail);
     }
     if (SUCCEEDED(hr))
-        hcssim__layer_mark_users(root, state, true);
+        hcssim__layer_mark_users(c.path, state, true);
     json_decref(state);
-    hcssim__layer_chain_free(&parents);
-    free(root);
-    return hr;
+    return call_done(&c, hr);
 }
 
 /* Detaches the filter; an overlay's LayerData must name the type attached
  * (§1.5.13). Inferred: detaching what is not attached fails (§4.1 #14). */
 static HRESULT detach(PCWSTR path, PCWSTR layer_data, bool overlay)
 {
-    char detail[SIM_DETAIL_SIZE] = "";
-    char *root = NULL;
-    sim_layer_chain which = {0};
-    HRESULT hr = hcssim__layer_path_in(path, &root, detail);
-    if (SUCCEEDED(hr) && overlay)
-        hr = hcssim__layer_chain_in(layer_data, SIM_CHAIN_FOLDERS, &which, detail);
-    json_t *state = SUCCEEDED(hr) ? hcssim__layer_state_load(root) : NULL;
+    layer_call c;
+    HRESULT hr = call_in(&c, path, NULL, layer_data, SIM_CHAIN_FOLDERS);
+    json_t *state = SUCCEEDED(hr) ? hcssim__layer_state_load(c.path) : NULL;
     const char *filter = json_string_value(json_object_get(state, "Filter"));
     if (SUCCEEDED(hr) && !filter)
-        hr = hcssim__layer_fail(SIM_E_NOT_FOUND, detail, "%.*s: no filter is attached", QUOTE(root));
-    else if (SUCCEEDED(hr) && overlay && strcmp(filter, which.filter) != 0)
-        hr = hcssim__layer_fail(E_INVALIDARG, detail, "the attached filter is %s, not %s", filter, which.filter);
+        hr = hcssim__layer_fail(SIM_E_NOT_FOUND, c.detail, "%.*s: no filter is attached", QUOTE(c.path));
+    else if (SUCCEEDED(hr) && overlay && strcmp(filter, c.chain.filter) != 0)
+        hr = hcssim__layer_fail(E_INVALIDARG, c.detail, "the attached filter is %s, not %s", filter, c.chain.filter);
     if (SUCCEEDED(hr)) {
-        hcssim__layer_mark_users(root, state, false);
+        hcssim__layer_mark_users(c.path, state, false);
         json_object_del(state, "Filter");
-        hr = hcssim__layer_state_save(root, state, detail);
+        hr = hcssim__layer_state_save(c.path, state, c.detail);
     }
     json_decref(state);
-    hcssim__layer_chain_free(&which);
-    free(root);
-    return hr;
+    return call_done(&c, hr);
 }
 
 /* ---- VHDs (§1.5.11, §1.5.12) ------------------------------------------------- */

@@ -15,6 +15,8 @@
 
 #include <cmocka.h>
 
+#include "parse_json.h"
+
 #define BASE_ID "0b5e0000-0000-4000-8000-000000000000"
 #define APP_ID "0a990000-0000-4000-8000-000000000001"
 
@@ -50,15 +52,6 @@ static int teardown(void **state)
     int gone = !tfs_exists(f->root);
     free(f);
     return status == 0 && gone ? 0 : -1;
-}
-
-static json_t *parse_json(const char *text)
-{
-    json_error_t error;
-    json_t *doc = json_loads(text, 0, &error);
-    if (!doc)
-        fail_msg("not JSON (%s): %s", error.text, text);
-    return doc;
 }
 
 static void import_app(fixture *f)

@@ -43,7 +43,19 @@ static void write_text(const wchar_t *file, const char *text)
 
 static BOOL exists(const wchar_t *file) { return GetFileAttributesW(file) != INVALID_FILE_ATTRIBUTES; }
 
-/* JSON with each path's backslashes doubled. */
+/* Appends path to out as the inside of a JSON string (backslashes doubled). */
+static void append_escaped(wchar_t *out, const wchar_t *path)
+{
+    size_t n = wcslen(out);
+    for (const wchar_t *c = path; *c; c++) {
+        if (*c == L'\\')
+            out[n++] = L'\\';
+        out[n++] = *c;
+    }
+    out[n] = 0;
+}
+
+/* LayerData naming one or two layers. */
 static const wchar_t *layer_data(const wchar_t *first, const wchar_t *second)
 {
     static wchar_t doc[4][4096];
@@ -54,13 +66,7 @@ static const wchar_t *layer_data(const wchar_t *first, const wchar_t *second)
     for (int i = 0; i < 2 && paths[i]; i++) {
         swprintf(out + wcslen(out), 4096 - wcslen(out),
                  L"%ls{\"Id\":\"6f0c1b2e-0000-4000-8000-00000000000%d\",\"Path\":\"", i ? L"," : L"", i);
-        for (const wchar_t *c = paths[i]; *c; c++) {
-            size_t n = wcslen(out);
-            if (*c == L'\\')
-                out[n++] = L'\\';
-            out[n++] = *c;
-            out[n] = 0;
-        }
+        append_escaped(out, paths[i]);
         wcscat(out, L"\"}");
     }
     wcscat(out, L"]}");
@@ -98,13 +104,7 @@ static HRESULT create_container(const wchar_t *scratch, HCS_SYSTEM *sys)
              L"{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"Container\":{\"Storage\":{\"Layers\":%.*ls,"
              L"\"Path\":\"",
              (int)(wcslen(list) - 1), list);
-    for (const wchar_t *c = scratch; *c; c++) {
-        size_t n = wcslen(doc);
-        if (*c == L'\\')
-            doc[n++] = L'\\';
-        doc[n++] = *c;
-        doc[n] = 0;
-    }
+    append_escaped(doc, scratch);
     wcscat(doc, L"\"}}}");
     HCS_OPERATION op = HcsCreateOperation(NULL, NULL);
     wchar_t id[64];
