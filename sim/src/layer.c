@@ -332,3 +332,11 @@ HRESULT hcssim__layer_check_storage(const json_t *config, char detail[SIM_DETAIL
     const char *scratch = json_string_value(json_object_get(storage, "Path"));
     return scratch ? check_scratch(scratch, detail) : S_OK;
 }
+
+char *hcssim__layer_scratch(const json_t *config)
+{
+    const json_t *storage = json_object_get(json_object_get(config, "Container"), "Storage");
+    const char *path = json_string_value(json_object_get(storage, "Path"));
+    char detail[SIM_DETAIL_SIZE], *dir = NULL;
+    return path && SUCCEEDED(hcssim__layer_path_resolve(path, &dir, detail)) ? dir : NULL;
+}

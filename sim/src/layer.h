@@ -75,5 +75,8 @@ void hcssim__layer_mark_users(const char *root, const json_t *state, bool used);
  * layers and its Storage.Path a writable layer with a filter attached;
  * otherwise SIM_E_PATH_NOT_FOUND or SIM_E_INVALID_LAYER with detail. */
 HRESULT hcssim__layer_check_storage(const json_t *config, char detail[SIM_DETAIL_SIZE]);
+/* A Container's Storage.Path as a host folder (malloc'ed), or NULL: where
+ * its guest programs' writes land (hcssim-write, guest.h). */
+char *hcssim__layer_scratch(const json_t *config);
 
 #endif

@@ -161,6 +161,20 @@ static void sequence_c_hyperv_vhd_and_base(void **state)
     hcs_error_clear(&err);
 }
 
+/* Runs command_line in sys and returns its exit code. */
+static uint32_t run_in(hcs_system sys, const char *command_line)
+{
+    hcs_process proc;
+    hcs_process_exit exit = {0};
+    assert_int_equal(hcs_process_create(sys, &(hcs_process_spec){.command_line = command_line}, HCS_TIMEOUT_DEFAULT,
+                                        &proc, NULL, NULL),
+                     HCS_OK);
+    assert_int_equal(hcs_process_wait(proc, HCS_TIMEOUT_DEFAULT, &exit, NULL), HCS_OK);
+    hcs_free(exit.document);
+    hcs_process_close(proc);
+    return exit.exit_code;
+}
+
 /* D: what the container wrote becomes a layer of its own, and a new
  * container runs on it. */
 static void sequence_d_commit_changes(void **state)
@@ -170,7 +184,13 @@ static void sequence_d_commit_changes(void **state)
     char out[TFS_PATH], committed[TFS_PATH], path[TFS_PATH];
     assert_int_equal(hcs_layer_init_writable(client, w->scratch, w->chain, 3, NULL), HCS_OK);
     assert_int_equal(hcs_layer_attach_filter(client, w->scratch, w->chain, 3, NULL), HCS_OK);
-    tfs_write(tfs_join(path, w->scratch, "Files", "config.ini"), "tuned"); /* the container's change */
+    hcs_system writer;
+    assert_int_equal(create_container(w, w->chain, 3, &writer, NULL), HCS_OK);
+    assert_int_equal(hcs_system_start(writer, NULL, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
+    assert_int_equal(run_in(writer, "hcssim-write config.ini tuned"), 0); /* the container's change */
+    assert_int_equal(hcs_system_terminate(writer, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
+    hcs_system_close(writer);
+    assert_string_equal(tfs_read(tfs_join(path, w->scratch, "Files", "config.ini")), "tuned");
     tfs_mkdir(tfs_join(out, w->root, "commit-out", NULL));
     assert_int_equal(hcs_layer_export(client, w->scratch, out, w->chain, 3, true, NULL), HCS_OK);
     assert_int_equal(hcs_layer_detach_filter(client, w->scratch, NULL), HCS_OK);
