@@ -20,8 +20,6 @@ HRESULT hcssim__layer_fail(HRESULT hr, char detail[SIM_DETAIL_SIZE], const char 
     return hr;
 }
 
-#define QUOTE(s) hcssim__clip((s), 160), (s)
-
 /* ---- paths ---------------------------------------------------------------- */
 
 static bool is_sep(char c) { return c == '\\' || c == '/'; }
@@ -44,7 +42,7 @@ static HRESULT volume_folder(const char *in, char **out, char detail[SIM_DETAIL_
     const char *guid = in + strlen("\\\\?\\Volume{");
     const char *close = strchr(guid, '}');
     if (!close || !is_guid(guid, (size_t)(close - guid)) || (close[1] && !is_sep(close[1])))
-        return hcssim__layer_fail(E_INVALIDARG, detail, "%.*s: not a volume path", QUOTE(in));
+        return hcssim__layer_fail(E_INVALIDARG, detail, "%.*s: not a volume path", SIM_QUOTE(in));
     char *root = hcssim__fs_volumes_root();
     size_t size = (root ? strlen(root) : 0) + strlen(in) + 4;
     *out = root ? malloc(size) : NULL;
@@ -156,10 +154,10 @@ static HRESULT check_parent(const sim_layer_chain *c, size_t i, sim_chain_rule r
     if (rule == SIM_CHAIN_FOLDERS)
         return hcssim__fs_kind(p) == SIM_FS_DIR
                    ? S_OK
-                   : hcssim__layer_fail(SIM_E_PATH_NOT_FOUND, detail, "%.*s: no such folder", QUOTE(p));
+                   : hcssim__layer_fail(SIM_E_PATH_NOT_FOUND, detail, "%.*s: no such folder", SIM_QUOTE(p));
     if (!hcssim__layer_is_layer(p))
         return hcssim__layer_fail(SIM_E_PATH_NOT_FOUND, detail, "parent layer %.*s: not found (no Files folder)",
-                                  QUOTE(p));
+                                  SIM_QUOTE(p));
     /* Nearest parent first, the base last (§1.3, §4.1 #6, §5 #1). */
     bool last = i + 1 == c->count;
     if (hcssim__layer_is_base(p) != last)
@@ -168,7 +166,7 @@ static HRESULT check_parent(const sim_layer_chain *c, size_t i, sim_chain_rule r
                                          "base last)"
                                        : "parent %.*s is a base layer but not the last (order nearest parent "
                                          "first, base last)",
-                                  QUOTE(p));
+                                  SIM_QUOTE(p));
     return S_OK;
 }
 
@@ -230,7 +228,7 @@ HRESULT hcssim__layer_state_save(const char *root, json_t *state, char detail[SI
     free(path);
     return rc == 0 ? S_OK
                    : hcssim__layer_fail(SIM_E_PATH_NOT_FOUND, detail, "%.*s: the layer's record cannot be written",
-                                        QUOTE(root));
+                                        SIM_QUOTE(root));
 }
 
 /* A file name standing for root: FNV-1a of its path, in hex. */
@@ -290,8 +288,8 @@ static HRESULT check_storage_layer(const json_t *layer, char detail[SIM_DETAIL_S
     char *dir = NULL;
     HRESULT hr = hcssim__layer_path_resolve(p, &dir, detail);
     if (SUCCEEDED(hr) && !hcssim__layer_is_layer(dir))
-        hr =
-            hcssim__layer_fail(SIM_E_PATH_NOT_FOUND, detail, "Container.Storage.Layers: %.*s is not a layer", QUOTE(p));
+        hr = hcssim__layer_fail(SIM_E_PATH_NOT_FOUND, detail, "Container.Storage.Layers: %.*s is not a layer",
+                                SIM_QUOTE(p));
     free(dir);
     return hr;
 }
@@ -304,13 +302,14 @@ static HRESULT check_scratch(const char *p, char detail[SIM_DETAIL_SIZE])
         return hr;
     json_t *state = hcssim__layer_state_load(dir);
     if (hcssim__fs_kind(dir) != SIM_FS_DIR)
-        hr = hcssim__layer_fail(SIM_E_PATH_NOT_FOUND, detail, "Container.Storage.Path: %.*s does not exist", QUOTE(p));
+        hr = hcssim__layer_fail(SIM_E_PATH_NOT_FOUND, detail, "Container.Storage.Path: %.*s does not exist",
+                                SIM_QUOTE(p));
     else if (!state)
         hr = hcssim__layer_fail(SIM_E_INVALID_LAYER, detail,
-                                "Container.Storage.Path: %.*s is not an initialized writable layer", QUOTE(p));
+                                "Container.Storage.Path: %.*s is not an initialized writable layer", SIM_QUOTE(p));
     else if (!json_object_get(state, "Filter"))
         hr = hcssim__layer_fail(SIM_E_INVALID_LAYER, detail,
-                                "Container.Storage.Path: no storage filter is attached to %.*s", QUOTE(p));
+                                "Container.Storage.Path: no storage filter is attached to %.*s", SIM_QUOTE(p));
     json_decref(state);
     free(dir);
     return hr;

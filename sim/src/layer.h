@@ -40,6 +40,9 @@ typedef enum sim_chain_rule {
     SIM_CHAIN_FOLDERS, /* folders that exist (an overlay's UnionFS layers, §1.5.13) */
 } sim_chain_rule;
 
+/* "%.*s" arguments quoting a path in a detail, cut to fit. */
+#define SIM_QUOTE(s) hcssim__clip((s), 160), (s)
+
 /* Fills detail like hcssim__detail and returns hr. */
 HRESULT hcssim__layer_fail(HRESULT hr, char detail[SIM_DETAIL_SIZE], const char *fmt, ...) SIM_PRINTF(3, 4);
 

@@ -17,8 +17,6 @@
 #include <string.h>
 #include <time.h>
 
-#define QUOTE(s) hcssim__clip((s), 160), (s)
-
 /* The first line of tombstones.txt (§1.4.1): UTF-8 BOM, "Version 1.0". */
 static const char tombstones_header[] = "\xEF\xBB\xBFVersion 1.0\r\n";
 /* How a VHD formatted by the simulator starts: this, then its volume GUID
@@ -65,7 +63,7 @@ static HRESULT folder_in(PCWSTR in, const char *what, char **out, char detail[SI
 {
     HRESULT hr = hcssim__layer_path_in(in, out, detail);
     if (SUCCEEDED(hr) && hcssim__fs_kind(*out) != SIM_FS_DIR) {
-        hr = hcssim__layer_fail(SIM_E_PATH_NOT_FOUND, detail, "%s %.*s: no such folder", what, QUOTE(*out));
+        hr = hcssim__layer_fail(SIM_E_PATH_NOT_FOUND, detail, "%s %.*s: no such folder", what, SIM_QUOTE(*out));
         free(*out);
         *out = NULL;
     }
@@ -79,7 +77,7 @@ static HRESULT copy_sub(const char *from_dir, const char *to_dir, const char *na
     char *to = hcssim__fs_join(to_dir, name);
     HRESULT hr = from && to ? S_OK : E_OUTOFMEMORY;
     if (SUCCEEDED(hr) && (required || hcssim__fs_kind(from) != SIM_FS_NONE) && hcssim__fs_copy_tree(from, to) != 0)
-        hr = hcssim__layer_fail(SIM_E_PATH_NOT_FOUND, detail, "%.*s cannot be copied", QUOTE(from));
+        hr = hcssim__layer_fail(SIM_E_PATH_NOT_FOUND, detail, "%.*s cannot be copied", SIM_QUOTE(from));
     free(from);
     free(to);
     return hr;
@@ -95,7 +93,7 @@ static HRESULT check_tombstones(const char *dir, char detail[SIM_DETAIL_SIZE])
         hr = hcssim__file_read(path, (size_t)16 << 20, &text, detail);
         if (SUCCEEDED(hr) && strncmp(text, tombstones_header, strlen(tombstones_header) - 2) != 0)
             hr = hcssim__layer_fail(SIM_E_INVALID_LAYER, detail, "%.*s: does not start with a BOM and \"Version 1.0\"",
-                                    QUOTE(path));
+                                    SIM_QUOTE(path));
         else if (FAILED(hr))
             hr = SIM_E_INVALID_LAYER;
     }
@@ -131,7 +129,8 @@ static HRESULT make_dirs(const char *root, const char *const *names, char detail
         bool ok = p && (hcssim__fs_kind(p) == SIM_FS_DIR || hcssim__fs_mkdir(p) == 0);
         free(p);
         if (!ok)
-            return hcssim__layer_fail(SIM_E_PATH_NOT_FOUND, detail, "%.*s: cannot create %s", QUOTE(root), names[i]);
+            return hcssim__layer_fail(SIM_E_PATH_NOT_FOUND, detail, "%.*s: cannot create %s", SIM_QUOTE(root),
+                                      names[i]);
     }
     return S_OK;
 }
@@ -177,16 +176,16 @@ static HRESULT import_layer(PCWSTR layer_path, PCWSTR source_path, PCWSTR layer_
     if (SUCCEEDED(hr) && strcmp(source, c.path) == 0) /* §4.1 #5 */
         hr = hcssim__layer_fail(E_INVALIDARG, c.detail, "the source folder is the destination");
     if (SUCCEEDED(hr) && !hcssim__layer_is_layer(source))
-        hr = hcssim__layer_fail(SIM_E_INVALID_LAYER, c.detail, "%.*s: no Files folder", QUOTE(source));
+        hr = hcssim__layer_fail(SIM_E_INVALID_LAYER, c.detail, "%.*s: no Files folder", SIM_QUOTE(source));
     if (SUCCEEDED(hr))
         hr = check_tombstones(source, c.detail);
     if (SUCCEEDED(hr) && hcssim__layer_is_layer(c.path))
-        hr = hcssim__layer_fail(SIM_E_ALREADY_EXISTS, c.detail, "%.*s: a layer is there already", QUOTE(c.path));
+        hr = hcssim__layer_fail(SIM_E_ALREADY_EXISTS, c.detail, "%.*s: a layer is there already", SIM_QUOTE(c.path));
     /* The destination is created when missing (§4.1 #5), its parent not. */
     if (SUCCEEDED(hr) && hcssim__fs_kind(c.path) != SIM_FS_DIR && hcssim__fs_mkdir(c.path) != 0)
-        hr = hcssim__layer_fail(SIM_E_PATH_NOT_FOUND, c.detail, "%.*s cannot be created", QUOTE(c.path));
+        hr = hcssim__layer_fail(SIM_E_PATH_NOT_FOUND, c.detail, "%.*s cannot be created", SIM_QUOTE(c.path));
     if (SUCCEEDED(hr) && hcssim__fs_copy_tree(source, c.path) != 0)
-        hr = hcssim__layer_fail(SIM_E_PATH_NOT_FOUND, c.detail, "%.*s cannot be copied", QUOTE(source));
+        hr = hcssim__layer_fail(SIM_E_PATH_NOT_FOUND, c.detail, "%.*s cannot be copied", SIM_QUOTE(source));
     free(source);
     return call_done(&c, hr);
 }
@@ -211,9 +210,9 @@ static HRESULT export_layer(PCWSTR layer_path, PCWSTR export_path, PCWSTR layer_
         state = hcssim__layer_state_load(c.path);
         if (!state || !json_object_get(state, "Filter"))
             hr = hcssim__layer_fail(SIM_E_FILE_NOT_FOUND, c.detail,
-                                    "%.*s: not a writable layer with its filter attached", QUOTE(c.path));
+                                    "%.*s: not a writable layer with its filter attached", SIM_QUOTE(c.path));
     } else if (SUCCEEDED(hr) && !hcssim__layer_is_layer(c.path)) {
-        hr = hcssim__layer_fail(SIM_E_PATH_NOT_FOUND, c.detail, "%.*s: not a layer", QUOTE(c.path));
+        hr = hcssim__layer_fail(SIM_E_PATH_NOT_FOUND, c.detail, "%.*s: not a layer", SIM_QUOTE(c.path));
     }
     if (SUCCEEDED(hr))
         hr = export_into(c.path, c.path, out, c.detail);
@@ -235,7 +234,7 @@ static HRESULT export_legacy(PCWSTR mount_path, PCWSTR folder_path, PCWSTR expor
     json_t *state = SUCCEEDED(hr) ? hcssim__layer_state_load(c.path) : NULL;
     if (SUCCEEDED(hr) && !state)
         hr = hcssim__layer_fail(SIM_E_FILE_NOT_FOUND, c.detail, "%.*s: not an initialized writable layer",
-                                QUOTE(c.path));
+                                SIM_QUOTE(c.path));
     if (SUCCEEDED(hr))
         hr = export_into(c.path, folder, out, c.detail);
     json_decref(state);
@@ -253,13 +252,13 @@ static HRESULT destroy_layer(PCWSTR layer_path)
     HRESULT hr = hcssim__layer_path_in(layer_path, &dir, detail);
     json_t *state = SUCCEEDED(hr) ? hcssim__layer_state_load(dir) : NULL;
     if (SUCCEEDED(hr) && hcssim__fs_kind(dir) == SIM_FS_NONE) /* inferred: a second destroy fails */
-        hr = hcssim__layer_fail(SIM_E_PATH_NOT_FOUND, detail, "%.*s: no such layer", QUOTE(dir));
+        hr = hcssim__layer_fail(SIM_E_PATH_NOT_FOUND, detail, "%.*s: no such layer", SIM_QUOTE(dir));
     /* A layer in use fails rather than crash the caller (§4.1 #15). */
     else if (SUCCEEDED(hr) && (hcssim__layer_in_use(dir) || json_object_get(state, "Filter")))
         hr = hcssim__layer_fail(SIM_E_SHARING_VIOLATION, detail, "%.*s: in use by an attached writable layer",
-                                QUOTE(dir));
+                                SIM_QUOTE(dir));
     else if (SUCCEEDED(hr) && hcssim__fs_remove_tree(dir) != 0)
-        hr = hcssim__layer_fail(SIM_E_ACCESS_DENIED, detail, "%.*s cannot be deleted", QUOTE(dir));
+        hr = hcssim__layer_fail(SIM_E_ACCESS_DENIED, detail, "%.*s cannot be deleted", SIM_QUOTE(dir));
     json_decref(state);
     free(dir);
     return hr;
@@ -295,12 +294,12 @@ static HRESULT setup_base(const char *dir, char detail[SIM_DETAIL_SIZE])
                                         "SECURITY_BASE", "DEFAULTUSER_BASE", NULL};
     static const char *const hives_dir[] = {"Hives", NULL};
     if (!hcssim__layer_is_layer(dir))
-        return hcssim__layer_fail(SIM_E_PATH_NOT_FOUND, detail, "%.*s: not a layer (no Files folder)", QUOTE(dir));
+        return hcssim__layer_fail(SIM_E_PATH_NOT_FOUND, detail, "%.*s: not a layer (no Files folder)", SIM_QUOTE(dir));
     char *layout = hcssim__fs_join(dir, "layout");
     char *hive_root = hcssim__fs_join(dir, "Hives");
     HRESULT hr = layout && hive_root ? S_OK : E_OUTOFMEMORY;
     if (SUCCEEDED(hr) && (hcssim__fs_kind(layout) != SIM_FS_NONE || hcssim__fs_kind(hive_root) != SIM_FS_NONE))
-        hr = hcssim__layer_fail(SIM_E_ALREADY_EXISTS, detail, "%.*s: Hives or layout exist already", QUOTE(dir));
+        hr = hcssim__layer_fail(SIM_E_ALREADY_EXISTS, detail, "%.*s: Hives or layout exist already", SIM_QUOTE(dir));
     if (SUCCEEDED(hr))
         hr = make_dirs(dir, hives_dir, detail);
     for (size_t i = 0; SUCCEEDED(hr) && hives[i]; i++) {
@@ -373,7 +372,7 @@ static HRESULT initialize(const char *root, const sim_layer_chain *parents, char
     json_t *old = hcssim__layer_state_load(root);
     json_decref(old);
     if (old)
-        return hcssim__layer_fail(SIM_E_ALREADY_EXISTS, detail, "%.*s: initialized already", QUOTE(root));
+        return hcssim__layer_fail(SIM_E_ALREADY_EXISTS, detail, "%.*s: initialized already", SIM_QUOTE(root));
     HRESULT hr = make_dirs(root, dirs, detail);
     json_t *state = json_object();
     if (state)
@@ -427,12 +426,13 @@ static json_t *attach_state(layer_call *c, bool overlay, HRESULT *hr)
         state = hcssim__layer_state_load(c->path);
     else if (!state && !overlay)
         *hr = hcssim__layer_fail(SIM_E_PATH_NOT_FOUND, c->detail, "%.*s: not an initialized writable layer",
-                                 QUOTE(c->path));
+                                 SIM_QUOTE(c->path));
     if (!state && SUCCEEDED(*hr))
         *hr = E_OUTOFMEMORY;
     /* Inferred: attaching twice fails (§4.1 #14). */
     if (json_object_get(state, "Filter"))
-        *hr = hcssim__layer_fail(SIM_E_ALREADY_EXISTS, c->detail, "%.*s: a filter is attached already", QUOTE(c->path));
+        *hr = hcssim__layer_fail(SIM_E_ALREADY_EXISTS, c->detail, "%.*s: a filter is attached already",
+                                 SIM_QUOTE(c->path));
     return state;
 }
 
@@ -463,7 +463,7 @@ static HRESULT detach(PCWSTR path, PCWSTR layer_data, bool overlay)
     json_t *state = SUCCEEDED(hr) ? hcssim__layer_state_load(c.path) : NULL;
     const char *filter = json_string_value(json_object_get(state, "Filter"));
     if (SUCCEEDED(hr) && !filter)
-        hr = hcssim__layer_fail(SIM_E_NOT_FOUND, c.detail, "%.*s: no filter is attached", QUOTE(c.path));
+        hr = hcssim__layer_fail(SIM_E_NOT_FOUND, c.detail, "%.*s: no filter is attached", SIM_QUOTE(c.path));
     else if (SUCCEEDED(hr) && overlay && strcmp(filter, c.chain.filter) != 0)
         hr = hcssim__layer_fail(E_INVALIDARG, c.detail, "the attached filter is %s, not %s", filter, c.chain.filter);
     if (SUCCEEDED(hr)) {
