@@ -264,8 +264,8 @@ static void legacy_writable_layer_round_trip(void **state)
     assert_string_equal(tfs_read(tfs_join(path, out, "Files", "l.txt")), "legacy");
 }
 
-/* The trace callback sees storage calls with their LayerData. */
-static void trace_sees_storage_calls(void **state)
+/* A refusal names the computestorage function that refused. */
+static void errors_name_the_call(void **state)
 {
     world *w = *state;
     (void)w;
@@ -279,14 +279,39 @@ static void trace_sees_storage_calls(void **state)
     hcs_error_clear(&err);
 }
 
+/* A provider without computestorage (here one with a few computecore
+ * functions and no storage library beside it) fails the storage calls
+ * only, as unsupported (storage-and-network §1.1). */
+static void provider_without_storage(void **state)
+{
+    (void)state;
+    hcs_client_options opts = {.provider = HCSKIT_FIXTURE_DIR "provider_partial" HCSKIT_MODULE_SUFFIX};
+    hcs_client partial;
+    assert_int_equal(hcs_client_open(&opts, &partial, NULL), HCS_OK);
+    hcs_error err = HCS_ERROR_INIT;
+    assert_int_equal(hcs_layer_destroy(partial, "anything", &err), HCS_WIN32_E_PROC_NOT_FOUND);
+    assert_int_equal(err.kind, HCS_ERROR_UNSUPPORTED);
+    assert_non_null(strstr(err.message, "HcsDestroyLayer"));
+    char *volume = NULL;
+    assert_int_equal(hcs_vhd_mount_path(partial, (void *)1, &volume, &err), HCS_WIN32_E_PROC_NOT_FOUND);
+    assert_null(volume);
+    hcs_error_clear(&err);
+    hcs_client_close(partial);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
     const struct CMUnitTest tests[] = {
-        T(sequence_a_pull_and_import),       T(sequence_b_process_isolated_scratch),
-        T(sequence_c_hyperv_vhd_and_base),   T(sequence_d_commit_changes),
-        T(filter_attach_and_detach_once),    T(overlay_on_a_files_folder),
-        T(legacy_writable_layer_round_trip), T(trace_sees_storage_calls),
+        T(sequence_a_pull_and_import),
+        T(sequence_b_process_isolated_scratch),
+        T(sequence_c_hyperv_vhd_and_base),
+        T(sequence_d_commit_changes),
+        T(filter_attach_and_detach_once),
+        T(overlay_on_a_files_folder),
+        T(legacy_writable_layer_round_trip),
+        T(errors_name_the_call),
+        cmocka_unit_test(provider_without_storage),
     };
     return cmocka_run_group_tests_name("libhcs storage", tests, NULL, NULL);
 }
