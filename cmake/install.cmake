@@ -34,6 +34,14 @@ if(HCSSIM_PROFILE_DLLS)
     ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT profile_import_libraries EXCLUDE_FROM_ALL)
 endif()
 
+# hcssim-storage.dll, the simulator as computestorage.dll: what libhcs loads
+# for layers beside a program whose provider is hcssimd (include/hcs/storage.h).
+if(TARGET hcssim-storage)
+  install(TARGETS hcssim-storage
+    RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
+    ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT profile_import_libraries EXCLUDE_FROM_ALL)
+endif()
+
 # hcsctl finds the libhcs installed beside it, wherever the prefix is.
 if(NOT WIN32)
   file(RELATIVE_PATH _bin_to_lib /p/${CMAKE_INSTALL_BINDIR} /p/${CMAKE_INSTALL_LIBDIR})
@@ -57,6 +65,9 @@ endif()
 # nothing else (make install, make dist-windows).
 add_custom_target(installable)
 add_dependencies(installable ${_libraries} ${HCSSIM_PROFILE_DLLS} ${_programs})
+if(TARGET hcssim-storage)
+  add_dependencies(installable hcssim-storage)
+endif()
 if(TARGET hcsctl_docs)
   add_dependencies(installable hcsctl_docs)
 endif()

@@ -235,7 +235,8 @@ static int32_t load_library(hcs_provider *p, const char *spec, bool from_system3
         free(path);
         return hr;
     }
-    free(path);
+    p->path = path;
+    p->from_system32 = from_system32;
     return resolve(p, hcs__dynlib_symbol(p->lib, "hcssim_proc_address") ? lookup_simulator : lookup_dynlib, p->lib,
                    err);
 }
@@ -296,5 +297,7 @@ void hcs__provider_close(hcs_provider *p)
     if (!p)
         return;
     free(p->name);
+    free(p->path);
+    hcs__storage_api_free(p->storage);
     free(p);
 }

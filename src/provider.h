@@ -6,10 +6,17 @@
 #include "api.h"
 #include "hcs/error.h"
 
+#include <stdbool.h>
+
+struct hcs_storage_api;
+
 typedef struct hcs_provider {
     struct hcs_dynlib *lib; /* NULL for the embedded simulator; never unloaded */
     char *name;             /* what was loaded, for messages */
+    char *path;             /* where lib was loaded from, or NULL */
+    bool from_system32;     /* lib is System32's computecore.dll */
     hcs_api api;
+    struct hcs_storage_api *storage; /* computestorage's functions, at first use (storage.c) */
 } hcs_provider;
 
 /* Loads the provider named by `spec` (see hcs_client_options.provider),
@@ -19,5 +26,7 @@ typedef struct hcs_provider {
  * err. */
 int32_t hcs__provider_open(const char *spec, hcs_provider **out, hcs_error *err);
 void hcs__provider_close(hcs_provider *p);
+/* Frees what storage.c resolved for a provider (NULL is ignored). */
+void hcs__storage_api_free(struct hcs_storage_api *storage);
 
 #endif

@@ -77,6 +77,8 @@ static const hcs_hresult_info table[] = {
     ROW(HCS_WIN32_E_ACCESS_DENIED, ACCESS_DENIED, "Access is denied."),
     ROW(HCS_WIN32_E_INVALID_HANDLE, INVALID_HANDLE, "The handle is invalid."),
     ROW(HCS_WIN32_E_INVALID_DATA, INVALID_ARGUMENT, "The data is invalid."),
+    ROW(HCS_WIN32_E_NOT_READY, INVALID_STATE, "The device is not ready."),
+    ROW(HCS_WIN32_E_SHARING_VIOLATION, INVALID_STATE, "The file is in use by another process."),
     ROW(HCS_WIN32_E_NOT_SUPPORTED, UNSUPPORTED, "The request is not supported."),
     ROW(HCS_WIN32_E_BROKEN_PIPE, DISCONNECTED, "The pipe has been ended."),
     ROW(HCS_WIN32_E_MOD_NOT_FOUND, UNSUPPORTED, "The provider library could not be loaded."),

@@ -14,16 +14,11 @@
 
 #include "process.h"
 #include "schema.h"
+#include "storage.h" /* hcs_layer_spec */
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* One read-only image layer (Layer.Id is a GUID, Layer.Path a folder). */
-typedef struct hcs_layer_spec {
-    const char *id;
-    const char *path;
-} hcs_layer_spec;
 
 /* A host folder seen inside the container (MappedDirectory). */
 typedef struct hcs_mapped_dir_spec {

@@ -379,6 +379,28 @@ static int storage(guest_io *io, int argc, char **argv)
     return 0;
 }
 
+/* hcssim-write NAME TEXT...: writes the words of TEXT, joined by spaces,
+ * to the file NAME of the container's root folder. */
+static int write_file(guest_io *io, int argc, char **argv)
+{
+    if (argc < 3 || strstr(argv[1], "..") || strpbrk(argv[1], "\\/:"))
+        return usage(io, "usage: hcssim-write NAME TEXT... (NAME a file of the container's root folder)");
+    size_t size = 1;
+    for (int i = 2; i < argc; i++)
+        size += strlen(argv[i]) + 1;
+    char *text = calloc(1, size);
+    for (int i = 2; text && i < argc; i++) {
+        strcat(text, argv[i]);
+        if (i + 1 < argc)
+            strcat(text, " ");
+    }
+    int rc = text ? hcssim__guest_write_file(io, argv[1], text) : -2;
+    free(text);
+    if (rc == -1)
+        return usage(io, "hcssim-write: this container has no writable layer (Storage.Path)");
+    return rc == 0 ? 0 : usage(io, "hcssim-write: the file cannot be written");
+}
+
 /* hcssim-console: prints "HEIGHTxWIDTH" now and after each stdin line. */
 static int console(guest_io *io, int argc, char **argv)
 {
@@ -419,6 +441,7 @@ static const struct {
     {"hcssim-bytes", bytes},
     {"hcssim-storage", storage},
     {"hcssim-console", console},
+    {"hcssim-write", write_file},
 };
 
 guest_main hcssim__guest_find(const char *program)

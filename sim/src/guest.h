@@ -37,6 +37,11 @@ const char *hcssim__guest_cwd(guest_io *io);
 const char *hcssim__guest_user(guest_io *io);
 const char *hcssim__guest_hostname(guest_io *io);
 void hcssim__guest_console_size(guest_io *io, unsigned *height, unsigned *width);
+/* Writes text to the file name of the container's root folder, which is
+ * name under its writable layer's Files on the host (storage-and-network
+ * §1.4.3). 0, -1 when the container has no writable layer (Storage.Path),
+ * -2 when the file cannot be written. */
+int hcssim__guest_write_file(guest_io *io, const char *name, const char *text);
 
 /* What the process did, for the system's Statistics (100 ns units and
  * bytes, as the schema counts). */

@@ -1,5 +1,6 @@
 /* Export lookup by name (see hcssim.h). */
 #include "export.h"
+#include "hcs/computestorage.h"
 #include "hcssim/hcssim.h"
 #include "profile.h"
 
@@ -12,6 +13,7 @@ static const struct {
 } exports[] = {
 #define SIM_EXPORT_ENTRY(fn, since) {#fn, #since, (void (*)(void))(fn)},
 #include "export_list.h"
+#include "storage_export_list.h"
 #undef SIM_EXPORT_ENTRY
 #ifndef _WIN32
     {"LocalFree", "1809", (void (*)(void))LocalFree},

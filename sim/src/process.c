@@ -9,8 +9,10 @@
 #include "behaviour.h"
 #include "cmdline.h"
 #include "fault.h"
+#include "file.h"
 #include "guest.h"
 #include "handle.h"
+#include "layer_fs.h"
 #include "pipe.h"
 #include "system_state.h"
 
@@ -621,6 +623,22 @@ bool hcssim__guest_print_env(guest_io *io)
 const char *hcssim__guest_cwd(guest_io *io) { return io->proc->cwd; }
 const char *hcssim__guest_user(guest_io *io) { return io->proc->user; }
 const char *hcssim__guest_hostname(guest_io *io) { return hcssim__system_host_name(io->proc->sys); }
+
+int hcssim__guest_write_file(guest_io *io, const char *name, const char *text)
+{
+    const char *scratch = io->proc->sys->scratch; /* set at create, never changed */
+    if (!scratch)
+        return -1;
+    char *files = hcssim__fs_join(scratch, "Files");
+    char *path = files ? hcssim__fs_join(files, name) : NULL;
+    char detail[SIM_DETAIL_SIZE];
+    HRESULT hr = path ? hcssim__file_write(path, text, detail) : E_OUTOFMEMORY;
+    free(path);
+    free(files);
+    if (SUCCEEDED(hr))
+        hcssim__guest_charge_storage(io, 0, strlen(text));
+    return SUCCEEDED(hr) ? 0 : -2;
+}
 
 void hcssim__guest_console_size(guest_io *io, unsigned *height, unsigned *width)
 {

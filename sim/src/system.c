@@ -9,6 +9,7 @@
 #include "behaviour.h"
 #include "config.h"
 #include "document.h"
+#include "layer.h"
 #include "options.h"
 #include "profile.h"
 #include "request.h"
@@ -102,6 +103,8 @@ static HRESULT judge(sim_engine *e, const char *ns, const char *name, PCWSTR con
         verdict = hcssim__validate_compute_system(*config, sim_max_schema_minor(), detail);
     if (SUCCEEDED(verdict))
         verdict = hcssim__config_check(*config, detail);
+    if (SUCCEEDED(verdict))
+        verdict = hcssim__layer_check_storage(*config, detail);
     /* A restored VM is created as it was saved: its document then holds
      * the saved memory, processors and devices, checked once more. */
     if (SUCCEEDED(verdict))

@@ -1,6 +1,8 @@
 /* Compute-system data, registry and descriptions (see system_state.h). */
 #include "system_state.h"
 
+#include "layer.h"
+
 #include "behaviour.h"
 #include "config.h"
 #include "fault.h"
@@ -19,6 +21,7 @@ static void destroy(hcs_object *o)
     free(sys->ns);
     free(sys->owner);
     free(sys->host_name);
+    free(sys->scratch);
     json_decref(sys->devices);
     free(sys->exit_status);
     hcs__cond_destroy(&sys->exited);
@@ -40,6 +43,7 @@ sim_system *hcssim__system_new(sim_engine *e, const char *ns, const char *id, co
     const char *host_name = hcssim__config_host_name(config);
     sys->owner = owner ? strdup(owner) : NULL;
     sys->host_name = host_name ? strdup(host_name) : NULL;
+    sys->scratch = hcssim__layer_scratch(config);
     json_t *vm = json_object_get(config, "VirtualMachine");
     json_t *devices = json_object_get(vm, "Devices");
     sys->is_vm = vm != NULL;

@@ -19,19 +19,12 @@
 
 #include <cmocka.h>
 
-static const char *const verbs[] = {"list",   "inspect", "create", "start", "pause",   "resume",
-                                    "save",   "stop",    "kill",   "rm",    "modify",  "wait",
-                                    "events", "ps",      "stats",  "exec",  "service", "demo"};
-#define VERB_COUNT (sizeof verbs / sizeof verbs[0])
+#include "parse_json.h"
 
-static json_t *parse_json(const char *text)
-{
-    json_error_t error;
-    json_t *doc = json_loads(text, 0, &error);
-    if (!doc)
-        fail_msg("not JSON (%s): %s", error.text, text);
-    return doc;
-}
+static const char *const verbs[] = {"list",  "inspect", "create",  "start",  "pause", "resume", "save",
+                                    "stop",  "kill",    "rm",      "modify", "wait",  "events", "ps",
+                                    "stats", "exec",    "service", "demo",   "layer"};
+#define VERB_COUNT (sizeof verbs / sizeof verbs[0])
 
 static void help_lists_every_verb(void **state)
 {

@@ -31,6 +31,8 @@
 
 #include <cmocka.h>
 
+#include "parse_json.h"
+
 #define CONTAINER_DOC "{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"Owner\":\"%s\",\"Container\":{}}"
 
 static child *daemon_proc;
@@ -48,15 +50,6 @@ static char *new_socket(void)
 #else
     return scratch_file("hcssimd.sock");
 #endif
-}
-
-static json_t *parse_json(const char *text)
-{
-    json_error_t error;
-    json_t *doc = json_loads(text, 0, &error);
-    if (!doc)
-        fail_msg("not JSON (%s): %s", error.text, text);
-    return doc;
 }
 
 /* Runs hcsctl and fails the test unless it exits with `status`. */

@@ -841,6 +841,128 @@ static void c_service_modify(void)
     REFUSED(hcs_service_modify(client, NULL, &err), ARG);
 }
 
+/* ---- storage.h: NULL or empty paths, bad layer lists, bad handles ------- */
+
+static const hcs_layer_spec bad_layers[] = {{"{6f0c1b2e-0000-4000-8000-000000000000}", "x"}};
+static const hcs_layer_spec twin_layers[] = {{"6f0c1b2e-0000-4000-8000-000000000000", "a"},
+                                             {"6F0C1B2E-0000-4000-8000-000000000000", "b"}};
+static void c_layer_import(void)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    hcs_client c;
+    EACH(bad_clients, c) REFUSED(hcs_layer_import(c, "a", "b", NULL, 0, &err), INVALID);
+    REFUSED(hcs_layer_import(client, NULL, "b", NULL, 0, &err), ARG);
+    REFUSED(hcs_layer_import(client, "a", "", NULL, 0, &err), ARG);
+    REFUSED(hcs_layer_import(client, "a", "b", NULL, 1, &err), ARG);
+    REFUSED(hcs_layer_import(client, "a", "b", bad_layers, 1, &err), ARG);
+    REFUSED(hcs_layer_import(client, "a", "b", twin_layers, 2, &err), ARG);
+    REFUSED(hcs_layer_import(client, "a", "\xff", NULL, 0, &err), HCS_WIN32_E_NO_UNICODE_TRANSLATION);
+}
+static void c_layer_export(void)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    hcs_client c;
+    EACH(bad_clients, c) REFUSED(hcs_layer_export(c, "a", "b", NULL, 0, false, &err), INVALID);
+    REFUSED(hcs_layer_export(client, "a", NULL, NULL, 0, true, &err), ARG);
+    REFUSED(hcs_layer_export(client, "a", "b", bad_layers, 1, false, &err), ARG);
+}
+static void c_layer_export_legacy(void)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    hcs_client c;
+    EACH(bad_clients, c) REFUSED(hcs_layer_export_legacy(c, "a", "b", "c", NULL, 0, &err), INVALID);
+    REFUSED(hcs_layer_export_legacy(client, "a", NULL, "c", NULL, 0, &err), ARG);
+    REFUSED(hcs_layer_export_legacy(client, "a", "b", "", NULL, 0, &err), ARG);
+}
+static void c_layer_destroy(void)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    hcs_client c;
+    EACH(bad_clients, c) REFUSED(hcs_layer_destroy(c, "a", &err), INVALID);
+    REFUSED(hcs_layer_destroy(client, NULL, &err), ARG);
+    REFUSED(hcs_layer_destroy(client, "", &err), ARG);
+}
+static void c_layer_setup_base(void)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    hcs_client c;
+    EACH(bad_clients, c) REFUSED(hcs_layer_setup_base(c, "a", NULL, HCS_BASE_LAYER_CONTAINER, &err), INVALID);
+    REFUSED(hcs_layer_setup_base(client, NULL, NULL, HCS_BASE_LAYER_CONTAINER, &err), ARG);
+    REFUSED(hcs_layer_setup_base(client, "a", NULL, HCS_BASE_LAYER_VM, &err), ARG);
+    REFUSED(hcs_layer_setup_base(client, "a", (void *)1, HCS_BASE_LAYER_CONTAINER, &err), ARG);
+    REFUSED(hcs_layer_setup_base(client, "a", NULL, (hcs_base_layer_type)7, &err), ARG);
+}
+static void c_layer_setup_base_volume(void)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    hcs_client c;
+    EACH(bad_clients, c) REFUSED(hcs_layer_setup_base_volume(c, "a", "v", HCS_BASE_LAYER_VM, &err), INVALID);
+    REFUSED(hcs_layer_setup_base_volume(client, "a", NULL, HCS_BASE_LAYER_VM, &err), ARG);
+    REFUSED(hcs_layer_setup_base_volume(client, "a", "v", (hcs_base_layer_type)-1, &err), ARG);
+}
+static void c_layer_init_writable(void)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    hcs_client c;
+    EACH(bad_clients, c) REFUSED(hcs_layer_init_writable(c, "a", NULL, 0, &err), INVALID);
+    REFUSED(hcs_layer_init_writable(client, "", NULL, 0, &err), ARG);
+    REFUSED(hcs_layer_init_writable(client, "a", twin_layers, 2, &err), ARG);
+}
+static void c_layer_init_legacy_writable(void)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    hcs_client c;
+    EACH(bad_clients, c) REFUSED(hcs_layer_init_legacy_writable(c, "a", "b", NULL, 0, NULL, &err), INVALID);
+    REFUSED(hcs_layer_init_legacy_writable(client, "a", NULL, NULL, 0, NULL, &err), ARG);
+}
+static void c_layer_attach_filter(void)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    hcs_client c;
+    EACH(bad_clients, c) REFUSED(hcs_layer_attach_filter(c, "a", NULL, 0, &err), INVALID);
+    REFUSED(hcs_layer_attach_filter(client, NULL, NULL, 0, &err), ARG);
+    REFUSED(hcs_layer_attach_filter(client, "a", bad_layers, 1, &err), ARG);
+}
+static void c_layer_detach_filter(void)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    hcs_client c;
+    EACH(bad_clients, c) REFUSED(hcs_layer_detach_filter(c, "a", &err), INVALID);
+    REFUSED(hcs_layer_detach_filter(client, NULL, &err), ARG);
+}
+static void c_layer_attach_overlay(void)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    hcs_client c;
+    EACH(bad_clients, c) REFUSED(hcs_layer_attach_overlay(c, "v", NULL, 0, HCS_FILTER_UNIONFS, &err), INVALID);
+    REFUSED(hcs_layer_attach_overlay(client, NULL, NULL, 0, HCS_FILTER_UNIONFS, &err), ARG);
+    REFUSED(hcs_layer_attach_overlay(client, "v", NULL, 0, (hcs_filter_type)9, &err), ARG);
+}
+static void c_layer_detach_overlay(void)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    hcs_client c;
+    EACH(bad_clients, c) REFUSED(hcs_layer_detach_overlay(c, "v", HCS_FILTER_WCIFS, &err), INVALID);
+    REFUSED(hcs_layer_detach_overlay(client, "", HCS_FILTER_WCIFS, &err), ARG);
+    REFUSED(hcs_layer_detach_overlay(client, "v", (hcs_filter_type)2, &err), ARG);
+}
+static void c_vhd_format(void)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    hcs_client c;
+    EACH(bad_clients, c) REFUSED(hcs_vhd_format(c, (void *)1, &err), INVALID);
+    REFUSED(hcs_vhd_format(client, NULL, &err), ARG);
+}
+static void c_vhd_mount_path(void)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    hcs_client c;
+    char *out;
+    EACH(bad_clients, c) REFUSED(hcs_vhd_mount_path(c, (void *)1, &out, &err), INVALID);
+    REFUSED(hcs_vhd_mount_path(client, (void *)1, NULL, &err), POINTER);
+    REFUSED(hcs_vhd_mount_path(client, NULL, &out, &err), ARG);
+}
+
 /* ---- the table and its coverage ------------------------------------------ */
 
 #define CASE(fn)                                                                                                       \
@@ -968,6 +1090,20 @@ static const struct bad_case {
     CASE(service_properties_json),
     CASE(service_schema_versions),
     CASE(service_modify),
+    CASE(layer_import),
+    CASE(layer_export),
+    CASE(layer_export_legacy),
+    CASE(layer_destroy),
+    CASE(layer_setup_base),
+    CASE(layer_setup_base_volume),
+    CASE(layer_init_writable),
+    CASE(layer_init_legacy_writable),
+    CASE(layer_attach_filter),
+    CASE(layer_detach_filter),
+    CASE(layer_attach_overlay),
+    CASE(layer_detach_overlay),
+    CASE(vhd_format),
+    CASE(vhd_mount_path),
 };
 enum { CASE_COUNT = sizeof raw_cases / sizeof raw_cases[0] };
 

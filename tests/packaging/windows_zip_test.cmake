@@ -60,7 +60,7 @@ file(REMOVE_RECURSE ${WORK_DIR}/dist/stage)
 # libraries of the older builds' simulators.
 file(GLOB_RECURSE packaged RELATIVE ${prefix} LIST_DIRECTORIES false ${prefix}/*)
 foreach(f ${packaged})
-  if(NOT f MATCHES "^(bin/(hcs|hcssim(-[0-9A-Z]+)?|hcssim-client)\\.dll|bin/hcs(ctl|simd)\\.exe|lib/libhcs(sim)?\\.(dll\\.)?a|lib/libhcssim-client\\.dll\\.a|lib/pkgconfig/hcs(sim)?\\.pc|lib/cmake/hcskit/hcskit[A-Za-z-]*\\.cmake|include/hcs/[a-z_0-9]+\\.h|include/hcssim/hcssim\\.h)$")
+  if(NOT f MATCHES "^(bin/(hcs|hcssim(-[0-9A-Z]+)?|hcssim-(client|storage))\\.dll|bin/hcs(ctl|simd)\\.exe|lib/libhcs(sim)?\\.(dll\\.)?a|lib/libhcssim-client\\.dll\\.a|lib/pkgconfig/hcs(sim)?\\.pc|lib/cmake/hcskit/hcskit[A-Za-z-]*\\.cmake|include/hcs/[a-z_0-9]+\\.h|include/hcssim/hcssim\\.h)$")
     message(FATAL_ERROR "in the zip but not part of the package: ${f}")
   endif()
 endforeach()

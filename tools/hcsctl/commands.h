@@ -23,6 +23,9 @@ int hcsctl_rm(hcsctl_ctx *ctx, const hcsctl_args *args);
 int hcsctl_modify(hcsctl_ctx *ctx, const hcsctl_args *args);
 int hcsctl_wait(hcsctl_ctx *ctx, const hcsctl_args *args);
 
+/* layer.c: container layers on the host */
+int hcsctl_layer(hcsctl_ctx *ctx, const hcsctl_args *args);
+
 /* events.c, stats.c, exec.c, demo.c */
 int hcsctl_events(hcsctl_ctx *ctx, const hcsctl_args *args);
 int hcsctl_stats(hcsctl_ctx *ctx, const hcsctl_args *args);

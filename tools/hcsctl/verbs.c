@@ -104,6 +104,18 @@ static const hcsctl_option exec_options[] = {
     {"user", 'u', "USER", "the user the process runs as", false, HCSCTL_COMPLETE_NONE, NULL},
 };
 
+static const hcsctl_option layer_options[] = {
+    {"parent", 'p', "ID=PATH", "a parent layer: its GUID and folder, nearest parent first, the base last (repeatable)",
+     true, HCSCTL_COMPLETE_FILES, NULL},
+    {"writable", 0, NULL, "export: LAYER is a mounted writable layer, export the container's changes", false,
+     HCSCTL_COMPLETE_NONE, NULL},
+    {"vhd", 0, "FILE", "mount: the scratch is this VHD (formatted when new); prints its volume path", false,
+     HCSCTL_COMPLETE_FILES, NULL},
+    {"force", 'f', NULL, "rm: a layer that does not exist is not an error", false, HCSCTL_COMPLETE_NONE, NULL},
+    {"json", 0, NULL, "print {\"Layer\": ..., \"Parents\": [...]} instead of the layer's path", false,
+     HCSCTL_COMPLETE_NONE, NULL},
+};
+
 const hcsctl_verb hcsctl_verbs[] = {
     {"list", "[OPTIONS]", "list compute systems",
      "Lists the compute systems HCS knows (in the --namespace, if given): ID, TYPE, STATE, OWNER and RUNTIME ID. "
@@ -183,6 +195,22 @@ const hcsctl_verb hcsctl_verbs[] = {
      "Prints which HCS provider hcsctl uses, the schema versions the service supports and its Basic properties. "
      "--json prints {\"Provider\": ..., \"SupportedSchemaVersions\": [...], \"ServiceProperties\": HCS's document}.",
      OPTIONS(json_option), 0, 0, 0, HCSCTL_COMPLETE_NONE, hcsctl_service},
+    {"layer",
+     "(import LAYER SOURCE | export [--writable] LAYER FOLDER | rm [--force] LAYER... | mount (SCRATCH | --vhd FILE) | "
+     "unmount SCRATCH) [--parent ID=PATH]... [--json]",
+     "import, export, remove and mount container layers",
+     "Manages container layers on the host (computestorage). 'import' unpacks a layer in transport format (Files, "
+     "Hives, tombstones.txt, as pulled from a registry) from SOURCE into the folder LAYER, created if missing, on the "
+     "--parent layers. 'export' writes LAYER in transport format into the existing FOLDER; with --writable, LAYER is "
+     "a mounted scratch and the export holds the container's changes, which 'import' makes a new layer. 'rm' "
+     "deletes layers; HCS refuses a layer in use by a mounted scratch.\n\n"
+     "'mount' makes SCRATCH (a folder) a container's writable layer on the --parent layers: initialized the first "
+     "time, then its storage filter attached; with --vhd the scratch is that VHD (formatted when new) and its volume "
+     "path is printed. Name it as Storage.Path of the container's document, its parents as Storage.Layers. "
+     "'unmount' detaches the filter once the container is gone.\n\n"
+     "Each prints the layer's path (with --json: an object naming the layer, its parents and the other path). "
+     "Parents are given as ID=PATH, nearest first and the base layer last.",
+     OPTIONS(layer_options), 1, SIZE_MAX, 0, HCSCTL_COMPLETE_FILES, hcsctl_layer},
     {"demo", "", "walk a container through its lifecycle",
      "Creates a container, starts it, runs a program in it, stops it, showing each step: all in one process, so it "
      "works with any provider.",
