@@ -1,5 +1,6 @@
 /* Export lookup by name (see hcssim.h). */
 #include "export.h"
+#include "hcn.h"
 #include "hcssim/hcssim.h"
 #include "profile.h"
 
@@ -12,9 +13,11 @@ static const struct {
 } exports[] = {
 #define SIM_EXPORT_ENTRY(fn, since) {#fn, #since, (void (*)(void))(fn)},
 #include "export_list.h"
+#include "hcn_export_list.h"
 #undef SIM_EXPORT_ENTRY
 #ifndef _WIN32
     {"LocalFree", "1809", (void (*)(void))LocalFree},
+    {"CoTaskMemFree", "1809", (void (*)(void))CoTaskMemFree},
 #endif
 };
 

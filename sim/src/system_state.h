@@ -37,6 +37,7 @@ struct sim_system {
     char *id;
     char *owner;     /* NULL when the document named none */
     char *host_name; /* the guest's name (config.h); NULL: the id */
+    char *network_namespace; /* Container.Networking.Namespace (hcn.h), or NULL */
     bool is_vm;
     bool has_guest_connection;
     bool connected_suspend; /* GuestConnection.UseConnectedSuspend: still connected while paused */
