@@ -3,10 +3,11 @@
  * hcn_objects.c. */
 #include "hcn.h"
 
-#include "export.h"
 #include "fault.h"
+#include "result.h"
 
 #include "platform/thread.h"
+#include "util/guid.h"
 #include "util/handle_table.h"
 #include "util/hresult_table.h"
 #include "util/utf16.h"
@@ -15,9 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef _WIN32
-#include <objbase.h>
-#endif
 
 /* A handle names an object by id, not by pointer: deleting the object
  * leaves the handle valid but unusable (§4.2 #29). */
@@ -96,25 +94,13 @@ uint32_t hcn__next_serial(hcn_store *s) { return s->serial++; }
 
 /* ---- strings handed to the caller (§2.3) ------------------------------- */
 
-#ifdef _WIN32
-static void *out_alloc(size_t bytes) { return CoTaskMemAlloc(bytes); }
-static void out_free(void *p) { CoTaskMemFree(p); }
-#else
-static void *out_alloc(size_t bytes) { return malloc(bytes); }
-static void out_free(void *p) { free(p); }
-
-/* Windows clients free HCN's strings with CoTaskMemFree; on other hosts
- * hcssim provides it, as it provides LocalFree. */
-SIM_EXPORT void CoTaskMemFree(void *pv) { free(pv); }
-#endif
-
 static HRESULT string_out(const char *utf8, PWSTR *out)
 {
     uint16_t *w;
     if (hcs__utf8_to_utf16(utf8, &w) != 0)
         return E_OUTOFMEMORY;
     size_t bytes = (hcs__utf16_len(w) + 1) * sizeof *w;
-    PWSTR copy = out_alloc(bytes);
+    PWSTR copy = hcssim__task_alloc(bytes);
     if (copy)
         memcpy(copy, w, bytes);
     free(w);
@@ -183,60 +169,12 @@ enum { CALL_ENUMERATE, CALL_CREATE, CALL_OPEN, CALL_MODIFY, CALL_QUERY, CALL_DEL
 
 /* ---- ids ---------------------------------------------------------------- */
 
-void hcn__guid_format(const GUID *g, char out[HCN_ID_LEN + 1])
-{
-    snprintf(out, HCN_ID_LEN + 1, "%08X-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X", (unsigned)g->Data1, g->Data2,
-             g->Data3, g->Data4[0], g->Data4[1], g->Data4[2], g->Data4[3], g->Data4[4], g->Data4[5], g->Data4[6],
-             g->Data4[7]);
-}
-
-static int hex(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-bool hcn__guid_parse(const char *text, GUID *out)
-{
-    if (!text)
-        return false;
-    size_t n = strlen(text);
-    if (n == HCN_ID_LEN + 2 && text[0] == '{' && text[n - 1] == '}')
-        text++, n -= 2;
-    if (n != HCN_ID_LEN)
-        return false;
-    uint8_t b[16];
-    int k = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (i == 8 || i == 13 || i == 18 || i == 23) {
-            if (text[i] != '-')
-                return false;
-            continue;
-        }
-        int hi = hex(text[i]), lo = hex(text[i + 1]);
-        if (hi < 0 || lo < 0)
-            return false;
-        b[k++] = (uint8_t)(hi << 4 | lo);
-        i++;
-    }
-    out->Data1 = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
-    out->Data2 = (uint16_t)(b[4] << 8 | b[5]);
-    out->Data3 = (uint16_t)(b[6] << 8 | b[7]);
-    memcpy(out->Data4, b + 8, 8);
-    return true;
-}
-
 bool hcn__id_normalize(const char *text, char out[HCN_ID_LEN + 1])
 {
     GUID g;
-    if (!hcn__guid_parse(text, &g))
+    if (!hcs__guid_parse(text, &g))
         return false;
-    hcn__guid_format(&g, out);
+    hcs__guid_format(&g, out);
     return true;
 }
 
@@ -628,7 +566,7 @@ HRESULT hcssim__hcn_create(hcn_kind kind, void *network, REFGUID guid, PCWSTR se
     if (guid_is_null(&g))
         hcn__guid_random(&g); /* §4.2 #25 */
     char id[HCN_ID_LEN + 1];
-    hcn__guid_format(&g, id);
+    hcs__guid_format(&g, id);
     if (faulted(call_names[CALL_CREATE][kind], id, &hr, error))
         return hr;
     json_t *doc;
@@ -679,7 +617,7 @@ HRESULT hcssim__hcn_open(hcn_kind kind, REFGUID guid, void **handle, PWSTR *erro
     if (!guid || !handle)
         return fail(E_INVALIDARG, "a required pointer is NULL", error);
     char id[HCN_ID_LEN + 1];
-    hcn__guid_format(guid, id);
+    hcs__guid_format(guid, id);
     HRESULT hr;
     if (faulted(call_names[CALL_OPEN][kind], id, &hr, error))
         return hr;
@@ -771,7 +709,7 @@ HRESULT hcssim__hcn_delete(hcn_kind kind, REFGUID guid, PWSTR *error)
     if (!guid)
         return fail(E_INVALIDARG, "the id pointer is NULL", error);
     char id[HCN_ID_LEN + 1];
-    hcn__guid_format(guid, id);
+    hcs__guid_format(guid, id);
     HRESULT hr;
     if (faulted(call_names[CALL_DELETE][kind], id, &hr, error))
         return hr;
@@ -954,14 +892,14 @@ HRESULT hcssim__hcn_enumerate_ports(ULONG *count, HCN_PORT_RANGE_ENTRY **entries
     ULONG n = 0;
     for (reservation *r = s->reservations; r; r = r->next)
         n++;
-    HCN_PORT_RANGE_ENTRY *e = out_alloc((n ? n : 1) * sizeof *e);
+    HCN_PORT_RANGE_ENTRY *e = hcssim__task_alloc((n ? n : 1) * sizeof *e);
     if (e) {
         memset(e, 0, (n ? n : 1) * sizeof *e);
         ULONG i = 0;
         for (reservation *r = s->reservations; r; r = r->next, i++) {
             json_t *gns = json_object_get(s->objects[HCN_KIND_GNS], r->gns);
-            hcn__guid_parse(r->gns, &e[i].OwningPartitionId);
-            hcn__guid_parse(json_string_value(hcn__get(gns, "VirtualMachineId")), &e[i].TargetPartitionId);
+            hcs__guid_parse(r->gns, &e[i].OwningPartitionId);
+            hcs__guid_parse(json_string_value(hcn__get(gns, "VirtualMachineId")), &e[i].TargetPartitionId);
             e[i].Protocol = r->protocol;
             e[i].SharingFlags = r->access == HCN_PORT_ACCESS_SHARED;
             e[i].StartingPort = r->first;
@@ -974,4 +912,4 @@ HRESULT hcssim__hcn_enumerate_ports(ULONG *count, HCN_PORT_RANGE_ENTRY **entries
     return e ? S_OK : E_OUTOFMEMORY;
 }
 
-void hcssim__hcn_free_ports(HCN_PORT_RANGE_ENTRY *entries) { out_free(entries); }
+void hcssim__hcn_free_ports(HCN_PORT_RANGE_ENTRY *entries) { hcssim__task_free(entries); }

@@ -11,6 +11,7 @@
 #include "hcs/computenetwork.h"
 #include "hcs/error.h"
 #include "hcs/hcn_e_codes.h"
+#include "util/guid.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -96,10 +97,7 @@ DWORD hcn__create_notification(hcn_kind kind);
 DWORD hcn__delete_notification(hcn_kind kind);
 
 /* Ids: GUID text, upper case, no braces (§2.5). */
-#define HCN_ID_LEN 36
-void hcn__guid_format(const GUID *g, char out[HCN_ID_LEN + 1]);
-/* Parses text with or without braces, any case; false when not a GUID. */
-bool hcn__guid_parse(const char *text, GUID *out);
+#define HCN_ID_LEN HCS_GUID_LEN
 /* Normalises a GUID string into out; false when not a GUID. */
 bool hcn__id_normalize(const char *text, char out[HCN_ID_LEN + 1]);
 void hcn__guid_random(GUID *out);

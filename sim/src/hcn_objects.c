@@ -818,7 +818,7 @@ json_t *hcn__object_v1(hcn_store *s, hcn_kind kind, json_t *doc)
         if (hcn__get(doc, "MacAddress"))
             json_object_set(v, "MacAddress", hcn__get(doc, "MacAddress"));
         if (hcn__get(doc, "HostComputeNamespace"))
-            json_object_set(v, "Namespace", json_pack("{s:O}", "ID", hcn__get(doc, "HostComputeNamespace")));
+            json_object_set_new(v, "Namespace", json_pack("{s:O}", "ID", hcn__get(doc, "HostComputeNamespace")));
         json_object_set_new(v, "IsRemoteEndpoint", json_boolean(json_integer_value(hcn__get(doc, "Flags")) & 1));
         json_t *policies = hcn__get(doc, "Policies");
         json_object_set_new(v, "Policies", policies ? json_incref(policies) : json_array());

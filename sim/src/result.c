@@ -6,16 +6,28 @@
 #include "util/hresult_table.h"
 #include "util/utf16.h"
 
+#include "hcs/computenetwork.h"
+
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef _WIN32
+#include <objbase.h>
+#endif
 
-#ifndef _WIN32
+#ifdef _WIN32
+void *hcssim__task_alloc(size_t bytes) { return CoTaskMemAlloc(bytes); }
+void hcssim__task_free(void *p) { CoTaskMemFree(p); }
+#else
 SIM_EXPORT HLOCAL LocalFree(HLOCAL mem)
 {
     free(mem);
     return NULL;
 }
+
+void *hcssim__task_alloc(size_t bytes) { return malloc(bytes); }
+void hcssim__task_free(void *p) { free(p); }
+SIM_EXPORT void CoTaskMemFree(void *pv) { free(pv); }
 #endif
 
 static void *string_alloc(size_t bytes)
