@@ -6,9 +6,12 @@
 #include "api.h"
 #include "hcs/error.h"
 
+#include <stdbool.h>
+
 typedef struct hcs_provider {
     struct hcs_dynlib *lib; /* NULL for the embedded simulator; never unloaded */
     char *name;             /* what was loaded, for messages */
+    bool system;            /* Windows' own computecore.dll (and computenetwork.dll) */
     hcs_api api;
 } hcs_provider;
 

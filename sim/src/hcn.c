@@ -335,9 +335,11 @@ static void notifier(void *arg)
          * one unregistered meanwhile is never called (§4.3 #51). */
         uint64_t done = 0;
         for (;;) {
-            registration *r = s->registrations;
-            while (r && (r->id <= done || strcmp(r->target, n->target) != 0))
-                r = r->next;
+            /* The oldest registration not yet called: in the order made. */
+            registration *r = NULL;
+            for (registration *x = s->registrations; x; x = x->next)
+                if (x->id > done && strcmp(x->target, n->target) == 0 && (!r || x->id < r->id))
+                    r = x;
             if (!r)
                 break;
             done = r->id;
