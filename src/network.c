@@ -104,6 +104,24 @@ static char *take_string(const hcs_client_obj *c, PWSTR s)
     return out;
 }
 
+/* What HCN's Error text adds to the code's own meaning, which libhcs's
+ * message states anyway: the text without it and without the trailing
+ * space HCN puts there (§2.3); NULL when nothing is left. */
+static const char *hcn_detail(const char *text, int32_t hr, int *len)
+{
+    const char *meaning = hcs_strerror(hr);
+    size_t n = strlen(meaning);
+    if (meaning[0] && strncmp(text, meaning, n) == 0)
+        text += n;
+    while (*text == ' ')
+        text++;
+    size_t end = strlen(text);
+    while (end && text[end - 1] == ' ')
+        end--;
+    *len = (int)end;
+    return end ? text : NULL;
+}
+
 /* The outcome of one HCN call: traced, then a failure with HCN's
  * ErrorRecord kept in err->document and its text in the message, or
  * success with the result document in *out (when out is non-NULL). */
@@ -117,8 +135,9 @@ static int32_t finish(const hcs_client_obj *c, const char *call, HRESULT hr, PWS
     if (HCS_FAILED(hr)) {
         hcs_schema_doc *parsed = hcs__schema_read(HCS_SCHEMA_HCN_ErrorRecord, rec);
         const hcs_HCN_ErrorRecord *r = hcs_schema_doc_root(parsed);
-        const char *text = r && r->Error ? r->Error : NULL;
-        hcs__fail_doc(err, hr, call, rec, text ? "HCN says: %s" : NULL, text);
+        int len = 0;
+        const char *text = r && r->Error ? hcn_detail(r->Error, hr, &len) : NULL;
+        hcs__fail_doc(err, hr, call, rec, text ? "%.*s" : NULL, len, text);
         hcs_schema_doc_free(parsed);
         free(doc);
         return hr;

@@ -23,6 +23,11 @@ int hcsctl_rm(hcsctl_ctx *ctx, const hcsctl_args *args);
 int hcsctl_modify(hcsctl_ctx *ctx, const hcsctl_args *args);
 int hcsctl_wait(hcsctl_ctx *ctx, const hcsctl_args *args);
 
+/* network.c: HCN's networks, endpoints and namespaces */
+int hcsctl_network(hcsctl_ctx *ctx, const hcsctl_args *args);
+int hcsctl_endpoint(hcsctl_ctx *ctx, const hcsctl_args *args);
+int hcsctl_namespace(hcsctl_ctx *ctx, const hcsctl_args *args);
+
 /* events.c, stats.c, exec.c, demo.c */
 int hcsctl_events(hcsctl_ctx *ctx, const hcsctl_args *args);
 int hcsctl_stats(hcsctl_ctx *ctx, const hcsctl_args *args);
