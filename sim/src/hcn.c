@@ -94,24 +94,10 @@ uint32_t hcn__next_serial(hcn_store *s) { return s->serial++; }
 
 /* ---- strings handed to the caller (§2.3) ------------------------------- */
 
-static HRESULT string_out(const char *utf8, PWSTR *out)
-{
-    uint16_t *w;
-    if (hcs__utf8_to_utf16(utf8, &w) != 0)
-        return E_OUTOFMEMORY;
-    size_t bytes = (hcs__utf16_len(w) + 1) * sizeof *w;
-    PWSTR copy = hcssim__task_alloc(bytes);
-    if (copy)
-        memcpy(copy, w, bytes);
-    free(w);
-    *out = copy;
-    return copy ? S_OK : E_OUTOFMEMORY;
-}
-
 static HRESULT json_out(json_t *doc, PWSTR *out)
 {
     char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
-    HRESULT hr = text ? string_out(text, out) : E_OUTOFMEMORY;
+    HRESULT hr = text ? hcssim__task_string_out(text, out) : E_OUTOFMEMORY;
     free(text);
     return hr;
 }

@@ -345,14 +345,10 @@ static HRESULT network_create(hcn_store *s, json_t *doc, const char **detail)
     return S_OK;
 }
 
-static HRESULT network_modify(hcn_store *s, json_t *doc, json_t *request, const char **detail)
+static HRESULT network_modify(hcn_store *s, json_t *doc, json_t *request, int rt, json_t *settings, const char **detail)
 {
     (void)s;
-    int rt;
-    json_t *settings;
-    HRESULT hr = envelope(request, &rt, &settings, detail);
-    if (FAILED(hr))
-        return hr;
+    HRESULT hr = S_OK;
     const char *what = hcn__str(hcn__get(request, "ResourceType"));
     if (hcn__strieq(what, "Policy")) {
         json_t *policies = hcn__get(settings, "Policies");
@@ -484,13 +480,9 @@ static HRESULT endpoint_create(hcn_store *s, const char *network_id, json_t *doc
     return hr;
 }
 
-static HRESULT endpoint_modify(hcn_store *s, json_t *doc, json_t *request, const char **detail)
+static HRESULT endpoint_modify(hcn_store *s, json_t *doc, json_t *request, int rt, json_t *settings, const char **detail)
 {
-    int rt;
-    json_t *settings;
-    HRESULT hr = envelope(request, &rt, &settings, detail);
-    if (FAILED(hr))
-        return hr;
+    HRESULT hr = S_OK;
     const char *what = hcn__str(hcn__get(request, "ResourceType"));
     json_t *rtype = hcn__get(request, "ResourceType");
     if (hcn__strieq(what, "Policy") || (json_is_integer(rtype) && json_integer_value(rtype) == 1)) {
@@ -553,13 +545,8 @@ static long resource_index(json_t *resources, const char *type, const char *id)
     return -1;
 }
 
-static HRESULT namespace_modify(hcn_store *s, json_t *doc, json_t *request, const char **detail)
+static HRESULT namespace_modify(hcn_store *s, json_t *doc, json_t *request, int rt, json_t *settings, const char **detail)
 {
-    int rt;
-    json_t *settings;
-    HRESULT hr = envelope(request, &rt, &settings, detail);
-    if (FAILED(hr))
-        return hr;
     int what = enum_index(hcn__get(request, "ResourceType"), resource_types, COUNT(resource_types));
     if (what < 0 || rt > 1) {
         *detail = "a namespace takes Add or Remove of an Endpoint or Container";
@@ -656,13 +643,9 @@ static HRESULT gns_create(json_t *doc, const char **detail)
     return S_OK;
 }
 
-static HRESULT gns_modify(hcn_store *s, json_t *doc, json_t *request, const char **detail)
+static HRESULT gns_modify(hcn_store *s, json_t *doc, json_t *request, int rt, json_t *settings, const char **detail)
 {
-    int rt;
-    json_t *settings;
-    HRESULT hr = envelope(request, &rt, &settings, detail);
-    if (FAILED(hr))
-        return hr;
+    (void)rt; /* Update, as WSL sends; any other is taken the same way */
     int state = enum_index(hcn__get(settings, "State"), gns_states, COUNT(gns_states));
     if (!hcn__strieq(hcn__str(hcn__get(request, "ResourceType")), "State") || state < 0) {
         *detail = "a guest network service takes an Update of its State";
@@ -701,17 +684,22 @@ HRESULT hcn__object_create(hcn_store *s, hcn_kind kind, const char *network_id, 
 
 HRESULT hcn__object_modify(hcn_store *s, hcn_kind kind, json_t *doc, json_t *request, const char **detail)
 {
+    if (kind == HCN_KIND_LOADBALANCER || kind == HCN_KIND_ROUTE)
+        return replace_document(s, doc, request, detail);
+    int rt;
+    json_t *settings;
+    HRESULT hr = envelope(request, &rt, &settings, detail);
+    if (FAILED(hr))
+        return hr;
     switch (kind) {
     case HCN_KIND_NETWORK:
-        return network_modify(s, doc, request, detail);
+        return network_modify(s, doc, request, rt, settings, detail);
     case HCN_KIND_ENDPOINT:
-        return endpoint_modify(s, doc, request, detail);
+        return endpoint_modify(s, doc, request, rt, settings, detail);
     case HCN_KIND_NAMESPACE:
-        return namespace_modify(s, doc, request, detail);
-    case HCN_KIND_GNS:
-        return gns_modify(s, doc, request, detail);
+        return namespace_modify(s, doc, request, rt, settings, detail);
     default:
-        return replace_document(s, doc, request, detail);
+        return gns_modify(s, doc, request, rt, settings, detail);
     }
 }
 

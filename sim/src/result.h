@@ -26,6 +26,8 @@ HRESULT hcssim__string_out(const char *utf8, PWSTR *out);
  * elsewhere malloc, and hcssim exports CoTaskMemFree (free). */
 void *hcssim__task_alloc(size_t bytes);
 void hcssim__task_free(void *p);
+/* As hcssim__string_out, in HCN's allocator. */
+HRESULT hcssim__task_string_out(const char *utf8, PWSTR *out);
 
 /* A new ResultError JSON document (malloc'ed UTF-8) for hr: ErrorMessage is
  * the code's description and ErrorEvents[0].Message the specific detail.

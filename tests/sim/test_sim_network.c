@@ -457,12 +457,16 @@ static bool wait_heard(heard *h, int count)
 static void service_notifications(void **state)
 {
     (void)state;
-    heard h = {0};
+    heard h = {0}, h2 = {0};
     hcs__mutex_init(&h.mu);
     hcs__cond_init(&h.cond);
-    HCN_CALLBACK reg = NULL;
+    hcs__mutex_init(&h2.mu);
+    hcs__cond_init(&h2.cond);
+    HCN_CALLBACK reg = NULL, reg2 = NULL;
     assert_int_equal(HcnRegisterServiceCallback(NULL, &h, &reg), E_INVALIDARG);
     assert_int_equal(HcnRegisterServiceCallback(on_note, &h, &reg), S_OK);
+    /* Every registration hears every notification. */
+    assert_int_equal(HcnRegisterServiceCallback(on_note, &h2, &reg2), S_OK);
     HCN_NETWORK net = make_network("{\"Name\":\"notes\"}");
     json_t *nd = QUERY_V2(HcnQueryNetworkProperties, net);
     GUID gn = guid_of(doc_id(nd));
@@ -476,6 +480,9 @@ static void service_notifications(void **state)
     for (int i = 0; i < 4; i++)
         assert_string_equal(h.ids[i], doc_id(nd));
     assert_true(h.thread != hcs__thread_self());
+    assert_true(wait_heard(&h2, 4));
+    assert_int_equal(h2.types[3], HcnNotificationNetworkDelete);
+    assert_int_equal(HcnUnregisterServiceCallback(reg2), S_OK);
     assert_int_equal(HcnUnregisterServiceCallback(reg), S_OK);
     assert_int_equal(HcnUnregisterServiceCallback(reg), E_HANDLE_);
     HCN_NAMESPACE ns = make_namespace();
@@ -490,6 +497,8 @@ static void service_notifications(void **state)
     json_decref(sd);
     hcs__cond_destroy(&h.cond);
     hcs__mutex_destroy(&h.mu);
+    hcs__cond_destroy(&h2.cond);
+    hcs__mutex_destroy(&h2.mu);
 }
 
 /* §4.3 #52, §2.8: a guest network service, its state callback and port
