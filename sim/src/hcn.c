@@ -88,9 +88,9 @@ static hcn_store *lock(void)
 
 static void unlock(hcn_store *s) { hcs__mutex_unlock(&s->mu); }
 
-json_t *hcn__objects(hcn_store *s, hcn_kind kind) { return s->objects[kind]; }
+json_t *hcssim__hcn_objects(hcn_store *s, hcn_kind kind) { return s->objects[kind]; }
 
-uint32_t hcn__next_serial(hcn_store *s) { return s->serial++; }
+uint32_t hcssim__hcn_next_serial(hcn_store *s) { return s->serial++; }
 
 /* ---- strings handed to the caller (§2.3) ------------------------------- */
 
@@ -155,7 +155,7 @@ enum { CALL_ENUMERATE, CALL_CREATE, CALL_OPEN, CALL_MODIFY, CALL_QUERY, CALL_DEL
 
 /* ---- ids ---------------------------------------------------------------- */
 
-bool hcn__id_normalize(const char *text, char out[HCN_ID_LEN + 1])
+bool hcssim__hcn_id_normalize(const char *text, char out[HCN_ID_LEN + 1])
 {
     GUID g;
     if (!hcs__guid_parse(text, &g))
@@ -166,7 +166,7 @@ bool hcn__id_normalize(const char *text, char out[HCN_ID_LEN + 1])
 
 /* splitmix64 over the clock, the address of a local and a counter: ids
  * unique within the service, which is all HNS promises. */
-void hcn__guid_random(GUID *out)
+void hcssim__hcn_guid_random(GUID *out)
 {
     static atomic_uint_fast64_t counter;
     int local;
@@ -195,7 +195,7 @@ static bool guid_is_null(const GUID *g)
     return memcmp(g, &zero, sizeof zero) == 0;
 }
 
-bool hcn__strieq(const char *a, const char *b)
+bool hcssim__hcn_strieq(const char *a, const char *b)
 {
     if (!a || !b)
         return false;
@@ -205,9 +205,9 @@ bool hcn__strieq(const char *a, const char *b)
     return *a == *b;
 }
 
-const char *hcn__str(const json_t *v) { return json_is_string(v) ? json_string_value(v) : ""; }
+const char *hcssim__hcn_str(const json_t *v) { return json_is_string(v) ? json_string_value(v) : ""; }
 
-json_t *hcn__get(const json_t *obj, const char *key)
+json_t *hcssim__hcn_get(const json_t *obj, const char *key)
 {
     const char *k;
     json_t *v;
@@ -216,7 +216,7 @@ json_t *hcn__get(const json_t *obj, const char *key)
     json_t *exact = json_object_get(obj, key);
     if (exact)
         return exact;
-    json_object_foreach((json_t *)obj, k, v) if (hcn__strieq(k, key)) return v;
+    json_object_foreach((json_t *)obj, k, v) if (hcssim__hcn_strieq(k, key)) return v;
     return NULL;
 }
 
@@ -344,7 +344,7 @@ static void notifier(void *arg)
     }
 }
 
-void hcn__notify(hcn_store *s, DWORD type, const char *target, const char *id, json_t *payload)
+void hcssim__hcn_notify(hcn_store *s, DWORD type, const char *target, const char *id, json_t *payload)
 {
     bool wanted = false;
     for (registration *r = s->registrations; r && !wanted; r = r->next)
@@ -442,12 +442,12 @@ static HRESULT parse_query(PCWSTR text, query *q, const char **detail)
     HRESULT hr = parse_doc(text, false, &doc, detail);
     if (FAILED(hr) || !doc)
         return hr;
-    json_t *major = hcn__get(hcn__get(doc, "SchemaVersion"), "Major");
+    json_t *major = hcssim__hcn_get(hcssim__hcn_get(doc, "SchemaVersion"), "Major");
     q->v2 = json_integer_value(major) >= 2;
-    json_t *flags = hcn__get(doc, "Flags");
+    json_t *flags = hcssim__hcn_get(doc, "Flags");
     q->detailed = (json_is_integer(flags) && (json_integer_value(flags) & 1)) ||
-                  (json_is_string(flags) && hcn__strieq(json_string_value(flags), "Detailed"));
-    json_t *filter = hcn__get(doc, "Filter");
+                  (json_is_string(flags) && hcssim__hcn_strieq(json_string_value(flags), "Detailed"));
+    json_t *filter = hcssim__hcn_get(doc, "Filter");
     if (filter && !json_is_null(filter)) {
         /* A string holding a JSON object (§4.3 #34); an embedded object is
          * refused as HNS's typed parser would (inferred). */
@@ -482,8 +482,9 @@ static bool values_equal(const json_t *a, const json_t *b)
 {
     char *x = value_text(a), *y = value_text(b);
     char nx[HCN_ID_LEN + 1], ny[HCN_ID_LEN + 1];
-    bool eq =
-        x && y && (hcn__strieq(x, y) || (hcn__id_normalize(x, nx) && hcn__id_normalize(y, ny) && strcmp(nx, ny) == 0));
+    bool eq = x && y &&
+              (hcssim__hcn_strieq(x, y) ||
+               (hcssim__hcn_id_normalize(x, nx) && hcssim__hcn_id_normalize(y, ny) && strcmp(nx, ny) == 0));
     free(x);
     free(y);
     return eq;
@@ -497,13 +498,13 @@ static bool matches(hcn_store *s, hcn_kind kind, json_t *doc, json_t *filter)
     json_t *want;
     if (!filter || json_object_size(filter) == 0)
         return true;
-    json_t *v1 = hcn__object_v1(s, kind, doc);
+    json_t *v1 = hcssim__hcn_object_v1(s, kind, doc);
     bool ok = true;
     json_object_foreach(filter, key, want)
     {
-        json_t *have = hcn__get(v1, key);
+        json_t *have = hcssim__hcn_get(v1, key);
         if (!have)
-            have = hcn__get(doc, key);
+            have = hcssim__hcn_get(doc, key);
         if (!have || !values_equal(have, want)) {
             ok = false;
             break;
@@ -552,7 +553,7 @@ HRESULT hcssim__hcn_create(hcn_kind kind, void *network, REFGUID guid, PCWSTR se
         return fail(hr, "the network handle is not valid (storage-and-network §4.2 #30)", error);
     GUID g = *guid;
     if (guid_is_null(&g))
-        hcn__guid_random(&g); /* §4.2 #25 */
+        hcssim__hcn_guid_random(&g); /* §4.2 #25 */
     char id[HCN_ID_LEN + 1];
     hcs__guid_format(&g, id);
     if (faulted(call_names[CALL_CREATE][kind], id, &hr, error))
@@ -565,22 +566,22 @@ HRESULT hcssim__hcn_create(hcn_kind kind, void *network, REFGUID guid, PCWSTR se
     json_object_set_new(doc, "ID", json_string(id));
     hcn_store *s = lock();
     if (kind == HCN_KIND_NETWORK)
-        hcn__notify(s, HcnNotificationNetworkPreCreate, NULL, id, NULL);
-    hr = hcn__object_create(s, kind, network_id, doc, &detail);
+        hcssim__hcn_notify(s, HcnNotificationNetworkPreCreate, NULL, id, NULL);
+    hr = hcssim__hcn_object_create(s, kind, network_id, doc, &detail);
     /* The document may name another id: the host default namespace
      * (§4.3 #43), S_FALSE when it exists already. */
-    snprintf(id, sizeof id, "%s", hcn__str(json_object_get(doc, "ID")));
+    snprintf(id, sizeof id, "%s", hcssim__hcn_str(json_object_get(doc, "ID")));
     if (hr == S_OK && json_object_get(s->objects[kind], id)) {
         hr = HCS_WIN32_E_OBJECT_ALREADY_EXISTS; /* §4.2 #26 */
         detail = "an object with this id exists";
     }
     if (hr == S_OK) {
         json_object_set(s->objects[kind], id, doc);
-        DWORD type = hcn__create_notification(kind);
+        DWORD type = hcssim__hcn_create_notification(kind);
         if (type)
-            hcn__notify(s, type, NULL, id, NULL);
+            hcssim__hcn_notify(s, type, NULL, id, NULL);
         if (kind == HCN_KIND_ENDPOINT)
-            hcn__notify(s, HcnNotificationNetworkEndpointAttached, network_id, id, NULL);
+            hcssim__hcn_notify(s, HcnNotificationNetworkEndpointAttached, network_id, id, NULL);
     }
     unlock(s);
     json_decref(doc);
@@ -651,7 +652,7 @@ HRESULT hcssim__hcn_modify(hcn_kind kind, void *handle, PCWSTR settings, PWSTR *
     }
     /* Changes apply to a copy, kept only when the whole request is valid. */
     json_t *copy = json_deep_copy(doc);
-    hr = hcn__object_modify(s, kind, copy, request, &detail);
+    hr = hcssim__hcn_object_modify(s, kind, copy, request, &detail);
     if (SUCCEEDED(hr))
         json_object_set(s->objects[kind], id, copy);
     unlock(s);
@@ -682,9 +683,9 @@ HRESULT hcssim__hcn_query(hcn_kind kind, void *handle, const char *what, PCWSTR 
                          "BytesReceived", 0, "BytesSent", 0, "PacketsReceived", 0, "PacketsSent", 0,
                          "DroppedPacketsIncoming", 0, "DroppedPacketsOutgoing", 0);
     else if (what) /* Addresses: the endpoint's IP configurations */
-        view = json_incref(hcn__get(doc, "IpConfigurations"));
+        view = json_incref(hcssim__hcn_get(doc, "IpConfigurations"));
     else
-        view = q.v2 ? hcn__object_v2(kind, doc, q.detailed) : hcn__object_v1(s, kind, doc);
+        view = q.v2 ? hcssim__hcn_object_v2(kind, doc, q.detailed) : hcssim__hcn_object_v1(s, kind, doc);
     unlock(s);
     hr = json_out(view ? view : json_array(), out);
     json_decref(view);
@@ -707,18 +708,18 @@ HRESULT hcssim__hcn_delete(hcn_kind kind, REFGUID guid, PWSTR *error)
     if (!doc)
         hr = not_found(kind);
     else
-        hr = hcn__object_may_delete(s, kind, doc, &detail);
+        hr = hcssim__hcn_object_may_delete(s, kind, doc, &detail);
     if (SUCCEEDED(hr)) {
         if (kind == HCN_KIND_NETWORK)
-            hcn__notify(s, HcnNotificationNetworkPreDelete, NULL, id, NULL);
+            hcssim__hcn_notify(s, HcnNotificationNetworkPreDelete, NULL, id, NULL);
         json_object_del(s->objects[kind], id);
-        hcn__object_deleted(s, kind, doc);
-        DWORD type = hcn__delete_notification(kind);
+        hcssim__hcn_object_deleted(s, kind, doc);
+        DWORD type = hcssim__hcn_delete_notification(kind);
         if (type)
-            hcn__notify(s, type, NULL, id, NULL);
+            hcssim__hcn_notify(s, type, NULL, id, NULL);
         if (kind == HCN_KIND_ENDPOINT) {
             const char *net = json_string_value(json_object_get(doc, "HostComputeNetwork"));
-            hcn__notify(s, HcnNotificationNetworkEndpointDetached, net, id, NULL);
+            hcssim__hcn_notify(s, HcnNotificationNetworkEndpointDetached, net, id, NULL);
         }
         /* A deleted guest network service takes its reservations along. */
         for (reservation **p = &s->reservations; *p;) {
@@ -741,7 +742,7 @@ HRESULT hcssim__hcn_delete(hcn_kind kind, REFGUID guid, PWSTR *error)
 static json_t *namespace_resources(hcn_store *s, const char *namespace_id)
 {
     char id[HCN_ID_LEN + 1];
-    if (!hcn__id_normalize(namespace_id, id))
+    if (!hcssim__hcn_id_normalize(namespace_id, id))
         return NULL;
     json_t *ns = json_object_get(s->objects[HCN_KIND_NAMESPACE], id);
     json_t *res = json_object_get(ns, "Resources");
@@ -766,8 +767,8 @@ void hcssim__hcn_detach_container(const char *namespace_id, const char *system_i
     json_t *res = namespace_resources(s, namespace_id);
     for (size_t i = json_array_size(res); i-- > 0;) {
         json_t *r = json_array_get(res, i);
-        if (strcmp(hcn__str(hcn__get(r, "Type")), "Container") == 0 &&
-            strcmp(hcn__str(hcn__get(hcn__get(r, "Data"), "ID")), system_id) == 0)
+        if (strcmp(hcssim__hcn_str(hcssim__hcn_get(r, "Type")), "Container") == 0 &&
+            strcmp(hcssim__hcn_str(hcssim__hcn_get(hcssim__hcn_get(r, "Data"), "ID")), system_id) == 0)
             json_array_remove(res, i);
     }
     unlock(s);
@@ -780,8 +781,8 @@ json_t *hcssim__hcn_namespace_endpoints(const char *namespace_id)
     json_t *ids = res ? json_array() : NULL;
     size_t i;
     json_t *r;
-    json_array_foreach(res, i, r) if (strcmp(hcn__str(hcn__get(r, "Type")), "Endpoint") == 0)
-        json_array_append(ids, hcn__get(hcn__get(r, "Data"), "ID"));
+    json_array_foreach(res, i, r) if (strcmp(hcssim__hcn_str(hcssim__hcn_get(r, "Type")), "Endpoint") == 0)
+        json_array_append(ids, hcssim__hcn_get(hcssim__hcn_get(r, "Data"), "ID"));
     unlock(s);
     return ids;
 }
@@ -887,7 +888,7 @@ HRESULT hcssim__hcn_enumerate_ports(ULONG *count, HCN_PORT_RANGE_ENTRY **entries
         for (reservation *r = s->reservations; r; r = r->next, i++) {
             json_t *gns = json_object_get(s->objects[HCN_KIND_GNS], r->gns);
             hcs__guid_parse(r->gns, &e[i].OwningPartitionId);
-            hcs__guid_parse(json_string_value(hcn__get(gns, "VirtualMachineId")), &e[i].TargetPartitionId);
+            hcs__guid_parse(json_string_value(hcssim__hcn_get(gns, "VirtualMachineId")), &e[i].TargetPartitionId);
             e[i].Protocol = r->protocol;
             e[i].SharingFlags = r->access == HCN_PORT_ACCESS_SHARED;
             e[i].StartingPort = r->first;

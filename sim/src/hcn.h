@@ -74,40 +74,41 @@ unsigned hcssim__hcn_live_handles(void);
 typedef struct hcn_store hcn_store;
 
 /* The documents of a kind: a JSON object from upper-case id to V2 document. */
-json_t *hcn__objects(hcn_store *s, hcn_kind kind);
+json_t *hcssim__hcn_objects(hcn_store *s, hcn_kind kind);
 /* Queues a notification of `type` with payload {"ID":id,"Flags":0} to the
  * registrations on the service (target NULL) or on a network/GNS id. */
-void hcn__notify(hcn_store *s, DWORD type, const char *target, const char *id, json_t *payload);
-uint32_t hcn__next_serial(hcn_store *s);
+void hcssim__hcn_notify(hcn_store *s, DWORD type, const char *target, const char *id, json_t *payload);
+uint32_t hcssim__hcn_next_serial(hcn_store *s);
 
 /* Fills the new object's document (doc holds the caller's settings, ID
  * already set) and checks it against the store: HRESULT and a detail. */
-HRESULT hcn__object_create(hcn_store *s, hcn_kind kind, const char *network_id, json_t *doc, const char **detail);
-HRESULT hcn__object_modify(hcn_store *s, hcn_kind kind, json_t *doc, json_t *request, const char **detail);
-/* May the object be deleted? Then hcn__object_deleted cleans references. */
-HRESULT hcn__object_may_delete(hcn_store *s, hcn_kind kind, json_t *doc, const char **detail);
-void hcn__object_deleted(hcn_store *s, hcn_kind kind, json_t *doc);
+HRESULT hcssim__hcn_object_create(hcn_store *s, hcn_kind kind, const char *network_id, json_t *doc,
+                                  const char **detail);
+HRESULT hcssim__hcn_object_modify(hcn_store *s, hcn_kind kind, json_t *doc, json_t *request, const char **detail);
+/* May the object be deleted? Then hcssim__hcn_object_deleted cleans references. */
+HRESULT hcssim__hcn_object_may_delete(hcn_store *s, hcn_kind kind, json_t *doc, const char **detail);
+void hcssim__hcn_object_deleted(hcn_store *s, hcn_kind kind, json_t *doc);
 /* The V1 view of a document (new reference), what NULL and 1.x queries
  * return and what filters match (§2.5). */
-json_t *hcn__object_v1(hcn_store *s, hcn_kind kind, json_t *doc);
+json_t *hcssim__hcn_object_v1(hcn_store *s, hcn_kind kind, json_t *doc);
 /* The V2 view: a copy with output-only rules applied (§4.3 #37). */
-json_t *hcn__object_v2(hcn_kind kind, json_t *doc, bool detailed);
+json_t *hcssim__hcn_object_v2(hcn_kind kind, json_t *doc, bool detailed);
 /* Documented notification types for create/delete of a kind (0: none). */
-DWORD hcn__create_notification(hcn_kind kind);
-DWORD hcn__delete_notification(hcn_kind kind);
+DWORD hcssim__hcn_create_notification(hcn_kind kind);
+DWORD hcssim__hcn_delete_notification(hcn_kind kind);
 
 /* Ids: GUID text, upper case, no braces (§2.5). */
 #define HCN_ID_LEN HCS_GUID_LEN
 /* Normalises a GUID string into out; false when not a GUID. */
-bool hcn__id_normalize(const char *text, char out[HCN_ID_LEN + 1]);
-void hcn__guid_random(GUID *out);
+bool hcssim__hcn_id_normalize(const char *text, char out[HCN_ID_LEN + 1]);
+void hcssim__hcn_guid_random(GUID *out);
 
 /* Case-insensitive member lookup: HNS matches property names that way
  * (§2.5, inferred). */
-json_t *hcn__get(const json_t *obj, const char *key);
+json_t *hcssim__hcn_get(const json_t *obj, const char *key);
 /* ASCII case-insensitive equality; false when either is NULL. */
-bool hcn__strieq(const char *a, const char *b);
+bool hcssim__hcn_strieq(const char *a, const char *b);
 /* The string of a JSON string, "" for anything else. */
-const char *hcn__str(const json_t *v);
+const char *hcssim__hcn_str(const json_t *v);
 
 #endif

@@ -38,7 +38,7 @@ static int enum_index(const json_t *v, const char *const *names, size_t n)
     if (json_is_integer(v))
         return json_integer_value(v) >= 0 && (size_t)json_integer_value(v) < n ? (int)json_integer_value(v) : -1;
     for (size_t i = 0; json_is_string(v) && i < n; i++)
-        if (hcn__strieq(json_string_value(v), names[i]))
+        if (hcssim__hcn_strieq(json_string_value(v), names[i]))
             return (int)i;
     return -1;
 }
@@ -101,16 +101,18 @@ static size_t network_subnets(json_t *network, subnet *out, size_t max)
 {
     size_t n = 0, i, j;
     json_t *ipam, *sn;
-    json_array_foreach(hcn__get(network, "Ipams"), i, ipam) json_array_foreach(hcn__get(ipam, "Subnets"), j, sn)
+    json_array_foreach(hcssim__hcn_get(network, "Ipams"), i, ipam)
+        json_array_foreach(hcssim__hcn_get(ipam, "Subnets"), j, sn)
     {
         bool v6;
-        if (n == max || FAILED(prefix_parse(hcn__str(hcn__get(sn, "IpAddressPrefix")), &out[n], &v6)) || v6)
+        if (n == max || FAILED(prefix_parse(hcssim__hcn_str(hcssim__hcn_get(sn, "IpAddressPrefix")), &out[n], &v6)) ||
+            v6)
             continue;
         uint32_t gw;
-        json_t *route = json_array_get(hcn__get(sn, "Routes"), 0);
-        if (!ipv4_parse(hcn__str(hcn__get(route, "NextHop")), &gw))
+        json_t *route = json_array_get(hcssim__hcn_get(sn, "Routes"), 0);
+        if (!ipv4_parse(hcssim__hcn_str(hcssim__hcn_get(route, "NextHop")), &gw))
             gw = out[n].prefix < 31 ? out[n].base + 1 : 0;
-        if (json_integer_value(hcn__get(sn, "Flags")) & 1)
+        if (json_integer_value(hcssim__hcn_get(sn, "Flags")) & 1)
             gw = 0;
         out[n++].gateway = gw;
     }
@@ -145,22 +147,22 @@ static bool endpoint_uses(hcn_store *s, const char *network_id, const char *key,
 {
     const char *id;
     json_t *ep;
-    json_object_foreach(hcn__objects(s, HCN_KIND_ENDPOINT), id, ep)
+    json_object_foreach(hcssim__hcn_objects(s, HCN_KIND_ENDPOINT), id, ep)
     {
-        if (!hcn__strieq(hcn__str(hcn__get(ep, "HostComputeNetwork")), network_id))
+        if (!hcssim__hcn_strieq(hcssim__hcn_str(hcssim__hcn_get(ep, "HostComputeNetwork")), network_id))
             continue;
         if (strcmp(key, "MacAddress") == 0) {
             uint64_t m;
-            if (mac_parse(hcn__str(hcn__get(ep, "MacAddress")), &m) && m == value)
+            if (mac_parse(hcssim__hcn_str(hcssim__hcn_get(ep, "MacAddress")), &m) && m == value)
                 return true;
             continue;
         }
         size_t i;
         json_t *cfg;
-        json_array_foreach(hcn__get(ep, "IpConfigurations"), i, cfg)
+        json_array_foreach(hcssim__hcn_get(ep, "IpConfigurations"), i, cfg)
         {
             uint32_t ip;
-            if (ipv4_parse(hcn__str(hcn__get(cfg, "IpAddress")), &ip) && ip == value)
+            if (ipv4_parse(hcssim__hcn_str(hcssim__hcn_get(cfg, "IpAddress")), &ip) && ip == value)
                 return true;
         }
     }
@@ -181,12 +183,12 @@ static HRESULT check_policies(json_t *policies, const char *const *types, size_t
     }
     json_array_foreach(policies, i, p)
     {
-        if (enum_index(hcn__get(p, "Type"), types, n) < 0) {
+        if (enum_index(hcssim__hcn_get(p, "Type"), types, n) < 0) {
             *detail = "unknown policy Type";
             return HCN_E_INVALID_POLICY_TYPE;
         }
-        json_t *settings = hcn__get(p, "Settings");
-        if ((settings && !json_is_object(settings)) || hcn__get(settings, "ExceptionList")) {
+        json_t *settings = hcssim__hcn_get(p, "Settings");
+        if ((settings && !json_is_object(settings)) || hcssim__hcn_get(settings, "ExceptionList")) {
             *detail = "policy Settings must be an object with HNS_Schema names";
             return HCN_E_INVALID_POLICY;
         }
@@ -196,11 +198,11 @@ static HRESULT check_policies(json_t *policies, const char *const *types, size_t
 
 static bool is_port_mapping(json_t *p, json_int_t *protocol, json_int_t *port)
 {
-    if (!hcn__strieq(hcn__str(hcn__get(p, "Type")), "PortMapping"))
+    if (!hcssim__hcn_strieq(hcssim__hcn_str(hcssim__hcn_get(p, "Type")), "PortMapping"))
         return false;
-    json_t *settings = hcn__get(p, "Settings");
-    *protocol = json_integer_value(hcn__get(settings, "Protocol"));
-    *port = json_integer_value(hcn__get(settings, "ExternalPort"));
+    json_t *settings = hcssim__hcn_get(p, "Settings");
+    *protocol = json_integer_value(hcssim__hcn_get(settings, "Protocol"));
+    *port = json_integer_value(hcssim__hcn_get(settings, "ExternalPort"));
     return *port != 0;
 }
 
@@ -214,13 +216,14 @@ static bool port_mapped(hcn_store *s, const char *network_id, const char *skip_i
             return true;
     const char *id;
     json_t *ep;
-    json_object_foreach(hcn__objects(s, HCN_KIND_ENDPOINT), id, ep)
+    json_object_foreach(hcssim__hcn_objects(s, HCN_KIND_ENDPOINT), id, ep)
     {
         size_t i;
         json_t *p;
-        if (strcmp(id, skip_id) == 0 || !hcn__strieq(hcn__str(hcn__get(ep, "HostComputeNetwork")), network_id))
+        if (strcmp(id, skip_id) == 0 ||
+            !hcssim__hcn_strieq(hcssim__hcn_str(hcssim__hcn_get(ep, "HostComputeNetwork")), network_id))
             continue;
-        json_array_foreach(hcn__get(ep, "Policies"), i,
+        json_array_foreach(hcssim__hcn_get(ep, "Policies"), i,
                            p) if (is_port_mapping(p, &pr, &po) && pr == protocol && po == port) return true;
     }
     return false;
@@ -246,8 +249,8 @@ static HRESULT check_endpoint_policies(hcn_store *s, const char *network_id, con
  * Settings an embedded object (§4.2 #32). */
 static HRESULT envelope(json_t *request, int *request_type, json_t **settings, const char **detail)
 {
-    *request_type = enum_index(hcn__get(request, "RequestType"), request_types, COUNT(request_types));
-    *settings = hcn__get(request, "Settings");
+    *request_type = enum_index(hcssim__hcn_get(request, "RequestType"), request_types, COUNT(request_types));
+    *settings = hcssim__hcn_get(request, "Settings");
     if (*request_type < 0) {
         *detail = "unknown RequestType";
         return E_INVALIDARG;
@@ -263,7 +266,7 @@ static HRESULT envelope(json_t *request, int *request_type, json_t **settings, c
  * set (§4.3 #48). */
 static void apply_policies(json_t *doc, int request_type, json_t *policies)
 {
-    json_t *have = hcn__get(doc, "Policies");
+    json_t *have = hcssim__hcn_get(doc, "Policies");
     if (!json_is_array(have) || request_type == 2)
         json_object_set_new(doc, "Policies", have = json_array());
     size_t i;
@@ -284,45 +287,46 @@ static void apply_policies(json_t *doc, int request_type, json_t *policies)
 
 static HRESULT network_create(hcn_store *s, json_t *doc, const char **detail)
 {
-    json_t *type = hcn__get(doc, "Type");
+    json_t *type = hcssim__hcn_get(doc, "Type");
     int t = type ? enum_index(type, network_types, COUNT(network_types)) : 0;
     if (t < 0) {
         *detail = "unknown network Type";
         return HCN_E_INVALID_NETWORK_TYPE;
     }
     json_object_set_new(doc, "Type", json_string(network_types[t]));
-    const char *name = hcn__str(hcn__get(doc, "Name"));
+    const char *name = hcssim__hcn_str(hcssim__hcn_get(doc, "Name"));
     const char *id;
     json_t *other;
-    json_object_foreach(hcn__objects(s, HCN_KIND_NETWORK), id,
-                        other) if (*name && hcn__strieq(hcn__str(hcn__get(other, "Name")), name))
+    json_object_foreach(hcssim__hcn_objects(s, HCN_KIND_NETWORK), id,
+                        other) if (*name && hcssim__hcn_strieq(hcssim__hcn_str(hcssim__hcn_get(other, "Name")), name))
     {
         *detail = "the network Name is taken";
         return HCN_E_NETWORK_ALREADY_EXISTS; /* §4.2 #27 */
     }
-    json_t *flags = hcn__get(doc, "Flags");
+    json_t *flags = hcssim__hcn_get(doc, "Flags");
     if (flags && !json_is_integer(flags)) {
         *detail = "Flags must be a number";
         return HCN_E_INVALID_NETWORK;
     }
-    HRESULT hr = check_policies(hcn__get(doc, "Policies"), network_policies, COUNT(network_policies), detail);
+    HRESULT hr = check_policies(hcssim__hcn_get(doc, "Policies"), network_policies, COUNT(network_policies), detail);
     if (FAILED(hr))
         return hr;
     size_t i, j;
     json_t *ipam, *sn;
-    json_array_foreach(hcn__get(doc, "Ipams"), i, ipam) json_array_foreach(hcn__get(ipam, "Subnets"), j, sn)
+    json_array_foreach(hcssim__hcn_get(doc, "Ipams"), i, ipam)
+        json_array_foreach(hcssim__hcn_get(ipam, "Subnets"), j, sn)
     {
         subnet parsed;
         bool v6;
-        if (FAILED(prefix_parse(hcn__str(hcn__get(sn, "IpAddressPrefix")), &parsed, &v6))) {
+        if (FAILED(prefix_parse(hcssim__hcn_str(hcssim__hcn_get(sn, "IpAddressPrefix")), &parsed, &v6))) {
             *detail = "a subnet's IpAddressPrefix is not a CIDR prefix";
             return HCN_E_INVALID_PREFIX;
         }
     }
-    uint32_t serial = hcn__next_serial(s);
+    uint32_t serial = hcssim__hcn_next_serial(s);
     /* A NAT network without IPAM gets a /20 of 172.16.0.0/12, as HNS picks
      * one (§4.3 #39; the choice is inferred). */
-    if (t == 0 && json_array_size(hcn__get(doc, "Ipams")) == 0) {
+    if (t == 0 && json_array_size(hcssim__hcn_get(doc, "Ipams")) == 0) {
         char prefix[32], gw[16];
         uint32_t base = (172u << 24 | 16u << 16) + ((serial % 256u) << 12);
         snprintf(prefix, sizeof prefix, "%u.%u.%u.0/20", base >> 24, base >> 16 & 255u, base >> 8 & 255u);
@@ -333,7 +337,7 @@ static HRESULT network_create(hcn_store *s, json_t *doc, const char **detail)
                                       "0.0.0.0/0"));
     }
     /* A MAC pool of 4096 addresses under the Hyper-V OUI (§4.3 #42). */
-    if (!hcn__get(doc, "MacPool")) {
+    if (!hcssim__hcn_get(doc, "MacPool")) {
         uint64_t start = 0x00155D000000u | (uint64_t)(0x10u + serial % 0xE0u) << 16;
         json_t *range = json_object();
         json_object_set_new(range, "StartMacAddress", mac_json(start));
@@ -349,15 +353,15 @@ static HRESULT network_modify(hcn_store *s, json_t *doc, json_t *request, int rt
 {
     (void)s;
     HRESULT hr = S_OK;
-    const char *what = hcn__str(hcn__get(request, "ResourceType"));
-    if (hcn__strieq(what, "Policy")) {
-        json_t *policies = hcn__get(settings, "Policies");
+    const char *what = hcssim__hcn_str(hcssim__hcn_get(request, "ResourceType"));
+    if (hcssim__hcn_strieq(what, "Policy")) {
+        json_t *policies = hcssim__hcn_get(settings, "Policies");
         if (FAILED(hr = check_policies(policies, network_policies, COUNT(network_policies), detail)))
             return hr;
         apply_policies(doc, rt, policies);
         return S_OK;
     }
-    if (hcn__strieq(what, "DNS")) {
+    if (hcssim__hcn_strieq(what, "DNS")) {
         json_object_set(doc, "Dns", settings);
         return S_OK;
     }
@@ -371,12 +375,12 @@ static HRESULT endpoint_address(hcn_store *s, const char *network_id, json_t *ne
 {
     subnet nets[16];
     size_t n = network_subnets(network, nets, COUNT(nets));
-    json_t *cfgs = hcn__get(doc, "IpConfigurations");
+    json_t *cfgs = hcssim__hcn_get(doc, "IpConfigurations");
     json_t *first = json_array_get(cfgs, 0);
     uint32_t ip = 0;
     const subnet *in = NULL;
     if (first) {
-        if (!ipv4_parse(hcn__str(hcn__get(first, "IpAddress")), &ip)) {
+        if (!ipv4_parse(hcssim__hcn_str(hcssim__hcn_get(first, "IpAddress")), &ip)) {
             *detail = "IpAddress is not an IPv4 address";
             return HCN_E_INVALID_IP;
         }
@@ -408,13 +412,13 @@ static HRESULT endpoint_address(hcn_store *s, const char *network_id, json_t *ne
     }
     char text[16];
     ipv4_format(ip, text);
-    json_t *cfg =
-        json_pack("{s:s, s:i}", "IpAddress", text, "PrefixLength",
-                  first && hcn__get(first, "PrefixLength") ? json_integer_value(hcn__get(first, "PrefixLength"))
-                                                           : (json_int_t)in->prefix);
+    json_t *cfg = json_pack("{s:s, s:i}", "IpAddress", text, "PrefixLength",
+                            first && hcssim__hcn_get(first, "PrefixLength")
+                                ? json_integer_value(hcssim__hcn_get(first, "PrefixLength"))
+                                : (json_int_t)in->prefix);
     json_object_del(doc, "IPConfigurations");
     json_object_set_new(doc, "IpConfigurations", json_pack("[o]", cfg));
-    if (!hcn__get(doc, "Routes") && in->gateway) {
+    if (!hcssim__hcn_get(doc, "Routes") && in->gateway) {
         char gw[16];
         ipv4_format(in->gateway, gw);
         json_object_set_new(doc, "Routes", json_pack("[{s:s, s:s}]", "NextHop", gw, "DestinationPrefix", "0.0.0.0/0"));
@@ -424,10 +428,10 @@ static HRESULT endpoint_address(hcn_store *s, const char *network_id, json_t *ne
 
 static HRESULT endpoint_mac(hcn_store *s, const char *network_id, json_t *network, json_t *doc, const char **detail)
 {
-    json_t *given = hcn__get(doc, "MacAddress");
+    json_t *given = hcssim__hcn_get(doc, "MacAddress");
     uint64_t m;
     if (given) {
-        if (!mac_parse(hcn__str(given), &m)) {
+        if (!mac_parse(hcssim__hcn_str(given), &m)) {
             *detail = "MacAddress must be XX-XX-XX-XX-XX-XX";
             return HCN_E_INVALID_ENDPOINT;
         }
@@ -435,10 +439,10 @@ static HRESULT endpoint_mac(hcn_store *s, const char *network_id, json_t *networ
         json_object_set_new(doc, "MacAddress", mac_json(m));
         return S_OK;
     }
-    json_t *range = json_array_get(hcn__get(hcn__get(network, "MacPool"), "Ranges"), 0);
+    json_t *range = json_array_get(hcssim__hcn_get(hcssim__hcn_get(network, "MacPool"), "Ranges"), 0);
     uint64_t first, last;
-    if (!mac_parse(hcn__str(hcn__get(range, "StartMacAddress")), &first) ||
-        !mac_parse(hcn__str(hcn__get(range, "EndMacAddress")), &last))
+    if (!mac_parse(hcssim__hcn_str(hcssim__hcn_get(range, "StartMacAddress")), &first) ||
+        !mac_parse(hcssim__hcn_str(hcssim__hcn_get(range, "EndMacAddress")), &last))
         return S_OK;
     for (m = first; m <= last && endpoint_uses(s, network_id, "MacAddress", m); m++)
         ;
@@ -452,51 +456,53 @@ static HRESULT endpoint_mac(hcn_store *s, const char *network_id, json_t *networ
 
 static HRESULT endpoint_create(hcn_store *s, const char *network_id, json_t *doc, const char **detail)
 {
-    json_t *network = json_object_get(hcn__objects(s, HCN_KIND_NETWORK), network_id);
+    json_t *network = json_object_get(hcssim__hcn_objects(s, HCN_KIND_NETWORK), network_id);
     if (!network) {
         *detail = "the network was deleted";
         return HCN_E_OBJECT_USED_AFTER_UNLOAD;
     }
-    json_t *named = hcn__get(doc, "HostComputeNetwork");
+    json_t *named = hcssim__hcn_get(doc, "HostComputeNetwork");
     char named_id[HCN_ID_LEN + 1];
-    if (named && (!hcn__id_normalize(hcn__str(named), named_id) || strcmp(named_id, network_id) != 0)) {
+    if (named && (!hcssim__hcn_id_normalize(hcssim__hcn_str(named), named_id) || strcmp(named_id, network_id) != 0)) {
         *detail = "HostComputeNetwork names another network than the handle's (storage-and-network §4.2 #30)";
         return E_INVALIDARG;
     }
-    if (hcn__get(doc, "HostComputeNamespace")) {
+    if (hcssim__hcn_get(doc, "HostComputeNamespace")) {
         *detail = "HostComputeNamespace is read-only: add the endpoint to the namespace instead";
         return E_INVALIDARG; /* §5 #22 */
     }
-    const char *id = hcn__str(json_object_get(doc, "ID"));
-    HRESULT hr = check_endpoint_policies(s, network_id, id, hcn__get(doc, "Policies"), detail);
+    const char *id = hcssim__hcn_str(json_object_get(doc, "ID"));
+    HRESULT hr = check_endpoint_policies(s, network_id, id, hcssim__hcn_get(doc, "Policies"), detail);
     if (SUCCEEDED(hr))
         hr = endpoint_address(s, network_id, network, doc, detail);
     if (SUCCEEDED(hr))
         hr = endpoint_mac(s, network_id, network, doc, detail);
     json_object_del(doc, "HostComputeNetwork");
     json_object_set_new(doc, "HostComputeNetwork", json_string(network_id));
-    if (!hcn__get(doc, "Flags"))
+    if (!hcssim__hcn_get(doc, "Flags"))
         json_object_set_new(doc, "Flags", json_integer(0));
     return hr;
 }
 
-static HRESULT endpoint_modify(hcn_store *s, json_t *doc, json_t *request, int rt, json_t *settings, const char **detail)
+static HRESULT endpoint_modify(hcn_store *s, json_t *doc, json_t *request, int rt, json_t *settings,
+                               const char **detail)
 {
     HRESULT hr = S_OK;
-    const char *what = hcn__str(hcn__get(request, "ResourceType"));
-    json_t *rtype = hcn__get(request, "ResourceType");
-    if (hcn__strieq(what, "Policy") || (json_is_integer(rtype) && json_integer_value(rtype) == 1)) {
-        json_t *policies = hcn__get(settings, "Policies");
+    const char *what = hcssim__hcn_str(hcssim__hcn_get(request, "ResourceType"));
+    json_t *rtype = hcssim__hcn_get(request, "ResourceType");
+    if (hcssim__hcn_strieq(what, "Policy") || (json_is_integer(rtype) && json_integer_value(rtype) == 1)) {
+        json_t *policies = hcssim__hcn_get(settings, "Policies");
         json_t *after = json_deep_copy(doc);
         apply_policies(after, rt, policies);
-        hr = check_endpoint_policies(s, hcn__str(hcn__get(doc, "HostComputeNetwork")), hcn__str(hcn__get(doc, "ID")),
-                                     hcn__get(after, "Policies"), detail);
+        hr = check_endpoint_policies(s, hcssim__hcn_str(hcssim__hcn_get(doc, "HostComputeNetwork")),
+                                     hcssim__hcn_str(hcssim__hcn_get(doc, "ID")), hcssim__hcn_get(after, "Policies"),
+                                     detail);
         if (SUCCEEDED(hr))
-            json_object_set(doc, "Policies", hcn__get(after, "Policies"));
+            json_object_set(doc, "Policies", hcssim__hcn_get(after, "Policies"));
         json_decref(after);
         return hr;
     }
-    if (hcn__strieq(what, "Port") || (json_is_integer(rtype) && json_integer_value(rtype) == 0)) {
+    if (hcssim__hcn_strieq(what, "Port") || (json_is_integer(rtype) && json_integer_value(rtype) == 0)) {
         /* A VM switch port (§3.3, WSDOC hcn-scenarios): kept as given. */
         if (rt == 1)
             json_object_del(doc, "VmPort");
@@ -512,7 +518,7 @@ static HRESULT endpoint_modify(hcn_store *s, json_t *doc, json_t *request, int r
 
 static HRESULT namespace_create(hcn_store *s, json_t *doc, const char **detail)
 {
-    json_t *type = hcn__get(doc, "Type");
+    json_t *type = hcssim__hcn_get(doc, "Type");
     int t = type ? enum_index(type, namespace_types, COUNT(namespace_types)) : 0; /* §4.3 #43: default Host */
     if (t < 0) {
         *detail = "unknown namespace Type";
@@ -526,10 +532,10 @@ static HRESULT namespace_create(hcn_store *s, json_t *doc, const char **detail)
         json_object_set_new(doc, "ID", json_string(host_default_id));
         json_object_set_new(doc, "NamespaceId", json_integer(1));
         json_object_set_new(doc, "NamespaceGuid", json_string(host_default_id));
-        return json_object_get(hcn__objects(s, HCN_KIND_NAMESPACE), host_default_id) ? S_FALSE : S_OK;
+        return json_object_get(hcssim__hcn_objects(s, HCN_KIND_NAMESPACE), host_default_id) ? S_FALSE : S_OK;
     }
     /* Compartment ids: 1 is the host's; new ones count up from 2. */
-    json_object_set_new(doc, "NamespaceId", json_integer((json_int_t)hcn__next_serial(s) + 2));
+    json_object_set_new(doc, "NamespaceId", json_integer((json_int_t)hcssim__hcn_next_serial(s) + 2));
     json_object_set(doc, "NamespaceGuid", json_object_get(doc, "ID"));
     return S_OK;
 }
@@ -540,28 +546,30 @@ static long resource_index(json_t *resources, const char *type, const char *id)
     size_t i;
     json_t *r;
     json_array_foreach(resources, i,
-                       r) if (hcn__strieq(hcn__str(hcn__get(r, "Type")), type) &&
-                              hcn__strieq(hcn__str(hcn__get(hcn__get(r, "Data"), "ID")), id)) return (long)i;
+                       r) if (hcssim__hcn_strieq(hcssim__hcn_str(hcssim__hcn_get(r, "Type")), type) &&
+                              hcssim__hcn_strieq(hcssim__hcn_str(hcssim__hcn_get(hcssim__hcn_get(r, "Data"), "ID")),
+                                                 id)) return (long)i;
     return -1;
 }
 
-static HRESULT namespace_modify(hcn_store *s, json_t *doc, json_t *request, int rt, json_t *settings, const char **detail)
+static HRESULT namespace_modify(hcn_store *s, json_t *doc, json_t *request, int rt, json_t *settings,
+                                const char **detail)
 {
-    int what = enum_index(hcn__get(request, "ResourceType"), resource_types, COUNT(resource_types));
+    int what = enum_index(hcssim__hcn_get(request, "ResourceType"), resource_types, COUNT(resource_types));
     if (what < 0 || rt > 1) {
         *detail = "a namespace takes Add or Remove of an Endpoint or Container";
         return HCN_E_REQUEST_UNSUPPORTED;
     }
     const char *key = what == 1 ? "EndpointId" : "ContainerId";
     char id[HCN_ID_LEN + 1];
-    if (!hcn__id_normalize(hcn__str(hcn__get(settings, key)), id)) {
+    if (!hcssim__hcn_id_normalize(hcssim__hcn_str(hcssim__hcn_get(settings, key)), id)) {
         *detail = what == 1 ? "EndpointId is not a GUID" : "ContainerId is not a GUID";
         return HCN_E_GUID_CONVERSION_FAILURE;
     }
-    json_t *resources = hcn__get(doc, "Resources");
+    json_t *resources = hcssim__hcn_get(doc, "Resources");
     long at = resource_index(resources, resource_types[what], id);
-    const char *ns_id = hcn__str(json_object_get(doc, "ID"));
-    json_t *ep = what == 1 ? json_object_get(hcn__objects(s, HCN_KIND_ENDPOINT), id) : NULL;
+    const char *ns_id = hcssim__hcn_str(json_object_get(doc, "ID"));
+    json_t *ep = what == 1 ? json_object_get(hcssim__hcn_objects(s, HCN_KIND_ENDPOINT), id) : NULL;
     if (rt == 1) {
         if (at < 0) {
             *detail = "the resource is not in this namespace";
@@ -576,7 +584,7 @@ static HRESULT namespace_modify(hcn_store *s, json_t *doc, json_t *request, int 
         *detail = "no endpoint has this id";
         return HCN_E_ENDPOINT_NOT_FOUND;
     }
-    if (at >= 0 || (ep && hcn__get(ep, "HostComputeNamespace"))) {
+    if (at >= 0 || (ep && hcssim__hcn_get(ep, "HostComputeNamespace"))) {
         *detail = "the endpoint is already in a namespace";
         return HCN_E_ENDPOINT_NAMESPACE_ALREADY_EXISTS; /* §4.3 #45 */
     }
@@ -591,7 +599,7 @@ static HRESULT namespace_modify(hcn_store *s, json_t *doc, json_t *request, int 
 /* HostComputeEndpoints must name endpoints that exist. */
 static HRESULT check_endpoint_list(hcn_store *s, json_t *doc, const char **detail)
 {
-    json_t *list = hcn__get(doc, "HostComputeEndpoints");
+    json_t *list = hcssim__hcn_get(doc, "HostComputeEndpoints");
     if (list && !json_is_array(list)) {
         *detail = "HostComputeEndpoints must be an array";
         return HCN_E_INVALID_JSON;
@@ -601,11 +609,11 @@ static HRESULT check_endpoint_list(hcn_store *s, json_t *doc, const char **detai
     json_array_foreach(list, i, e)
     {
         char id[HCN_ID_LEN + 1];
-        if (!hcn__id_normalize(hcn__str(e), id)) {
+        if (!hcssim__hcn_id_normalize(hcssim__hcn_str(e), id)) {
             *detail = "HostComputeEndpoints holds a string that is not a GUID";
             return HCN_E_GUID_CONVERSION_FAILURE;
         }
-        if (!json_object_get(hcn__objects(s, HCN_KIND_ENDPOINT), id)) {
+        if (!json_object_get(hcssim__hcn_objects(s, HCN_KIND_ENDPOINT), id)) {
             *detail = "HostComputeEndpoints names an unknown endpoint";
             return HCN_E_ENDPOINT_NOT_FOUND;
         }
@@ -633,9 +641,9 @@ static HRESULT replace_document(hcn_store *s, json_t *doc, json_t *request, cons
 
 static HRESULT gns_create(json_t *doc, const char **detail)
 {
-    json_t *vm = hcn__get(doc, "VirtualMachineId");
+    json_t *vm = hcssim__hcn_get(doc, "VirtualMachineId");
     char id[HCN_ID_LEN + 1];
-    if (vm && !hcn__id_normalize(hcn__str(vm), id)) {
+    if (vm && !hcssim__hcn_id_normalize(hcssim__hcn_str(vm), id)) {
         *detail = "VirtualMachineId is not a GUID";
         return HCN_E_GUID_CONVERSION_FAILURE;
     }
@@ -646,24 +654,25 @@ static HRESULT gns_create(json_t *doc, const char **detail)
 static HRESULT gns_modify(hcn_store *s, json_t *doc, json_t *request, int rt, json_t *settings, const char **detail)
 {
     (void)rt; /* Update, as WSL sends; any other is taken the same way */
-    int state = enum_index(hcn__get(settings, "State"), gns_states, COUNT(gns_states));
-    if (!hcn__strieq(hcn__str(hcn__get(request, "ResourceType")), "State") || state < 0) {
+    int state = enum_index(hcssim__hcn_get(settings, "State"), gns_states, COUNT(gns_states));
+    if (!hcssim__hcn_strieq(hcssim__hcn_str(hcssim__hcn_get(request, "ResourceType")), "State") || state < 0) {
         *detail = "a guest network service takes an Update of its State";
         return HCN_E_REQUEST_UNSUPPORTED;
     }
     json_object_set_new(doc, "State", json_string(gns_states[state]));
     /* §4.3 #52: the state change reaches the service's own callbacks. */
     json_t *payload = json_pack("{s:s, s:[]}", "State", gns_states[state], "Interfaces");
-    hcn__notify(s, HcnNotificationGuestNetworkServiceStateChanged, hcn__str(json_object_get(doc, "ID")), NULL, payload);
+    hcssim__hcn_notify(s, HcnNotificationGuestNetworkServiceStateChanged, hcssim__hcn_str(json_object_get(doc, "ID")),
+                       NULL, payload);
     json_decref(payload);
     return S_OK;
 }
 
 /* ---- dispatch -------------------------------------------------------------------------- */
 
-HRESULT hcn__object_create(hcn_store *s, hcn_kind kind, const char *network_id, json_t *doc, const char **detail)
+HRESULT hcssim__hcn_object_create(hcn_store *s, hcn_kind kind, const char *network_id, json_t *doc, const char **detail)
 {
-    if (!hcn__get(doc, "SchemaVersion"))
+    if (!hcssim__hcn_get(doc, "SchemaVersion"))
         json_object_set_new(doc, "SchemaVersion", json_pack("{s:i, s:i}", "Major", 2, "Minor", 0));
     switch (kind) {
     case HCN_KIND_NETWORK:
@@ -682,7 +691,7 @@ HRESULT hcn__object_create(hcn_store *s, hcn_kind kind, const char *network_id, 
     }
 }
 
-HRESULT hcn__object_modify(hcn_store *s, hcn_kind kind, json_t *doc, json_t *request, const char **detail)
+HRESULT hcssim__hcn_object_modify(hcn_store *s, hcn_kind kind, json_t *doc, json_t *request, const char **detail)
 {
     if (kind == HCN_KIND_LOADBALANCER || kind == HCN_KIND_ROUTE)
         return replace_document(s, doc, request, detail);
@@ -703,14 +712,14 @@ HRESULT hcn__object_modify(hcn_store *s, hcn_kind kind, json_t *doc, json_t *req
     }
 }
 
-HRESULT hcn__object_may_delete(hcn_store *s, hcn_kind kind, json_t *doc, const char **detail)
+HRESULT hcssim__hcn_object_may_delete(hcn_store *s, hcn_kind kind, json_t *doc, const char **detail)
 {
-    const char *id = hcn__str(json_object_get(doc, "ID"));
+    const char *id = hcssim__hcn_str(json_object_get(doc, "ID"));
     if (kind == HCN_KIND_NETWORK) {
         const char *ep_id;
         json_t *ep;
-        json_object_foreach(hcn__objects(s, HCN_KIND_ENDPOINT), ep_id,
-                            ep) if (strcmp(hcn__str(hcn__get(ep, "HostComputeNetwork")), id) == 0)
+        json_object_foreach(hcssim__hcn_objects(s, HCN_KIND_ENDPOINT), ep_id,
+                            ep) if (strcmp(hcssim__hcn_str(hcssim__hcn_get(ep, "HostComputeNetwork")), id) == 0)
         {
             *detail = "the network still has endpoints";
             return HCN_E_ENTITY_HAS_REFERENCES; /* §4.3 #47 */
@@ -719,8 +728,8 @@ HRESULT hcn__object_may_delete(hcn_store *s, hcn_kind kind, json_t *doc, const c
     if (kind == HCN_KIND_NAMESPACE) {
         size_t i;
         json_t *r;
-        json_array_foreach(hcn__get(doc, "Resources"), i,
-                           r) if (hcn__strieq(hcn__str(hcn__get(r, "Type")), "Container"))
+        json_array_foreach(hcssim__hcn_get(doc, "Resources"), i,
+                           r) if (hcssim__hcn_strieq(hcssim__hcn_str(hcssim__hcn_get(r, "Type")), "Container"))
         {
             *detail = "a compute system still uses the namespace";
             return HCN_E_REQUEST_UNSUPPORTED; /* §4.3 #46, §3.5 */
@@ -734,37 +743,37 @@ static void forget_endpoint(hcn_store *s, const char *id)
 {
     const char *ns_id;
     json_t *ns;
-    json_object_foreach(hcn__objects(s, HCN_KIND_NAMESPACE), ns_id, ns)
+    json_object_foreach(hcssim__hcn_objects(s, HCN_KIND_NAMESPACE), ns_id, ns)
     {
-        long at = resource_index(hcn__get(ns, "Resources"), "Endpoint", id);
+        long at = resource_index(hcssim__hcn_get(ns, "Resources"), "Endpoint", id);
         if (at >= 0)
-            json_array_remove(hcn__get(ns, "Resources"), (size_t)at);
+            json_array_remove(hcssim__hcn_get(ns, "Resources"), (size_t)at);
     }
     for (hcn_kind k = HCN_KIND_LOADBALANCER; k <= HCN_KIND_ROUTE; k++) {
         const char *oid;
         json_t *o;
-        json_object_foreach(hcn__objects(s, k), oid, o)
+        json_object_foreach(hcssim__hcn_objects(s, k), oid, o)
         {
-            json_t *list = hcn__get(o, "HostComputeEndpoints");
+            json_t *list = hcssim__hcn_get(o, "HostComputeEndpoints");
             for (size_t i = json_array_size(list); i-- > 0;)
-                if (hcn__strieq(hcn__str(json_array_get(list, i)), id))
+                if (hcssim__hcn_strieq(hcssim__hcn_str(json_array_get(list, i)), id))
                     json_array_remove(list, i);
         }
     }
 }
 
-void hcn__object_deleted(hcn_store *s, hcn_kind kind, json_t *doc)
+void hcssim__hcn_object_deleted(hcn_store *s, hcn_kind kind, json_t *doc)
 {
-    const char *id = hcn__str(json_object_get(doc, "ID"));
+    const char *id = hcssim__hcn_str(json_object_get(doc, "ID"));
     if (kind == HCN_KIND_ENDPOINT) /* §4.3 #46: auto-detach */
         forget_endpoint(s, id);
     if (kind == HCN_KIND_NAMESPACE) {
         size_t i;
         json_t *r;
-        json_array_foreach(hcn__get(doc, "Resources"), i, r)
+        json_array_foreach(hcssim__hcn_get(doc, "Resources"), i, r)
         {
-            json_t *ep =
-                json_object_get(hcn__objects(s, HCN_KIND_ENDPOINT), hcn__str(hcn__get(hcn__get(r, "Data"), "ID")));
+            json_t *ep = json_object_get(hcssim__hcn_objects(s, HCN_KIND_ENDPOINT),
+                                         hcssim__hcn_str(hcssim__hcn_get(hcssim__hcn_get(r, "Data"), "ID")));
             if (ep)
                 json_object_del(ep, "HostComputeNamespace");
         }
@@ -773,15 +782,15 @@ void hcn__object_deleted(hcn_store *s, hcn_kind kind, json_t *doc)
 
 /* ---- views -------------------------------------------------------------------------------- */
 
-json_t *hcn__object_v1(hcn_store *s, hcn_kind kind, json_t *doc)
+json_t *hcssim__hcn_object_v1(hcn_store *s, hcn_kind kind, json_t *doc)
 {
     json_t *v = json_object();
     json_object_set(v, "ID", json_object_get(doc, "ID"));
-    if (hcn__get(doc, "Name"))
-        json_object_set(v, "Name", hcn__get(doc, "Name"));
+    if (hcssim__hcn_get(doc, "Name"))
+        json_object_set(v, "Name", hcssim__hcn_get(doc, "Name"));
     if (kind == HCN_KIND_NETWORK) {
-        json_object_set(v, "Type", hcn__get(doc, "Type"));
-        json_object_set(v, "Flags", hcn__get(doc, "Flags"));
+        json_object_set(v, "Type", hcssim__hcn_get(doc, "Type"));
+        json_object_set(v, "Flags", hcssim__hcn_get(doc, "Flags"));
         json_t *subnets = json_array();
         subnet nets[16];
         size_t n = network_subnets(doc, nets, COUNT(nets));
@@ -794,36 +803,39 @@ json_t *hcn__object_v1(hcn_store *s, hcn_kind kind, json_t *doc)
         }
         json_object_set_new(v, "Subnets", subnets);
     } else if (kind == HCN_KIND_ENDPOINT) {
-        const char *net = hcn__str(hcn__get(doc, "HostComputeNetwork"));
-        json_t *network = json_object_get(hcn__objects(s, HCN_KIND_NETWORK), net);
-        json_t *cfg = json_array_get(hcn__get(doc, "IpConfigurations"), 0);
+        const char *net = hcssim__hcn_str(hcssim__hcn_get(doc, "HostComputeNetwork"));
+        json_t *network = json_object_get(hcssim__hcn_objects(s, HCN_KIND_NETWORK), net);
+        json_t *cfg = json_array_get(hcssim__hcn_get(doc, "IpConfigurations"), 0);
         json_object_set_new(v, "VirtualNetwork", json_string(net));
-        json_object_set_new(v, "VirtualNetworkName", json_string(hcn__str(hcn__get(network, "Name"))));
+        json_object_set_new(v, "VirtualNetworkName", json_string(hcssim__hcn_str(hcssim__hcn_get(network, "Name"))));
         if (cfg) {
-            json_object_set(v, "IPAddress", hcn__get(cfg, "IpAddress"));
-            json_object_set(v, "PrefixLength", hcn__get(cfg, "PrefixLength"));
+            json_object_set(v, "IPAddress", hcssim__hcn_get(cfg, "IpAddress"));
+            json_object_set(v, "PrefixLength", hcssim__hcn_get(cfg, "PrefixLength"));
         }
-        if (hcn__get(doc, "MacAddress"))
-            json_object_set(v, "MacAddress", hcn__get(doc, "MacAddress"));
-        if (hcn__get(doc, "HostComputeNamespace"))
-            json_object_set_new(v, "Namespace", json_pack("{s:O}", "ID", hcn__get(doc, "HostComputeNamespace")));
-        json_object_set_new(v, "IsRemoteEndpoint", json_boolean(json_integer_value(hcn__get(doc, "Flags")) & 1));
-        json_t *policies = hcn__get(doc, "Policies");
+        if (hcssim__hcn_get(doc, "MacAddress"))
+            json_object_set(v, "MacAddress", hcssim__hcn_get(doc, "MacAddress"));
+        if (hcssim__hcn_get(doc, "HostComputeNamespace"))
+            json_object_set_new(v, "Namespace", json_pack("{s:O}", "ID", hcssim__hcn_get(doc, "HostComputeNamespace")));
+        json_object_set_new(v, "IsRemoteEndpoint", json_boolean(json_integer_value(hcssim__hcn_get(doc, "Flags")) & 1));
+        json_t *policies = hcssim__hcn_get(doc, "Policies");
         json_object_set_new(v, "Policies", policies ? json_incref(policies) : json_array());
     } else if (kind == HCN_KIND_NAMESPACE) {
         json_t *list = json_array(), *containers = json_array();
         size_t i;
         json_t *r;
-        json_array_foreach(hcn__get(doc, "Resources"), i, r)
+        json_array_foreach(hcssim__hcn_get(doc, "Resources"), i, r)
         {
-            json_t *rid = hcn__get(hcn__get(r, "Data"), "ID");
-            json_array_append_new(list, json_pack("{s:O, s:{s:O}}", "Type", hcn__get(r, "Type"), "Data", "Id", rid));
-            if (hcn__strieq(hcn__str(hcn__get(r, "Type")), "Container"))
+            json_t *rid = hcssim__hcn_get(hcssim__hcn_get(r, "Data"), "ID");
+            json_array_append_new(list,
+                                  json_pack("{s:O, s:{s:O}}", "Type", hcssim__hcn_get(r, "Type"), "Data", "Id", rid));
+            if (hcssim__hcn_strieq(hcssim__hcn_str(hcssim__hcn_get(r, "Type")), "Container"))
                 json_array_append(containers, rid);
         }
-        json_object_set_new(v, "IsDefault", json_boolean(hcn__strieq(hcn__str(hcn__get(doc, "Type")), "HostDefault")));
-        json_object_set(v, "CompartmentId", hcn__get(doc, "NamespaceId"));
-        json_object_set(v, "CompartmentGuid", hcn__get(doc, "NamespaceGuid"));
+        json_object_set_new(
+            v, "IsDefault",
+            json_boolean(hcssim__hcn_strieq(hcssim__hcn_str(hcssim__hcn_get(doc, "Type")), "HostDefault")));
+        json_object_set(v, "CompartmentId", hcssim__hcn_get(doc, "NamespaceId"));
+        json_object_set(v, "CompartmentGuid", hcssim__hcn_get(doc, "NamespaceGuid"));
         json_object_set_new(v, "ResourceList", list);
         json_object_set_new(v, "Containers", containers);
     } else {
@@ -832,12 +844,12 @@ json_t *hcn__object_v1(hcn_store *s, hcn_kind kind, json_t *doc)
     return v;
 }
 
-json_t *hcn__object_v2(hcn_kind kind, json_t *doc, bool detailed)
+json_t *hcssim__hcn_object_v2(hcn_kind kind, json_t *doc, bool detailed)
 {
     json_t *v = json_deep_copy(doc);
     json_object_del(v, "VmPort");
     /* §4.3 #37: NAT, enum value 0, is left out. */
-    if (kind == HCN_KIND_NETWORK && hcn__strieq(hcn__str(hcn__get(v, "Type")), "NAT"))
+    if (kind == HCN_KIND_NETWORK && hcssim__hcn_strieq(hcssim__hcn_str(hcssim__hcn_get(v, "Type")), "NAT"))
         json_object_del(v, "Type");
     /* §4.3 #36: Detailed adds what the service knows beyond the settings
      * (the health record; inferred). */
@@ -846,7 +858,7 @@ json_t *hcn__object_v2(hcn_kind kind, json_t *doc, bool detailed)
     return v;
 }
 
-DWORD hcn__create_notification(hcn_kind kind)
+DWORD hcssim__hcn_create_notification(hcn_kind kind)
 {
     return kind == HCN_KIND_NETWORK     ? HcnNotificationNetworkCreate
            : kind == HCN_KIND_NAMESPACE ? HcnNotificationNamespaceCreate
@@ -854,7 +866,7 @@ DWORD hcn__create_notification(hcn_kind kind)
                                         : 0;
 }
 
-DWORD hcn__delete_notification(hcn_kind kind)
+DWORD hcssim__hcn_delete_notification(hcn_kind kind)
 {
     return kind == HCN_KIND_NETWORK     ? HcnNotificationNetworkDelete
            : kind == HCN_KIND_NAMESPACE ? HcnNotificationNamespaceDelete
