@@ -807,6 +807,17 @@ uint32_t hcs_network_features(hcs_network_version v)
  * request, &response), the response freed with CoTaskMemFree. */
 typedef HRESULT(WINAPI *hns_call_fn)(PCWSTR, PCWSTR, PCWSTR, PWSTR *);
 
+/* vmcompute.dll, loaded once and kept, as providers are (provider.c). */
+static hcs_once vmcompute_once = HCS_ONCE_INIT;
+static hcs_dynlib *vmcompute;
+
+static void load_vmcompute(void)
+{
+    char *why = NULL;
+    vmcompute = hcs__dynlib_open("vmcompute.dll", true, &why);
+    free(why);
+}
+
 /* {"Success":true,"Output":{"Major":n,"Minor":m}} (§2.10). */
 static bool parse_version(const char *text, hcs_network_version *out)
 {
@@ -832,10 +843,11 @@ int32_t hcs_network_host_version(hcs_client client, hcs_network_version *out, hc
     hcs_client_obj *c = hcs__client_acquire(client, call, err);
     if (!c)
         return HCS_WIN32_E_INVALID_HANDLE;
-    char *why = NULL;
-    hcs_dynlib *lib = c->provider->system ? hcs__dynlib_open("vmcompute.dll", true, &why) : NULL;
-    free(why);
-    void (*sym)(void) = lib ? hcs__dynlib_symbol(lib, "HNSCall") : NULL;
+    void (*sym)(void) = NULL;
+    if (c->provider->system) {
+        hcs__call_once(&vmcompute_once, load_vmcompute);
+        sym = vmcompute ? hcs__dynlib_symbol(vmcompute, "HNSCall") : NULL;
+    }
     hns_call_fn fn;
     memcpy(&fn, &sym, sizeof fn);
     int32_t hr = HCS_WIN32_E_PROC_NOT_FOUND;
