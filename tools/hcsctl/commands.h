@@ -25,6 +25,10 @@ int hcsctl_wait(hcsctl_ctx *ctx, const hcsctl_args *args);
 
 /* layer.c: container layers on the host */
 int hcsctl_layer(hcsctl_ctx *ctx, const hcsctl_args *args);
+/* network.c: HCN's networks, endpoints and namespaces */
+int hcsctl_network(hcsctl_ctx *ctx, const hcsctl_args *args);
+int hcsctl_endpoint(hcsctl_ctx *ctx, const hcsctl_args *args);
+int hcsctl_namespace(hcsctl_ctx *ctx, const hcsctl_args *args);
 
 /* events.c, stats.c, exec.c, demo.c */
 int hcsctl_events(hcsctl_ctx *ctx, const hcsctl_args *args);
