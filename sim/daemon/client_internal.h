@@ -88,6 +88,12 @@ typedef struct client_op {
     HCS_PROCESS_INFORMATION stash_info;
     bool stash_has_info;
     hcs_cond changed;
+    /* HcsCreateOperationWithNotifications (sim/src/op_info.h): a queue of
+     * its own, outside the table, for the OperationInfo events, all
+     * delivered before the completion callback runs. NULL otherwise. */
+    struct client_handle *notes;
+    int64_t started_ms, ended_ms;
+    intptr_t socket; /* the attached live migration socket, or -1 */
 } client_op;
 
 typedef struct client_event client_event;
@@ -145,6 +151,12 @@ client_handle *hcssim__client_handle_acquire(const void *value, enum client_kind
 void hcssim__client_obj_release(client_obj *o);
 
 HCS_OPERATION hcssim__client_op_create(const void *context, HCS_OPERATION_COMPLETION callback);
+/* The three operation functions of 24H2, as the simulator's
+ * (sim/src/operation.h). */
+HCS_OPERATION hcssim__client_op_create_notifying(HCS_OPERATION_OPTIONS filter, const void *context,
+                                                 HCS_EVENT_CALLBACK callback);
+HRESULT hcssim__client_op_properties(HCS_OPERATION value, PCWSTR options, PWSTR *result);
+HRESULT hcssim__client_op_add_resource(HCS_OPERATION value, HCS_RESOURCE_TYPE type, PCWSTR uri, HANDLE resource);
 void hcssim__client_op_close(HCS_OPERATION value);
 /* A new system or process handle on connection c, listed (so events can
  * find it) but without the daemon's id yet. Returns it referenced once for

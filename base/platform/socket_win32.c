@@ -1,0 +1,27 @@
+/* Windows sockets (see socket.h). */
+#include <winsock2.h>
+
+#include "socket.h"
+
+intptr_t hcs__socket_from_abi(HANDLE h) { return !h || h == INVALID_HANDLE_VALUE ? -1 : (intptr_t)h; }
+
+/* The caller made the socket, so Winsock is started in this process. A
+ * duplicate through WSADuplicateSocket is its own reference: the caller
+ * may close its SOCKET while HCS still transfers over this one. */
+intptr_t hcs__socket_dup(intptr_t s)
+{
+    int type = 0, len = sizeof type;
+    if (s < 0 || getsockopt((SOCKET)s, SOL_SOCKET, SO_TYPE, (char *)&type, &len) != 0 || type != SOCK_STREAM)
+        return -1;
+    WSAPROTOCOL_INFOW info;
+    if (WSADuplicateSocketW((SOCKET)s, GetCurrentProcessId(), &info) != 0)
+        return -1;
+    SOCKET d = WSASocketW(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, &info, 0, WSA_FLAG_OVERLAPPED);
+    return d == INVALID_SOCKET ? -1 : (intptr_t)d;
+}
+
+void hcs__socket_close(intptr_t s)
+{
+    if (s >= 0)
+        closesocket((SOCKET)s);
+}
