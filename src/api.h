@@ -51,7 +51,11 @@
     X(HRESULT, HcsSetProcessCallback, (HCS_PROCESS, HCS_EVENT_OPTIONS, void *, HCS_EVENT_CALLBACK), false)             \
     X(HRESULT, HcsWaitForProcessExit, (HCS_PROCESS, DWORD, PWSTR *), false)                                            \
     X(HRESULT, HcsGetServiceProperties, (PCWSTR, PWSTR *), false)                                                      \
-    X(HRESULT, HcsModifyServiceSettings, (PCWSTR, PWSTR *), false)
+    X(HRESULT, HcsModifyServiceSettings, (PCWSTR, PWSTR *), false)                                                     \
+    X(HCS_OPERATION, HcsCreateOperationWithNotifications, (HCS_OPERATION_OPTIONS, const void *, HCS_EVENT_CALLBACK),   \
+      false)                                                                                                           \
+    X(HRESULT, HcsGetOperationProperties, (HCS_OPERATION, PCWSTR, PWSTR *), false)                                     \
+    X(HRESULT, HcsAddResourceToOperation, (HCS_OPERATION, HCS_RESOURCE_TYPE, PCWSTR, HANDLE), false)
 
 typedef struct hcs_api {
 #define HCS_API_FIELD(ret, name, params, required) ret(WINAPI *name) params;

@@ -153,6 +153,14 @@ static void c_op_cancel(void)
     hcs_op op;
     EACH(bad_ops, op) REFUSED(hcs_op_cancel(op, &err), INVALID);
 }
+static void c_op_properties(void)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    hcs_op op;
+    char *doc;
+    EACH(bad_ops, op) REFUSED(hcs_op_properties(op, &doc, &err), INVALID);
+    REFUSED(hcs_op_properties((hcs_op){0}, NULL, &err), POINTER);
+}
 
 /* ---- systems ------------------------------------------------------------- */
 
@@ -871,6 +879,7 @@ static const struct bad_case {
     CASE(cq_next),
     CASE(cq_close),
     CASE(op_cancel),
+    CASE(op_properties),
     CASE(system_create),
     CASE(system_create_async),
     CASE(system_open),
