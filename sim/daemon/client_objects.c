@@ -477,12 +477,12 @@ HRESULT hcssim__client_op_properties(HCS_OPERATION value, PCWSTR options, PWSTR 
         return SIM_E_HANDLE;
     client_state *s = hcssim__client_state();
     hcs__mutex_lock(&s->mu);
-    char *doc = hcssim__op_info_json(op->type, op->started_ms, op->ended_ms, op->result);
+    HCS_OPERATION_TYPE type = op->type;
+    int64_t started = op->started_ms, ended = op->ended_ms;
+    HRESULT outcome = op->result;
     hcs__mutex_unlock(&s->mu);
     hcssim__client_obj_release(&op->o);
-    hr = doc ? hcssim__string_out(doc, result) : E_OUTOFMEMORY;
-    free(doc);
-    return hr;
+    return hcssim__op_info_out(type, started, ended, outcome, result);
 }
 
 HRESULT hcssim__client_op_add_resource(HCS_OPERATION value, HCS_RESOURCE_TYPE type, PCWSTR uri, HANDLE resource)

@@ -76,6 +76,14 @@ char *hcssim__op_info_json(HCS_OPERATION_TYPE type, int64_t start_ms, int64_t en
     return text;
 }
 
+HRESULT hcssim__op_info_out(HCS_OPERATION_TYPE type, int64_t start_ms, int64_t end_ms, HRESULT result, PWSTR *out)
+{
+    char *doc = hcssim__op_info_json(type, start_ms, end_ms, result);
+    HRESULT hr = doc ? hcssim__string_out(doc, out) : E_OUTOFMEMORY;
+    free(doc);
+    return hr;
+}
+
 /* Whether a UTF-16 string equals an ASCII one. */
 static bool equals(PCWSTR s, const char *ascii)
 {

@@ -37,6 +37,10 @@ HRESULT hcssim__resource_dup(HCS_RESOURCE_TYPE type, PCWSTR uri, HANDLE handle, 
  * (SIM_E_ALREADY_EXISTS), both inferred. The caller closes *copy after. */
 HRESULT hcssim__resource_store(intptr_t *slot, bool pending, intptr_t *copy);
 
+/* The same document as a LocalFree-able UTF-16 string in *out:
+ * HcsGetOperationProperties's answer. S_OK or E_OUTOFMEMORY. */
+HRESULT hcssim__op_info_out(HCS_OPERATION_TYPE type, int64_t start_ms, int64_t end_ms, HRESULT result, PWSTR *out);
+
 /* Checks the options of HcsGetOperationProperties (hcs-newest §5 #26):
  * E_POINTER for NULL options or result, S_OK for a JSON object ("" and
  * "{}" included), E_INVALIDARG for anything else. */

@@ -112,12 +112,12 @@ HRESULT hcssim__operation_properties(HCS_OPERATION handle, PCWSTR options, PWSTR
         return SIM_E_HANDLE;
     sim_engine *e = hcssim__engine_get();
     hcs__mutex_lock(&e->mu);
-    char *doc = hcssim__op_info_json(op->type, op->started_ms, op->ended_ms, op->result);
+    HCS_OPERATION_TYPE type = op->type;
+    int64_t started = op->started_ms, ended = op->ended_ms;
+    HRESULT outcome = op->result;
     hcs__mutex_unlock(&e->mu);
     hcssim__operation_release(op);
-    hr = doc ? hcssim__string_out(doc, result) : E_OUTOFMEMORY;
-    free(doc);
-    return hr;
+    return hcssim__op_info_out(type, started, ended, outcome, result);
 }
 
 HRESULT hcssim__operation_add_resource(HCS_OPERATION handle, HCS_RESOURCE_TYPE type, PCWSTR uri, HANDLE resource)

@@ -2,14 +2,14 @@
  * §3): HcsCreateOperationWithNotifications, HcsGetOperationProperties and
  * HcsAddResourceToOperation. Run with HCSSIM_PROFILE=24H2; the functions
  * are looked up by name, as a client of an older computecore.dll must. */
-#include "sim_helpers.h"
-
 #ifdef _WIN32
-#include <winsock2.h>
+#include <winsock2.h> /* before windows.h, which sim_helpers.h brings */
 #else
 #include <sys/socket.h>
 #include <unistd.h>
 #endif
+
+#include "sim_helpers.h"
 
 typedef HCS_OPERATION(WINAPI *create_notifying_fn)(HCS_OPERATION_OPTIONS, const void *, HCS_EVENT_CALLBACK);
 typedef HRESULT(WINAPI *properties_fn)(HCS_OPERATION, PCWSTR, PWSTR *);
@@ -38,6 +38,15 @@ static void CALLBACK completion_into_log(HCS_OPERATION op, void *context)
     event_log_callback(&event, context);
 }
 
+/* A container created on op, which is waited for. */
+static HCS_SYSTEM create_on(HCS_OPERATION op, const char *tag, PCWSTR doc, HRESULT expect)
+{
+    HCS_SYSTEM sys = NULL;
+    assert_int_equal(HcsCreateComputeSystem(test_id(tag), doc, op, NULL, &sys), S_OK);
+    assert_int_equal(HcsWaitForOperationResult(op, INFINITE, NULL), expect);
+    return sys;
+}
+
 static char *operation_properties(HCS_OPERATION op)
 {
     PWSTR doc = NULL;
@@ -58,10 +67,8 @@ static void notifications_before_completion(void **state)
     HCS_OPERATION op = create_notifying(HcsOperationOptionProgressUpdate, &log, event_log_callback);
     assert_non_null(op);
     assert_int_equal(HcsSetOperationCallback(op, &log, completion_into_log), S_OK);
-    HCS_SYSTEM sys = NULL;
-    assert_int_equal(HcsCreateComputeSystem(test_id("notify"), CONTAINER_DOC, op, NULL, &sys), S_OK);
+    HCS_SYSTEM sys = create_on(op, "notify", CONTAINER_DOC, S_OK);
     assert_int_equal(event_log_wait(&log, 3), 3);
-    assert_int_equal(HcsWaitForOperationResult(op, INFINITE, NULL), S_OK);
     assert_int_equal(HcsGetOperationType(op), HcsOperationTypeCreate);
     for (int i = 0; i < 2; i++) {
         assert_int_equal(log.types[i], HCS_EVENT_GROUP_OPERATION_INFO);
@@ -88,9 +95,7 @@ static void filter_none_reports_nothing(void **state)
     event_log_init(&log);
     HCS_OPERATION op = create_notifying(HcsOperationOptionNone, &log, event_log_callback);
     assert_non_null(op);
-    HCS_SYSTEM sys = NULL;
-    assert_int_equal(HcsCreateComputeSystem(test_id("quiet"), CONTAINER_DOC, op, NULL, &sys), S_OK);
-    assert_int_equal(HcsWaitForOperationResult(op, INFINITE, NULL), S_OK);
+    HCS_SYSTEM sys = create_on(op, "quiet", CONTAINER_DOC, S_OK);
     HcsCloseOperation(op); /* waits for deliveries: none may come later */
     assert_int_equal(log.count, 0);
     HcsCloseComputeSystem(sys);
@@ -121,9 +126,7 @@ static void failure_in_the_last_event(void **state)
     event_log log;
     event_log_init(&log);
     HCS_OPERATION op = create_notifying(HcsOperationOptionProgressUpdate, &log, event_log_callback);
-    HCS_SYSTEM sys = NULL;
-    assert_int_equal(HcsCreateComputeSystem(test_id("bad"), W("{not json"), op, NULL, &sys), S_OK);
-    assert_int_equal(HcsWaitForOperationResult(op, INFINITE, NULL), HCS_E_INVALID_JSON);
+    HCS_SYSTEM sys = create_on(op, "bad", W("{not json"), HCS_E_INVALID_JSON);
     assert_int_equal(event_log_wait(&log, 2), 2);
     char expect[64];
     snprintf(expect, sizeof expect, "\"FailureInfo\":{\"Result\":%d}", (int)HCS_E_INVALID_JSON);
