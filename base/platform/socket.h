@@ -7,6 +7,7 @@
 
 #include "hcs/computecore.h"
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* The socket behind an ABI HANDLE; -1 for NULL or INVALID_HANDLE_VALUE. */
@@ -15,5 +16,13 @@ intptr_t hcs__socket_from_abi(HANDLE h);
  * #6), or -1 when s is not one. */
 intptr_t hcs__socket_dup(intptr_t s);
 void hcs__socket_close(intptr_t s);
+/* Blocking transfers: send_all returns 0 once every byte went, -1 on an
+ * error; recv returns the bytes read, 0 at the peer's end, -1 on an error.
+ * Neither raises SIGPIPE. */
+int hcs__socket_send_all(intptr_t s, const void *buf, size_t n);
+long hcs__socket_recv(intptr_t s, void *buf, size_t n);
+/* Ends both directions: a transfer blocked on s on another thread
+ * returns, and the peer sees the end. */
+void hcs__socket_shutdown(intptr_t s);
 
 #endif

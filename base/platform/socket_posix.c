@@ -1,6 +1,7 @@
 /* POSIX sockets (see socket.h). */
 #include "socket.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -20,4 +21,34 @@ void hcs__socket_close(intptr_t s)
 {
     if (s >= 0)
         close((int)s);
+}
+
+int hcs__socket_send_all(intptr_t s, const void *buf, size_t n)
+{
+    const char *at = buf;
+    while (n > 0) {
+        ssize_t sent = send((int)s, at, n, MSG_NOSIGNAL);
+        if (sent < 0 && errno == EINTR)
+            continue;
+        if (sent <= 0)
+            return -1;
+        at += sent;
+        n -= (size_t)sent;
+    }
+    return 0;
+}
+
+long hcs__socket_recv(intptr_t s, void *buf, size_t n)
+{
+    for (;;) {
+        ssize_t got = recv((int)s, buf, n, 0);
+        if (got >= 0 || errno != EINTR)
+            return got < 0 ? -1 : (long)got;
+    }
+}
+
+void hcs__socket_shutdown(intptr_t s)
+{
+    if (s >= 0)
+        shutdown((int)s, SHUT_RDWR);
 }

@@ -25,3 +25,28 @@ void hcs__socket_close(intptr_t s)
     if (s >= 0)
         closesocket((SOCKET)s);
 }
+
+int hcs__socket_send_all(intptr_t s, const void *buf, size_t n)
+{
+    const char *at = buf;
+    while (n > 0) {
+        int sent = send((SOCKET)s, at, n > INT32_MAX ? INT32_MAX : (int)n, 0);
+        if (sent <= 0)
+            return -1;
+        at += sent;
+        n -= (size_t)sent;
+    }
+    return 0;
+}
+
+long hcs__socket_recv(intptr_t s, void *buf, size_t n)
+{
+    int got = recv((SOCKET)s, buf, n > INT32_MAX ? INT32_MAX : (int)n, 0);
+    return got < 0 ? -1 : (long)got;
+}
+
+void hcs__socket_shutdown(intptr_t s)
+{
+    if (s >= 0)
+        shutdown((SOCKET)s, SD_BOTH);
+}

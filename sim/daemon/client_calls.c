@@ -520,6 +520,11 @@ SYSTEM_CALL(HcsPauseComputeSystem, HcsOperationTypePause)
 SYSTEM_CALL(HcsResumeComputeSystem, HcsOperationTypeResume)
 SYSTEM_CALL(HcsSaveComputeSystem, HcsOperationTypeSave)
 SYSTEM_CALL(HcsGetComputeSystemProperties, HcsOperationTypeGetProperties)
+SYSTEM_CALL(HcsInitializeLiveMigrationOnSource, HCS_OPERATION_TYPE_LIVE_MIGRATION)
+SYSTEM_CALL(HcsStartLiveMigrationOnSource, HCS_OPERATION_TYPE_LIVE_MIGRATION)
+SYSTEM_CALL(HcsStartLiveMigrationTransfer, HCS_OPERATION_TYPE_LIVE_MIGRATION)
+SYSTEM_CALL(HcsFinalizeLiveMigration, HCS_OPERATION_TYPE_LIVE_MIGRATION)
+SYSTEM_CALL(HcsCancelLiveMigration, HCS_OPERATION_TYPE_LIVE_MIGRATION)
 
 CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsModifyComputeSystem)(HCS_SYSTEM computeSystem, HCS_OPERATION operation,
                                                                PCWSTR configuration, HANDLE identity)

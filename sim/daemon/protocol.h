@@ -92,7 +92,12 @@ typedef enum wire_type {
     X(35, HcsRevokeVmAccess, "WW", "u")                                                                                \
     X(36, HcsGrantVmGroupAccess, "W", "u")                                                                             \
     X(37, HcsRevokeVmGroupAccess, "W", "u")                                                                            \
-    X(38, HcsGetProcessorCompatibilityFromSavedState, "Wu", "uW")
+    X(38, HcsGetProcessorCompatibilityFromSavedState, "Wu", "uW")                                                      \
+    X(39, HcsInitializeLiveMigrationOnSource, "uuuuW", "uu")                                                           \
+    X(40, HcsStartLiveMigrationOnSource, "uuuuW", "uu")                                                                \
+    X(41, HcsStartLiveMigrationTransfer, "uuuuW", "uu")                                                                \
+    X(42, HcsFinalizeLiveMigration, "uuuuW", "uu")                                                                     \
+    X(43, HcsCancelLiveMigration, "uuuuW", "uu")
 
 typedef enum wire_function {
 #define WIRE_FUNCTION_ENUM(id, name, args, reply) WIRE_FN_##name = id,

@@ -635,6 +635,16 @@ static system_call_fn system_call_of(uint64_t fn)
         return HcsGetComputeSystemProperties;
     case WIRE_FN_HcsModifyComputeSystem:
         return modify_system;
+    case WIRE_FN_HcsInitializeLiveMigrationOnSource:
+        return HcsInitializeLiveMigrationOnSource;
+    case WIRE_FN_HcsStartLiveMigrationOnSource:
+        return HcsStartLiveMigrationOnSource;
+    case WIRE_FN_HcsStartLiveMigrationTransfer:
+        return HcsStartLiveMigrationTransfer;
+    case WIRE_FN_HcsFinalizeLiveMigration:
+        return HcsFinalizeLiveMigration;
+    case WIRE_FN_HcsCancelLiveMigration:
+        return HcsCancelLiveMigration;
     default:
         return NULL;
     }

@@ -223,6 +223,11 @@ SYSTEM_CALL(HcsPauseComputeSystem)
 SYSTEM_CALL(HcsResumeComputeSystem)
 SYSTEM_CALL(HcsSaveComputeSystem)
 SYSTEM_CALL(HcsGetComputeSystemProperties)
+SYSTEM_CALL(HcsInitializeLiveMigrationOnSource)
+SYSTEM_CALL(HcsStartLiveMigrationOnSource)
+SYSTEM_CALL(HcsStartLiveMigrationTransfer)
+SYSTEM_CALL(HcsFinalizeLiveMigration)
+SYSTEM_CALL(HcsCancelLiveMigration)
 
 SIM_EXPORT HRESULT WINAPI HcsModifyComputeSystem(HCS_SYSTEM computeSystem, HCS_OPERATION operation,
                                                  PCWSTR configuration, HANDLE identity)

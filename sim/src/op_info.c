@@ -46,7 +46,7 @@ static const char *type_name(HCS_OPERATION_TYPE type)
 }
 
 /* RFC 3339 in UTC with milliseconds, as the schema's date-time fields. */
-static json_t *timestamp(int64_t ms)
+json_t *hcssim__timestamp(int64_t ms)
 {
     time_t secs = (time_t)(ms / 1000);
     struct tm tm;
@@ -66,9 +66,9 @@ char *hcssim__op_info_json(HCS_OPERATION_TYPE type, int64_t start_ms, int64_t en
     json_t *doc = json_object();
     json_object_set_new(doc, "Operation", json_string(type_name(type)));
     if (start_ms)
-        json_object_set_new(doc, "StartTimestamp", timestamp(start_ms));
+        json_object_set_new(doc, "StartTimestamp", hcssim__timestamp(start_ms));
     if (end_ms)
-        json_object_set_new(doc, "EndTimestamp", timestamp(end_ms));
+        json_object_set_new(doc, "EndTimestamp", hcssim__timestamp(end_ms));
     if (end_ms && FAILED(result))
         json_object_set_new(doc, "FailureInfo", json_pack("{s:i}", "Result", (json_int_t)result));
     char *text = json_dumps(doc, JSON_COMPACT);

@@ -18,6 +18,11 @@
 /* Milliseconds since 1970 (UTC), for the documents' timestamps. */
 int64_t hcssim__wall_ms(void);
 
+/* A date-time of the schema (RFC 3339, UTC, milliseconds) as a JSON
+ * string (new reference). */
+struct json_t;
+struct json_t *hcssim__timestamp(int64_t ms);
+
 /* The OperationInfo document (hcs-newest §2.2, inferred): Operation (the
  * schema's OperationType string for type), StartTimestamp once started
  * (start_ms non-zero), EndTimestamp once ended (end_ms non-zero) and,

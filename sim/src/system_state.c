@@ -1,6 +1,8 @@
 /* Compute-system data, registry and descriptions (see system_state.h). */
 #include "system_state.h"
 
+#include "migration.h"
+
 #include "behaviour.h"
 #include "config.h"
 #include "fault.h"
@@ -122,6 +124,7 @@ void hcssim__system_exit(sim_system *sys, HRESULT status, const char *exit_type,
     sys->exit_type = exit_type;
     sys->exit_status = exit_status_json(status, exit_type, attribution);
     registry_remove(hcssim__engine_get(), sys);
+    hcssim__lm_end(sys);
     hcssim__processes_end_all(sys);
     hcssim__requests_fail(&sys->parked, HCS_E_SYSTEM_ALREADY_STOPPED, "the system exited before the call completed");
     if (connected) /* the guest connection goes first, expected or not (hcs-api §4.1) */
