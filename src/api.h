@@ -55,7 +55,12 @@
     X(HCS_OPERATION, HcsCreateOperationWithNotifications, (HCS_OPERATION_OPTIONS, const void *, HCS_EVENT_CALLBACK),   \
       false)                                                                                                           \
     X(HRESULT, HcsGetOperationProperties, (HCS_OPERATION, PCWSTR, PWSTR *), false)                                     \
-    X(HRESULT, HcsAddResourceToOperation, (HCS_OPERATION, HCS_RESOURCE_TYPE, PCWSTR, HANDLE), false)
+    X(HRESULT, HcsAddResourceToOperation, (HCS_OPERATION, HCS_RESOURCE_TYPE, PCWSTR, HANDLE), false)                   \
+    X(HRESULT, HcsInitializeLiveMigrationOnSource, (HCS_SYSTEM, HCS_OPERATION, PCWSTR), false)                         \
+    X(HRESULT, HcsStartLiveMigrationOnSource, (HCS_SYSTEM, HCS_OPERATION, PCWSTR), false)                              \
+    X(HRESULT, HcsStartLiveMigrationTransfer, (HCS_SYSTEM, HCS_OPERATION, PCWSTR), false)                              \
+    X(HRESULT, HcsFinalizeLiveMigration, (HCS_SYSTEM, HCS_OPERATION, PCWSTR), false)                                   \
+    X(HRESULT, HcsCancelLiveMigration, (HCS_SYSTEM, HCS_OPERATION, PCWSTR), false)
 
 typedef struct hcs_api {
 #define HCS_API_FIELD(ret, name, params, required) ret(WINAPI *name) params;

@@ -12,6 +12,8 @@
 
 /* The socket behind an ABI HANDLE; -1 for NULL or INVALID_HANDLE_VALUE. */
 intptr_t hcs__socket_from_abi(HANDLE h);
+/* The other way (-1 gives NULL). */
+HANDLE hcs__socket_to_abi(intptr_t s);
 /* A duplicate of a stream socket the caller keeps owning (hcs-newest §5
  * #6), or -1 when s is not one. */
 intptr_t hcs__socket_dup(intptr_t s);

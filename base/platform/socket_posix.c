@@ -8,6 +8,8 @@
 
 intptr_t hcs__socket_from_abi(HANDLE h) { return !h || h == INVALID_HANDLE_VALUE ? -1 : (intptr_t)h - 1; }
 
+HANDLE hcs__socket_to_abi(intptr_t s) { return s < 0 ? NULL : (HANDLE)(s + 1); }
+
 intptr_t hcs__socket_dup(intptr_t s)
 {
     int type = 0;

@@ -5,6 +5,8 @@
 
 intptr_t hcs__socket_from_abi(HANDLE h) { return !h || h == INVALID_HANDLE_VALUE ? -1 : (intptr_t)h; }
 
+HANDLE hcs__socket_to_abi(intptr_t s) { return s < 0 ? NULL : (HANDLE)s; }
+
 /* The caller made the socket, so Winsock is started in this process. A
  * duplicate through WSADuplicateSocket is its own reference: the caller
  * may close its SOCKET while HCS still transfers over this one. */

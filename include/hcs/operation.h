@@ -45,6 +45,7 @@ typedef enum hcs_event_type {
     HCS_EVENT_SERVICE_DISCONNECT,      /* no data: the service is gone */
     HCS_EVENT_OTHER,                   /* anything else HCS sends; see raw_type */
     HCS_EVENT_OPERATION_INFO,          /* data: OperationInfo; a request's progress (hcs_async.progress) */
+    HCS_EVENT_LIVE_MIGRATION,          /* data: OperationSystemMigrationNotificationInfo (migration.h), or none */
 } hcs_event_type;
 
 /* The outcome of one asynchronous call (an HCS call, or a pipe transfer of
