@@ -151,11 +151,6 @@ static const system_call_spec PROPERTIES = SPEC(HcsGetComputeSystemProperties, H
 
 /* Runs one call on the system, blocking (how NULL: *result filled) or
  * async. */
-/* The live migration socket's slot (hcs-newest §3). */
-static const uint16_t lm_socket_uri[] = {'h', 'c', 's', ':', '/', 'V', 'i', 'r', 't', 'u', 'a', 'l', 'M', 'a',
-                                         'c', 'h', 'i', 'n', 'e', '/', 'L', 'i', 'v', 'e', 'M', 'i', 'g', 'r',
-                                         'a', 't', 'i', 'o', 'n', 'S', 'o', 'c', 'k', 'e', 't', 0};
-
 /* Attaches socket (when >= 0) to the call's operation. */
 static int32_t attach_socket(hcs_call *call, system_obj *s, intptr_t socket, const char *name, hcs_error *err)
 {
@@ -164,8 +159,8 @@ static int32_t attach_socket(hcs_call *call, system_obj *s, intptr_t socket, con
     const char *add = "HcsAddResourceToOperation";
     if (!hcs__client_function(s->client, offsetof(hcs_api, HcsAddResourceToOperation), add, err))
         return HCS_WIN32_E_PROC_NOT_FOUND;
-    int32_t hr = s->client->provider->api.HcsAddResourceToOperation(hcs__call_operation(call), HcsResourceTypeSocket,
-                                                                    (PCWSTR)lm_socket_uri, hcs__socket_to_abi(socket));
+    int32_t hr = s->client->provider->api.HcsAddResourceToOperation(
+        hcs__call_operation(call), HcsResourceTypeSocket, HCS_LIVE_MIGRATION_SOCKET_URI, hcs__socket_to_abi(socket));
     return HCS_FAILED(hr) ? hcs__fail(err, hr, name, "HCS did not take the socket (HcsAddResourceToOperation)") : hr;
 }
 

@@ -10,8 +10,22 @@ HANDLE hcs__socket_to_abi(intptr_t s) { return s < 0 ? NULL : (HANDLE)s; }
 /* The caller made the socket, so Winsock is started in this process. A
  * duplicate through WSADuplicateSocket is its own reference: the caller
  * may close its SOCKET while HCS still transfers over this one. */
+/* A process that received the socket from another (hcssimd) has not
+ * started Winsock itself. */
+static BOOL CALLBACK start_winsock(PINIT_ONCE once, PVOID param, PVOID *context)
+{
+    (void)once;
+    (void)param;
+    (void)context;
+    WSADATA data;
+    WSAStartup(MAKEWORD(2, 2), &data); /* never cleaned up: sockets may outlive any caller */
+    return TRUE;
+}
+
 intptr_t hcs__socket_dup(intptr_t s)
 {
+    static INIT_ONCE once = INIT_ONCE_STATIC_INIT;
+    InitOnceExecuteOnce(&once, start_winsock, NULL, NULL);
     int type = 0, len = sizeof type;
     if (s < 0 || getsockopt((SOCKET)s, SOL_SOCKET, SO_TYPE, (char *)&type, &len) != 0 || type != SOCK_STREAM)
         return -1;

@@ -233,6 +233,9 @@ extern "C" {
 #define HCS_EVENT_GROUP_VM_LIFECYCLE ((HCS_EVENT_TYPE)0x80000002u)
 #define HCS_EVENT_GROUP_LIVE_MIGRATION ((HCS_EVENT_TYPE)0x80000003u)
 #define HCS_EVENT_GROUP_OPERATION_INFO ((HCS_EVENT_TYPE)0xC0000001u)
+/* The one resource slot with a known user: the live migration socket
+ * (hcs-newest §3), for HcsAddResourceToOperation's uri. */
+#define HCS_LIVE_MIGRATION_SOCKET_URI ((PCWSTR)u"hcs:/VirtualMachine/LiveMigrationSocket")
 
 typedef enum HCS_OPERATION_OPTIONS {
     HcsOperationOptionNone = 0,

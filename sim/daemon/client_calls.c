@@ -5,6 +5,7 @@
  * daemon judges them exactly as it would in process. */
 #include "client_internal.h"
 
+#include "platform/socket.h"
 #include "profile.h"
 #include "result.h"
 
@@ -82,7 +83,14 @@ static HRESULT finish(client_conn *c, wire_buf *b, client_op_use *u, const char 
     client_pending p;
     HRESULT hr = HCS_E_SERVICE_DISCONNECT;
     uint64_t op_id = 0, handle = 0;
-    if (hcssim__client_request(c, b, signature, &p) == 0) {
+    /* The operation's live migration socket goes with the call, where the
+     * transport can carry it; the daemon's operation holds it from then on
+     * (without it the daemon refuses a start that needs it). */
+    intptr_t socket = hcssim__client_op_take_socket(u);
+    wire_handle sent = socket >= 0 && hcssim__transport_can_send_handles(c->io) ? socket : -1;
+    int rc = hcssim__client_request_with(c, b, sent, signature, &p);
+    hcs__socket_close(socket);
+    if (rc == 0) {
         hr = hr_of(&p.msg.v[0]);
         op_id = p.msg.v[1].u;
         handle = signature[2] ? p.msg.v[2].u : 0;

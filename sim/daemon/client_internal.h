@@ -138,6 +138,10 @@ bool hcssim__client_conn_dead(client_conn *c);
  * hcssim__client_pending_done), or -1 when the connection is lost (or the
  * daemon broke the protocol, which loses it). */
 int hcssim__client_request(client_conn *c, wire_buf *b, const char *reply_signature, client_pending *p);
+/* The same with an OS handle that goes with the frame (stays the caller's;
+ * -1: none): the live migration socket of a call's operation. */
+int hcssim__client_request_with(client_conn *c, wire_buf *b, wire_handle handle, const char *reply_signature,
+                                client_pending *p);
 void hcssim__client_pending_done(client_pending *p);
 /* Sends a frame that gets no answer (RELEASE); errors are ignored: a lost
  * connection has released everything anyway. */
@@ -192,6 +196,8 @@ typedef struct client_op_use {
  * or a reader of its state finds it so). */
 void hcssim__client_op_begin(client_op_use *u, client_conn *c, HCS_OPERATION operation, HCS_OPERATION_TYPE type,
                              uint64_t system, uint64_t process);
+/* Takes the live migration socket attached to the operation (-1: none). */
+intptr_t hcssim__client_op_take_socket(client_op_use *u);
 /* Writes the operation's three values. */
 void hcssim__client_op_write(wire_buf *b, const client_op_use *u);
 /* After the REPLY (hr, and the daemon's id for the operation; hr

@@ -361,6 +361,18 @@ void hcssim__client_op_begin(client_op_use *u, client_conn *c, HCS_OPERATION ope
     hcssim__client_conn_release(old);
 }
 
+intptr_t hcssim__client_op_take_socket(client_op_use *u)
+{
+    if (!u->op)
+        return -1;
+    client_state *s = hcssim__client_state();
+    hcs__mutex_lock(&s->mu);
+    intptr_t socket = u->op->socket;
+    u->op->socket = -1;
+    hcs__mutex_unlock(&s->mu);
+    return socket;
+}
+
 void hcssim__client_op_write(wire_buf *b, const client_op_use *u)
 {
     hcssim__wire_u64(b, u->daemon_id);

@@ -16,7 +16,7 @@ static lifecycle_fn lm_initialize, lm_start_source, lm_transfer, lm_finalize, lm
 #define EMPTY_VM                                                                                                       \
     W("{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"VirtualMachine\":{\"ComputeTopology\":{\"Memory\":"              \
       "{\"SizeInMB\":256}},\"GuestConnection\":{}}}")
-#define LM_SOCKET W("hcs:/VirtualMachine/LiveMigrationSocket")
+#define LM_SOCKET HCS_LIVE_MIGRATION_SOCKET_URI
 
 static int setup(void **state)
 {

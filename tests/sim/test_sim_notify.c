@@ -12,7 +12,7 @@ static create_notifying_fn create_notifying;
 static properties_fn get_properties;
 static add_resource_fn add_resource;
 
-#define LM_SOCKET W("hcs:/VirtualMachine/LiveMigrationSocket")
+#define LM_SOCKET HCS_LIVE_MIGRATION_SOCKET_URI
 
 static int setup(void **state)
 {
