@@ -190,12 +190,11 @@ static int32_t transfer_until(hcs_system sys, hcs_migration_side side, uint64_t 
     return hr;
 }
 
-/* After a failure: cancel (nothing to abort is fine) and finalize so the
- * source's VM runs on and the destination's is discarded. */
-static void roll_back(hcs_system sys, hcs_migration_side side, bool started)
+/* After a failure (a transfer past its deadline was cancelled already):
+ * finalize so the source's VM runs on and the destination's is discarded
+ * (hcs-newest §4.5). */
+static void roll_back(hcs_system sys, hcs_migration_side side)
 {
-    if (started)
-        hcs_migration_cancel(sys, side, HCS_TIMEOUT_DEFAULT, NULL);
     hcs_migration_finalize(sys, side, side == HCS_MIGRATION_SOURCE ? HCS_MIGRATION_RESUME : HCS_MIGRATION_STOP,
                            HCS_TIMEOUT_DEFAULT, NULL);
 }
@@ -222,6 +221,6 @@ int32_t hcs_migrate(hcs_system sys, const hcs_migration_spec *spec, uint32_t tim
         hr = hcs_migration_finalize(sys, spec->side, source ? HCS_MIGRATION_STOP : HCS_MIGRATION_RESUME, left(deadline),
                                     err);
     else if (source || started)
-        roll_back(sys, spec->side, started);
+        roll_back(sys, spec->side);
     return hr;
 }
