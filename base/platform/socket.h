@@ -23,8 +23,12 @@ void hcs__socket_close(intptr_t s);
  * Neither raises SIGPIPE. */
 int hcs__socket_send_all(intptr_t s, const void *buf, size_t n);
 long hcs__socket_recv(intptr_t s, void *buf, size_t n);
-/* Ends both directions: a transfer blocked on s on another thread
- * returns, and the peer sees the end. */
+/* Waits up to timeout_ms until s has data or its end: 1, 0 on timeout,
+ * -1 on an error. A reader that must stop on request waits with this
+ * rather than blocking in recv: a shutdown from another thread does not
+ * wake a blocked recv everywhere (Wine). */
+int hcs__socket_readable(intptr_t s, uint32_t timeout_ms);
+/* Ends both directions: the peer sees the end. */
 void hcs__socket_shutdown(intptr_t s);
 
 #endif

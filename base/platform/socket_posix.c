@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -53,4 +54,13 @@ void hcs__socket_shutdown(intptr_t s)
 {
     if (s >= 0)
         shutdown((int)s, SHUT_RDWR);
+}
+
+int hcs__socket_readable(intptr_t s, uint32_t timeout_ms)
+{
+    struct pollfd p = {.fd = (int)s, .events = POLLIN};
+    int n = poll(&p, 1, timeout_ms > INT32_MAX ? -1 : (int)timeout_ms);
+    if (n < 0 && errno == EINTR)
+        return 0;
+    return n < 0 ? -1 : n > 0 ? 1 : 0;
 }

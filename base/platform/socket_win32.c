@@ -66,3 +66,13 @@ void hcs__socket_shutdown(intptr_t s)
     if (s >= 0)
         shutdown((SOCKET)s, SD_BOTH);
 }
+
+int hcs__socket_readable(intptr_t s, uint32_t timeout_ms)
+{
+    fd_set set;
+    FD_ZERO(&set);
+    FD_SET((SOCKET)s, &set);
+    struct timeval tv = {.tv_sec = (long)(timeout_ms / 1000), .tv_usec = (long)(timeout_ms % 1000) * 1000};
+    int n = select(0, &set, NULL, NULL, &tv);
+    return n == SOCKET_ERROR ? -1 : n > 0 ? 1 : 0;
+}

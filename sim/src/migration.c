@@ -7,6 +7,7 @@
 #include "result.h"
 #include "system_state.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,15 +19,16 @@
 /* HRESULT_FROM_WIN32(ERROR_CONNECTION_ABORTED): the socket broke. */
 #define SIM_E_CUT ((HRESULT)0x800704D4)
 
-enum { LINE_MAX_BYTES = 1 << 20 };
+enum { LINE_MAX_BYTES = 1 << 20, POLL_MS = 50 };
 
 typedef enum lm_phase { LM_INITIALIZED, LM_STARTED, LM_TRANSFERRING, LM_TRANSFERRED } lm_phase;
 
 struct sim_migration {
     bool source;
     lm_phase phase;
-    bool cancelled; /* by HcsCancelLiveMigration; the transfer, if any, fails */
-    bool orphaned;  /* the system exited while the transfer ran */
+    bool cancelled;   /* by HcsCancelLiveMigration; the transfer, if any, fails */
+    bool orphaned;    /* the system exited while the transfer ran */
+    atomic_bool stop; /* cancelled or orphaned: the transfer thread gives up waiting */
     intptr_t socket;
     uint32_t session;
     json_t *processes; /* destination: what the source ran, started on Resume */
@@ -111,6 +113,7 @@ static sim_migration *lm_new(bool source, lm_phase phase)
         lm->source = source;
         lm->phase = phase;
         lm->socket = -1;
+        atomic_init(&lm->stop, false);
     }
     return lm;
 }
@@ -174,8 +177,9 @@ HRESULT hcssim__lm_start_destination(sim_request *req, char **doc)
 
 /* ---- the transfer, on a thread of its own ---------------------------------- */
 
-/* One line (up to '\n', excluded) from s; NULL on an error or the end. */
-static char *read_line(intptr_t s)
+/* One line (up to '\n', excluded) from s; NULL on an error, the end, or
+ * when *stop is set while it waits. */
+static char *read_line(intptr_t s, atomic_bool *stop)
 {
     size_t size = 4096, len = 0;
     char *line = malloc(size);
@@ -187,7 +191,10 @@ static char *read_line(intptr_t s)
             line = bigger;
             size *= 2;
         }
-        long got = hcs__socket_recv(s, line + len, 1);
+        int ready = hcs__socket_readable(s, POLL_MS);
+        if (ready == 0 && !atomic_load(stop))
+            continue;
+        long got = ready > 0 ? hcs__socket_recv(s, line + len, 1) : -1;
         if (got <= 0)
             break;
         if (line[len] == '\n') {
@@ -251,7 +258,7 @@ static void source_transfer(sim_system *sys)
         post(sys, "BlackoutStarted", NULL, NULL);
     }
     hcs__mutex_unlock(&e->mu);
-    char *verdict = sent == 0 ? read_line(lm->socket) : NULL;
+    char *verdict = sent == 0 ? read_line(lm->socket, &lm->stop) : NULL;
     json_t *answer = verdict ? json_loads(verdict, 0, NULL) : NULL;
     free(verdict);
     const char *result = json_string_value(json_object_get(answer, "Result"));
@@ -277,7 +284,7 @@ static void destination_transfer(sim_system *sys)
 {
     sim_engine *e = hcssim__engine_get();
     sim_migration *lm = sys->lm;
-    char *line = read_line(lm->socket);
+    char *line = read_line(lm->socket, &lm->stop);
     json_t *state = line ? json_loads(line, 0, NULL) : NULL;
     free(line);
     hcs__mutex_lock(&e->mu);
@@ -392,9 +399,10 @@ HRESULT hcssim__do_lm_cancel(sim_request *req, char **doc)
     if (!origin_fits(req->args, lm->source))
         return refuse(E_INVALIDARG, call, "Origin names the other side", doc);
     lm->cancelled = true;
-    if (lm->phase == LM_TRANSFERRING)
-        hcs__socket_shutdown(lm->socket); /* the transfer fails (§5 #20) */
-    else
+    if (lm->phase == LM_TRANSFERRING) { /* the transfer fails (§5 #20) */
+        atomic_store(&lm->stop, true);
+        hcs__socket_shutdown(lm->socket);
+    } else
         post(req->sys, "MigrationFailed", "MigrationCancelled", NULL);
     return S_OK;
 }
@@ -406,6 +414,7 @@ void hcssim__lm_end(sim_system *sys)
         return;
     if (lm->phase == LM_TRANSFERRING) {
         lm->orphaned = true; /* the transfer thread frees it */
+        atomic_store(&lm->stop, true);
         hcs__socket_shutdown(lm->socket);
         return;
     }

@@ -28,6 +28,7 @@ typedef socklen_t addr_len;
 #define close_socket close
 #endif
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,6 +37,7 @@ typedef struct progress {
     hcs_system sys;
     hcs_migration_side side;
     bool json;
+    atomic_bool ended; /* MigrationDone or MigrationFailed was printed */
 } progress;
 
 static progress *running; /* for Ctrl-C */
@@ -64,6 +66,23 @@ static void on_event(const hcs_event *ev, void *user)
         printf("%s  %s\n", p->id, ev->data ? ev->data : "(no data)");
     }
     fflush(stdout);
+    if (ev->data && (strstr(ev->data, "\"MigrationDone\"") || strstr(ev->data, "\"MigrationFailed\"")))
+        atomic_store(&p->ended, true);
+}
+
+/* Events travel apart from the calls' outcomes: the last ones may come
+ * after hcs_migrate returned. Waits for them a little (a queue with
+ * nothing in it is the timer). */
+static void await_last_event(progress *p)
+{
+    hcs_cq idle;
+    if (hcs_cq_create(&idle, NULL) != HCS_OK)
+        return;
+    hcs_result r;
+    for (int i = 0; i < 40 && !atomic_load(&p->ended); i++)
+        if (hcs_cq_next(idle, 50, &r, NULL) == HCS_OK)
+            hcs_result_clear(&r);
+    hcs_cq_close(idle);
 }
 
 /* "HOST:PORT" (the last colon splits) into its parts; HOST may be empty. */
@@ -156,6 +175,7 @@ int hcsctl_migrate(hcsctl_ctx *ctx, const hcsctl_args *args)
         hr = hcs_migrate(p.sys, &spec, ctx->globals.timeout_ms ? ctx->globals.timeout_ms : HCS_TIMEOUT_INFINITE, &err);
         hcsctl_signals_stop();
         running = NULL;
+        await_last_event(&p);
         if (HCS_SUCCEEDED(hr)) {
             printf("%s  %s\n", id, to ? "migrated" : "received, running");
             rc = HCSCTL_EXIT_OK;
