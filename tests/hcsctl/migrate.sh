@@ -22,7 +22,10 @@ on_b() { HCSSIM_SOCKET=$b "$hcsctl" "$@"; }
 
 "$ctl" start "$hcssimd" "$a" || fail "no daemon at $a"
 "$ctl" start "$hcssimd" "$b" || { "$ctl" stop "$a"; fail "no daemon at $b"; }
-trap 'rc=$?; "$ctl" stop "$a" || rc=1; "$ctl" stop "$b" || rc=1; exit $rc' EXIT
+receiver=
+# On the way out a receiver still waiting is ended first: a daemon stops
+# only once its clients have gone.
+trap 'rc=$?; [ -n "$receiver" ] && kill "$receiver" 2>/dev/null; "$ctl" stop "$a" || rc=1; "$ctl" stop "$b" || rc=1; exit $rc' EXIT
 
 # receive ID OUT ARGS...: the destination side in the background; prints
 # the port it listens on once it does.
@@ -30,9 +33,9 @@ receive() {
   id=$1 out=$2
   shift 2
   rm -f "$out"
-  on_b migrate --listen 127.0.0.1:0 "$@" "$id" >"$out" 2>&1 &
+  HCSSIM_SOCKET=$b "$hcsctl" migrate --listen 127.0.0.1:0 "$@" "$id" >"$out" 2>&1 & # $!: hcsctl itself
   receiver=$!
-  for _ in $(seq 100); do
+  for _ in $(seq 600); do # a hang guard: a sanitized hcsctl may start slowly on a busy machine
     port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$out")
     [ -n "$port" ] && return 0
     sleep 0.1
@@ -60,6 +63,7 @@ on_b create vm1 "$(vm 256)" >/dev/null
 receive vm1 "$dir/receive.out" --json
 on_a migrate --to "127.0.0.1:$port" vm1 >"$dir/send.out" 2>&1 || fail "migrate --to failed: $(cat "$dir/send.out")"
 wait "$receiver" || fail "migrate --listen failed: $(cat "$dir/receive.out")"
+receiver=
 grep -q '"Event":"BlackoutStarted"' "$dir/send.out" || fail "no BlackoutStarted on a: $(cat "$dir/send.out")"
 grep -q 'MigrationDone' "$dir/send.out" || fail "no MigrationDone on a"
 grep -q '"Id":"vm1","Event":{.*"Event":"MigrationDone"' "$dir/receive.out" || fail "no JSON MigrationDone on b: $(cat "$dir/receive.out")"
@@ -81,6 +85,7 @@ on_a migrate --session 9 --to "127.0.0.1:$port" vm2 >"$dir/send2.out" 2>&1 || rc
 rc=0
 wait "$receiver" || rc=$?
 [ "$rc" -eq 1 ] || fail "migrate --listen with another session exited $rc: $(cat "$dir/receive2.out")"
+receiver=
 on_a inspect vm2 | grep -q '"State": *"Running"' || fail "vm2 does not run on a after the failure"
 on_b list -q | grep -qx vm2 && fail "vm2 was not discarded on b"
 on_a kill vm2 >/dev/null
