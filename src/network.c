@@ -248,10 +248,13 @@ static int32_t net_make(hcs_client client, net_obj *parent, enum net_type t, boo
     if (parent)
         hcs_object_retain(&c->base);
     net_obj *n = calloc(1, sizeof *n);
-    void (*fn)(void) = n ? net_function(c, f, err) : NULL;
+    if (!n) {
+        hcs__client_release(c);
+        return hcs__fail(err, HCS_COM_E_OUTOFMEMORY, f.name, "out of memory");
+    }
+    void (*fn)(void) = net_function(c, f, err);
     uint16_t *ws = NULL;
-    int32_t hr = !n                                   ? hcs__fail(err, HCS_COM_E_OUTOFMEMORY, f.name, "out of memory")
-                 : !fn                                ? HCS_WIN32_E_PROC_NOT_FOUND
+    int32_t hr = !fn                                  ? HCS_WIN32_E_PROC_NOT_FOUND
                  : !widen(f.name, settings, &ws, err) ? HCS_WIN32_E_NO_UNICODE_TRANSLATION
                                                       : HCS_OK;
     if (HCS_FAILED(hr)) {
@@ -373,6 +376,8 @@ static void net_close(uint64_t id, enum net_type t)
 }
 
 /* The public functions of each type: thin shells over the core. */
+/* The type parameters cannot be parenthesized. */
+/* NOLINTBEGIN(bugprone-macro-parentheses) */
 #define NET_PUBLIC(prefix, T, handle_t, member)                                                                        \
     int32_t prefix##_enumerate(hcs_client client, const char *query_json, char **ids_json, hcs_error *err)             \
     {                                                                                                                  \
@@ -399,14 +404,18 @@ static void net_close(uint64_t id, enum net_type t)
         return net_delete(client, T, id, err);                                                                         \
     }                                                                                                                  \
     void prefix##_close(handle_t member) { net_close(member.id, T); }
+/* NOLINTEND(bugprone-macro-parentheses) */
 
 /* Every type but the endpoint is created from a client. */
+/* The type parameters cannot be parenthesized. */
+/* NOLINTBEGIN(bugprone-macro-parentheses) */
 #define NET_CREATE(prefix, T, handle_t)                                                                                \
     int32_t prefix##_create(hcs_client client, const char *id, const char *settings_json, handle_t *out,               \
                             hcs_error *err)                                                                            \
     {                                                                                                                  \
         return net_make(client, NULL, T, true, id, settings_json, out ? &out->id : NULL, err);                         \
     }
+/* NOLINTEND(bugprone-macro-parentheses) */
 
 NET_PUBLIC(hcs_network, NET_NETWORK, hcs_network, net)
 NET_CREATE(hcs_network, NET_NETWORK, hcs_network)
@@ -571,10 +580,12 @@ int32_t hcs_port_reservations(hcs_client client, hcs_port_entry **entries, size_
     list_ports_fn fn =
         (list_ports_fn)hcs__client_function(c, offsetof(hcs_api, HcnEnumerateGuestNetworkPortReservations), call, err);
     free_ports_fn release = c->provider->api.HcnFreeGuestNetworkPortReservations;
-    int32_t hr = fn && release ? HCS_OK : hcs__fail(err, HCS_WIN32_E_PROC_NOT_FOUND, call, "not exported");
+    int32_t hr = HCS_OK;
     ULONG n = 0;
     HCN_PORT_RANGE_ENTRY *raw = NULL;
-    if (HCS_SUCCEEDED(hr) && HCS_FAILED(hr = fn(&n, &raw)))
+    if (!fn || !release)
+        hr = hcs__fail(err, HCS_WIN32_E_PROC_NOT_FOUND, call, "not exported");
+    else if (HCS_FAILED(hr = fn(&n, &raw)))
         hcs__fail(err, hr, call, "the reservations could not be listed");
     hcs_port_entry *out = HCS_SUCCEEDED(hr) ? calloc(n ? n : 1, sizeof *out) : NULL;
     if (HCS_SUCCEEDED(hr) && !out)

@@ -130,15 +130,15 @@ static void clear_out(PWSTR *out, PWSTR *error)
 
 /* A fault plan rule for this call (docs/fault-plans.md): only `at:
  * "kickoff"` applies, HCN calls being synchronous. */
-static bool faulted(const char *call, const char *id, HRESULT *hr, PWSTR *error)
+static HRESULT fault_hit(const char *call, const char *id, PWSTR *error)
 {
     sim_fault f;
     hcssim__fault_lookup(call, id, &f);
-    bool hit = f.at_kickoff || f.at_completion;
-    if (hit)
-        *hr = fail(f.hr, f.message ? f.message : "injected by the fault plan", error);
+    HRESULT hr = S_OK;
+    if (f.at_kickoff || f.at_completion) /* fault.c accepts only failures; E_FAIL keeps a hit one regardless */
+        hr = fail(FAILED(f.hr) ? f.hr : E_FAIL, f.message ? f.message : "injected by the fault plan", error);
     hcssim__fault_clear(&f);
-    return hit;
+    return hr;
 }
 
 static const char *const call_names[][HCN_KINDS] = {
@@ -172,7 +172,7 @@ void hcssim__hcn_guid_random(GUID *out)
     int local;
     uint64_t x = hcs__clock_ms() ^ (uint64_t)(uintptr_t)&local ^ (atomic_fetch_add(&counter, 1) * 0x9E3779B97F4A7C15u);
     uint8_t b[16];
-    for (int i = 0; i < 2; i++) {
+    for (size_t i = 0; i < 2; i++) {
         uint64_t z = (x += 0x9E3779B97F4A7C15u);
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
@@ -520,7 +520,7 @@ HRESULT hcssim__hcn_enumerate(hcn_kind kind, PCWSTR query_text, PWSTR *out, PWST
     if (!out)
         return fail(E_INVALIDARG, "the result pointer is NULL", error);
     HRESULT hr;
-    if (faulted(call_names[CALL_ENUMERATE][kind], NULL, &hr, error))
+    if (FAILED(hr = fault_hit(call_names[CALL_ENUMERATE][kind], NULL, error)))
         return hr;
     query q;
     const char *detail = NULL;
@@ -556,7 +556,7 @@ HRESULT hcssim__hcn_create(hcn_kind kind, void *network, REFGUID guid, PCWSTR se
         hcssim__hcn_guid_random(&g); /* §4.2 #25 */
     char id[HCN_ID_LEN + 1];
     hcs__guid_format(&g, id);
-    if (faulted(call_names[CALL_CREATE][kind], id, &hr, error))
+    if (FAILED(hr = fault_hit(call_names[CALL_CREATE][kind], id, error)))
         return hr;
     json_t *doc;
     const char *detail = NULL;
@@ -608,7 +608,7 @@ HRESULT hcssim__hcn_open(hcn_kind kind, REFGUID guid, void **handle, PWSTR *erro
     char id[HCN_ID_LEN + 1];
     hcs__guid_format(guid, id);
     HRESULT hr;
-    if (faulted(call_names[CALL_OPEN][kind], id, &hr, error))
+    if (FAILED(hr = fault_hit(call_names[CALL_OPEN][kind], id, error)))
         return hr;
     hcn_store *s = lock();
     bool found = json_object_get(s->objects[kind], id) != NULL;
@@ -622,9 +622,11 @@ HRESULT hcssim__hcn_open(hcn_kind kind, REFGUID guid, void **handle, PWSTR *erro
 static HRESULT locked_object(hcn_kind kind, void *handle, int call, hcn_store **s, json_t **doc, char *id, PWSTR *error)
 {
     HRESULT hr = handle_id(kind, handle, id);
-    if (FAILED(hr))
-        return fail(hr, "the handle is not valid", error);
-    if (faulted(call_names[call][kind], id, &hr, error))
+    if (FAILED(hr)) {
+        fail(hr, "the handle is not valid", error);
+        return hr;
+    }
+    if (FAILED(hr = fault_hit(call_names[call][kind], id, error)))
         return hr;
     *s = lock();
     *doc = json_object_get((*s)->objects[kind], id);
@@ -700,7 +702,7 @@ HRESULT hcssim__hcn_delete(hcn_kind kind, REFGUID guid, PWSTR *error)
     char id[HCN_ID_LEN + 1];
     hcs__guid_format(guid, id);
     HRESULT hr;
-    if (faulted(call_names[CALL_DELETE][kind], id, &hr, error))
+    if (FAILED(hr = fault_hit(call_names[CALL_DELETE][kind], id, error)))
         return hr;
     const char *detail = NULL;
     hcn_store *s = lock();

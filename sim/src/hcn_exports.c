@@ -3,6 +3,8 @@
 #include "export.h"
 #include "hcn.h"
 
+/* The type parameters cannot be parenthesized. */
+/* NOLINTBEGIN(bugprone-macro-parentheses) */
 #define HCN_OBJECT_EXPORTS(Noun, Plural, kind, Handle)                                                                 \
     SIM_EXPORT HRESULT WINAPI HcnEnumerate##Plural(PCWSTR Query, PWSTR *Result, PWSTR *ErrorRecord)                    \
     {                                                                                                                  \
@@ -26,13 +28,17 @@
         return hcssim__hcn_delete(kind, Id, ErrorRecord);                                                              \
     }                                                                                                                  \
     SIM_EXPORT HRESULT WINAPI HcnClose##Noun(Handle Object) { return hcssim__hcn_close(kind, Object); }
+/* NOLINTEND(bugprone-macro-parentheses) */
 
 /* Every type but the endpoint is created from an id alone. */
+/* The type parameters cannot be parenthesized. */
+/* NOLINTBEGIN(bugprone-macro-parentheses) */
 #define HCN_CREATE_EXPORT(Noun, kind, Handle)                                                                          \
     SIM_EXPORT HRESULT WINAPI HcnCreate##Noun(REFGUID Id, PCWSTR Settings, Handle *Object, PWSTR *ErrorRecord)         \
     {                                                                                                                  \
         return hcssim__hcn_create(kind, NULL, Id, Settings, (void **)Object, ErrorRecord);                             \
     }
+/* NOLINTEND(bugprone-macro-parentheses) */
 
 HCN_OBJECT_EXPORTS(Network, Networks, HCN_KIND_NETWORK, HCN_NETWORK)
 HCN_CREATE_EXPORT(Network, HCN_KIND_NETWORK, HCN_NETWORK)

@@ -53,6 +53,7 @@ static bool ipv4_parse(const char *text, uint32_t *out)
 {
     unsigned a, b, c, d;
     char extra;
+    /* NOLINTNEXTLINE(cert-err34-c): field widths, a trailing %c and the ranges check it */
     if (!text || sscanf(text, "%3u.%3u.%3u.%3u%c", &a, &b, &c, &d, &extra) != 4 || a > 255 || b > 255 || c > 255 ||
         d > 255)
         return false;
@@ -80,6 +81,7 @@ static HRESULT prefix_parse(const char *text, subnet *out, bool *ipv6)
     char addr[16];
     unsigned len;
     char extra;
+    /* NOLINTNEXTLINE(cert-err34-c): field widths, a trailing %c and the ranges check it */
     if (!slash || (size_t)(slash - text) >= sizeof addr || sscanf(slash + 1, "%2u%c", &len, &extra) != 1 || len > 32)
         return HCN_E_INVALID_PREFIX;
     memcpy(addr, text, (size_t)(slash - text));
@@ -124,6 +126,7 @@ static bool mac_parse(const char *text, uint64_t *out)
     unsigned b[6];
     char extra;
     if (!text || strlen(text) != 17 ||
+        /* NOLINTNEXTLINE(cert-err34-c): field widths, a trailing %c and the ranges check it */
         sscanf(text, "%2x-%2x-%2x-%2x-%2x-%2x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5], &extra) != 6)
         return false;
     uint64_t m = 0;

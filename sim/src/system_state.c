@@ -19,14 +19,14 @@
 static void destroy(hcs_object *o)
 {
     sim_system *sys = (sim_system *)o;
+    if (sys->network_namespace) /* before the id it names goes */
+        hcssim__hcn_detach_container(sys->network_namespace, sys->id);
+    free(sys->network_namespace);
     free(sys->id);
     free(sys->ns);
     free(sys->owner);
     free(sys->host_name);
     free(sys->scratch);
-    if (sys->network_namespace)
-        hcssim__hcn_detach_container(sys->network_namespace, sys->id);
-    free(sys->network_namespace);
     json_decref(sys->devices);
     free(sys->exit_status);
     hcs__cond_destroy(&sys->exited);
@@ -46,9 +46,8 @@ sim_system *hcssim__system_new(sim_engine *e, const char *ns, const char *id, co
     sys->ns = ns ? strdup(ns) : NULL;
     const char *owner = json_string_value(json_object_get(config, "Owner"));
     const char *host_name = hcssim__config_host_name(config);
-    const char *network_ns =
-        json_string_value(json_object_get(json_object_get(json_object_get(config, "Container"), "Networking"),
-                                          "Namespace"));
+    const char *network_ns = json_string_value(
+        json_object_get(json_object_get(json_object_get(config, "Container"), "Networking"), "Namespace"));
     sys->owner = owner ? strdup(owner) : NULL;
     sys->host_name = host_name ? strdup(host_name) : NULL;
     sys->scratch = hcssim__layer_scratch(config);
@@ -58,8 +57,7 @@ sim_system *hcssim__system_new(sim_engine *e, const char *ns, const char *id, co
     sys->is_vm = vm != NULL;
     sys->devices = vm ? (devices ? json_deep_copy(devices) : json_object()) : NULL;
     if (!sys->id || (owner && !sys->owner) || (host_name && !sys->host_name) || (ns && !sys->ns) ||
-        (network_ns && !sys->network_namespace) ||
-        (vm && !sys->devices)) {
+        (network_ns && !sys->network_namespace) || (vm && !sys->devices)) {
         destroy(&sys->base);
         return NULL;
     }

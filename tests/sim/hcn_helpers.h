@@ -2,8 +2,11 @@
 #ifndef HCSKIT_TESTS_SIM_HCN_HELPERS_H
 #define HCSKIT_TESTS_SIM_HCN_HELPERS_H
 
-#include "hcs/computenetwork.h"
+/* sim_helpers.h first: it brings winsock2.h, which must come before the
+ * windows.h that computenetwork.h includes. */
 #include "sim_helpers.h"
+
+#include "hcs/computenetwork.h"
 
 #include <jansson.h>
 
