@@ -25,6 +25,25 @@ int hcsctl_wait(hcsctl_ctx *ctx, const hcsctl_args *args);
 
 /* layer.c: container layers on the host */
 int hcsctl_layer(hcsctl_ctx *ctx, const hcsctl_args *args);
+/* Reports a refused storage call on the layer at path, with the fix by
+ * kind, and clears err; returns the exit code. */
+int hcsctl_layer_report(hcsctl_ctx *ctx, const char *path, hcs_error *err);
+
+/* container.c: what create --layer makes for a container besides the
+ * system (its scratch in hcsctl's state folder), and what rm unmakes. */
+typedef struct hcsctl_container hcsctl_container;
+/* Makes the container `id`'s scratch on the --layer chain and fills spec's
+ * Storage from it. Whatever it returns, *out (NULL only when nothing was
+ * made) goes to hcsctl_container_release if the system is not created, to
+ * hcsctl_container_free if it is. */
+int hcsctl_container_prepare(hcsctl_ctx *ctx, const hcsctl_args *args, const char *id, hcs_container_spec *spec,
+                             hcsctl_container **out);
+/* Undoes what prepare made (the system must be gone) and frees c. */
+int hcsctl_container_release(hcsctl_ctx *ctx, hcsctl_container *c);
+void hcsctl_container_free(hcsctl_container *c);
+/* rm, once the system `id` is gone: undoes what create made for it, if it
+ * made anything (*found). */
+int hcsctl_container_remove(hcsctl_ctx *ctx, const hcsctl_args *args, const char *id, bool *found);
 
 /* events.c, stats.c, exec.c, demo.c */
 int hcsctl_events(hcsctl_ctx *ctx, const hcsctl_args *args);

@@ -112,7 +112,7 @@ static const char *layer_hint(hcs_error_kind kind)
 }
 
 /* Reports a refused call on the layer at path; returns the exit code. */
-static int report(hcsctl_ctx *ctx, const char *path, hcs_error *err)
+int hcsctl_layer_report(hcsctl_ctx *ctx, const char *path, hcs_error *err)
 {
     const char *hint = layer_hint(err->kind);
     int rc = HCSCTL_EXIT_FAILURE;
@@ -129,7 +129,7 @@ static int layer_import(hcsctl_ctx *ctx, const hcsctl_args *args, const parents 
     const char *layer = args->positional[1], *source = args->positional[2];
     hcs_error err = HCS_ERROR_INIT;
     if (hcs_layer_import(ctx->client, layer, source, p->list, p->count, &err) != HCS_OK)
-        return report(ctx, layer, &err);
+        return hcsctl_layer_report(ctx, layer, &err);
     done(args, layer, "Source", source, p);
     return HCSCTL_EXIT_OK;
 }
@@ -140,7 +140,7 @@ static int layer_export(hcsctl_ctx *ctx, const hcsctl_args *args, const parents 
     bool writable = hcsctl_arg_count(args, "writable") > 0;
     hcs_error err = HCS_ERROR_INIT;
     if (hcs_layer_export(ctx->client, layer, folder, p->list, p->count, writable, &err) != HCS_OK)
-        return report(ctx, layer, &err);
+        return hcsctl_layer_report(ctx, layer, &err);
     done(args, layer, "Folder", folder, p);
     return HCSCTL_EXIT_OK;
 }
@@ -157,7 +157,7 @@ static int layer_rm(hcsctl_ctx *ctx, const hcsctl_args *args, const parents *unu
         if (hr == HCS_OK)
             done(args, args->positional[i], NULL, NULL, NULL);
         else if (!(force && err.kind == HCS_ERROR_NOT_FOUND))
-            rc = report(ctx, args->positional[i], &err);
+            rc = hcsctl_layer_report(ctx, args->positional[i], &err);
         hcs_error_clear(&err);
         if (first == HCSCTL_EXIT_OK)
             first = rc;
@@ -214,13 +214,13 @@ static int layer_mount(hcsctl_ctx *ctx, const hcsctl_args *args, const parents *
     hcs_error err = HCS_ERROR_INIT;
     char *volume = NULL;
     if (vhd && vhd_volume(ctx, vhd, &volume, &err) != HCS_OK)
-        return err.hr ? report(ctx, vhd, &err) : HCSCTL_EXIT_FAILURE;
+        return err.hr ? hcsctl_layer_report(ctx, vhd, &err) : HCSCTL_EXIT_FAILURE;
     const char *path = volume ? volume : args->positional[1];
     /* Initialize once: a scratch that was set up before keeps its changes. */
     int32_t hr = hcs_layer_init_writable(ctx->client, path, p->list, p->count, &err);
     if (hr == HCS_OK || err.kind == HCS_ERROR_ALREADY_EXISTS)
         hr = hcs_layer_attach_filter(ctx->client, path, p->list, p->count, &err);
-    int rc = hr == HCS_OK ? HCSCTL_EXIT_OK : report(ctx, path, &err);
+    int rc = hr == HCS_OK ? HCSCTL_EXIT_OK : hcsctl_layer_report(ctx, path, &err);
     if (rc == HCSCTL_EXIT_OK)
         done(args, path, vhd ? "Vhd" : NULL, vhd, p);
     hcs_free(volume);
@@ -232,7 +232,7 @@ static int layer_unmount(hcsctl_ctx *ctx, const hcsctl_args *args, const parents
     (void)unused;
     hcs_error err = HCS_ERROR_INIT;
     if (hcs_layer_detach_filter(ctx->client, args->positional[1], &err) != HCS_OK)
-        return report(ctx, args->positional[1], &err);
+        return hcsctl_layer_report(ctx, args->positional[1], &err);
     done(args, args->positional[1], NULL, NULL, NULL);
     return HCSCTL_EXIT_OK;
 }

@@ -56,6 +56,11 @@ static const hcsctl_option create_options[] = {
     {"memory", 0, "MB", "the VM's or container's memory (VM default 1024)", false, HCSCTL_COMPLETE_NONE, NULL},
     {"cpus", 0, "N", "the VM's or container's processors (VM default 1)", false, HCSCTL_COMPLETE_NONE, NULL},
     {"owner", 0, "OWNER", "the Owner HCS records (default hcsctl)", false, HCSCTL_COMPLETE_NONE, NULL},
+    {"layer", 'l', "PATH",
+     "an image layer of the container (ID=PATH to give its GUID), nearest first, the base last (repeatable)", true,
+     HCSCTL_COMPLETE_FILES, NULL},
+    {"state", 0, "DIR", "the folder of hcsctl's state, where the container's scratch goes (default: HCSCTL_STATE)",
+     false, HCSCTL_COMPLETE_FILES, NULL},
 };
 
 static const hcsctl_option save_options[] = {
@@ -71,6 +76,7 @@ static const hcsctl_option stop_options[] = {
 static const hcsctl_option rm_options[] = {
     {"force", 'f', NULL, "terminate at once instead of shutting down, and ignore systems that do not exist", false,
      HCSCTL_COMPLETE_NONE, NULL},
+    {"state", 0, "DIR", "the folder of hcsctl's state, as given to create", false, HCSCTL_COMPLETE_FILES, NULL},
 };
 
 static const hcsctl_option wait_options[] = {
