@@ -296,6 +296,13 @@ static int check_chain(const hcsctl_container *c)
             hcsctl_say("--layer %s: %s", path, why);
             return HCSCTL_EXIT_FAILURE;
         }
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(c->ids[i], c->ids[j]) == 0) { /* §5 #2 */
+                hcsctl_say("--layer %s and --layer %s have the same id %s (folders of the same name?): give one "
+                           "as ID=PATH",
+                           c->layers[j].path, path, c->ids[i]);
+                return HCSCTL_EXIT_FAILURE;
+            }
     }
     return HCSCTL_EXIT_OK;
 }
@@ -315,6 +322,8 @@ int hcsctl_container_prepare(hcsctl_ctx *ctx, const hcsctl_args *args, const cha
     if (rc == HCSCTL_EXIT_OK && path_exists(c->folder)) {
         hcsctl_say("%s exists: hcsctl made a container '%s' before; 'hcsctl rm %s' removes what is left of it",
                    c->folder, id, id);
+        free(c->folder); /* not hcsctl's to undo now */
+        c->folder = NULL;
         rc = HCSCTL_EXIT_FAILURE;
     }
     if (rc == HCSCTL_EXIT_OK && (!(c->scratch = join(c->folder, "scratch")) || !make_dirs(c->scratch))) {
