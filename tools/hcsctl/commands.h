@@ -25,6 +25,18 @@ int hcsctl_wait(hcsctl_ctx *ctx, const hcsctl_args *args);
 
 /* layer.c: container layers on the host */
 int hcsctl_layer(hcsctl_ctx *ctx, const hcsctl_args *args);
+/* A chain of layers from a repeatable option (--parent, --layer), nearest
+ * first: each value ID=PATH (it starts with a GUID and '='), or PATH, whose
+ * id is then derived from the folder's name (docs/hcsctl.md, "Layer ids"). */
+typedef struct hcsctl_chain {
+    hcs_layer_spec *list;
+    size_t count;
+    char (*ids)[37]; /* list[i].id points here */
+} hcsctl_chain;
+/* Returns HCSCTL_EXIT_OK, or the exit code after saying what is wrong;
+ * free *c with hcsctl_chain_free either way. */
+int hcsctl_chain_in(const hcsctl_args *args, const char *option, hcsctl_chain *c);
+void hcsctl_chain_free(hcsctl_chain *c);
 /* Reports a refused storage call on the layer at path, with the fix by
  * kind, and clears err; returns the exit code. */
 int hcsctl_layer_report(hcsctl_ctx *ctx, const char *path, hcs_error *err);

@@ -12,7 +12,6 @@
  * a later `hcsctl rm ID` finds it whatever process created the container. */
 #include "commands.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,108 +130,12 @@ static char *state_folder(const hcsctl_args *args, const char *id)
     return folder;
 }
 
-/* ---- layer ids ------------------------------------------------------------ */
-
-/* SHA-1 (FIPS 180-4), for the name-based layer ids below. */
-typedef struct sha1 {
-    uint32_t h[5];
-    uint8_t block[64];
-    size_t used;
-    uint64_t bytes;
-} sha1;
-
-static uint32_t rol(uint32_t x, int n) { return (x << n) | (x >> (32 - n)); }
-
-static void sha1_block(sha1 *s)
-{
-    uint32_t w[80], a = s->h[0], b = s->h[1], c = s->h[2], d = s->h[3], e = s->h[4];
-    for (int i = 0; i < 16; i++)
-        w[i] = (uint32_t)s->block[4 * i] << 24 | (uint32_t)s->block[4 * i + 1] << 16 |
-               (uint32_t)s->block[4 * i + 2] << 8 | s->block[4 * i + 3];
-    for (int i = 16; i < 80; i++)
-        w[i] = rol(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
-    for (int i = 0; i < 80; i++) {
-        uint32_t f = i < 20   ? ((b & c) | (~b & d)) + 0x5A827999
-                     : i < 40 ? (b ^ c ^ d) + 0x6ED9EBA1
-                     : i < 60 ? ((b & c) | (b & d) | (c & d)) + 0x8F1BBCDC
-                              : (b ^ c ^ d) + 0xCA62C1D6;
-        uint32_t t = rol(a, 5) + f + e + w[i];
-        e = d, d = c, c = rol(b, 30), b = a, a = t;
-    }
-    s->h[0] += a, s->h[1] += b, s->h[2] += c, s->h[3] += d, s->h[4] += e;
-}
-
-static void sha1_add(sha1 *s, const void *data, size_t n)
-{
-    const uint8_t *p = data;
-    s->bytes += n;
-    while (n--) {
-        s->block[s->used++] = *p++;
-        if (s->used == 64) {
-            sha1_block(s);
-            s->used = 0;
-        }
-    }
-}
-
-static void sha1_end(sha1 *s, uint8_t out[20])
-{
-    uint64_t bits = s->bytes * 8;
-    sha1_add(s, "\x80", 1);
-    while (s->used != 56)
-        sha1_add(s, "", 1);
-    for (int i = 7; i >= 0; i--)
-        sha1_add(s, &(uint8_t){(uint8_t)(bits >> (8 * i))}, 1);
-    for (int i = 0; i < 20; i++)
-        out[i] = (uint8_t)(s->h[i / 4] >> (24 - 8 * (i % 4)));
-}
-
-/* The namespace of hcsctl's layer ids (a random GUID, fixed forever). */
-static const uint8_t layer_id_namespace[16] = {0xcb, 0x22, 0xce, 0x8f, 0x9e, 0xef, 0x43, 0x96,
-                                               0xb6, 0x5e, 0x21, 0x04, 0x14, 0x28, 0xd4, 0xd1};
-
-/* The id of the layer at path: a version 5 (SHA-1 name-based) UUID of the
- * folder's name, as a runtime's NameToGuid of the name is (storage-and-
- * network §1.3: same name, same id; vmcompute's algorithm is not published,
- * so the values differ from a real host's). */
-static void layer_id(const char *path, char out[37])
-{
-    size_t end = strlen(path);
-    while (end > 1 && is_sep(path[end - 1]))
-        end--;
-    size_t start = end;
-    while (start > 0 && !is_sep(path[start - 1]) && path[start - 1] != ':')
-        start--;
-    sha1 s = {{0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0}, {0}, 0, 0};
-    uint8_t d[20];
-    sha1_add(&s, layer_id_namespace, sizeof layer_id_namespace);
-    sha1_add(&s, path + start, end - start);
-    sha1_end(&s, d);
-    d[6] = (uint8_t)((d[6] & 0x0F) | 0x50);
-    d[8] = (uint8_t)((d[8] & 0x3F) | 0x80);
-    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", d[0], d[1], d[2], d[3],
-             d[4], d[5], d[6], d[7], d[8], d[9], d[10], d[11], d[12], d[13], d[14], d[15]);
-}
-
-/* Whether text starts with 36 characters shaped as a GUID and then '='. */
-static bool has_id(const char *text)
-{
-    for (size_t i = 0; i < 36; i++) {
-        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-        if (!text[i] || (dash ? text[i] != '-' : !strchr("0123456789abcdefABCDEF", text[i])))
-            return false;
-    }
-    return text[36] == '=';
-}
-
 /* ---- create ------------------------------------------------------------- */
 
 struct hcsctl_container {
     char *folder;  /* <state>/<id> */
     char *scratch; /* <folder>/scratch */
-    hcs_layer_spec *layers;
-    char (*ids)[37];
-    size_t layer_count;
+    hcsctl_chain layers;
 };
 
 void hcsctl_container_free(hcsctl_container *c)
@@ -241,37 +144,8 @@ void hcsctl_container_free(hcsctl_container *c)
         return;
     free(c->folder);
     free(c->scratch);
-    free(c->layers);
-    free(c->ids);
+    hcsctl_chain_free(&c->layers);
     free(c);
-}
-
-/* The --layer values as a chain, nearest first: ID=PATH, or PATH with the
- * id derived from the folder's name. */
-static int layers_in(const hcsctl_args *args, hcsctl_container *c)
-{
-    size_t n = 0;
-    const char *const *values = hcsctl_arg_values(args, "layer", &n);
-    c->layers = calloc(n ? n : 1, sizeof *c->layers);
-    c->ids = calloc(n ? n : 1, sizeof *c->ids);
-    if (!c->layers || !c->ids) {
-        hcsctl_say("out of memory");
-        return HCSCTL_EXIT_FAILURE;
-    }
-    for (; c->layer_count < n; c->layer_count++) {
-        const char *v = values[c->layer_count];
-        char *id = c->ids[c->layer_count];
-        if (has_id(v)) {
-            memcpy(id, v, 36);
-            v += 37;
-        } else if (v[0]) {
-            layer_id(v, id);
-        }
-        if (!v[0])
-            return hcsctl_usage_error(args->verb, "--layer wants a layer's folder (PATH or ID=PATH)");
-        c->layers[c->layer_count] = (hcs_layer_spec){id, v};
-    }
-    return HCSCTL_EXIT_OK;
 }
 
 /* Checks the chain before anything is made, as storage-and-network §5 #1
@@ -279,9 +153,9 @@ static int layers_in(const hcsctl_args *args, hcsctl_container *c)
  * the base (Files/Windows). HCS's own refusal would name the scratch. */
 static int check_chain(const hcsctl_container *c)
 {
-    for (size_t i = 0; i < c->layer_count; i++) {
-        const char *path = c->layers[i].path;
-        bool base = i + 1 == c->layer_count;
+    for (size_t i = 0; i < c->layers.count; i++) {
+        const char *path = c->layers.list[i].path;
+        bool base = i + 1 == c->layers.count;
         char *files = join(path, "Files"), *windows = files ? join(files, "Windows") : NULL;
         const char *why = !path_exists(path)              ? "no such folder"
                           : !files || !path_exists(files) ? "not a layer (no Files folder): 'hcsctl layer import' "
@@ -297,10 +171,10 @@ static int check_chain(const hcsctl_container *c)
             return HCSCTL_EXIT_FAILURE;
         }
         for (size_t j = 0; j < i; j++)
-            if (strcmp(c->ids[i], c->ids[j]) == 0) { /* §5 #2 */
+            if (strcmp(c->layers.ids[i], c->layers.ids[j]) == 0) { /* §5 #2 */
                 hcsctl_say("--layer %s and --layer %s have the same id %s (folders of the same name?): give one "
                            "as ID=PATH",
-                           c->layers[j].path, path, c->ids[i]);
+                           c->layers.list[j].path, path, c->layers.ids[i]);
                 return HCSCTL_EXIT_FAILURE;
             }
     }
@@ -314,7 +188,7 @@ int hcsctl_container_prepare(hcsctl_ctx *ctx, const hcsctl_args *args, const cha
     if (!id_is_folder_name(id))
         return hcsctl_usage_error(args->verb, "with --layer the ID names a folder: \"%s\" cannot", id);
     hcsctl_container *c = calloc(1, sizeof *c);
-    int rc = c ? layers_in(args, c) : HCSCTL_EXIT_FAILURE;
+    int rc = c ? hcsctl_chain_in(args, "layer", &c->layers) : HCSCTL_EXIT_FAILURE;
     if (rc == HCSCTL_EXIT_OK)
         rc = check_chain(c);
     if (rc == HCSCTL_EXIT_OK && !(c->folder = state_folder(args, id)))
@@ -335,13 +209,13 @@ int hcsctl_container_prepare(hcsctl_ctx *ctx, const hcsctl_args *args, const cha
         return rc;
     /* storage-and-network §1.6 B steps 4-5, on a scratch folder. */
     hcs_error err = HCS_ERROR_INIT;
-    int32_t hr = hcs_layer_init_writable(ctx->client, c->scratch, c->layers, c->layer_count, &err);
+    int32_t hr = hcs_layer_init_writable(ctx->client, c->scratch, c->layers.list, c->layers.count, &err);
     if (hr == HCS_OK)
-        hr = hcs_layer_attach_filter(ctx->client, c->scratch, c->layers, c->layer_count, &err);
+        hr = hcs_layer_attach_filter(ctx->client, c->scratch, c->layers.list, c->layers.count, &err);
     if (hr != HCS_OK)
         return hcsctl_layer_report(ctx, c->scratch, &err);
-    spec->layers = c->layers;
-    spec->layer_count = c->layer_count;
+    spec->layers = c->layers.list;
+    spec->layer_count = c->layers.count;
     spec->scratch_path = c->scratch;
     return HCSCTL_EXIT_OK;
 }
