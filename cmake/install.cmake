@@ -28,8 +28,9 @@ install(TARGETS ${_libraries} EXPORT hcskitTargets
 # On Windows, the simulator of each older build beside hcssim.dll
 # (hcssim-1809.dll, ...), chosen with HCS_PROVIDER. They are loaded, never
 # linked: their import libraries stay out.
+# hcssim-network.dll, the drop-in computenetwork.dll, goes with them.
 if(HCSSIM_PROFILE_DLLS)
-  install(TARGETS ${HCSSIM_PROFILE_DLLS}
+  install(TARGETS ${HCSSIM_PROFILE_DLLS} ${HCSSIM_NETWORK_DLL}
     RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
     ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT profile_import_libraries EXCLUDE_FROM_ALL)
 endif()
@@ -64,7 +65,7 @@ endif()
 # `cmake --build --target installable` builds what the rules here install and
 # nothing else (make install, make dist-windows).
 add_custom_target(installable)
-add_dependencies(installable ${_libraries} ${HCSSIM_PROFILE_DLLS} ${_programs})
+add_dependencies(installable ${_libraries} ${HCSSIM_PROFILE_DLLS} ${HCSSIM_NETWORK_DLL} ${_programs})
 if(TARGET hcssim-storage)
   add_dependencies(installable hcssim-storage)
 endif()
@@ -78,8 +79,10 @@ endif()
 file(RELATIVE_PATH HCSKIT_PC_TO_PREFIX /p/${CMAKE_INSTALL_LIBDIR}/pkgconfig /p)
 string(REGEX REPLACE "/$" "" HCSKIT_PC_TO_PREFIX "${HCSKIT_PC_TO_PREFIX}")
 if(WIN32)
-  # libhcs.a and libhcssim.a carry what they need (src/CMakeLists.txt).
-  set(HCSKIT_PC_LIBS_PRIVATE "")
+  # libhcs.a and libhcssim.a carry what they need (src/CMakeLists.txt),
+  # but for ole32, which frees HCN's strings (CoTaskMemFree) and is not
+  # among mingw-w64's default libraries.
+  set(HCSKIT_PC_LIBS_PRIVATE "-lole32")
   set(HCSKIT_PC_REQUIRES_PRIVATE "")
 else()
   # For `pkg-config --static`: libhcs.a and libhcssim.a need these.

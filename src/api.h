@@ -5,6 +5,7 @@
 #define HCS_SRC_API_H
 
 #include "hcs/computecore.h"
+#include "hcs/computenetwork.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -51,7 +52,42 @@
     X(HRESULT, HcsSetProcessCallback, (HCS_PROCESS, HCS_EVENT_OPTIONS, void *, HCS_EVENT_CALLBACK), false)             \
     X(HRESULT, HcsWaitForProcessExit, (HCS_PROCESS, DWORD, PWSTR *), false)                                            \
     X(HRESULT, HcsGetServiceProperties, (PCWSTR, PWSTR *), false)                                                      \
-    X(HRESULT, HcsModifyServiceSettings, (PCWSTR, PWSTR *), false)
+    X(HRESULT, HcsModifyServiceSettings, (PCWSTR, PWSTR *), false)                                                     \
+    HCS_HCN_API_FUNCTIONS(X)
+
+/* computenetwork's functions (storage-and-network §2.2): from the same
+ * provider when it is a simulator, from computenetwork.dll when it is
+ * Windows' computecore.dll. None is required: a host without one fails
+ * only the calls that need it. Object handles are void * for every type. */
+#define HCS_HCN_OBJECT_API(X, Noun, Plural)                                                                            \
+    X(HRESULT, HcnEnumerate##Plural, (PCWSTR, PWSTR *, PWSTR *), false)                                                \
+    X(HRESULT, HcnOpen##Noun, (REFGUID, void **, PWSTR *), false)                                                      \
+    X(HRESULT, HcnModify##Noun, (void *, PCWSTR, PWSTR *), false)                                                      \
+    X(HRESULT, HcnQuery##Noun##Properties, (void *, PCWSTR, PWSTR *, PWSTR *), false)                                  \
+    X(HRESULT, HcnDelete##Noun, (REFGUID, PWSTR *), false)                                                             \
+    X(HRESULT, HcnClose##Noun, (void *), false)
+#define HCS_HCN_API_FUNCTIONS(X)                                                                                       \
+    HCS_HCN_OBJECT_API(X, Network, Networks)                                                                           \
+    X(HRESULT, HcnCreateNetwork, (REFGUID, PCWSTR, void **, PWSTR *), false)                                           \
+    HCS_HCN_OBJECT_API(X, Endpoint, Endpoints)                                                                         \
+    X(HRESULT, HcnCreateEndpoint, (void *, REFGUID, PCWSTR, void **, PWSTR *), false)                                  \
+    HCS_HCN_OBJECT_API(X, Namespace, Namespaces)                                                                       \
+    X(HRESULT, HcnCreateNamespace, (REFGUID, PCWSTR, void **, PWSTR *), false)                                         \
+    HCS_HCN_OBJECT_API(X, LoadBalancer, LoadBalancers)                                                                 \
+    X(HRESULT, HcnCreateLoadBalancer, (REFGUID, PCWSTR, void **, PWSTR *), false)                                      \
+    HCS_HCN_OBJECT_API(X, SdnRoute, SdnRoutes)                                                                         \
+    X(HRESULT, HcnCreateSdnRoute, (REFGUID, PCWSTR, void **, PWSTR *), false)                                          \
+    HCS_HCN_OBJECT_API(X, GuestNetworkService, GuestNetworkServices)                                                   \
+    X(HRESULT, HcnCreateGuestNetworkService, (REFGUID, PCWSTR, void **, PWSTR *), false)                               \
+    X(HRESULT, HcnRegisterServiceCallback, (HCN_NOTIFICATION_CALLBACK, void *, HCN_CALLBACK *), false)                 \
+    X(HRESULT, HcnUnregisterServiceCallback, (HCN_CALLBACK), false)                                                    \
+    X(HRESULT, HcnReserveGuestNetworkServicePort, (void *, HCN_PORT_PROTOCOL, HCN_PORT_ACCESS, USHORT, HANDLE *),      \
+      false)                                                                                                           \
+    X(HRESULT, HcnReserveGuestNetworkServicePortRange, (void *, USHORT, HCN_PORT_RANGE_RESERVATION *, HANDLE *),       \
+      false)                                                                                                           \
+    X(HRESULT, HcnReleaseGuestNetworkServicePortReservationHandle, (HANDLE), false)                                    \
+    X(HRESULT, HcnEnumerateGuestNetworkPortReservations, (ULONG *, HCN_PORT_RANGE_ENTRY **), false)                    \
+    X(void, HcnFreeGuestNetworkPortReservations, (HCN_PORT_RANGE_ENTRY *), false)
 
 typedef struct hcs_api {
 #define HCS_API_FIELD(ret, name, params, required) ret(WINAPI *name) params;
@@ -60,6 +96,10 @@ typedef struct hcs_api {
     /* Frees result strings: kernel32's LocalFree on Windows, the
      * provider's elsewhere. */
     HLOCAL (*LocalFree)(HLOCAL);
+    /* Frees HCN's strings (storage-and-network §2.3): ole32's on Windows,
+     * the provider's elsewhere; NULL when it has none (HCN calls then fail
+     * as unsupported). */
+    void(WINAPI *CoTaskMemFree)(void *);
 } hcs_api;
 
 /* Name, place in the table and whether a provider without it is refused. */

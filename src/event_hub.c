@@ -5,6 +5,7 @@
 #include "cq.h"
 #include "error_internal.h"
 #include "handles.h"
+#include "network_internal.h"
 #include "hcs/computecore.h"
 #include "schema/schema_read.h"
 
@@ -395,8 +396,10 @@ static void unlist(event_hub *hub, event_sub *s)
 void hcs_subscription_close(hcs_subscription sub)
 {
     event_sub *s = (event_sub *)hcs__table_remove(hcs__handles(), sub.id, HCS_KIND_SUBSCRIPTION);
-    if (!s)
+    if (!s) {
+        hcs__network_unsubscribe(sub);
         return;
+    }
     event_hub *hub = s->hub;
     hcs__mutex_lock(&hub->mu);
     unlist(hub, s);

@@ -9,6 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef _WIN32
+#include <objbase.h>
+#endif
 
 #ifdef HCS_HCSSIMD_CLIENT
 #include "client.h"
@@ -69,7 +72,10 @@ static int32_t resolve(hcs_provider *p, lookup_fn lookup, void *ctx, hcs_error *
     }
 #ifdef _WIN32
     p->api.LocalFree = LocalFree;
+    p->api.CoTaskMemFree = CoTaskMemFree;
 #else
+    void (*task_free)(void) = lookup(ctx, "CoTaskMemFree");
+    memcpy(&p->api.CoTaskMemFree, &task_free, sizeof task_free);
     void (*free_fn)(void) = lookup(ctx, "LocalFree");
     if (!free_fn)
         return hcs__fail(err, HCS_WIN32_E_PROC_NOT_FOUND, "hcs_client_open",
@@ -212,6 +218,23 @@ static int32_t provider_path(const char *spec, char **path, hcs_error *err)
     return *path ? HCS_OK : hcs__fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_client_open", "out of memory");
 }
 
+/* Windows' HCN lives in computenetwork.dll, beside computecore.dll in
+ * System32: its functions fill the table's HCN entries. A host without it
+ * (Hyper-V or Containers not installed) keeps them NULL, so only HCN calls
+ * fail, as unsupported. */
+static void resolve_network(hcs_provider *p)
+{
+    char *why = NULL;
+    hcs_dynlib *lib = load_for_good("computenetwork.dll", true, &why);
+    free(why);
+    for (size_t i = 0; lib && i < hcs__api_entry_count; i++) {
+        const hcs_api_entry *e = &hcs__api_entries[i];
+        void (*fn)(void) = strncmp(e->name, "Hcn", 3) == 0 ? hcs__dynlib_symbol(lib, e->name) : NULL;
+        if (fn)
+            memcpy((char *)&p->api + e->offset, &fn, sizeof fn);
+    }
+}
+
 /* Loads a library provider: computecore.dll from System32, or one the
  * caller named. */
 static int32_t load_library(hcs_provider *p, const char *spec, bool from_system32, hcs_error *err)
@@ -237,8 +260,10 @@ static int32_t load_library(hcs_provider *p, const char *spec, bool from_system3
     }
     p->path = path;
     p->from_system32 = from_system32;
-    return resolve(p, hcs__dynlib_symbol(p->lib, "hcssim_proc_address") ? lookup_simulator : lookup_dynlib, p->lib,
-                   err);
+    hr = resolve(p, hcs__dynlib_symbol(p->lib, "hcssim_proc_address") ? lookup_simulator : lookup_dynlib, p->lib, err);
+    if (HCS_SUCCEEDED(hr) && from_system32)
+        resolve_network(p);
+    return hr;
 }
 
 int32_t hcs__provider_open(const char *spec, hcs_provider **out, hcs_error *err)

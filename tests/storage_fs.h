@@ -21,10 +21,13 @@
 
 enum { TFS_PATH = 512 };
 
-/* out = a + SEP + b (+ SEP + c when c is not NULL). */
+/* out = a + SEP + b (+ SEP + c when c is not NULL); a path too long for
+ * out ends the test rather than name another file. */
 static inline char *tfs_join(char out[TFS_PATH], const char *a, const char *b, const char *c)
 {
-    snprintf(out, TFS_PATH, c ? "%s" TFS_SEP "%s" TFS_SEP "%s" : "%s" TFS_SEP "%s", a, b, c ? c : "");
+    int n = snprintf(out, TFS_PATH, c ? "%s" TFS_SEP "%s" TFS_SEP "%s" : "%s" TFS_SEP "%s", a, b, c ? c : "");
+    if (n < 0 || n >= TFS_PATH)
+        abort();
     return out;
 }
 
@@ -41,7 +44,7 @@ static inline int tfs_mkdir(const char *path)
 static inline void tfs_mkdirs(const char *root, const char *rel)
 {
     char path[TFS_PATH];
-    snprintf(path, sizeof path, "%s" TFS_SEP "%s", root, rel);
+    tfs_join(path, root, rel, NULL);
     for (char *c = path + strlen(root) + 1; *c; c++)
         if (*c == '/') {
             *c = '\0';

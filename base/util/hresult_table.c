@@ -2,6 +2,8 @@
  * what each code means (hcs-api reference §6). */
 #include "hresult_table.h"
 
+#include "hcs/hcn_e_codes.h"
+
 #include <stddef.h>
 #include <string.h>
 
@@ -90,6 +92,35 @@ static const hcs_hresult_info table[] = {
     ROW(HCS_WIN32_E_NO_UNICODE_TRANSLATION, INVALID_ARGUMENT, "A string is not valid Unicode."),
     ROW(HCS_WIN32_E_OPERATION_ABORTED, OTHER, "The I/O operation was aborted (cancelled, or its handle closed)."),
     ROW(HCS_WIN32_E_TIMEOUT, TIMEOUT, "The operation timed out."),
+    /* computenetwork.dll (storage-and-network §2.9). */
+    ROW(HCN_E_NETWORK_NOT_FOUND, NOT_FOUND, "The network was not found."),
+    ROW(HCN_E_ENDPOINT_NOT_FOUND, NOT_FOUND, "The endpoint was not found."),
+    ROW(HCN_E_SUBNET_NOT_FOUND, NOT_FOUND, "The network has no subnet for this endpoint."),
+    ROW(HCN_E_POLICY_NOT_FOUND, NOT_FOUND, "The expected policy was not found."),
+    ROW(HCN_E_INVALID_NETWORK, INVALID_ARGUMENT, "The network configuration is invalid or incomplete."),
+    ROW(HCN_E_INVALID_NETWORK_TYPE, INVALID_ARGUMENT, "The network type is invalid."),
+    ROW(HCN_E_INVALID_ENDPOINT, INVALID_ARGUMENT, "The endpoint configuration is invalid."),
+    ROW(HCN_E_INVALID_POLICY, INVALID_ARGUMENT, "The policy configuration is invalid."),
+    ROW(HCN_E_INVALID_POLICY_TYPE, INVALID_ARGUMENT, "The policy type is invalid."),
+    ROW(HCN_E_NETWORK_ALREADY_EXISTS, ALREADY_EXISTS, "A network with this name already exists."),
+    ROW(HCN_E_POLICY_ALREADY_EXISTS, ALREADY_EXISTS, "The policy already exists on this object."),
+    ROW(HCN_E_PORT_ALREADY_EXISTS, ALREADY_EXISTS, "The port is already in use."),
+    ROW(HCN_E_ENDPOINT_ALREADY_ATTACHED, ALREADY_EXISTS, "The endpoint is already attached."),
+    ROW(HCN_E_REQUEST_UNSUPPORTED, INVALID_STATE, "The request is not supported in the object's current state."),
+    ROW(HCN_E_DEGRADED_OPERATION, INVALID_STATE, "The object is in a degraded state."),
+    ROW(HCN_E_GUID_CONVERSION_FAILURE, INVALID_ARGUMENT, "A parameter is not a valid GUID."),
+    ROW(HCN_E_INVALID_JSON, INVALID_ARGUMENT, "The JSON document is invalid."),
+    ROW(HCN_E_INVALID_JSON_REFERENCE, INVALID_ARGUMENT, "The JSON document references an unknown object."),
+    ROW(HCN_E_INVALID_IP, INVALID_ARGUMENT, "The address is invalid or in no configured subnet."),
+    ROW(HCN_E_MANAGER_STOPPED, DISCONNECTED, "The network service is stopping."),
+    ROW(HCN_E_ENDPOINT_NAMESPACE_ALREADY_EXISTS, ALREADY_EXISTS, "The endpoint is already in a namespace."),
+    ROW(HCN_E_ENTITY_HAS_REFERENCES, INVALID_STATE, "The object is still referenced and cannot be removed."),
+    ROW(HCN_E_NAMESPACE_ATTACH_FAILED, OTHER, "Attaching the network namespace failed."),
+    ROW(HCN_E_ADDR_INVALID_OR_RESERVED, INVALID_ARGUMENT, "The address is invalid or reserved."),
+    ROW(HCN_E_INVALID_PREFIX, INVALID_ARGUMENT, "The address prefix is invalid."),
+    ROW(HCN_E_OBJECT_USED_AFTER_UNLOAD, INVALID_HANDLE, "The object behind the handle was deleted."),
+    ROW(HCN_E_INVALID_SUBNET, INVALID_ARGUMENT, "The subnet configuration is invalid."),
+    ROW(HCS_WIN32_E_OBJECT_ALREADY_EXISTS, ALREADY_EXISTS, "An object with this identifier already exists."),
 };
 
 const hcs_hresult_info *hcs__hresult_lookup(int32_t hr)

@@ -7,6 +7,7 @@
 #include "error.h"
 #include "event.h"
 #include "handles.h"
+#include "network.h"
 #include "operation.h"
 #include "process.h"
 #include "properties.h"

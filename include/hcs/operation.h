@@ -44,6 +44,7 @@ typedef enum hcs_event_type {
     HCS_EVENT_PROCESS_EXITED,          /* data: ProcessStatus */
     HCS_EVENT_SERVICE_DISCONNECT,      /* no data: the service is gone */
     HCS_EVENT_OTHER,                   /* anything else HCS sends; see raw_type */
+    HCS_EVENT_NETWORK,                 /* an HCN notification (network.h); raw_type: HCN_NOTIFICATIONS */
 } hcs_event_type;
 
 /* The outcome of one asynchronous call (an HCS call, or a pipe transfer of

@@ -7,7 +7,12 @@
 
 #include "result.h"
 
+#include "hcs/computenetwork.h"
+#include "hcs/error.h"
+#include "util/guid.h"
 #include "util/utf16.h"
+
+#include <jansson.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +21,7 @@
 /* The hidden names have computecore.h's prototypes. */
 #define SIM_EXPORT_ENTRY(fn, since) __typeof__(fn) hcssim__client_##fn;
 #include "export_list.h"
+#include "hcn_export_list.h"
 #undef SIM_EXPORT_ENTRY
 #endif
 
@@ -437,11 +443,11 @@ CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsOpenComputeSystemInNamespace)(PCWSTR i
 
 /* Closes a handle here (no callback after this returns, §11 #27), then in
  * the daemon, which may end a system whose last handle this was (§11 #26). */
-static void close_handle(const void *value, enum client_kind kind, wire_function fn)
+static bool close_handle(const void *value, enum client_kind kind, wire_function fn)
 {
     client_handle *h = hcssim__client_handle_close(value, kind);
     if (!h)
-        return;
+        return false;
     client_state *s = hcssim__client_state();
     hcs__mutex_lock(&s->mu);
     client_conn *c = h->o.conn;
@@ -457,6 +463,7 @@ static void close_handle(const void *value, enum client_kind kind, wire_function
     }
     hcssim__client_conn_release(c);
     hcssim__client_obj_release(&h->o);
+    return true;
 }
 
 CLIENT_EXPORT void WINAPI CLIENT_FN(HcsCloseComputeSystem)(HCS_SYSTEM computeSystem)
@@ -732,6 +739,441 @@ CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsGetProcessorCompatibilityFromSavedStat
                         (PWSTR *)ProcessorFeaturesString);
 }
 
+/* ---- computenetwork (storage-and-network §2) ------------------------------ */
+
+/* What an HCN call returns when hcssimd cannot be reached: the RPC error
+ * of a client whose service is gone (RPC_S_SERVER_UNAVAILABLE; inferred). */
+#define HCN_E_UNREACHABLE ((HRESULT)0x800706BA)
+
+static void put_guid(wire_buf *b, REFGUID id)
+{
+    char text[HCS_GUID_LEN + 1];
+    if (id)
+        hcs__guid_format(id, text);
+    hcssim__wire_utf8(b, id ? text : NULL);
+}
+
+static uint64_t out_flags(const void *out, const PWSTR *error)
+{
+    return (out ? WIRE_ARG_OUT : 0) | (error ? WIRE_ARG_ERROR : 0);
+}
+
+/* A string of a reply, allocated as HCN's are (CoTaskMemFree). */
+static PWSTR task_string(const wire_value *v)
+{
+    bool failed = false;
+    uint16_t *s = v->tag == 'w' ? hcssim__wire_utf16_dup(v, &failed) : NULL;
+    size_t bytes = s ? (hcs__utf16_len(s) + 1) * sizeof *s : 0;
+    PWSTR out = s ? hcssim__task_alloc(bytes) : NULL;
+    if (out)
+        memcpy(out, s, bytes);
+    free(s);
+    return out;
+}
+
+/* Sends an HCN call and reads "hr" and then, by the signature, a handle id
+ * ('u'), a result and the ErrorRecord (two 'W's) or the record alone. */
+static HRESULT hcn_ask(client_conn *c, wire_buf *b, const char *signature, uint64_t *id, PWSTR *out, PWSTR *error)
+{
+    client_pending p;
+    if (hcssim__client_request(c, b, signature, &p) != 0)
+        return HCN_E_UNREACHABLE;
+    HRESULT hr = hr_of(&p.msg.v[0]);
+    unsigned at = 1;
+    if (signature[at] == 'u' && id)
+        *id = p.msg.v[at].u;
+    at += signature[at] == 'u';
+    if (signature[at] == 'W' && signature[at + 1] == 'W' && out)
+        *out = task_string(&p.msg.v[at]);
+    at += signature[at] == 'W' && signature[at + 1] == 'W';
+    if (signature[at] == 'W' && error)
+        *error = task_string(&p.msg.v[at]);
+    hcssim__client_pending_done(&p);
+    return hr;
+}
+
+/* A call on one HCN handle (or none, kind 0): Modify, Query, Stats. */
+static HRESULT hcn_on(wire_function fn, enum client_kind kind, const void *handle, PCWSTR text, bool has_out,
+                      PWSTR *out, PWSTR *error)
+{
+    if (out)
+        *out = NULL;
+    if (error)
+        *error = NULL;
+    target t;
+    if (FAILED(target_get(handle, kind, &t)))
+        return HCN_E_UNREACHABLE;
+    wire_buf b;
+    start(&b, fn);
+    if (kind)
+        hcssim__wire_u64(&b, t.id);
+    hcssim__wire_argument(&b, text);
+    hcssim__wire_u64(&b, out_flags(out, error));
+    HRESULT hr = hcn_ask(t.c, &b, has_out ? "uWW" : "uW", NULL, out, error);
+    target_put(&t);
+    return hr;
+}
+
+/* Create (parent: the network handle of an endpoint) and Open. */
+static HRESULT hcn_make(wire_function fn, enum client_kind kind, bool create, const void *parent, REFGUID id,
+                        PCWSTR settings, void **handle, PWSTR *error)
+{
+    if (handle)
+        *handle = NULL;
+    if (error)
+        *error = NULL;
+    target t;
+    if (FAILED(target_get(parent, CK_HCN, &t)))
+        return HCN_E_UNREACHABLE;
+    client_handle *h = handle ? hcssim__client_handle_new(t.c, kind) : NULL;
+    HRESULT hr = E_OUTOFMEMORY;
+    if (h || !handle) {
+        wire_buf b;
+        start(&b, fn);
+        if (create)
+            hcssim__wire_u64(&b, t.id);
+        put_guid(&b, id);
+        if (create)
+            hcssim__wire_argument(&b, settings);
+        hcssim__wire_u64(&b, out_flags(handle, error));
+        uint64_t daemon_id = 0;
+        hr = hcn_ask(t.c, &b, "uuW", &daemon_id, NULL, error);
+        if (h) {
+            client_state *s = hcssim__client_state();
+            hcs__mutex_lock(&s->mu);
+            h->o.daemon_id = daemon_id;
+            hcs__mutex_unlock(&s->mu);
+        }
+        hr = handle_out(hr, h, handle);
+    }
+    target_put(&t);
+    return hr;
+}
+
+static HRESULT hcn_delete(wire_function fn, REFGUID id, PWSTR *error)
+{
+    if (error)
+        *error = NULL;
+    client_conn *c = hcssim__client_conn_get();
+    if (!c)
+        return HCN_E_UNREACHABLE;
+    wire_buf b;
+    start(&b, fn);
+    put_guid(&b, id);
+    hcssim__wire_u64(&b, out_flags(NULL, error));
+    HRESULT hr = hcn_ask(c, &b, "uW", NULL, NULL, error);
+    hcssim__client_conn_release(c);
+    return hr;
+}
+
+/* Close, Unregister, Release: here first (no callback after this), then
+ * in the daemon. */
+static HRESULT hcn_close(wire_function fn, enum client_kind kind, const void *handle)
+{
+    if (!handle)
+        return E_INVALIDARG;
+    return close_handle(handle, kind, fn) ? S_OK : HCS_WIN32_E_INVALID_HANDLE;
+}
+
+#define HCN_CLIENT_OBJECT(Noun, Plural, index, Handle)                                                                 \
+    CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcnEnumerate##Plural)(PCWSTR Query, PWSTR * Result, PWSTR * ErrorRecord)    \
+    {                                                                                                                  \
+        return hcn_on(WIRE_FN_HcnEnumerate##Plural, 0, NULL, Query, true, Result, ErrorRecord);                        \
+    }                                                                                                                  \
+    CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcnOpen##Noun)(REFGUID Id, Handle * Object, PWSTR * ErrorRecord)            \
+    {                                                                                                                  \
+        return hcn_make(WIRE_FN_HcnOpen##Noun, CK_HCN + (index), false, NULL, Id, NULL, (void **)Object, ErrorRecord); \
+    }                                                                                                                  \
+    CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcnModify##Noun)(Handle Object, PCWSTR Settings, PWSTR * ErrorRecord)       \
+    {                                                                                                                  \
+        return hcn_on(WIRE_FN_HcnModify##Noun, CK_HCN + (index), Object, Settings, false, NULL, ErrorRecord);          \
+    }                                                                                                                  \
+    CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcnQuery##Noun##Properties)(Handle Object, PCWSTR Query,                    \
+                                                                       PWSTR * Properties, PWSTR * ErrorRecord)        \
+    {                                                                                                                  \
+        return hcn_on(WIRE_FN_HcnQuery##Noun##Properties, CK_HCN + (index), Object, Query, true, Properties,           \
+                      ErrorRecord);                                                                                    \
+    }                                                                                                                  \
+    CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcnDelete##Noun)(REFGUID Id, PWSTR * ErrorRecord)                           \
+    {                                                                                                                  \
+        return hcn_delete(WIRE_FN_HcnDelete##Noun, Id, ErrorRecord);                                                   \
+    }                                                                                                                  \
+    CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcnClose##Noun)(Handle Object)                                              \
+    {                                                                                                                  \
+        return hcn_close(WIRE_FN_HcnClose##Noun, CK_HCN + (index), Object);                                            \
+    }
+
+#define HCN_CLIENT_CREATE(Noun, index, Handle)                                                                         \
+    CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcnCreate##Noun)(REFGUID Id, PCWSTR Settings, Handle * Object,              \
+                                                            PWSTR * ErrorRecord)                                       \
+    {                                                                                                                  \
+        return hcn_make(WIRE_FN_HcnCreate##Noun, CK_HCN + (index), true, NULL, Id, Settings, (void **)Object,          \
+                        ErrorRecord);                                                                                  \
+    }
+
+HCN_CLIENT_OBJECT(Network, Networks, 0, HCN_NETWORK)
+HCN_CLIENT_CREATE(Network, 0, HCN_NETWORK)
+HCN_CLIENT_OBJECT(Endpoint, Endpoints, 1, HCN_ENDPOINT)
+HCN_CLIENT_OBJECT(Namespace, Namespaces, 2, HCN_NAMESPACE)
+HCN_CLIENT_CREATE(Namespace, 2, HCN_NAMESPACE)
+HCN_CLIENT_OBJECT(LoadBalancer, LoadBalancers, 3, HCN_LOADBALANCER)
+HCN_CLIENT_CREATE(LoadBalancer, 3, HCN_LOADBALANCER)
+HCN_CLIENT_OBJECT(SdnRoute, SdnRoutes, 4, HCN_SDNROUTE)
+HCN_CLIENT_CREATE(SdnRoute, 4, HCN_SDNROUTE)
+HCN_CLIENT_OBJECT(GuestNetworkService, GuestNetworkServices, 5, HCN_GUESTNETWORKSERVICE)
+HCN_CLIENT_CREATE(GuestNetworkService, 5, HCN_GUESTNETWORKSERVICE)
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcnCreateEndpoint)(HCN_NETWORK Network, REFGUID Id, PCWSTR Settings,
+                                                          PHCN_ENDPOINT Endpoint, PWSTR *ErrorRecord)
+{
+    return hcn_make(WIRE_FN_HcnCreateEndpoint, CK_HCN + 1, true, Network, Id, Settings, (void **)Endpoint, ErrorRecord);
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcnQueryEndpointStats)(HCN_ENDPOINT Endpoint, PCWSTR Query, PWSTR *Stats,
+                                                              PWSTR *ErrorRecord)
+{
+    return hcn_on(WIRE_FN_HcnQueryEndpointStats, CK_HCN + 1, Endpoint, Query, true, Stats, ErrorRecord);
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcnQueryEndpointAddresses)(HCN_ENDPOINT Endpoint, PCWSTR Query, PWSTR *Addresses,
+                                                                  PWSTR *ErrorRecord)
+{
+    return hcn_on(WIRE_FN_HcnQueryEndpointAddresses, CK_HCN + 1, Endpoint, Query, true, Addresses, ErrorRecord);
+}
+
+/* A registration is a handle whose event callback is this trampoline: the
+ * daemon's EVENT carries the notification's type, data and status (in
+ * the operation's place); a lost connection becomes ServiceDisconnect. */
+typedef struct hcn_listener {
+    HCN_NOTIFICATION_CALLBACK cb;
+    void *context;
+} hcn_listener;
+
+static void CALLBACK hcn_trampoline(HCS_EVENT *event, void *context)
+{
+    const hcn_listener *l = context;
+    if (event->Type == HcsEventServiceDisconnect)
+        l->cb(HcnNotificationServiceDisconnect, l->context, HCN_E_UNREACHABLE, NULL);
+    else
+        l->cb((DWORD)event->Type, l->context, (HRESULT)(uint32_t)(uintptr_t)event->Operation, event->EventData);
+}
+
+static HRESULT hcn_register(wire_function fn, enum client_kind kind, const void *target_handle,
+                            HCN_NOTIFICATION_CALLBACK cb, void *context, HCN_CALLBACK *out)
+{
+    if (out)
+        *out = NULL;
+    target t;
+    if (FAILED(target_get(target_handle, kind, &t)))
+        return HCN_E_UNREACHABLE;
+    hcn_listener *l = cb && out ? malloc(sizeof *l) : NULL;
+    client_handle *h = l ? hcssim__client_handle_new(t.c, CK_HCN_CALLBACK) : NULL;
+    HRESULT hr = E_OUTOFMEMORY;
+    if (h || !(cb && out)) {
+        bool listening = false;
+        if (h) {
+            *l = (hcn_listener){cb, context};
+            listening = hcssim__client_listen_begin(h, hcn_trampoline, l);
+        }
+        wire_buf b;
+        start(&b, fn);
+        hcssim__wire_u64(&b, t.id);
+        hcssim__wire_u64(&b, (out ? WIRE_ARG_OUT : 0) | (cb ? WIRE_ARG_CALLBACK : 0));
+        hcssim__wire_u64(&b, h ? h->o.value : 0);
+        uint64_t daemon_id = 0;
+        hr = hcn_ask(t.c, &b, "uu", &daemon_id, NULL, NULL);
+        if (h) {
+            client_state *s = hcssim__client_state();
+            hcs__mutex_lock(&s->mu);
+            h->o.daemon_id = daemon_id;
+            hcs__mutex_unlock(&s->mu);
+        }
+        if (listening)
+            hcssim__client_listen_end(h, SUCCEEDED(hr));
+        hr = handle_out(hr, h, (void **)out);
+    }
+    if (FAILED(hr) || !h)
+        free(l);
+    target_put(&t);
+    return hr;
+}
+
+/* Unregisters; the listener goes once no callback can run any more. */
+static HRESULT hcn_unregister(wire_function fn, HCN_CALLBACK registration)
+{
+    client_handle *h = registration ? hcssim__client_handle_acquire(registration, CK_HCN_CALLBACK) : NULL;
+    void *l = h ? (void *)(uintptr_t)h->context : NULL;
+    if (h)
+        hcssim__client_obj_release(&h->o);
+    HRESULT hr = hcn_close(fn, CK_HCN_CALLBACK, registration);
+    if (SUCCEEDED(hr))
+        free(l);
+    return hr;
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcnRegisterServiceCallback)(HCN_NOTIFICATION_CALLBACK Callback, void *Context,
+                                                                   HCN_CALLBACK *CallbackHandle)
+{
+    return hcn_register(WIRE_FN_HcnRegisterServiceCallback, CK_HCN, NULL, Callback, Context, CallbackHandle);
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcnUnregisterServiceCallback)(HCN_CALLBACK CallbackHandle)
+{
+    return hcn_unregister(WIRE_FN_HcnUnregisterServiceCallback, CallbackHandle);
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcnRegisterNetworkCallback)(HCN_NETWORK Network,
+                                                                   HCN_NOTIFICATION_CALLBACK Callback, void *Context,
+                                                                   HCN_CALLBACK *CallbackHandle)
+{
+    return hcn_register(WIRE_FN_HcnRegisterNetworkCallback, CK_HCN, Network, Callback, Context, CallbackHandle);
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcnUnregisterNetworkCallback)(HCN_CALLBACK CallbackHandle)
+{
+    return hcn_unregister(WIRE_FN_HcnUnregisterNetworkCallback, CallbackHandle);
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcnRegisterGuestNetworkServiceCallback)(
+    HCN_GUESTNETWORKSERVICE GuestNetworkService, HCN_NOTIFICATION_CALLBACK Callback, void *Context,
+    HCN_CALLBACK *CallbackHandle)
+{
+    return hcn_register(WIRE_FN_HcnRegisterGuestNetworkServiceCallback, CK_HCN + 5, GuestNetworkService, Callback,
+                        Context, CallbackHandle);
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcnUnregisterGuestNetworkServiceCallback)(HCN_CALLBACK CallbackHandle)
+{
+    return hcn_unregister(WIRE_FN_HcnUnregisterGuestNetworkServiceCallback, CallbackHandle);
+}
+
+static HRESULT hcn_reserve(wire_function fn, HCN_GUESTNETWORKSERVICE gns, HCN_PORT_PROTOCOL protocol,
+                           HCN_PORT_ACCESS access, USHORT port, HCN_PORT_RANGE_RESERVATION *range, HANDLE *out)
+{
+    if (out)
+        *out = NULL;
+    target t;
+    if (FAILED(target_get(gns, CK_HCN + 5, &t)))
+        return HCN_E_UNREACHABLE;
+    client_handle *h = out ? hcssim__client_handle_new(t.c, CK_HCN_PORT) : NULL;
+    HRESULT hr = E_OUTOFMEMORY;
+    if (h || !out) {
+        wire_buf b;
+        start(&b, fn);
+        hcssim__wire_u64(&b, t.id);
+        hcssim__wire_u64(&b, (uint64_t)protocol);
+        hcssim__wire_u64(&b, (uint64_t)access);
+        hcssim__wire_u64(&b, port);
+        hcssim__wire_u64(&b, out ? WIRE_ARG_OUT : 0);
+        client_pending p;
+        hr = HCN_E_UNREACHABLE;
+        if (hcssim__client_request(t.c, &b, range ? "uuuu" : "uu", &p) == 0) {
+            hr = hr_of(&p.msg.v[0]);
+            if (h) {
+                client_state *s = hcssim__client_state();
+                hcs__mutex_lock(&s->mu);
+                h->o.daemon_id = p.msg.v[1].u;
+                hcs__mutex_unlock(&s->mu);
+            }
+            if (range && SUCCEEDED(hr)) {
+                range->startingPort = (USHORT)p.msg.v[2].u;
+                range->endingPort = (USHORT)p.msg.v[3].u;
+            }
+            hcssim__client_pending_done(&p);
+        }
+        hr = handle_out(hr, h, out);
+    }
+    target_put(&t);
+    return hr;
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcnReserveGuestNetworkServicePort)(HCN_GUESTNETWORKSERVICE GuestNetworkService,
+                                                                          HCN_PORT_PROTOCOL Protocol,
+                                                                          HCN_PORT_ACCESS Access, USHORT Port,
+                                                                          HANDLE *PortReservationHandle)
+{
+    return hcn_reserve(WIRE_FN_HcnReserveGuestNetworkServicePort, GuestNetworkService, Protocol, Access, Port, NULL,
+                       PortReservationHandle);
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcnReserveGuestNetworkServicePortRange)(
+    HCN_GUESTNETWORKSERVICE GuestNetworkService, USHORT PortCount, HCN_PORT_RANGE_RESERVATION *PortRangeReservation,
+    HANDLE *PortReservationHandle)
+{
+    if (!PortRangeReservation) {
+        if (PortReservationHandle)
+            *PortReservationHandle = NULL;
+        return E_INVALIDARG;
+    }
+    return hcn_reserve(WIRE_FN_HcnReserveGuestNetworkServicePortRange, GuestNetworkService, HCN_PORT_PROTOCOL_BOTH,
+                       HCN_PORT_ACCESS_EXCLUSIVE, PortCount, PortRangeReservation, PortReservationHandle);
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcnReleaseGuestNetworkServicePortReservationHandle)(HANDLE PortReservationHandle)
+{
+    return hcn_close(WIRE_FN_HcnReleaseGuestNetworkServicePortReservationHandle, CK_HCN_PORT, PortReservationHandle);
+}
+
+/* The daemon's JSON list back into HCN_PORT_RANGE_ENTRY records. */
+static HCN_PORT_RANGE_ENTRY *port_entries(const wire_value *v, ULONG count)
+{
+    bool failed = false;
+    char *text = hcssim__wire_utf8_dup(v, &failed);
+    json_error_t err;
+    json_t *list = text ? json_loads(text, 0, &err) : NULL;
+    free(text);
+    HCN_PORT_RANGE_ENTRY *e =
+        json_array_size(list) == count ? hcssim__task_alloc((count ? count : 1) * sizeof *e) : NULL;
+    if (e)
+        memset(e, 0, (count ? count : 1) * sizeof *e);
+    for (ULONG i = 0; e && i < count; i++) {
+        json_t *x = json_array_get(list, i);
+        hcs__guid_parse(json_string_value(json_object_get(x, "Owner")), &e[i].OwningPartitionId);
+        hcs__guid_parse(json_string_value(json_object_get(x, "Target")), &e[i].TargetPartitionId);
+        e[i].Protocol = (HCN_PORT_PROTOCOL)json_integer_value(json_object_get(x, "Protocol"));
+        e[i].SharingFlags = (UINT32)json_integer_value(json_object_get(x, "Sharing"));
+        e[i].StartingPort = (UINT16)json_integer_value(json_object_get(x, "First"));
+        e[i].EndingPort = (UINT16)json_integer_value(json_object_get(x, "Last"));
+    }
+    json_decref(list);
+    return e;
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcnEnumerateGuestNetworkPortReservations)(ULONG *ReturnCount,
+                                                                                 HCN_PORT_RANGE_ENTRY **PortEntries)
+{
+    if (ReturnCount)
+        *ReturnCount = 0;
+    if (PortEntries)
+        *PortEntries = NULL;
+    if (!ReturnCount || !PortEntries)
+        return E_INVALIDARG;
+    client_conn *c = hcssim__client_conn_get();
+    if (!c)
+        return HCN_E_UNREACHABLE;
+    wire_buf b;
+    start(&b, WIRE_FN_HcnEnumerateGuestNetworkPortReservations);
+    hcssim__wire_u64(&b, WIRE_ARG_OUT);
+    client_pending p;
+    HRESULT hr = HCN_E_UNREACHABLE;
+    if (hcssim__client_request(c, &b, "uuA", &p) == 0) {
+        hr = hr_of(&p.msg.v[0]);
+        ULONG count = (ULONG)p.msg.v[1].u;
+        if (SUCCEEDED(hr) && !(*PortEntries = port_entries(&p.msg.v[2], count)))
+            hr = E_OUTOFMEMORY;
+        if (SUCCEEDED(hr))
+            *ReturnCount = count;
+        hcssim__client_pending_done(&p);
+    }
+    hcssim__client_conn_release(c);
+    return hr;
+}
+
+CLIENT_EXPORT VOID WINAPI CLIENT_FN(HcnFreeGuestNetworkPortReservations)(HCN_PORT_RANGE_ENTRY *PortEntries)
+{
+    hcssim__task_free(PortEntries);
+}
+
 /* ---- looking functions up ------------------------------------------------- */
 
 static const struct {
@@ -740,8 +1182,12 @@ static const struct {
 } functions[] = {
 #define SIM_EXPORT_ENTRY(fn, since) {#fn, (void (*)(void))CLIENT_FN(fn)},
 #include "export_list.h"
+#include "hcn_export_list.h"
 #undef SIM_EXPORT_ENTRY
     {"LocalFree", (void (*)(void))LocalFree},
+#ifndef _WIN32
+    {"CoTaskMemFree", (void (*)(void))CoTaskMemFree},
+#endif
 };
 
 /* Whether the daemon's build has a forwarded function: it said which in

@@ -22,7 +22,18 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum client_kind { CK_OPERATION = 1, CK_SYSTEM = 2, CK_PROCESS = 3 };
+/* CK_HCN + an HCN object type (hcn.h's order): an HCN handle, whose
+ * events never come; CK_HCN_CALLBACK: a notification registration, a
+ * handle whose callback is a trampoline (client_calls.c); CK_HCN_PORT: a
+ * port reservation. */
+enum client_kind {
+    CK_OPERATION = 1,
+    CK_SYSTEM = 2,
+    CK_PROCESS = 3,
+    CK_HCN = 10,
+    CK_HCN_CALLBACK = CK_HCN + 6,
+    CK_HCN_PORT,
+};
 
 /* A request waiting for its REPLY. */
 typedef struct client_pending {

@@ -572,6 +572,8 @@ void hcssim__client_on_event(client_conn *c, const wire_msg *m)
     if (!h)
         h = hcssim__client_handle_acquire(value, CK_PROCESS);
     if (!h)
+        h = hcssim__client_handle_acquire(value, CK_HCN_CALLBACK);
+    if (!h)
         return; /* closed meanwhile */
     client_state *s = hcssim__client_state();
     uint16_t *data = copy16(&m->v[2]);

@@ -92,7 +92,49 @@ typedef enum wire_type {
     X(35, HcsRevokeVmAccess, "WW", "u")                                                                                \
     X(36, HcsGrantVmGroupAccess, "W", "u")                                                                             \
     X(37, HcsRevokeVmGroupAccess, "W", "u")                                                                            \
-    X(38, HcsGetProcessorCompatibilityFromSavedState, "Wu", "uW")
+    X(38, HcsGetProcessorCompatibilityFromSavedState, "Wu", "uW")                                                      \
+    WIRE_HCN_FUNCTIONS(X)
+
+/* computenetwork's functions (storage-and-network §2.2), all synchronous:
+ * seven per object type, numbered from `base` in this order. Flags say
+ * which out-pointers the caller gave (WIRE_ARG_OUT, WIRE_ARG_ERROR). An
+ * id is GUID text ('n' for a NULL REFGUID); Create's first value is the
+ * network handle of an endpoint (0 otherwise). Replies carry the
+ * HRESULT, then the handle or result, then the ErrorRecord. */
+#define WIRE_HCN_OBJECT(X, base, Noun, Plural)                                                                         \
+    X((base), HcnEnumerate##Plural, "Wu", "uWW")                                                                       \
+    X((base) + 1, HcnCreate##Noun, "uAWu", "uuW")                                                                      \
+    X((base) + 2, HcnOpen##Noun, "Au", "uuW")                                                                          \
+    X((base) + 3, HcnModify##Noun, "uWu", "uW")                                                                        \
+    X((base) + 4, HcnQuery##Noun##Properties, "uWu", "uWW")                                                            \
+    X((base) + 5, HcnDelete##Noun, "Au", "uW")                                                                         \
+    X((base) + 6, HcnClose##Noun, "u", "u")
+/* Registrations name the target handle (0: the service), flags
+ * (WIRE_ARG_OUT, WIRE_ARG_CALLBACK) and the client's id for the
+ * registration, which notifications name; they come as EVENT frames
+ * "uuWu": registration, type, data, status. Port reservations: the GNS
+ * handle, then protocol, access, port (or count) and flags; the range
+ * reply adds the first and last port; the enumeration's entries travel as
+ * a JSON array. */
+#define WIRE_HCN_FUNCTIONS(X)                                                                                          \
+    WIRE_HCN_OBJECT(X, 39, Network, Networks)                                                                          \
+    WIRE_HCN_OBJECT(X, 46, Endpoint, Endpoints)                                                                        \
+    WIRE_HCN_OBJECT(X, 53, Namespace, Namespaces)                                                                      \
+    WIRE_HCN_OBJECT(X, 60, LoadBalancer, LoadBalancers)                                                                \
+    WIRE_HCN_OBJECT(X, 67, SdnRoute, SdnRoutes)                                                                        \
+    WIRE_HCN_OBJECT(X, 74, GuestNetworkService, GuestNetworkServices)                                                  \
+    X(81, HcnQueryEndpointStats, "uWu", "uWW")                                                                         \
+    X(82, HcnQueryEndpointAddresses, "uWu", "uWW")                                                                     \
+    X(83, HcnRegisterServiceCallback, "uuu", "uu")                                                                     \
+    X(84, HcnUnregisterServiceCallback, "u", "u")                                                                      \
+    X(85, HcnRegisterNetworkCallback, "uuu", "uu")                                                                     \
+    X(86, HcnUnregisterNetworkCallback, "u", "u")                                                                      \
+    X(87, HcnRegisterGuestNetworkServiceCallback, "uuu", "uu")                                                         \
+    X(88, HcnUnregisterGuestNetworkServiceCallback, "u", "u")                                                          \
+    X(89, HcnReserveGuestNetworkServicePort, "uuuuu", "uu")                                                            \
+    X(90, HcnReserveGuestNetworkServicePortRange, "uuuuu", "uuuu")                                                     \
+    X(91, HcnReleaseGuestNetworkServicePortReservationHandle, "u", "u")                                                \
+    X(92, HcnEnumerateGuestNetworkPortReservations, "u", "uuA")
 
 typedef enum wire_function {
 #define WIRE_FUNCTION_ENUM(id, name, args, reply) WIRE_FN_##name = id,
@@ -131,6 +173,7 @@ typedef enum wire_control {
 #define WIRE_ARG_OPTIONS 4u    /* HCS_CREATE_OPTIONS */
 #define WIRE_ARG_USER_TOKEN 8u /* HCS_CREATE_OPTIONS_1.UserToken */
 #define WIRE_ARG_CALLBACK 16u  /* an event callback */
+#define WIRE_ARG_ERROR 32u     /* an HCN ErrorRecord */
 /* COMPLETE handle mask: which streams travel with the frame, in this order. */
 #define WIRE_HANDLE_STDIN 1u
 #define WIRE_HANDLE_STDOUT 2u

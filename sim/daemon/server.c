@@ -13,6 +13,7 @@
 
 #include "behaviour.h"
 #include "engine.h"
+#include "hcn.h"
 #include "operation.h"
 #include "profile.h"
 #include "hcssim/hcssim.h"
@@ -50,7 +51,15 @@ typedef struct out_frame {
     unsigned n;
 } out_frame;
 
-enum rec_kind { REC_OPERATION = 1, REC_SYSTEM = 2, REC_PROCESS = 3 };
+/* REC_HCN + an hcn_kind: an HCN object handle (hcn.h). */
+enum rec_kind {
+    REC_OPERATION = 1,
+    REC_SYSTEM = 2,
+    REC_PROCESS = 3,
+    REC_HCN = 10,
+    REC_HCN_CALLBACK = REC_HCN + HCN_KINDS,
+    REC_HCN_PORT,
+};
 
 typedef struct conn conn;
 
@@ -269,6 +278,17 @@ static void *sim_of(conn *c, uint64_t id, enum rec_kind kind)
     return sim;
 }
 
+/* Closes an HCN handle, registration or port reservation. */
+static void close_hcn(enum rec_kind kind, void *sim)
+{
+    if (kind == REC_HCN_CALLBACK)
+        hcssim__hcn_unregister((HCN_CALLBACK)sim);
+    else if (kind == REC_HCN_PORT)
+        hcssim__hcn_release_port((HANDLE)sim);
+    else
+        hcssim__hcn_close((hcn_kind)(kind - REC_HCN), sim);
+}
+
 /* Closes what a record holds in the simulator; no callback of it runs
  * after this returns. */
 static void record_close_sim(record *r)
@@ -282,6 +302,9 @@ static void record_close_sim(record *r)
         break;
     case REC_PROCESS:
         HcsCloseProcess((HCS_PROCESS)r->sim);
+        break;
+    default:
+        close_hcn(r->kind, r->sim);
         break;
     }
 }
@@ -739,6 +762,239 @@ static void reply_result(call *k, HRESULT hr, PWSTR result)
     LocalFree(result);
 }
 
+/* ---- computenetwork (storage-and-network §2) -------------------------------- */
+
+/* A service, network or GNS notification, to the client that registered. */
+static void CALLBACK forward_note(DWORD type, void *context, HRESULT status, PCWSTR data)
+{
+    record *r = context;
+    wire_buf b;
+    hcssim__wire_begin(&b, WIRE_EVENT, 0);
+    hcssim__wire_u64(&b, r->client_id);
+    hcssim__wire_u64(&b, type);
+    hcssim__wire_utf16(&b, (const uint16_t *)data);
+    hcssim__wire_u64(&b, (uint32_t)status);
+    enqueue(r->c, frame_of(&b, NULL, 0));
+}
+
+/* An id argument: GUID text, or 'n' for a NULL REFGUID. */
+static const GUID *guid_arg(const wire_value *v, GUID *g, bool *failed)
+{
+    char text[HCN_ID_LEN + 1];
+    if (v->tag != 'a')
+        return NULL;
+    if (v->count != HCN_ID_LEN) {
+        *failed = true;
+        return NULL;
+    }
+    memcpy(text, v->bytes, HCN_ID_LEN);
+    text[HCN_ID_LEN] = 0;
+    if (!hcs__guid_parse(text, g))
+        *failed = true;
+    return g;
+}
+
+/* The reply's strings, freed as HCN's are. */
+static void reply_task_string(call *k, PWSTR s)
+{
+    hcssim__wire_utf16(&k->reply, (const uint16_t *)s);
+    CoTaskMemFree(s);
+}
+
+/* Records a handle the simulator gave (none on failure): its id, or 0. */
+static uint64_t keep_hcn(call *k, enum rec_kind kind, uint64_t client_id, HRESULT hr, void *sim)
+{
+    if (FAILED(hr) || !sim)
+        return 0;
+    record *r = record_new(k->c, kind, client_id);
+    if (!r)
+        close_hcn(kind, sim);
+    return r ? keep_handle(k, r, sim) : 0;
+}
+
+/* Close, Unregister, Release: the record goes with what it holds. */
+static HRESULT drop_hcn(call *k, uint64_t id, enum rec_kind kind)
+{
+    if (!id)
+        return E_INVALIDARG;
+    void *sim = sim_of(k->c, id, kind);
+    if (sim == FOREIGN_HANDLE)
+        return (HRESULT)0x80070006; /* ERROR_INVALID_HANDLE, as in process */
+    record_remove(k->c, id, kind);
+    return S_OK;
+}
+
+/* The seven calls of one object type, numbered as in WIRE_HCN_OBJECT. */
+static void run_hcn_object(call *k, hcn_kind kind, unsigned verb)
+{
+    const wire_msg *m = k->m;
+    bool failed = false;
+    PWSTR out = NULL, error = NULL;
+    GUID g;
+    void *h = NULL;
+    HRESULT hr;
+    uint16_t *text = NULL;
+    uint64_t flags = m->v[m->count - 1].u;
+    PWSTR *out_p = (flags & WIRE_ARG_OUT) ? &out : NULL, *error_p = (flags & WIRE_ARG_ERROR) ? &error : NULL;
+    enum rec_kind rec = (enum rec_kind)(REC_HCN + kind);
+    switch (verb) {
+    case 0: /* Enumerate */
+        text = str(k, 1, &failed);
+        hr = failed ? E_OUTOFMEMORY : hcssim__hcn_enumerate(kind, text, out_p, error_p);
+        reply_hr(k, hr);
+        reply_task_string(k, out);
+        break;
+    case 1: { /* Create */
+        const GUID *id = guid_arg(&m->v[2], &g, &failed);
+        text = str(k, 3, &failed);
+        void *network = sim_of(k->c, m->v[1].u, (enum rec_kind)(REC_HCN + HCN_KIND_NETWORK));
+        hr = failed ? E_INVALIDARG
+                    : hcssim__hcn_create(kind, network, id, text, (flags & WIRE_ARG_OUT) ? &h : NULL, error_p);
+        reply_hr(k, hr);
+        hcssim__wire_u64(&k->reply, keep_hcn(k, rec, 0, hr, h));
+        break;
+    }
+    case 2: { /* Open */
+        const GUID *id = guid_arg(&m->v[1], &g, &failed);
+        hr = failed ? E_INVALIDARG : hcssim__hcn_open(kind, id, (flags & WIRE_ARG_OUT) ? &h : NULL, error_p);
+        reply_hr(k, hr);
+        hcssim__wire_u64(&k->reply, keep_hcn(k, rec, 0, hr, h));
+        break;
+    }
+    case 3: /* Modify */
+        text = str(k, 2, &failed);
+        hr = failed ? E_OUTOFMEMORY : hcssim__hcn_modify(kind, sim_of(k->c, m->v[1].u, rec), text, error_p);
+        reply_hr(k, hr);
+        break;
+    case 4: /* Query */
+        text = str(k, 2, &failed);
+        hr = failed ? E_OUTOFMEMORY : hcssim__hcn_query(kind, sim_of(k->c, m->v[1].u, rec), NULL, text, out_p, error_p);
+        reply_hr(k, hr);
+        reply_task_string(k, out);
+        break;
+    case 5: { /* Delete */
+        const GUID *id = guid_arg(&m->v[1], &g, &failed);
+        hr = failed ? E_INVALIDARG : hcssim__hcn_delete(kind, id, error_p);
+        reply_hr(k, hr);
+        break;
+    }
+    default: /* Close */
+        reply_hr(k, drop_hcn(k, m->v[1].u, rec));
+        free(text);
+        return;
+    }
+    reply_task_string(k, error);
+    free(text);
+}
+
+/* Port reservations' entries as JSON: the wire has no arrays. */
+static void reply_ports(call *k)
+{
+    ULONG count = 0;
+    HCN_PORT_RANGE_ENTRY *entries = NULL;
+    HRESULT hr = hcssim__hcn_enumerate_ports(&count, &entries);
+    json_t *list = json_array();
+    for (ULONG i = 0; SUCCEEDED(hr) && i < count; i++) {
+        char owner[HCN_ID_LEN + 1], target[HCN_ID_LEN + 1];
+        hcs__guid_format(&entries[i].OwningPartitionId, owner);
+        hcs__guid_format(&entries[i].TargetPartitionId, target);
+        json_array_append_new(list,
+                              json_pack("{s:s, s:s, s:i, s:i, s:i, s:i}", "Owner", owner, "Target", target, "Protocol",
+                                        (int)entries[i].Protocol, "Sharing", (int)entries[i].SharingFlags, "First",
+                                        (int)entries[i].StartingPort, "Last", (int)entries[i].EndingPort));
+    }
+    hcssim__hcn_free_ports(entries);
+    char *text = json_dumps(list, JSON_COMPACT);
+    json_decref(list);
+    reply_hr(k, text ? hr : E_OUTOFMEMORY);
+    hcssim__wire_u64(&k->reply, count);
+    hcssim__wire_utf8(&k->reply, text);
+    free(text);
+}
+
+static void run_hcn_call(call *k)
+{
+    const wire_msg *m = k->m;
+    uint64_t fn = m->v[0].u;
+    if (fn < WIRE_FN_HcnQueryEndpointStats) {
+        uint64_t n = fn - WIRE_FN_HcnEnumerateNetworks;
+        run_hcn_object(k, (hcn_kind)(n / 7), (unsigned)(n % 7));
+        return;
+    }
+    bool failed = false;
+    switch (fn) {
+    case WIRE_FN_HcnQueryEndpointStats:
+    case WIRE_FN_HcnQueryEndpointAddresses: {
+        uint16_t *query = str(k, 2, &failed);
+        PWSTR out = NULL, error = NULL;
+        uint64_t flags = m->v[3].u;
+        void *ep = sim_of(k->c, m->v[1].u, (enum rec_kind)(REC_HCN + HCN_KIND_ENDPOINT));
+        HRESULT hr =
+            failed ? E_OUTOFMEMORY
+                   : hcssim__hcn_query(HCN_KIND_ENDPOINT, ep,
+                                       fn == WIRE_FN_HcnQueryEndpointStats ? "Stats" : "Addresses", query,
+                                       (flags & WIRE_ARG_OUT) ? &out : NULL, (flags & WIRE_ARG_ERROR) ? &error : NULL);
+        reply_hr(k, hr);
+        reply_task_string(k, out);
+        reply_task_string(k, error);
+        free(query);
+        return;
+    }
+    case WIRE_FN_HcnRegisterServiceCallback:
+    case WIRE_FN_HcnRegisterNetworkCallback:
+    case WIRE_FN_HcnRegisterGuestNetworkServiceCallback: {
+        hcn_kind kind = fn == WIRE_FN_HcnRegisterServiceCallback   ? HCN_KINDS
+                        : fn == WIRE_FN_HcnRegisterNetworkCallback ? HCN_KIND_NETWORK
+                                                                   : HCN_KIND_GNS;
+        void *target = kind == HCN_KINDS ? NULL : sim_of(k->c, m->v[1].u, (enum rec_kind)(REC_HCN + kind));
+        uint64_t flags = m->v[2].u;
+        record *r = record_new(k->c, REC_HCN_CALLBACK, m->v[3].u);
+        HCN_CALLBACK reg = NULL;
+        HRESULT hr = !r ? E_OUTOFMEMORY
+                        : hcssim__hcn_register(kind, target, (flags & WIRE_ARG_CALLBACK) ? forward_note : NULL, r,
+                                               (flags & WIRE_ARG_OUT) ? &reg : NULL);
+        reply_hr(k, hr);
+        if (r && SUCCEEDED(hr))
+            hcssim__wire_u64(&k->reply, keep_handle(k, r, reg));
+        else {
+            hcssim__wire_u64(&k->reply, 0);
+            if (r)
+                hcs_object_release(&r->base);
+        }
+        return;
+    }
+    case WIRE_FN_HcnUnregisterServiceCallback:
+    case WIRE_FN_HcnUnregisterNetworkCallback:
+    case WIRE_FN_HcnUnregisterGuestNetworkServiceCallback:
+        reply_hr(k, drop_hcn(k, m->v[1].u, REC_HCN_CALLBACK));
+        return;
+    case WIRE_FN_HcnReserveGuestNetworkServicePort:
+    case WIRE_FN_HcnReserveGuestNetworkServicePortRange: {
+        bool range = fn == WIRE_FN_HcnReserveGuestNetworkServicePortRange;
+        void *gns = sim_of(k->c, m->v[1].u, (enum rec_kind)(REC_HCN + HCN_KIND_GNS));
+        HCN_PORT_RANGE_RESERVATION r = {0, 0};
+        HANDLE h = NULL;
+        USHORT n = (USHORT)m->v[4].u;
+        HRESULT hr =
+            hcssim__hcn_reserve_port(gns, (HCN_PORT_PROTOCOL)m->v[2].u, (HCN_PORT_ACCESS)m->v[3].u, range ? 0 : n,
+                                     range ? n : 0, range ? &r : NULL, (m->v[5].u & WIRE_ARG_OUT) ? &h : NULL);
+        reply_hr(k, hr);
+        hcssim__wire_u64(&k->reply, keep_hcn(k, REC_HCN_PORT, 0, hr, h));
+        if (range) {
+            hcssim__wire_u64(&k->reply, r.startingPort);
+            hcssim__wire_u64(&k->reply, r.endingPort);
+        }
+        return;
+    }
+    case WIRE_FN_HcnReleaseGuestNetworkServicePortReservationHandle:
+        reply_hr(k, drop_hcn(k, m->v[1].u, REC_HCN_PORT));
+        return;
+    default:
+        reply_ports(k);
+        return;
+    }
+}
+
 /* Runs one CALL. Returns false when the call was handed to a thread that
  * will answer it. */
 static bool run_call(call *k)
@@ -757,6 +1013,10 @@ static bool run_call(call *k)
             else
                 hcssim__wire_utf16(&k->reply, NULL);
         }
+        return true;
+    }
+    if (fn >= WIRE_FN_HcnEnumerateNetworks) {
+        run_hcn_call(k);
         return true;
     }
     switch (fn) {

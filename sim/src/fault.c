@@ -174,7 +174,11 @@ static int parse_rule(parse *p, const json_t *obj, rule *r)
     r->remaining = count ? (long)json_integer_value(count) : -1;
     if (call) {
         r->kind = RULE_CALL;
-        return strncmp(call, "Hcs", 3) == 0 ? parse_call(p, obj, r) : bad(p, "\"call\" names a computecore function");
+        /* computecore's Hcs* calls, and computenetwork's Hcn* ones (which,
+         * being synchronous, take only "kickoff" effects). */
+        return strncmp(call, "Hcs", 3) == 0 || strncmp(call, "Hcn", 3) == 0
+                   ? parse_call(p, obj, r)
+                   : bad(p, "\"call\" names a computecore or computenetwork function");
     }
     if (event) {
         r->kind = RULE_EVENT;

@@ -389,11 +389,8 @@ static int write_file(guest_io *io, int argc, char **argv)
     for (int i = 2; i < argc; i++)
         size += strlen(argv[i]) + 1;
     char *text = calloc(1, size);
-    for (int i = 2; text && i < argc; i++) {
-        strcat(text, argv[i]);
-        if (i + 1 < argc)
-            strcat(text, " ");
-    }
+    for (size_t at = 0, i = 2; text && i < (size_t)argc; i++)
+        at += (size_t)snprintf(text + at, size - at, "%s%s", i > 2 ? " " : "", argv[i]);
     int rc = text ? hcssim__guest_write_file(io, argv[1], text) : -2;
     free(text);
     if (rc == -1)

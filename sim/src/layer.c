@@ -64,10 +64,12 @@ HRESULT hcssim__layer_path_resolve(const char *in, char **out, char detail[SIM_D
     HRESULT hr = S_OK;
     if (strncmp(in, "\\\\?\\Volume{", 11) == 0)
         hr = volume_folder(in, out, detail);
-    else if ((*out = strdup(in)) == NULL)
-        hr = E_OUTOFMEMORY;
+    else
+        *out = strdup(in);
     if (FAILED(hr))
         return hr;
+    if (!*out)
+        return E_OUTOFMEMORY;
     /* A missing or extra trailing separator names the same folder (§4.1
      * #4); a root ("/", "C:\") keeps its own. */
     size_t n = strlen(*out);
@@ -133,7 +135,7 @@ static const sim_member layer_data_members[] = {
 /* One Layer: Id a GUID and Path a string, both required (§1.3). */
 static HRESULT layer_in(const json_t *layer, size_t i, char **path, char detail[SIM_DETAIL_SIZE])
 {
-    char type[32];
+    char type[48]; /* room for the longest index */
     snprintf(type, sizeof type, "LayerData.Layers[%zu]", i);
     HRESULT hr = hcssim__check_members(layer, type, layer_members, 4, 99, detail);
     if (FAILED(hr))

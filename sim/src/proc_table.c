@@ -1,6 +1,7 @@
 /* Export lookup by name (see hcssim.h). */
 #include "export.h"
 #include "hcs/computestorage.h"
+#include "hcn.h"
 #include "hcssim/hcssim.h"
 #include "profile.h"
 
@@ -14,9 +15,11 @@ static const struct {
 #define SIM_EXPORT_ENTRY(fn, since) {#fn, #since, (void (*)(void))(fn)},
 #include "export_list.h"
 #include "storage_export_list.h"
+#include "hcn_export_list.h"
 #undef SIM_EXPORT_ENTRY
 #ifndef _WIN32
     {"LocalFree", "1809", (void (*)(void))LocalFree},
+    {"CoTaskMemFree", "1809", (void (*)(void))CoTaskMemFree},
 #endif
 };
 

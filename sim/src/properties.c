@@ -4,6 +4,7 @@
 #include "properties.h"
 
 #include "behaviour.h"
+#include "hcn.h"
 #include "process.h"
 #include "profile.h"
 #include "result.h"
@@ -185,6 +186,12 @@ HRESULT hcssim__system_query(sim_system *sys, const json_t *query, json_t **out,
     json_t *props = hcssim__system_basic_properties(sys);
     if (!props)
         return E_OUTOFMEMORY;
+    /* A container in an HCN namespace shows it and the endpoints HCS
+     * attached (storage-and-network §3.2 step 5; the shape is inferred). */
+    json_t *endpoints = sys->network_namespace ? hcssim__hcn_namespace_endpoints(sys->network_namespace) : NULL;
+    if (endpoints)
+        json_object_set_new(props, "Networking",
+                            json_pack("{s:s, s:o}", "Namespace", sys->network_namespace, "Endpoints", endpoints));
     size_t i;
     json_t *type;
     json_array_foreach(types, i, type)

@@ -6,16 +6,28 @@
 #include "util/hresult_table.h"
 #include "util/utf16.h"
 
+#include "hcs/computenetwork.h"
+
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef _WIN32
+#include <objbase.h>
+#endif
 
-#ifndef _WIN32
+#ifdef _WIN32
+void *hcssim__task_alloc(size_t bytes) { return CoTaskMemAlloc(bytes); }
+void hcssim__task_free(void *p) { CoTaskMemFree(p); }
+#else
 SIM_EXPORT HLOCAL LocalFree(HLOCAL mem)
 {
     free(mem);
     return NULL;
 }
+
+void *hcssim__task_alloc(size_t bytes) { return malloc(bytes); }
+void hcssim__task_free(void *p) { free(p); }
+SIM_EXPORT void CoTaskMemFree(void *pv) { free(pv); }
 #endif
 
 static void *string_alloc(size_t bytes)
@@ -27,20 +39,25 @@ static void *string_alloc(size_t bytes)
 #endif
 }
 
-HRESULT hcssim__string_out(const char *utf8, PWSTR *out)
+/* utf8 as UTF-16 in memory from alloc. */
+static HRESULT copy_out(const char *utf8, PWSTR *out, void *(*alloc)(size_t))
 {
     *out = NULL;
     uint16_t *w;
     if (hcs__utf8_to_utf16(utf8, &w) != 0)
         return E_OUTOFMEMORY; /* our own documents are always valid UTF-8 */
     size_t bytes = (hcs__utf16_len(w) + 1) * sizeof *w;
-    PWSTR copy = string_alloc(bytes);
+    PWSTR copy = alloc(bytes);
     if (copy)
         memcpy(copy, w, bytes);
     free(w);
     *out = copy;
     return copy ? S_OK : E_OUTOFMEMORY;
 }
+
+HRESULT hcssim__string_out(const char *utf8, PWSTR *out) { return copy_out(utf8, out, string_alloc); }
+
+HRESULT hcssim__task_string_out(const char *utf8, PWSTR *out) { return copy_out(utf8, out, hcssim__task_alloc); }
 
 char *hcssim__result_error(HRESULT hr, const char *detail)
 {

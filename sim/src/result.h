@@ -5,6 +5,8 @@
 
 #include "hcs/computecore.h"
 
+#include <stddef.h>
+
 /* HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE): a closed or unknown handle. */
 #define SIM_E_HANDLE ((HRESULT)0x80070006)
 /* HRESULT_FROM_WIN32(ERROR_NOT_FOUND). */
@@ -19,6 +21,13 @@
 /* Stores a LocalFree-able UTF-16 copy of utf8 in *out. Returns S_OK or
  * E_OUTOFMEMORY (then *out is NULL). */
 HRESULT hcssim__string_out(const char *utf8, PWSTR *out);
+
+/* HCN's allocator (storage-and-network §2.3): CoTaskMemAlloc on Windows;
+ * elsewhere malloc, and hcssim exports CoTaskMemFree (free). */
+void *hcssim__task_alloc(size_t bytes);
+void hcssim__task_free(void *p);
+/* As hcssim__string_out, in HCN's allocator. */
+HRESULT hcssim__task_string_out(const char *utf8, PWSTR *out);
 
 /* A new ResultError JSON document (malloc'ed UTF-8) for hr: ErrorMessage is
  * the code's description and ErrorEvents[0].Message the specific detail.

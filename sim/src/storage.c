@@ -62,12 +62,12 @@ static HRESULT fault_after(sim_fault *f, HRESULT hr)
 static HRESULT folder_in(PCWSTR in, const char *what, char **out, char detail[SIM_DETAIL_SIZE])
 {
     HRESULT hr = hcssim__layer_path_in(in, out, detail);
-    if (SUCCEEDED(hr) && hcssim__fs_kind(*out) != SIM_FS_DIR) {
-        hr = hcssim__layer_fail(SIM_E_PATH_NOT_FOUND, detail, "%s %.*s: no such folder", what, SIM_QUOTE(*out));
-        free(*out);
-        *out = NULL;
-    }
-    return hr;
+    if (FAILED(hr) || hcssim__fs_kind(*out) == SIM_FS_DIR)
+        return hr;
+    hcssim__layer_fail(SIM_E_PATH_NOT_FOUND, detail, "%s %.*s: no such folder", what, SIM_QUOTE(*out));
+    free(*out);
+    *out = NULL;
+    return SIM_E_PATH_NOT_FOUND;
 }
 
 static HRESULT copy_sub(const char *from_dir, const char *to_dir, const char *name, bool required,

@@ -3,6 +3,7 @@
 #include "system_actions.h"
 
 #include "behaviour.h"
+#include "hcn.h"
 #include "modify.h"
 #include "properties.h"
 #include "result.h"
@@ -57,6 +58,13 @@ HRESULT hcssim__do_create(sim_request *req, char **doc)
     if (FAILED(req->preset)) {
         req->sys->state = SIM_NEVER_CREATED;
         return hcssim__fail(req->preset, req->preset_detail, doc);
+    }
+    /* HCS attaches the namespace's endpoints to the container; an unknown
+     * namespace fails the create (storage-and-network §3.2 step 5). */
+    if (req->sys->network_namespace && FAILED(hcssim__hcn_attach_container(req->sys->network_namespace, req->sys->id))) {
+        req->sys->state = SIM_NEVER_CREATED;
+        return hcssim__fail(HCN_E_NAMESPACE_ATTACH_FAILED, "Container.Networking.Namespace names no HCN namespace",
+                            doc);
     }
     req->sys->state = SIM_CREATED;
     return S_OK;

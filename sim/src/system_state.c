@@ -7,6 +7,7 @@
 #include "config.h"
 #include "fault.h"
 #include "handle.h"
+#include "hcn.h"
 #include "process.h"
 #include "request.h"
 
@@ -22,6 +23,9 @@ static void destroy(hcs_object *o)
     free(sys->owner);
     free(sys->host_name);
     free(sys->scratch);
+    if (sys->network_namespace)
+        hcssim__hcn_detach_container(sys->network_namespace, sys->id);
+    free(sys->network_namespace);
     json_decref(sys->devices);
     free(sys->exit_status);
     hcs__cond_destroy(&sys->exited);
@@ -41,14 +45,19 @@ sim_system *hcssim__system_new(sim_engine *e, const char *ns, const char *id, co
     sys->ns = ns ? strdup(ns) : NULL;
     const char *owner = json_string_value(json_object_get(config, "Owner"));
     const char *host_name = hcssim__config_host_name(config);
+    const char *network_ns =
+        json_string_value(json_object_get(json_object_get(json_object_get(config, "Container"), "Networking"),
+                                          "Namespace"));
     sys->owner = owner ? strdup(owner) : NULL;
     sys->host_name = host_name ? strdup(host_name) : NULL;
     sys->scratch = hcssim__layer_scratch(config);
+    sys->network_namespace = network_ns ? strdup(network_ns) : NULL;
     json_t *vm = json_object_get(config, "VirtualMachine");
     json_t *devices = json_object_get(vm, "Devices");
     sys->is_vm = vm != NULL;
     sys->devices = vm ? (devices ? json_deep_copy(devices) : json_object()) : NULL;
     if (!sys->id || (owner && !sys->owner) || (host_name && !sys->host_name) || (ns && !sys->ns) ||
+        (network_ns && !sys->network_namespace) ||
         (vm && !sys->devices)) {
         destroy(&sys->base);
         return NULL;
@@ -126,6 +135,8 @@ void hcssim__system_exit(sim_system *sys, HRESULT status, const char *exit_type,
     sys->exit_type = exit_type;
     sys->exit_status = exit_status_json(status, exit_type, attribution);
     registry_remove(hcssim__engine_get(), sys);
+    if (sys->network_namespace) /* a stopped container leaves its namespace (storage-and-network §3.5) */
+        hcssim__hcn_detach_container(sys->network_namespace, sys->id);
     hcssim__processes_end_all(sys);
     hcssim__requests_fail(&sys->parked, HCS_E_SYSTEM_ALREADY_STOPPED, "the system exited before the call completed");
     if (connected) /* the guest connection goes first, expected or not (hcs-api §4.1) */

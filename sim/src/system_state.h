@@ -38,6 +38,7 @@ struct sim_system {
     char *owner;     /* NULL when the document named none */
     char *host_name; /* the guest's name (config.h); NULL: the id */
     char *scratch;   /* a container's writable layer (Storage.Path) as a host folder, or NULL (layer.h) */
+    char *network_namespace; /* Container.Networking.Namespace (hcn.h), or NULL */
     bool is_vm;
     bool has_guest_connection;
     bool connected_suspend; /* GuestConnection.UseConnectedSuspend: still connected while paused */

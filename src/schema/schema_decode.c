@@ -179,9 +179,9 @@ static bool decode_value(decoder *d, const hcs_schema_field *f, void *dst, bool 
         return raw ? true : fail(d, at, NULL);
     }
     case HCS_SCHEMA_KIND_ENUM:
-        return decode_enum(d, &hcs__schema_types[f->ref], dst, at);
+        return decode_enum(d, hcs__schema_desc(f->ref), dst, at);
     case HCS_SCHEMA_KIND_OBJECT: {
-        const hcs_schema_type_desc *t = &hcs__schema_types[f->ref];
+        const hcs_schema_type_desc *t = hcs__schema_desc(f->ref);
         if (object_by_pointer) {
             void *obj = hcs__arena_alloc(d->arena, t->size);
             if (!obj)
@@ -472,7 +472,7 @@ bool hcs__schema_decode_array_into(hcs_arena *arena, const hcs_schema_type_desc 
      * objects of type t, stored inline. */
     hcs_schema_field f = {
         .kind = HCS_SCHEMA_KIND_OBJECT, .shape = HCS_SCHEMA_SHAPE_ARRAY, .elem_size = (uint32_t)t->size};
-    f.ref = (uint16_t)(t - hcs__schema_types);
+    f.ref = hcs__schema_ref(t);
     item_list it = {NULL, 0, 0};
     bool ok = hcs__json_eat(&d.in, '[') || fail(&d, &root_path, "expected array");
     if (ok && !hcs__json_eat(&d.in, ']')) {

@@ -8,6 +8,9 @@
 #include "schema/schema_decode.h"
 #include "schema/schema_encode.h"
 #include "schema/schema_read.h"
+#include "schema/schema_tables.h"
+
+#include "hcs/network_schema.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -179,15 +182,31 @@ int32_t hcs_schema_encode(hcs_schema_type type, const void *value, const hcs_sch
 
 /* ---- reflection --------------------------------------------------------- */
 
-const hcs_schema_type_desc *hcs_schema_type_info(hcs_schema_type type)
+const hcs_schema_type_desc *hcs__schema_desc(uint32_t ref)
 {
-    return (unsigned)type < HCS_SCHEMA_TYPE_COUNT ? &hcs__schema_types[type] : NULL;
+    if (ref < HCS_SCHEMA_TYPE_COUNT)
+        return &hcs__schema_types[ref];
+    if (ref >= HCS_HCN_SCHEMA_BASE && ref - HCS_HCN_SCHEMA_BASE < hcs__hcn_schema_type_count)
+        return &hcs__hcn_schema_types[ref - HCS_HCN_SCHEMA_BASE];
+    return NULL;
 }
+
+uint16_t hcs__schema_ref(const hcs_schema_type_desc *t)
+{
+    if (t >= hcs__hcn_schema_types && t < hcs__hcn_schema_types + hcs__hcn_schema_type_count)
+        return (uint16_t)(HCS_HCN_SCHEMA_BASE + (t - hcs__hcn_schema_types));
+    return (uint16_t)(t - hcs__schema_types);
+}
+
+const hcs_schema_type_desc *hcs_schema_type_info(hcs_schema_type type) { return hcs__schema_desc((uint32_t)type); }
 
 int hcs_schema_type_by_name(const char *name)
 {
     if (!name)
         return -1;
+    for (size_t i = 0; i < hcs__hcn_schema_type_count; i++)
+        if (strcmp(hcs__hcn_schema_types[i].name, name) == 0)
+            return (int)(HCS_HCN_SCHEMA_BASE + i);
     /* The table is sorted by name (schema/extract.py sorts it). */
     size_t lo = 0, hi = HCS_SCHEMA_TYPE_COUNT;
     while (lo < hi) {

@@ -97,11 +97,11 @@ static bool encode_value(encoder *e, const hcs_schema_field *f, const char *v, b
     case HCS_SCHEMA_KIND_ANY:
         return encode_raw(e, *(const char *const *)v, at, depth);
     case HCS_SCHEMA_KIND_ENUM:
-        return encode_enum(e, &hcs__schema_types[f->ref], (const hcs_enum *)v, at);
+        return encode_enum(e, hcs__schema_desc(f->ref), (const hcs_enum *)v, at);
     case HCS_SCHEMA_KIND_OBJECT:
         if (object_by_pointer)
             v = *(const char *const *)v;
-        return encode_object(e, &hcs__schema_types[f->ref], v, at, depth + 1);
+        return encode_object(e, hcs__schema_desc(f->ref), v, at, depth + 1);
     case HCS_SCHEMA_KIND_INT32:
         hcs__json_out_i64(e->out, *(const int32_t *)v);
         return true;

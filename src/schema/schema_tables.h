@@ -6,6 +6,16 @@
 
 extern const hcs_schema_type_desc hcs__schema_types[HCS_SCHEMA_TYPE_COUNT];
 
+/* HCN's types (hcn_schema.c), numbered from HCS_HCN_SCHEMA_BASE
+ * (hcs/network_schema.h). */
+extern const hcs_schema_type_desc hcs__hcn_schema_types[];
+extern const size_t hcs__hcn_schema_type_count;
+
+/* The descriptor a field's `ref` names, in either table. */
+const hcs_schema_type_desc *hcs__schema_desc(uint32_t ref);
+/* The ref of a descriptor of either table. */
+uint16_t hcs__schema_ref(const hcs_schema_type_desc *t);
+
 /* Deepest nesting of objects and arrays the codec follows. */
 #define HCS_SCHEMA_MAX_DEPTH 512
 

@@ -15,12 +15,18 @@
  *   daemon_peer mixed N     N rounds of create, start, a process with
  *                           stdin and stdout, properties, enumerate,
  *                           terminate, close
+ *   daemon_peer network N   finds the HCN network named N (made by another
+ *                           program), creates an endpoint "N-peer" on it,
+ *                           a namespace "N-peer-ns" holding it, and exits
+ *                           without deleting or closing anything
  *
  * Exit status 0 when everything went as expected; otherwise a message on
  * stderr and status 1. */
 #include "hcs/computecore.h"
+#include "hcs/computenetwork.h"
 #include "platform/os_pipe.h"
 #include "platform/thread.h"
+#include "util/guid.h"
 #include "util/utf16.h"
 
 #include <stdbool.h>
@@ -263,6 +269,66 @@ static int mixed(int rounds)
     return 0;
 }
 
+/* The network named `name`, through HCN's own calls (computenetwork.h),
+ * as another program left it on the host. */
+static int network(const char *name)
+{
+    char query[200];
+    snprintf(query, sizeof query,
+             "{\"SchemaVersion\":{\"Major\":2,\"Minor\":0},\"Filter\":\"{\\\"Name\\\":\\\"%s\\\"}\"}", name);
+    uint16_t *q = w(query);
+    PWSTR ids = NULL;
+    HRESULT hr = HcnEnumerateNetworks(q, &ids, NULL);
+    free(q);
+    if (FAILED(hr))
+        die("HcnEnumerateNetworks", hr);
+    char *list = a(ids);
+    CoTaskMemFree(ids);
+    GUID id;
+    char listed[HCS_GUID_LEN + 1] = "";
+    if (list && strlen(list) == HCS_GUID_LEN + 4) /* ["..."] */
+        memcpy(listed, list + 2, HCS_GUID_LEN);
+    if (!hcs__guid_parse(listed, &id)) {
+        fprintf(stderr, "%s: network %s listed as %s\n", me, name, list ? list : "(nothing)");
+        exit(1);
+    }
+    free(list);
+    HCN_NETWORK net = NULL;
+    if (FAILED(hr = HcnOpenNetwork(&id, &net, NULL)))
+        die("HcnOpenNetwork", hr);
+    char settings[200];
+    snprintf(settings, sizeof settings, "{\"Name\":\"%s-peer\"}", name);
+    uint16_t *doc = w(settings);
+    static const GUID any;
+    HCN_ENDPOINT ep = NULL;
+    if (FAILED(hr = HcnCreateEndpoint(net, &any, doc, &ep, NULL)))
+        die("HcnCreateEndpoint", hr);
+    free(doc);
+    PWSTR props = NULL;
+    if (FAILED(hr = HcnQueryEndpointProperties(ep, NULL, &props, NULL)))
+        die("HcnQueryEndpointProperties", hr);
+    char *text = a(props);
+    CoTaskMemFree(props);
+    const char *at = strstr(text, "\"ID\":\"");
+    if (!at)
+        die("endpoint without an ID", E_FAIL);
+    snprintf(settings, sizeof settings,
+             "{\"ResourceType\":\"Endpoint\",\"RequestType\":\"Add\",\"Settings\":{\"EndpointId\":\"%.36s\"}}", at + 6);
+    free(text);
+    char ns_settings[100];
+    snprintf(ns_settings, sizeof ns_settings, "{\"Name\":\"%s-peer-ns\"}", name);
+    doc = w(ns_settings);
+    HCN_NAMESPACE ns = NULL;
+    if (FAILED(hr = HcnCreateNamespace(&any, doc, &ns, NULL)))
+        die("HcnCreateNamespace", hr);
+    free(doc);
+    doc = w(settings);
+    if (FAILED(hr = HcnModifyNamespace(ns, doc, NULL)))
+        die("HcnModifyNamespace", hr);
+    free(doc);
+    return 0; /* leaves without closing: HCN objects are the host's */
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "share") == 0)
@@ -275,6 +341,8 @@ int main(int argc, char **argv)
         hang(argv[2]);
     if (argc == 3 && strcmp(argv[1], "mixed") == 0)
         return mixed(atoi(argv[2]));
-    fprintf(stderr, "usage: daemon_peer share|create|hang|mixed ARG\n");
+    if (argc == 3 && strcmp(argv[1], "network") == 0)
+        return network(argv[2]);
+    fprintf(stderr, "usage: daemon_peer share|create|hang|mixed|network ARG\n");
     return 2;
 }

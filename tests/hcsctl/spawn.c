@@ -377,3 +377,14 @@ int stop_daemon(child *c, const char *socket, run_result *r)
     child_wait(c, r);
     return r->status;
 }
+
+int stop_test_daemon(child *c, char *socket)
+{
+    run_result r;
+    int status = stop_daemon(c, socket, &r);
+    if (status != 0)
+        fprintf(stderr, "hcssimd exited %d: %s\n", status, r.err);
+    run_result_clear(&r);
+    free(socket);
+    return status;
+}

@@ -43,6 +43,11 @@ void run_result_clear(run_result *r);
  * for it and returns its exit status: 0 for a daemon that stopped well. */
 child *start_daemon(const char *socket);
 int stop_daemon(child *c, const char *socket, run_result *r);
+/* A test group's teardown of its daemon: stop_daemon, what went wrong on
+ * stderr, the socket freed. Returns 0 when the daemon stopped well
+ * (cmocka 1.1.5 does not count a failed group teardown: callers add it to
+ * their result). */
+int stop_test_daemon(child *c, char *socket);
 
 /* Sleeps, for polls that wait for something to happen (never to measure). */
 void sleep_ms(unsigned ms);

@@ -765,12 +765,7 @@ static bool stop_failed;
 static int stop(void **state)
 {
     (void)state;
-    run_result r;
-    int status = stop_daemon(daemon_proc, daemon_socket, &r);
-    if (status != 0)
-        fprintf(stderr, "hcssimd exited %d: %s\n", status, r.err);
-    run_result_clear(&r);
-    free(daemon_socket);
+    int status = stop_test_daemon(daemon_proc, daemon_socket);
     stop_failed = status != 0;
     return status == 0 ? 0 : -1;
 }

@@ -37,7 +37,7 @@ static bool real_function(const char *name)
 {
     if (!name)
         return false;
-    if (strncmp(name, "Hcs", 3) == 0) {
+    if (strncmp(name, "Hcs", 3) == 0 || strncmp(name, "Hcn", 3) == 0 || strcmp(name, "HNSCall") == 0) {
         for (const char *p = name; *p; p++)
             if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')))
                 return false;
@@ -679,6 +679,176 @@ static void c_utf16_to_utf8(void)
     REFUSED(hcs_utf16_to_utf8(x, NULL, &err), POINTER);
 }
 
+/* ---- HCN (network.h) ---------------------------------------------------------- */
+
+#define A_GUID "6A1C0D4E-2B3F-4A5B-8C9D-0E1F2A3B4C5D"
+
+/* The calls every HCN type has: a NULL, a forged and a wrong-kind handle
+ * of the type, bad clients, NULL out-pointers, ids that are no GUID. */
+#define NET_CASES(T)                                                                                                   \
+    static const hcs_##T bad_##T[3] = {{0}, {FORGED}, {1}};                                                            \
+    static void c_##T##_enumerate(void)                                                                                \
+    {                                                                                                                  \
+        hcs_error err = HCS_ERROR_INIT;                                                                                \
+        char *out;                                                                                                     \
+        hcs_client c;                                                                                                  \
+        EACH(bad_clients, c) REFUSED(hcs_##T##_enumerate(c, NULL, &out, &err), INVALID);                               \
+        REFUSED(hcs_##T##_enumerate(client, NULL, NULL, &err), POINTER);                                               \
+    }                                                                                                                  \
+    static void c_##T##_open(void)                                                                                     \
+    {                                                                                                                  \
+        hcs_error err = HCS_ERROR_INIT;                                                                                \
+        hcs_##T out;                                                                                                   \
+        hcs_client c;                                                                                                  \
+        EACH(bad_clients, c) REFUSED(hcs_##T##_open(c, A_GUID, &out, &err), INVALID);                                  \
+        REFUSED(hcs_##T##_open(client, "not a guid", &out, &err), ARG);                                                \
+        REFUSED(hcs_##T##_open(client, A_GUID, NULL, &err), POINTER);                                                  \
+    }                                                                                                                  \
+    static void c_##T##_modify(void)                                                                                   \
+    {                                                                                                                  \
+        hcs_error err = HCS_ERROR_INIT;                                                                                \
+        hcs_##T h;                                                                                                     \
+        EACH(bad_##T, h) REFUSED(hcs_##T##_modify(h, "{}", &err), INVALID);                                            \
+        REFUSED(hcs_##T##_modify(bad_##T[1], NULL, &err), ARG);                                                        \
+    }                                                                                                                  \
+    static void c_##T##_properties_json(void)                                                                          \
+    {                                                                                                                  \
+        hcs_error err = HCS_ERROR_INIT;                                                                                \
+        hcs_##T h;                                                                                                     \
+        char *out;                                                                                                     \
+        EACH(bad_##T, h) REFUSED(hcs_##T##_properties_json(h, NULL, &out, &err), INVALID);                             \
+        REFUSED(hcs_##T##_properties_json(bad_##T[1], NULL, NULL, &err), POINTER);                                     \
+    }                                                                                                                  \
+    static void c_##T##_id(void)                                                                                       \
+    {                                                                                                                  \
+        hcs_error err = HCS_ERROR_INIT;                                                                                \
+        hcs_##T h;                                                                                                     \
+        char id[HCS_NET_ID_SIZE];                                                                                      \
+        EACH(bad_##T, h) REFUSED(hcs_##T##_id(h, id, &err), INVALID);                                                  \
+        REFUSED(hcs_##T##_id(bad_##T[1], NULL, &err), POINTER);                                                        \
+    }                                                                                                                  \
+    static void c_##T##_delete(void)                                                                                   \
+    {                                                                                                                  \
+        hcs_error err = HCS_ERROR_INIT;                                                                                \
+        hcs_client c;                                                                                                  \
+        EACH(bad_clients, c) REFUSED(hcs_##T##_delete(c, A_GUID, &err), INVALID);                                      \
+        REFUSED(hcs_##T##_delete(client, NULL, &err), ARG);                                                            \
+        REFUSED(hcs_##T##_delete(client, "{nope}", &err), ARG);                                                        \
+    }                                                                                                                  \
+    static void c_##T##_close(void)                                                                                    \
+    {                                                                                                                  \
+        hcs_##T h;                                                                                                     \
+        EACH(bad_##T, h) hcs_##T##_close(h);                                                                           \
+    }
+#define NET_CREATE_CASE(T)                                                                                             \
+    static void c_##T##_create(void)                                                                                   \
+    {                                                                                                                  \
+        hcs_error err = HCS_ERROR_INIT;                                                                                \
+        hcs_##T out;                                                                                                   \
+        hcs_client c;                                                                                                  \
+        EACH(bad_clients, c) REFUSED(hcs_##T##_create(c, NULL, "{}", &out, &err), INVALID);                            \
+        REFUSED(hcs_##T##_create(client, "not a guid", "{}", &out, &err), ARG);                                        \
+        REFUSED(hcs_##T##_create(client, NULL, "{}", NULL, &err), POINTER);                                            \
+    }
+
+NET_CASES(network)
+NET_CREATE_CASE(network)
+NET_CASES(endpoint)
+NET_CASES(namespace)
+NET_CREATE_CASE(namespace)
+NET_CASES(load_balancer)
+NET_CREATE_CASE(load_balancer)
+NET_CASES(route)
+NET_CREATE_CASE(route)
+NET_CASES(guest_network)
+NET_CREATE_CASE(guest_network)
+
+static void c_endpoint_create(void)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    hcs_endpoint out;
+    hcs_network n;
+    EACH(bad_network, n) REFUSED(hcs_endpoint_create(n, NULL, "{}", &out, &err), INVALID);
+}
+static void c_namespace_add_endpoint(void)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    hcs_namespace ns;
+    EACH(bad_namespace, ns) REFUSED(hcs_namespace_add_endpoint(ns, A_GUID, &err), INVALID);
+    REFUSED(hcs_namespace_add_endpoint(bad_namespace[1], NULL, &err), ARG);
+    REFUSED(hcs_namespace_add_endpoint(bad_namespace[1], "x", &err), ARG);
+}
+static void c_namespace_remove_endpoint(void)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    hcs_namespace ns;
+    EACH(bad_namespace, ns) REFUSED(hcs_namespace_remove_endpoint(ns, A_GUID, &err), INVALID);
+    REFUSED(hcs_namespace_remove_endpoint(bad_namespace[1], NULL, &err), ARG);
+}
+static void c_port_reserve(void)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    hcs_guest_network g;
+    hcs_port_reservation out;
+    EACH(bad_guest_network, g) REFUSED(hcs_port_reserve(g, HCS_PORT_TCP, false, 80, &out, &err), INVALID);
+    REFUSED(hcs_port_reserve(bad_guest_network[1], (hcs_port_protocol)0, false, 80, &out, &err), ARG);
+    REFUSED(hcs_port_reserve(bad_guest_network[1], HCS_PORT_TCP, false, 80, NULL, &err), POINTER);
+}
+static void c_port_reserve_range(void)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    hcs_guest_network g;
+    hcs_port_reservation out;
+    uint16_t first, last;
+    EACH(bad_guest_network, g) REFUSED(hcs_port_reserve_range(g, 8, &first, &last, &out, &err), INVALID);
+    REFUSED(hcs_port_reserve_range(bad_guest_network[1], 8, NULL, NULL, NULL, &err), POINTER);
+}
+static void c_port_release(void)
+{
+    hcs_port_release((hcs_port_reservation){0});
+    hcs_port_release((hcs_port_reservation){FORGED});
+    hcs_port_release((hcs_port_reservation){client.id});
+}
+static void c_port_reservations(void)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    hcs_port_entry *entries;
+    size_t count;
+    hcs_client c;
+    EACH(bad_clients, c) REFUSED(hcs_port_reservations(c, &entries, &count, &err), INVALID);
+    REFUSED(hcs_port_reservations(client, NULL, &count, &err), POINTER);
+    REFUSED(hcs_port_reservations(client, &entries, NULL, &err), POINTER);
+}
+static void c_network_subscribe(void)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    hcs_subscription sub;
+    hcs_client c;
+    hcs_event_sink sink = {.callback = noop_event};
+    EACH(bad_clients, c) REFUSED(hcs_network_subscribe(c, &sink, &sub, &err), INVALID);
+    REFUSED(hcs_network_subscribe(client, NULL, &sub, &err), ARG);
+    REFUSED(hcs_network_subscribe(client, &sink, NULL, &err), ARG);
+    hcs_event_sink both = {.callback = noop_event, .cq = cq};
+    REFUSED(hcs_network_subscribe(client, &both, &sub, &err), ARG);
+    hcs_cq q;
+    EACH(bad_cqs, q)
+    REFUSED(hcs_network_subscribe(client, &(hcs_event_sink){.cq = q}, &sub, &err), q.id ? INVALID : ARG);
+}
+static void c_network_features(void)
+{
+    assert_int_equal(hcs_network_features((hcs_network_version){0, 0}), 0);
+    assert_int_equal(hcs_network_features((hcs_network_version){UINT32_MAX, UINT32_MAX}) & HCS_NET_FEATURE_API_V2,
+                     HCS_NET_FEATURE_API_V2);
+}
+static void c_network_host_version(void)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    hcs_network_version v;
+    hcs_client c;
+    EACH(bad_clients, c) REFUSED(hcs_network_host_version(c, &v, &err), INVALID);
+    REFUSED(hcs_network_host_version(client, NULL, &err), POINTER);
+}
+
 /* ---- schema, builders, stats, service ------------------------------------ */
 
 static void c_schema_decode(void)
@@ -1104,6 +1274,63 @@ static const struct bad_case {
     CASE(layer_detach_overlay),
     CASE(vhd_format),
     CASE(vhd_mount_path),
+    CASE(network_enumerate),
+    CASE(network_create),
+    CASE(network_open),
+    CASE(network_modify),
+    CASE(network_properties_json),
+    CASE(network_id),
+    CASE(network_delete),
+    CASE(network_close),
+    CASE(endpoint_enumerate),
+    CASE(endpoint_create),
+    CASE(endpoint_open),
+    CASE(endpoint_modify),
+    CASE(endpoint_properties_json),
+    CASE(endpoint_id),
+    CASE(endpoint_delete),
+    CASE(endpoint_close),
+    CASE(namespace_enumerate),
+    CASE(namespace_create),
+    CASE(namespace_open),
+    CASE(namespace_modify),
+    CASE(namespace_properties_json),
+    CASE(namespace_id),
+    CASE(namespace_delete),
+    CASE(namespace_close),
+    CASE(load_balancer_enumerate),
+    CASE(load_balancer_create),
+    CASE(load_balancer_open),
+    CASE(load_balancer_modify),
+    CASE(load_balancer_properties_json),
+    CASE(load_balancer_id),
+    CASE(load_balancer_delete),
+    CASE(load_balancer_close),
+    CASE(route_enumerate),
+    CASE(route_create),
+    CASE(route_open),
+    CASE(route_modify),
+    CASE(route_properties_json),
+    CASE(route_id),
+    CASE(route_delete),
+    CASE(route_close),
+    CASE(guest_network_enumerate),
+    CASE(guest_network_create),
+    CASE(guest_network_open),
+    CASE(guest_network_modify),
+    CASE(guest_network_properties_json),
+    CASE(guest_network_id),
+    CASE(guest_network_delete),
+    CASE(guest_network_close),
+    CASE(namespace_add_endpoint),
+    CASE(namespace_remove_endpoint),
+    CASE(port_reserve),
+    CASE(port_reserve_range),
+    CASE(port_release),
+    CASE(port_reservations),
+    CASE(network_subscribe),
+    CASE(network_features),
+    CASE(network_host_version),
 };
 enum { CASE_COUNT = sizeof raw_cases / sizeof raw_cases[0] };
 

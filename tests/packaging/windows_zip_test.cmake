@@ -60,7 +60,7 @@ file(REMOVE_RECURSE ${WORK_DIR}/dist/stage)
 # libraries of the older builds' simulators.
 file(GLOB_RECURSE packaged RELATIVE ${prefix} LIST_DIRECTORIES false ${prefix}/*)
 foreach(f ${packaged})
-  if(NOT f MATCHES "^(bin/(hcs|hcssim(-[0-9A-Z]+)?|hcssim-(client|storage))\\.dll|bin/hcs(ctl|simd)\\.exe|lib/libhcs(sim)?\\.(dll\\.)?a|lib/libhcssim-client\\.dll\\.a|lib/pkgconfig/hcs(sim)?\\.pc|lib/cmake/hcskit/hcskit[A-Za-z-]*\\.cmake|include/hcs/[a-z_0-9]+\\.h|include/hcssim/hcssim\\.h)$")
+  if(NOT f MATCHES "^(bin/(hcs|hcssim(-[0-9A-Z]+)?|hcssim-(client|storage|network))\\.dll|bin/hcs(ctl|simd)\\.exe|lib/libhcs(sim)?\\.(dll\\.)?a|lib/libhcssim-client\\.dll\\.a|lib/pkgconfig/hcs(sim)?\\.pc|lib/cmake/hcskit/hcskit[A-Za-z-]*\\.cmake|include/hcs/[a-z_0-9]+\\.h|include/hcssim/hcssim\\.h)$")
     message(FATAL_ERROR "in the zip but not part of the package: ${f}")
   endif()
 endforeach()
@@ -73,8 +73,9 @@ list(SORT packaged_headers)
 if(NOT packaged_headers STREQUAL headers)
   message(FATAL_ERROR "include/hcs in the zip:\n${packaged_headers}\nthe public headers:\n${headers}")
 endif()
-# Every simulator DLL the build made (hcssim.dll, one per older build and
-# hcssim-client.dll), and hcssimd.exe.
+# Every simulator DLL the build made (hcssim.dll, one per older build,
+# hcssim-client.dll, hcssim-storage.dll and hcssim-network.dll), and
+# hcssimd.exe.
 file(GLOB simulators RELATIVE ${BUILD_DIR} ${BUILD_DIR}/bin/hcssim*.dll ${BUILD_DIR}/bin/hcssimd.exe)
 foreach(f ${simulators} bin/hcs.dll bin/hcsctl.exe lib/libhcs.dll.a lib/libhcssim.dll.a lib/libhcs.a
     lib/libhcssim.a lib/pkgconfig/hcs.pc lib/pkgconfig/hcssim.pc include/hcssim/hcssim.h

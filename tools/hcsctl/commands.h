@@ -57,6 +57,11 @@ void hcsctl_container_free(hcsctl_container *c);
  * made anything (*found). */
 int hcsctl_container_remove(hcsctl_ctx *ctx, const hcsctl_args *args, const char *id, bool *found);
 
+/* network.c: HCN's networks, endpoints and namespaces */
+int hcsctl_network(hcsctl_ctx *ctx, const hcsctl_args *args);
+int hcsctl_endpoint(hcsctl_ctx *ctx, const hcsctl_args *args);
+int hcsctl_namespace(hcsctl_ctx *ctx, const hcsctl_args *args);
+
 /* events.c, stats.c, exec.c, demo.c */
 int hcsctl_events(hcsctl_ctx *ctx, const hcsctl_args *args);
 int hcsctl_stats(hcsctl_ctx *ctx, const hcsctl_args *args);

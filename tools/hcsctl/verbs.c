@@ -123,6 +123,33 @@ static const hcsctl_option layer_options[] = {
      HCSCTL_COMPLETE_NONE, NULL},
 };
 
+static const char network_types[] = "NAT ICS Transparent L2Bridge L2Tunnel Overlay Private Internal";
+
+static const hcsctl_option network_options[] = {
+    {"json", 0, NULL, "HCN's V2 documents (ls: an array) instead of a table or an id", false, HCSCTL_COMPLETE_NONE,
+     NULL},
+    {"type", 0, "TYPE", "create: the network type (default NAT)", false, HCSCTL_COMPLETE_WORDS, network_types},
+    {"subnet", 0, "CIDR", "create: the subnet addresses come from, e.g. 10.0.0.0/24 (default: HCN picks one for NAT)",
+     false, HCSCTL_COMPLETE_NONE, NULL},
+    {"gateway", 0, "IP", "create: the subnet's default route", false, HCSCTL_COMPLETE_NONE, NULL},
+};
+
+static const hcsctl_option endpoint_options[] = {
+    {"json", 0, NULL, "HCN's V2 documents (ls: an array) instead of a table or an id", false, HCSCTL_COMPLETE_NONE,
+     NULL},
+    {"network", 0, "NETWORK", "ls: only the endpoints of this network (id or name)", false, HCSCTL_COMPLETE_NONE, NULL},
+    {"name", 0, "NAME", "create: the endpoint's name", false, HCSCTL_COMPLETE_NONE, NULL},
+    {"ip", 0, "IP", "create: a static address in the network's subnet (default: HCN assigns one)", false,
+     HCSCTL_COMPLETE_NONE, NULL},
+    {"mac", 0, "MAC", "create: the MAC address, XX-XX-XX-XX-XX-XX (default: from the network's pool)", false,
+     HCSCTL_COMPLETE_NONE, NULL},
+};
+
+static const hcsctl_option namespace_options[] = {
+    {"json", 0, NULL, "HCN's V2 documents (ls: an array) instead of a table or an id", false, HCSCTL_COMPLETE_NONE,
+     NULL},
+};
+
 const hcsctl_verb hcsctl_verbs[] = {
     {"list", "[OPTIONS]", "list compute systems",
      "Lists the compute systems HCS knows (in the --namespace, if given): ID, TYPE, STATE, OWNER and RUNTIME ID. "
@@ -225,6 +252,31 @@ const hcsctl_verb hcsctl_verbs[] = {
      "Parents are given as PATH or ID=PATH, nearest first and the base layer last; without ID the id is derived "
      "from the folder's name, as for 'hcsctl create --layer'.",
      OPTIONS(layer_options), 1, SIZE_MAX, 0, HCSCTL_COMPLETE_FILES, hcsctl_layer},
+    {"network", "(ls | create NAME [--type TYPE] [--subnet CIDR [--gateway IP]] | inspect NETWORK | rm NETWORK...)",
+     "HCN networks: list, create, inspect, delete",
+     "Manages the host's HCN networks (computenetwork.dll). ls prints ID, NAME, TYPE and SUBNET; create makes a "
+     "network named NAME (type NAT unless --type; HCN picks a NAT subnet unless --subnet) and prints its id; inspect "
+     "prints its V2 document; rm deletes networks, which HCN refuses while they have endpoints. A NETWORK is an id "
+     "or a name. With --json, ls and create print HCN's V2 documents.\n\n"
+     "HCN objects belong to the host: the embedded simulator forgets them when the command ends, so use hcssimd "
+     "(or Windows' own HCN) to keep them between commands.",
+     OPTIONS(network_options), 1, SIZE_MAX, 0, HCSCTL_COMPLETE_NONE, hcsctl_network},
+    {"endpoint",
+     "(ls [--network NETWORK] | create NETWORK [--name NAME] [--ip IP] [--mac MAC] | inspect ID | rm ID... | "
+     "attach ID NAMESPACE | detach ID NAMESPACE)",
+     "HCN endpoints: list, create, inspect, delete, attach to namespaces",
+     "Manages HCN endpoints. ls prints ID, NAME, IP, MAC and NAMESPACE (of one network with --network); create "
+     "makes an endpoint on NETWORK, HCN assigning an address and a MAC unless given, and prints its id; attach and "
+     "detach put it into a namespace or take it out; rm deletes endpoints (HCN takes them out of their "
+     "namespace).\n\n"
+     "A container joins a namespace through its document (Container.Networking.Namespace); tear down in this "
+     "order: the container, detach, namespace rm, endpoint rm, network rm.",
+     OPTIONS(endpoint_options), 1, SIZE_MAX, 0, HCSCTL_COMPLETE_NONE, hcsctl_endpoint},
+    {"namespace", "(ls | create | rm ID...)", "HCN namespaces: list, create, delete",
+     "Manages HCN namespaces (network compartments). ls prints ID, TYPE, COMPARTMENT and the number of RESOURCES "
+     "(endpoints and containers); create makes a Host namespace and prints its id; rm deletes namespaces, which HCN "
+     "refuses while a compute system uses them.",
+     OPTIONS(namespace_options), 1, SIZE_MAX, 0, HCSCTL_COMPLETE_NONE, hcsctl_namespace},
     {"demo", "", "walk a container through its lifecycle",
      "Creates a container, starts it, runs a program in it, stops it, showing each step: all in one process, so it "
      "works with any provider.",

@@ -1,0 +1,43 @@
+/* The HCN_E_* HRESULTs (facility 0x03B, 0x803Bxxxx) that computenetwork.dll
+ * returns (storage-and-network §2.9): the one list shared by libhcs's
+ * error table and hcssim. Skipped when a Windows header already has them. */
+#ifndef HCS_HCN_E_CODES_H
+#define HCS_HCN_E_CODES_H
+
+#include <stdint.h>
+
+#ifndef HCN_E_NETWORK_NOT_FOUND
+#define HCN_E_NETWORK_NOT_FOUND ((int32_t)0x803B0001)
+#define HCN_E_ENDPOINT_NOT_FOUND ((int32_t)0x803B0002)
+#define HCN_E_SUBNET_NOT_FOUND ((int32_t)0x803B0005)
+#define HCN_E_POLICY_NOT_FOUND ((int32_t)0x803B0008)
+#define HCN_E_INVALID_NETWORK ((int32_t)0x803B000A)
+#define HCN_E_INVALID_NETWORK_TYPE ((int32_t)0x803B000B)
+#define HCN_E_INVALID_ENDPOINT ((int32_t)0x803B000C)
+#define HCN_E_INVALID_POLICY ((int32_t)0x803B000D)
+#define HCN_E_INVALID_POLICY_TYPE ((int32_t)0x803B000E)
+#define HCN_E_NETWORK_ALREADY_EXISTS ((int32_t)0x803B0010)
+#define HCN_E_POLICY_ALREADY_EXISTS ((int32_t)0x803B0012)
+#define HCN_E_PORT_ALREADY_EXISTS ((int32_t)0x803B0013)
+#define HCN_E_ENDPOINT_ALREADY_ATTACHED ((int32_t)0x803B0014)
+#define HCN_E_REQUEST_UNSUPPORTED ((int32_t)0x803B0015)
+#define HCN_E_DEGRADED_OPERATION ((int32_t)0x803B0017)
+#define HCN_E_GUID_CONVERSION_FAILURE ((int32_t)0x803B0019)
+#define HCN_E_INVALID_JSON ((int32_t)0x803B001B)
+#define HCN_E_INVALID_JSON_REFERENCE ((int32_t)0x803B001C)
+#define HCN_E_INVALID_IP ((int32_t)0x803B001E)
+#define HCN_E_MANAGER_STOPPED ((int32_t)0x803B0020)
+#define HCN_E_ENDPOINT_NAMESPACE_ALREADY_EXISTS ((int32_t)0x803B002B)
+#define HCN_E_ENTITY_HAS_REFERENCES ((int32_t)0x803B002C)
+#define HCN_E_NAMESPACE_ATTACH_FAILED ((int32_t)0x803B002E)
+#define HCN_E_ADDR_INVALID_OR_RESERVED ((int32_t)0x803B002F)
+#define HCN_E_INVALID_PREFIX ((int32_t)0x803B0030)
+#define HCN_E_OBJECT_USED_AFTER_UNLOAD ((int32_t)0x803B0031)
+#define HCN_E_INVALID_SUBNET ((int32_t)0x803B0032)
+#endif
+
+/* HRESULT_FROM_WIN32(ERROR_OBJECT_ALREADY_EXISTS): an HCN id in use
+ * (storage-and-network §4.2 #26). */
+#define HCS_WIN32_E_OBJECT_ALREADY_EXISTS ((int32_t)0x80071392)
+
+#endif
