@@ -37,6 +37,9 @@ typedef struct hcsctl_chain {
  * free *c with hcsctl_chain_free either way. */
 int hcsctl_chain_in(const hcsctl_args *args, const char *option, hcsctl_chain *c);
 void hcsctl_chain_free(hcsctl_chain *c);
+/* The version 5 UUID of name in hcsctl's namespace (docs/hcsctl.md, "Layer
+ * ids"): the same name gives the same id. */
+void hcsctl_name_guid(const char *name, char out[37]);
 /* Reports a refused storage call on the layer at path, with the fix by
  * kind, and clears err; returns the exit code. */
 int hcsctl_layer_report(hcsctl_ctx *ctx, const char *path, hcs_error *err);
@@ -61,6 +64,19 @@ int hcsctl_container_remove(hcsctl_ctx *ctx, const hcsctl_args *args, const char
 int hcsctl_network(hcsctl_ctx *ctx, const hcsctl_args *args);
 int hcsctl_endpoint(hcsctl_ctx *ctx, const hcsctl_args *args);
 int hcsctl_namespace(hcsctl_ctx *ctx, const hcsctl_args *args);
+/* The id of the network named by id or by Name, in `id`; or the exit
+ * code after saying there is none. */
+int hcsctl_network_id(hcsctl_ctx *ctx, const char *name_or_id, char id[HCS_NET_ID_SIZE]);
+/* Creates an endpoint on the network `network_id` (id NULL: HCN chooses
+ * one; name, ip, mac NULL: none, HCN assigns an address and a MAC) and
+ * writes its id to out. Returns the exit code, after reporting a failure. */
+int hcsctl_endpoint_make(hcsctl_ctx *ctx, const char *network_id, const char *id, const char *name, const char *ip,
+                         const char *mac, char out[HCS_NET_ID_SIZE]);
+/* Creates a namespace (id NULL: HCN chooses one), its id in out. */
+int hcsctl_namespace_make(hcsctl_ctx *ctx, const char *id, char out[HCS_NET_ID_SIZE]);
+/* Puts the endpoint into the namespace (attach) or takes it out
+ * (storage-and-network §3.2 step 4). */
+int hcsctl_endpoint_membership(hcsctl_ctx *ctx, const char *endpoint_id, const char *namespace_id, bool attach);
 
 /* events.c, stats.c, exec.c, demo.c */
 int hcsctl_events(hcsctl_ctx *ctx, const hcsctl_args *args);

@@ -73,14 +73,31 @@ static void sha1_end(sha1 *s, uint8_t out[20])
         out[i] = (uint8_t)(s->h[i / 4] >> (24 - 8 * (i % 4)));
 }
 
-/* The namespace of hcsctl's layer ids (a random GUID, fixed forever). */
+/* The namespace of hcsctl's name-based ids (a random GUID, fixed forever). */
 static const uint8_t layer_id_namespace[16] = {0xcb, 0x22, 0xce, 0x8f, 0x9e, 0xef, 0x43, 0x96,
                                                0xb6, 0x5e, 0x21, 0x04, 0x14, 0x28, 0xd4, 0xd1};
 
-/* The id of the layer at path: a version 5 (SHA-1 name-based) UUID of the
- * folder's name, as a runtime's NameToGuid of the name is (storage-and-
- * network §1.3: same name, same id; vmcompute's algorithm is not published,
- * so the values differ from a real host's). */
+/* A version 5 (SHA-1, name-based) UUID of the n bytes of name in hcsctl's
+ * namespace. */
+static void name_guid(const char *name, size_t n, char out[37])
+{
+    sha1 s = {{0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0}, {0}, 0, 0};
+    uint8_t d[20];
+    sha1_add(&s, layer_id_namespace, sizeof layer_id_namespace);
+    sha1_add(&s, name, n);
+    sha1_end(&s, d);
+    d[6] = (uint8_t)((d[6] & 0x0F) | 0x50);
+    d[8] = (uint8_t)((d[8] & 0x3F) | 0x80);
+    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", d[0], d[1], d[2], d[3],
+             d[4], d[5], d[6], d[7], d[8], d[9], d[10], d[11], d[12], d[13], d[14], d[15]);
+}
+
+void hcsctl_name_guid(const char *name, char out[37]) { name_guid(name, strlen(name), out); }
+
+/* The id of the layer at path: the name-based UUID of the folder's name,
+ * as a runtime's NameToGuid of the name is (storage-and-network §1.3: same
+ * name, same id; vmcompute's algorithm is not published, so the values
+ * differ from a real host's). */
 static void layer_id(const char *path, char out[37])
 {
     size_t end = strlen(path);
@@ -89,15 +106,7 @@ static void layer_id(const char *path, char out[37])
     size_t start = end;
     while (start > 0 && !strchr("/\\:", path[start - 1]))
         start--;
-    sha1 s = {{0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0}, {0}, 0, 0};
-    uint8_t d[20];
-    sha1_add(&s, layer_id_namespace, sizeof layer_id_namespace);
-    sha1_add(&s, path + start, end - start);
-    sha1_end(&s, d);
-    d[6] = (uint8_t)((d[6] & 0x0F) | 0x50);
-    d[8] = (uint8_t)((d[8] & 0x3F) | 0x80);
-    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", d[0], d[1], d[2], d[3],
-             d[4], d[5], d[6], d[7], d[8], d[9], d[10], d[11], d[12], d[13], d[14], d[15]);
+    name_guid(path + start, end - start, out);
 }
 
 /* Whether text starts with 36 characters shaped as a GUID and then '='. */

@@ -38,8 +38,9 @@ static int create_usage(const hcsctl_args *args, uint64_t *memory, uint64_t *cpu
     if (file && (*memory || *cpus || hcsctl_arg_count(args, "owner")))
         return hcsctl_usage_error(args->verb, "--memory, --cpus and --owner go with --container or --vm; "
                                               "a document says these itself");
-    if (!container && (hcsctl_arg_count(args, "layer") || hcsctl_arg_count(args, "state")))
-        return hcsctl_usage_error(args->verb, "--layer and --state go with --container");
+    if (!container &&
+        (hcsctl_arg_count(args, "layer") || hcsctl_arg_count(args, "network") || hcsctl_arg_count(args, "state")))
+        return hcsctl_usage_error(args->verb, "--layer, --network and --state go with --container");
     return HCSCTL_EXIT_OK;
 }
 
@@ -77,8 +78,9 @@ static int create_document(const hcsctl_args *args, uint64_t memory, uint64_t cp
     return copy ? HCSCTL_EXIT_OK : HCSCTL_EXIT_FAILURE;
 }
 
-/* create: with --layer, the container's scratch is made first and unmade
- * again when the system is not created (container.c). */
+/* create: with --layer or --network, the container's scratch and network
+ * are made first and unmade again when the system is not created
+ * (container.c). */
 int hcsctl_create(hcsctl_ctx *ctx, const hcsctl_args *args)
 {
     const char *id = args->positional[0];
@@ -88,7 +90,7 @@ int hcsctl_create(hcsctl_ctx *ctx, const hcsctl_args *args)
         rc = hcsctl_client(ctx);
     hcsctl_container *made = NULL;
     hcs_container_spec storage = {0};
-    if (rc == HCSCTL_EXIT_OK && hcsctl_arg_count(args, "layer"))
+    if (rc == HCSCTL_EXIT_OK && (hcsctl_arg_count(args, "layer") || hcsctl_arg_count(args, "network")))
         rc = hcsctl_container_prepare(ctx, args, id, &storage, &made);
     char *config = NULL;
     if (rc == HCSCTL_EXIT_OK)

@@ -59,6 +59,8 @@ static const hcsctl_option create_options[] = {
     {"layer", 'l', "PATH",
      "an image layer of the container (ID=PATH to give its GUID), nearest first, the base last (repeatable)", true,
      HCSCTL_COMPLETE_FILES, NULL},
+    {"network", 'n', "NETWORK", "join this HCN network (id or name): an endpoint in a namespace of the container's",
+     false, HCSCTL_COMPLETE_NONE, NULL},
     {"state", 0, "DIR", "the folder of hcsctl's state, where the container's scratch goes (default: HCSCTL_STATE)",
      false, HCSCTL_COMPLETE_FILES, NULL},
 };
