@@ -1,10 +1,12 @@
-/* hcsctl create --container --layer through its binary, on a private
- * hcssimd (the container must outlive the command that creates it): the
- * scratch in hcsctl's state folder, a guest program's writes landing in
- * it, rm undoing it (storage-and-network §1.6 B, §1.7), the layer id rule
- * (§1.3, §5 #2), and every refusal leaving nothing behind: a missing
- * folder, a folder that is no layer, the chain in the wrong order (§5 #1),
- * a refused storage call and a refused create (fault plans). Written from
+/* hcsctl create --container --layer --network through its binary, on a
+ * private hcssimd (the container must outlive the command that creates
+ * it): the scratch in hcsctl's state folder, a guest program's writes
+ * landing in it, rm undoing it (storage-and-network §1.6 B, §1.7), the
+ * layer id rule (§1.3, §5 #2); the container's endpoint and namespace
+ * (§3.2) and their deletion (§3.5); and every refusal leaving nothing
+ * behind: a missing folder, a folder that is no layer, the chain in the
+ * wrong order (§5 #1), a network that does not exist, a refused storage
+ * or HCN call and a refused create (fault plans). Written from
  * docs/hcsctl.md, as a user reads it. */
 #include "spawn.h"
 #include "storage_fs.h"
@@ -249,7 +251,7 @@ static void leftovers_and_usage(void **state)
     run_result_clear(&r);
     assert_false(has_state(f, "old"));
     HCSCTL(2, &r, "create", "v", "--vm", "-l", f->base_layer);
-    assert_non_null(strstr(r.err, "--layer and --state go with --container"));
+    assert_non_null(strstr(r.err, "--layer, --network and --state go with --container"));
     run_result_clear(&r);
     HCSCTL(2, &r, "create", "a/b", "--container", "-l", f->base_layer);
     assert_non_null(strstr(r.err, "names a folder"));
@@ -258,6 +260,127 @@ static void leftovers_and_usage(void **state)
     run_result_clear(&r);
     assert_false(has_state(f, "a"));
     assert_false(has_state(f, "x"));
+}
+
+/* ---- --network ------------------------------------------------------------ */
+
+/* hcsctl's answer as a JSON document (fails the test when it is not). */
+static json_t *json_of(run_result *r)
+{
+    json_error_t error;
+    json_t *doc = json_loads(r->out, 0, &error);
+    if (!doc)
+        fail_msg("not JSON (%s): %s", error.text, r->out);
+    run_result_clear(r);
+    return doc;
+}
+
+/* How many HCN objects of a kind there are (`KIND ls --json`). */
+static size_t hcn_count(const char *kind)
+{
+    run_result r;
+    HCSCTL(0, &r, kind, "ls", "--json");
+    json_t *list = json_of(&r);
+    size_t n = json_array_size(list);
+    json_decref(list);
+    return n;
+}
+
+/* A NAT network named `name` (docs/hcsctl.md). */
+static void nat_network(const char *name)
+{
+    run_result r;
+    HCSCTL(0, &r, "network", "create", name, "--type", "NAT");
+    run_result_clear(&r);
+}
+
+static void remove_network(const char *name)
+{
+    run_result r;
+    HCSCTL(0, &r, "network", "rm", name);
+    run_result_clear(&r);
+}
+
+/* storage-and-network §3.2: the container's endpoint on the network, in a
+ * namespace the document names, shown by inspect; rm deletes both (§3.5),
+ * after which the network, with no endpoint left, can go too. */
+static void network_joined_and_left(void **state)
+{
+    fixture *f = *state;
+    nat_network("nat-web");
+    run_result r;
+    HCSCTL(0, &r, "create", "web", "--container", "--network", "nat-web", "-l", f->app_layer, "-l", f->base_layer);
+    run_result_clear(&r);
+    HCSCTL(0, &r, "start", "web");
+    run_result_clear(&r);
+    HCSCTL(0, &r, "inspect", "web");
+    json_t *props = json_of(&r);
+    json_t *net = json_object_get(props, "Networking");
+    const char *ns = json_string_value(json_object_get(net, "Namespace"));
+    const char *ep = json_string_value(json_array_get(json_object_get(net, "Endpoints"), 0));
+    assert_non_null(ns);
+    assert_non_null(ep);
+    HCSCTL(0, &r, "endpoint", "inspect", ep);
+    json_t *endpoint = json_of(&r);
+    assert_string_equal(json_string_value(json_object_get(endpoint, "Name")), "web");
+    json_decref(endpoint);
+    HCSCTL(0, &r, "exec", "web", "--", "hcssim-write", "up.txt", "networked");
+    run_result_clear(&r);
+    assert_int_equal(hcn_count("endpoint"), 1);
+    assert_int_equal(hcn_count("namespace"), 1);
+    HCSCTL(0, &r, "rm", "web");
+    run_result_clear(&r);
+    HCSCTL(1, &r, "endpoint", "inspect", ep);
+    run_result_clear(&r);
+    json_decref(props);
+    assert_int_equal(hcn_count("endpoint"), 0);
+    assert_int_equal(hcn_count("namespace"), 0);
+    assert_false(has_state(f, "web"));
+    remove_network("nat-web");
+    /* --network alone: a container without layers joins it too. */
+    nat_network("nat-bare");
+    HCSCTL(0, &r, "create", "bare", "--container", "--network", "nat-bare");
+    run_result_clear(&r);
+    assert_int_equal(hcn_count("endpoint"), 1);
+    HCSCTL(0, &r, "rm", "bare");
+    run_result_clear(&r);
+    assert_int_equal(hcn_count("endpoint"), 0);
+    assert_false(has_state(f, "bare"));
+    remove_network("nat-bare");
+}
+
+/* A network that does not exist is refused before anything is made; an
+ * HCN call or the create refused (the daemon's fault plan) undoes what was
+ * made before it: no endpoint, no namespace, no scratch in use. */
+static void network_refusals_leave_nothing(void **state)
+{
+    fixture *f = *state;
+    run_result r;
+    HCSCTL(1, &r, "create", "lost", "--container", "--network", "no-such-net", "-l", f->app_layer, "-l", f->base_layer);
+    assert_non_null(strstr(r.err, "no network with id or name \"no-such-net\""));
+    run_result_clear(&r);
+    assert_false(has_state(f, "lost"));
+    nat_network("nat-f");
+    static const char *const plans[] = {
+        "{\"faults\":[{\"call\":\"HcnCreateNamespace\",\"at\":\"kickoff\",\"hresult\":\"0x803B0015\"}]}",
+        "{\"faults\":[{\"call\":\"HcnModifyNamespace\",\"at\":\"kickoff\",\"hresult\":\"0x803B0015\"}]}",
+        "{\"faults\":[{\"call\":\"HcsCreateComputeSystem\",\"at\":\"kickoff\",\"hresult\":\"0x80070005\"}]}",
+    };
+    for (size_t i = 0; i < sizeof plans / sizeof plans[0]; i++) {
+        set_faults(plans[i]);
+        int got = run_hcsctl(NULL, &r, "create", "f", "--container", "-n", "nat-f", "-l", f->app_layer, "-l",
+                             f->base_layer, NULL);
+        set_faults(NULL);
+        if (got != 1)
+            fail_msg("plan %u: exit %d; stderr: %s", (unsigned)i, got, r.err);
+        run_result_clear(&r);
+        assert_int_equal(hcn_count("endpoint"), 0);
+        assert_int_equal(hcn_count("namespace"), 0);
+        assert_false(has_state(f, "f"));
+    }
+    remove_network("nat-f");
+    HCSCTL(2, &r, "create", "v", "--vm", "--network", "nat-f");
+    run_result_clear(&r);
 }
 
 /* ---- the daemon --------------------------------------------------------- */
@@ -285,12 +408,7 @@ static bool stop_failed;
 static int stop(void **state)
 {
     (void)state;
-    run_result r;
-    int status = stop_daemon(daemon_proc, daemon_socket, &r);
-    if (status != 0)
-        fprintf(stderr, "hcssimd exited %d: %s\n", status, r.err);
-    run_result_clear(&r);
-    free(daemon_socket);
+    int status = stop_test_daemon(daemon_proc, daemon_socket);
     stop_failed = status != 0;
     return status == 0 ? 0 : -1;
 }
@@ -299,9 +417,11 @@ int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
     const struct CMUnitTest tests[] = {
-        T(runs_on_its_layers),       T(state_folder_option),         T(layer_ids_by_folder_name),
-        T(bad_layers_leave_nothing), T(refusals_undo_what_was_made), T(leftovers_and_usage),
+        T(runs_on_its_layers),          T(state_folder_option),
+        T(layer_ids_by_folder_name),    T(bad_layers_leave_nothing),
+        T(refusals_undo_what_was_made), T(leftovers_and_usage),
+        T(network_joined_and_left),     T(network_refusals_leave_nothing),
     };
-    int failed = cmocka_run_group_tests_name("hcsctl create --layer", tests, start, stop);
+    int failed = cmocka_run_group_tests_name("hcsctl create --layer --network", tests, start, stop);
     return failed || stop_failed ? 1 : 0;
 }

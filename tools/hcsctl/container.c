@@ -243,27 +243,32 @@ static int undone(int32_t hr, hcs_error *err, const char *what, const char *id)
 }
 
 /* §3.5, once the system is gone: the endpoint out of the namespace, the
- * namespace deleted, the endpoint deleted, the record removed. */
+ * namespace deleted, the endpoint deleted, the record removed. Deleting the
+ * namespace detaches the endpoint anyway, so a refused detach counts only
+ * when a deletion fails too. */
 static int leave_network(hcsctl_ctx *ctx, const char *folder)
 {
     net_record n;
     if (!record_read(folder, &n))
         return HCSCTL_EXIT_OK;
-    hcs_error err = HCS_ERROR_INIT;
+    hcs_error detach_err = HCS_ERROR_INIT, err = HCS_ERROR_INIT;
     hcs_namespace ns;
-    int32_t hr = hcs_namespace_open(ctx->client, n.ns, &ns, &err);
-    if (hr == HCS_OK) {
-        hr = hcs_namespace_remove_endpoint(ns, n.endpoint, &err);
+    int32_t detach = hcs_namespace_open(ctx->client, n.ns, &ns, &detach_err);
+    if (detach == HCS_OK) {
+        detach = hcs_namespace_remove_endpoint(ns, n.endpoint, &detach_err);
         hcs_namespace_close(ns);
     }
-    int rc = undone(hr, &err, "endpoint from the namespace", n.ns);
-    if (rc == HCSCTL_EXIT_OK)
-        rc = undone(hcs_namespace_delete(ctx->client, n.ns, &err), &err, "namespace", n.ns);
+    int rc = undone(hcs_namespace_delete(ctx->client, n.ns, &err), &err, "namespace", n.ns);
     if (rc == HCSCTL_EXIT_OK)
         rc = undone(hcs_endpoint_delete(ctx->client, n.endpoint, &err), &err, "endpoint", n.endpoint);
+    if (rc != HCSCTL_EXIT_OK)
+        undone(detach, &detach_err, "endpoint from the namespace", n.ns);
+    hcs_error_clear(&detach_err);
     char *path = join(folder, "network");
-    if (rc == HCSCTL_EXIT_OK && (!path || !remove_file(path)))
+    if (rc == HCSCTL_EXIT_OK && (!path || !remove_file(path))) {
+        hcsctl_say("cannot remove %s" SEP "network", folder);
         rc = HCSCTL_EXIT_FAILURE;
+    }
     free(path);
     return rc;
 }
