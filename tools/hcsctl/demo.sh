@@ -2,7 +2,7 @@
 # make demo: a guided tour of hcsctl for someone who has never heard of HCS.
 # Starts a private hcssimd (the simulated Windows host), walks a container
 # through create, start, exec, live stats, Ctrl-C, events, stop and rm, runs
-# one on image layers, and stops the daemon. Works without a terminal too (CI runs it).
+# one on image layers with a NAT network, and stops the daemon. Works without a terminal too (CI runs it).
 #
 #   demo.sh BIN_DIR [WORK_DIR]    BIN_DIR holds hcsctl and hcssimd
 set -u
@@ -123,17 +123,26 @@ mkdir -p "$work/layers/base/Files/Windows/System32" "$work/pull/web/Files/site"
 echo "Hello from a layer" >"$work/pull/web/Files/site/index.html"
 export HCSCTL_STATE="$work/state" # where hcsctl keeps each container's scratch
 run layer import "$work/layers/web" "$work/pull/web" --parent "$work/layers/base"
-run create demo-app --container --layer "$work/layers/web" --layer "$work/layers/base"
+
+say "   A container's network comes from the Host Compute Network service: a NAT network shares the
+   host's address; each container gets an endpoint (an address and a MAC) on it."
+run network create NAT --type NAT
+run create demo-app --container --layer "$work/layers/web" --layer "$work/layers/base" --network NAT
 run start demo-app
+say "   HCS shows the container's namespace and its endpoint; HCN tells the endpoint's address."
+run inspect demo-app
+run endpoint ls
 run exec demo-app -- hcssim-write notes.txt written inside demo-app
 say "   The container's write is in its scratch (hcsctl keeps it in \$HCSCTL_STATE/demo-app), not in a layer:"
 for file in state/demo-app/scratch/Files/notes.txt layers/web/Files/notes.txt; do
   if [ -f "$work/$file" ]; then text=\"$(cat "$work/$file")\"; else text="(no such file)"; fi
   printf '   $DEMO/%s: %s\n' "$file" "$text"
 done
-say "   rm removes the container, then its scratch."
+say "   rm removes the container, then its endpoint and namespace, then its scratch."
 run rm demo-app
 [ ! -e "$HCSCTL_STATE/demo-app" ] || fail "rm left $HCSCTL_STATE/demo-app"
+run endpoint ls
+run network rm NAT
 run layer rm "$work/layers/web" "$work/layers/base"
 
 stop_daemon

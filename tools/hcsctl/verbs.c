@@ -163,15 +163,16 @@ const hcsctl_verb hcsctl_verbs[] = {
      "Prints the properties HCS reports for the system, as pretty JSON: the basic ones (Id, SystemType, State, "
      "Owner, RuntimeId, ...) and those of each --type asked for (Statistics, ProcessList, Memory, ...).",
      OPTIONS(inspect_options), 1, 1, 0, HCSCTL_COMPLETE_IDS, hcsctl_inspect},
-    {"create", "ID (FILE | - | --container [--layer PATH]... | --vm) [--memory MB] [--cpus N]",
+    {"create", "ID (FILE | - | --container [--layer PATH]... [--network NET] | --vm) [--memory MB] [--cpus N]",
      "create a compute system",
      "Creates a compute system named ID, in the Created state: from a ComputeSystem document in FILE (\"-\": read "
      "from stdin), or from a document hcsctl writes: --container for a process-isolated container, --vm for a "
      "Hyper-V virtual machine. Prints the ID. Nothing runs until 'hcsctl start ID'.\n\n"
      "With --layer (image layers, nearest first, the base layer last) hcsctl also makes the container's writable "
      "layer, the folder ID/scratch of its state folder (--state, else HCSCTL_STATE, else %LOCALAPPDATA%\\hcsctl or "
-     "$XDG_STATE_HOME/hcsctl), and names it and the layers in the document; 'hcsctl rm ID' removes it again. A "
-     "layer's id is derived from its folder's name (give ID=PATH to choose it).",
+     "$XDG_STATE_HOME/hcsctl), and names it and the layers in the document. With --network (an id or a name) it "
+     "makes an endpoint on that network in a namespace of the container's, which the document names. 'hcsctl rm ID' "
+     "removes all of it again. A layer's id is derived from its folder's name (give ID=PATH to choose it).",
      OPTIONS(create_options), 1, 2, 0, HCSCTL_COMPLETE_FILES, hcsctl_create},
     {"start", "ID...", "start systems", "Starts each system: Created becomes Running.", NO_OPTIONS, 1, SIZE_MAX, 0,
      HCSCTL_COMPLETE_IDS, hcsctl_start},
@@ -195,8 +196,8 @@ const hcsctl_verb hcsctl_verbs[] = {
     {"rm", "[--force] [--state DIR] ID...", "stop systems if needed and forget them",
      "Removes each system: stops it if it runs (as 'hcsctl stop' does; with --force it is terminated at once), "
      "then closes it, after which HCS forgets it and the id may be used again. With --force a system that does not "
-     "exist is not an error. Then what 'hcsctl create --layer' made for it (its scratch) is removed, also when the "
-     "system was gone already.",
+     "exist is not an error. Then what 'hcsctl create --layer --network' made for it (scratch, endpoint, namespace) is "
+     "removed, also when the system was gone already.",
      OPTIONS(rm_options), 1, SIZE_MAX, 0, HCSCTL_COMPLETE_IDS, hcsctl_rm},
     {"modify", "ID (FILE | -)", "apply a ModifySettingRequest",
      "Sends the ModifySettingRequest document in FILE (\"-\": stdin) to the system, e.g. "
@@ -315,8 +316,8 @@ const hcsctl_text_row hcsctl_examples[] = {
     {"hcssimd &", "a simulated host that outlives each command (on Windows: 'start hcssimd.exe', then "
                   "'set HCS_PROVIDER=hcssimd')"},
     {"hcsctl create web1 --container", "a container, Created"},
-    {"hcsctl create app1 --container --layer C:\\layers\\app --layer C:\\layers\\base",
-     "a container on image layers, with a scratch of its own"},
+    {"hcsctl create app1 --container --layer C:\\layers\\app --layer C:\\layers\\base --network nat",
+     "a container on image layers, with a scratch of its own, on the network nat"},
     {"hcsctl start web1", "Running"},
     {"hcsctl exec web1 -- cmd /c echo hello", "prints hello, exits 0"},
     {"hcsctl exec -i web1 -- findstr error < app.log", "stdin relayed"},
