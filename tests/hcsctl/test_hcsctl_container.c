@@ -24,19 +24,9 @@
 
 #include <cmocka.h>
 
+#include "parse_json.h"
+
 #define BASE_ID "0b5e0000-0000-4000-8000-000000000000"
-
-/* Runs hcsctl and fails the test unless it exits with `status`. */
-#define HCSCTL(status, r, ...)                                                                                         \
-    do {                                                                                                               \
-        int got_ = run_hcsctl(NULL, r, __VA_ARGS__, NULL);                                                             \
-        if (got_ != (status))                                                                                          \
-            fail_msg("line %d: exit %d, not %d; stdout: %s; stderr: %s", __LINE__, got_, (status), (r)->out,           \
-                     (r)->err);                                                                                        \
-    } while (0)
-
-static child *daemon_proc;
-static char *daemon_socket;
 
 typedef struct fixture {
     char root[TFS_PATH], base[TFS_PATH], app[TFS_PATH], state[TFS_PATH];
@@ -102,28 +92,28 @@ static void runs_on_its_layers(void **state)
     fixture *f = *state;
     char path[TFS_PATH], scratch[TFS_PATH];
     run_result r;
-    HCSCTL(0, &r, "create", "web", "--container", "--layer", f->app_layer, "--layer", f->base_layer);
+    HCSCTL_EXITS(0, &r, "create", "web", "--container", "--layer", f->app_layer, "--layer", f->base_layer);
     assert_string_equal(r.out, "web\n");
     run_result_clear(&r);
     tfs_join(scratch, f->state, "web", "scratch");
     assert_true(tfs_exists(scratch));
-    HCSCTL(0, &r, "start", "web");
+    HCSCTL_EXITS(0, &r, "start", "web");
     run_result_clear(&r);
-    HCSCTL(0, &r, "exec", "web", "--", "hcssim-write", "hello.txt", "hello", "from", "web");
+    HCSCTL_EXITS(0, &r, "exec", "web", "--", "hcssim-write", "hello.txt", "hello", "from", "web");
     run_result_clear(&r);
     assert_string_equal(tfs_read(tfs_join(path, scratch, "Files", "hello.txt")), "hello from web");
     assert_false(tfs_exists(tfs_join(path, f->app, "Files", "hello.txt")));
     /* A parent of a scratch with its filter attached is in use. */
-    HCSCTL(1, &r, "layer", "rm", f->app);
+    HCSCTL_EXITS(1, &r, "layer", "rm", f->app);
     run_result_clear(&r);
-    HCSCTL(0, &r, "rm", "web");
+    HCSCTL_EXITS(0, &r, "rm", "web");
     assert_string_equal(r.out, "web\n");
     run_result_clear(&r);
     assert_false(has_state(f, "web"));
     assert_true(tfs_exists(f->state));
-    HCSCTL(1, &r, "inspect", "web");
+    HCSCTL_EXITS(1, &r, "inspect", "web");
     run_result_clear(&r);
-    HCSCTL(0, &r, "layer", "rm", f->app);
+    HCSCTL_EXITS(0, &r, "layer", "rm", f->app);
     run_result_clear(&r);
 }
 
@@ -137,18 +127,18 @@ static void state_folder_option(void **state)
     tfs_join(mine, f->root, "mine", NULL);
     tfs_join(other, f->root, "other", NULL);
     run_result r;
-    HCSCTL(0, &r, "create", "db", "--container", "--state", mine, "-l", f->app_layer, "-l", f->base_layer);
+    HCSCTL_EXITS(0, &r, "create", "db", "--container", "--state", mine, "-l", f->app_layer, "-l", f->base_layer);
     run_result_clear(&r);
     assert_true(tfs_exists(tfs_join(path, mine, "db", "scratch")));
     assert_false(has_state(f, "db"));
-    HCSCTL(0, &r, "rm", "--state", other, "db"); /* the system only */
+    HCSCTL_EXITS(0, &r, "rm", "--state", other, "db"); /* the system only */
     run_result_clear(&r);
     assert_true(tfs_exists(tfs_join(path, mine, "db", NULL)));
-    HCSCTL(0, &r, "rm", "--state", mine, "db");
+    HCSCTL_EXITS(0, &r, "rm", "--state", mine, "db");
     assert_string_equal(r.out, "db\n");
     run_result_clear(&r);
     assert_false(tfs_exists(tfs_join(path, mine, "db", NULL)));
-    HCSCTL(1, &r, "rm", "--state", mine, "db"); /* nothing left at all */
+    HCSCTL_EXITS(1, &r, "rm", "--state", mine, "db"); /* nothing left at all */
     run_result_clear(&r);
 }
 
@@ -164,16 +154,16 @@ static void layer_ids_by_folder_name(void **state)
     tfs_make_transport(tfs_join(transport, f->root, "pulled2", NULL), "tool.exe", "v2");
     snprintf(parent, sizeof parent, BASE_ID "=%s", f->base);
     run_result r;
-    HCSCTL(0, &r, "layer", "import", twin, transport, "-p", parent);
+    HCSCTL_EXITS(0, &r, "layer", "import", twin, transport, "-p", parent);
     run_result_clear(&r);
-    HCSCTL(1, &r, "create", "twins", "--container", "-l", twin, "-l", f->app_layer, "-l", f->base_layer);
+    HCSCTL_EXITS(1, &r, "create", "twins", "--container", "-l", twin, "-l", f->app_layer, "-l", f->base_layer);
     assert_non_null(strstr(r.err, "same id"));
     run_result_clear(&r);
     assert_false(has_state(f, "twins"));
     snprintf(given, sizeof given, "7a000000-0000-4000-8000-000000000002=%s", twin);
-    HCSCTL(0, &r, "create", "twins", "--container", "-l", given, "-l", f->app_layer, "-l", f->base_layer);
+    HCSCTL_EXITS(0, &r, "create", "twins", "--container", "-l", given, "-l", f->app_layer, "-l", f->base_layer);
     run_result_clear(&r);
-    HCSCTL(0, &r, "rm", "twins");
+    HCSCTL_EXITS(0, &r, "rm", "twins");
     run_result_clear(&r);
     assert_false(has_state(f, "twins"));
 }
@@ -204,7 +194,7 @@ static void bad_layers_leave_nothing(void **state)
         assert_false(has_state(f, "bad"));
     }
     run_result r;
-    HCSCTL(1, &r, "inspect", "bad");
+    HCSCTL_EXITS(1, &r, "inspect", "bad");
     run_result_clear(&r);
 }
 
@@ -217,18 +207,18 @@ static void refusals_undo_what_was_made(void **state)
     test_setenv(
         "HCSSIM_FAULTS",
         "{\"faults\":[{\"call\":\"HcsAttachLayerStorageFilter\",\"at\":\"kickoff\",\"hresult\":\"0x80070005\"}]}");
-    HCSCTL(1, &r, "create", "f1", "--container", "-l", f->app_layer, "-l", f->base_layer);
+    HCSCTL_EXITS(1, &r, "create", "f1", "--container", "-l", f->app_layer, "-l", f->base_layer);
     assert_non_null(strstr(r.err, "elevated")); /* access denied, and its fix */
     run_result_clear(&r);
     test_setenv("HCSSIM_FAULTS", NULL);
     assert_false(has_state(f, "f1"));
     set_faults("{\"faults\":[{\"call\":\"HcsCreateComputeSystem\",\"at\":\"kickoff\",\"hresult\":\"0x80070005\"}]}");
-    HCSCTL(1, &r, "create", "f2", "--container", "-l", f->app_layer, "-l", f->base_layer);
+    HCSCTL_EXITS(1, &r, "create", "f2", "--container", "-l", f->app_layer, "-l", f->base_layer);
     run_result_clear(&r);
     set_faults(NULL);
     assert_false(has_state(f, "f2"));
     /* The app layer is in use by nothing: removing it works. */
-    HCSCTL(0, &r, "layer", "rm", f->app);
+    HCSCTL_EXITS(0, &r, "layer", "rm", f->app);
     run_result_clear(&r);
 }
 
@@ -241,22 +231,22 @@ static void leftovers_and_usage(void **state)
     tfs_mkdir(f->state);
     tfs_mkdir(tfs_join(path, f->state, "old", NULL));
     run_result r;
-    HCSCTL(1, &r, "create", "old", "--container", "-l", f->app_layer, "-l", f->base_layer);
+    HCSCTL_EXITS(1, &r, "create", "old", "--container", "-l", f->app_layer, "-l", f->base_layer);
     assert_non_null(strstr(r.err, "hcsctl rm old"));
     run_result_clear(&r);
     assert_true(has_state(f, "old")); /* the refusal leaves it as it was */
-    HCSCTL(1, &r, "inspect", "old");
+    HCSCTL_EXITS(1, &r, "inspect", "old");
     run_result_clear(&r);
-    HCSCTL(0, &r, "rm", "old"); /* no system, but hcsctl's folder: removed */
+    HCSCTL_EXITS(0, &r, "rm", "old"); /* no system, but hcsctl's folder: removed */
     run_result_clear(&r);
     assert_false(has_state(f, "old"));
-    HCSCTL(2, &r, "create", "v", "--vm", "-l", f->base_layer);
+    HCSCTL_EXITS(2, &r, "create", "v", "--vm", "-l", f->base_layer);
     assert_non_null(strstr(r.err, "--layer, --network and --state go with --container"));
     run_result_clear(&r);
-    HCSCTL(2, &r, "create", "a/b", "--container", "-l", f->base_layer);
+    HCSCTL_EXITS(2, &r, "create", "a/b", "--container", "-l", f->base_layer);
     assert_non_null(strstr(r.err, "names a folder"));
     run_result_clear(&r);
-    HCSCTL(2, &r, "create", "x", "--container", "-l", "");
+    HCSCTL_EXITS(2, &r, "create", "x", "--container", "-l", "");
     run_result_clear(&r);
     assert_false(has_state(f, "a"));
     assert_false(has_state(f, "x"));
@@ -264,23 +254,13 @@ static void leftovers_and_usage(void **state)
 
 /* ---- --network ------------------------------------------------------------ */
 
-/* hcsctl's answer as a JSON document (fails the test when it is not). */
-static json_t *json_of(run_result *r)
-{
-    json_error_t error;
-    json_t *doc = json_loads(r->out, 0, &error);
-    if (!doc)
-        fail_msg("not JSON (%s): %s", error.text, r->out);
-    run_result_clear(r);
-    return doc;
-}
-
 /* How many HCN objects of a kind there are (`KIND ls --json`). */
 static size_t hcn_count(const char *kind)
 {
     run_result r;
-    HCSCTL(0, &r, kind, "ls", "--json");
-    json_t *list = json_of(&r);
+    HCSCTL_EXITS(0, &r, kind, "ls", "--json");
+    json_t *list = parse_json(r.out);
+    run_result_clear(&r);
     size_t n = json_array_size(list);
     json_decref(list);
     return n;
@@ -290,14 +270,14 @@ static size_t hcn_count(const char *kind)
 static void nat_network(const char *name)
 {
     run_result r;
-    HCSCTL(0, &r, "network", "create", name, "--type", "NAT");
+    HCSCTL_EXITS(0, &r, "network", "create", name, "--type", "NAT");
     run_result_clear(&r);
 }
 
 static void remove_network(const char *name)
 {
     run_result r;
-    HCSCTL(0, &r, "network", "rm", name);
+    HCSCTL_EXITS(0, &r, "network", "rm", name);
     run_result_clear(&r);
 }
 
@@ -309,28 +289,31 @@ static void network_joined_and_left(void **state)
     fixture *f = *state;
     nat_network("nat-web");
     run_result r;
-    HCSCTL(0, &r, "create", "web", "--container", "--network", "nat-web", "-l", f->app_layer, "-l", f->base_layer);
+    HCSCTL_EXITS(0, &r, "create", "web", "--container", "--network", "nat-web", "-l", f->app_layer, "-l",
+                 f->base_layer);
     run_result_clear(&r);
-    HCSCTL(0, &r, "start", "web");
+    HCSCTL_EXITS(0, &r, "start", "web");
     run_result_clear(&r);
-    HCSCTL(0, &r, "inspect", "web");
-    json_t *props = json_of(&r);
+    HCSCTL_EXITS(0, &r, "inspect", "web");
+    json_t *props = parse_json(r.out);
+    run_result_clear(&r);
     json_t *net = json_object_get(props, "Networking");
     const char *ns = json_string_value(json_object_get(net, "Namespace"));
     const char *ep = json_string_value(json_array_get(json_object_get(net, "Endpoints"), 0));
     assert_non_null(ns);
     assert_non_null(ep);
-    HCSCTL(0, &r, "endpoint", "inspect", ep);
-    json_t *endpoint = json_of(&r);
+    HCSCTL_EXITS(0, &r, "endpoint", "inspect", ep);
+    json_t *endpoint = parse_json(r.out);
+    run_result_clear(&r);
     assert_string_equal(json_string_value(json_object_get(endpoint, "Name")), "web");
     json_decref(endpoint);
-    HCSCTL(0, &r, "exec", "web", "--", "hcssim-write", "up.txt", "networked");
+    HCSCTL_EXITS(0, &r, "exec", "web", "--", "hcssim-write", "up.txt", "networked");
     run_result_clear(&r);
     assert_int_equal(hcn_count("endpoint"), 1);
     assert_int_equal(hcn_count("namespace"), 1);
-    HCSCTL(0, &r, "rm", "web");
+    HCSCTL_EXITS(0, &r, "rm", "web");
     run_result_clear(&r);
-    HCSCTL(1, &r, "endpoint", "inspect", ep);
+    HCSCTL_EXITS(1, &r, "endpoint", "inspect", ep);
     run_result_clear(&r);
     json_decref(props);
     assert_int_equal(hcn_count("endpoint"), 0);
@@ -339,10 +322,10 @@ static void network_joined_and_left(void **state)
     remove_network("nat-web");
     /* --network alone: a container without layers joins it too. */
     nat_network("nat-bare");
-    HCSCTL(0, &r, "create", "bare", "--container", "--network", "nat-bare");
+    HCSCTL_EXITS(0, &r, "create", "bare", "--container", "--network", "nat-bare");
     run_result_clear(&r);
     assert_int_equal(hcn_count("endpoint"), 1);
-    HCSCTL(0, &r, "rm", "bare");
+    HCSCTL_EXITS(0, &r, "rm", "bare");
     run_result_clear(&r);
     assert_int_equal(hcn_count("endpoint"), 0);
     assert_false(has_state(f, "bare"));
@@ -356,7 +339,8 @@ static void network_refusals_leave_nothing(void **state)
 {
     fixture *f = *state;
     run_result r;
-    HCSCTL(1, &r, "create", "lost", "--container", "--network", "no-such-net", "-l", f->app_layer, "-l", f->base_layer);
+    HCSCTL_EXITS(1, &r, "create", "lost", "--container", "--network", "no-such-net", "-l", f->app_layer, "-l",
+                 f->base_layer);
     assert_non_null(strstr(r.err, "no network with id or name \"no-such-net\""));
     run_result_clear(&r);
     assert_false(has_state(f, "lost"));
@@ -379,42 +363,13 @@ static void network_refusals_leave_nothing(void **state)
         assert_false(has_state(f, "f"));
     }
     remove_network("nat-f");
-    HCSCTL(2, &r, "create", "v", "--vm", "--network", "nat-f");
+    HCSCTL_EXITS(2, &r, "create", "v", "--vm", "--network", "nat-f");
     run_result_clear(&r);
-}
-
-/* ---- the daemon --------------------------------------------------------- */
-
-static int start(void **state)
-{
-    (void)state;
-#ifdef _WIN32
-    static char pipe[128];
-    snprintf(pipe, sizeof pipe, "\\\\.\\pipe\\hcsctl-container-%lu", (unsigned long)GetCurrentProcessId());
-    daemon_socket = strdup(pipe);
-    test_setenv("HCS_PROVIDER", "hcssimd");
-#else
-    daemon_socket = scratch_file("hcssimd.sock");
-    test_setenv("HCS_PROVIDER", NULL); /* found by its socket */
-#endif
-    daemon_proc = start_daemon(daemon_socket);
-    test_setenv("HCSSIM_SOCKET", daemon_socket);
-    return daemon_proc ? 0 : -1;
-}
-
-/* cmocka (1.1.5) does not count a failed group teardown: main does. */
-static bool stop_failed;
-
-static int stop(void **state)
-{
-    (void)state;
-    int status = stop_test_daemon(daemon_proc, daemon_socket);
-    stop_failed = status != 0;
-    return status == 0 ? 0 : -1;
 }
 
 int main(void)
 {
+    test_daemon_stem = "container";
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(runs_on_its_layers),          T(state_folder_option),
@@ -422,6 +377,7 @@ int main(void)
         T(refusals_undo_what_was_made), T(leftovers_and_usage),
         T(network_joined_and_left),     T(network_refusals_leave_nothing),
     };
-    int failed = cmocka_run_group_tests_name("hcsctl create --layer --network", tests, start, stop);
-    return failed || stop_failed ? 1 : 0;
+    int failed = cmocka_run_group_tests_name("hcsctl create --layer --network", tests, test_daemon_group_start,
+                                             test_daemon_group_stop);
+    return failed || test_daemon_failed() ? 1 : 0;
 }
