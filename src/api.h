@@ -53,6 +53,15 @@
     X(HRESULT, HcsWaitForProcessExit, (HCS_PROCESS, DWORD, PWSTR *), false)                                            \
     X(HRESULT, HcsGetServiceProperties, (PCWSTR, PWSTR *), false)                                                      \
     X(HRESULT, HcsModifyServiceSettings, (PCWSTR, PWSTR *), false)                                                     \
+    X(HCS_OPERATION, HcsCreateOperationWithNotifications, (HCS_OPERATION_OPTIONS, const void *, HCS_EVENT_CALLBACK),   \
+      false)                                                                                                           \
+    X(HRESULT, HcsGetOperationProperties, (HCS_OPERATION, PCWSTR, PWSTR *), false)                                     \
+    X(HRESULT, HcsAddResourceToOperation, (HCS_OPERATION, HCS_RESOURCE_TYPE, PCWSTR, HANDLE), false)                   \
+    X(HRESULT, HcsInitializeLiveMigrationOnSource, (HCS_SYSTEM, HCS_OPERATION, PCWSTR), false)                         \
+    X(HRESULT, HcsStartLiveMigrationOnSource, (HCS_SYSTEM, HCS_OPERATION, PCWSTR), false)                              \
+    X(HRESULT, HcsStartLiveMigrationTransfer, (HCS_SYSTEM, HCS_OPERATION, PCWSTR), false)                              \
+    X(HRESULT, HcsFinalizeLiveMigration, (HCS_SYSTEM, HCS_OPERATION, PCWSTR), false)                                   \
+    X(HRESULT, HcsCancelLiveMigration, (HCS_SYSTEM, HCS_OPERATION, PCWSTR), false)                                     \
     HCS_HCN_API_FUNCTIONS(X)
 
 /* computenetwork's functions (storage-and-network §2.2): from the same

@@ -18,6 +18,13 @@
 
 enum { MAX_TEXTS = 3 };
 
+/* One HCS notification for a request (hcs_async.progress), waiting for its
+ * turn to be reported. */
+typedef struct hcs_note {
+    struct hcs_note *next;
+    char *document;
+} hcs_note;
+
 struct hcs_call {
     hcs_object base;
     hcs_mutex mu;
@@ -40,6 +47,12 @@ struct hcs_call {
     hcs_work report_work; /* the report, run on libhcs's threads (worker.h) */
     int32_t report_hr;
     char *report_doc;
+    /* progress notifications, reported in order by one drain at a time,
+     * which also makes the report when it comes while they drain (mu) */
+    hcs_work note_work;
+    hcs_note *notes, *notes_tail;
+    bool draining;
+    bool report_waits;
     hcs_call_finisher finisher;
     void *context;
     hcs_event_sink sink; /* subscribed to what the call creates */
@@ -82,6 +95,12 @@ static void destroy(hcs_object *o)
     drop_outputs(call);
     if (call->op)
         api_of(call)->HcsCloseOperation(call->op);
+    while (call->notes) {
+        hcs_note *n = call->notes;
+        call->notes = n->next;
+        free(n->document);
+        free(n);
+    }
     for (int i = 0; i < MAX_TEXTS; i++)
         free(call->texts[i]);
     free(call->input);
@@ -138,9 +157,9 @@ static void build_result(hcs_call *call, int32_t hr, char *doc, hcs_result *r)
     free(shown);
 }
 
-static void deliver(hcs_call *call, hcs_result *r)
+/* Hands a result to the callback or queue of the request. */
+static void hand_to_user(hcs_call *call, hcs_result *r)
 {
-    hcs_object_release(hcs__table_remove(hcs__handles(), call->handle.id, HCS_KIND_OP));
     if (call->how.callback) {
         call->how.callback(r, call->how.user_data);
         hcs_result_clear(r);
@@ -152,6 +171,13 @@ static void deliver(hcs_call *call, hcs_result *r)
     else
         hcs__result_discard(r);
     hcs__cq_release(q);
+}
+
+/* The report: the request's handle goes, then the result. */
+static void deliver(hcs_call *call, hcs_result *r)
+{
+    hcs_object_release(hcs__table_remove(hcs__handles(), call->handle.id, HCS_KIND_OP));
+    hand_to_user(call, r);
 }
 
 /* Takes the outcome out of the call for a report (mu held). */
@@ -187,10 +213,83 @@ static void post_report(hcs_call *call, int32_t hr, char *doc)
 {
     call->report_hr = hr;
     call->report_doc = doc;
+    hcs__mutex_lock(&call->mu);
+    bool behind_notes = call->draining; /* the drain reports once the notes are out */
+    call->report_waits = behind_notes;
+    hcs__mutex_unlock(&call->mu);
+    if (behind_notes)
+        return;
     if (reports_inline(call))
         run_report(&call->report_work);
     else
         hcs__work_post(&call->report_work, run_report);
+}
+
+/* Reports the queued notifications one by one, in order, then the
+ * request's own report if it came meanwhile (hcs_async.progress). */
+static void drain_notes(hcs_work *w)
+{
+    hcs_call *call = (hcs_call *)((char *)w - offsetof(hcs_call, note_work));
+    hcs__mutex_lock(&call->mu);
+    while (call->notes) {
+        hcs_note *n = call->notes;
+        call->notes = n->next;
+        if (!call->notes)
+            call->notes_tail = NULL;
+        hcs__mutex_unlock(&call->mu);
+        hcs_result r;
+        hcs__result_init(&r);
+        r.op = call->handle;
+        r.call = call->name;
+        r.user_data = call->how.user_data;
+        r.event_type = HCS_EVENT_OPERATION_INFO;
+        r.event_raw_type = (uint32_t)HCS_EVENT_GROUP_OPERATION_INFO;
+        r.document = n->document;
+        free(n);
+        hand_to_user(call, &r);
+        hcs__mutex_lock(&call->mu);
+    }
+    call->draining = false;
+    bool report = call->report_waits;
+    call->report_waits = false;
+    hcs__mutex_unlock(&call->mu);
+    if (report)
+        run_report(&call->report_work); /* releases the report's reference */
+    release(call);                      /* the drain's */
+}
+
+/* HCS's notification callback (HcsCreateOperationWithNotifications): the
+ * note is queued unless the request has reported (then the call may be
+ * going: it is not touched beyond its lock, which outlives HCS's
+ * callbacks since the call closes its operation first). */
+static void WINAPI on_note(HCS_EVENT *event, void *context)
+{
+    hcs_call *call = context;
+    if (!event || event->Type != HCS_EVENT_GROUP_OPERATION_INFO)
+        return;
+    hcs__callback_enter();
+    hcs_note *n = calloc(1, sizeof *n);
+    if (n && event->EventData && hcs__utf16_to_utf8((const uint16_t *)event->EventData, &n->document) != 0)
+        n->document = NULL;
+    hcs__mutex_lock(&call->mu);
+    bool keep = n && !call->reported;
+    bool start = keep && !call->draining;
+    if (keep) {
+        *(call->notes_tail ? &call->notes_tail->next : &call->notes) = n;
+        call->notes_tail = n;
+    }
+    if (start) {
+        call->draining = true;
+        hcs_object_retain(&call->base); /* the drain's */
+    }
+    hcs__mutex_unlock(&call->mu);
+    if (!keep && n) {
+        free(n->document);
+        free(n);
+    }
+    if (start)
+        hcs__work_post(&call->note_work, drain_notes);
+    hcs__callback_leave();
 }
 
 /* HCS's completion callback. */
@@ -254,6 +353,28 @@ static void on_timeout(hcs_timer *t)
 
 static bool valid_async(const hcs_async *how) { return how && !!how->callback != !!how->cq.id; }
 
+/* An operation that also reports HCS's notifications to on_note (and its
+ * completion to on_complete); NULL with *hr set when the host has no
+ * HcsCreateOperationWithNotifications, or left HCS_OK when HCS failed to
+ * make one (reported as for HcsCreateOperation). */
+static HCS_OPERATION notifying_operation(hcs_call *call, int32_t *hr, hcs_error *err)
+{
+    const hcs_api *api = api_of(call);
+    if (!hcs__client_function(call->client, offsetof(hcs_api, HcsCreateOperationWithNotifications),
+                              "HcsCreateOperationWithNotifications", err) ||
+        !hcs__client_function(call->client, offsetof(hcs_api, HcsSetOperationCallback), "HcsSetOperationCallback",
+                              err)) {
+        *hr = HCS_WIN32_E_PROC_NOT_FOUND;
+        return NULL;
+    }
+    HCS_OPERATION op = api->HcsCreateOperationWithNotifications(HcsOperationOptionProgressUpdate, call, on_note);
+    if (op && HCS_FAILED(api->HcsSetOperationCallback(op, call, on_complete))) {
+        api->HcsCloseOperation(op);
+        op = NULL;
+    }
+    return op;
+}
+
 /* A call on `raw` (an operation the caller made, whose callback the
  * caller then sets) or, when raw is NULL, on a new operation of its own. */
 static hcs_call *call_new(hcs_client_obj *client, const char *name, hcs_call_kind kind, const hcs_async *how,
@@ -272,6 +393,7 @@ static hcs_call *call_new(hcs_client_obj *client, const char *name, hcs_call_kin
         *hr = hcs__fail(err, HCS_COM_E_OUTOFMEMORY, name, "out of memory");
         return NULL;
     }
+    *hr = HCS_OK;
     hcs_object_init(&call->base, destroy);
     hcs_object_retain(&call->base); /* HCS's callback */
     hcs__mutex_init(&call->mu);
@@ -290,7 +412,16 @@ static hcs_call *call_new(hcs_client_obj *client, const char *name, hcs_call_kin
      * itself, one thread switch fewer than through a callback, issue 14)
      * where a timeout can still hand the operation to the callback. */
     call->direct = !how && !raw && api_of(call)->HcsSetOperationCallback;
-    call->op = raw ? raw : api_of(call)->HcsCreateOperation(call, call->direct ? NULL : on_complete);
+    if (how && how->progress && !raw)
+        call->op = notifying_operation(call, hr, err);
+    else
+        call->op = raw ? raw : api_of(call)->HcsCreateOperation(call, call->direct ? NULL : on_complete);
+    if (!call->op && HCS_FAILED(*hr)) {
+        hcs_object_release(hcs__table_remove(hcs__handles(), call->handle.id, HCS_KIND_OP));
+        release(call);
+        release(call);
+        return NULL;
+    }
     if (!call->op || (how && !call->handle.id)) {
         if (raw)
             call->op = NULL; /* still the caller's */
@@ -509,6 +640,35 @@ int32_t hcs_op_cancel(hcs_op op, hcs_error *err)
     hcs__client_trace(call->client, r, started);
     release(call);
     return HCS_FAILED(hr) ? hcs__fail(err, hr, name, "HCS did not cancel the request") : hcs__succeed(err);
+}
+
+int32_t hcs_op_properties(hcs_op op, char **document, hcs_error *err)
+{
+    const char *name = "HcsGetOperationProperties";
+    if (!document)
+        return hcs__fail(err, HCS_COM_E_POINTER, name, "document is NULL");
+    *document = NULL;
+    hcs_call *call = (hcs_call *)hcs__table_acquire(hcs__handles(), op.id, HCS_KIND_OP);
+    if (!call)
+        return hcs__fail(err, HCS_WIN32_E_INVALID_HANDLE, name, "the request has reported already or never existed");
+    const hcs_api *api = api_of(call);
+    int32_t hr = HCS_WIN32_E_PROC_NOT_FOUND;
+    if (hcs__client_function(call->client, offsetof(hcs_api, HcsGetOperationProperties), name, err)) {
+        uint64_t started = hcs__clock_ms();
+        PWSTR wdoc = NULL;
+        static const uint16_t empty_query[] = {'{', '}', 0};
+        hr = api->HcsGetOperationProperties(call->op, (PCWSTR)empty_query, &wdoc);
+        if (wdoc) {
+            if (HCS_SUCCEEDED(hr) && hcs__utf16_to_utf8((const uint16_t *)wdoc, document) != 0)
+                hr = HCS_COM_E_OUTOFMEMORY;
+            api->LocalFree(wdoc);
+        }
+        hcs_trace_record r = {name, call->system_handle, call->op_id, 0, hr, NULL, *document};
+        hcs__client_trace(call->client, r, started);
+        hr = HCS_FAILED(hr) ? hcs__fail(err, hr, name, "HCS did not describe the request") : hcs__succeed(err);
+    }
+    release(call);
+    return hr;
 }
 
 int32_t hcs__call_adopt(hcs_client_obj *client, HCS_OPERATION raw, const hcs_async *how, hcs_op *op, hcs_error *err)

@@ -89,6 +89,8 @@ static hcs_event_type type_of(uint32_t raw)
         return HCS_EVENT_PROCESS_EXITED;
     case HcsEventServiceDisconnect:
         return HCS_EVENT_SERVICE_DISCONNECT;
+    case (uint32_t)HCS_EVENT_GROUP_LIVE_MIGRATION:
+        return HCS_EVENT_LIVE_MIGRATION;
     default:
         return HCS_EVENT_OTHER;
     }

@@ -1,6 +1,8 @@
 /* Compute systems (see hcs/system.h). */
 #include "system_internal.h"
 
+#include "platform/socket.h"
+
 #include "call.h"
 #include "cq.h"
 #include "error_internal.h"
@@ -109,8 +111,11 @@ int32_t hcs__system_wrap(hcs_client_obj *c, HCS_SYSTEM raw, const char *call, co
      * closed since the call began just gets nothing, as hcs_cq_close says). */
     if (id && sink && (sink->callback || sink->cq.id))
         hcs__event_hub_subscribe(&s->hub, sink, call, NULL, NULL);
+    /* Live migration events where the host can migrate (hcs-newest §5 #4). */
+    HCS_EVENT_OPTIONS options =
+        c->provider->api.HcsStartLiveMigrationTransfer ? HCS_EVENT_OPTION_LIVE_MIGRATION : HcsEventOptionNone;
     if (id && c->provider->api.HcsSetComputeSystemCallback)
-        c->provider->api.HcsSetComputeSystemCallback(raw, HcsEventOptionNone, (void *)(uintptr_t)id, on_system_event);
+        c->provider->api.HcsSetComputeSystemCallback(raw, options, (void *)(uintptr_t)id, on_system_event);
     hcs_object_release(&s->base);
     if (!id)
         return hcs__fail(err, HCS_COM_E_OUTOFMEMORY, call, "out of memory");
@@ -146,8 +151,21 @@ static const system_call_spec PROPERTIES = SPEC(HcsGetComputeSystemProperties, H
 
 /* Runs one call on the system, blocking (how NULL: *result filled) or
  * async. */
-static int32_t system_call(hcs_system sys, const system_call_spec *spec, const char *arg, const hcs_async *how,
-                           uint32_t timeout_ms, hcs_result *result, hcs_op *op, hcs_error *err)
+/* Attaches socket (when >= 0) to the call's operation. */
+static int32_t attach_socket(hcs_call *call, system_obj *s, intptr_t socket, const char *name, hcs_error *err)
+{
+    if (socket < 0)
+        return HCS_OK;
+    const char *add = "HcsAddResourceToOperation";
+    if (!hcs__client_function(s->client, offsetof(hcs_api, HcsAddResourceToOperation), add, err))
+        return HCS_WIN32_E_PROC_NOT_FOUND;
+    int32_t hr = s->client->provider->api.HcsAddResourceToOperation(
+        hcs__call_operation(call), HcsResourceTypeSocket, HCS_LIVE_MIGRATION_SOCKET_URI, hcs__socket_to_abi(socket));
+    return HCS_FAILED(hr) ? hcs__fail(err, hr, name, "HCS did not take the socket (HcsAddResourceToOperation)") : hr;
+}
+
+static int32_t system_call(hcs_system sys, const system_call_spec *spec, const char *arg, intptr_t socket,
+                           const hcs_async *how, uint32_t timeout_ms, hcs_result *result, hcs_op *op, hcs_error *err)
 {
     system_obj *s = hcs__system_acquire(sys, spec->name, err);
     if (!s)
@@ -160,6 +178,8 @@ static int32_t system_call(hcs_system sys, const system_call_spec *spec, const c
         if (spec->idempotent)
             hcs__call_accept(call, already_gone);
         PCWSTR warg = hcs__call_text(call, arg, &hr);
+        if (HCS_SUCCEEDED(hr))
+            hr = attach_socket(call, s, socket, spec->name, err);
         HCS_SYSTEM raw = HCS_SUCCEEDED(hr) ? hcs__system_raw_begin(s) : NULL;
         if (HCS_SUCCEEDED(hr) && !raw)
             hr = HCS_WIN32_E_INVALID_HANDLE; /* given away by hcs_system_into_raw */
@@ -180,7 +200,7 @@ static int32_t blocking(hcs_system sys, const system_call_spec *spec, const char
 {
     hcs_result r;
     hcs__result_init(&r);
-    int32_t hr = system_call(sys, spec, arg, NULL, timeout_ms, &r, NULL, err);
+    int32_t hr = system_call(sys, spec, arg, -1, NULL, timeout_ms, &r, NULL, err);
     if (doc && HCS_SUCCEEDED(hr)) {
         *doc = r.document;
         r.document = NULL;
@@ -196,7 +216,23 @@ static int32_t async(hcs_system sys, const system_call_spec *spec, const char *a
         op->id = 0;
     if (!how)
         return hcs__fail(err, HCS_COM_E_POINTER, spec->name, "how is NULL");
-    return system_call(sys, spec, arg, how, 0, NULL, op, err);
+    return system_call(sys, spec, arg, -1, how, 0, NULL, op, err);
+}
+
+int32_t hcs__system_call_by(hcs_system sys, const char *name, size_t offset, const char *arg, intptr_t socket,
+                            const hcs_async *how, uint32_t timeout_ms, hcs_op *op, hcs_error *err)
+{
+    system_call_spec spec = {name, offset, HCS_CALL_START, false};
+    if (how) {
+        if (op)
+            op->id = 0;
+        return system_call(sys, &spec, arg, socket, how, 0, NULL, op, err);
+    }
+    hcs_result r;
+    hcs__result_init(&r);
+    int32_t hr = system_call(sys, &spec, arg, socket, NULL, timeout_ms, &r, NULL, err);
+    hcs_result_clear(&r);
+    return hr;
 }
 
 int32_t hcs_system_start(hcs_system sys, const char *options, uint32_t timeout_ms, hcs_error *err)

@@ -91,6 +91,8 @@ static const hcs_hresult_info table[] = {
     ROW(HCS_WIN32_E_NOT_FOUND, NOT_FOUND, "Element not found."),
     ROW(HCS_WIN32_E_NO_UNICODE_TRANSLATION, INVALID_ARGUMENT, "A string is not valid Unicode."),
     ROW(HCS_WIN32_E_OPERATION_ABORTED, OTHER, "The I/O operation was aborted (cancelled, or its handle closed)."),
+    ROW(HCS_WIN32_E_CANCELLED, OTHER, "The operation was cancelled by the user."),
+    ROW(HCS_WIN32_E_CONNECTION_ABORTED, DISCONNECTED, "The network connection was aborted."),
     ROW(HCS_WIN32_E_TIMEOUT, TIMEOUT, "The operation timed out."),
     /* computenetwork.dll (storage-and-network §2.9). */
     ROW(HCN_E_NETWORK_NOT_FOUND, NOT_FOUND, "The network was not found."),

@@ -216,4 +216,56 @@ HRESULT WINAPI HcsRevokeVmGroupAccess(PCWSTR filePath);
 #define HCS_EVENT_OPTION_VM_LIFECYCLE ((HCS_EVENT_OPTIONS)0x2)
 #define HCS_EVENT_OPTION_LIVE_MIGRATION ((HCS_EVENT_OPTIONS)0x4)
 
+/* The newest surface (hcs-newest §1): the ext-ms-win-hyperv-compute-l1-2-5
+ * header of SDK 10.0.26100, which neither mingw-w64 nor the older SDKs
+ * have, so it is declared here on every platform. A program built with
+ * that SDK's own computedefs.h/computecore.h defines
+ * HCS_SDK_HAS_LIVE_MIGRATION before including this header and keeps them. */
+#if !defined(_WIN32) || !defined(HCS_SDK_HAS_LIVE_MIGRATION)
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* HCS_OPERATION_TYPE, HCS_EVENT_TYPE and HCS_EVENT_OPTIONS additions,
+ * 32-bit as in the header (hcs-newest §1.1). */
+#define HCS_OPERATION_TYPE_LIVE_MIGRATION ((HCS_OPERATION_TYPE)19)
+#define HCS_EVENT_GROUP_VM_LIFECYCLE ((HCS_EVENT_TYPE)0x80000002u)
+#define HCS_EVENT_GROUP_LIVE_MIGRATION ((HCS_EVENT_TYPE)0x80000003u)
+#define HCS_EVENT_GROUP_OPERATION_INFO ((HCS_EVENT_TYPE)0xC0000001u)
+/* The one resource slot with a known user: the live migration socket
+ * (hcs-newest §3), for HcsAddResourceToOperation's uri. */
+#define HCS_LIVE_MIGRATION_SOCKET_URI ((PCWSTR)u"hcs:/VirtualMachine/LiveMigrationSocket")
+
+typedef enum HCS_OPERATION_OPTIONS {
+    HcsOperationOptionNone = 0,
+    HcsOperationOptionProgressUpdate = 1,
+    HcsOperationOptionReserved1 = 2
+} HCS_OPERATION_OPTIONS;
+
+typedef enum HCS_RESOURCE_TYPE {
+    HcsResourceTypeNone = 0,
+    HcsResourceTypeFile = 1,
+    HcsResourceTypeJob = 2,
+    HcsResourceTypeComObject = 3,
+    HcsResourceTypeSocket = 4
+} HCS_RESOURCE_TYPE;
+
+HCS_OPERATION WINAPI HcsCreateOperationWithNotifications(HCS_OPERATION_OPTIONS eventTypes, const void *context,
+                                                         HCS_EVENT_CALLBACK callback);
+HRESULT WINAPI HcsAddResourceToOperation(HCS_OPERATION operation, HCS_RESOURCE_TYPE type, PCWSTR uri, HANDLE handle);
+HRESULT WINAPI HcsGetOperationProperties(HCS_OPERATION operation, PCWSTR options, PWSTR *resultDocument);
+HRESULT WINAPI HcsInitializeLiveMigrationOnSource(HCS_SYSTEM computeSystem, HCS_OPERATION operation, PCWSTR options);
+HRESULT WINAPI HcsStartLiveMigrationOnSource(HCS_SYSTEM computeSystem, HCS_OPERATION operation, PCWSTR options);
+HRESULT WINAPI HcsStartLiveMigrationTransfer(HCS_SYSTEM computeSystem, HCS_OPERATION operation, PCWSTR options);
+HRESULT WINAPI HcsFinalizeLiveMigration(HCS_SYSTEM computeSystem, HCS_OPERATION operation, PCWSTR options);
+/* In no header or metadata: its shape is hcsshim's binding (hcs-newest §1.2). */
+HRESULT WINAPI HcsCancelLiveMigration(HCS_SYSTEM computeSystem, HCS_OPERATION operation, PCWSTR options);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
+
 #endif

@@ -8,6 +8,7 @@
 #include "event.h"
 #include "handles.h"
 #include "network.h"
+#include "migration.h"
 #include "operation.h"
 #include "process.h"
 #include "properties.h"

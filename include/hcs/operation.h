@@ -45,6 +45,8 @@ typedef enum hcs_event_type {
     HCS_EVENT_SERVICE_DISCONNECT,      /* no data: the service is gone */
     HCS_EVENT_OTHER,                   /* anything else HCS sends; see raw_type */
     HCS_EVENT_NETWORK,                 /* an HCN notification (network.h); raw_type: HCN_NOTIFICATIONS */
+    HCS_EVENT_OPERATION_INFO,          /* data: OperationInfo; a request's progress (hcs_async.progress) */
+    HCS_EVENT_LIVE_MIGRATION,          /* data: OperationSystemMigrationNotificationInfo (migration.h), or none */
 } hcs_event_type;
 
 /* The outcome of one asynchronous call (an HCS call, or a pipe transfer of
@@ -84,6 +86,14 @@ typedef struct hcs_async {
     void *user_data;       /* handed back in the result */
     uint32_t timeout_ms;   /* as everywhere (client.h): HCS_TIMEOUT_DEFAULT, HCS_TIMEOUT_INFINITE or ms;
                               0 reports HCS_E_OPERATION_TIMEOUT at once unless HCS had completed */
+    bool progress;         /* also report HCS's notifications for the request: each arrives, to the same
+                              callback or queue and in the order HCS sent them, as a result with event_type
+                              HCS_EVENT_OPERATION_INFO, the request's op and user_data and the OperationInfo
+                              document ({"Operation", "StartTimestamp", "EndTimestamp", "FailureInfo"});
+                              all of them before the request's own report, none after. Needs a host with
+                              HcsCreateOperationWithNotifications (Windows build 26100, hcssim's 24H2); on
+                              others the call fails with HCS_WIN32_E_PROC_NOT_FOUND, "not supported on this
+                              host" (class unsupported) */
 } hcs_async;
 
 /* Creates a completion queue. Close it with hcs_cq_close. */
@@ -113,6 +123,14 @@ HCS_API void hcs_cq_close(hcs_cq cq);
  * cancellable: HCS_OK, and it reports HCS_WIN32_E_OPERATION_ABORTED once
  * the transfer has stopped, unless it completed first (streams.h). */
 HCS_API int32_t hcs_op_cancel(hcs_op op, hcs_error *err);
+
+/* What HCS tells about a request in flight (HcsGetOperationProperties):
+ * its OperationInfo document, e.g. {"Operation":"Start","StartTimestamp":
+ * "2026-12-03T07:00:00.000Z"}, in *document (free it with hcs_free).
+ * HCS_WIN32_E_INVALID_HANDLE once the request has reported;
+ * HCS_WIN32_E_PROC_NOT_FOUND ("not supported on this host") on hosts
+ * older than Windows build 26100. */
+HCS_API int32_t hcs_op_properties(hcs_op op, char **document, hcs_error *err);
 
 #ifdef __cplusplus
 }

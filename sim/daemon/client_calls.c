@@ -5,6 +5,8 @@
  * daemon judges them exactly as it would in process. */
 #include "client_internal.h"
 
+#include "platform/socket.h"
+#include "profile.h"
 #include "result.h"
 
 #include "hcs/computenetwork.h"
@@ -87,7 +89,14 @@ static HRESULT finish(client_conn *c, wire_buf *b, client_op_use *u, const char 
     client_pending p;
     HRESULT hr = HCS_E_SERVICE_DISCONNECT;
     uint64_t op_id = 0, handle = 0;
-    if (hcssim__client_request(c, b, signature, &p) == 0) {
+    /* The operation's live migration socket goes with the call, where the
+     * transport can carry it; the daemon's operation holds it from then on
+     * (without it the daemon refuses a start that needs it). */
+    intptr_t socket = hcssim__client_op_take_socket(u);
+    wire_handle sent = socket >= 0 && hcssim__transport_can_send_handles(c->io) ? socket : -1;
+    int rc = hcssim__client_request_with(c, b, sent, signature, &p);
+    hcs__socket_close(socket);
+    if (rc == 0) {
         hr = hr_of(&p.msg.v[0]);
         op_id = p.msg.v[1].u;
         handle = signature[2] ? p.msg.v[2].u : 0;
@@ -189,6 +198,25 @@ CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsSetOperationCallback)(HCS_OPERATION op
     hcs__mutex_unlock(&s->mu);
     hcssim__client_obj_release(&op->o);
     return S_OK;
+}
+
+CLIENT_EXPORT HCS_OPERATION WINAPI CLIENT_FN(HcsCreateOperationWithNotifications)(HCS_OPERATION_OPTIONS eventTypes,
+                                                                                  const void *context,
+                                                                                  HCS_EVENT_CALLBACK callback)
+{
+    return hcssim__client_op_create_notifying(eventTypes, context, callback);
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsGetOperationProperties)(HCS_OPERATION operation, PCWSTR options,
+                                                                  PWSTR *resultDocument)
+{
+    return hcssim__client_op_properties(operation, options, resultDocument);
+}
+
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsAddResourceToOperation)(HCS_OPERATION operation, HCS_RESOURCE_TYPE type,
+                                                                  PCWSTR uri, HANDLE handle)
+{
+    return hcssim__client_op_add_resource(operation, type, uri, handle);
 }
 
 /* The handle an operation was last used with (§11 #13). */
@@ -507,6 +535,11 @@ SYSTEM_CALL(HcsPauseComputeSystem, HcsOperationTypePause)
 SYSTEM_CALL(HcsResumeComputeSystem, HcsOperationTypeResume)
 SYSTEM_CALL(HcsSaveComputeSystem, HcsOperationTypeSave)
 SYSTEM_CALL(HcsGetComputeSystemProperties, HcsOperationTypeGetProperties)
+SYSTEM_CALL(HcsInitializeLiveMigrationOnSource, HCS_OPERATION_TYPE_LIVE_MIGRATION)
+SYSTEM_CALL(HcsStartLiveMigrationOnSource, HCS_OPERATION_TYPE_LIVE_MIGRATION)
+SYSTEM_CALL(HcsStartLiveMigrationTransfer, HCS_OPERATION_TYPE_LIVE_MIGRATION)
+SYSTEM_CALL(HcsFinalizeLiveMigration, HCS_OPERATION_TYPE_LIVE_MIGRATION)
+SYSTEM_CALL(HcsCancelLiveMigration, HCS_OPERATION_TYPE_LIVE_MIGRATION)
 
 CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HcsModifyComputeSystem)(HCS_SYSTEM computeSystem, HCS_OPERATION operation,
                                                                PCWSTR configuration, HANDLE identity)
@@ -1178,33 +1211,35 @@ CLIENT_EXPORT VOID WINAPI CLIENT_FN(HcnFreeGuestNetworkPortReservations)(HCN_POR
 
 static const struct {
     const char *name;
+    const char *since;
     void (*fn)(void);
 } functions[] = {
-#define SIM_EXPORT_ENTRY(fn, since) {#fn, (void (*)(void))CLIENT_FN(fn)},
+#define SIM_EXPORT_ENTRY(fn, since) {#fn, #since, (void (*)(void))CLIENT_FN(fn)},
 #include "export_list.h"
 #include "hcn_export_list.h"
 #undef SIM_EXPORT_ENTRY
-    {"LocalFree", (void (*)(void))LocalFree},
+    {"LocalFree", "1809", (void (*)(void))LocalFree},
 #ifndef _WIN32
-    {"CoTaskMemFree", (void (*)(void))CoTaskMemFree},
+    {"CoTaskMemFree", "1809", (void (*)(void))CoTaskMemFree},
 #endif
 };
 
-/* Whether the daemon's build has a forwarded function: it said which in
- * WELCOME. The operation functions and LocalFree are this library's own. */
-static bool daemon_exports(const char *name)
+/* Whether the daemon's build has a function: it said which forwarded ones
+ * in WELCOME. The operation functions and LocalFree are this library's
+ * own; those of a newer build than the daemon's are not there. */
+static bool daemon_exports(const char *name, const char *since)
 {
     bool forwarded = false;
     for (uint64_t id = 1; !forwarded && hcssim__wire_function_name(id); id++)
         forwarded = strcmp(hcssim__wire_function_name(id), name) == 0;
-    if (!forwarded)
+    if (!forwarded && strcmp(since, "1809") == 0)
         return true;
     client_conn *c = hcssim__client_conn_get();
     if (!c)
         return true; /* no daemon: every call reports the disconnect */
+    bool found = !forwarded && hcssim__profile_includes(c->profile, since);
     size_t n = strlen(name);
-    bool found = false;
-    for (const char *at = strstr(c->exports, name); at && !found; at = strstr(at + 1, name))
+    for (const char *at = strstr(c->exports, name); forwarded && at && !found; at = strstr(at + 1, name))
         found = at[-1] == ',' && at[n] == ',';
     hcssim__client_conn_release(c);
     return found;
@@ -1214,6 +1249,6 @@ void (*hcssim__client_function(const char *name))(void)
 {
     for (size_t i = 0; name && i < sizeof functions / sizeof functions[0]; i++)
         if (strcmp(functions[i].name, name) == 0)
-            return daemon_exports(name) ? functions[i].fn : NULL;
+            return daemon_exports(name, functions[i].since) ? functions[i].fn : NULL;
     return NULL;
 }

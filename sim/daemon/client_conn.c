@@ -266,11 +266,18 @@ const char *hcssim__client_socket_path(void)
 
 int hcssim__client_request(client_conn *c, wire_buf *b, const char *reply_signature, client_pending *p)
 {
+    return hcssim__client_request_with(c, b, -1, reply_signature, p);
+}
+
+int hcssim__client_request_with(client_conn *c, wire_buf *b, wire_handle handle, const char *reply_signature,
+                                client_pending *p)
+{
     client_state *s = hcssim__client_state();
     memset(p, 0, sizeof *p);
     p->request = atomic_fetch_add(&c->next_request, 1);
     hcssim__wire_set_request(b, p->request);
-    if (hcssim__wire_end(b, 0) != 0)
+    unsigned n = handle >= 0 ? 1u : 0u;
+    if (hcssim__wire_end(b, n) != 0)
         return -1;
     hcs__cond_init(&p->cv);
     hcs__mutex_lock(&s->mu);
@@ -282,7 +289,7 @@ int hcssim__client_request(client_conn *c, wire_buf *b, const char *reply_signat
     hcs__mutex_unlock(&s->mu);
     if (!dead) {
         hcs__mutex_lock(&c->write_mu);
-        int rc = hcssim__transport_send(c->io, b->data, b->len, NULL, 0);
+        int rc = hcssim__transport_send(c->io, b->data, b->len, n ? &handle : NULL, n);
         hcs__mutex_unlock(&c->write_mu);
         if (rc != 0)
             hcssim__transport_shutdown(c->io); /* the reader sees it and fails every request */

@@ -99,6 +99,12 @@ typedef struct client_op {
     HCS_PROCESS_INFORMATION stash_info;
     bool stash_has_info;
     hcs_cond changed;
+    /* HcsCreateOperationWithNotifications (sim/src/op_info.h): a queue of
+     * its own, outside the table, for the OperationInfo events, all
+     * delivered before the completion callback runs. NULL otherwise. */
+    struct client_handle *notes;
+    int64_t started_ms, ended_ms;
+    intptr_t socket; /* the attached live migration socket, or -1 */
 } client_op;
 
 typedef struct client_event client_event;
@@ -143,6 +149,10 @@ bool hcssim__client_conn_dead(client_conn *c);
  * hcssim__client_pending_done), or -1 when the connection is lost (or the
  * daemon broke the protocol, which loses it). */
 int hcssim__client_request(client_conn *c, wire_buf *b, const char *reply_signature, client_pending *p);
+/* The same with an OS handle that goes with the frame (stays the caller's;
+ * -1: none): the live migration socket of a call's operation. */
+int hcssim__client_request_with(client_conn *c, wire_buf *b, wire_handle handle, const char *reply_signature,
+                                client_pending *p);
 void hcssim__client_pending_done(client_pending *p);
 /* Sends a frame that gets no answer (RELEASE); errors are ignored: a lost
  * connection has released everything anyway. */
@@ -156,6 +166,12 @@ client_handle *hcssim__client_handle_acquire(const void *value, enum client_kind
 void hcssim__client_obj_release(client_obj *o);
 
 HCS_OPERATION hcssim__client_op_create(const void *context, HCS_OPERATION_COMPLETION callback);
+/* The three operation functions of 24H2, as the simulator's
+ * (sim/src/operation.h). */
+HCS_OPERATION hcssim__client_op_create_notifying(HCS_OPERATION_OPTIONS filter, const void *context,
+                                                 HCS_EVENT_CALLBACK callback);
+HRESULT hcssim__client_op_properties(HCS_OPERATION value, PCWSTR options, PWSTR *result);
+HRESULT hcssim__client_op_add_resource(HCS_OPERATION value, HCS_RESOURCE_TYPE type, PCWSTR uri, HANDLE resource);
 void hcssim__client_op_close(HCS_OPERATION value);
 /* A new system or process handle on connection c, listed (so events can
  * find it) but without the daemon's id yet. Returns it referenced once for
@@ -191,6 +207,8 @@ typedef struct client_op_use {
  * or a reader of its state finds it so). */
 void hcssim__client_op_begin(client_op_use *u, client_conn *c, HCS_OPERATION operation, HCS_OPERATION_TYPE type,
                              uint64_t system, uint64_t process);
+/* Takes the live migration socket attached to the operation (-1: none). */
+intptr_t hcssim__client_op_take_socket(client_op_use *u);
 /* Writes the operation's three values. */
 void hcssim__client_op_write(wire_buf *b, const client_op_use *u);
 /* After the REPLY (hr, and the daemon's id for the operation; hr

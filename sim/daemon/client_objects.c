@@ -6,9 +6,11 @@
  * in order, one at a time, on a dispatcher thread, never after close. */
 #include "client_internal.h"
 
+#include "op_info.h"
 #include "result.h"
 #include "scheduler.h"
 #include "platform/os_pipe.h"
+#include "platform/socket.h"
 #include "util/utf16.h"
 
 #include <stdlib.h>
@@ -26,6 +28,8 @@ struct client_event {
 static _Thread_local client_op *running_callback;
 
 static uint64_t next_operation_id = 1; /* under the state lock */
+
+static void post_locked(client_handle *h, HCS_EVENT_TYPE type, uint16_t *data, uint64_t operation);
 
 static uint16_t *copy16(const wire_value *v)
 {
@@ -59,6 +63,9 @@ static void destroy_op(hcs_object *o)
     client_op *op = (client_op *)o;
     drop_info(op);
     free(op->doc);
+    hcs__socket_close(op->socket);
+    if (op->notes)
+        hcs_object_release(&op->notes->o.base);
     hcs__cond_destroy(&op->changed);
     hcssim__client_conn_release(op->o.conn);
     free(op);
@@ -130,6 +137,7 @@ HCS_OPERATION hcssim__client_op_create(const void *context, HCS_OPERATION_COMPLE
     op->callback = callback;
     op->state = COP_NOT_STARTED;
     op->type = HcsOperationTypeNone;
+    op->socket = -1;
     op->o.value = hcs__table_insert(&s->objects, CK_OPERATION, &op->o.base);
     if (op->o.value) {
         hcs__mutex_lock(&s->mu);
@@ -147,6 +155,9 @@ static void deliver_callback(void *arg)
     client_op *op = arg;
     client_state *s = hcssim__client_state();
     hcs__mutex_lock(&s->mu);
+    client_handle *n = op->notes; /* notifications first (hcs-newest §5 #25) */
+    while (n && n->draining && !n->closed && n->drainer != hcs__thread_self())
+        hcs__cond_wait(&n->idle, &s->mu);
     bool call = !op->closed && op->callback;
     HCS_OPERATION_COMPLETION cb = op->callback;
     void *context = (void *)(uintptr_t)op->context;
@@ -167,12 +178,27 @@ static void deliver_callback(void *arg)
 
 /* With the state lock held: the outcome (doc taken), waiters woken, the
  * completion callback queued for a dispatcher thread. */
+/* With the state lock held: queues an OperationInfo notification with the
+ * operation's state now. */
+static void notify_locked(client_op *op)
+{
+    if (!op->notes)
+        return;
+    char *text = hcssim__op_info_json(op->type, op->started_ms, op->ended_ms, op->result);
+    uint16_t *data = NULL;
+    if (text && hcs__utf8_to_utf16(text, &data) == 0)
+        post_locked(op->notes, HCS_EVENT_GROUP_OPERATION_INFO, data, op->o.value);
+    free(text);
+}
+
 static void complete_locked(client_op *op, HRESULT hr, uint16_t *doc, const HCS_PROCESS_INFORMATION *info)
 {
     op->state = COP_COMPLETED;
     op->result = hr;
     free(op->doc);
     op->doc = doc;
+    op->ended_ms = hcssim__wall_ms();
+    notify_locked(op);
     if (info) {
         op->info = *info;
         op->has_info = true;
@@ -203,6 +229,11 @@ void hcssim__client_op_close(HCS_OPERATION value)
         return; /* a double close or a bad handle: tolerated (§11 #55) */
     hcs__mutex_lock(&s->mu);
     op->closed = true;
+    if (op->notes) {
+        op->notes->closed = true;
+        while (op->notes->draining && op->notes->drainer != hcs__thread_self())
+            hcs__cond_wait(&op->notes->idle, &s->mu);
+    }
     hcs__cond_broadcast(&op->changed);
     unsigned own = running_callback == op ? 1u : 0u;
     while (op->callbacks_running > own)
@@ -330,6 +361,18 @@ void hcssim__client_op_begin(client_op_use *u, client_conn *c, HCS_OPERATION ope
     hcssim__client_conn_release(old);
 }
 
+intptr_t hcssim__client_op_take_socket(client_op_use *u)
+{
+    if (!u->op)
+        return -1;
+    client_state *s = hcssim__client_state();
+    hcs__mutex_lock(&s->mu);
+    intptr_t socket = u->op->socket;
+    u->op->socket = -1;
+    hcs__mutex_unlock(&s->mu);
+    return socket;
+}
+
 void hcssim__client_op_write(wire_buf *b, const client_op_use *u)
 {
     hcssim__wire_u64(b, u->daemon_id);
@@ -377,6 +420,9 @@ void hcssim__client_op_end(client_op_use *u, HRESULT hr, uint64_t daemon_id)
             free(u->old_doc);
             if (u->old_has_info && !u->old_info_taken)
                 hcs__process_info_close(&u->old_info);
+            op->started_ms = hcssim__wall_ms();
+            op->ended_ms = 0;
+            notify_locked(op);
             if (op->stashed) {
                 op->stashed = false;
                 complete_locked(op, op->stash_result, op->stash_doc, op->stash_has_info ? &op->stash_info : NULL);
@@ -401,6 +447,71 @@ void hcssim__client_op_end(client_op_use *u, HRESULT hr, uint64_t daemon_id)
     }
     hcssim__client_obj_release(&op->o);
     u->op = NULL;
+}
+
+HCS_OPERATION hcssim__client_op_create_notifying(HCS_OPERATION_OPTIONS filter, const void *context,
+                                                 HCS_EVENT_CALLBACK callback)
+{
+    unsigned known = HcsOperationOptionProgressUpdate | HcsOperationOptionReserved1;
+    if (!callback || ((unsigned)filter & ~known))
+        return NULL;
+    client_handle *notes = calloc(1, sizeof *notes);
+    if (!notes)
+        return NULL;
+    hcs_object_init(&notes->o.base, destroy_handle);
+    hcs__cond_init(&notes->idle);
+    notes->o.kind = CK_OPERATION;
+    /* The filter decides here what the simulator's listener decides
+     * there: only ProgressUpdate asks for the events. */
+    notes->callback = (filter & HcsOperationOptionProgressUpdate) ? callback : NULL;
+    notes->context = context;
+    HCS_OPERATION value = hcssim__client_op_create(context, NULL);
+    client_op *op = value ? hcssim__client_op_acquire(value) : NULL;
+    if (!op) {
+        hcs_object_release(&notes->o.base);
+        return NULL;
+    }
+    client_state *s = hcssim__client_state();
+    hcs__mutex_lock(&s->mu);
+    op->notes = notes;
+    hcs__mutex_unlock(&s->mu);
+    hcssim__client_obj_release(&op->o);
+    return value;
+}
+
+HRESULT hcssim__client_op_properties(HCS_OPERATION value, PCWSTR options, PWSTR *result)
+{
+    HRESULT hr = hcssim__op_properties_options(options, result);
+    if (FAILED(hr))
+        return hr;
+    client_op *op = hcssim__client_op_acquire(value);
+    if (!op)
+        return SIM_E_HANDLE;
+    client_state *s = hcssim__client_state();
+    hcs__mutex_lock(&s->mu);
+    HCS_OPERATION_TYPE type = op->type;
+    int64_t started = op->started_ms, ended = op->ended_ms;
+    HRESULT outcome = op->result;
+    hcs__mutex_unlock(&s->mu);
+    hcssim__client_obj_release(&op->o);
+    return hcssim__op_info_out(type, started, ended, outcome, result);
+}
+
+HRESULT hcssim__client_op_add_resource(HCS_OPERATION value, HCS_RESOURCE_TYPE type, PCWSTR uri, HANDLE resource)
+{
+    client_op *op = hcssim__client_op_acquire(value);
+    if (!op)
+        return SIM_E_HANDLE;
+    intptr_t copy;
+    HRESULT hr = hcssim__resource_dup(type, uri, resource, &copy);
+    client_state *s = hcssim__client_state();
+    hcs__mutex_lock(&s->mu);
+    if (SUCCEEDED(hr))
+        hr = hcssim__resource_store(&op->socket, op->state == COP_PENDING, &copy);
+    hcs__mutex_unlock(&s->mu);
+    hcs__socket_close(copy);
+    hcssim__client_obj_release(&op->o);
+    return hr;
 }
 
 /* ---- handles ------------------------------------------------------------ */

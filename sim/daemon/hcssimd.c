@@ -45,7 +45,7 @@ static void usage(FILE *to)
                 "\n"
                 "  --socket PATH     where to listen (default: $HCSSIM_SOCKET, else\n"
                 "                    " DEFAULT_WHERE ")\n"
-                "  --profile BUILD   the Windows build to emulate: 1809, 1903, 2004, 2104 or 21H2 (default)\n"
+                "  --profile BUILD   the Windows build to emulate: 1809, 1903, 2004, 2104, 21H2 (default) or 24H2\n"
                 "  --faults PLAN     a fault plan, JSON or @file (docs/fault-plans.md)\n"
                 "  --behaviour LIST  simulator switches (docs/simulator-fidelity.md, \"Switches\")\n"
                 "  --verbose         log every client that comes and goes\n"

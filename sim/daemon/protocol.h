@@ -93,6 +93,11 @@ typedef enum wire_type {
     X(36, HcsGrantVmGroupAccess, "W", "u")                                                                             \
     X(37, HcsRevokeVmGroupAccess, "W", "u")                                                                            \
     X(38, HcsGetProcessorCompatibilityFromSavedState, "Wu", "uW")                                                      \
+    X(93, HcsInitializeLiveMigrationOnSource, "uuuuW", "uu")                                                           \
+    X(94, HcsStartLiveMigrationOnSource, "uuuuW", "uu")                                                                \
+    X(95, HcsStartLiveMigrationTransfer, "uuuuW", "uu")                                                                \
+    X(96, HcsFinalizeLiveMigration, "uuuuW", "uu")                                                                     \
+    X(97, HcsCancelLiveMigration, "uuuuW", "uu")                                                                       \
     WIRE_HCN_FUNCTIONS(X)
 
 /* computenetwork's functions (storage-and-network §2.2), all synchronous:

@@ -15,6 +15,7 @@
 #include "engine.h"
 #include "hcn.h"
 #include "operation.h"
+#include "platform/socket.h"
 #include "profile.h"
 #include "hcssim/hcssim.h"
 #include "platform/os_pipe.h"
@@ -439,6 +440,7 @@ static void CALLBACK client_has_callback(HCS_OPERATION operation, void *context)
 typedef struct call {
     conn *c;
     const wire_msg *m;
+    wire_handle socket; /* came with the frame: its operation's live migration socket, or -1 */
     const char *reply_signature;
     record *op; /* referenced; NULL when the call has none (or a foreign one) */
     wire_buf reply;
@@ -637,6 +639,17 @@ static HRESULT WINAPI modify_system(HCS_SYSTEM sys, HCS_OPERATION op, PCWSTR con
     return HcsModifyComputeSystem(sys, op, config, NULL);
 }
 
+/* The client's operation carried a live migration socket: the daemon's
+ * operation gets it, as HcsAddResourceToOperation gave it to the client's
+ * (hcs-newest §3). */
+static HRESULT attach_socket(call *k, HCS_OPERATION op)
+{
+    if (k->socket < 0 || !op || op == FOREIGN_HANDLE)
+        return S_OK;
+    return HcsAddResourceToOperation(op, HcsResourceTypeSocket, HCS_LIVE_MIGRATION_SOCKET_URI,
+                                     hcs__socket_to_abi(k->socket));
+}
+
 static system_call_fn system_call_of(uint64_t fn)
 {
     switch (fn) {
@@ -658,6 +671,16 @@ static system_call_fn system_call_of(uint64_t fn)
         return HcsGetComputeSystemProperties;
     case WIRE_FN_HcsModifyComputeSystem:
         return modify_system;
+    case WIRE_FN_HcsInitializeLiveMigrationOnSource:
+        return HcsInitializeLiveMigrationOnSource;
+    case WIRE_FN_HcsStartLiveMigrationOnSource:
+        return HcsStartLiveMigrationOnSource;
+    case WIRE_FN_HcsStartLiveMigrationTransfer:
+        return HcsStartLiveMigrationTransfer;
+    case WIRE_FN_HcsFinalizeLiveMigration:
+        return HcsFinalizeLiveMigration;
+    case WIRE_FN_HcsCancelLiveMigration:
+        return HcsCancelLiveMigration;
     default:
         return NULL;
     }
@@ -1015,7 +1038,7 @@ static bool run_call(call *k)
         }
         return true;
     }
-    if (fn >= WIRE_FN_HcnEnumerateNetworks) {
+    if (fn >= WIRE_FN_HcnEnumerateNetworks && fn <= WIRE_FN_HcnEnumerateGuestNetworkPortReservations) {
         run_hcn_call(k);
         return true;
     }
@@ -1172,9 +1195,9 @@ static bool run_call(call *k)
     void *target = sim_of(k->c, m->v[1].u, sys_fn ? REC_SYSTEM : REC_PROCESS);
     HCS_OPERATION op = operation_arg(k, 2);
     uint16_t *options = str(k, 5, &failed);
-    HRESULT hr = failed   ? E_OUTOFMEMORY
-                 : sys_fn ? sys_fn((HCS_SYSTEM)target, op, options)
-                          : proc_fn((HCS_PROCESS)target, op, options);
+    HRESULT hr = failed ? E_OUTOFMEMORY : attach_socket(k, op);
+    if (SUCCEEDED(hr))
+        hr = sys_fn ? sys_fn((HCS_SYSTEM)target, op, options) : proc_fn((HCS_PROCESS)target, op, options);
     reply_op(k, hr);
     free(options);
     return true;
@@ -1272,15 +1295,20 @@ static const char *reply_signature(const wire_msg *m)
 /* Reads one frame into *frame (malloc'ed; the caller frees it) and checks
  * its header. The payload is read in pieces as it comes, so a header that
  * claims much and sends little costs little. */
-static wire_error read_frame(conn *c, uint8_t **frame, size_t *len, wire_header *h)
+static wire_error read_frame(conn *c, uint8_t **frame, size_t *len, wire_header *h, wire_handle *socket)
 {
     *frame = NULL;
+    *socket = -1;
     uint8_t head[WIRE_HEADER_SIZE];
     wire_handle handles[WIRE_MAX_HANDLES];
     unsigned n = 0;
-    int rc = hcssim__transport_recv(c->io, head, sizeof head, handles, &n, 0);
-    for (unsigned i = 0; i < n; i++)
-        hcssim__transport_close_handle(handles[i]);
+    /* At most one handle: a call's live migration socket (hcs-newest §3). */
+    int rc = hcssim__transport_recv(c->io, head, sizeof head, handles, &n, 1);
+    if (rc == 0 && n == 1)
+        *socket = handles[0];
+    else
+        for (unsigned i = 0; i < n; i++)
+            hcssim__transport_close_handle(handles[i]);
     if (rc != 0)
         return WIRE_E_TRUNCATED;
     wire_error e = hcssim__wire_decode_header(head, h);
@@ -1325,7 +1353,9 @@ static bool greet(conn *c)
     uint8_t *frame;
     size_t len;
     wire_header h;
-    wire_error e = read_frame(c, &frame, &len, &h);
+    wire_handle stray;
+    wire_error e = read_frame(c, &frame, &len, &h, &stray);
+    hcssim__transport_close_handle(stray);
     wire_msg m;
     if (e == WIRE_E_VERSION && h.type == WIRE_HELLO) {
         char why[160];
@@ -1386,9 +1416,16 @@ static void serve(conn *c)
         size_t len;
         wire_header h;
         wire_msg m;
-        wire_error e = read_frame(c, &frame, &len, &h);
+        wire_handle socket;
+        wire_error e = read_frame(c, &frame, &len, &h, &socket);
         if (e == WIRE_OK)
             e = hcssim__wire_decode(frame, len, &m);
+        if (e == WIRE_OK && socket >= 0 && (m.h.type != WIRE_CALL || !system_call_of(m.v[0].u)))
+            e = WIRE_E_HEADER; /* only a call on a system has an operation to give a socket to */
+        if (e != WIRE_OK) {
+            hcssim__transport_close_handle(socket);
+            socket = -1;
+        }
         if (e == WIRE_OK && m.h.type != WIRE_CALL && m.h.type != WIRE_CONTROL && m.h.type != WIRE_RELEASE)
             e = WIRE_E_SIGNATURE; /* a frame only the daemon sends */
         if (e != WIRE_OK) {
@@ -1402,13 +1439,14 @@ static void serve(conn *c)
         if (m.h.type == WIRE_RELEASE) {
             record_remove(c, m.v[0].u, REC_OPERATION);
         } else {
-            call k = {.c = c, .m = &m, .reply_signature = reply_signature(&m)};
+            call k = {.c = c, .m = &m, .socket = socket, .reply_signature = reply_signature(&m)};
             hcssim__wire_begin(&k.reply, WIRE_REPLY, m.h.request);
             bool answer_now = true;
             if (m.h.type == WIRE_CALL)
                 answer_now = run_call(&k);
             else
                 run_control(&k);
+            hcssim__transport_close_handle(k.socket); /* the simulator keeps its own duplicate */
             if (answer_now)
                 answer(&k);
             else

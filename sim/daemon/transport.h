@@ -62,6 +62,13 @@ void hcssim__transport_close(wire_conn *c);
 /* Closes an OS handle received with a frame. */
 void hcssim__transport_close_handle(wire_handle h);
 
+/* Whether a client's OS handle can go to the daemon with a frame: on
+ * POSIX, yes (SCM_RIGHTS, checked by the kernel); on Windows, no: the
+ * daemon never adopts handle values a client names (docs/hcssimd.md,
+ * "Limits"), and a socket would have to travel as its WSAPROTOCOL_INFO,
+ * which the protocol does not carry yet. */
+int hcssim__transport_can_send_handles(wire_conn *c);
+
 /* This process's id. */
 uint64_t hcssim__transport_own_pid(void);
 

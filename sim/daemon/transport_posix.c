@@ -354,3 +354,9 @@ void hcssim__transport_set_peer_pid(wire_conn *c, uint64_t pid)
 }
 
 uint64_t hcssim__transport_own_pid(void) { return (uint64_t)getpid(); }
+
+int hcssim__transport_can_send_handles(wire_conn *c)
+{
+    (void)c;
+    return 1; /* SCM_RIGHTS */
+}

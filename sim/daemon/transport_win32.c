@@ -694,3 +694,9 @@ uint64_t hcssim__transport_peer_pid(const wire_conn *c)
 }
 
 uint64_t hcssim__transport_own_pid(void) { return (uint64_t)GetCurrentProcessId(); }
+
+int hcssim__transport_can_send_handles(wire_conn *c)
+{
+    (void)c;
+    return 0; /* see transport.h */
+}

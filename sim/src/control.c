@@ -28,6 +28,12 @@ static const struct {
     {"HcsGetProcessProperties", HcsOperationTypeGetProcessProperties},
     {"HcsModifyProcess", HcsOperationTypeModifyProcess},
     {"HcsCrashComputeSystem", HcsOperationTypeCrash},
+    /* the live migration calls share their type (hcs-newest §5 #2) */
+    {"HcsInitializeLiveMigrationOnSource", HCS_OPERATION_TYPE_LIVE_MIGRATION},
+    {"HcsStartLiveMigrationOnSource", HCS_OPERATION_TYPE_LIVE_MIGRATION},
+    {"HcsStartLiveMigrationTransfer", HCS_OPERATION_TYPE_LIVE_MIGRATION},
+    {"HcsFinalizeLiveMigration", HCS_OPERATION_TYPE_LIVE_MIGRATION},
+    {"HcsCancelLiveMigration", HCS_OPERATION_TYPE_LIVE_MIGRATION},
 };
 
 int hcssim_set_latency(const char *function, unsigned ms)

@@ -41,7 +41,7 @@ typedef struct sim_engine {
     atomic_uint live_operations;
     atomic_uint live_requests;
     /* Per HCS_OPERATION_TYPE + 1 (index 0: internal requests). */
-    uint32_t latency_ms[HcsOperationTypeCrash + 2];
+    uint32_t latency_ms[HCS_OPERATION_TYPE_LIVE_MIGRATION + 2]; /* by HCS_OPERATION_TYPE + 1 */
 } sim_engine;
 
 /* The process-wide engine, initialised on first use. */

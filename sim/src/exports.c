@@ -134,6 +134,25 @@ SIM_EXPORT HRESULT WINAPI HcsCancelOperation(HCS_OPERATION operation)
     return E_NOTIMPL;
 }
 
+/* ---- operations of the newest builds (hcs-newest §1.2) ---------------- */
+
+SIM_EXPORT HCS_OPERATION WINAPI HcsCreateOperationWithNotifications(HCS_OPERATION_OPTIONS eventTypes,
+                                                                    const void *context, HCS_EVENT_CALLBACK callback)
+{
+    return hcssim__operation_create_notifying(eventTypes, context, callback);
+}
+
+SIM_EXPORT HRESULT WINAPI HcsGetOperationProperties(HCS_OPERATION operation, PCWSTR options, PWSTR *resultDocument)
+{
+    return hcssim__operation_properties(operation, options, resultDocument);
+}
+
+SIM_EXPORT HRESULT WINAPI HcsAddResourceToOperation(HCS_OPERATION operation, HCS_RESOURCE_TYPE type, PCWSTR uri,
+                                                    HANDLE handle)
+{
+    return hcssim__operation_add_resource(operation, type, uri, handle);
+}
+
 /* ---- compute systems (hcs-api §2.2) ----------------------------------- */
 
 SIM_EXPORT HRESULT WINAPI HcsEnumerateComputeSystems(PCWSTR query, HCS_OPERATION operation)
@@ -204,6 +223,11 @@ SYSTEM_CALL(HcsPauseComputeSystem)
 SYSTEM_CALL(HcsResumeComputeSystem)
 SYSTEM_CALL(HcsSaveComputeSystem)
 SYSTEM_CALL(HcsGetComputeSystemProperties)
+SYSTEM_CALL(HcsInitializeLiveMigrationOnSource)
+SYSTEM_CALL(HcsStartLiveMigrationOnSource)
+SYSTEM_CALL(HcsStartLiveMigrationTransfer)
+SYSTEM_CALL(HcsFinalizeLiveMigration)
+SYSTEM_CALL(HcsCancelLiveMigration)
 
 SIM_EXPORT HRESULT WINAPI HcsModifyComputeSystem(HCS_SYSTEM computeSystem, HCS_OPERATION operation,
                                                  PCWSTR configuration, HANDLE identity)

@@ -21,7 +21,7 @@ sim_handle *hcssim__handle_new(sim_engine *e, sim_system *sys, sim_process *proc
     if (!h)
         return NULL;
     hcs_object_init(&h->base, destroy);
-    hcssim__listener_init(&h->events, &h->base, proc != NULL);
+    hcssim__listener_init(&h->events, &h->base, proc ? SIM_LISTEN_PROCESS : SIM_LISTEN_SYSTEM);
     hcssim__system_retain(sys);
     h->sys = sys;
     if (proc)

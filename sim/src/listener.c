@@ -15,11 +15,11 @@ struct sim_event_node {
     uint64_t operation;
 };
 
-void hcssim__listener_init(sim_listener *l, hcs_object *owner, bool for_process)
+void hcssim__listener_init(sim_listener *l, hcs_object *owner, sim_listen_kind kind)
 {
     memset(l, 0, sizeof *l);
     l->owner = owner;
-    l->for_process = for_process;
+    l->kind = kind;
     hcs__cond_init(&l->idle);
 }
 
@@ -70,18 +70,28 @@ bool hcssim__listener_wants_operations(const sim_listener *l)
     return l->callback && !l->closed && (l->options & HcsEventOptionEnableOperationCallbacks);
 }
 
-/* Which events a handle receives (§11 #34, #35, #38). */
+/* Which events a handle receives (§11 #34, #35, #38); the event groups
+ * only when their option enabled them (hcs-newest §5 #19, #25). */
 static bool accepts(sim_listener *l, HCS_EVENT_TYPE type, bool repeat)
 {
     if (!l->callback || l->closed)
         return false;
+    if (l->kind == SIM_LISTEN_OPERATION)
+        return type == HCS_EVENT_GROUP_OPERATION_INFO && (l->options & HcsOperationOptionProgressUpdate);
+    if (type == HCS_EVENT_GROUP_OPERATION_INFO)
+        return false;
+    if (type == HCS_EVENT_GROUP_VM_LIFECYCLE)
+        return l->kind == SIM_LISTEN_SYSTEM && (l->options & HCS_EVENT_OPTION_VM_LIFECYCLE);
+    if (type == HCS_EVENT_GROUP_LIVE_MIGRATION)
+        return l->kind == SIM_LISTEN_SYSTEM && (l->options & HCS_EVENT_OPTION_LIVE_MIGRATION);
+    bool for_process = l->kind == SIM_LISTEN_PROCESS;
     switch (type) {
     case HcsEventProcessExited:
-        return l->for_process;
+        return for_process;
     case HcsEventOperationCallback:
         return hcssim__listener_wants_operations(l);
     case HcsEventSystemExited:
-        if (l->for_process || (l->exit_seen && !repeat))
+        if (for_process || (l->exit_seen && !repeat))
             return false;
         l->exit_seen = true;
         return true;
@@ -93,7 +103,7 @@ static bool accepts(sim_listener *l, HCS_EVENT_TYPE type, bool repeat)
     case HcsEventInvalid:
         return false;
     default:
-        return !l->for_process;
+        return !for_process;
     }
 }
 
@@ -168,5 +178,12 @@ void hcssim__listener_close(sim_listener *l)
     l->closed = true;
     uint64_t self = hcs__thread_self();
     while (l->draining && l->drainer != self)
+        hcs__cond_wait(&l->idle, &hcssim__engine_get()->mu);
+}
+
+void hcssim__listener_flush(sim_listener *l)
+{
+    uint64_t self = hcs__thread_self();
+    while (l->draining && !l->closed && l->drainer != self)
         hcs__cond_wait(&l->idle, &hcssim__engine_get()->mu);
 }

@@ -1,5 +1,6 @@
 /* Event callbacks registered on one HCS_SYSTEM or HCS_PROCESS handle
- * (hcs-api §4). Events for a handle are delivered in the order they were
+ * (hcs-api §4), or on an operation made by
+ * HcsCreateOperationWithNotifications (hcs-newest §2). Events for a handle are delivered in the order they were
  * posted, one at a time, on a dispatcher thread, never inside the call that
  * caused them. Closing the listener waits for a running delivery, so no
  * callback runs after close returns (§11 #27). All functions expect the
@@ -14,12 +15,15 @@
 
 typedef struct sim_event_node sim_event_node;
 
+/* What the callback listens on, which decides the events it takes. */
+typedef enum sim_listen_kind { SIM_LISTEN_SYSTEM, SIM_LISTEN_PROCESS, SIM_LISTEN_OPERATION } sim_listen_kind;
+
 typedef struct sim_listener {
     hcs_object *owner;           /* kept alive while a delivery is queued */
     HCS_EVENT_CALLBACK callback; /* NULL until registered */
-    HCS_EVENT_OPTIONS options;
+    HCS_EVENT_OPTIONS options;   /* HCS_OPERATION_OPTIONS for an operation */
     const void *context;
-    bool for_process; /* process handles get ProcessExited only */
+    sim_listen_kind kind;
     bool closed;
     bool exit_seen; /* sticky events: at most once (§11 #35) */
     bool disconnect_seen;
@@ -29,7 +33,7 @@ typedef struct sim_listener {
     hcs_cond idle;
 } sim_listener;
 
-void hcssim__listener_init(sim_listener *l, hcs_object *owner, bool for_process);
+void hcssim__listener_init(sim_listener *l, hcs_object *owner, sim_listen_kind kind);
 /* Frees undelivered events; the listener must be closed and idle. */
 void hcssim__listener_destroy(sim_listener *l);
 
@@ -52,5 +56,8 @@ void hcssim__listener_post(sim_listener *l, HCS_EVENT_TYPE type, const char *dat
 
 /* Stops deliveries and waits for one in progress on another thread. */
 void hcssim__listener_close(sim_listener *l);
+/* Waits until every queued event has been delivered (or the listener is
+ * closed); returns at once on the delivering thread itself. */
+void hcssim__listener_flush(sim_listener *l);
 
 #endif

@@ -1,7 +1,9 @@
 /* HCS_OPERATION objects (see operation.h). */
 #include "operation.h"
 
+#include "op_info.h"
 #include "platform/os_pipe.h"
+#include "platform/socket.h"
 #include "result.h"
 #include "scheduler.h"
 
@@ -26,6 +28,8 @@ static void destroy(hcs_object *o)
 {
     sim_operation *op = (sim_operation *)o;
     drop_info(op);
+    hcs__socket_close(op->socket);
+    hcssim__listener_destroy(&op->notes);
     free(op->result_doc);
     hcs__cond_destroy(&op->changed);
     free(op);
@@ -40,6 +44,8 @@ HCS_OPERATION hcssim__operation_create(const void *context, HCS_OPERATION_COMPLE
         return NULL;
     hcs_object_init(&op->base, destroy);
     hcs__cond_init(&op->changed);
+    hcssim__listener_init(&op->notes, &op->base, SIM_LISTEN_OPERATION);
+    op->socket = -1;
     atomic_fetch_add(&e->live_operations, 1);
     op->context = context;
     op->callback = callback;
@@ -51,6 +57,84 @@ HCS_OPERATION hcssim__operation_create(const void *context, HCS_OPERATION_COMPLE
     op->handle = hcs__table_insert(&e->handles, SIM_KIND_OPERATION, &op->base);
     hcs_object_release(&op->base); /* the table holds it now */
     return (HCS_OPERATION)sim_handle_value(op->handle);
+}
+
+/* A NULL HCS_OPERATION's reason, for GetLastError (hcs-newest §1.3). */
+static void set_last_error(DWORD code)
+{
+#ifdef _WIN32
+    SetLastError(code);
+#else
+    (void)code; /* POSIX hosts have no GetLastError */
+#endif
+}
+
+HCS_OPERATION hcssim__operation_create_notifying(HCS_OPERATION_OPTIONS filter, const void *context,
+                                                 HCS_EVENT_CALLBACK callback)
+{
+    unsigned known = HcsOperationOptionProgressUpdate | HcsOperationOptionReserved1;
+    if (!callback || ((unsigned)filter & ~known)) {
+        set_last_error(87); /* ERROR_INVALID_PARAMETER */
+        return NULL;
+    }
+    HCS_OPERATION handle = hcssim__operation_create(context, NULL);
+    sim_operation *op = handle ? hcssim__operation_acquire(handle) : NULL;
+    if (!op) {
+        set_last_error(14); /* ERROR_OUTOFMEMORY */
+        return NULL;
+    }
+    sim_engine *e = hcssim__engine_get();
+    hcs__mutex_lock(&e->mu);
+    op->notes.callback = callback;
+    op->notes.options = (HCS_EVENT_OPTIONS)filter;
+    op->notes.context = context;
+    hcs__mutex_unlock(&e->mu);
+    hcssim__operation_release(op);
+    return handle;
+}
+
+/* Queues an OperationInfo notification with the operation's state now. */
+static void notify(sim_operation *op)
+{
+    char *doc = hcssim__op_info_json(op->type, op->started_ms, op->ended_ms, op->result);
+    if (doc)
+        hcssim__listener_post(&op->notes, HCS_EVENT_GROUP_OPERATION_INFO, doc, op->handle, false);
+    free(doc);
+}
+
+HRESULT hcssim__operation_properties(HCS_OPERATION handle, PCWSTR options, PWSTR *result)
+{
+    HRESULT hr = hcssim__op_properties_options(options, result);
+    if (FAILED(hr))
+        return hr;
+    sim_operation *op = hcssim__operation_acquire(handle);
+    if (!op)
+        return SIM_E_HANDLE;
+    sim_engine *e = hcssim__engine_get();
+    hcs__mutex_lock(&e->mu);
+    HCS_OPERATION_TYPE type = op->type;
+    int64_t started = op->started_ms, ended = op->ended_ms;
+    HRESULT outcome = op->result;
+    hcs__mutex_unlock(&e->mu);
+    hcssim__operation_release(op);
+    return hcssim__op_info_out(type, started, ended, outcome, result);
+}
+
+HRESULT hcssim__operation_add_resource(HCS_OPERATION handle, HCS_RESOURCE_TYPE type, PCWSTR uri, HANDLE resource)
+{
+    sim_operation *op = hcssim__operation_acquire(handle);
+    if (!op)
+        return SIM_E_HANDLE;
+    intptr_t copy;
+    HRESULT hr = hcssim__resource_dup(type, uri, resource, &copy);
+    sim_engine *e = hcssim__engine_get();
+    hcs__mutex_lock(&e->mu);
+    if (SUCCEEDED(hr))
+        hr = hcssim__resource_store(&op->socket, op->state == SIM_OP_PENDING, &copy);
+    hcs__mutex_unlock(&e->mu);
+    hcs__socket_close(copy);
+    hcssim__operation_release(op);
+    return hr;
 }
 
 sim_operation *hcssim__operation_acquire(HCS_OPERATION handle)
@@ -88,6 +172,7 @@ void hcssim__operation_close(HCS_OPERATION handle)
         return; /* double close or a bad handle: tolerated (§11 #55) */
     hcs__mutex_lock(&e->mu);
     op->closed = true;
+    hcssim__listener_close(&op->notes);
     hcs__cond_broadcast(&op->changed);
     unsigned own = running_callback == op ? 1u : 0u;
     while (op->callbacks_running > own)
@@ -109,6 +194,9 @@ HRESULT hcssim__operation_begin(sim_operation *op, HCS_OPERATION_TYPE type, uint
     op->result = HCS_E_OPERATION_PENDING;
     free(op->result_doc);
     op->result_doc = NULL;
+    op->started_ms = hcssim__wall_ms();
+    op->ended_ms = 0;
+    notify(op);
     return S_OK;
 }
 
@@ -117,6 +205,7 @@ static void deliver_callback(void *arg)
     sim_operation *op = arg;
     sim_engine *e = hcssim__engine_get();
     hcs__mutex_lock(&e->mu);
+    hcssim__listener_flush(&op->notes); /* notifications first (hcs-newest §5 #25) */
     bool call = !op->closed && op->callback;
     HCS_OPERATION_COMPLETION cb = op->callback;
     void *ctx = (void *)(uintptr_t)op->context;
@@ -145,6 +234,8 @@ void hcssim__operation_complete(sim_operation *op, HRESULT result, char *doc, co
     op->result = result;
     free(op->result_doc);
     op->result_doc = doc;
+    op->ended_ms = hcssim__wall_ms();
+    notify(op);
     hcs__cond_broadcast(&op->changed);
     if (op->observer && !op->closed)
         op->observer(op, op->observer_context);

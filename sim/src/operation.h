@@ -4,6 +4,7 @@
 #define HCSSIM_OPERATION_H
 
 #include "engine.h"
+#include "listener.h"
 #include "util/object.h"
 
 #include <stdbool.h>
@@ -31,12 +32,32 @@ struct sim_operation {
     bool closed;
     unsigned callbacks_running;
     hcs_cond changed; /* completion, close, callback end */
+    /* HcsCreateOperationWithNotifications's callback (hcs-newest §2):
+     * OperationInfo events queued here are all delivered before the
+     * completion callback runs. */
+    sim_listener notes;
+    int64_t started_ms, ended_ms; /* wall clock, for OperationInfo */
+    intptr_t socket;              /* the attached live migration socket, or -1 */
     /* hcssimd's view of the completion (hcssim__operation_observe). */
     void (*observer)(sim_operation *op, void *context);
     void *observer_context;
 };
 
 HCS_OPERATION hcssim__operation_create(const void *context, HCS_OPERATION_COMPLETION callback);
+/* HcsCreateOperationWithNotifications (hcs-newest §5 #3, #25): an ordinary
+ * operation whose OperationInfo events go to `callback` when `filter` has
+ * HcsOperationOptionProgressUpdate. NULL for unknown filter bits or a NULL
+ * callback (E_INVALIDARG, inferred). */
+HCS_OPERATION hcssim__operation_create_notifying(HCS_OPERATION_OPTIONS filter, const void *context,
+                                                 HCS_EVENT_CALLBACK callback);
+/* HcsGetOperationProperties (hcs-newest §5 #26): the OperationInfo
+ * document of any operation, in any state. */
+HRESULT hcssim__operation_properties(HCS_OPERATION handle, PCWSTR options, PWSTR *result);
+/* HcsAddResourceToOperation (hcs-newest §5 #5-#7): keeps a duplicate of the
+ * caller's socket for the call the operation is given to next. Fails with
+ * HCS_E_OPERATION_ALREADY_STARTED while the operation is pending and
+ * SIM_E_ALREADY_EXISTS when the slot is filled (both inferred). */
+HRESULT hcssim__operation_add_resource(HCS_OPERATION handle, HCS_RESOURCE_TYPE type, PCWSTR uri, HANDLE resource);
 /* Closes the handle: later calls with it fail; a pending operation still
  * completes but delivers no callback (hcs-api §11 #12). Waits for callbacks
  * of this operation running on other threads. */

@@ -46,6 +46,7 @@ struct sim_process {
     int argc;
     char *image;
     json_t *env;
+    json_t *params; /* the parameters without stdio, for a live migration */
     char *cwd;
     char *user;
     bool console;
@@ -97,6 +98,7 @@ static void destroy(hcs_object *o)
     free(p->argv);
     free(p->image);
     json_decref(p->env);
+    json_decref(p->params);
     free(p->cwd);
     free(p->user);
     hcs__cond_destroy(&p->exited);
@@ -218,6 +220,10 @@ HRESULT hcssim__process_configure(sim_process *p, const json_t *params, char det
     if (FAILED(hr))
         return hr;
     p->argv = hcssim__cmdline_split(line ? line : app, &p->argc);
+    p->params = json_deep_copy(params);
+    json_object_del(p->params, "CreateStdInPipe");
+    json_object_del(p->params, "CreateStdOutPipe");
+    json_object_del(p->params, "CreateStdErrPipe");
     const char *cwd = json_string_value(json_object_get(params, "WorkingDirectory"));
     const char *user = json_string_value(json_object_get(params, "User"));
     p->cwd = strdup(cwd ? cwd : "C:\\");
@@ -675,4 +681,27 @@ void hcssim__guest_charge_storage(guest_io *io, uint64_t read_bytes, uint64_t wr
     u->reads += read_bytes ? 1 : 0;
     u->writes += written_bytes ? 1 : 0;
     hcs__mutex_unlock(&engine()->mu);
+}
+
+json_t *hcssim__processes_export(const sim_system *sys)
+{
+    json_t *list = json_array();
+    for (const sim_process *p = sys->processes; p && list; p = p->next)
+        if (p->state == PROC_RUNNING && p->params)
+            json_array_append(list, p->params);
+    return list;
+}
+
+void hcssim__processes_import(sim_system *sys, const json_t *list)
+{
+    size_t i;
+    const json_t *params;
+    json_array_foreach(list, i, params)
+    {
+        char detail[SIM_DETAIL_SIZE];
+        sim_process *p = hcssim__process_new(sys);
+        if (p && SUCCEEDED(hcssim__process_configure(p, params, detail)))
+            hcssim__process_start(p, detail);
+        hcssim__process_release(p);
+    }
 }

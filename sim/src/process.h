@@ -73,4 +73,11 @@ uint64_t hcssim__processes_memory(sim_system *sys);
 json_t *hcssim__system_statistics(sim_system *sys);
 json_t *hcssim__process_list(const sim_system *sys);
 
+/* Live migration (migration.h): the parameters of the running processes
+ * (without stdio pipes, which stay on the source host), and processes
+ * started from such a list on the destination, which keep running there.
+ * With the engine lock held. */
+json_t *hcssim__processes_export(const sim_system *sys);
+void hcssim__processes_import(sim_system *sys, const json_t *list);
+
 #endif

@@ -7,11 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Oldest first: a profile has every export of the ones before it. */
+/* Oldest first: a profile has every export of the ones before it. 24H2
+ * (build 26100) adds the live migration and operation notification exports
+ * of hcs-newest §1.3; its schema is 21H2's, as nothing newer is published.
+ * The default stays 21H2, the newest build with documented behaviour
+ * (docs/simulator-fidelity.md, "24H2"). */
 static const sim_profile profiles[] = {
-    {"1809", 1}, {"1903", 2}, {"2004", 3}, {"2104", 5}, {"21H2", 6},
+    {"1809", 1}, {"1903", 2}, {"2004", 3}, {"2104", 5}, {"21H2", 6}, {"24H2", 6},
 };
-enum { PROFILE_COUNT = sizeof profiles / sizeof profiles[0] };
+enum { PROFILE_COUNT = sizeof profiles / sizeof profiles[0], PROFILE_DEFAULT = 4 };
 
 static const sim_profile *current;
 static hcs_once once = HCS_ONCE_INIT;
@@ -35,12 +39,12 @@ static void choose(void)
         fprintf(stderr, "hcssim: this DLL emulates %s; HCSSIM_PROFILE=%s is ignored\n", HCSSIM_BUILD_PROFILE, want);
     return;
 #endif
-    current = &profiles[PROFILE_COUNT - 1];
+    current = &profiles[PROFILE_DEFAULT];
     if (!want || !want[0])
         return;
     current = find(want);
     if (!current) {
-        fprintf(stderr, "hcssim: unknown HCSSIM_PROFILE \"%s\" (use 1809, 1903, 2004, 2104 or 21H2)\n", want);
+        fprintf(stderr, "hcssim: unknown HCSSIM_PROFILE \"%s\" (use 1809, 1903, 2004, 2104, 21H2 or 24H2)\n", want);
         exit(2);
     }
 }
@@ -55,4 +59,10 @@ bool hcssim__profile_has(const char *since)
 {
     const sim_profile *need = find(since);
     return need && need <= hcssim__profile_current();
+}
+
+bool hcssim__profile_includes(const char *build, const char *since)
+{
+    const sim_profile *have = find(build), *need = find(since);
+    return have && need && need <= have;
 }

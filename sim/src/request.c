@@ -104,12 +104,20 @@ static HRESULT outcome(sim_request *req, char **doc)
         return E_ABORT;
     if (!req->fault.at_completion)
         return req->action(req, doc);
-    if (req->fault.run_action) {
+    if (req->fault.run_action && req->type != HCS_OPERATION_TYPE_LIVE_MIGRATION) {
+        /* a deferred action keeps its request: not run for a fault plan */
         req->action(req, doc);
         free(*doc);
     }
     *doc = hcssim__fault_document(&req->fault);
     return req->fault.hr;
+}
+
+void hcssim__request_finish(sim_request *req, HRESULT hr, char *doc)
+{
+    complete(req, hr, doc);
+    if (req->sys)
+        then(req);
 }
 
 static void run(void *arg)
@@ -119,11 +127,12 @@ static void run(void *arg)
     hcs__mutex_lock(&e->mu);
     char *doc = NULL;
     HRESULT hr = outcome(req, &doc);
-    complete(req, hr, doc);
-    if (req->sys)
-        then(req);
+    bool deferred = hr == SIM_DEFERRED;
+    if (!deferred)
+        hcssim__request_finish(req, hr, doc);
     hcs__mutex_unlock(&e->mu);
-    hcssim__request_free(req);
+    if (!deferred)
+        hcssim__request_free(req);
 }
 
 /* A call that never completes by itself waits where its end can find it:

@@ -15,8 +15,13 @@
 
 typedef struct sim_request sim_request;
 /* Runs on the engine thread with the engine lock held. Returns the outcome
- * and may set *doc (malloc'ed UTF-8) to the result document. */
+ * and may set *doc (malloc'ed UTF-8) to the result document, or
+ * SIM_DEFERRED: the action keeps the request and ends it later with
+ * hcssim__request_finish (a live migration's transfer, migration.h). */
 typedef HRESULT (*sim_action)(sim_request *req, char **doc);
+
+/* S_FALSE, which no computecore call returns as an outcome. */
+#define SIM_DEFERRED ((HRESULT)1)
 
 struct sim_request {
     const char *call; /* computecore function name, for fault plans */
@@ -44,6 +49,10 @@ void hcssim__request_free(sim_request *req);
  * request. On success the queue owns req; on failure the caller frees it,
  * the operation is left as it was and the HRESULT is the call's result. */
 HRESULT hcssim__request_submit(sim_request *req, HCS_OPERATION operation);
+
+/* With the engine lock held: ends a deferred request with its outcome (doc
+ * taken), as if its action had returned it. Free it after unlocking. */
+void hcssim__request_finish(sim_request *req, HRESULT hr, char *doc);
 
 /* Records the verdict on the call's document, to be the outcome when it
  * is a failure (detail says why). */

@@ -10,6 +10,7 @@
 #include "config.h"
 #include "document.h"
 #include "layer.h"
+#include "migration.h"
 #include "options.h"
 #include "profile.h"
 #include "request.h"
@@ -44,6 +45,13 @@ static const struct call_spec {
     {"HcsCrashComputeSystem", hcssim__do_crash, HcsOperationTypeCrash, OPTIONS_DOCUMENT},
     {"HcsModifyComputeSystem", hcssim__do_modify, HcsOperationTypeModify, OPTIONS_REQUIRED},
     {"HcsGetComputeSystemProperties", hcssim__do_properties, HcsOperationTypeGetProperties, OPTIONS_DOCUMENT},
+    /* build 24H2 (hcs-newest §1.2); their options are read by the actions */
+    {"HcsInitializeLiveMigrationOnSource", hcssim__do_lm_initialize, HCS_OPERATION_TYPE_LIVE_MIGRATION,
+     OPTIONS_RESERVED},
+    {"HcsStartLiveMigrationOnSource", hcssim__do_lm_start_source, HCS_OPERATION_TYPE_LIVE_MIGRATION, OPTIONS_RESERVED},
+    {"HcsStartLiveMigrationTransfer", hcssim__do_lm_transfer, HCS_OPERATION_TYPE_LIVE_MIGRATION, OPTIONS_RESERVED},
+    {"HcsFinalizeLiveMigration", hcssim__do_lm_finalize, HCS_OPERATION_TYPE_LIVE_MIGRATION, OPTIONS_RESERVED},
+    {"HcsCancelLiveMigration", hcssim__do_lm_cancel, HCS_OPERATION_TYPE_LIVE_MIGRATION, OPTIONS_RESERVED},
 };
 
 static sim_handle **system_handles(sim_handle *h) { return &h->sys->handle_list; }

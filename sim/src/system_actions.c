@@ -4,6 +4,7 @@
 
 #include "behaviour.h"
 #include "hcn.h"
+#include "migration.h"
 #include "modify.h"
 #include "properties.h"
 #include "result.h"
@@ -28,6 +29,8 @@ static HRESULT gone(sim_system *sys, char **doc)
 static HRESULT need_state(sim_system *sys, sim_state want, const char *call, const char *state_name, char **doc)
 {
     HRESULT hr = gone(sys, doc);
+    if (SUCCEEDED(hr) && hcssim__lm_busy(sys)) /* only the migration's calls (hcs-newest §5 #8, inferred code) */
+        return hcssim__fail(HCS_E_INVALID_STATE, "the virtual machine is migrating", doc);
     if (FAILED(hr) || sys->state == want)
         return hr;
     char detail[SIM_DETAIL_SIZE];
@@ -73,6 +76,8 @@ HRESULT hcssim__do_create(sim_request *req, char **doc)
 HRESULT hcssim__do_start(sim_request *req, char **doc)
 {
     sim_system *sys = req->sys;
+    if (json_object_get(req->args, "DestinationMigrationOptions"))
+        return hcssim__lm_start_destination(req, doc);
     HRESULT hr = need_state(sys, SIM_CREATED, "start", "Created", doc);
     if (FAILED(hr))
         return hr;

@@ -2,6 +2,7 @@
 #include "system_state.h"
 
 #include "layer.h"
+#include "migration.h"
 
 #include "behaviour.h"
 #include "config.h"
@@ -137,6 +138,7 @@ void hcssim__system_exit(sim_system *sys, HRESULT status, const char *exit_type,
     registry_remove(hcssim__engine_get(), sys);
     if (sys->network_namespace) /* a stopped container leaves its namespace (storage-and-network §3.5) */
         hcssim__hcn_detach_container(sys->network_namespace, sys->id);
+    hcssim__lm_end(sys);
     hcssim__processes_end_all(sys);
     hcssim__requests_fail(&sys->parked, HCS_E_SYSTEM_ALREADY_STOPPED, "the system exited before the call completed");
     if (connected) /* the guest connection goes first, expected or not (hcs-api §4.1) */

@@ -61,8 +61,9 @@ struct sim_system {
     uint64_t started_ms;
     uint64_t stopped_ms; /* when it stopped (state Stopped) */
     char runtime_id[37];
-    char *exit_status;     /* SystemExitStatus JSON once stopped */
-    const char *exit_type; /* its NotificationType string */
+    char *exit_status;        /* SystemExitStatus JSON once stopped */
+    const char *exit_type;    /* its NotificationType string */
+    struct sim_migration *lm; /* a live migration in progress (migration.h), or NULL */
 };
 
 /* A new system in state Creating, not yet registered, as the valid

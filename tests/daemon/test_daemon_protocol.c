@@ -466,7 +466,8 @@ static void daemon_only_frames(void **state)
     expect_closed(fd);
 }
 
-/* A client sends a handle with a frame: only the daemon passes handles. */
+/* A client sends a handle with a frame: only the daemon passes handles,
+ * but for a live migration socket with a call on a system (POSIX). */
 static void handles_from_a_client(void **state)
 {
     (void)state;

@@ -153,6 +153,14 @@ static void c_op_cancel(void)
     hcs_op op;
     EACH(bad_ops, op) REFUSED(hcs_op_cancel(op, &err), INVALID);
 }
+static void c_op_properties(void)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    hcs_op op;
+    char *doc;
+    EACH(bad_ops, op) REFUSED(hcs_op_properties(op, &doc, &err), INVALID);
+    REFUSED(hcs_op_properties((hcs_op){0}, NULL, &err), POINTER);
+}
 
 /* ---- systems ------------------------------------------------------------- */
 
@@ -204,6 +212,76 @@ static void lifecycle(lifecycle_fn fn)
 static void c_system_start(void) { lifecycle(hcs_system_start); }
 static void c_system_shutdown(void) { lifecycle(hcs_system_shutdown); }
 static void c_system_pause(void) { lifecycle(hcs_system_pause); }
+
+/* ---- live migration -------------------------------------------------------- */
+
+static void c_migration_initialize(void) { lifecycle(hcs_migration_initialize); }
+static void c_migration_initialize_async(void)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    hcs_system s;
+    EACH(bad_systems, s) REFUSED(hcs_migration_initialize_async(s, NULL, &good_how, NULL, &err), INVALID);
+    REFUSED(hcs_migration_initialize_async(sys, NULL, NULL, NULL, &err), POINTER);
+}
+static void c_migration_start(void)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    hcs_system s;
+    EACH(bad_systems, s) REFUSED(hcs_migration_start(s, HCS_MIGRATION_SOURCE, 3, 1, 1000, &err), INVALID);
+    REFUSED(hcs_migration_start(sys, HCS_MIGRATION_SOURCE, -1, 1, 1000, &err), ARG);
+    REFUSED(hcs_migration_start(sys, (hcs_migration_side)5, 3, 1, 1000, &err), ARG);
+}
+static void c_migration_start_async(void)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    hcs_system s;
+    EACH(bad_systems, s)
+    REFUSED(hcs_migration_start_async(s, HCS_MIGRATION_SOURCE, 3, 1, &good_how, NULL, &err), INVALID);
+    REFUSED(hcs_migration_start_async(sys, HCS_MIGRATION_SOURCE, 3, 1, NULL, NULL, &err), POINTER);
+}
+/* Transfer and cancel share one shape. */
+typedef int32_t (*side_fn)(hcs_system, hcs_migration_side, uint32_t, hcs_error *);
+typedef int32_t (*side_async_fn)(hcs_system, hcs_migration_side, const hcs_async *, hcs_op *, hcs_error *);
+static void by_side(side_fn fn, side_async_fn async_fn)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    hcs_system s;
+    EACH(bad_systems, s) REFUSED(fn(s, HCS_MIGRATION_DESTINATION, 1000, &err), INVALID);
+    REFUSED(fn(sys, (hcs_migration_side)5, 1000, &err), ARG);
+    EACH(bad_systems, s) REFUSED(async_fn(s, HCS_MIGRATION_SOURCE, &good_how, NULL, &err), INVALID);
+    REFUSED(async_fn(sys, HCS_MIGRATION_SOURCE, NULL, NULL, &err), POINTER);
+}
+static void c_migration_transfer(void) { by_side(hcs_migration_transfer, hcs_migration_transfer_async); }
+static void c_migration_transfer_async(void) { c_migration_transfer(); }
+static void c_migration_cancel(void) { by_side(hcs_migration_cancel, hcs_migration_cancel_async); }
+static void c_migration_cancel_async(void) { c_migration_cancel(); }
+static void c_migration_finalize(void)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    hcs_system s;
+    EACH(bad_systems, s)
+    REFUSED(hcs_migration_finalize(s, HCS_MIGRATION_SOURCE, HCS_MIGRATION_STOP, 1000, &err), INVALID);
+    REFUSED(hcs_migration_finalize(sys, HCS_MIGRATION_SOURCE, (hcs_migration_end)4, 1000, &err), ARG);
+}
+static void c_migration_finalize_async(void)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    hcs_system s;
+    EACH(bad_systems, s)
+    REFUSED(hcs_migration_finalize_async(s, HCS_MIGRATION_SOURCE, HCS_MIGRATION_RESUME, &good_how, NULL, &err),
+            INVALID);
+    REFUSED(hcs_migration_finalize_async(sys, HCS_MIGRATION_SOURCE, HCS_MIGRATION_RESUME, NULL, NULL, &err), POINTER);
+}
+static void c_migrate(void)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    hcs_system s;
+    hcs_migration_spec spec = {.side = HCS_MIGRATION_SOURCE, .socket = 3, .session_id = 1};
+    EACH(bad_systems, s) REFUSED(hcs_migrate(s, &spec, 1000, &err), INVALID);
+    REFUSED(hcs_migrate(sys, NULL, 1000, &err), POINTER);
+    spec.side = (hcs_migration_side)5;
+    REFUSED(hcs_migrate(sys, &spec, 1000, &err), ARG);
+}
 static void c_system_save(void) { lifecycle(hcs_system_save); }
 static void c_system_crash(void) { lifecycle(hcs_system_crash); }
 static void c_system_modify(void)
@@ -1163,6 +1241,7 @@ static const struct bad_case {
     CASE(cq_next),
     CASE(cq_close),
     CASE(op_cancel),
+    CASE(op_properties),
     CASE(system_create),
     CASE(system_create_async),
     CASE(system_open),
@@ -1170,6 +1249,17 @@ static const struct bad_case {
     CASE(system_shutdown),
     CASE(system_terminate),
     CASE(system_pause),
+    CASE(migration_initialize),
+    CASE(migration_initialize_async),
+    CASE(migration_start),
+    CASE(migration_start_async),
+    CASE(migration_transfer),
+    CASE(migration_transfer_async),
+    CASE(migration_finalize),
+    CASE(migration_finalize_async),
+    CASE(migration_cancel),
+    CASE(migration_cancel_async),
+    CASE(migrate),
     CASE(system_resume),
     CASE(system_save),
     CASE(system_crash),

@@ -18,7 +18,7 @@ static uint32_t newest_minor(void)
     static const struct {
         const char *name;
         uint32_t minor;
-    } builds[] = {{"1809", 1}, {"1903", 2}, {"2004", 3}, {"2104", 5}, {"21H2", 6}};
+    } builds[] = {{"1809", 1}, {"1903", 2}, {"2004", 3}, {"2104", 5}, {"21H2", 6}, {"24H2", 6}};
     const char *p = getenv("HCSSIM_PROFILE");
     for (size_t i = 0; p && p[0] && i < sizeof builds / sizeof builds[0]; i++)
         if (strcmp(builds[i].name, p) == 0)

@@ -2,6 +2,8 @@
 #ifndef HCSKIT_TESTS_SIM_HELPERS_H
 #define HCSKIT_TESTS_SIM_HELPERS_H
 
+#include "socket_pair.h" /* first: winsock2.h before windows.h */
+
 #include "hcs/computecore.h"
 #include "hcssim/hcssim.h"
 #include "platform/thread.h"

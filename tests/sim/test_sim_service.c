@@ -14,7 +14,7 @@ static int expected_max_minor(void)
     static const struct {
         const char *name;
         int minor;
-    } table[] = {{"1809", 1}, {"1903", 2}, {"2004", 3}, {"2104", 5}, {"21H2", 6}};
+    } table[] = {{"1809", 1}, {"1903", 2}, {"2004", 3}, {"2104", 5}, {"21H2", 6}, {"24H2", 6}};
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
         if (strcmp(table[i].name, profile()) == 0)
             return table[i].minor;
@@ -262,7 +262,11 @@ static void exports_of_the_build(void **state)
     NEEDS_SIMULATOR("its export table per build");
     bool has_2004 = strcmp(profile(), "1809") != 0 && strcmp(profile(), "1903") != 0;
     bool has_2104 = has_2004 && strcmp(profile(), "2004") != 0;
+    bool has_24h2 = strcmp(profile(), "24H2") == 0; /* hcs-newest §1.3 */
     assert_non_null(hcssim_proc_address("HcsCreateComputeSystem"));
+    assert_int_equal(hcssim_proc_address("HcsCreateOperationWithNotifications") != NULL, has_24h2);
+    assert_int_equal(hcssim_proc_address("HcsGetOperationProperties") != NULL, has_24h2);
+    assert_int_equal(hcssim_proc_address("HcsAddResourceToOperation") != NULL, has_24h2);
     assert_int_equal(hcssim_proc_address("HcsCreateComputeSystemInNamespace") != NULL, has_2004);
     assert_int_equal(hcssim_proc_address("HcsGrantVmGroupAccess") != NULL, has_2004);
     assert_int_equal(hcssim_proc_address("HcsWaitForComputeSystemExit") != NULL, has_2104);
@@ -278,6 +282,7 @@ static void exports_of_the_build(void **state)
         assert_non_null(GetProcAddress(m, "HcsCreateComputeSystem"));
         assert_int_equal(GetProcAddress(m, "HcsOpenComputeSystemInNamespace") != NULL, has_2004);
         assert_int_equal(GetProcAddress(m, "HcsWaitForComputeSystemExit") != NULL, has_2104);
+        assert_int_equal(GetProcAddress(m, "HcsGetOperationProperties") != NULL, has_24h2);
         FreeLibrary(m);
     }
 #endif

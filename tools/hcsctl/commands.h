@@ -84,4 +84,7 @@ int hcsctl_stats(hcsctl_ctx *ctx, const hcsctl_args *args);
 int hcsctl_exec(hcsctl_ctx *ctx, const hcsctl_args *args);
 int hcsctl_demo(hcsctl_ctx *ctx, const hcsctl_args *args);
 
+/* migrate.c: live migration */
+int hcsctl_migrate(hcsctl_ctx *ctx, const hcsctl_args *args);
+
 #endif

@@ -47,7 +47,9 @@ static const char *event_name(hcs_event_type type)
                                         "GuestConnectionClosed",
                                         "ProcessExited",
                                         "ServiceDisconnect",
-                                        "Other"};
+                                        "Other",
+                                        "OperationInfo",
+                                        "LiveMigration"};
     return (unsigned)type < sizeof names / sizeof names[0] ? names[type] : "Other";
 }
 

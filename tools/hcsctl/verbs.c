@@ -152,6 +152,16 @@ static const hcsctl_option namespace_options[] = {
      NULL},
 };
 
+static const hcsctl_option migrate_options[] = {
+    {"to", 0, "HOST:PORT", "the source: connect to the destination's hcsctl migrate --listen there", false,
+     HCSCTL_COMPLETE_NONE, NULL},
+    {"listen", 0, "[HOST:]PORT", "the destination: wait there for the source (port 0: any; the port is printed)", false,
+     HCSCTL_COMPLETE_NONE, NULL},
+    {"session", 0, "N", "the session id, the same on both sides (default 1)", false, HCSCTL_COMPLETE_NONE, NULL},
+    {"json", 0, NULL, "one JSON object a line per live migration event: Id, Event (HCS's document)", false,
+     HCSCTL_COMPLETE_NONE, NULL},
+};
+
 const hcsctl_verb hcsctl_verbs[] = {
     {"list", "[OPTIONS]", "list compute systems",
      "Lists the compute systems HCS knows (in the --namespace, if given): ID, TYPE, STATE, OWNER and RUNTIME ID. "
@@ -214,6 +224,16 @@ const hcsctl_verb hcsctl_verbs[] = {
      "created later): a system's exit, a crash and its report, a lost guest connection, the loss of the service. "
      "Runs until Ctrl-C; with IDs, also ends once each of them has exited.",
      OPTIONS(events_options), 0, SIZE_MAX, 0, HCSCTL_COMPLETE_IDS, hcsctl_events},
+    {"migrate", "(--to HOST:PORT | --listen [HOST:]PORT) [--session N] [--json] ID",
+     "move a running virtual machine to another host",
+     "Live migration of the virtual machine ID (Windows build 26100 and later; hcssim's build 24H2). On the "
+     "destination host, create the VM with the same document (not started) and run 'hcsctl migrate --listen PORT "
+     "ID'; on the source host run 'hcsctl migrate --to HOST:PORT ID'. The VM, with its memory, devices and running "
+     "processes, then runs on the destination, and the source's has stopped.\n\n"
+     "Each side prints HCS's live migration events as they come (SetupDone, TransferInProgress, BlackoutStarted, "
+     "... MigrationDone). Ctrl-C, a failure or the --timeout cancels: the source's VM runs on and the "
+     "destination's is discarded.",
+     OPTIONS(migrate_options), 1, 1, 0, HCSCTL_COMPLETE_IDS, hcsctl_migrate},
     {"ps", "[--json] ID", "list the processes running in a system",
      "Lists the processes running in the system (HCS's ProcessList): PID, IMAGE, CPU time, MEMORY (private "
      "working set) and when each started. --json prints HCS's ProcessList array.",

@@ -1,0 +1,324 @@
+/* Live migration through libhcs (hcs/migration.h) over hcssim's build 24H2:
+ * the one-call helper on both sides at once and the steps one by one, a
+ * VM with a running guest process, the events, cancel and a deadline, and
+ * a fault at each step. Both sides are VMs of the one simulated host of
+ * this process; on an older build (HCSSIM_PROFILE other than 24H2) every
+ * call fails alone with "not supported on this host". */
+#include "socket_pair.h" /* first: winsock2.h before windows.h */
+
+#include "lib_helpers.h"
+
+#define SOURCE_VM                                                                                                      \
+    "{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"VirtualMachine\":{\"ComputeTopology\":{\"Memory\":"                \
+    "{\"SizeInMB\":1536}},\"GuestConnection\":{}}}"
+#define TARGET_VM                                                                                                      \
+    "{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"VirtualMachine\":{\"ComputeTopology\":{\"Memory\":"                \
+    "{\"SizeInMB\":256}},\"GuestConnection\":{}}}"
+
+static bool newest_build(void)
+{
+    const char *p = getenv("HCSSIM_PROFILE");
+    return p && strcmp(p, "24H2") == 0;
+}
+
+/* Events of one system, kept in order as "Event/Result" words. */
+typedef struct journal {
+    hcs_mutex mu;
+    hcs_cond cv;
+    char words[1024];
+} journal;
+
+static void on_event(const hcs_event *e, void *user)
+{
+    journal *j = user;
+    if (e->type != HCS_EVENT_LIVE_MIGRATION || !e->data)
+        return;
+    const char *event = strstr(e->data, "\"Event\":\"");
+    const char *result = strstr(e->data, "\"Result\":\"");
+    char word[64];
+    snprintf(word, sizeof word, "%.*s%s%.*s ", event ? (int)strcspn(event + 9, "\"") : 0, event ? event + 9 : "",
+             result ? "/" : "", result ? (int)strcspn(result + 10, "\"") : 0, result ? result + 10 : "");
+    hcs__mutex_lock(&j->mu);
+    strncat(j->words, word, sizeof j->words - strlen(j->words) - 1);
+    hcs__cond_broadcast(&j->cv);
+    hcs__mutex_unlock(&j->mu);
+}
+
+/* Waits (a 10 s hang guard) until the journal holds `word`. */
+static bool journal_has(journal *j, const char *word)
+{
+    uint64_t deadline = hcs__clock_ms() + 10000;
+    hcs__mutex_lock(&j->mu);
+    while (!strstr(j->words, word) && hcs__cond_wait_until(&j->cv, &j->mu, deadline)) {
+    }
+    bool has = strstr(j->words, word) != NULL;
+    hcs__mutex_unlock(&j->mu);
+    return has;
+}
+
+/* One host's side: a VM, its events, its end of the connection. */
+typedef struct side {
+    hcs_system sys;
+    journal log;
+    HANDLE end;
+    hcs_migration_spec spec;
+    int32_t hr; /* hcs_migrate's, when run on a thread */
+    hcs_error err;
+} side;
+
+static void side_open(side *s, const char *tag, const char *config, bool running, HANDLE end, hcs_migration_side which)
+{
+    memset(s, 0, sizeof *s);
+    hcs__mutex_init(&s->log.mu);
+    hcs__cond_init(&s->log.cv);
+    hcs_system_spec spec = {
+        .id = unique_id(tag), .config_json = config, .events = {.callback = on_event, .user_data = &s->log}};
+    assert_int_equal(hcs_system_create(client, &spec, HCS_TIMEOUT_DEFAULT, &s->sys, NULL), HCS_OK);
+    if (running)
+        assert_int_equal(hcs_system_start(s->sys, NULL, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
+    s->end = end;
+    s->spec = (hcs_migration_spec){.side = which, .socket = socket_os(end), .session_id = 42};
+}
+
+static void side_close(side *s)
+{
+    hcs_system_terminate(s->sys, HCS_TIMEOUT_DEFAULT, NULL);
+    hcs_system_close(s->sys);
+    socket_close(s->end);
+    hcs_error_clear(&s->err);
+    hcs__cond_destroy(&s->log.cv);
+    hcs__mutex_destroy(&s->log.mu);
+}
+
+static void pair_open(side *src, side *dst, const char *tag)
+{
+    HANDLE ends[2];
+    socket_pair(ends);
+    char name[48];
+    snprintf(name, sizeof name, "%s-src", tag);
+    side_open(src, name, SOURCE_VM, true, ends[0], HCS_MIGRATION_SOURCE);
+    snprintf(name, sizeof name, "%s-dst", tag);
+    side_open(dst, name, TARGET_VM, false, ends[1], HCS_MIGRATION_DESTINATION);
+}
+
+static void migrate_thread(void *arg)
+{
+    side *s = arg;
+    s->hr = hcs_migrate(s->sys, &s->spec, HCS_TIMEOUT_DEFAULT, &s->err);
+}
+
+static char *state_of(hcs_system sys)
+{
+    char *doc = NULL;
+    assert_int_equal(
+        hcs_system_properties_json(sys, "{\"PropertyTypes\":[\"ProcessList\"]}", HCS_TIMEOUT_DEFAULT, &doc, NULL),
+        HCS_OK);
+    return doc;
+}
+
+/* Each host runs hcs_migrate at the same time: the VM, with its running
+ * guest process and its memory size, ends on the destination; the source's
+ * VM has exited; the events came in order. */
+static void helper_on_both_hosts(void **state)
+{
+    (void)state;
+    if (!newest_build())
+        return;
+    side src, dst;
+    pair_open(&src, &dst, "both");
+    hcs_process proc;
+    assert_int_equal(hcs_process_create(src.sys, &(hcs_process_spec){.command_line = "ping -n 600 127.0.0.1"},
+                                        HCS_TIMEOUT_DEFAULT, &proc, NULL, NULL),
+                     HCS_OK);
+    hcs_thread t;
+    assert_int_equal(hcs__thread_start(&t, migrate_thread, &dst), 0);
+    migrate_thread(&src);
+    hcs__thread_join(t);
+    assert_int_equal(src.hr, HCS_OK);
+    assert_int_equal(dst.hr, HCS_OK);
+    assert_true(journal_has(&src.log, "MigrationDone/Success"));
+    assert_non_null(strstr(src.log.words, "SetupDone TransferInProgress BlackoutStarted OfflineDone/Success "
+                                          "BlackoutExited/Success MigrationDone/Success"));
+    assert_true(journal_has(&dst.log, "MigrationDone/Success"));
+    hcs_process_exit gone = {0};
+    int32_t waited = hcs_process_wait(proc, HCS_TIMEOUT_DEFAULT, &gone, NULL); /* it ended with the source's VM */
+    assert_true(waited == HCS_OK || waited == HCS_E_PROCESS_INFO_NOT_AVAILABLE);
+    hcs_free(gone.document);
+    hcs_process_close(proc);
+    char *doc = state_of(dst.sys);
+    assert_non_null(strstr(doc, "\"State\":\"Running\""));
+    assert_non_null(strstr(doc, "\"ImageName\":\"ping"));
+    hcs_free(doc);
+    doc = NULL;
+    assert_int_equal(hcs_system_properties_json(src.sys, NULL, HCS_TIMEOUT_DEFAULT, &doc, NULL), HCS_OK);
+    assert_non_null(strstr(doc, "\"State\":\"Stopped\""));
+    hcs_free(doc);
+    side_close(&src);
+    side_close(&dst);
+}
+
+/* The steps one by one, as a runtime orchestrating both hosts calls them. */
+static void steps_one_by_one(void **state)
+{
+    (void)state;
+    side src, dst;
+    pair_open(&src, &dst, "steps");
+    hcs_error err = HCS_ERROR_INIT;
+    int32_t hr = hcs_migration_initialize(src.sys, NULL, HCS_TIMEOUT_DEFAULT, &err);
+    if (!newest_build()) {
+        assert_int_equal(hr, HCS_WIN32_E_PROC_NOT_FOUND);
+        assert_int_equal(err.kind, HCS_ERROR_UNSUPPORTED);
+        assert_non_null(strstr(err.message, "not supported on this host"));
+        assert_int_equal(hcs_migrate(src.sys, &src.spec, HCS_TIMEOUT_DEFAULT, NULL), HCS_WIN32_E_PROC_NOT_FOUND);
+        hcs_error_clear(&err);
+        side_close(&src);
+        side_close(&dst);
+        return;
+    }
+    assert_int_equal(hr, HCS_OK);
+    assert_int_equal(hcs_system_pause(src.sys, NULL, HCS_TIMEOUT_DEFAULT, &err), HCS_E_INVALID_STATE);
+    hcs_error_clear(&err);
+    assert_int_equal(
+        hcs_migration_start(src.sys, HCS_MIGRATION_SOURCE, socket_os(src.end), 5, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
+    assert_int_equal(
+        hcs_migration_start(dst.sys, HCS_MIGRATION_DESTINATION, socket_os(dst.end), 5, HCS_TIMEOUT_DEFAULT, NULL),
+        HCS_OK);
+    latch l;
+    latch_init(&l);
+    hcs_async how = {.callback = record_result, .user_data = &l, .timeout_ms = HCS_TIMEOUT_DEFAULT};
+    assert_int_equal(hcs_migration_transfer_async(dst.sys, HCS_MIGRATION_DESTINATION, &how, NULL, NULL), HCS_OK);
+    assert_int_equal(hcs_migration_transfer(src.sys, HCS_MIGRATION_SOURCE, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
+    assert_int_equal(latch_wait(&l, 1), 1);
+    assert_int_equal(l.hr[0], HCS_OK);
+    assert_int_equal(hcs_migration_cancel(src.sys, HCS_MIGRATION_SOURCE, HCS_TIMEOUT_DEFAULT, NULL),
+                     HCS_E_INVALID_STATE); /* the transfer is over: finalize instead */
+    assert_int_equal(
+        hcs_migration_finalize(src.sys, HCS_MIGRATION_SOURCE, HCS_MIGRATION_STOP, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
+    assert_int_equal(
+        hcs_migration_finalize(dst.sys, HCS_MIGRATION_DESTINATION, HCS_MIGRATION_RESUME, HCS_TIMEOUT_DEFAULT, NULL),
+        HCS_OK);
+    char *doc = state_of(dst.sys);
+    assert_non_null(strstr(doc, "\"State\":\"Running\""));
+    hcs_free(doc);
+    latch_free(&l);
+    side_close(&src);
+    side_close(&dst);
+}
+
+/* The source's VM runs on after a rolled back migration. */
+static void source_runs_on(side *src)
+{
+    char *doc = state_of(src->sys);
+    assert_non_null(strstr(doc, "\"State\":\"Running\""));
+    hcs_free(doc);
+    assert_int_equal(hcs_system_pause(src->sys, NULL, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK); /* no longer migrating */
+}
+
+static void cancel_thread(void *arg)
+{
+    side *s = arg;
+    assert_true(journal_has(&s->log, "BlackoutStarted"));
+    assert_int_equal(hcs_migration_cancel(s->sys, s->spec.side, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
+}
+
+/* A cancel from another thread while hcs_migrate waits in the transfer
+ * (the destination never transfers): HCS_WIN32_E_CANCELLED, rolled back. */
+static void cancel_the_helper(void **state)
+{
+    (void)state;
+    if (!newest_build())
+        return;
+    side src, dst;
+    pair_open(&src, &dst, "cancel");
+    assert_int_equal(
+        hcs_migration_start(dst.sys, HCS_MIGRATION_DESTINATION, socket_os(dst.end), 42, HCS_TIMEOUT_DEFAULT, NULL),
+        HCS_OK);
+    hcs_thread t;
+    assert_int_equal(hcs__thread_start(&t, cancel_thread, &src), 0);
+    migrate_thread(&src);
+    hcs__thread_join(t);
+    assert_int_equal(src.hr, HCS_WIN32_E_CANCELLED);
+    assert_true(journal_has(&src.log, "MigrationFailed/MigrationCancelled"));
+    source_runs_on(&src);
+    side_close(&src);
+    side_close(&dst);
+}
+
+/* The deadline passes in the transfer: HCS_E_OPERATION_TIMEOUT, rolled
+ * back. */
+static void deadline_of_the_helper(void **state)
+{
+    (void)state;
+    if (!newest_build())
+        return;
+    side src, dst;
+    pair_open(&src, &dst, "deadline");
+    hcs_error err = HCS_ERROR_INIT;
+    assert_int_equal(hcs_migrate(src.sys, &src.spec, 300, &err), HCS_E_OPERATION_TIMEOUT);
+    assert_int_equal(err.kind, HCS_ERROR_TIMEOUT);
+    hcs_error_clear(&err);
+    source_runs_on(&src);
+    side_close(&src);
+    side_close(&dst);
+}
+
+/* A fault at each step of the source's sequence: hcs_migrate returns it
+ * and the VM runs on. */
+static void fault_at_each_step(void **state)
+{
+    (void)state;
+    if (!newest_build())
+        return;
+    static const char *const steps[] = {"HcsInitializeLiveMigrationOnSource", "HcsStartLiveMigrationOnSource",
+                                        "HcsStartLiveMigrationTransfer"};
+    static const char *const at[] = {"kickoff", "completion"};
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
+        for (size_t k = 0; k < 2; k++) {
+            side src, dst;
+            pair_open(&src, &dst, "fault");
+            char plan[256];
+            snprintf(plan, sizeof plan, "{\"faults\":[{\"call\":\"%s\",\"at\":\"%s\",\"hresult\":\"0x80070005\"}]}",
+                     steps[i], at[k]);
+            char why[256];
+            if (hcssim_set_faults(plan, why, sizeof why) != 0)
+                fail_msg("%s", why);
+            assert_int_equal(hcs_migrate(src.sys, &src.spec, HCS_TIMEOUT_DEFAULT, NULL), (int32_t)0x80070005);
+            hcssim_set_faults(NULL, NULL, 0);
+            source_runs_on(&src);
+            side_close(&src);
+            side_close(&dst);
+        }
+}
+
+/* Bad arguments are refused before HCS is called. */
+static void bad_arguments(void **state)
+{
+    (void)state;
+    side src, dst;
+    pair_open(&src, &dst, "args");
+    hcs_error err = HCS_ERROR_INIT;
+    assert_int_equal(hcs_migrate(src.sys, NULL, 1000, &err), HCS_COM_E_POINTER);
+    hcs_error_clear(&err);
+    hcs_migration_spec bad = src.spec;
+    bad.side = (hcs_migration_side)7;
+    assert_int_equal(hcs_migrate(src.sys, &bad, 1000, NULL), HCS_COM_E_INVALIDARG);
+    assert_int_equal(hcs_migration_start(src.sys, HCS_MIGRATION_SOURCE, -1, 1, 1000, NULL), HCS_COM_E_INVALIDARG);
+    assert_int_equal(hcs_migration_finalize(src.sys, HCS_MIGRATION_SOURCE, (hcs_migration_end)9, 1000, NULL),
+                     HCS_COM_E_INVALIDARG);
+    assert_int_equal(hcs_migration_transfer_async(src.sys, HCS_MIGRATION_SOURCE, NULL, NULL, NULL), HCS_COM_E_POINTER);
+    side_close(&src);
+    side_close(&dst);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(helper_on_both_hosts, reset_sim),
+        cmocka_unit_test_setup(steps_one_by_one, reset_sim),
+        cmocka_unit_test_setup(cancel_the_helper, reset_sim),
+        cmocka_unit_test_setup(deadline_of_the_helper, reset_sim),
+        cmocka_unit_test_setup(fault_at_each_step, reset_sim),
+        cmocka_unit_test_setup(bad_arguments, reset_sim),
+    };
+    return cmocka_run_group_tests(tests, open_client, close_client);
+}

@@ -1,0 +1,299 @@
+/* hcssim conformance: live migration of a virtual machine (hcs-newest §4,
+ * §5 #2, #5-#24), build 24H2. Both sides run on this one simulated host,
+ * as two systems joined by a connected socket pair: the source's state
+ * (memory size, devices, running guest processes) travels over the socket
+ * exactly as it does between two hcssimd instances. */
+#include "sim_helpers.h"
+
+typedef HRESULT(WINAPI *add_resource_fn)(HCS_OPERATION, HCS_RESOURCE_TYPE, PCWSTR, HANDLE);
+static add_resource_fn add_resource;
+static lifecycle_fn lm_initialize, lm_start_source, lm_transfer, lm_finalize, lm_cancel;
+
+#define VM_WITH_DEVICES                                                                                                \
+    W("{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"VirtualMachine\":{\"ComputeTopology\":{\"Memory\":"              \
+      "{\"SizeInMB\":1536},\"Processor\":{\"Count\":2}},\"Devices\":{\"Scsi\":{\"0\":{\"Attachments\":{}}}},"          \
+      "\"GuestConnection\":{}}}")
+#define EMPTY_VM                                                                                                       \
+    W("{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"VirtualMachine\":{\"ComputeTopology\":{\"Memory\":"              \
+      "{\"SizeInMB\":256}},\"GuestConnection\":{}}}")
+#define LM_SOCKET HCS_LIVE_MIGRATION_SOCKET_URI
+
+static int setup(void **state)
+{
+    (void)state;
+    add_resource = (add_resource_fn)hcssim_proc_address("HcsAddResourceToOperation");
+    lm_initialize = (lifecycle_fn)hcssim_proc_address("HcsInitializeLiveMigrationOnSource");
+    lm_start_source = (lifecycle_fn)hcssim_proc_address("HcsStartLiveMigrationOnSource");
+    lm_transfer = (lifecycle_fn)hcssim_proc_address("HcsStartLiveMigrationTransfer");
+    lm_finalize = (lifecycle_fn)hcssim_proc_address("HcsFinalizeLiveMigration");
+    lm_cancel = (lifecycle_fn)hcssim_proc_address("HcsCancelLiveMigration");
+    return add_resource && lm_initialize && lm_start_source && lm_transfer && lm_finalize && lm_cancel ? 0 : -1;
+}
+
+/* One side: its system, its event log (option 4), its end of the socket. */
+typedef struct side {
+    HCS_SYSTEM sys;
+    event_log log;
+    HANDLE socket;
+} side;
+
+static void side_open(side *s, const char *tag, PCWSTR doc, bool running, HANDLE socket)
+{
+    s->sys = running ? make_running(test_id(tag), doc) : make_container(test_id(tag), doc);
+    event_log_init(&s->log);
+    assert_int_equal(HcsSetComputeSystemCallback(s->sys, HCS_EVENT_OPTION_LIVE_MIGRATION, &s->log, event_log_callback),
+                     S_OK);
+    s->socket = socket;
+}
+
+static void side_close(side *s)
+{
+    HcsCloseComputeSystem(s->sys);
+    event_log_free(&s->log);
+    socket_close(s->socket);
+}
+
+/* A call whose operation carries the socket (§5 #5). */
+static HRESULT run_with_socket(lifecycle_fn fn, side *s, PCWSTR options)
+{
+    HCS_OPERATION op = HcsCreateOperation(NULL, NULL);
+    assert_int_equal(add_resource(op, HcsResourceTypeSocket, LM_SOCKET, s->socket), S_OK);
+    HRESULT hr = fn(s->sys, op, options);
+    if (SUCCEEDED(hr))
+        hr = wait_op(op);
+    HcsCloseOperation(op);
+    return hr;
+}
+
+/* Source initialized and started, destination started, both on session. */
+static void prepare(side *src, side *dst, const char *session_src, const char *session_dst)
+{
+    char text[128];
+    assert_int_equal(run_with(lm_initialize, src->sys, W("{\"Origin\":\"Source\",\"MemoryTransport\":\"TCP\"}"), NULL),
+                     S_OK);
+    snprintf(text, sizeof text, "{\"NetworkSettings\":{\"SessionId\":%s}}", session_src);
+    WCHAR *options = widen(text);
+    assert_int_equal(run_with_socket(lm_start_source, src, options), S_OK);
+    free(options);
+    snprintf(text, sizeof text, "{\"DestinationMigrationOptions\":{\"NetworkSettings\":{\"SessionId\":%s}}}",
+             session_dst);
+    options = widen(text);
+    assert_int_equal(run_with_socket(HcsStartComputeSystem, dst, options), S_OK);
+    free(options);
+}
+
+/* Starts the transfer on a side; returns its operation, still pending. */
+static HCS_OPERATION transfer_begin(side *s, PCWSTR options)
+{
+    HCS_OPERATION op = HcsCreateOperation(NULL, NULL);
+    assert_int_equal(lm_transfer(s->sys, op, options), S_OK);
+    return op;
+}
+
+static HRESULT transfer_end(HCS_OPERATION op)
+{
+    assert_int_equal(HcsGetOperationType(op), HCS_OPERATION_TYPE_LIVE_MIGRATION); /* §5 #2 */
+    HRESULT hr = wait_op(op);
+    HcsCloseOperation(op);
+    return hr;
+}
+
+/* The live migration events of a log, as "Event/Result" words. */
+static void lm_events(event_log *log, char *out, size_t size)
+{
+    out[0] = 0;
+    hcs__mutex_lock(&log->mu);
+    for (int i = 0; i < log->count; i++) {
+        if (log->types[i] != HCS_EVENT_GROUP_LIVE_MIGRATION || !log->data[i])
+            continue;
+        const char *event = strstr(log->data[i], "\"Event\":\"");
+        const char *result = strstr(log->data[i], "\"Result\":\"");
+        char word[64];
+        snprintf(word, sizeof word, "%.*s%s%.*s ", event ? (int)strcspn(event + 9, "\"") : 0, event ? event + 9 : "",
+                 result ? "/" : "", result ? (int)strcspn(result + 10, "\"") : 0, result ? result + 10 : "");
+        strncat(out, word, size - strlen(out) - 1);
+    }
+    hcs__mutex_unlock(&log->mu);
+}
+
+/* Waits (a hang guard per event, not a timing check) for an event. */
+static void wait_lm_event(side *s, const char *word)
+{
+    char seen[512];
+    lm_events(&s->log, seen, sizeof seen);
+    for (int n = 1; !strstr(seen, word) && n < EVENT_LOG_MAX; n++) {
+        if (event_log_wait(&s->log, n) < n)
+            break;
+        lm_events(&s->log, seen, sizeof seen);
+    }
+    assert_non_null(strstr(seen, word));
+}
+
+/* hcs-newest §4.2, §4.3, §5 #8-#16, #18: a running VM with a guest process
+ * moves; the destination has its memory, processors, devices and the
+ * process; the source is stopped by Finalize Stop; the events come in
+ * order on each side */
+static void migrate_a_running_vm(void **state)
+{
+    (void)state;
+    HANDLE pair[2];
+    socket_pair(pair);
+    side src, dst;
+    side_open(&src, "lm-src", VM_WITH_DEVICES, true, pair[0]);
+    side_open(&dst, "lm-dst", EMPTY_VM, false, pair[1]);
+    HCS_PROCESS proc = start_process(src.sys, W("{\"CommandLine\":\"ping -n 600 127.0.0.1\"}"), NULL);
+    prepare(&src, &dst, "7", "7");
+    /* §5 #8: only the migration's calls while it runs */
+    assert_int_equal(run(HcsPauseComputeSystem, src.sys), HCS_E_INVALID_STATE);
+    HCS_OPERATION to = transfer_begin(&dst, W("{\"Origin\":\"Destination\"}"));
+    HCS_OPERATION from = transfer_begin(&src, W("{\"Origin\":\"Source\"}"));
+    assert_int_equal(transfer_end(from), S_OK);
+    assert_int_equal(transfer_end(to), S_OK);
+    /* §5 #21: nothing left to cancel */
+    assert_int_equal(run_with(lm_cancel, src.sys, W("{\"Origin\":\"Source\"}"), NULL), HCS_E_INVALID_STATE);
+    assert_int_equal(run_with(lm_finalize, src.sys, W("{\"Origin\":\"Source\",\"FinalizedOperation\":\"Stop\"}"), NULL),
+                     S_OK);
+    assert_int_equal(
+        run_with(lm_finalize, dst.sys, W("{\"Origin\":\"Destination\",\"FinalizedOperation\":\"Resume\"}"), NULL),
+        S_OK);
+    char seen[512];
+    lm_events(&src.log, seen, sizeof seen);
+    assert_string_equal(seen, "SetupDone TransferInProgress BlackoutStarted OfflineDone/Success "
+                              "BlackoutExited/Success MigrationDone/Success ");
+    lm_events(&dst.log, seen, sizeof seen);
+    assert_string_equal(seen, "SetupDone TransferInProgress MigrationDone/Success ");
+    /* §5 #12: the source exits with SystemExited */
+    char *exit = process_exit_status(proc);
+    free(exit);
+    assert_int_equal(HcsWaitForComputeSystemExit(src.sys, INFINITE, NULL), S_OK);
+    char *props = properties(dst.sys);
+    assert_non_null(strstr(props, "\"State\":\"Running\""));
+    free(props);
+    char *doc = NULL;
+    assert_int_equal(
+        run_with(HcsGetComputeSystemProperties, dst.sys, W("{\"PropertyTypes\":[\"ProcessList\",\"Memory\"]}"), &doc),
+        S_OK);
+    assert_non_null(strstr(doc, "\"ImageName\":\"ping"));
+    assert_non_null(strstr(doc, "\"AssignedMemory\":393216")); /* the source's 1536 MiB in 4 KiB pages */
+    free(doc);
+    HcsCloseProcess(proc);
+    assert_int_equal(run(HcsTerminateComputeSystem, dst.sys), S_OK);
+    side_close(&src);
+    side_close(&dst);
+}
+
+/* hcs-newest §4.5, §5 #20, #22: a cancel while the transfer runs fails the
+ * transfer; the source resumes with Finalize Resume, the destination is
+ * discarded with Finalize Stop */
+static void cancel_during_the_transfer(void **state)
+{
+    (void)state;
+    HANDLE pair[2];
+    socket_pair(pair);
+    side src, dst;
+    side_open(&src, "cancel-src", VM_WITH_DEVICES, true, pair[0]);
+    side_open(&dst, "cancel-dst", EMPTY_VM, false, pair[1]);
+    prepare(&src, &dst, "9", "9");
+    HCS_OPERATION from = transfer_begin(&src, NULL); /* the destination never answers */
+    wait_lm_event(&src, "BlackoutStarted");
+    assert_int_equal(run_with(lm_cancel, src.sys, W("{\"Origin\":\"Source\"}"), NULL), S_OK);
+    assert_int_equal(transfer_end(from), (HRESULT)0x800704C7);
+    wait_lm_event(&src, "MigrationFailed/MigrationCancelled");
+    assert_int_equal(run_with(lm_cancel, dst.sys, W("{\"Origin\":\"Destination\"}"), NULL), S_OK);
+    assert_int_equal(run_with(lm_finalize, src.sys, W("{\"FinalizedOperation\":\"Resume\"}"), NULL), S_OK);
+    assert_int_equal(run_with(lm_finalize, dst.sys, W("{\"FinalizedOperation\":\"Stop\"}"), NULL), S_OK);
+    char *props = properties(src.sys);
+    assert_non_null(strstr(props, "\"State\":\"Running\""));
+    free(props);
+    assert_int_equal(HcsWaitForComputeSystemExit(dst.sys, INFINITE, NULL), S_OK);
+    /* the source is an ordinary running VM again */
+    assert_int_equal(run(HcsPauseComputeSystem, src.sys), S_OK);
+    assert_int_equal(run(HcsTerminateComputeSystem, src.sys), S_OK);
+    side_close(&src);
+    side_close(&dst);
+}
+
+/* hcs-newest §5 #15: sessions that differ fail both transfers */
+static void sessions_must_match(void **state)
+{
+    (void)state;
+    HANDLE pair[2];
+    socket_pair(pair);
+    side src, dst;
+    side_open(&src, "sess-src", VM_WITH_DEVICES, true, pair[0]);
+    side_open(&dst, "sess-dst", EMPTY_VM, false, pair[1]);
+    prepare(&src, &dst, "1", "2");
+    HCS_OPERATION to = transfer_begin(&dst, NULL);
+    HCS_OPERATION from = transfer_begin(&src, NULL);
+    assert_int_equal(transfer_end(to), (HRESULT)0x8007000D);
+    assert_int_equal(transfer_end(from), (HRESULT)0x8007000D);
+    wait_lm_event(&src, "MigrationFailed/SourceMigrationFailed");
+    wait_lm_event(&dst, "MigrationFailed/DestinationMigrationFailed");
+    assert_int_equal(run_with(lm_finalize, src.sys, W("{\"FinalizedOperation\":\"Resume\"}"), NULL), S_OK);
+    assert_int_equal(run(HcsTerminateComputeSystem, src.sys), S_OK);
+    assert_int_equal(run(HcsTerminateComputeSystem, dst.sys), S_OK);
+    side_close(&src);
+    side_close(&dst);
+}
+
+/* hcs-newest §5 #8, #10, #14: the preconditions: a running VM to
+ * initialize, an initialize before the start, a socket on the start's
+ * operation; a container does not migrate */
+static void preconditions(void **state)
+{
+    (void)state;
+    HCS_SYSTEM vm = make_container(test_id("pre-vm"), EMPTY_VM);
+    assert_int_equal(run(lm_initialize, vm), HCS_E_INVALID_STATE); /* created, not running */
+    assert_int_equal(run_with(HcsStartComputeSystem, vm, W("{\"DestinationMigrationOptions\":{}}"), NULL),
+                     E_INVALIDARG); /* no socket */
+    assert_int_equal(run(HcsStartComputeSystem, vm), S_OK);
+    assert_int_equal(run(lm_start_source, vm), HCS_E_INVALID_STATE); /* not initialized */
+    assert_int_equal(run(lm_transfer, vm), HCS_E_INVALID_STATE);
+    assert_int_equal(run(lm_finalize, vm), HCS_E_INVALID_STATE);
+    assert_int_equal(run(lm_cancel, vm), HCS_E_INVALID_STATE);
+    assert_int_equal(run(lm_initialize, vm), S_OK);
+    assert_int_equal(run(lm_initialize, vm), HCS_E_INVALID_STATE); /* twice */
+    assert_int_equal(run(lm_start_source, vm), E_INVALIDARG);      /* no socket */
+    assert_int_equal(run_with(lm_finalize, vm, W("{\"Origin\":\"Destination\"}"), NULL), E_INVALIDARG);
+    assert_int_equal(run(lm_finalize, vm), S_OK); /* Resume by default */
+    assert_int_equal(run(HcsTerminateComputeSystem, vm), S_OK);
+    HcsCloseComputeSystem(vm);
+    HCS_SYSTEM container = make_running(test_id("pre-ct"), CONTAINER_DOC);
+    assert_int_equal(run(lm_initialize, container), (HRESULT)0x80070032);
+    assert_int_equal(run(HcsTerminateComputeSystem, container), S_OK);
+    HcsCloseComputeSystem(container);
+}
+
+/* A broken connection (the peer gone) fails the transfer as cut. */
+static void peer_gone(void **state)
+{
+    (void)state;
+    HANDLE pair[2];
+    socket_pair(pair);
+    side src, dst;
+    side_open(&src, "cut-src", VM_WITH_DEVICES, true, pair[0]);
+    side_open(&dst, "cut-dst", EMPTY_VM, false, pair[1]);
+    prepare(&src, &dst, "3", "3");
+    assert_int_equal(run(HcsTerminateComputeSystem, dst.sys), S_OK); /* its socket closes */
+    socket_close(pair[1]);
+    dst.socket = INVALID_HANDLE_VALUE;
+    HCS_OPERATION from = transfer_begin(&src, NULL);
+    assert_int_equal(transfer_end(from), (HRESULT)0x800704D4);
+    wait_lm_event(&src, "MigrationFailed/SourceMigrationFailed");
+    assert_int_equal(run(lm_finalize, src.sys), S_OK);
+    assert_int_equal(run(HcsTerminateComputeSystem, src.sys), S_OK);
+    side_close(&src);
+    side_close(&dst);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(migrate_a_running_vm),
+        cmocka_unit_test(cancel_during_the_transfer),
+        cmocka_unit_test(sessions_must_match),
+        cmocka_unit_test(preconditions),
+        cmocka_unit_test(peer_gone),
+    };
+    return cmocka_run_group_tests(tests, setup, NULL);
+}
