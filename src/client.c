@@ -126,6 +126,8 @@ bool hcs_client_supports(hcs_client client, const char *function_name)
     for (size_t i = 0; c && function_name && i < hcs__api_entry_count; i++)
         if (strcmp(hcs__api_entries[i].name, function_name) == 0)
             found = hcs__api_function(&c->provider->api, hcs__api_entries[i].offset) != NULL;
+    if (c && function_name && !found)
+        found = hcs__storage_supports(c, function_name);
     hcs__client_release(c);
     return found;
 }

@@ -161,16 +161,34 @@ static hcs_mutex resolve_mu;
 static hcs_once resolve_once = HCS_ONCE_INIT;
 static void init_resolve(void) { hcs__mutex_init(&resolve_mu); }
 
-/* The provider's function `which`, or NULL after filling err. */
-static storage_fn function(hcs_client_obj *c, int which, hcs_error *err)
+/* The provider's function `which` (NULL: not exported), its table in *s
+ * (NULL: out of memory), resolved at the first call. */
+static storage_fn lookup(hcs_client_obj *c, int which, struct hcs_storage_api **s)
 {
     hcs__call_once(&resolve_once, init_resolve);
     hcs__mutex_lock(&resolve_mu);
     if (!c->provider->storage)
         c->provider->storage = resolve(c->provider);
-    struct hcs_storage_api *s = c->provider->storage;
-    storage_fn fn = s ? s->fn[which] : NULL;
+    *s = c->provider->storage;
+    storage_fn fn = *s ? (*s)->fn[which] : NULL;
     hcs__mutex_unlock(&resolve_mu);
+    return fn;
+}
+
+bool hcs__storage_supports(hcs_client_obj *c, const char *name)
+{
+    struct hcs_storage_api *s;
+    for (int i = 0; i < STORAGE_COUNT; i++)
+        if (strcmp(storage_names[i], name) == 0)
+            return lookup(c, i, &s) != NULL;
+    return false;
+}
+
+/* The provider's function `which`, or NULL after filling err. */
+static storage_fn function(hcs_client_obj *c, int which, hcs_error *err)
+{
+    struct hcs_storage_api *s;
+    storage_fn fn = lookup(c, which, &s);
     if (!s)
         hcs__fail(err, HCS_COM_E_OUTOFMEMORY, storage_names[which], "out of memory");
     else if (!fn)

@@ -127,7 +127,10 @@ HCS_API void hcs_client_close(hcs_client client);
  * copied into *out; free it with hcs_free. */
 HCS_API int32_t hcs_client_provider(hcs_client client, char **out, hcs_error *err);
 
-/* Whether the provider exports the named computecore function. */
+/* Whether the provider has the named computecore or computestorage function
+ * (e.g. "HcsCreateComputeSystem", "HcsSetupBaseOSVolume"): false for a name
+ * of neither, and for a function this host or provider lacks, whose call
+ * would fail with HCS_WIN32_E_PROC_NOT_FOUND (storage.h). */
 HCS_API bool hcs_client_supports(hcs_client client, const char *function_name);
 
 /* Frees a string or buffer that libhcs returned. NULL is ignored. */

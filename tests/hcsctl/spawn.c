@@ -388,3 +388,38 @@ int stop_test_daemon(child *c, char *socket)
     free(socket);
     return status;
 }
+
+const char *test_daemon_stem = "daemon";
+static child *group_daemon;
+static char *group_socket;
+static bool group_stop_failed;
+
+int test_daemon_group_start(void **state)
+{
+    (void)state;
+#ifdef _WIN32
+    group_socket = malloc(128);
+    if (group_socket)
+        snprintf(group_socket, 128, "\\\\.\\pipe\\hcsctl-%s-%lu", test_daemon_stem, PID);
+#else
+    char stem[64];
+    snprintf(stem, sizeof stem, "hcssimd-%s.sock", test_daemon_stem);
+    group_socket = scratch_file(stem);
+#endif
+    group_daemon = group_socket ? start_daemon(group_socket) : NULL;
+    if (!group_daemon)
+        return -1;
+    test_setenv("HCSSIM_SOCKET", group_socket);
+    test_setenv("HCS_PROVIDER", "hcssimd");
+    return 0;
+}
+
+int test_daemon_group_stop(void **state)
+{
+    (void)state;
+    group_stop_failed = stop_test_daemon(group_daemon, group_socket) != 0;
+    group_socket = NULL;
+    return group_stop_failed ? -1 : 0;
+}
+
+bool test_daemon_failed(void) { return group_stop_failed; }

@@ -33,6 +33,15 @@ void child_end(child *c, bool kill);
 
 /* hcsctl ARGS... with stdin_text; returns r->status. */
 int run_hcsctl(const char *stdin_text, run_result *r, ...);
+/* Runs hcsctl ARGS... (no stdin) into *r and fails the cmocka test unless
+ * it exits with `status`, showing its output. */
+#define HCSCTL_EXITS(status, r, ...)                                                                                   \
+    do {                                                                                                               \
+        int got_ = run_hcsctl(NULL, r, __VA_ARGS__, NULL);                                                             \
+        if (got_ != (status))                                                                                          \
+            fail_msg("line %d: exit %d, not %d; stdout: %s; stderr: %s", __LINE__, got_, (status), (r)->out,           \
+                     (r)->err);                                                                                        \
+    } while (0)
 /* hcsctl ARGS... started in the background. */
 child *spawn_hcsctl(const char *first, ...);
 void run_result_clear(run_result *r);
@@ -48,6 +57,16 @@ int stop_daemon(child *c, const char *socket, run_result *r);
  * (cmocka 1.1.5 does not count a failed group teardown: callers add it to
  * their result). */
 int stop_test_daemon(child *c, char *socket);
+/* A test group's own hcssimd, as cmocka group setup and teardown: started
+ * on a socket of the scratch folder (on Windows the pipe
+ * \\.\pipe\hcsctl-STEM-PID) with the programs' HCSSIM_SOCKET and
+ * HCS_PROVIDER=hcssimd naming it; stopped with stop_test_daemon.
+ * test_daemon_failed tells whether that stop failed, for main to add to
+ * cmocka's result. STEM is set before the group runs (test_daemon_stem). */
+extern const char *test_daemon_stem;
+int test_daemon_group_start(void **state);
+int test_daemon_group_stop(void **state);
+bool test_daemon_failed(void);
 
 /* Sleeps, for polls that wait for something to happen (never to measure). */
 void sleep_ms(unsigned ms);

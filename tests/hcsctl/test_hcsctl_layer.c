@@ -184,12 +184,32 @@ static void usage_errors(void **state)
         run_result_clear(&r);
     }
     run_result r;
-    assert_int_equal(run_hcsctl(NULL, &r, "layer", "import", f->app, f->root, "--parent", "no-id", NULL), 2);
+    assert_int_equal(run_hcsctl(NULL, &r, "layer", "import", f->app, f->root, "--parent", "", NULL), 2);
     assert_non_null(strstr(r.err, "ID=PATH"));
     run_result_clear(&r);
-    /* A malformed id is refused by libhcs before HCS sees it. */
+    /* A malformed id is no id: the whole value is a folder, missing here. */
     assert_int_equal(run_hcsctl(NULL, &r, "layer", "import", f->app, f->root, "--parent", "{x}=y", NULL), 1);
-    assert_non_null(strstr(r.err, "GUID"));
+    assert_non_null(strstr(r.err, "missing"));
+    run_result_clear(&r);
+}
+
+/* --parent PATH: the id is the version 5 UUID of the folder's name in
+ * hcsctl's namespace (docs/hcsctl.md, "Layer ids"), whatever folder holds
+ * it; the value below is Python's uuid.uuid5(UUID("cb22ce8f-9eef-4396-
+ * b65e-21041428d4d1"), "base"). */
+static void parent_id_from_folder_name(void **state)
+{
+    fixture *f = *state;
+    char transport[TFS_PATH], base_slash[TFS_PATH + 1];
+    tfs_make_transport(tfs_join(transport, f->root, "pulled", NULL), "app.exe", "v1");
+    snprintf(base_slash, sizeof base_slash, "%s" TFS_SEP, f->base); /* a trailing separator names the same */
+    run_result r;
+    assert_int_equal(run_hcsctl(NULL, &r, "layer", "import", "--json", f->app, transport, "-p", base_slash, NULL), 0);
+    json_t *doc = parse_json(r.out);
+    json_t *parent = json_array_get(json_object_get(doc, "Parents"), 0);
+    assert_string_equal(json_string_value(json_object_get(parent, "Id")), "f42c31a6-0691-5ae3-a846-22caea021ca0");
+    assert_string_equal(json_string_value(json_object_get(parent, "Path")), base_slash);
+    json_decref(doc);
     run_result_clear(&r);
 }
 
@@ -202,6 +222,7 @@ int main(void)
         T(mount_a_vhd),
         T(rm_force_and_missing),
         T(usage_errors),
+        T(parent_id_from_folder_name),
     };
     return cmocka_run_group_tests_name("hcsctl layer", tests, NULL, NULL);
 }

@@ -5,10 +5,6 @@
  * bad command lines (storage-and-network). */
 #include "spawn.h"
 
-#ifdef _WIN32
-#include <windows.h>
-#endif
-
 #include <jansson.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,17 +15,6 @@
 #include <string.h>
 
 #include <cmocka.h>
-
-static child *daemon_proc;
-static char *daemon_socket;
-
-#define HCSCTL(status, r, ...)                                                                                         \
-    do {                                                                                                               \
-        int got_ = run_hcsctl(NULL, r, __VA_ARGS__, NULL);                                                             \
-        if (got_ != (status))                                                                                          \
-            fail_msg("line %d: exit %d, not %d; stdout: %s; stderr: %s", __LINE__, got_, (status), (r)->out,           \
-                     (r)->err);                                                                                        \
-    } while (0)
 
 /* The one line a command printed (an id), without its newline. */
 static char *line_of(run_result *r)
@@ -54,20 +39,20 @@ static void nat_sequence_with_a_container(void **state)
 {
     (void)state;
     run_result r;
-    HCSCTL(0, &r, "network", "create", "nat1");
+    HCSCTL_EXITS(0, &r, "network", "create", "nat1");
     char *net = line_of(&r);
     assert_int_equal(strlen(net), 36);
-    HCSCTL(0, &r, "network", "ls");
+    HCSCTL_EXITS(0, &r, "network", "ls");
     assert_non_null(strstr(r.out, "nat1"));
     assert_non_null(strstr(r.out, "NAT"));
     run_result_clear(&r);
-    HCSCTL(0, &r, "endpoint", "create", "nat1", "--name", "web");
+    HCSCTL_EXITS(0, &r, "endpoint", "create", "nat1", "--name", "web");
     char *ep = line_of(&r);
-    HCSCTL(0, &r, "namespace", "create");
+    HCSCTL_EXITS(0, &r, "namespace", "create");
     char *ns = line_of(&r);
-    HCSCTL(0, &r, "endpoint", "attach", ep, ns);
+    HCSCTL_EXITS(0, &r, "endpoint", "attach", ep, ns);
     run_result_clear(&r);
-    HCSCTL(0, &r, "endpoint", "ls", "--json", "--network", "nat1");
+    HCSCTL_EXITS(0, &r, "endpoint", "ls", "--json", "--network", "nat1");
     json_t *eps = json_of(&r);
     assert_int_equal(json_array_size(eps), 1);
     json_t *e = json_array_get(eps, 0);
@@ -83,34 +68,34 @@ static void nat_sequence_with_a_container(void **state)
              ns);
     char *file = scratch_file("netdoc.json");
     assert_true(write_file(file, doc));
-    HCSCTL(0, &r, "create", "netc1", file);
+    HCSCTL_EXITS(0, &r, "create", "netc1", file);
     run_result_clear(&r);
-    HCSCTL(0, &r, "start", "netc1");
+    HCSCTL_EXITS(0, &r, "start", "netc1");
     run_result_clear(&r);
-    HCSCTL(0, &r, "inspect", "netc1");
+    HCSCTL_EXITS(0, &r, "inspect", "netc1");
     assert_non_null(strstr(r.out, ns));
     assert_non_null(strstr(r.out, ep));
     run_result_clear(&r);
     /* In use: HCN refuses, hcsctl says why and exits 1. */
-    HCSCTL(1, &r, "namespace", "rm", ns);
+    HCSCTL_EXITS(1, &r, "namespace", "rm", ns);
     assert_non_null(strstr(r.err, "HCN_E_REQUEST_UNSUPPORTED"));
     run_result_clear(&r);
-    HCSCTL(1, &r, "network", "rm", "nat1");
+    HCSCTL_EXITS(1, &r, "network", "rm", "nat1");
     assert_non_null(strstr(r.err, "HCN_E_ENTITY_HAS_REFERENCES"));
     run_result_clear(&r);
 
     /* §3.5: container, detach, namespace, endpoint, network. */
-    HCSCTL(0, &r, "rm", "--force", "netc1");
+    HCSCTL_EXITS(0, &r, "rm", "--force", "netc1");
     run_result_clear(&r);
-    HCSCTL(0, &r, "endpoint", "detach", ep, ns);
+    HCSCTL_EXITS(0, &r, "endpoint", "detach", ep, ns);
     run_result_clear(&r);
-    HCSCTL(0, &r, "namespace", "rm", ns);
+    HCSCTL_EXITS(0, &r, "namespace", "rm", ns);
     run_result_clear(&r);
-    HCSCTL(0, &r, "endpoint", "rm", ep);
+    HCSCTL_EXITS(0, &r, "endpoint", "rm", ep);
     run_result_clear(&r);
-    HCSCTL(0, &r, "network", "rm", net);
+    HCSCTL_EXITS(0, &r, "network", "rm", net);
     run_result_clear(&r);
-    HCSCTL(0, &r, "network", "ls", "--json");
+    HCSCTL_EXITS(0, &r, "network", "ls", "--json");
     json_t *left = json_of(&r);
     assert_int_equal(json_array_size(left), 0);
     json_decref(left);
@@ -124,12 +109,12 @@ static void network_options_and_inspect(void **state)
 {
     (void)state;
     run_result r;
-    HCSCTL(0, &r, "network", "create", "br1", "--type", "L2Bridge", "--subnet", "10.6.0.0/24", "--gateway", "10.6.0.1",
-           "--json");
+    HCSCTL_EXITS(0, &r, "network", "create", "br1", "--type", "L2Bridge", "--subnet", "10.6.0.0/24", "--gateway",
+                 "10.6.0.1", "--json");
     json_t *doc = json_of(&r);
     assert_string_equal(json_string_value(json_object_get(doc, "Type")), "L2Bridge");
     json_decref(doc);
-    HCSCTL(0, &r, "endpoint", "create", "br1", "--ip", "10.6.0.9", "--mac", "00-15-5D-AA-BB-CC", "--json");
+    HCSCTL_EXITS(0, &r, "endpoint", "create", "br1", "--ip", "10.6.0.9", "--mac", "00-15-5D-AA-BB-CC", "--json");
     doc = json_of(&r);
     json_t *cfg = json_array_get(json_object_get(doc, "IpConfigurations"), 0);
     assert_string_equal(json_string_value(json_object_get(cfg, "IpAddress")), "10.6.0.9");
@@ -137,20 +122,20 @@ static void network_options_and_inspect(void **state)
     char *ep = strdup(json_string_value(json_object_get(doc, "ID")));
     json_decref(doc);
     /* The gateway is reserved (§4.3 #40). */
-    HCSCTL(1, &r, "endpoint", "create", "br1", "--ip", "10.6.0.1");
+    HCSCTL_EXITS(1, &r, "endpoint", "create", "br1", "--ip", "10.6.0.1");
     assert_non_null(strstr(r.err, "HCN_E_ADDR_INVALID_OR_RESERVED"));
     run_result_clear(&r);
-    HCSCTL(0, &r, "network", "inspect", "br1");
+    HCSCTL_EXITS(0, &r, "network", "inspect", "br1");
     doc = json_of(&r);
     assert_string_equal(json_string_value(json_object_get(doc, "Name")), "br1");
     json_decref(doc);
-    HCSCTL(0, &r, "endpoint", "inspect", ep);
+    HCSCTL_EXITS(0, &r, "endpoint", "inspect", ep);
     run_result_clear(&r);
-    HCSCTL(0, &r, "endpoint", "rm", ep);
+    HCSCTL_EXITS(0, &r, "endpoint", "rm", ep);
     run_result_clear(&r);
-    HCSCTL(0, &r, "network", "rm", "br1");
+    HCSCTL_EXITS(0, &r, "network", "rm", "br1");
     run_result_clear(&r);
-    HCSCTL(1, &r, "network", "inspect", "br1");
+    HCSCTL_EXITS(1, &r, "network", "inspect", "br1");
     assert_non_null(strstr(r.err, "no network with id or name \"br1\""));
     run_result_clear(&r);
     free(ep);
@@ -160,65 +145,38 @@ static void bad_command_lines(void **state)
 {
     (void)state;
     run_result r;
-    HCSCTL(2, &r, "network");
+    HCSCTL_EXITS(2, &r, "network");
     run_result_clear(&r);
-    HCSCTL(2, &r, "network", "frobnicate");
+    HCSCTL_EXITS(2, &r, "network", "frobnicate");
     assert_non_null(strstr(r.err, "no subcommand \"frobnicate\""));
     run_result_clear(&r);
-    HCSCTL(2, &r, "network", "create");
+    HCSCTL_EXITS(2, &r, "network", "create");
     run_result_clear(&r);
-    HCSCTL(2, &r, "network", "ls", "--subnet", "10.0.0.0/8");
+    HCSCTL_EXITS(2, &r, "network", "ls", "--subnet", "10.0.0.0/8");
     run_result_clear(&r);
-    HCSCTL(2, &r, "endpoint", "attach", "only-one");
+    HCSCTL_EXITS(2, &r, "endpoint", "attach", "only-one");
     run_result_clear(&r);
-    HCSCTL(2, &r, "namespace", "create", "extra");
+    HCSCTL_EXITS(2, &r, "namespace", "create", "extra");
     run_result_clear(&r);
-    HCSCTL(1, &r, "network", "create", "bad", "--type", "Warp");
+    HCSCTL_EXITS(1, &r, "network", "create", "bad", "--type", "Warp");
     assert_non_null(strstr(r.err, "HCN_E_INVALID_NETWORK_TYPE"));
     run_result_clear(&r);
-    HCSCTL(1, &r, "endpoint", "rm", "not-a-guid");
+    HCSCTL_EXITS(1, &r, "endpoint", "rm", "not-a-guid");
     run_result_clear(&r);
-    HCSCTL(0, &r, "network", "--help");
+    HCSCTL_EXITS(0, &r, "network", "--help");
     assert_non_null(strstr(r.out, "inspect NETWORK"));
     run_result_clear(&r);
 }
 
-/* ---- the daemon ---------------------------------------------------------- */
-
-static bool stop_failed;
-
-static int start(void **state)
-{
-    (void)state;
-#ifdef _WIN32
-    daemon_socket = malloc(96);
-    snprintf(daemon_socket, 96, "\\\\.\\pipe\\hcsctl-net-%lu", (unsigned long)GetCurrentProcessId());
-#else
-    daemon_socket = scratch_file("hcssimd-net.sock");
-#endif
-    daemon_proc = start_daemon(daemon_socket);
-    if (!daemon_proc)
-        return -1;
-    test_setenv("HCSSIM_SOCKET", daemon_socket);
-    test_setenv("HCS_PROVIDER", "hcssimd");
-    return 0;
-}
-
-static int stop(void **state)
-{
-    (void)state;
-    int status = stop_test_daemon(daemon_proc, daemon_socket);
-    stop_failed = status != 0;
-    return status == 0 ? 0 : -1;
-}
-
 int main(void)
 {
+    test_daemon_stem = "net";
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(nat_sequence_with_a_container),
         cmocka_unit_test(network_options_and_inspect),
         cmocka_unit_test(bad_command_lines),
     };
-    int failed = cmocka_run_group_tests_name("hcsctl network verbs", tests, start, stop);
-    return failed || stop_failed ? 1 : 0;
+    int failed =
+        cmocka_run_group_tests_name("hcsctl network verbs", tests, test_daemon_group_start, test_daemon_group_stop);
+    return failed || test_daemon_failed() ? 1 : 0;
 }

@@ -295,8 +295,25 @@ static void provider_without_storage(void **state)
     char *volume = NULL;
     assert_int_equal(hcs_vhd_mount_path(partial, (void *)1, &volume, &err), HCS_WIN32_E_PROC_NOT_FOUND);
     assert_null(volume);
+    assert_false(hcs_client_supports(partial, "HcsImportLayer"));
     hcs_error_clear(&err);
     hcs_client_close(partial);
+}
+
+/* hcs_client_supports answers for computestorage's names as for
+ * computecore's (client.h): every function on a host that has it, the
+ * base OS volume only from build 2104 on (storage-and-network §5 #7). */
+static void client_supports_storage_names(void **state)
+{
+    (void)state;
+    assert_true(hcs_client_supports(client, "HcsImportLayer"));
+    assert_true(hcs_client_supports(client, "HcsGetLayerVhdMountPath"));
+    assert_true(hcs_client_supports(client, "HcsCreateComputeSystem"));
+    const char *profile = getenv("HCSSIM_PROFILE");
+    bool before_2104 = profile && strcmp(profile, "2104") < 0 && strcmp(profile, "1809") >= 0;
+    assert_int_equal(hcs_client_supports(client, "HcsSetupBaseOSVolume"), !before_2104);
+    assert_false(hcs_client_supports(client, "HcsImportLayerX"));
+    assert_false(hcs_client_supports(client, "hcsimportlayer"));
 }
 
 int main(void)
@@ -312,6 +329,7 @@ int main(void)
         T(legacy_writable_layer_round_trip),
         T(errors_name_the_call),
         cmocka_unit_test(provider_without_storage),
+        cmocka_unit_test_setup_teardown(client_supports_storage_names, open_client, close_client),
     };
     return cmocka_run_group_tests_name("libhcs storage", tests, NULL, NULL);
 }

@@ -1,8 +1,8 @@
 #!/bin/sh
 # make demo: a guided tour of hcsctl for someone who has never heard of HCS.
 # Starts a private hcssimd (the simulated Windows host), walks a container
-# through create, start, exec, live stats, Ctrl-C, events, stop and rm, and
-# stops the daemon. Works without a terminal too (CI runs it).
+# through create, start, exec, live stats, Ctrl-C, events, stop and rm, runs
+# one on image layers with a NAT network, and stops the daemon. Works without a terminal too (CI runs it).
 #
 #   demo.sh BIN_DIR [WORK_DIR]    BIN_DIR holds hcsctl and hcssimd
 set -u
@@ -20,7 +20,8 @@ daemon_pid=
 if [ -t 1 ]; then bold=$(printf '\033[1m') plain=$(printf '\033[0m'); else bold= plain=; fi
 
 say() { printf '\n%s\n' "$*"; }
-show() { printf '%s$ hcsctl %s%s\n' "$bold" "$*" "$plain"; }
+# show ARGS...: prints the command, the demo's folder written as $DEMO.
+show() { printf '%s$ hcsctl %s%s\n' "$bold" "$(printf '%s' "$*" | sed "s|$work|\$DEMO|g")" "$plain"; }
 # run ARGS...: shows the command, runs it, stops the demo if it fails.
 run() {
   show "$*"
@@ -112,6 +113,37 @@ sleep 1
 kill -INT "$events"
 wait "$events"
 run list
+
+say "9. Containers run on image layers: folders of files as pulled from a registry, nearest first
+   and the base layer (the Windows files) last. Each container gets a writable layer of its own,
+   its scratch, which holds what it changes; the layers stay as they were. (A stand-in for a
+   Windows base layer, and an application layer in transport format, as a registry sends it,
+   in DEMO=$work.)"
+mkdir -p "$work/layers/base/Files/Windows/System32" "$work/pull/web/Files/site"
+echo "Hello from a layer" >"$work/pull/web/Files/site/index.html"
+export HCSCTL_STATE="$work/state" # where hcsctl keeps each container's scratch
+run layer import "$work/layers/web" "$work/pull/web" --parent "$work/layers/base"
+
+say "   A container's network comes from the Host Compute Network service: a NAT network shares the
+   host's address; each container gets an endpoint (an address and a MAC) on it."
+run network create NAT --type NAT
+run create demo-app --container --layer "$work/layers/web" --layer "$work/layers/base" --network NAT
+run start demo-app
+say "   HCS shows the container's namespace and its endpoint; HCN tells the endpoint's address."
+run inspect demo-app
+run endpoint ls
+run exec demo-app -- hcssim-write notes.txt written inside demo-app
+say "   The container's write is in its scratch (hcsctl keeps it in \$HCSCTL_STATE/demo-app), not in a layer:"
+for file in state/demo-app/scratch/Files/notes.txt layers/web/Files/notes.txt; do
+  if [ -f "$work/$file" ]; then text=\"$(cat "$work/$file")\"; else text="(no such file)"; fi
+  printf '   $DEMO/%s: %s\n' "$file" "$text"
+done
+say "   rm removes the container, then its endpoint and namespace, then its scratch."
+run rm demo-app
+[ ! -e "$HCSCTL_STATE/demo-app" ] || fail "rm left $HCSCTL_STATE/demo-app"
+run endpoint ls
+run network rm NAT
+run layer rm "$work/layers/web" "$work/layers/base"
 
 stop_daemon
 say "The demo is over: the simulated host is stopped. Next: 'hcsctl --help', the manual page

@@ -17,47 +17,146 @@
 #include <unistd.h>
 #endif
 
-/* The --parent values, ID=PATH each, nearest parent first. */
-typedef struct parents {
-    hcs_layer_spec *list;
-    size_t count;
-    char **copies; /* one per --parent given (NULL-filled), whatever count got to */
-    size_t given;
-} parents;
+/* ---- chains of layers ---------------------------------------------------- */
 
-static void parents_free(parents *p)
+/* SHA-1 (FIPS 180-4), for the name-based layer ids below. */
+typedef struct sha1 {
+    uint32_t h[5];
+    uint8_t block[64];
+    size_t used;
+    uint64_t bytes;
+} sha1;
+
+static uint32_t rol(uint32_t x, int n) { return (x << n) | (x >> (32 - n)); }
+
+static void sha1_block(sha1 *s)
 {
-    for (size_t i = 0; p->copies && i < p->given; i++)
-        free(p->copies[i]);
-    free(p->copies);
-    free(p->list);
+    uint32_t w[80], a = s->h[0], b = s->h[1], c = s->h[2], d = s->h[3], e = s->h[4];
+    for (int i = 0; i < 16; i++)
+        w[i] = (uint32_t)s->block[4 * i] << 24 | (uint32_t)s->block[4 * i + 1] << 16 |
+               (uint32_t)s->block[4 * i + 2] << 8 | s->block[4 * i + 3];
+    for (int i = 16; i < 80; i++)
+        w[i] = rol(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
+    for (int i = 0; i < 80; i++) {
+        uint32_t f = i < 20   ? ((b & c) | (~b & d)) + 0x5A827999
+                     : i < 40 ? (b ^ c ^ d) + 0x6ED9EBA1
+                     : i < 60 ? ((b & c) | (b & d) | (c & d)) + 0x8F1BBCDC
+                              : (b ^ c ^ d) + 0xCA62C1D6;
+        uint32_t t = rol(a, 5) + f + e + w[i];
+        e = d, d = c, c = rol(b, 30), b = a, a = t;
+    }
+    s->h[0] += a, s->h[1] += b, s->h[2] += c, s->h[3] += d, s->h[4] += e;
 }
 
-static int parents_in(const hcsctl_args *args, parents *p)
+static void sha1_add(sha1 *s, const void *data, size_t n)
 {
-    memset(p, 0, sizeof *p);
+    const uint8_t *p = data;
+    s->bytes += n;
+    while (n--) {
+        s->block[s->used++] = *p++;
+        if (s->used == 64) {
+            sha1_block(s);
+            s->used = 0;
+        }
+    }
+}
+
+static void sha1_end(sha1 *s, uint8_t out[20])
+{
+    uint64_t bits = s->bytes * 8;
+    sha1_add(s, "\x80", 1);
+    while (s->used != 56)
+        sha1_add(s, "", 1);
+    for (int i = 7; i >= 0; i--)
+        sha1_add(s, &(uint8_t){(uint8_t)(bits >> (8 * i))}, 1);
+    for (int i = 0; i < 20; i++)
+        out[i] = (uint8_t)(s->h[i / 4] >> (24 - 8 * (i % 4)));
+}
+
+/* The namespace of hcsctl's name-based ids (a random GUID, fixed forever). */
+static const uint8_t layer_id_namespace[16] = {0xcb, 0x22, 0xce, 0x8f, 0x9e, 0xef, 0x43, 0x96,
+                                               0xb6, 0x5e, 0x21, 0x04, 0x14, 0x28, 0xd4, 0xd1};
+
+/* A version 5 (SHA-1, name-based) UUID of the n bytes of name in hcsctl's
+ * namespace. */
+static void name_guid(const char *name, size_t n, char out[37])
+{
+    sha1 s = {{0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0}, {0}, 0, 0};
+    uint8_t d[20];
+    sha1_add(&s, layer_id_namespace, sizeof layer_id_namespace);
+    sha1_add(&s, name, n);
+    sha1_end(&s, d);
+    d[6] = (uint8_t)((d[6] & 0x0F) | 0x50);
+    d[8] = (uint8_t)((d[8] & 0x3F) | 0x80);
+    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", d[0], d[1], d[2], d[3],
+             d[4], d[5], d[6], d[7], d[8], d[9], d[10], d[11], d[12], d[13], d[14], d[15]);
+}
+
+void hcsctl_name_guid(const char *name, char out[37]) { name_guid(name, strlen(name), out); }
+
+/* The id of the layer at path: the name-based UUID of the folder's name,
+ * as a runtime's NameToGuid of the name is (storage-and-network §1.3: same
+ * name, same id; vmcompute's algorithm is not published, so the values
+ * differ from a real host's). */
+static void layer_id(const char *path, char out[37])
+{
+    size_t end = strlen(path);
+    while (end > 1 && (path[end - 1] == '/' || path[end - 1] == '\\'))
+        end--;
+    size_t start = end;
+    while (start > 0 && !strchr("/\\:", path[start - 1]))
+        start--;
+    name_guid(path + start, end - start, out);
+}
+
+/* Whether text starts with 36 characters shaped as a GUID and then '='. */
+static bool has_id(const char *text)
+{
+    for (size_t i = 0; i < 36; i++) {
+        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (!text[i] || (dash ? text[i] != '-' : !strchr("0123456789abcdefABCDEF", text[i])))
+            return false;
+    }
+    return text[36] == '=';
+}
+
+void hcsctl_chain_free(hcsctl_chain *c)
+{
+    free(c->list);
+    free(c->ids);
+    memset(c, 0, sizeof *c);
+}
+
+int hcsctl_chain_in(const hcsctl_args *args, const char *option, hcsctl_chain *c)
+{
+    memset(c, 0, sizeof *c);
     size_t n = 0;
-    const char *const *values = hcsctl_arg_values(args, "parent", &n);
-    p->list = calloc(n ? n : 1, sizeof *p->list);
-    p->copies = calloc(n ? n : 1, sizeof *p->copies);
-    p->given = p->copies ? n : 0;
-    if (!p->list || !p->copies) {
+    const char *const *values = hcsctl_arg_values(args, option, &n);
+    c->list = calloc(n ? n : 1, sizeof *c->list);
+    c->ids = calloc(n ? n : 1, sizeof *c->ids);
+    if (!c->list || !c->ids) {
         hcsctl_say("out of memory");
         return HCSCTL_EXIT_FAILURE;
     }
-    for (; p->count < n; p->count++) {
-        char *copy = p->copies[p->count] = hcsctl_copy(values[p->count]);
-        char *eq = copy ? strchr(copy, '=') : NULL;
-        if (!eq || eq == copy || !eq[1])
-            return hcsctl_usage_error(args->verb, "--parent %s: give ID=PATH (the layer's GUID, then its folder)",
-                                      values[p->count]);
-        *eq = '\0';
-        p->list[p->count] = (hcs_layer_spec){copy, eq + 1};
+    for (; c->count < n; c->count++) {
+        const char *v = values[c->count];
+        char *id = c->ids[c->count];
+        if (has_id(v)) {
+            memcpy(id, v, 36);
+            v += 37;
+        } else if (v[0]) {
+            layer_id(v, id);
+        }
+        if (!v[0])
+            return hcsctl_usage_error(args->verb, "--%s wants a layer's folder: PATH, or ID=PATH", option);
+        c->list[c->count] = (hcs_layer_spec){id, v};
     }
     return HCSCTL_EXIT_OK;
 }
 
-static void json_parents(hcsctl_buf *b, const parents *p)
+/* ---- the subcommands ------------------------------------------------------- */
+
+static void json_parents(hcsctl_buf *b, const hcsctl_chain *p)
 {
     hcsctl_buf_printf(b, ",\"Parents\":[");
     for (size_t i = 0; i < p->count; i++) {
@@ -72,7 +171,7 @@ static void json_parents(hcsctl_buf *b, const parents *p)
 
 /* Prints {"Layer": layer, name: value, "Parents": [...]} (--json) or the
  * layer's path. */
-static void done(const hcsctl_args *args, const char *layer, const char *name, const char *value, const parents *p)
+static void done(const hcsctl_args *args, const char *layer, const char *name, const char *value, const hcsctl_chain *p)
 {
     if (!hcsctl_arg_count(args, "json")) {
         printf("%s\n", layer);
@@ -112,7 +211,7 @@ static const char *layer_hint(hcs_error_kind kind)
 }
 
 /* Reports a refused call on the layer at path; returns the exit code. */
-static int report(hcsctl_ctx *ctx, const char *path, hcs_error *err)
+int hcsctl_layer_report(hcsctl_ctx *ctx, const char *path, hcs_error *err)
 {
     const char *hint = layer_hint(err->kind);
     int rc = HCSCTL_EXIT_FAILURE;
@@ -124,28 +223,28 @@ static int report(hcsctl_ctx *ctx, const char *path, hcs_error *err)
     return rc;
 }
 
-static int layer_import(hcsctl_ctx *ctx, const hcsctl_args *args, const parents *p)
+static int layer_import(hcsctl_ctx *ctx, const hcsctl_args *args, const hcsctl_chain *p)
 {
     const char *layer = args->positional[1], *source = args->positional[2];
     hcs_error err = HCS_ERROR_INIT;
     if (hcs_layer_import(ctx->client, layer, source, p->list, p->count, &err) != HCS_OK)
-        return report(ctx, layer, &err);
+        return hcsctl_layer_report(ctx, layer, &err);
     done(args, layer, "Source", source, p);
     return HCSCTL_EXIT_OK;
 }
 
-static int layer_export(hcsctl_ctx *ctx, const hcsctl_args *args, const parents *p)
+static int layer_export(hcsctl_ctx *ctx, const hcsctl_args *args, const hcsctl_chain *p)
 {
     const char *layer = args->positional[1], *folder = args->positional[2];
     bool writable = hcsctl_arg_count(args, "writable") > 0;
     hcs_error err = HCS_ERROR_INIT;
     if (hcs_layer_export(ctx->client, layer, folder, p->list, p->count, writable, &err) != HCS_OK)
-        return report(ctx, layer, &err);
+        return hcsctl_layer_report(ctx, layer, &err);
     done(args, layer, "Folder", folder, p);
     return HCSCTL_EXIT_OK;
 }
 
-static int layer_rm(hcsctl_ctx *ctx, const hcsctl_args *args, const parents *unused)
+static int layer_rm(hcsctl_ctx *ctx, const hcsctl_args *args, const hcsctl_chain *unused)
 {
     (void)unused;
     bool force = hcsctl_arg_count(args, "force") > 0;
@@ -157,7 +256,7 @@ static int layer_rm(hcsctl_ctx *ctx, const hcsctl_args *args, const parents *unu
         if (hr == HCS_OK)
             done(args, args->positional[i], NULL, NULL, NULL);
         else if (!(force && err.kind == HCS_ERROR_NOT_FOUND))
-            rc = report(ctx, args->positional[i], &err);
+            rc = hcsctl_layer_report(ctx, args->positional[i], &err);
         hcs_error_clear(&err);
         if (first == HCSCTL_EXIT_OK)
             first = rc;
@@ -208,31 +307,31 @@ static int32_t vhd_volume(hcsctl_ctx *ctx, const char *path, char **volume, hcs_
     return hr;
 }
 
-static int layer_mount(hcsctl_ctx *ctx, const hcsctl_args *args, const parents *p)
+static int layer_mount(hcsctl_ctx *ctx, const hcsctl_args *args, const hcsctl_chain *p)
 {
     const char *vhd = hcsctl_arg_value(args, "vhd");
     hcs_error err = HCS_ERROR_INIT;
     char *volume = NULL;
     if (vhd && vhd_volume(ctx, vhd, &volume, &err) != HCS_OK)
-        return err.hr ? report(ctx, vhd, &err) : HCSCTL_EXIT_FAILURE;
+        return err.hr ? hcsctl_layer_report(ctx, vhd, &err) : HCSCTL_EXIT_FAILURE;
     const char *path = volume ? volume : args->positional[1];
     /* Initialize once: a scratch that was set up before keeps its changes. */
     int32_t hr = hcs_layer_init_writable(ctx->client, path, p->list, p->count, &err);
     if (hr == HCS_OK || err.kind == HCS_ERROR_ALREADY_EXISTS)
         hr = hcs_layer_attach_filter(ctx->client, path, p->list, p->count, &err);
-    int rc = hr == HCS_OK ? HCSCTL_EXIT_OK : report(ctx, path, &err);
+    int rc = hr == HCS_OK ? HCSCTL_EXIT_OK : hcsctl_layer_report(ctx, path, &err);
     if (rc == HCSCTL_EXIT_OK)
         done(args, path, vhd ? "Vhd" : NULL, vhd, p);
     hcs_free(volume);
     return rc;
 }
 
-static int layer_unmount(hcsctl_ctx *ctx, const hcsctl_args *args, const parents *unused)
+static int layer_unmount(hcsctl_ctx *ctx, const hcsctl_args *args, const hcsctl_chain *unused)
 {
     (void)unused;
     hcs_error err = HCS_ERROR_INIT;
     if (hcs_layer_detach_filter(ctx->client, args->positional[1], &err) != HCS_OK)
-        return report(ctx, args->positional[1], &err);
+        return hcsctl_layer_report(ctx, args->positional[1], &err);
     done(args, args->positional[1], NULL, NULL, NULL);
     return HCSCTL_EXIT_OK;
 }
@@ -242,7 +341,7 @@ static const struct {
     const char *name;
     size_t min_args, max_args;
     const char *usage;
-    int (*run)(hcsctl_ctx *ctx, const hcsctl_args *args, const parents *p);
+    int (*run)(hcsctl_ctx *ctx, const hcsctl_args *args, const hcsctl_chain *p);
 } subcommands[] = {
     {"import", 3, 3, "import needs LAYER and SOURCE", layer_import},
     {"export", 3, 3, "export needs LAYER and FOLDER", layer_export},
@@ -263,12 +362,12 @@ int hcsctl_layer(hcsctl_ctx *ctx, const hcsctl_args *args)
     bool mount_ok = strcmp(subcommands[i].name, "mount") != 0 || n_args == (hcsctl_arg_value(args, "vhd") ? 1u : 2u);
     if (n_args < subcommands[i].min_args || n_args > subcommands[i].max_args || !mount_ok)
         return hcsctl_usage_error(args->verb, "%s", subcommands[i].usage);
-    parents p;
-    int rc = parents_in(args, &p);
+    hcsctl_chain p;
+    int rc = hcsctl_chain_in(args, "parent", &p);
     if (rc == HCSCTL_EXIT_OK)
         rc = hcsctl_client(ctx);
     if (rc == HCSCTL_EXIT_OK)
         rc = subcommands[i].run(ctx, args, &p);
-    parents_free(&p);
+    hcsctl_chain_free(&p);
     return rc;
 }

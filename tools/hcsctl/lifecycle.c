@@ -25,34 +25,47 @@ static bool parse_count(const hcsctl_args *args, const char *option, uint64_t ma
     return true;
 }
 
-/* The ComputeSystem document to create: from FILE or stdin, or written by a
- * builder (builders.h) for --container or --vm. */
-static int create_document(const hcsctl_args *args, char **config)
+/* The command line of create, checked before anything is made: one of
+ * FILE, --container and --vm, and the options that go with it. */
+static int create_usage(const hcsctl_args *args, uint64_t *memory, uint64_t *cpus)
 {
     bool container = hcsctl_arg_count(args, "container") > 0, vm = hcsctl_arg_count(args, "vm") > 0;
     const char *file = args->positional_count > 1 ? args->positional[1] : NULL;
     if ((file != NULL) + container + vm != 1)
         return hcsctl_usage_error(args->verb, "give one of FILE, -, --container and --vm");
-    uint64_t memory, cpus;
-    if (!parse_count(args, "memory", UINT64_C(1) << 40, &memory) || !parse_count(args, "cpus", 1024, &cpus))
+    if (!parse_count(args, "memory", UINT64_C(1) << 40, memory) || !parse_count(args, "cpus", 1024, cpus))
         return hcsctl_usage_error(args->verb, "--memory and --cpus want a whole number above 0");
-    if (file && (memory || cpus || hcsctl_arg_count(args, "owner")))
+    if (file && (*memory || *cpus || hcsctl_arg_count(args, "owner")))
         return hcsctl_usage_error(args->verb, "--memory, --cpus and --owner go with --container or --vm; "
                                               "a document says these itself");
-    if (file)
-        return hcsctl_read_file(file, config);
+    if (!container &&
+        (hcsctl_arg_count(args, "layer") || hcsctl_arg_count(args, "network") || hcsctl_arg_count(args, "state")))
+        return hcsctl_usage_error(args->verb, "--layer, --network and --state go with --container");
+    return HCSCTL_EXIT_OK;
+}
+
+/* The ComputeSystem document to create: from FILE or stdin, or written by a
+ * builder (builders.h) for --container (on `storage`'s layers, if any) or
+ * --vm. */
+static int create_document(const hcsctl_args *args, uint64_t memory, uint64_t cpus, hcs_container_spec *storage,
+                           char **config)
+{
+    if (args->positional_count > 1)
+        return hcsctl_read_file(args->positional[1], config);
     const char *owner = hcsctl_arg_value(args, "owner") ? hcsctl_arg_value(args, "owner") : "hcsctl";
     hcs_error err = HCS_ERROR_INIT;
     int32_t hr;
-    if (container)
-        hr = hcs_build_container(
-            &(hcs_container_spec){.owner = owner, .memory_mb = memory, .processor_count = (uint32_t)cpus}, config,
-            &err);
-    else
+    if (hcsctl_arg_count(args, "container")) {
+        storage->owner = owner;
+        storage->memory_mb = memory;
+        storage->processor_count = (uint32_t)cpus;
+        hr = hcs_build_container(storage, config, &err);
+    } else {
         hr = hcs_build_vm(&(hcs_vm_spec){.owner = owner,
                                          .memory_mb = memory ? memory : 1024,
                                          .processor_count = cpus ? (uint32_t)cpus : 1},
                           config, &err);
+    }
     if (hr != HCS_OK)
         hcsctl_say("cannot write the document: %s", err.message);
     hcs_error_clear(&err);
@@ -65,28 +78,40 @@ static int create_document(const hcsctl_args *args, char **config)
     return copy ? HCSCTL_EXIT_OK : HCSCTL_EXIT_FAILURE;
 }
 
+/* create: with --layer or --network, the container's scratch and network
+ * are made first and unmade again when the system is not created
+ * (container.c). */
 int hcsctl_create(hcsctl_ctx *ctx, const hcsctl_args *args)
 {
     const char *id = args->positional[0];
-    char *config = NULL;
-    int rc = create_document(args, &config);
+    uint64_t memory, cpus;
+    int rc = create_usage(args, &memory, &cpus);
     if (rc == HCSCTL_EXIT_OK)
         rc = hcsctl_client(ctx);
-    if (rc != HCSCTL_EXIT_OK) {
-        free(config);
-        return rc;
+    hcsctl_container *made = NULL;
+    hcs_container_spec storage = {0};
+    if (rc == HCSCTL_EXIT_OK && (hcsctl_arg_count(args, "layer") || hcsctl_arg_count(args, "network")))
+        rc = hcsctl_container_prepare(ctx, args, id, &storage, &made);
+    char *config = NULL;
+    if (rc == HCSCTL_EXIT_OK)
+        rc = create_document(args, memory, cpus, &storage, &config);
+    if (rc == HCSCTL_EXIT_OK) {
+        hcs_error err = HCS_ERROR_INIT;
+        hcs_system sys;
+        hcs_system_spec spec = {.id = id, .config_json = config};
+        if (hcs_system_create(ctx->client, &spec, hcsctl_call_timeout(ctx), &sys, &err) == HCS_OK) {
+            printf("%s\n", id);
+            hcs_system_close(sys);
+        } else {
+            rc = hcsctl_report(ctx, id, (hcs_system){0}, &err);
+        }
+        hcs_error_clear(&err);
     }
-    hcs_error err = HCS_ERROR_INIT;
-    hcs_system sys;
-    hcs_system_spec spec = {.id = id, .config_json = config};
-    if (hcs_system_create(ctx->client, &spec, hcsctl_call_timeout(ctx), &sys, &err) == HCS_OK) {
-        printf("%s\n", id);
-        hcs_system_close(sys);
-    } else {
-        rc = hcsctl_report(ctx, id, (hcs_system){0}, &err);
-    }
+    if (rc == HCSCTL_EXIT_OK)
+        hcsctl_container_free(made);
+    else
+        hcsctl_container_release(ctx, made);
     free(config);
-    hcs_error_clear(&err);
     return rc;
 }
 
@@ -261,18 +286,22 @@ int hcsctl_rm(hcsctl_ctx *ctx, const hcsctl_args *args)
         hcs_error err = HCS_ERROR_INIT;
         hcs_system sys;
         int rc = HCSCTL_EXIT_OK;
-        int32_t hr = hcs_system_open(ctx->client, id, &sys, &err);
-        if (hr == HCS_OK) {
-            hr = force ? hcs_system_terminate(sys, hcsctl_call_timeout(ctx), &err)
-                       : stop_one(ctx, sys, id, DEFAULT_GRACE_MS, false, &err);
-            if (hr == HCS_OK)
-                printf("%s\n", id);
-            else
+        bool found = hcs_system_open(ctx->client, id, &sys, &err) == HCS_OK, made = false;
+        if (found) {
+            int32_t hr = force ? hcs_system_terminate(sys, hcsctl_call_timeout(ctx), &err)
+                               : stop_one(ctx, sys, id, DEFAULT_GRACE_MS, false, &err);
+            if (hr != HCS_OK)
                 rc = hcsctl_report(ctx, id, sys, &err);
             hcs_system_close(sys);
-        } else if (!(force && err.kind == HCS_ERROR_NOT_FOUND)) {
-            rc = hcsctl_report(ctx, id, (hcs_system){0}, &err);
         }
+        /* Then what create made for it, the system gone (also when it went
+         * with the simulator of the command that created it). */
+        if (rc == HCSCTL_EXIT_OK && (found || err.kind == HCS_ERROR_NOT_FOUND))
+            rc = hcsctl_container_remove(ctx, args, id, &made);
+        if (rc == HCSCTL_EXIT_OK && (found || made))
+            printf("%s\n", id);
+        else if (rc == HCSCTL_EXIT_OK && !(force && err.kind == HCS_ERROR_NOT_FOUND))
+            rc = hcsctl_report(ctx, id, (hcs_system){0}, &err);
         hcs_error_clear(&err);
         if (rc != HCSCTL_EXIT_OK && first == HCSCTL_EXIT_OK)
             first = rc;

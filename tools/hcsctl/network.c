@@ -107,8 +107,7 @@ static int ids_of(hcsctl_ctx *ctx, const kind *k, const char *query, json_ids *o
     return HCSCTL_EXIT_OK;
 }
 
-/* A network named by id or by Name: its id in `id`. */
-static int network_id(hcsctl_ctx *ctx, const char *name_or_id, char id[HCS_NET_ID_SIZE])
+int hcsctl_network_id(hcsctl_ctx *ctx, const char *name_or_id, char id[HCS_NET_ID_SIZE])
 {
     hcs_network net;
     hcs_error err = HCS_ERROR_INIT;
@@ -328,12 +327,12 @@ int hcsctl_network(hcsctl_ctx *ctx, const hcsctl_args *args)
         return made(ctx, args, &networks, id);
     }
     case 2:
-        rc = network_id(ctx, rest[0], id);
+        rc = hcsctl_network_id(ctx, rest[0], id);
         return rc == HCSCTL_EXIT_OK ? inspect(ctx, &networks, id) : rc;
     default:
         for (size_t i = 0; i < args->positional_count - 1 && rc == HCSCTL_EXIT_OK; i++) {
             char *one = id;
-            rc = network_id(ctx, rest[i], id);
+            rc = hcsctl_network_id(ctx, rest[i], id);
             if (rc == HCSCTL_EXIT_OK)
                 rc = remove_all(ctx, &networks, &one, 1);
         }
@@ -343,13 +342,13 @@ int hcsctl_network(hcsctl_ctx *ctx, const hcsctl_args *args)
 
 /* ---- endpoint --------------------------------------------------------------------- */
 
-/* The settings of `endpoint create`: a name, a static address, a MAC. */
-static int endpoint_settings(const hcsctl_args *args, char **json, hcs_error *err)
+/* The settings of an endpoint: a name, a static address, a MAC. */
+static int endpoint_settings(const char *name, const char *address, const char *mac, char **json, hcs_error *err)
 {
-    hcs_HostComputeEndpoint e = {.Name = hcsctl_arg_value(args, "name"), .MacAddress = hcsctl_arg_value(args, "mac")};
+    hcs_HostComputeEndpoint e = {.Name = name, .MacAddress = mac};
     hcs_HCN_Version version = {.has_Major = true, .Major = 2, .has_Minor = true, .Minor = 0};
     e.SchemaVersion = &version;
-    hcs_HCN_IpConfig ip = {.IpAddress = hcsctl_arg_value(args, "ip")};
+    hcs_HCN_IpConfig ip = {.IpAddress = address};
     if (ip.IpAddress) {
         e.IpConfigurations = &ip;
         e.IpConfigurations_count = 1;
@@ -357,8 +356,28 @@ static int endpoint_settings(const hcsctl_args *args, char **json, hcs_error *er
     return hcs_HostComputeEndpoint_encode(&e, NULL, json, err);
 }
 
-/* attach/detach: the namespace modify of storage-and-network §3.2 step 4. */
-static int membership(hcsctl_ctx *ctx, const char *endpoint_id, const char *namespace_id, bool attach)
+int hcsctl_endpoint_make(hcsctl_ctx *ctx, const char *network_id, const char *id, const char *name, const char *ip,
+                         const char *mac, char out[HCS_NET_ID_SIZE])
+{
+    hcs_error err = HCS_ERROR_INIT;
+    hcs_network net;
+    if (hcs_network_open(ctx->client, network_id, &net, &err) != HCS_OK)
+        return report(ctx, network_id, &err);
+    char *settings = NULL;
+    hcs_endpoint ep;
+    int32_t hr = endpoint_settings(name, ip, mac, &settings, &err);
+    if (hr == HCS_OK)
+        hr = hcs_endpoint_create(net, id, settings, &ep, &err);
+    hcs_free(settings);
+    hcs_network_close(net);
+    if (hr != HCS_OK)
+        return report(ctx, network_id, &err);
+    hcs_endpoint_id(ep, out, NULL);
+    hcs_endpoint_close(ep);
+    return HCSCTL_EXIT_OK;
+}
+
+int hcsctl_endpoint_membership(hcsctl_ctx *ctx, const char *endpoint_id, const char *namespace_id, bool attach)
 {
     hcs_error err = HCS_ERROR_INIT;
     hcs_namespace ns;
@@ -389,39 +408,24 @@ int hcsctl_endpoint(hcsctl_ctx *ctx, const hcsctl_args *args)
     switch (which) {
     case 0: {
         const char *net = hcsctl_arg_value(args, "network");
-        if (net && (rc = network_id(ctx, net, id)) != HCSCTL_EXIT_OK)
+        if (net && (rc = hcsctl_network_id(ctx, net, id)) != HCSCTL_EXIT_OK)
             return rc;
         char *query = filter_query(net ? "VirtualNetwork" : NULL, id);
         rc = query ? list(ctx, args, &endpoints, query, endpoint_row) : HCSCTL_EXIT_FAILURE;
         free(query);
         return rc;
     }
-    case 1: {
-        if ((rc = network_id(ctx, rest[0], id)) != HCSCTL_EXIT_OK)
-            return rc;
-        hcs_error err = HCS_ERROR_INIT;
-        hcs_network net;
-        if (hcs_network_open(ctx->client, id, &net, &err) != HCS_OK)
-            return report(ctx, rest[0], &err);
-        char *settings = NULL;
-        hcs_endpoint ep;
-        int32_t hr = endpoint_settings(args, &settings, &err);
-        if (hr == HCS_OK)
-            hr = hcs_endpoint_create(net, NULL, settings, &ep, &err);
-        hcs_free(settings);
-        hcs_network_close(net);
-        if (hr != HCS_OK)
-            return report(ctx, rest[0], &err);
-        hcs_endpoint_id(ep, id, NULL);
-        hcs_endpoint_close(ep);
-        return made(ctx, args, &endpoints, id);
-    }
+    case 1:
+        if ((rc = hcsctl_network_id(ctx, rest[0], id)) == HCSCTL_EXIT_OK)
+            rc = hcsctl_endpoint_make(ctx, id, NULL, hcsctl_arg_value(args, "name"), hcsctl_arg_value(args, "ip"),
+                                      hcsctl_arg_value(args, "mac"), id);
+        return rc == HCSCTL_EXIT_OK ? made(ctx, args, &endpoints, id) : rc;
     case 2:
         return inspect(ctx, &endpoints, rest[0]);
     case 3:
         return remove_all(ctx, &endpoints, rest, args->positional_count - 1);
     default:
-        return membership(ctx, rest[0], rest[1], which == 4);
+        return hcsctl_endpoint_membership(ctx, rest[0], rest[1], which == 4);
     }
 }
 
@@ -441,12 +445,18 @@ int hcsctl_namespace(hcsctl_ctx *ctx, const hcsctl_args *args)
         return list(ctx, args, &namespaces, v2_query, namespace_row);
     if (which == 2)
         return remove_all(ctx, &namespaces, args->positional + 1, args->positional_count - 1);
+    char id[HCS_NET_ID_SIZE];
+    rc = hcsctl_namespace_make(ctx, NULL, id);
+    return rc == HCSCTL_EXIT_OK ? made(ctx, args, &namespaces, id) : rc;
+}
+
+int hcsctl_namespace_make(hcsctl_ctx *ctx, const char *id, char out[HCS_NET_ID_SIZE])
+{
     hcs_error err = HCS_ERROR_INIT;
     hcs_namespace ns;
-    if (hcs_namespace_create(ctx->client, NULL, NULL, &ns, &err) != HCS_OK)
-        return report(ctx, NULL, &err);
-    char id[HCS_NET_ID_SIZE];
-    hcs_namespace_id(ns, id, NULL);
+    if (hcs_namespace_create(ctx->client, id, NULL, &ns, &err) != HCS_OK)
+        return report(ctx, id, &err);
+    hcs_namespace_id(ns, out, NULL);
     hcs_namespace_close(ns);
-    return made(ctx, args, &namespaces, id);
+    return HCSCTL_EXIT_OK;
 }

@@ -56,6 +56,13 @@ static const hcsctl_option create_options[] = {
     {"memory", 0, "MB", "the VM's or container's memory (VM default 1024)", false, HCSCTL_COMPLETE_NONE, NULL},
     {"cpus", 0, "N", "the VM's or container's processors (VM default 1)", false, HCSCTL_COMPLETE_NONE, NULL},
     {"owner", 0, "OWNER", "the Owner HCS records (default hcsctl)", false, HCSCTL_COMPLETE_NONE, NULL},
+    {"layer", 'l', "PATH",
+     "an image layer of the container (ID=PATH to give its GUID), nearest first, the base last (repeatable)", true,
+     HCSCTL_COMPLETE_FILES, NULL},
+    {"network", 'n', "NETWORK", "join this HCN network (id or name): an endpoint in a namespace of the container's",
+     false, HCSCTL_COMPLETE_NONE, NULL},
+    {"state", 0, "DIR", "the folder of hcsctl's state, where the container's scratch goes (default: HCSCTL_STATE)",
+     false, HCSCTL_COMPLETE_FILES, NULL},
 };
 
 static const hcsctl_option save_options[] = {
@@ -71,6 +78,7 @@ static const hcsctl_option stop_options[] = {
 static const hcsctl_option rm_options[] = {
     {"force", 'f', NULL, "terminate at once instead of shutting down, and ignore systems that do not exist", false,
      HCSCTL_COMPLETE_NONE, NULL},
+    {"state", 0, "DIR", "the folder of hcsctl's state, as given to create", false, HCSCTL_COMPLETE_FILES, NULL},
 };
 
 static const hcsctl_option wait_options[] = {
@@ -105,8 +113,9 @@ static const hcsctl_option exec_options[] = {
 };
 
 static const hcsctl_option layer_options[] = {
-    {"parent", 'p', "ID=PATH", "a parent layer: its GUID and folder, nearest parent first, the base last (repeatable)",
-     true, HCSCTL_COMPLETE_FILES, NULL},
+    {"parent", 'p', "PATH",
+     "a parent layer's folder (ID=PATH to give its GUID), nearest first, the base last (repeatable)", true,
+     HCSCTL_COMPLETE_FILES, NULL},
     {"writable", 0, NULL, "export: LAYER is a mounted writable layer, export the container's changes", false,
      HCSCTL_COMPLETE_NONE, NULL},
     {"vhd", 0, "FILE", "mount: the scratch is this VHD (formatted when new); prints its volume path", false,
@@ -164,10 +173,16 @@ const hcsctl_verb hcsctl_verbs[] = {
      "Prints the properties HCS reports for the system, as pretty JSON: the basic ones (Id, SystemType, State, "
      "Owner, RuntimeId, ...) and those of each --type asked for (Statistics, ProcessList, Memory, ...).",
      OPTIONS(inspect_options), 1, 1, 0, HCSCTL_COMPLETE_IDS, hcsctl_inspect},
-    {"create", "ID (FILE | - | --container | --vm [--memory MB] [--cpus N])", "create a compute system",
+    {"create", "ID (FILE | - | --container [--layer PATH]... [--network NET] | --vm) [--memory MB] [--cpus N]",
+     "create a compute system",
      "Creates a compute system named ID, in the Created state: from a ComputeSystem document in FILE (\"-\": read "
      "from stdin), or from a document hcsctl writes: --container for a process-isolated container, --vm for a "
-     "Hyper-V virtual machine. Prints the ID. Nothing runs until 'hcsctl start ID'.",
+     "Hyper-V virtual machine. Prints the ID. Nothing runs until 'hcsctl start ID'.\n\n"
+     "With --layer (image layers, nearest first, the base layer last) hcsctl also makes the container's writable "
+     "layer, the folder ID/scratch of its state folder (--state, else HCSCTL_STATE, else %LOCALAPPDATA%\\hcsctl or "
+     "$XDG_STATE_HOME/hcsctl), and names it and the layers in the document. With --network (an id or a name) it "
+     "makes an endpoint on that network in a namespace of the container's, which the document names. 'hcsctl rm ID' "
+     "removes all of it again. A layer's id is derived from its folder's name (give ID=PATH to choose it).",
      OPTIONS(create_options), 1, 2, 0, HCSCTL_COMPLETE_FILES, hcsctl_create},
     {"start", "ID...", "start systems", "Starts each system: Created becomes Running.", NO_OPTIONS, 1, SIZE_MAX, 0,
      HCSCTL_COMPLETE_IDS, hcsctl_start},
@@ -188,10 +203,11 @@ const hcsctl_verb hcsctl_verbs[] = {
      "Terminates each system at once, without asking it to shut down. A system that has stopped already counts as "
      "terminated.",
      NO_OPTIONS, 1, SIZE_MAX, 0, HCSCTL_COMPLETE_IDS, hcsctl_kill},
-    {"rm", "[--force] ID...", "stop systems if needed and forget them",
+    {"rm", "[--force] [--state DIR] ID...", "stop systems if needed and forget them",
      "Removes each system: stops it if it runs (as 'hcsctl stop' does; with --force it is terminated at once), "
      "then closes it, after which HCS forgets it and the id may be used again. With --force a system that does not "
-     "exist is not an error.",
+     "exist is not an error. Then what 'hcsctl create --layer --network' made for it (scratch, endpoint, namespace) is "
+     "removed, also when the system was gone already.",
      OPTIONS(rm_options), 1, SIZE_MAX, 0, HCSCTL_COMPLETE_IDS, hcsctl_rm},
     {"modify", "ID (FILE | -)", "apply a ModifySettingRequest",
      "Sends the ModifySettingRequest document in FILE (\"-\": stdin) to the system, e.g. "
@@ -256,7 +272,8 @@ const hcsctl_verb hcsctl_verbs[] = {
      "path is printed. Name it as Storage.Path of the container's document, its parents as Storage.Layers. "
      "'unmount' detaches the filter once the container is gone.\n\n"
      "Each prints the layer's path (with --json: an object naming the layer, its parents and the other path). "
-     "Parents are given as ID=PATH, nearest first and the base layer last.",
+     "Parents are given as PATH or ID=PATH, nearest first and the base layer last; without ID the id is derived "
+     "from the folder's name, as for 'hcsctl create --layer'.",
      OPTIONS(layer_options), 1, SIZE_MAX, 0, HCSCTL_COMPLETE_FILES, hcsctl_layer},
     {"network", "(ls | create NAME [--type TYPE] [--subnet CIDR [--gateway IP]] | inspect NETWORK | rm NETWORK...)",
      "HCN networks: list, create, inspect, delete",
@@ -307,6 +324,9 @@ const hcsctl_text_row hcsctl_environment[] = {
      "systems end with the command (hcsctl says so)"},
     {"HCSSIM_SOCKET", "hcssimd's socket (default $XDG_RUNTIME_DIR/hcssim.sock, else /tmp/hcssim-UID/hcssim.sock); on "
                       "Windows its pipe (default \\\\.\\pipe\\hcssim)"},
+    {"HCSCTL_STATE", "the folder of hcsctl's state when --state is not given: the scratch of each container created "
+                     "with --layer (default %LOCALAPPDATA%\\hcsctl on Windows, else $XDG_STATE_HOME/hcsctl, "
+                     "~/.local/state/hcsctl)"},
     {"HCSSIM_PROFILE, HCSSIM_FAULTS, HCSSIM_BEHAVIOUR",
      "the embedded simulator's emulated Windows build, fault plan and switches (hcssimd takes its own)"},
 };
@@ -316,6 +336,8 @@ const hcsctl_text_row hcsctl_examples[] = {
     {"hcssimd &", "a simulated host that outlives each command (on Windows: 'start hcssimd.exe', then "
                   "'set HCS_PROVIDER=hcssimd')"},
     {"hcsctl create web1 --container", "a container, Created"},
+    {"hcsctl create app1 --container --layer C:\\layers\\app --layer C:\\layers\\base --network nat",
+     "a container on image layers, with a scratch of its own, on the network nat"},
     {"hcsctl start web1", "Running"},
     {"hcsctl exec web1 -- cmd /c echo hello", "prints hello, exits 0"},
     {"hcsctl exec -i web1 -- findstr error < app.log", "stdin relayed"},
