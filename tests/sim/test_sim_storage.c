@@ -1,8 +1,9 @@
 /* hcssim as computestorage.dll: the behaviours of storage-and-network §4.1
  * through the raw exports, on real folders. Each test names the behaviour
  * it checks. */
+#include "sim_helpers.h" /* first: winsock2.h before windows.h */
+
 #include "hcs/computestorage.h"
-#include "sim_helpers.h"
 #include "storage_fs.h"
 
 #define E_PATH ((HRESULT)0x80070003)
