@@ -81,6 +81,7 @@ static storage_fn lookup_sim(void *lib, const char *name)
     storage_fn raw = hcs__dynlib_symbol(lib, "hcssim_proc_address");
     storage_fn (*sim)(const char *);
     memcpy(&sim, &raw, sizeof sim);
+    /* cppcheck-suppress CastIntegerToAddressAtReturn ; sim returns a function pointer */
     return sim(name);
 }
 

@@ -103,6 +103,7 @@ static size_t network_subnets(json_t *network, subnet *out, size_t max)
 {
     size_t n = 0, i, j;
     json_t *ipam, *sn;
+    /* cppcheck-suppress unknownMacro ; jansson's iteration macro */
     json_array_foreach(hcssim__hcn_get(network, "Ipams"), i, ipam)
         json_array_foreach(hcssim__hcn_get(ipam, "Subnets"), j, sn)
     {

@@ -53,6 +53,7 @@ char **hcssim__fs_list(const char *dir, size_t *count)
             break;
         }
         names = grown;
+        /* cppcheck-suppress nullPointerRedundantCheck ; name is set only when grown is */
         names[(*count)++] = name;
     }
     closedir(d);

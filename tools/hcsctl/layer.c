@@ -32,7 +32,7 @@ static uint32_t rol(uint32_t x, int n) { return (x << n) | (x >> (32 - n)); }
 static void sha1_block(sha1 *s)
 {
     uint32_t w[80], a = s->h[0], b = s->h[1], c = s->h[2], d = s->h[3], e = s->h[4];
-    for (int i = 0; i < 16; i++)
+    for (size_t i = 0; i < 16; i++)
         w[i] = (uint32_t)s->block[4 * i] << 24 | (uint32_t)s->block[4 * i + 1] << 16 |
                (uint32_t)s->block[4 * i + 2] << 8 | s->block[4 * i + 3];
     for (int i = 16; i < 80; i++)

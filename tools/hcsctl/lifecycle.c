@@ -84,7 +84,7 @@ static int create_document(const hcsctl_args *args, uint64_t memory, uint64_t cp
 int hcsctl_create(hcsctl_ctx *ctx, const hcsctl_args *args)
 {
     const char *id = args->positional[0];
-    uint64_t memory, cpus;
+    uint64_t memory = 0, cpus = 0;
     int rc = create_usage(args, &memory, &cpus);
     if (rc == HCSCTL_EXIT_OK)
         rc = hcsctl_client(ctx);
