@@ -9,6 +9,7 @@
 #include "platform/dynlib.h"
 #include "platform/thread.h"
 #include "schema/json_writer.h"
+#include "util/guid.h"
 #include "util/utf16.h"
 
 #include <ctype.h>
@@ -201,18 +202,6 @@ static storage_fn function(hcs_client_obj *c, int which, hcs_error *err)
 
 /* ---- arguments ------------------------------------------------------------ */
 
-/* 8-4-4-4-12 hex digits, without braces (storage-and-network §1.3). */
-static bool is_guid(const char *s)
-{
-    static const char shape[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
-    if (strlen(s) != sizeof shape - 1)
-        return false;
-    for (size_t i = 0; shape[i]; i++)
-        if (shape[i] == '-' ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
-            return false;
-    return true;
-}
-
 static bool same_guid(const char *a, const char *b)
 {
     while (*a && tolower((unsigned char)*a) == tolower((unsigned char)*b))
@@ -230,7 +219,7 @@ static int32_t layer_data(const hcs_layer_spec *layers, size_t count, const char
         return hcs__fail(err, HCS_COM_E_INVALIDARG, name, "the layer list is NULL but its count is %u",
                          (unsigned)count);
     for (size_t i = 0; i < count; i++) {
-        if (!layers[i].id || !is_guid(layers[i].id))
+        if (!layers[i].id || !hcs__guid_is_text(layers[i].id, strlen(layers[i].id)))
             return hcs__fail(err, HCS_COM_E_INVALIDARG, name,
                              "layer %u: the id must be a GUID without braces (8-4-4-4-12 hex digits)", (unsigned)i);
         if (!layers[i].path || !layers[i].path[0])

@@ -51,3 +51,13 @@ bool hcs__guid_parse(const char *text, GUID *out)
     memcpy(out->Data4, b + 8, 8);
     return true;
 }
+
+bool hcs__guid_is_text(const char *s, size_t n)
+{
+    if (!s || n != HCS_GUID_LEN)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (i == 8 || i == 13 || i == 18 || i == 23 ? s[i] != '-' : hex(s[i]) < 0)
+            return false;
+    return true;
+}

@@ -5,6 +5,7 @@
 #include "host.h"
 #include "profile.h"
 #include "result.h"
+#include "util/guid.h"
 
 #include <string.h>
 
@@ -30,21 +31,6 @@ static const sim_member set_members[] = {
     {"PropertyCode", JSON_INTEGER, 1, NULL, NULL, 0},
     {"PropertyValue", JSON_INTEGER, 1, NULL, NULL, 0},
 };
-
-/* A GUID in the schema's form: no braces, any case. */
-static bool is_guid(const char *s)
-{
-    if (!s)
-        return false;
-    static const char shape[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
-    for (size_t i = 0; i < sizeof shape - 1; i++) {
-        char c = s[i];
-        bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-        if (shape[i] == '-' ? c != '-' : !hex)
-            return false;
-    }
-    return s[sizeof shape - 1] == '\0';
-}
 
 static json_t *groups_of(sim_engine *e)
 {
@@ -181,7 +167,7 @@ HRESULT hcssim__cpu_group_modify(sim_engine *e, const json_t *settings, char det
     if (FAILED(hr))
         return hr;
     const char *id = json_string_value(json_object_get(details, "GroupId"));
-    if (!is_guid(id)) {
+    if (!id || !hcs__guid_is_text(id, strlen(id))) {
         hcssim__detail(detail, "ModificationRequest.Settings.OperationDetails.GroupId: expected a GUID");
         return E_INVALIDARG;
     }

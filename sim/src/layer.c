@@ -3,6 +3,7 @@
 
 #include "file.h"
 #include "layer_fs.h"
+#include "util/guid.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -24,24 +25,12 @@ HRESULT hcssim__layer_fail(HRESULT hr, char detail[SIM_DETAIL_SIZE], const char 
 
 static bool is_sep(char c) { return c == '\\' || c == '/'; }
 
-/* 8-4-4-4-12 hex digits, the JSON Guid form (§1.3). */
-static bool is_guid(const char *s, size_t n)
-{
-    static const char shape[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
-    if (n != sizeof shape - 1)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (shape[i] == '-' ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
-            return false;
-    return true;
-}
-
 /* \\?\Volume{GUID}\rest -> <volumes root>/{GUID}/rest. */
 static HRESULT volume_folder(const char *in, char **out, char detail[SIM_DETAIL_SIZE])
 {
     const char *guid = in + strlen("\\\\?\\Volume{");
     const char *close = strchr(guid, '}');
-    if (!close || !is_guid(guid, (size_t)(close - guid)) || (close[1] && !is_sep(close[1])))
+    if (!close || !hcs__guid_is_text(guid, (size_t)(close - guid)) || (close[1] && !is_sep(close[1])))
         return hcssim__layer_fail(E_INVALIDARG, detail, "%.*s: not a volume path", SIM_QUOTE(in));
     char *root = hcssim__fs_volumes_root();
     size_t size = (root ? strlen(root) : 0) + strlen(in) + 4;
@@ -142,7 +131,7 @@ static HRESULT layer_in(const json_t *layer, size_t i, char **path, char detail[
         return hr;
     const char *id = json_string_value(json_object_get(layer, "Id"));
     const char *p = json_string_value(json_object_get(layer, "Path"));
-    if (!id || !is_guid(id, strlen(id)))
+    if (!id || !hcs__guid_is_text(id, strlen(id)))
         return hcssim__layer_fail(HCS_E_INVALID_JSON, detail, "%s.Id: a GUID (8-4-4-4-12, no braces) is required",
                                   type);
     if (!p)
