@@ -738,9 +738,9 @@ int32_t hcs_network_subscribe(hcs_client client, const hcs_event_sink *sink, hcs
     s->sink = *sink;
     HRESULT(WINAPI * fn)
     (HCN_NOTIFICATION_CALLBACK, void *, HCN_CALLBACK *) = c->provider->api.HcnRegisterServiceCallback;
-    int32_t hr = fn ? fn(on_notification, s, &s->reg)
-                    : hcs__fail(err, HCS_WIN32_E_PROC_NOT_FOUND, call, "provider %s does not export %s",
-                                c->provider->name, call);
+    int32_t hr = hcs__client_function(c, offsetof(hcs_api, HcnRegisterServiceCallback), call, err)
+                     ? fn(on_notification, s, &s->reg)
+                     : HCS_WIN32_E_PROC_NOT_FOUND;
     if (fn && HCS_FAILED(hr))
         hcs__fail(err, hr, call, "the subscription was refused");
     if (HCS_SUCCEEDED(hr) && !(out->id = hcs__table_insert(hcs__handles(), HCS_KIND_NET_SUBSCRIPTION, &s->base))) {
