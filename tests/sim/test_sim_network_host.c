@@ -59,17 +59,21 @@ static void query_id(query_fn fn, void *h, wchar_t out[37])
     CoTaskMemFree(doc);
 }
 
-/* Runs one computecore call to its result. */
-static HRESULT run(HRESULT(WINAPI *fn)(HCS_SYSTEM, HCS_OPERATION, PCWSTR), HCS_SYSTEM sys)
+/* Waits for a started call's operation, then closes it. */
+static HRESULT finish(HCS_OPERATION op, HRESULT hr)
 {
-    HCS_OPERATION op = HcsCreateOperation(NULL, NULL);
-    HRESULT hr = fn(sys, op, NULL);
     PWSTR doc = NULL;
     if (SUCCEEDED(hr))
         hr = HcsWaitForOperationResult(op, INFINITE, &doc);
     LocalFree(doc);
     HcsCloseOperation(op);
     return hr;
+}
+
+static HRESULT run(HRESULT(WINAPI *fn)(HCS_SYSTEM, HCS_OPERATION, PCWSTR), HCS_SYSTEM sys)
+{
+    HCS_OPERATION op = HcsCreateOperation(NULL, NULL);
+    return finish(op, fn(sys, op, NULL));
 }
 
 static HRESULT create_container(const wchar_t *id, const wchar_t ns[37], HCS_SYSTEM *sys)
@@ -80,13 +84,7 @@ static HRESULT create_container(const wchar_t *id, const wchar_t ns[37], HCS_SYS
              L"\"Namespace\":\"%ls\"}}}",
              ns);
     HCS_OPERATION op = HcsCreateOperation(NULL, NULL);
-    HRESULT hr = HcsCreateComputeSystem(id, doc, op, NULL, sys);
-    PWSTR result = NULL;
-    if (SUCCEEDED(hr))
-        hr = HcsWaitForOperationResult(op, INFINITE, &result);
-    LocalFree(result);
-    HcsCloseOperation(op);
-    return hr;
+    return finish(op, HcsCreateComputeSystem(id, doc, op, NULL, sys));
 }
 
 /* storage-and-network §3.2 then §3.5 across the two DLLs: the network,
