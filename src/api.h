@@ -1,6 +1,7 @@
-/* The computecore function table: one per client, resolved from the
- * provider when the client opens. A function the provider lacks stays NULL
- * and only the calls that need it fail. */
+/* The HCS function table: computecore's functions and those of the two
+ * libraries beside it, computestorage and computenetwork; one per provider,
+ * resolved when it opens (provider.c). A function the provider lacks stays
+ * NULL and only the calls that need it fail. */
 #ifndef HCS_SRC_API_H
 #define HCS_SRC_API_H
 
@@ -11,7 +12,7 @@
 #include <stddef.h>
 
 /* X(return type, name, parameter list, required at open) */
-#define HCS_API_FUNCTIONS(X)                                                                                           \
+#define HCS_CORE_API_FUNCTIONS(X)                                                                                      \
     X(HCS_OPERATION, HcsCreateOperation, (const void *, HCS_OPERATION_COMPLETION), true)                               \
     X(void, HcsCloseOperation, (HCS_OPERATION), true)                                                                  \
     X(HRESULT, HcsGetOperationResult, (HCS_OPERATION, PWSTR *), true)                                                  \
@@ -61,8 +62,7 @@
     X(HRESULT, HcsStartLiveMigrationOnSource, (HCS_SYSTEM, HCS_OPERATION, PCWSTR), false)                              \
     X(HRESULT, HcsStartLiveMigrationTransfer, (HCS_SYSTEM, HCS_OPERATION, PCWSTR), false)                              \
     X(HRESULT, HcsFinalizeLiveMigration, (HCS_SYSTEM, HCS_OPERATION, PCWSTR), false)                                   \
-    X(HRESULT, HcsCancelLiveMigration, (HCS_SYSTEM, HCS_OPERATION, PCWSTR), false)                                     \
-    HCS_HCN_API_FUNCTIONS(X)
+    X(HRESULT, HcsCancelLiveMigration, (HCS_SYSTEM, HCS_OPERATION, PCWSTR), false)
 
 /* computenetwork's functions (storage-and-network §2.2): from the same
  * provider when it is a simulator, from computenetwork.dll when it is
@@ -98,6 +98,31 @@
     X(HRESULT, HcnEnumerateGuestNetworkPortReservations, (ULONG *, HCN_PORT_RANGE_ENTRY **), false)                    \
     X(void, HcnFreeGuestNetworkPortReservations, (HCN_PORT_RANGE_ENTRY *), false)
 
+/* computestorage's functions (storage-and-network §1.1): from the same
+ * provider when it is a simulator, else from computestorage.dll. None is
+ * required. */
+#define HCS_STORAGE_API_FUNCTIONS(X)                                                                                   \
+    X(HRESULT, HcsImportLayer, (PCWSTR, PCWSTR, PCWSTR), false)                                                        \
+    X(HRESULT, HcsExportLayer, (PCWSTR, PCWSTR, PCWSTR, PCWSTR), false)                                                \
+    X(HRESULT, HcsExportLegacyWritableLayer, (PCWSTR, PCWSTR, PCWSTR, PCWSTR), false)                                  \
+    X(HRESULT, HcsDestroyLayer, (PCWSTR), false)                                                                       \
+    X(HRESULT, HcsSetupBaseOSLayer, (PCWSTR, HANDLE, PCWSTR), false)                                                   \
+    X(HRESULT, HcsSetupBaseOSVolume, (PCWSTR, PCWSTR, PCWSTR), false)                                                  \
+    X(HRESULT, HcsInitializeWritableLayer, (PCWSTR, PCWSTR, PCWSTR), false)                                            \
+    X(HRESULT, HcsInitializeLegacyWritableLayer, (PCWSTR, PCWSTR, PCWSTR, PCWSTR), false)                              \
+    X(HRESULT, HcsAttachLayerStorageFilter, (PCWSTR, PCWSTR), false)                                                   \
+    X(HRESULT, HcsDetachLayerStorageFilter, (PCWSTR), false)                                                           \
+    X(HRESULT, HcsFormatWritableLayerVhd, (HANDLE), false)                                                             \
+    X(HRESULT, HcsGetLayerVhdMountPath, (HANDLE, PWSTR *), false)                                                      \
+    X(HRESULT, HcsAttachOverlayFilter, (PCWSTR, PCWSTR), false)                                                        \
+    X(HRESULT, HcsDetachOverlayFilter, (PCWSTR, PCWSTR), false)
+
+#define HCS_API_FUNCTIONS(X) HCS_CORE_API_FUNCTIONS(X) HCS_STORAGE_API_FUNCTIONS(X) HCS_HCN_API_FUNCTIONS(X)
+
+/* The Windows library that has a function: computecore.dll, or one of the
+ * two beside it in System32 (storage-and-network §1, §2). */
+typedef enum hcs_library { HCS_LIBRARY_CORE, HCS_LIBRARY_STORAGE, HCS_LIBRARY_NETWORK, HCS_LIBRARIES } hcs_library;
+
 typedef struct hcs_api {
 #define HCS_API_FIELD(ret, name, params, required) ret(WINAPI *name) params;
     HCS_API_FUNCTIONS(HCS_API_FIELD)
@@ -111,11 +136,13 @@ typedef struct hcs_api {
     void(WINAPI *CoTaskMemFree)(void *);
 } hcs_api;
 
-/* Name, place in the table and whether a provider without it is refused. */
+/* Name, place in the table, whether a provider without it is refused, and
+ * the library that has it. */
 typedef struct hcs_api_entry {
     const char *name;
     size_t offset;
     bool required;
+    hcs_library library;
 } hcs_api_entry;
 
 extern const hcs_api_entry hcs__api_entries[];

@@ -101,8 +101,8 @@ void (*hcs__client_function(const hcs_client_obj *c, size_t offset, const char *
 {
     void (*fn)(void) = hcs__api_function(&c->provider->api, offset);
     if (!fn)
-        hcs__fail(err, HCS_WIN32_E_PROC_NOT_FOUND, name, "not supported on this host: provider %s does not export %s",
-                  c->provider->name, name);
+        hcs__fail(err, HCS_WIN32_E_PROC_NOT_FOUND, name, "not supported on this host: %s does not export %s",
+                  hcs__provider_origin(c->provider, offset), name);
     return fn;
 }
 
@@ -126,8 +126,6 @@ bool hcs_client_supports(hcs_client client, const char *function_name)
     for (size_t i = 0; c && function_name && i < hcs__api_entry_count; i++)
         if (strcmp(hcs__api_entries[i].name, function_name) == 0)
             found = hcs__api_function(&c->provider->api, hcs__api_entries[i].offset) != NULL;
-    if (c && function_name && !found)
-        found = hcs__storage_supports(c, function_name);
     hcs__client_release(c);
     return found;
 }

@@ -37,8 +37,4 @@ void hcs__client_trace(const hcs_client_obj *c, hcs_trace_record record, uint64_
  * with HCS_WIN32_E_PROC_NOT_FOUND naming it. */
 void (*hcs__client_function(const hcs_client_obj *c, size_t offset, const char *name, hcs_error *err))(void);
 
-/* Whether the provider has the computestorage function `name` (storage.c,
- * which resolves them at first use); false for any other name. */
-bool hcs__storage_supports(hcs_client_obj *c, const char *name);
-
 #endif

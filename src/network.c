@@ -611,6 +611,8 @@ int32_t hcs_port_reservations(hcs_client client, hcs_port_entry **entries, size_
 
 /* ---- notifications ------------------------------------------------------------ */
 
+typedef HRESULT(WINAPI *register_fn)(HCN_NOTIFICATION_CALLBACK, void *, HCN_CALLBACK *);
+
 typedef struct note {
     struct note *next;
     uint32_t type;
@@ -736,11 +738,8 @@ int32_t hcs_network_subscribe(hcs_client client, const hcs_event_sink *sink, hcs
     hcs__cond_init(&s->idle);
     s->client = c;
     s->sink = *sink;
-    HRESULT(WINAPI * fn)
-    (HCN_NOTIFICATION_CALLBACK, void *, HCN_CALLBACK *) = c->provider->api.HcnRegisterServiceCallback;
-    int32_t hr = fn ? fn(on_notification, s, &s->reg)
-                    : hcs__fail(err, HCS_WIN32_E_PROC_NOT_FOUND, call, "provider %s does not export %s",
-                                c->provider->name, call);
+    register_fn fn = (register_fn)hcs__client_function(c, offsetof(hcs_api, HcnRegisterServiceCallback), call, err);
+    int32_t hr = fn ? fn(on_notification, s, &s->reg) : HCS_WIN32_E_PROC_NOT_FOUND;
     if (fn && HCS_FAILED(hr))
         hcs__fail(err, hr, call, "the subscription was refused");
     if (HCS_SUCCEEDED(hr) && !(out->id = hcs__table_insert(hcs__handles(), HCS_KIND_NET_SUBSCRIPTION, &s->base))) {

@@ -20,9 +20,16 @@
 #include "hcssim/hcssim.h"
 #endif
 
-#define HCS_API_ENTRY(ret, fn, params, req) {#fn, offsetof(hcs_api, fn), req},
-const hcs_api_entry hcs__api_entries[] = {HCS_API_FUNCTIONS(HCS_API_ENTRY)};
-#undef HCS_API_ENTRY
+#define API_ENTRY(fn, req, library) {#fn, offsetof(hcs_api, fn), req, library},
+#define CORE_ENTRY(ret, fn, params, req) API_ENTRY(fn, req, HCS_LIBRARY_CORE)
+#define STORAGE_ENTRY(ret, fn, params, req) API_ENTRY(fn, req, HCS_LIBRARY_STORAGE)
+#define NETWORK_ENTRY(ret, fn, params, req) API_ENTRY(fn, req, HCS_LIBRARY_NETWORK)
+const hcs_api_entry hcs__api_entries[] = {HCS_CORE_API_FUNCTIONS(CORE_ENTRY) HCS_STORAGE_API_FUNCTIONS(STORAGE_ENTRY)
+                                              HCS_HCN_API_FUNCTIONS(NETWORK_ENTRY)};
+#undef API_ENTRY
+#undef CORE_ENTRY
+#undef STORAGE_ENTRY
+#undef NETWORK_ENTRY
 const size_t hcs__api_entry_count = sizeof hcs__api_entries / sizeof hcs__api_entries[0];
 
 void (*hcs__api_function(const hcs_api *api, size_t offset))(void)
@@ -218,21 +225,88 @@ static int32_t provider_path(const char *spec, char **path, hcs_error *err)
     return *path ? HCS_OK : hcs__fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_client_open", "out of memory");
 }
 
-/* Windows' HCN lives in computenetwork.dll, beside computecore.dll in
- * System32: its functions fill the table's HCN entries. A host without it
- * (Hyper-V or Containers not installed) keeps them NULL, so only HCN calls
- * fail, as unsupported. */
-static void resolve_network(hcs_provider *p)
+/* ---- the libraries beside computecore ---------------------------------------
+ * computestorage's and computenetwork's functions live in DLLs of their own
+ * beside computecore.dll (storage-and-network §1, §2). A simulator has them
+ * all. Any other provider takes them from the companion library: System32's
+ * beside System32's computecore.dll, the file of that name beside a
+ * computecore.dll the caller named, and for hcssimd, whose daemon serves HCN
+ * but not layers (layers are the host's folders, docs/hcssimd.md), the
+ * simulator's own storage functions: hcssim-storage.dll beside the program
+ * on Windows, the embedded simulator elsewhere. A host without the library
+ * (Containers or Hyper-V not installed) keeps them NULL: only those calls
+ * fail, as unsupported, naming where they were looked for. */
+
+typedef struct companion {
+    hcs_library library;
+    const char *file;      /* Windows' */
+    const char *simulator; /* hcssim's drop-in for it */
+} companion;
+
+static const companion companions[] = {
+    {HCS_LIBRARY_STORAGE, "computestorage.dll", "hcssim-storage.dll"},
+    {HCS_LIBRARY_NETWORK, "computenetwork.dll", "hcssim-network.dll"},
+};
+
+static bool has_library(const hcs_provider *p, hcs_library library)
 {
-    char *why = NULL;
-    hcs_dynlib *lib = load_for_good("computenetwork.dll", true, &why);
-    free(why);
-    for (size_t i = 0; lib && i < hcs__api_entry_count; i++) {
+    for (size_t i = 0; i < hcs__api_entry_count; i++)
+        if (hcs__api_entries[i].library == library && hcs__api_function(&p->api, hcs__api_entries[i].offset))
+            return true;
+    return false;
+}
+
+/* Fills the library's entries from lookup. */
+static void fill_library(hcs_provider *p, hcs_library library, lookup_fn lookup, void *ctx)
+{
+    for (size_t i = 0; i < hcs__api_entry_count; i++) {
         const hcs_api_entry *e = &hcs__api_entries[i];
-        void (*fn)(void) = strncmp(e->name, "Hcn", 3) == 0 ? hcs__dynlib_symbol(lib, e->name) : NULL;
+        void (*fn)(void) = e->library == library ? lookup(ctx, e->name) : NULL;
         if (fn)
             memcpy((char *)&p->api + e->offset, &fn, sizeof fn);
     }
+}
+
+#ifdef _WIN32
+/* Where the companion is on Windows (malloc'ed; NULL when memory ran out):
+ * System32's, or beside the provider library, or beside the program. */
+static char *companion_path(const hcs_provider *p, const companion *c)
+{
+    if (p->from_system32)
+        return strdup(c->file);
+    char *dir = p->path ? strdup(p->path) : hcs__program_dir();
+    char *cut = dir && p->path ? strrchr(dir, '\\') : NULL;
+    char *cut2 = dir && p->path ? strrchr(dir, '/') : NULL;
+    if (cut2 > cut)
+        cut = cut2;
+    if (cut)
+        *cut = '\0';
+    char *path = dir ? join3(dir, "\\", p->lib ? c->file : c->simulator) : NULL;
+    free(dir);
+    return path;
+}
+#endif
+
+static void add_companion(hcs_provider *p, const companion *c)
+{
+    if (has_library(p, c->library))
+        return;
+#ifdef _WIN32
+    char *path = companion_path(p, c);
+    char *why = NULL;
+    hcs_dynlib *lib = path ? load_for_good(path, p->from_system32, &why) : NULL;
+    free(why);
+    if (lib)
+        fill_library(p, c->library, lookup_dynlib, lib);
+    p->from[c->library] = path; /* where they were found, or looked for */
+#elif defined(HCS_EMBEDDED_SIMULATOR)
+    if (!p->lib) {
+        fill_library(p, c->library, lookup_embedded, NULL);
+        p->from[c->library] = strdup("the embedded simulator");
+    }
+#else
+    (void)c;
+#endif
 }
 
 /* Loads a library provider: computecore.dll from System32, or one the
@@ -260,10 +334,8 @@ static int32_t load_library(hcs_provider *p, const char *spec, bool from_system3
     }
     p->path = path;
     p->from_system32 = from_system32;
-    hr = resolve(p, hcs__dynlib_symbol(p->lib, "hcssim_proc_address") ? lookup_simulator : lookup_dynlib, p->lib, err);
-    if (HCS_SUCCEEDED(hr) && from_system32)
-        resolve_network(p);
-    return hr;
+    return resolve(p, hcs__dynlib_symbol(p->lib, "hcssim_proc_address") ? lookup_simulator : lookup_dynlib, p->lib,
+                   err);
 }
 
 int32_t hcs__provider_open(const char *spec, hcs_provider **out, hcs_error *err)
@@ -308,6 +380,8 @@ int32_t hcs__provider_open(const char *spec, hcs_provider **out, hcs_error *err)
     hr = p->name ? load_library(p, spec, from_system32, err)
                  : hcs__fail(err, HCS_COM_E_OUTOFMEMORY, "hcs_client_open", "out of memory");
 out:
+    for (size_t i = 0; HCS_SUCCEEDED(hr) && i < sizeof companions / sizeof companions[0]; i++)
+        add_companion(p, &companions[i]);
     if (HCS_FAILED(hr)) {
         hcs__provider_close(p);
         return hr;
@@ -323,6 +397,15 @@ void hcs__provider_close(hcs_provider *p)
         return;
     free(p->name);
     free(p->path);
-    hcs__storage_api_free(p->storage);
+    for (int i = 0; i < HCS_LIBRARIES; i++)
+        free(p->from[i]);
     free(p);
+}
+
+const char *hcs__provider_origin(const hcs_provider *p, size_t offset)
+{
+    for (size_t i = 0; i < hcs__api_entry_count; i++)
+        if (hcs__api_entries[i].offset == offset && p->from[hcs__api_entries[i].library])
+            return p->from[hcs__api_entries[i].library];
+    return p->name;
 }

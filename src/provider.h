@@ -1,5 +1,7 @@
-/* Choosing and loading the library that provides computecore's functions:
- * the real computecore.dll, hcssim.dll, or the embedded simulator. */
+/* Choosing and loading the library that provides computecore's functions
+ * (the real computecore.dll, hcssim.dll, hcssimd or the embedded simulator)
+ * and the libraries beside it that provide computestorage's and
+ * computenetwork's. */
 #ifndef HCS_SRC_PROVIDER_H
 #define HCS_SRC_PROVIDER_H
 
@@ -8,15 +10,13 @@
 
 #include <stdbool.h>
 
-struct hcs_storage_api;
-
 typedef struct hcs_provider {
     struct hcs_dynlib *lib; /* NULL for the embedded simulator; never unloaded */
     char *name;             /* what was loaded, for messages */
     char *path;             /* where lib was loaded from, or NULL */
     bool from_system32;     /* lib is System32's computecore.dll */
     hcs_api api;
-    struct hcs_storage_api *storage; /* computestorage's functions, at first use (storage.c) */
+    char *from[HCS_LIBRARIES]; /* where a library's functions came from when not from lib, for messages */
 } hcs_provider;
 
 /* Loads the provider named by `spec` (see hcs_client_options.provider),
@@ -26,7 +26,8 @@ typedef struct hcs_provider {
  * err. */
 int32_t hcs__provider_open(const char *spec, hcs_provider **out, hcs_error *err);
 void hcs__provider_close(hcs_provider *p);
-/* Frees what storage.c resolved for a provider (NULL is ignored). */
-void hcs__storage_api_free(struct hcs_storage_api *storage);
+/* Where the provider's function at `offset` of its table comes from (or
+ * was looked for), for messages: a companion library, or the provider. */
+const char *hcs__provider_origin(const hcs_provider *p, size_t offset);
 
 #endif

@@ -1,204 +1,35 @@
 /* Container layer storage over computestorage's functions (hcs/storage.h).
- * The functions come from the client's provider, resolved at the first
- * storage call: the provider library itself when it exports them (the
- * simulator on POSIX), else the storage library beside it (Windows). */
+ * They are in the client's function table with computecore's: from the
+ * provider when it is a simulator, else from the storage library beside it
+ * (provider.c, "the libraries beside computecore"). */
 #include "hcs/storage.h"
 
 #include "client_internal.h"
 #include "error_internal.h"
-#include "platform/dynlib.h"
 #include "platform/thread.h"
 #include "schema/json_writer.h"
 #include "util/guid.h"
 #include "util/utf16.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#ifdef HCS_EMBEDDED_SIMULATOR
-#include "hcssim/hcssim.h"
-#endif
+/* ---- the functions' places in the table ---------------------------------- */
 
-/* ---- the function table ------------------------------------------------- */
-
-/* Every computestorage function, in the order of storage-and-network §1.1. */
-#define HCS_STORAGE_FUNCTIONS(X)                                                                                       \
-    X(HcsImportLayer)                                                                                                  \
-    X(HcsExportLayer)                                                                                                  \
-    X(HcsExportLegacyWritableLayer)                                                                                    \
-    X(HcsDestroyLayer)                                                                                                 \
-    X(HcsSetupBaseOSLayer)                                                                                             \
-    X(HcsSetupBaseOSVolume)                                                                                            \
-    X(HcsInitializeWritableLayer)                                                                                      \
-    X(HcsInitializeLegacyWritableLayer)                                                                                \
-    X(HcsAttachLayerStorageFilter)                                                                                     \
-    X(HcsDetachLayerStorageFilter)                                                                                     \
-    X(HcsFormatWritableLayerVhd)                                                                                       \
-    X(HcsGetLayerVhdMountPath)                                                                                         \
-    X(HcsAttachOverlayFilter)                                                                                          \
-    X(HcsDetachOverlayFilter)
-
-#define STORAGE_INDEX(fn) STORAGE_##fn,
-enum { HCS_STORAGE_FUNCTIONS(STORAGE_INDEX) STORAGE_COUNT };
+#define STORAGE_INDEX(ret, fn, params, req) STORAGE_##fn,
+enum { HCS_STORAGE_API_FUNCTIONS(STORAGE_INDEX) STORAGE_COUNT };
 #undef STORAGE_INDEX
 
-#define STORAGE_NAME(fn) #fn,
-static const char *const storage_names[] = {HCS_STORAGE_FUNCTIONS(STORAGE_NAME)};
+#define STORAGE_NAME(ret, fn, params, req) #fn,
+static const char *const storage_names[] = {HCS_STORAGE_API_FUNCTIONS(STORAGE_NAME)};
 #undef STORAGE_NAME
 
-typedef void (*storage_fn)(void);
-
-struct hcs_storage_api {
-    storage_fn fn[STORAGE_COUNT];
-    char *from; /* where they come from, for messages */
-};
-
-/* The shapes of the functions' parameter lists: S a string, H a handle. */
-typedef HRESULT(WINAPI *fn_s)(PCWSTR);
-typedef HRESULT(WINAPI *fn_ss)(PCWSTR, PCWSTR);
-typedef HRESULT(WINAPI *fn_sss)(PCWSTR, PCWSTR, PCWSTR);
-typedef HRESULT(WINAPI *fn_ssss)(PCWSTR, PCWSTR, PCWSTR, PCWSTR);
-typedef HRESULT(WINAPI *fn_shs)(PCWSTR, HANDLE, PCWSTR);
-typedef HRESULT(WINAPI *fn_h)(HANDLE);
-typedef HRESULT(WINAPI *fn_hp)(HANDLE, PWSTR *);
-
-void hcs__storage_api_free(struct hcs_storage_api *storage)
-{
-    if (storage)
-        free(storage->from);
-    free(storage);
-}
-
-/* ---- where the functions come from -------------------------------------- */
-
-typedef storage_fn (*lookup_fn)(void *ctx, const char *name);
-
-/* A simulator library names its functions itself (its emulated build may
- * lack some). */
-static storage_fn lookup_sim(void *lib, const char *name)
-{
-    storage_fn raw = hcs__dynlib_symbol(lib, "hcssim_proc_address");
-    storage_fn (*sim)(const char *);
-    memcpy(&sim, &raw, sizeof sim);
-    /* cppcheck-suppress CastIntegerToAddressAtReturn ; sim returns a function pointer */
-    return sim(name);
-}
-
-#ifdef HCS_EMBEDDED_SIMULATOR
-static storage_fn lookup_embedded(void *unused, const char *name)
-{
-    (void)unused;
-    return hcssim_proc_address(name);
-}
-#endif
-
-static void fill(struct hcs_storage_api *s, lookup_fn lookup, void *ctx, const char *from)
-{
-    for (size_t i = 0; i < STORAGE_COUNT; i++)
-        s->fn[i] = lookup(ctx, storage_names[i]);
-    s->from = strdup(from);
-}
-
-#ifdef _WIN32
-static storage_fn lookup_lib(void *lib, const char *name) { return hcs__dynlib_symbol(lib, name); }
-
-/* The storage library that goes with a Windows provider: System32's
- * computestorage.dll with System32's computecore.dll; hcssim-storage.dll
- * beside the simulator (also for hcssimd: the layers are host folders, so
- * the program's own copy acts on the same host); computestorage.dll beside
- * any other library (a computecore.dll dropped in beside the program). */
-static void load_storage_library(const hcs_provider *p, bool simulator, struct hcs_storage_api *s)
-{
-    const char *file = simulator || !p->lib ? "hcssim-storage.dll" : "computestorage.dll";
-    char *dir = NULL;
-    if (!p->from_system32 && p->path) {
-        dir = strdup(p->path);
-        char *cut = dir ? strrchr(dir, '\\') : NULL;
-        char *cut2 = dir ? strrchr(dir, '/') : NULL;
-        if (cut2 > cut)
-            cut = cut2;
-        if (cut)
-            *cut = '\0';
-    } else if (!p->from_system32) {
-        dir = hcs__program_dir();
-    }
-    size_t size = (dir ? strlen(dir) : 0) + strlen(file) + 2;
-    char *path = malloc(size);
-    if (path)
-        snprintf(path, size, "%s%s%s", dir ? dir : "", dir ? "\\" : "", file);
-    char *why = NULL;
-    hcs_dynlib *lib = path ? hcs__dynlib_open(path, p->from_system32, &why) : NULL;
-    free(why);
-    if (lib)
-        fill(s, lookup_lib, lib, path);
-    else
-        s->from = path ? strdup(path) : NULL;
-    free(path);
-    free(dir);
-}
-#endif
-
-static struct hcs_storage_api *resolve(const hcs_provider *p)
-{
-    struct hcs_storage_api *s = calloc(1, sizeof *s);
-    if (!s)
-        return NULL;
-    bool simulator = p->lib && hcs__dynlib_symbol(p->lib, "hcssim_proc_address");
-    if (simulator && lookup_sim(p->lib, "HcsImportLayer")) {
-        fill(s, lookup_sim, p->lib, p->name);
-        return s;
-    }
-#ifdef _WIN32
-    load_storage_library(p, simulator, s);
-#elif defined(HCS_EMBEDDED_SIMULATOR)
-    if (!p->lib) /* the embedded simulator, or hcssimd sharing the host's folders */
-        fill(s, lookup_embedded, NULL, "the embedded simulator");
-#endif
-    return s;
-}
-
-static hcs_mutex resolve_mu;
-static hcs_once resolve_once = HCS_ONCE_INIT;
-static void init_resolve(void) { hcs__mutex_init(&resolve_mu); }
-
-/* The provider's function `which` (NULL: not exported), its table in *s
- * (NULL: out of memory), resolved at the first call. */
-static storage_fn lookup(hcs_client_obj *c, int which, struct hcs_storage_api **s)
-{
-    hcs__call_once(&resolve_once, init_resolve);
-    hcs__mutex_lock(&resolve_mu);
-    if (!c->provider->storage)
-        c->provider->storage = resolve(c->provider);
-    *s = c->provider->storage;
-    storage_fn fn = *s ? (*s)->fn[which] : NULL;
-    hcs__mutex_unlock(&resolve_mu);
-    return fn;
-}
-
-bool hcs__storage_supports(hcs_client_obj *c, const char *name)
-{
-    struct hcs_storage_api *s;
-    for (int i = 0; i < STORAGE_COUNT; i++)
-        if (strcmp(storage_names[i], name) == 0)
-            return lookup(c, i, &s) != NULL;
-    return false;
-}
-
-/* The provider's function `which`, or NULL after filling err. */
-static storage_fn function(hcs_client_obj *c, int which, hcs_error *err)
-{
-    struct hcs_storage_api *s;
-    storage_fn fn = lookup(c, which, &s);
-    if (!s)
-        hcs__fail(err, HCS_COM_E_OUTOFMEMORY, storage_names[which], "out of memory");
-    else if (!fn)
-        hcs__fail(err, HCS_WIN32_E_PROC_NOT_FOUND, storage_names[which],
-                  "not supported on this host: %s does not export %s", s->from ? s->from : c->provider->name,
-                  storage_names[which]);
-    return fn;
-}
+#define STORAGE_OFFSET(ret, fn, params, req) offsetof(hcs_api, fn),
+static const size_t storage_offsets[] = {HCS_STORAGE_API_FUNCTIONS(STORAGE_OFFSET)};
+#undef STORAGE_OFFSET
 
 /* ---- arguments ------------------------------------------------------------ */
 
@@ -272,28 +103,38 @@ typedef struct storage_call {
     char **out;           /* HcsGetLayerVhdMountPath's result */
 } storage_call;
 
-static HRESULT invoke(storage_fn fn, const storage_call *call, PCWSTR w[MAX_TEXT], PWSTR *result)
+static HRESULT invoke(const hcs_api *api, const storage_call *call, PCWSTR w[MAX_TEXT], PWSTR *result)
 {
+    HANDLE h = (HANDLE)call->handle;
     switch (call->which) {
-    case STORAGE_HcsDestroyLayer:
-    case STORAGE_HcsDetachLayerStorageFilter:
-        return ((fn_s)fn)(w[0]);
-    case STORAGE_HcsAttachLayerStorageFilter:
-    case STORAGE_HcsAttachOverlayFilter:
-    case STORAGE_HcsDetachOverlayFilter:
-        return ((fn_ss)fn)(w[0], w[1]);
     case STORAGE_HcsImportLayer:
-    case STORAGE_HcsSetupBaseOSVolume:
-    case STORAGE_HcsInitializeWritableLayer:
-        return ((fn_sss)fn)(w[0], w[1], w[2]);
+        return api->HcsImportLayer(w[0], w[1], w[2]);
+    case STORAGE_HcsExportLayer:
+        return api->HcsExportLayer(w[0], w[1], w[2], w[3]);
+    case STORAGE_HcsExportLegacyWritableLayer:
+        return api->HcsExportLegacyWritableLayer(w[0], w[1], w[2], w[3]);
+    case STORAGE_HcsDestroyLayer:
+        return api->HcsDestroyLayer(w[0]);
     case STORAGE_HcsSetupBaseOSLayer:
-        return ((fn_shs)fn)(w[0], (HANDLE)call->handle, w[1]);
+        return api->HcsSetupBaseOSLayer(w[0], h, w[1]);
+    case STORAGE_HcsSetupBaseOSVolume:
+        return api->HcsSetupBaseOSVolume(w[0], w[1], w[2]);
+    case STORAGE_HcsInitializeWritableLayer:
+        return api->HcsInitializeWritableLayer(w[0], w[1], w[2]);
+    case STORAGE_HcsInitializeLegacyWritableLayer:
+        return api->HcsInitializeLegacyWritableLayer(w[0], w[1], w[2], w[3]);
+    case STORAGE_HcsAttachLayerStorageFilter:
+        return api->HcsAttachLayerStorageFilter(w[0], w[1]);
+    case STORAGE_HcsDetachLayerStorageFilter:
+        return api->HcsDetachLayerStorageFilter(w[0]);
     case STORAGE_HcsFormatWritableLayerVhd:
-        return ((fn_h)fn)((HANDLE)call->handle);
+        return api->HcsFormatWritableLayerVhd(h);
     case STORAGE_HcsGetLayerVhdMountPath:
-        return ((fn_hp)fn)((HANDLE)call->handle, result);
+        return api->HcsGetLayerVhdMountPath(h, result);
+    case STORAGE_HcsAttachOverlayFilter:
+        return api->HcsAttachOverlayFilter(w[0], w[1]);
     default:
-        return ((fn_ssss)fn)(w[0], w[1], w[2], w[3]);
+        return api->HcsDetachOverlayFilter(w[0], w[1]);
     }
 }
 
@@ -325,8 +166,9 @@ static int32_t run(hcs_client client, const char *name, const storage_call *call
     hcs_client_obj *c = hcs__client_acquire(client, name, err);
     if (!c)
         return HCS_WIN32_E_INVALID_HANDLE;
-    storage_fn fn = function(c, call->which, err);
-    int32_t hr = fn ? HCS_OK : HCS_WIN32_E_PROC_NOT_FOUND;
+    int32_t hr = hcs__client_function(c, storage_offsets[call->which], storage_names[call->which], err)
+                     ? HCS_OK
+                     : HCS_WIN32_E_PROC_NOT_FOUND;
     uint16_t *w[MAX_TEXT] = {NULL};
     for (size_t i = 0; HCS_SUCCEEDED(hr) && i < call->text_count; i++)
         if (call->text[i] && hcs__utf8_to_utf16(call->text[i], &w[i]) != 0)
@@ -336,7 +178,7 @@ static int32_t run(hcs_client client, const char *name, const storage_call *call
         PWSTR result = NULL;
         const char *hcs_name = storage_names[call->which];
         uint64_t started = hcs__clock_ms();
-        int32_t hcs_hr = invoke(fn, call, (PCWSTR *)w, &result);
+        int32_t hcs_hr = invoke(&c->provider->api, call, (PCWSTR *)w, &result);
         hcs__client_trace(c, (hcs_trace_record){hcs_name, {0}, 0, 0, hcs_hr, call->document, NULL}, started);
         hr = call->out ? take_mount_path(c, result, hcs_hr, call->out, err) : hcs_hr;
         if (HCS_FAILED(hcs_hr))

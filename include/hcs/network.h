@@ -12,7 +12,9 @@
  *
  * Every call is synchronous and may be made from any thread. A failure
  * keeps HCN's ErrorRecord in err->document. The provider is the client's
- * (client.h): a simulator's HCN, or on Windows computenetwork.dll; a host
+ * (client.h): a simulator's HCN (hcssimd's for its clients), on Windows
+ * System32's computenetwork.dll beside System32's computecore.dll, or the
+ * computenetwork.dll beside another computecore.dll named as provider; a host
  * without HCN, or without one function, fails that call with
  * HCS_WIN32_E_PROC_NOT_FOUND (kind HCS_ERROR_UNSUPPORTED).
  *

@@ -4,10 +4,12 @@
  *
  * These functions are synchronous: each returns when the host has answered.
  * They use the client's provider: on Windows computestorage.dll from
- * System32 beside the real computecore.dll; with the simulator DLL
- * (hcssim.dll) its hcssim-storage.dll from the same folder; with another
- * library provider the computestorage.dll beside it; the embedded simulator
- * (and hcssimd, whose layers are the same host folders) elsewhere. A host or
+ * System32 beside the real computecore.dll; a simulator's own (hcssim.dll,
+ * libhcssim, the embedded simulator); with hcssimd, whose layers are the
+ * same host folders, the program's own copy of the simulator's (the
+ * hcssim-storage.dll beside the program on Windows, the embedded simulator
+ * elsewhere); with another library provider the computestorage.dll beside
+ * it. A host or
  * provider without a function fails only that call, with
  * HCS_WIN32_E_PROC_NOT_FOUND (kind "unsupported"): HcsSetupBaseOSVolume
  * needs Windows 10 2104 / Server 2022, the overlay functions a build with

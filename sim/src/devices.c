@@ -4,6 +4,7 @@
 #include "devices.h"
 
 #include "host.h"
+#include "layer.h"
 #include "result.h"
 
 #include <stdlib.h>
@@ -121,8 +122,17 @@ HRESULT hcssim__devices_check(const json_t *devices, char detail[SIM_DETAIL_SIZE
     json_t *controller;
     json_object_foreach((json_t *)(SUCCEEDED(hr) ? scsi : NULL), name, controller)
     {
-        hr = check_map(json_object_get(controller, "Attachments"), "Scsi.Attachments", SIM_VM_MAX_SCSI_LUNS, &max_lun,
-                       detail);
+        const json_t *attachments = json_object_get(controller, "Attachments");
+        hr = check_map(attachments, "Scsi.Attachments", SIM_VM_MAX_SCSI_LUNS, &max_lun, detail);
+        const char *lun;
+        json_t *attachment;
+        json_object_foreach((json_t *)(SUCCEEDED(hr) ? attachments : NULL), lun, attachment)
+        {
+            hr = hcssim__layer_check_vhd_free(json_string_value(json_object_get(attachment, "Path")),
+                                              "VirtualMachine.Devices.Scsi.Attachments", detail);
+            if (FAILED(hr))
+                break;
+        }
         if (FAILED(hr))
             return hr;
     }
@@ -265,6 +275,12 @@ HRESULT hcssim__devices_modify(json_t *devices, const char *path, int type, cons
             return change_failed(SIM_E_NOT_FOUND, detail, path, "no SCSI controller of this name");
         if (!key_in_range(seg[5], SIM_VM_MAX_SCSI_LUNS - 1))
             return key_out_of_range(detail, path, SIM_VM_MAX_SCSI_LUNS - 1);
+        HRESULT hr =
+            type == SIM_REMOVE
+                ? S_OK
+                : hcssim__layer_check_vhd_free(json_string_value(json_object_get(settings, "Path")), path, detail);
+        if (FAILED(hr))
+            return hr;
         return change_keyed(member(controller, "Attachments", false), seg[5], type, settings, SIM_VM_MAX_SCSI_LUNS,
                             path, detail);
     }

@@ -330,3 +330,26 @@ char *hcssim__layer_scratch(const json_t *config)
     char detail[SIM_DETAIL_SIZE], *dir = NULL;
     return path && SUCCEEDED(hcssim__layer_path_resolve(path, &dir, detail)) ? dir : NULL;
 }
+
+HRESULT hcssim__layer_check_vhd_free(const char *vhd, const char *what, char detail[SIM_DETAIL_SIZE])
+{
+    char *path = NULL;
+    if (!vhd || !vhd[0] || FAILED(hcssim__layer_path_resolve(vhd, &path, detail))) {
+        detail[0] = '\0';
+        return S_OK; /* not a file path: nothing the host can hold */
+    }
+    char *cut = path;
+    for (char *c = path; *c; c++)
+        if (is_sep(*c))
+            cut = c;
+    *cut = '\0';
+    json_t *state = cut != path ? hcssim__layer_state_load(path) : NULL;
+    bool attached = json_object_get(state, "Filter") != NULL;
+    json_decref(state);
+    free(path);
+    return attached ? hcssim__layer_fail(SIM_E_SHARING_VIOLATION, detail,
+                                         "%s: %.*s is in use: its writable layer is attached on the host (its storage "
+                                         "filter); detach the filter before attaching the VHD to a virtual machine",
+                                         what, SIM_QUOTE(vhd))
+                    : S_OK;
+}

@@ -74,6 +74,13 @@ HRESULT hcssim__layer_state_save(const char *root, json_t *state, char detail[SI
 /* Marks (or unmarks) each parent in the state's Parents as used by root. */
 void hcssim__layer_mark_users(const char *root, const json_t *state, bool used);
 
+/* §4.1 #18: a VHD the host has attached cannot be attached to a virtual
+ * machine as well. The simulator's host-attached VHD is a writable layer's
+ * sandbox.vhdx (any file in its folder) while the layer's filter is
+ * attached: SIM_E_SHARING_VIOLATION with detail naming what (`what`, the
+ * attachment's place in the document); S_OK for any other path. */
+HRESULT hcssim__layer_check_vhd_free(const char *vhd, const char *what, char detail[SIM_DETAIL_SIZE]);
+
 /* Compute-system creation (§1.7): a Container's Storage.Layers must be
  * layers and its Storage.Path a writable layer with a filter attached;
  * otherwise SIM_E_PATH_NOT_FOUND or SIM_E_INVALID_LAYER with detail. */

@@ -358,6 +358,64 @@ static void compute_system_needs_its_layers(void **state)
     assert_int_equal(HcsDetachLayerStorageFilter(w(f->scratch)), S_OK);
 }
 
+/* A VM document whose SCSI controller "primary" holds the VHD at LUN 0, or
+ * no disk when vhd is NULL. */
+static PCWSTR vm_with_disk(const char *vhd)
+{
+    char doc[4096] = "{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"VirtualMachine\":{\"ComputeTopology\":{"
+                     "\"Memory\":{\"SizeInMB\":1024}},\"Devices\":{\"Scsi\":{\"primary\":{\"Attachments\":{";
+    if (vhd) {
+        strcat(doc, "\"0\":{\"Type\":\"VirtualDisk\",\"Path\":\"");
+        json_escape(doc, sizeof doc, vhd);
+        strcat(doc, "\"}");
+    }
+    strcat(doc, "}}}}}}");
+    return w(doc);
+}
+
+/* Adds the VHD at LUN 1 of a running VM. */
+static HRESULT attach_disk(HCS_SYSTEM vm, const char *vhd)
+{
+    char request[4096] = "{\"ResourcePath\":\"VirtualMachine/Devices/Scsi/primary/Attachments/1\",\"RequestType\":"
+                         "\"Add\",\"Settings\":{\"Type\":\"VirtualDisk\",\"Path\":\"";
+    json_escape(request, sizeof request, vhd);
+    strcat(request, "\"}}");
+    HCS_OPERATION op = HcsCreateOperation(NULL, NULL);
+    HRESULT hr = HcsModifyComputeSystem(vm, op, w(request), NULL);
+    if (SUCCEEDED(hr))
+        hr = wait_op(op);
+    HcsCloseOperation(op);
+    return hr;
+}
+
+/* §4.1 #18: a scratch the host has attached (its writable layer's filter)
+ * cannot be attached to a virtual machine, at creation or by modify, until
+ * the filter is detached; other disks are not affected. */
+static void host_attached_scratch_is_refused_by_a_vm(void **state)
+{
+    fixture *f = *state;
+    char vhd[TFS_PATH], other[TFS_PATH];
+    tfs_join(vhd, f->scratch, "sandbox.vhdx", NULL);
+    tfs_join(other, f->root, "data.vhdx", NULL);
+    assert_int_equal(HcsInitializeWritableLayer(w(f->scratch), layer_data(f->app, f->base, NULL), NULL), S_OK);
+    assert_int_equal(HcsAttachLayerStorageFilter(w(f->scratch), layer_data(f->app, f->base, NULL)), S_OK);
+    HCS_SYSTEM vm = NULL;
+    assert_int_equal(create_outcome(vm_with_disk(vhd), &vm), E_SHARING);
+    HcsCloseComputeSystem(vm);
+    vm = NULL;
+    assert_int_equal(create_outcome(vm_with_disk(other), &vm), S_OK);
+    assert_int_equal(run(HcsStartComputeSystem, vm), S_OK);
+    assert_int_equal(attach_disk(vm, vhd), E_SHARING);
+    assert_int_equal(HcsDetachLayerStorageFilter(w(f->scratch)), S_OK);
+    assert_int_equal(attach_disk(vm, vhd), S_OK);
+    assert_int_equal(run(HcsTerminateComputeSystem, vm), S_OK);
+    HcsCloseComputeSystem(vm);
+    vm = NULL;
+    assert_int_equal(create_outcome(vm_with_disk(vhd), &vm), S_OK); /* detached: free to attach */
+    assert_int_equal(run(HcsTerminateComputeSystem, vm), S_OK);
+    HcsCloseComputeSystem(vm);
+}
+
 /* The fault plan of the storage tests: hcssim_set_faults() installs it in
  * the simulator, except where storage calls come from a DLL of their own
  * (Windows: hcssim-storage.dll), which reads it from HCSSIM_FAULTS. */
@@ -467,6 +525,7 @@ int main(void)
         T(setup_base_os_volume),
         T(overlay_filter),
         T(compute_system_needs_its_layers),
+        T(host_attached_scratch_is_refused_by_a_vm),
 #ifndef _WIN32 /* hcssim_set_faults() does not reach hcssim-storage.dll */
         cmocka_unit_test(fault_plans_cover_storage_calls),
 #endif
