@@ -37,6 +37,7 @@
 
 #ifdef _WIN32
 typedef SOCKET tcp;
+typedef int socklen_t;
 static void tcp_close(tcp s) { closesocket(s); }
 #else
 typedef int tcp;
