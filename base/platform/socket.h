@@ -31,4 +31,18 @@ int hcs__socket_readable(intptr_t s, uint32_t timeout_ms);
 /* Ends both directions: the peer sees the end. */
 void hcs__socket_shutdown(intptr_t s);
 
+#ifdef _WIN32
+/* A socket travels between processes as its WSAPROTOCOL_INFOW, this many
+ * bytes (hcssimd's transport, docs/hcssimd.md "Windows"). */
+#define HCS_SOCKET_SHARE_SIZE 628
+/* Writes the bytes that let process pid make its own socket for stream
+ * socket s (WSADuplicateSocketW). Returns 0, or -1 when s is not a stream
+ * socket or Winsock is missing. */
+int hcs__socket_share(intptr_t s, uint32_t pid, uint8_t out[HCS_SOCKET_SHARE_SIZE]);
+/* The socket that bytes from hcs__socket_share name (WSASocketW with
+ * FROM_PROTOCOL_INFO), checked to be a connected stream socket; -1 for
+ * bytes that do not make one. */
+intptr_t hcs__socket_adopt(const uint8_t bytes[HCS_SOCKET_SHARE_SIZE]);
+#endif
+
 #endif

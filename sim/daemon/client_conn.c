@@ -185,6 +185,9 @@ static client_conn *connect_new(char *why, size_t why_size)
         hcs__mutex_init(&c->write_mu);
         atomic_init(&c->next_request, 2);
         c->io = io;
+        /* The daemon's process, where the OS does not tell it (Wine): a
+         * live migration socket is shared with it (transport.h). */
+        hcssim__transport_set_peer_pid(io, m.v[0].u);
         memcpy(c->profile, m.v[1].bytes, m.v[1].count);
         c->profile[m.v[1].count] = 0;
         /* ",A,B," so that a name is found as ",name," */

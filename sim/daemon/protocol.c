@@ -70,13 +70,9 @@ wire_error hcssim__wire_decode_header(const uint8_t bytes[WIRE_HEADER_SIZE], wir
         return WIRE_E_TOO_BIG;
     if (out->reserved != 0 || out->type < WIRE_HELLO || out->type > WIRE_CONTROL)
         return WIRE_E_HEADER;
-        /* A completion carries a new process's stdio; a call, its operation's
-         * live migration socket (POSIX only, transport.h). */
-#ifdef _WIN32
-    unsigned most = out->type == WIRE_COMPLETE ? WIRE_MAX_HANDLES : 0;
-#else
+    /* A completion carries a new process's stdio; a call, its operation's
+     * live migration socket (transport.h). */
     unsigned most = out->type == WIRE_COMPLETE ? WIRE_MAX_HANDLES : out->type == WIRE_CALL ? 1 : 0;
-#endif
     if (out->handles > most)
         return WIRE_E_HEADER;
     return WIRE_OK;

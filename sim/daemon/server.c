@@ -39,6 +39,12 @@
 /* A handle value the simulator has never issued: what a call gets for an
  * id this client does not hold, so the simulator refuses it as in process. */
 #define FOREIGN_HANDLE ((void *)(uintptr_t)UINT64_MAX)
+/* A frame's socket that the transport could not make (bytes from a client
+ * that name no stream socket): its call fails with
+ * HRESULT_FROM_WIN32(WSAENOTSOCK) rather than the connection
+ * (docs/hcssimd.md, "Windows"). */
+#define SOCKET_UNUSABLE ((wire_handle)-2)
+#define HR_NOT_A_SOCKET ((HRESULT)0x80072736)
 
 /* How many operations a client closed the daemon remembers, so that an
  * OperationCallback event reporting one after its close still names it. */
@@ -440,7 +446,9 @@ static void CALLBACK client_has_callback(HCS_OPERATION operation, void *context)
 typedef struct call {
     conn *c;
     const wire_msg *m;
-    wire_handle socket; /* came with the frame: its operation's live migration socket, or -1 */
+    /* came with the frame: its operation's live migration socket, -1, or
+     * SOCKET_UNUSABLE */
+    wire_handle socket;
     const char *reply_signature;
     record *op; /* referenced; NULL when the call has none (or a foreign one) */
     wire_buf reply;
@@ -644,6 +652,8 @@ static HRESULT WINAPI modify_system(HCS_SYSTEM sys, HCS_OPERATION op, PCWSTR con
  * (hcs-newest §3). */
 static HRESULT attach_socket(call *k, HCS_OPERATION op)
 {
+    if (k->socket == SOCKET_UNUSABLE)
+        return HR_NOT_A_SOCKET;
     if (k->socket < 0 || !op || op == FOREIGN_HANDLE)
         return S_OK;
     return HcsAddResourceToOperation(op, HcsResourceTypeSocket, HCS_LIVE_MIGRATION_SOCKET_URI,
@@ -1305,10 +1315,10 @@ static wire_error read_frame(conn *c, uint8_t **frame, size_t *len, wire_header 
     /* At most one handle: a call's live migration socket (hcs-newest §3). */
     int rc = hcssim__transport_recv(c->io, head, sizeof head, handles, &n, 1);
     if (rc == 0 && n == 1)
-        *socket = handles[0];
+        *socket = handles[0] >= 0 ? handles[0] : SOCKET_UNUSABLE;
     else
         for (unsigned i = 0; i < n; i++)
-            hcssim__transport_close_handle(handles[i]);
+            hcs__socket_close(handles[i]);
     if (rc != 0)
         return WIRE_E_TRUNCATED;
     wire_error e = hcssim__wire_decode_header(head, h);
@@ -1355,7 +1365,7 @@ static bool greet(conn *c)
     wire_header h;
     wire_handle stray;
     wire_error e = read_frame(c, &frame, &len, &h, &stray);
-    hcssim__transport_close_handle(stray);
+    hcs__socket_close(stray);
     wire_msg m;
     if (e == WIRE_E_VERSION && h.type == WIRE_HELLO) {
         char why[160];
@@ -1420,10 +1430,10 @@ static void serve(conn *c)
         wire_error e = read_frame(c, &frame, &len, &h, &socket);
         if (e == WIRE_OK)
             e = hcssim__wire_decode(frame, len, &m);
-        if (e == WIRE_OK && socket >= 0 && (m.h.type != WIRE_CALL || !system_call_of(m.v[0].u)))
+        if (e == WIRE_OK && socket != -1 && (m.h.type != WIRE_CALL || !system_call_of(m.v[0].u)))
             e = WIRE_E_HEADER; /* only a call on a system has an operation to give a socket to */
         if (e != WIRE_OK) {
-            hcssim__transport_close_handle(socket);
+            hcs__socket_close(socket);
             socket = -1;
         }
         if (e == WIRE_OK && m.h.type != WIRE_CALL && m.h.type != WIRE_CONTROL && m.h.type != WIRE_RELEASE)
@@ -1446,7 +1456,7 @@ static void serve(conn *c)
                 answer_now = run_call(&k);
             else
                 run_control(&k);
-            hcssim__transport_close_handle(k.socket); /* the simulator keeps its own duplicate */
+            hcs__socket_close(k.socket); /* the simulator keeps its own duplicate */
             if (answer_now)
                 answer(&k);
             else

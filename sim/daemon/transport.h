@@ -6,9 +6,12 @@
  * peer must be the same user (SO_PEERCRED / getpeereid), both ways; handles
  * are file descriptors passed as SCM_RIGHTS with the frame's first byte.
  * Windows (transport_win32.c): a named pipe whose DACL grants the user
- * only, each peer's user checked both ways; handles are duplicated into the
- * peer process (DuplicateHandle) and their values follow the frame's
- * header. Everything above this file is the same on both. */
+ * only, each peer's user checked both ways; the daemon's handles are
+ * duplicated into the client process (DuplicateHandle) and their values
+ * follow the frame's header; a client's handle (only ever its live
+ * migration socket) follows as WSAPROTOCOL_INFOW bytes shared with the
+ * daemon's process, from which the daemon makes its own socket. Everything
+ * above this file is the same on both. */
 #ifndef HCSSIM_DAEMON_TRANSPORT_H
 #define HCSSIM_DAEMON_TRANSPORT_H
 
@@ -62,11 +65,12 @@ void hcssim__transport_close(wire_conn *c);
 /* Closes an OS handle received with a frame. */
 void hcssim__transport_close_handle(wire_handle h);
 
-/* Whether a client's OS handle can go to the daemon with a frame: on
- * POSIX, yes (SCM_RIGHTS, checked by the kernel); on Windows, no: the
- * daemon never adopts handle values a client names (docs/hcssimd.md,
- * "Limits"), and a socket would have to travel as its WSAPROTOCOL_INFO,
- * which the protocol does not carry yet. */
+/* Whether a client's live migration socket can go to the daemon with a
+ * frame: on POSIX, yes (SCM_RIGHTS, checked by the kernel); on Windows,
+ * once the daemon's pid is known (the OS or its WELCOME tells it). On the
+ * daemon, a received socket is closed with hcs__socket_close; one a
+ * client sent that makes no stream socket arrives as -1 with the call's
+ * frame, which then fails alone (docs/hcssimd.md, "Windows"). */
 int hcssim__transport_can_send_handles(wire_conn *c);
 
 /* This process's id. */
@@ -76,10 +80,11 @@ uint64_t hcssim__transport_own_pid(void);
  * and on Windows the process that handles are duplicated into. */
 uint64_t hcssim__transport_peer_pid(const wire_conn *c);
 
-/* The process id the peer gave in its HELLO, used where the OS does not
- * tell it (GetNamedPipeClientProcessId answers 0 under Wine): there the
- * daemon duplicates the peer's handles into that process. Ignored when the
- * OS told one, and on POSIX. */
+/* The process id the peer gave in its HELLO (or, to a client, the
+ * daemon's WELCOME), used where the OS does not tell it
+ * (GetNamedPipeClientProcessId answers 0 under Wine): there the daemon
+ * duplicates its handles into that process, and a client shares its socket
+ * with the daemon's. Ignored when the OS told one, and on POSIX. */
 void hcssim__transport_set_peer_pid(wire_conn *c, uint64_t pid);
 
 #endif

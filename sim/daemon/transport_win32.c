@@ -12,14 +12,19 @@
  * - Both ends use overlapped I/O, so that the reader and the writer of a
  *   connection never wait for each other (a synchronous handle serialises
  *   every call on it), and so that shutdown can end a blocked call.
- * - Handles go with a frame by value: the sender duplicates each into the
- *   peer process (DuplicateHandle, with PROCESS_DUP_HANDLE on the peer,
- *   whose pid the OS or the peer's HELLO gives) and writes the values, 8
- *   bytes each, right after the 24-byte header; the header's handle count
- *   says how many. The receiver keeps track of where frames begin (it reads
- *   each header's length) so it knows where the values are. */
+ * - Handles go with a frame right after its 24-byte header, the header's
+ *   handle count saying how many. The daemon's (stdio pipes) go by value:
+ *   it duplicates each into the client process (DuplicateHandle, with
+ *   PROCESS_DUP_HANDLE on the peer, whose pid the OS or the client's HELLO
+ *   gives) and writes the values, 8 bytes each. A client's (its live
+ *   migration socket) go as WSAPROTOCOL_INFOW bytes made for the daemon's
+ *   pid (WSADuplicateSocketW; the OS or WELCOME gives the pid), from which
+ *   the daemon makes its own socket: the daemon never adopts a handle value
+ *   a client names. The receiver keeps track of where frames begin (it
+ *   reads each header's length) so it knows where the handles are. */
 #include "transport.h"
 
+#include "platform/socket.h"
 #include "util/utf16.h"
 
 #include <windows.h>
@@ -541,12 +546,33 @@ static void take_back(wire_conn *c, uint64_t value)
     DuplicateHandle(c->peer, (HANDLE)(uintptr_t)value, NULL, NULL, 0, FALSE, DUPLICATE_CLOSE_SOURCE);
 }
 
+/* A client's sockets: their shared bytes for the daemon's process, in
+ * one write with the header. A socket that cannot be shared goes as zero
+ * bytes, which the daemon refuses as not a socket: the call then fails
+ * with that, not the connection. */
+static int send_sockets(wire_conn *c, const uint8_t *frame, size_t len, const wire_handle *handles, unsigned n)
+{
+    uint8_t head[HEADER_SIZE + HCS_SOCKET_SHARE_SIZE * MAX_HANDLES] = {0};
+    memcpy(head, frame, HEADER_SIZE);
+    uint64_t pid = hcssim__transport_peer_pid(c);
+    for (unsigned i = 0; i < n; i++) {
+        uint8_t *at = head + HEADER_SIZE + HCS_SOCKET_SHARE_SIZE * i;
+        if (pid > MAXDWORD || hcs__socket_share(handles[i], (uint32_t)pid, at) != 0)
+            memset(at, 0, HCS_SOCKET_SHARE_SIZE);
+    }
+    if (write_all(c, head, HEADER_SIZE + HCS_SOCKET_SHARE_SIZE * (size_t)n) != 0)
+        return -1; /* a shared socket nobody made is nothing to take back */
+    return write_all(c, frame + HEADER_SIZE, len - HEADER_SIZE);
+}
+
 int hcssim__transport_send(wire_conn *c, const uint8_t *frame, size_t len, const wire_handle *handles, unsigned n)
 {
     if (n == 0)
         return write_all(c, frame, len);
     if (n > MAX_HANDLES || len < HEADER_SIZE)
         return -1;
+    if (!c->server)
+        return send_sockets(c, frame, len, handles, n);
     AcquireSRWLockShared(&c->peer_mu);
     HANDLE peer = c->peer;
     ReleaseSRWLockShared(&c->peer_mu);
@@ -591,27 +617,43 @@ static int check_late(wire_conn *c)
     return ok ? 0 : -1;
 }
 
-/* A frame's handle values, read right after its header: the first max are
- * the caller's; values beyond that are not trusted to be handles of this
- * process and are left alone, failing the call. */
-static int read_values(wire_conn *c, wire_handle *handles, unsigned *n, unsigned max)
+/* Stores a received handle (-1 for one that could not be made) where the
+ * caller has room; one beyond that is closed and fails the call. */
+static int keep(wire_handle h, bool socket, wire_handle *handles, unsigned *n, unsigned max)
+{
+    if (handles && *n < max) {
+        handles[(*n)++] = h;
+        return 0;
+    }
+    if (socket)
+        hcs__socket_close(h);
+    return -1;
+}
+
+/* A frame's handles, read right after its header. On the daemon, a
+ * client's sockets as shared bytes: bytes that make no stream socket come
+ * as -1, so that the call, not the connection, fails. On a client, the
+ * daemon's handle values: those beyond max are not trusted to be handles
+ * of this process and are left alone, failing the call. */
+static int read_handles(wire_conn *c, wire_handle *handles, unsigned *n, unsigned max)
 {
     unsigned count = (unsigned)c->head[HEADER_HANDLES_AT] | (unsigned)c->head[HEADER_HANDLES_AT + 1] << 8;
     if (count == 0)
         return 0;
     if (count > MAX_HANDLES)
         return -1;
-    uint8_t raw[8 * MAX_HANDLES];
-    if (read_all(c, raw, 8 * (size_t)count) != 0)
+    size_t each = c->server ? HCS_SOCKET_SHARE_SIZE : 8;
+    uint8_t raw[HCS_SOCKET_SHARE_SIZE * MAX_HANDLES];
+    if (read_all(c, raw, each * count) != 0)
         return -1;
     int status = 0;
     for (unsigned i = 0; i < count; i++) {
+        const uint8_t *at = raw + each * i;
         uint64_t v = 0;
-        for (int b = 7; b >= 0; b--)
-            v = v << 8 | raw[8 * i + (unsigned)b];
-        if (handles && *n < max)
-            handles[(*n)++] = (wire_handle)(uintptr_t)v;
-        else
+        for (int b = 7; b >= 0 && !c->server; b--)
+            v = v << 8 | at[b];
+        wire_handle h = c->server ? hcs__socket_adopt(at) : (wire_handle)(uintptr_t)v;
+        if (keep(h, c->server, handles, n, max) != 0)
             status = -1;
     }
     return status;
@@ -633,7 +675,7 @@ int hcssim__transport_recv(wire_conn *c, uint8_t *buf, size_t len, wire_handle *
             if (c->head_have == HEADER_SIZE) {
                 const uint8_t *l = c->head + HEADER_LENGTH_AT;
                 c->payload_left = (uint64_t)l[0] | (uint64_t)l[1] << 8 | (uint64_t)l[2] << 16 | (uint64_t)l[3] << 24;
-                if (read_values(c, handles, n, max) != 0)
+                if (read_handles(c, handles, n, max) != 0)
                     status = -1;
                 if (c->payload_left == 0)
                     c->head_have = 0;
@@ -681,8 +723,14 @@ void hcssim__transport_close_handle(wire_handle h)
 
 void hcssim__transport_set_peer_pid(wire_conn *c, uint64_t pid)
 {
-    if (c->server)
+    if (c->server) {
         set_peer(c, pid);
+        return;
+    }
+    AcquireSRWLockExclusive(&c->peer_mu);
+    if (!c->peer_pid)
+        c->peer_pid = pid; /* the daemon, which a socket is shared with */
+    ReleaseSRWLockExclusive(&c->peer_mu);
 }
 
 uint64_t hcssim__transport_peer_pid(const wire_conn *c)
@@ -695,8 +743,4 @@ uint64_t hcssim__transport_peer_pid(const wire_conn *c)
 
 uint64_t hcssim__transport_own_pid(void) { return (uint64_t)GetCurrentProcessId(); }
 
-int hcssim__transport_can_send_handles(wire_conn *c)
-{
-    (void)c;
-    return 0; /* see transport.h */
-}
+int hcssim__transport_can_send_handles(wire_conn *c) { return !c->server && hcssim__transport_peer_pid(c) != 0; }

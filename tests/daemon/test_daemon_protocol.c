@@ -466,8 +466,57 @@ static void daemon_only_frames(void **state)
     expect_closed(fd);
 }
 
+#ifdef _WIN32
+/* Sends b's frame with one socket's bytes after its header, where the
+ * Windows transport carries a client's live migration socket. */
+static void send_with_socket_bytes(raw_conn fd, wire_buf *b, const uint8_t *bytes, size_t n)
+{
+    assert_int_equal(hcssim__wire_end(b, 0), 0);
+    b->data[20] = 1; /* the header's handle count */
+    send_all(fd, b->data, WIRE_HEADER_SIZE);
+    send_all(fd, bytes, n);
+    send_all(fd, b->data + WIRE_HEADER_SIZE, b->len - WIRE_HEADER_SIZE);
+    hcssim__wire_free(b);
+}
+
+/* Bytes that make no connected stream socket (zeros, and a TCP socket's
+ * description that no process shared) with a call on a system: that call
+ * fails with
+ * HRESULT_FROM_WIN32(WSAENOTSOCK), the connection goes on
+ * (docs/hcssimd.md, "Windows"). */
+static void socket_bytes_that_make_no_socket(void **state)
+{
+    (void)state;
+    raw_conn fd = raw_connect();
+    hello(fd);
+    uint8_t bytes[628] = {0}; /* sizeof(WSAPROTOCOL_INFOW) */
+    for (int round = 0; round < 2; round++) {
+        if (round == 1) {
+            bytes[76] = 2; /* iAddressFamily AF_INET */
+            bytes[88] = 1; /* iSocketType SOCK_STREAM */
+        }
+        wire_buf b;
+        hcssim__wire_begin(&b, WIRE_CALL, 3 + (uint64_t)round);
+        hcssim__wire_u64(&b, WIRE_FN_HcsStartComputeSystem);
+        hcssim__wire_u64(&b, WIRE_INVALID); /* the system: unknown, never reached */
+        hcssim__wire_u64(&b, 0);
+        hcssim__wire_u64(&b, 1);
+        hcssim__wire_u64(&b, 0);
+        hcssim__wire_utf16(&b, NULL);
+        send_with_socket_bytes(fd, &b, bytes, sizeof bytes);
+        wire_msg m;
+        uint8_t *frame;
+        assert_int_equal(read_frame(fd, &m, &frame), WIRE_REPLY);
+        assert_int_equal((uint32_t)m.v[0].u, 0x80072736u);
+        free(frame);
+    }
+    raw_close(fd);
+    good_client_unaffected();
+}
+#endif
+
 /* A client sends a handle with a frame: only the daemon passes handles,
- * but for a live migration socket with a call on a system (POSIX). */
+ * but for a live migration socket with a call on a system. */
 static void handles_from_a_client(void **state)
 {
     (void)state;
@@ -478,17 +527,13 @@ static void handles_from_a_client(void **state)
     hcssim__wire_u64(&b, WIRE_FN_HcsGetServiceProperties);
     hcssim__wire_utf16(&b, NULL);
     hcssim__wire_u64(&b, WIRE_ARG_OUT);
-    assert_int_equal(hcssim__wire_end(&b, 0), 0);
 #ifdef _WIN32
-    /* The Windows transport's layout: the handle values right after the
-     * header, the header's count saying how many. A value from a client is
-     * never taken for a handle of the daemon's. */
-    b.data[20] = 1;
-    uint64_t value = 4;
-    send_all(fd, b.data, WIRE_HEADER_SIZE);
-    send_all(fd, &value, sizeof value);
-    send_all(fd, b.data + WIRE_HEADER_SIZE, b.len - WIRE_HEADER_SIZE);
+    /* A socket's bytes, as the Windows transport carries them: whatever they
+     * name, never with a call that is not on a system. */
+    uint8_t bytes[628] = {0};
+    send_with_socket_bytes(fd, &b, bytes, sizeof bytes);
 #else
+    assert_int_equal(hcssim__wire_end(&b, 0), 0);
     int passed = 0; /* stdin */
     union {
         struct cmsghdr align;
@@ -504,8 +549,8 @@ static void handles_from_a_client(void **state)
     cm->cmsg_len = CMSG_LEN(sizeof(int));
     memcpy(CMSG_DATA(cm), &passed, sizeof passed);
     assert_true(sendmsg(fd, &msg, MSG_NOSIGNAL) > 0);
-#endif
     hcssim__wire_free(&b);
+#endif
     expect_closed(fd);
 }
 
@@ -763,6 +808,9 @@ int main(void)
         cmocka_unit_test(bad_values),
         cmocka_unit_test(daemon_only_frames),
         cmocka_unit_test(handles_from_a_client),
+#ifdef _WIN32
+        cmocka_unit_test(socket_bytes_that_make_no_socket),
+#endif
         cmocka_unit_test(back_to_back),
         cmocka_unit_test(noise),
         cmocka_unit_test(by_hand),
