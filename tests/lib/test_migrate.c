@@ -58,6 +58,7 @@ static bool journal_has(journal *j, const char *word)
 
 /* One host's side: a VM, its events, its end of the connection. */
 typedef struct side {
+    char id[48];
     hcs_system sys;
     journal log;
     HANDLE end;
@@ -71,8 +72,8 @@ static void side_open(side *s, const char *tag, const char *config, bool running
     memset(s, 0, sizeof *s);
     hcs__mutex_init(&s->log.mu);
     hcs__cond_init(&s->log.cv);
-    hcs_system_spec spec = {
-        .id = unique_id(tag), .config_json = config, .events = {.callback = on_event, .user_data = &s->log}};
+    snprintf(s->id, sizeof s->id, "%s", unique_id(tag));
+    hcs_system_spec spec = {.id = s->id, .config_json = config, .events = {.callback = on_event, .user_data = &s->log}};
     assert_int_equal(hcs_system_create(client, &spec, HCS_TIMEOUT_DEFAULT, &s->sys, NULL), HCS_OK);
     if (running)
         assert_int_equal(hcs_system_start(s->sys, NULL, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
@@ -290,6 +291,47 @@ static void fault_at_each_step(void **state)
         }
 }
 
+/* A fault plan cuts the transfer on one side (docs/fault-plans.md, "cut"),
+ * while both hosts run hcs_migrate: each returns 0x800704D4, classified
+ * disconnected, the cutter's message saying the plan cut it; each side is
+ * rolled back: the source's VM runs on, the destination's is discarded
+ * (hcs-newest §4.5, §5 #20, #22). */
+static void cut_in_the_helper(void **state)
+{
+    (void)state;
+    if (!newest_build())
+        return;
+    for (int by_source = 0; by_source < 2; by_source++) {
+        side src, dst;
+        pair_open(&src, &dst, "cut");
+        char plan[256], why[256];
+        snprintf(plan, sizeof plan,
+                 "{\"faults\":[{\"call\":\"HcsStartLiveMigrationTransfer\",\"system\":\"%s\",\"cut\":\"devices\"}]}",
+                 by_source ? src.id : dst.id);
+        if (hcssim_set_faults(plan, why, sizeof why) != 0)
+            fail_msg("%s", why);
+        hcs_thread t;
+        assert_int_equal(hcs__thread_start(&t, migrate_thread, &dst), 0);
+        migrate_thread(&src);
+        hcs__thread_join(t);
+        hcssim_set_faults(NULL, NULL, 0);
+        assert_int_equal(src.hr, HCS_WIN32_E_CONNECTION_ABORTED);
+        assert_int_equal(dst.hr, HCS_WIN32_E_CONNECTION_ABORTED);
+        assert_int_equal(src.err.kind, HCS_ERROR_DISCONNECTED);
+        assert_int_equal(dst.err.kind, HCS_ERROR_DISCONNECTED);
+        assert_non_null(strstr((by_source ? src.err : dst.err).message, "cut the transfer at the devices phase"));
+        assert_true(journal_has(&src.log, "MigrationFailed/SourceMigrationFailed"));
+        assert_true(journal_has(&dst.log, "MigrationFailed/DestinationMigrationFailed"));
+        source_runs_on(&src);
+        char *doc = NULL;
+        assert_int_equal(hcs_system_properties_json(dst.sys, NULL, HCS_TIMEOUT_DEFAULT, &doc, NULL), HCS_OK);
+        assert_non_null(strstr(doc, "\"State\":\"Stopped\""));
+        hcs_free(doc);
+        side_close(&src);
+        side_close(&dst);
+    }
+}
+
 /* Bad arguments are refused before HCS is called. */
 static void bad_arguments(void **state)
 {
@@ -318,6 +360,7 @@ int main(void)
         cmocka_unit_test_setup(cancel_the_helper, reset_sim),
         cmocka_unit_test_setup(deadline_of_the_helper, reset_sim),
         cmocka_unit_test_setup(fault_at_each_step, reset_sim),
+        cmocka_unit_test_setup(cut_in_the_helper, reset_sim),
         cmocka_unit_test_setup(bad_arguments, reset_sim),
     };
     return cmocka_run_group_tests(tests, open_client, close_client);

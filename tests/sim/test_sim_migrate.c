@@ -32,6 +32,7 @@ static int setup(void **state)
 
 /* One side: its system, its event log (option 4), its end of the socket. */
 typedef struct side {
+    char *id;
     HCS_SYSTEM sys;
     event_log log;
     HANDLE socket;
@@ -39,7 +40,9 @@ typedef struct side {
 
 static void side_open(side *s, const char *tag, PCWSTR doc, bool running, HANDLE socket)
 {
-    s->sys = running ? make_running(test_id(tag), doc) : make_container(test_id(tag), doc);
+    PCWSTR id = test_id(tag);
+    s->id = narrow(id);
+    s->sys = running ? make_running(id, doc) : make_container(id, doc);
     event_log_init(&s->log);
     assert_int_equal(HcsSetComputeSystemCallback(s->sys, HCS_EVENT_OPTION_LIVE_MIGRATION, &s->log, event_log_callback),
                      S_OK);
@@ -49,6 +52,7 @@ static void side_open(side *s, const char *tag, PCWSTR doc, bool running, HANDLE
 static void side_close(side *s)
 {
     HcsCloseComputeSystem(s->sys);
+    free(s->id);
     event_log_free(&s->log);
     socket_close(s->socket);
 }
@@ -90,13 +94,15 @@ static HCS_OPERATION transfer_begin(side *s, PCWSTR options)
     return op;
 }
 
-static HRESULT transfer_end(HCS_OPERATION op)
+static HRESULT transfer_end_doc(HCS_OPERATION op, char **doc)
 {
     assert_int_equal(HcsGetOperationType(op), HCS_OPERATION_TYPE_LIVE_MIGRATION); /* §5 #2 */
-    HRESULT hr = wait_op(op);
+    HRESULT hr = wait_doc(op, doc);
     HcsCloseOperation(op);
     return hr;
 }
+
+static HRESULT transfer_end(HCS_OPERATION op) { return transfer_end_doc(op, NULL); }
 
 /* The live migration events of a log, as "Event/Result" words. */
 static void lm_events(event_log *log, char *out, size_t size)
@@ -286,6 +292,103 @@ static void peer_gone(void **state)
     side_close(&dst);
 }
 
+static void plan(const char *json)
+{
+    char error[256];
+    if (hcssim_set_faults(json, error, sizeof error) != 0)
+        fail_msg("fault plan refused: %s", error);
+}
+
+static int clear_plan(void **state)
+{
+    (void)state;
+    return hcssim_set_faults(NULL, NULL, 0);
+}
+
+/* The assigned memory of a VM, in 4 KiB pages. */
+static long long assigned_pages(HCS_SYSTEM sys)
+{
+    char *doc = NULL;
+    assert_int_equal(run_with(HcsGetComputeSystemProperties, sys, W("{\"PropertyTypes\":[\"Memory\"]}"), &doc), S_OK);
+    const char *at = strstr(doc, "\"AssignedMemory\":");
+    long long pages = at ? strtoll(at + 17, NULL, 10) : -1;
+    free(doc);
+    return pages;
+}
+
+/* One transfer that the fault plan of one side (`cutter`: the source or
+ * the destination) cuts with `rule` (docs/fault-plans.md, "cut"). Both
+ * transfers fail with 0x800704D4; the cutter's ResultError says the plan
+ * cut it, the peer's that the connection closed. The source, back from its
+ * blackout when it had entered one, runs on and takes Finalize Resume; the
+ * destination took nothing of the partial state, refuses Resume and is
+ * discarded by Stop (hcs-newest §4.5, §5 #11, #20, #22). */
+static void cut_once(const char *rule, bool by_source, int blackout)
+{
+    HANDLE pair[2];
+    socket_pair(pair);
+    side src, dst;
+    side_open(&src, "cut-src", VM_WITH_DEVICES, true, pair[0]);
+    side_open(&dst, "cut-dst", EMPTY_VM, false, pair[1]);
+    prepare(&src, &dst, "4", "4");
+    char text[256];
+    snprintf(text, sizeof text, "{\"faults\":[{\"call\":\"HcsStartLiveMigrationTransfer\",\"system\":\"%s\",%s}]}",
+             by_source ? src.id : dst.id, rule);
+    plan(text);
+    HCS_OPERATION to = transfer_begin(&dst, NULL);
+    HCS_OPERATION from = transfer_begin(&src, NULL);
+    char *from_doc = NULL, *to_doc = NULL;
+    assert_int_equal(transfer_end_doc(from, &from_doc), (HRESULT)0x800704D4);
+    assert_int_equal(transfer_end_doc(to, &to_doc), (HRESULT)0x800704D4);
+    assert_non_null(strstr(by_source ? from_doc : to_doc, "the fault plan cut the transfer"));
+    assert_non_null(strstr(by_source ? to_doc : from_doc, "the connection to the other host was closed"));
+    free(from_doc);
+    free(to_doc);
+    wait_lm_event(&src, "MigrationFailed/SourceMigrationFailed");
+    wait_lm_event(&dst, "MigrationFailed/DestinationMigrationFailed");
+    char seen[512];
+    lm_events(&src.log, seen, sizeof seen);
+    if (blackout >= 0) /* known when the source cut: the blackout follows the memory phase */
+        assert_true((strstr(seen, "BlackoutStarted") != NULL) == (blackout == 1));
+    if (strstr(seen, "BlackoutStarted")) /* inferred: the blackout ends in a recovery */
+        assert_non_null(strstr(seen, "MigrationFailed/SourceMigrationFailed MigrationRecoveryDone/Success"));
+    assert_null(strstr(seen, "MigrationDone"));
+    char *props = properties(src.sys);
+    assert_non_null(strstr(props, "\"State\":\"Running\""));
+    free(props);
+    assert_int_equal(run_with(lm_finalize, dst.sys, W("{\"FinalizedOperation\":\"Resume\"}"), NULL),
+                     HCS_E_INVALID_STATE);
+    assert_int_equal(assigned_pages(dst.sys), 256 * 256); /* its own 256 MiB, not the source's */
+    assert_int_equal(run_with(lm_finalize, dst.sys, W("{\"FinalizedOperation\":\"Stop\"}"), NULL), S_OK);
+    assert_int_equal(HcsWaitForComputeSystemExit(dst.sys, INFINITE, NULL), S_OK);
+    assert_int_equal(run_with(lm_finalize, src.sys, W("{\"FinalizedOperation\":\"Resume\"}"), NULL), S_OK);
+    assert_int_equal(run(HcsPauseComputeSystem, src.sys), S_OK); /* an ordinary VM again */
+    assert_int_equal(run(HcsTerminateComputeSystem, src.sys), S_OK);
+    side_close(&src);
+    side_close(&dst);
+    clear_plan(NULL);
+}
+
+/* docs/fault-plans.md "cut": the source cuts at each phase of the transfer */
+static void source_cuts_at_each_phase(void **state)
+{
+    (void)state;
+    cut_once("\"cut\":\"memory\"", true, 0);
+    cut_once("\"cut\":\"devices\"", true, 1);
+    cut_once("\"cut\":\"processes\"", true, 1);
+    cut_once("\"cut_after_bytes\":10", true, 0); /* inside the memory phase */
+}
+
+/* docs/fault-plans.md "cut": the destination cuts at each phase */
+static void destination_cuts_at_each_phase(void **state)
+{
+    (void)state;
+    cut_once("\"cut\":\"memory\"", false, -1);
+    cut_once("\"cut\":\"devices\"", false, -1);
+    cut_once("\"cut\":\"processes\"", false, -1);
+    cut_once("\"cut_after_bytes\":100", false, -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -294,6 +397,8 @@ int main(void)
         cmocka_unit_test(sessions_must_match),
         cmocka_unit_test(preconditions),
         cmocka_unit_test(peer_gone),
+        cmocka_unit_test_teardown(source_cuts_at_each_phase, clear_plan),
+        cmocka_unit_test_teardown(destination_cuts_at_each_phase, clear_plan),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
