@@ -1,10 +1,13 @@
 /* Live migration (see migration.h). */
 #include "migration.h"
 
+#include "base64.h"
+#include "host.h"
 #include "op_info.h"
 #include "platform/socket.h"
 #include "process.h"
 #include "result.h"
+#include "saved_state.h"
 #include "system_state.h"
 
 #include <stdatomic.h>
@@ -38,6 +41,7 @@ struct sim_migration {
     bool was_cut;      /* the plan did close it */
     char *memory_line; /* source: the first phase, made as the transfer starts */
     json_t *state;     /* destination: the phases received, the VM's once whole */
+    json_t *expected;  /* destination: the CompatibilityInfo its MigrationOptions name, or NULL */
     uint64_t blackout_ms;
 };
 
@@ -47,6 +51,7 @@ static void lm_free(sim_migration *lm)
 {
     hcs__socket_close(lm->socket);
     json_decref(lm->state);
+    json_decref(lm->expected);
     free(lm->memory_line);
     free(lm);
 }
@@ -124,6 +129,141 @@ static sim_migration *lm_new(bool source, lm_phase phase)
 
 bool hcssim__lm_busy(const sim_system *sys) { return sys->lm != NULL; }
 
+/* ---- options and compatibility -------------------------------------------- */
+
+/* MigrationInitializeOptions (hcs-newest §4.7). */
+#define MEMBER(name, type)                                                                                             \
+    {                                                                                                                  \
+        name, type, 0, NULL, NULL, 0                                                                                   \
+    }
+#define ENUM(name, values)                                                                                             \
+    {                                                                                                                  \
+        name, JSON_STRING, 0, values, NULL, 0                                                                          \
+    }
+#define OBJECT(name, members)                                                                                          \
+    {                                                                                                                  \
+        name, JSON_OBJECT, 0, NULL, members, sizeof members / sizeof members[0]                                        \
+    }
+static const char *const origins[] = {"Source", "Destination", NULL};
+static const char *const transports[] = {"TCP", NULL};
+static const sim_member throttle_members[] = {
+    MEMBER("SkipThrottling", JSON_TRUE),
+    MEMBER("ThrottlingScale", JSON_REAL),
+    MEMBER("MinimumThrottlePercentage", JSON_INTEGER),
+    MEMBER("TargetNumberOfBrownoutTransferPasses", JSON_INTEGER),
+    MEMBER("StartingBrownoutPassNumberForThrottling", JSON_INTEGER),
+    MEMBER("MaximumNumberOfBrownoutTransferPasses", JSON_INTEGER),
+    MEMBER("TargetBlackoutTransferTime", JSON_INTEGER),
+    MEMBER("BlackoutTimeThresholdForCancellingMigration", JSON_INTEGER),
+};
+static const sim_member compression_members[] = {MEMBER("ThrottleWorkerCount", JSON_INTEGER)};
+static const sim_member compatibility_members[] = {MEMBER("Data", JSON_STRING)};
+static const sim_member initialize_members[] = {
+    ENUM("Origin", origins),
+    ENUM("MemoryTransport", transports),
+    OBJECT("MemoryTransferThrottleParams", throttle_members),
+    OBJECT("CompressionSettings", compression_members),
+    MEMBER("ChecksumVerification", JSON_TRUE),
+    MEMBER("PerfTracingEnabled", JSON_TRUE),
+    MEMBER("CancelIfBlackoutThresholdExceeds", JSON_TRUE),
+    MEMBER("PrepareMemoryTransferMode", JSON_TRUE),
+    OBJECT("CompatibilityData", compatibility_members),
+};
+#undef MEMBER
+#undef ENUM
+#undef OBJECT
+
+/* The numeric members and their bounds: ThrottlingScale is a percentage
+ * from 1 (hcs-newest §4.7), MinimumThrottlePercentage one from 0, the
+ * worker count is non-zero; the rest are the schema's uint32 (inferred). */
+static const struct bound {
+    const char *object, *name;
+    double low, high;
+} bounds[] = {
+    {"MemoryTransferThrottleParams", "ThrottlingScale", 1, 100},
+    {"MemoryTransferThrottleParams", "MinimumThrottlePercentage", 0, 100},
+    {"MemoryTransferThrottleParams", "TargetNumberOfBrownoutTransferPasses", 0, UINT32_MAX},
+    {"MemoryTransferThrottleParams", "StartingBrownoutPassNumberForThrottling", 0, UINT32_MAX},
+    {"MemoryTransferThrottleParams", "MaximumNumberOfBrownoutTransferPasses", 0, UINT32_MAX},
+    {"MemoryTransferThrottleParams", "TargetBlackoutTransferTime", 0, UINT32_MAX},
+    {"MemoryTransferThrottleParams", "BlackoutTimeThresholdForCancellingMigration", 0, UINT32_MAX},
+    {"CompressionSettings", "ThrottleWorkerCount", 1, UINT32_MAX},
+};
+
+/* The simulator's own compatibility data (the real one is opaque): what a
+ * host needs to run the VM, as a saved state records it (saved_state.h). */
+static json_t *compatibility_of(const sim_system *sys)
+{
+    return json_pack("{s:i, s:I, s:I, s:o}", "HcssimCompatibility", 1, "MemorySizeInMB", (json_int_t)sys->memory_mb,
+                     "ProcessorCount", (json_int_t)sys->processor_count, "ProcessorRequirements",
+                     hcssim__host_processor_requirements());
+}
+
+json_t *hcssim__lm_compatibility_read(const char *data)
+{
+    char *text = data ? hcssim__base64_decode(data, NULL) : NULL;
+    json_t *info = text ? json_loads(text, JSON_REJECT_DUPLICATES, NULL) : NULL;
+    free(text);
+    if (json_integer_value(json_object_get(info, "HcssimCompatibility")) == 1 &&
+        json_is_object(json_object_get(info, "ProcessorRequirements")))
+        return info;
+    json_decref(info);
+    return NULL;
+}
+
+HRESULT hcssim__lm_check_options(const json_t *options, bool source, const char *where, char detail[SIM_DETAIL_SIZE])
+{
+    HRESULT hr = hcssim__check_members(options, where, initialize_members,
+                                       sizeof initialize_members / sizeof initialize_members[0], INT32_MAX, detail);
+    if (FAILED(hr))
+        return hr;
+    if (!origin_fits(options, source)) {
+        hcssim__detail(detail, "%s.Origin: must be %s here", where, source ? "Source" : "Destination");
+        return E_INVALIDARG;
+    }
+    for (size_t i = 0; i < sizeof bounds / sizeof bounds[0]; i++) {
+        const json_t *v = json_object_get(json_object_get(options, bounds[i].object), bounds[i].name);
+        double n = json_number_value(v);
+        if (v && (n < bounds[i].low || n > bounds[i].high)) {
+            hcssim__detail(detail, "%s.%s.%s: expected %.0f to %.0f", where, bounds[i].object, bounds[i].name,
+                           bounds[i].low, bounds[i].high);
+            return E_INVALIDARG;
+        }
+    }
+    const char *data = json_string_value(json_object_get(json_object_get(options, "CompatibilityData"), "Data"));
+    if (source || !data)
+        return S_OK; /* the source's own data is none of its business */
+    json_t *info = hcssim__lm_compatibility_read(data);
+    char why[SIM_DETAIL_SIZE] = "not compatibility data of this simulator (base64 of its CompatibilityInfo)";
+    bool ok = info && hcssim__host_meets(json_object_get(info, "ProcessorRequirements"), why);
+    json_decref(info);
+    if (ok)
+        return S_OK;
+    hcssim__detail(detail, "%s.CompatibilityData.Data: %s", where, why);
+    return SIM_E_INVALID_DATA;
+}
+
+HRESULT hcssim__lm_compatibility(const sim_system *sys, json_t **info, char detail[SIM_DETAIL_SIZE])
+{
+    *info = NULL;
+    if (!sys->is_vm) {
+        hcssim__detail(detail, "CompatibilityInfo: only a virtual machine migrates");
+        return SIM_E_NOT_SUPPORTED;
+    }
+    if (sys->state != SIM_RUNNING && sys->state != SIM_PAUSED) {
+        hcssim__detail(detail, "CompatibilityInfo: the virtual machine is not running");
+        return HCS_E_INVALID_STATE;
+    }
+    json_t *data = compatibility_of(sys);
+    char *text = data ? json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    char *encoded = text ? hcssim__base64_encode(text, strlen(text)) : NULL;
+    json_decref(data);
+    free(text);
+    *info = encoded ? json_pack("{s:s}", "Data", encoded) : NULL;
+    free(encoded);
+    return *info ? S_OK : E_OUTOFMEMORY;
+}
+
 /* ---- the source --------------------------------------------------------- */
 
 HRESULT hcssim__do_lm_initialize(sim_request *req, char **doc)
@@ -133,9 +273,10 @@ HRESULT hcssim__do_lm_initialize(sim_request *req, char **doc)
     HRESULT hr = need_vm_state(sys, SIM_RUNNING, call, "the virtual machine must be running", doc);
     if (FAILED(hr))
         return hr;
-    const char *transport = json_string_value(json_object_get(req->args, "MemoryTransport"));
-    if (!origin_fits(req->args, true) || (transport && strcmp(transport, "TCP") != 0))
-        return refuse(E_INVALIDARG, call, "Origin must be Source and MemoryTransport TCP", doc);
+    char detail[SIM_DETAIL_SIZE];
+    hr = req->args ? hcssim__lm_check_options(req->args, true, "MigrationInitializeOptions", detail) : S_OK;
+    if (FAILED(hr))
+        return hcssim__fail(hr, detail, doc);
     sys->lm = lm_new(true, LM_INITIALIZED);
     return sys->lm ? S_OK : E_OUTOFMEMORY;
 }
@@ -175,6 +316,8 @@ HRESULT hcssim__lm_start_destination(sim_request *req, char **doc)
     }
     sys->lm->socket = s;
     sys->lm->session = session_of(json_object_get(req->args, "DestinationMigrationOptions"));
+    /* a copy: the transfer's thread compares it without the lock */
+    sys->lm->expected = sys->compatibility ? json_deep_copy(sys->compatibility) : NULL;
     post(sys, "SetupDone", NULL, NULL);
     return S_OK;
 }
@@ -375,6 +518,10 @@ static HRESULT receive_phase(sim_migration *lm, sim_cut phase, const char **deta
                (uint32_t)json_integer_value(json_object_get(part, "SessionId")) != lm->session) {
         hr = SIM_E_BAD_PEER; /* both sides fail (§5 #15) */
         *detail = "the source's SessionId differs";
+    } else if (phase == SIM_CUT_MEMORY && lm->expected &&
+               !json_equal(lm->expected, json_object_get(part, "Compatibility"))) {
+        hr = SIM_E_BAD_PEER; /* inferred: what the destination was created to receive (§5 #13) */
+        *detail = "the source's CompatibilityInfo is not the one in the destination's MigrationOptions";
     }
     json_object_update(lm->state, part);
     json_decref(part);
@@ -430,9 +577,10 @@ static void transfer_thread(void *arg)
 /* The source's first phase (hcs-newest §5 #11, the simulator's own). */
 static char *memory_line(sim_system *sys)
 {
-    return line_of(json_pack("{s:s, s:I, s:I, s:I}", "Phase", phase_names[SIM_CUT_MEMORY], "SessionId",
+    return line_of(json_pack("{s:s, s:I, s:I, s:I, s:o}", "Phase", phase_names[SIM_CUT_MEMORY], "SessionId",
                              (json_int_t)sys->lm->session, "MemorySizeInMB", (json_int_t)sys->memory_mb,
-                             "ProcessorCount", (json_int_t)sys->processor_count));
+                             "ProcessorCount", (json_int_t)sys->processor_count, "Compatibility",
+                             compatibility_of(sys)));
 }
 
 /* What this transfer's fault plan cuts, and a fresh stream. */

@@ -20,20 +20,6 @@ static bool at_eof(HANDLE h)
 #endif
 }
 
-static void plan(const char *json)
-{
-    char error[256];
-    int rc = hcssim_set_faults(json, error, sizeof error);
-    if (rc != 0)
-        fail_msg("fault plan refused: %s", error);
-}
-
-static int clear_plan(void **state)
-{
-    (void)state;
-    return hcssim_set_faults(NULL, NULL, 0);
-}
-
 /* §6 #5: shutdown fails with ERROR_PROC_NOT_FOUND while the system keeps
  * running */
 static void shutdown_proc_not_found(void **state)

@@ -292,19 +292,6 @@ static void peer_gone(void **state)
     side_close(&dst);
 }
 
-static void plan(const char *json)
-{
-    char error[256];
-    if (hcssim_set_faults(json, error, sizeof error) != 0)
-        fail_msg("fault plan refused: %s", error);
-}
-
-static int clear_plan(void **state)
-{
-    (void)state;
-    return hcssim_set_faults(NULL, NULL, 0);
-}
-
 /* The assigned memory of a VM, in 4 KiB pages. */
 static long long assigned_pages(HCS_SYSTEM sys)
 {
@@ -350,8 +337,11 @@ static void cut_once(const char *rule, bool by_source, int blackout)
     lm_events(&src.log, seen, sizeof seen);
     if (blackout >= 0) /* known when the source cut: the blackout follows the memory phase */
         assert_true((strstr(seen, "BlackoutStarted") != NULL) == (blackout == 1));
-    if (strstr(seen, "BlackoutStarted")) /* inferred: the blackout ends in a recovery */
+    if (strstr(seen, "BlackoutStarted")) { /* inferred: the blackout ends in a recovery */
+        wait_lm_event(&src, "MigrationRecoveryDone/Success");
+        lm_events(&src.log, seen, sizeof seen);
         assert_non_null(strstr(seen, "MigrationFailed/SourceMigrationFailed MigrationRecoveryDone/Success"));
+    }
     assert_null(strstr(seen, "MigrationDone"));
     char *props = properties(src.sys);
     assert_non_null(strstr(props, "\"State\":\"Running\""));
@@ -389,6 +379,211 @@ static void destination_cuts_at_each_phase(void **state)
     cut_once("\"cut_after_bytes\":100", false, -1);
 }
 
+/* The Data of a VM's CompatibilityInfo (§5 #9), malloc'ed; fails the
+ * test unless the query answers it. */
+static char *compatibility_data(HCS_SYSTEM sys)
+{
+    static const char key[] = "\"PropertyResponses\":{\"CompatibilityInfo\":{\"Response\":{\"Data\":\"";
+    char *doc = NULL;
+    assert_int_equal(
+        run_with(HcsGetComputeSystemProperties, sys, W("{\"Queries\":{\"CompatibilityInfo\":null}}"), &doc), S_OK);
+    const char *at = strstr(doc, key);
+    assert_non_null(at);
+    at += sizeof key - 1;
+    size_t n = strcspn(at, "\"");
+    char *data = malloc(n + 1);
+    memcpy(data, at, n);
+    data[n] = 0;
+    free(doc);
+    return data;
+}
+
+/* A destination's document (the source's VM_WITH_DEVICES) with
+ * VirtualMachine.MigrationOptions = options (freed by the caller). */
+static WCHAR *destination_document(const char *options)
+{
+    char text[1024];
+    snprintf(text, sizeof text,
+             "{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"VirtualMachine\":{\"ComputeTopology\":{\"Memory\":"
+             "{\"SizeInMB\":1536},\"Processor\":{\"Count\":2}},\"GuestConnection\":{},\"MigrationOptions\":%s}}",
+             options);
+    return widen(text);
+}
+
+/* A destination whose MigrationOptions name the CompatibilityInfo `data`. */
+static void destination_open(side *dst, const char *data, HANDLE socket)
+{
+    char options[1024];
+    snprintf(options, sizeof options,
+             "{\"Origin\":\"Destination\",\"MemoryTransport\":\"TCP\",\"CompatibilityData\":{\"Data\":\"%s\"}}", data);
+    WCHAR *doc = destination_document(options);
+    side_open(dst, "compat-dst", doc, false, socket);
+    free(doc);
+}
+
+/* hcs-newest §4.2 S2, §4.3 D1, §5 #9, #13: the source's CompatibilityInfo,
+ * queried while it runs and while it migrates, goes into the
+ * destination's MigrationOptions; the migration then goes through */
+static void compatibility_carried_over(void **state)
+{
+    (void)state;
+    HANDLE pair[2];
+    socket_pair(pair);
+    side src, dst;
+    side_open(&src, "compat-src", VM_WITH_DEVICES, true, pair[0]);
+    char *data = compatibility_data(src.sys);
+    destination_open(&dst, data, pair[1]);
+    prepare(&src, &dst, "11", "11");
+    char *again = compatibility_data(src.sys); /* migrating: the same VM, the same data */
+    assert_string_equal(again, data);
+    free(again);
+    HCS_OPERATION to = transfer_begin(&dst, NULL);
+    HCS_OPERATION from = transfer_begin(&src, NULL);
+    assert_int_equal(transfer_end(from), S_OK);
+    assert_int_equal(transfer_end(to), S_OK);
+    assert_int_equal(run_with(lm_finalize, src.sys, W("{\"FinalizedOperation\":\"Stop\"}"), NULL), S_OK);
+    assert_int_equal(run_with(lm_finalize, dst.sys, W("{\"FinalizedOperation\":\"Resume\"}"), NULL), S_OK);
+    char *props = properties(dst.sys);
+    assert_non_null(strstr(props, "\"State\":\"Running\""));
+    free(props);
+    assert_int_equal(run(HcsTerminateComputeSystem, dst.sys), S_OK);
+    free(data);
+    side_close(&src);
+    side_close(&dst);
+}
+
+/* hcs-newest §5 #13, #15 (inferred): a destination made for another VM's
+ * CompatibilityInfo (here one of a different memory size) refuses the
+ * source's state; both transfers fail with 0x8007000D */
+static void compatibility_of_another_vm(void **state)
+{
+    (void)state;
+    HCS_SYSTEM other = make_running(test_id("compat-other"), EMPTY_VM);
+    char *data = compatibility_data(other);
+    assert_int_equal(run(HcsTerminateComputeSystem, other), S_OK);
+    HcsCloseComputeSystem(other);
+    HANDLE pair[2];
+    socket_pair(pair);
+    side src, dst;
+    side_open(&src, "compat-src", VM_WITH_DEVICES, true, pair[0]);
+    destination_open(&dst, data, pair[1]);
+    free(data);
+    prepare(&src, &dst, "12", "12");
+    HCS_OPERATION to = transfer_begin(&dst, NULL);
+    HCS_OPERATION from = transfer_begin(&src, NULL);
+    char *doc = NULL;
+    assert_int_equal(transfer_end_doc(to, &doc), (HRESULT)0x8007000D);
+    assert_non_null(strstr(doc, "CompatibilityInfo"));
+    free(doc);
+    assert_int_equal(transfer_end(from), (HRESULT)0x8007000D);
+    wait_lm_event(&src, "MigrationFailed/SourceMigrationFailed");
+    wait_lm_event(&dst, "MigrationFailed/DestinationMigrationFailed");
+    assert_int_equal(run_with(lm_finalize, dst.sys, W("{\"FinalizedOperation\":\"Stop\"}"), NULL), S_OK);
+    assert_int_equal(run_with(lm_finalize, src.sys, W("{\"FinalizedOperation\":\"Resume\"}"), NULL), S_OK);
+    assert_int_equal(run(HcsTerminateComputeSystem, src.sys), S_OK);
+    side_close(&src);
+    side_close(&dst);
+}
+
+/* hcs-newest §5 #9 (inferred codes): only a running or paused VM answers
+ * CompatibilityInfo; no other named query is answered */
+static void compatibility_query_refusals(void **state)
+{
+    (void)state;
+    PCWSTR query = W("{\"Queries\":{\"CompatibilityInfo\":null}}");
+    HCS_SYSTEM container = make_running(test_id("compat-ct"), CONTAINER_DOC);
+    assert_int_equal(run_with(HcsGetComputeSystemProperties, container, query, NULL), (HRESULT)0x80070032);
+    assert_int_equal(run(HcsTerminateComputeSystem, container), S_OK);
+    HcsCloseComputeSystem(container);
+    HCS_SYSTEM vm = make_container(test_id("compat-vm"), EMPTY_VM);
+    assert_int_equal(run_with(HcsGetComputeSystemProperties, vm, query, NULL), HCS_E_INVALID_STATE);
+    assert_int_equal(run(HcsStartComputeSystem, vm), S_OK);
+    assert_int_equal(run(HcsPauseComputeSystem, vm), S_OK);
+    free(compatibility_data(vm));
+    assert_int_equal(run_with(HcsGetComputeSystemProperties, vm, W("{\"Queries\":{\"Bogus\":null}}"), NULL),
+                     HCS_E_INVALID_JSON);
+    assert_int_equal(run(HcsTerminateComputeSystem, vm), S_OK);
+    HcsCloseComputeSystem(vm);
+}
+
+/* The outcome of creating a VM from doc (terminated when it was made). */
+static HRESULT create_outcome(PCWSTR doc)
+{
+    HCS_OPERATION op = HcsCreateOperation(NULL, NULL);
+    HCS_SYSTEM sys = NULL;
+    HRESULT hr = HcsCreateComputeSystem(test_id("opts"), doc, op, NULL, &sys);
+    if (SUCCEEDED(hr))
+        hr = wait_op(op);
+    HcsCloseOperation(op);
+    if (SUCCEEDED(hr))
+        assert_int_equal(run(HcsTerminateComputeSystem, sys), S_OK);
+    if (sys)
+        HcsCloseComputeSystem(sys);
+    return hr;
+}
+
+/* hcs-newest §4.7, §5 #13 (inferred codes): MigrationOptions in a
+ * destination's document and the source's initialize options are
+ * MigrationInitializeOptions: unknown members, wrong types and enum
+ * strings are HCS_E_INVALID_JSON, the other side's Origin and numbers out
+ * of bounds E_INVALIDARG, compatibility data this host cannot take
+ * 0x8007000D */
+static void migration_options_checked(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *options;
+        HRESULT hr;
+    } cases[] = {
+        {"{\"Origin\":\"Destination\",\"MemoryTransport\":\"TCP\",\"MemoryTransferThrottleParams\":{"
+         "\"SkipThrottling\":false,\"ThrottlingScale\":50.5,\"MinimumThrottlePercentage\":10,"
+         "\"TargetNumberOfBrownoutTransferPasses\":3,\"StartingBrownoutPassNumberForThrottling\":1,"
+         "\"MaximumNumberOfBrownoutTransferPasses\":8,\"TargetBlackoutTransferTime\":500,"
+         "\"BlackoutTimeThresholdForCancellingMigration\":4000},\"CompressionSettings\":{\"ThrottleWorkerCount\":4},"
+         "\"ChecksumVerification\":true,\"PerfTracingEnabled\":false,\"CancelIfBlackoutThresholdExceeds\":true,"
+         "\"PrepareMemoryTransferMode\":false}",
+         S_OK},
+        {"{}", S_OK},
+        {"{\"Bogus\":1}", HCS_E_INVALID_JSON},
+        {"[]", HCS_E_INVALID_JSON},
+        {"{\"MemoryTransport\":\"RDMA\"}", HCS_E_INVALID_JSON},
+        {"{\"ChecksumVerification\":1}", HCS_E_INVALID_JSON},
+        {"{\"CompatibilityData\":{\"Data\":7}}", HCS_E_INVALID_JSON},
+        {"{\"MemoryTransferThrottleParams\":{\"MinimumThrottlePercentage\":2.5}}", HCS_E_INVALID_JSON},
+        {"{\"Origin\":\"Source\"}", E_INVALIDARG},
+        {"{\"MemoryTransferThrottleParams\":{\"ThrottlingScale\":0}}", E_INVALIDARG},
+        {"{\"MemoryTransferThrottleParams\":{\"ThrottlingScale\":100.5}}", E_INVALIDARG},
+        {"{\"MemoryTransferThrottleParams\":{\"MinimumThrottlePercentage\":101}}", E_INVALIDARG},
+        {"{\"MemoryTransferThrottleParams\":{\"TargetBlackoutTransferTime\":-1}}", E_INVALIDARG},
+        {"{\"MemoryTransferThrottleParams\":{\"TargetBlackoutTransferTime\":4294967296}}", E_INVALIDARG},
+        {"{\"CompressionSettings\":{\"ThrottleWorkerCount\":0}}", E_INVALIDARG},
+        {"{\"CompatibilityData\":{\"Data\":\"not base64!\"}}", (HRESULT)0x8007000D},
+        {"{\"CompatibilityData\":{\"Data\":\"eyJIY3NzaW1Db21wYXRpYmlsaXR5IjoxfQ==\"}}", (HRESULT)0x8007000D},
+        /* base64 of {"HcssimCompatibility":1,"ProcessorRequirements":{"ProcessorFeatures":["quantum"]}} */
+        {"{\"CompatibilityData\":{\"Data\":"
+         "\"eyJIY3NzaW1Db21wYXRpYmlsaXR5IjoxLCJQcm9jZXNzb3JSZXF1aXJlbWVudHMiOnsiUHJvY2Vz"
+         "c29yRmVhdHVyZXMiOlsicXVhbnR1bSJdfX0=\"}}",
+         (HRESULT)0x8007000D},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        WCHAR *doc = destination_document(cases[i].options);
+        HRESULT hr = create_outcome(doc);
+        free(doc);
+        if (hr != cases[i].hr)
+            fail_msg("%s: 0x%08lX", cases[i].options, (unsigned long)(uint32_t)hr);
+    }
+    /* the same type on the source's initialize */
+    HCS_SYSTEM vm = make_running(test_id("opts-src"), EMPTY_VM);
+    assert_int_equal(run_with(lm_initialize, vm, W("{\"Origin\":\"Destination\"}"), NULL), E_INVALIDARG);
+    assert_int_equal(run_with(lm_initialize, vm, W("{\"MemoryTransport\":\"UDP\"}"), NULL), HCS_E_INVALID_JSON);
+    assert_int_equal(run_with(lm_initialize, vm, W("{\"CompressionSettings\":{\"ThrottleWorkerCount\":0}}"), NULL),
+                     E_INVALIDARG);
+    assert_int_equal(run_with(lm_initialize, vm, W("{\"Origin\":\"Source\",\"ChecksumVerification\":true}"), NULL),
+                     S_OK);
+    assert_int_equal(run(HcsTerminateComputeSystem, vm), S_OK);
+    HcsCloseComputeSystem(vm);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -399,6 +594,10 @@ int main(void)
         cmocka_unit_test(peer_gone),
         cmocka_unit_test_teardown(source_cuts_at_each_phase, clear_plan),
         cmocka_unit_test_teardown(destination_cuts_at_each_phase, clear_plan),
+        cmocka_unit_test(compatibility_carried_over),
+        cmocka_unit_test(compatibility_of_another_vm),
+        cmocka_unit_test(compatibility_query_refusals),
+        cmocka_unit_test(migration_options_checked),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
