@@ -131,6 +131,7 @@ static void helper_on_both_hosts(void **state)
     assert_int_equal(hcs_process_create(src.sys, &(hcs_process_spec){.command_line = "ping -n 600 127.0.0.1"},
                                         HCS_TIMEOUT_DEFAULT, &proc, NULL, NULL),
                      HCS_OK);
+    uint32_t pid = hcs_process_pid(proc);
     hcs_thread t;
     assert_int_equal(hcs__thread_start(&t, migrate_thread, &dst), 0);
     migrate_thread(&src);
@@ -150,6 +151,10 @@ static void helper_on_both_hosts(void **state)
     assert_non_null(strstr(doc, "\"State\":\"Running\""));
     assert_non_null(strstr(doc, "\"ImageName\":\"ping"));
     hcs_free(doc);
+    hcs_process moved; /* the guest process kept its id (inferred) */
+    assert_int_equal(hcs_process_open(dst.sys, pid, &moved, NULL), HCS_OK);
+    assert_int_equal(hcs_process_pid(moved), pid);
+    hcs_process_close(moved);
     doc = NULL;
     assert_int_equal(hcs_system_properties_json(src.sys, NULL, HCS_TIMEOUT_DEFAULT, &doc, NULL), HCS_OK);
     assert_non_null(strstr(doc, "\"State\":\"Stopped\""));

@@ -57,6 +57,20 @@ static void side_close(side *s)
     socket_close(s->socket);
 }
 
+/* The usual pair over a fresh socket pair: a running VM with devices as
+ * the source, a created empty VM as the destination ("tag-src",
+ * "tag-dst"). */
+static void sides_open(side *src, side *dst, const char *tag)
+{
+    HANDLE pair[2];
+    socket_pair(pair);
+    char name[32];
+    snprintf(name, sizeof name, "%s-src", tag);
+    side_open(src, name, VM_WITH_DEVICES, true, pair[0]);
+    snprintf(name, sizeof name, "%s-dst", tag);
+    side_open(dst, name, EMPTY_VM, false, pair[1]);
+}
+
 /* A call whose operation carries the socket (§5 #5). */
 static HRESULT run_with_socket(lifecycle_fn fn, side *s, PCWSTR options)
 {
@@ -142,11 +156,8 @@ static void wait_lm_event(side *s, const char *word)
 static void migrate_a_running_vm(void **state)
 {
     (void)state;
-    HANDLE pair[2];
-    socket_pair(pair);
     side src, dst;
-    side_open(&src, "lm-src", VM_WITH_DEVICES, true, pair[0]);
-    side_open(&dst, "lm-dst", EMPTY_VM, false, pair[1]);
+    sides_open(&src, &dst, "lm");
     HCS_PROCESS proc = start_process(src.sys, W("{\"CommandLine\":\"ping -n 600 127.0.0.1\"}"), NULL);
     prepare(&src, &dst, "7", "7");
     /* §5 #8: only the migration's calls while it runs */
@@ -188,17 +199,66 @@ static void migrate_a_running_vm(void **state)
     side_close(&dst);
 }
 
+/* The id of a process as its system's ProcessList shows it, or NULL. */
+static const char *listed_pid(const char *doc, DWORD pid)
+{
+    char key[32];
+    snprintf(key, sizeof key, "\"ProcessId\":%lu,", (unsigned long)pid);
+    return strstr(doc, key);
+}
+
+/* hcs-newest §4.1, §4.3 D5: a guest process that migrates keeps its id
+ * (inferred: a migrated VM's guest is the same guest): the destination
+ * lists it and HcsOpenProcess finds it there by the source's pid, even
+ * while the source still runs its own; a new process on the destination
+ * gets another id */
+static void process_ids_kept(void **state)
+{
+    (void)state;
+    side src, dst;
+    sides_open(&src, &dst, "pid");
+    HCS_PROCESS_INFORMATION info;
+    HCS_PROCESS proc = start_process(src.sys, W("{\"CommandLine\":\"ping -n 600 127.0.0.1\"}"), &info);
+    prepare(&src, &dst, "21", "21");
+    HCS_OPERATION to = transfer_begin(&dst, NULL);
+    HCS_OPERATION from = transfer_begin(&src, NULL);
+    assert_int_equal(transfer_end(from), S_OK);
+    assert_int_equal(transfer_end(to), S_OK);
+    assert_int_equal(run_with(lm_finalize, dst.sys, W("{\"FinalizedOperation\":\"Resume\"}"), NULL), S_OK);
+    HCS_PROCESS moved = NULL, original = NULL;
+    assert_int_equal(HcsOpenProcess(dst.sys, info.ProcessId, GENERIC_ALL, &moved), S_OK);
+    assert_int_equal(HcsOpenProcess(src.sys, info.ProcessId, GENERIC_ALL, &original), S_OK); /* not stopped yet */
+    HcsCloseProcess(original);
+    char *doc = NULL;
+    assert_int_equal(run_with(HcsGetComputeSystemProperties, dst.sys, W("{\"PropertyTypes\":[\"ProcessList\"]}"), &doc),
+                     S_OK);
+    assert_non_null(listed_pid(doc, info.ProcessId));
+    free(doc);
+    HCS_PROCESS_INFORMATION fresh;
+    HCS_PROCESS other = start_process(dst.sys, W("{\"CommandLine\":\"ping -n 600 127.0.0.1\"}"), &fresh);
+    assert_int_not_equal(fresh.ProcessId, info.ProcessId);
+    assert_int_equal(run_with(lm_finalize, src.sys, W("{\"FinalizedOperation\":\"Stop\"}"), NULL), S_OK);
+    assert_int_equal(HcsWaitForComputeSystemExit(src.sys, INFINITE, NULL), S_OK);
+    free(process_exit_status(proc)); /* the source's ends with its VM */
+    assert_int_equal(HcsOpenProcess(src.sys, info.ProcessId, GENERIC_ALL, &original), (HRESULT)0x80070490);
+    HcsCloseProcess(moved); /* opened again once the source has gone */
+    assert_int_equal(HcsOpenProcess(dst.sys, info.ProcessId, GENERIC_ALL, &moved), S_OK);
+    HcsCloseProcess(moved);
+    HcsCloseProcess(other);
+    HcsCloseProcess(proc);
+    assert_int_equal(run(HcsTerminateComputeSystem, dst.sys), S_OK);
+    side_close(&src);
+    side_close(&dst);
+}
+
 /* hcs-newest §4.5, §5 #20, #22: a cancel while the transfer runs fails the
  * transfer; the source resumes with Finalize Resume, the destination is
  * discarded with Finalize Stop */
 static void cancel_during_the_transfer(void **state)
 {
     (void)state;
-    HANDLE pair[2];
-    socket_pair(pair);
     side src, dst;
-    side_open(&src, "cancel-src", VM_WITH_DEVICES, true, pair[0]);
-    side_open(&dst, "cancel-dst", EMPTY_VM, false, pair[1]);
+    sides_open(&src, &dst, "cancel");
     prepare(&src, &dst, "9", "9");
     HCS_OPERATION from = transfer_begin(&src, NULL); /* the destination never answers */
     wait_lm_event(&src, "BlackoutStarted");
@@ -223,11 +283,8 @@ static void cancel_during_the_transfer(void **state)
 static void sessions_must_match(void **state)
 {
     (void)state;
-    HANDLE pair[2];
-    socket_pair(pair);
     side src, dst;
-    side_open(&src, "sess-src", VM_WITH_DEVICES, true, pair[0]);
-    side_open(&dst, "sess-dst", EMPTY_VM, false, pair[1]);
+    sides_open(&src, &dst, "sess");
     prepare(&src, &dst, "1", "2");
     HCS_OPERATION to = transfer_begin(&dst, NULL);
     HCS_OPERATION from = transfer_begin(&src, NULL);
@@ -274,14 +331,11 @@ static void preconditions(void **state)
 static void peer_gone(void **state)
 {
     (void)state;
-    HANDLE pair[2];
-    socket_pair(pair);
     side src, dst;
-    side_open(&src, "cut-src", VM_WITH_DEVICES, true, pair[0]);
-    side_open(&dst, "cut-dst", EMPTY_VM, false, pair[1]);
+    sides_open(&src, &dst, "cut");
     prepare(&src, &dst, "3", "3");
     assert_int_equal(run(HcsTerminateComputeSystem, dst.sys), S_OK); /* its socket closes */
-    socket_close(pair[1]);
+    socket_close(dst.socket);
     dst.socket = INVALID_HANDLE_VALUE;
     HCS_OPERATION from = transfer_begin(&src, NULL);
     assert_int_equal(transfer_end(from), (HRESULT)0x800704D4);
@@ -312,11 +366,8 @@ static long long assigned_pages(HCS_SYSTEM sys)
  * discarded by Stop (hcs-newest §4.5, §5 #11, #20, #22). */
 static void cut_once(const char *rule, bool by_source, int blackout)
 {
-    HANDLE pair[2];
-    socket_pair(pair);
     side src, dst;
-    side_open(&src, "cut-src", VM_WITH_DEVICES, true, pair[0]);
-    side_open(&dst, "cut-dst", EMPTY_VM, false, pair[1]);
+    sides_open(&src, &dst, "cut");
     prepare(&src, &dst, "4", "4");
     char text[256];
     snprintf(text, sizeof text, "{\"faults\":[{\"call\":\"HcsStartLiveMigrationTransfer\",\"system\":\"%s\",%s}]}",
@@ -588,6 +639,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(migrate_a_running_vm),
+        cmocka_unit_test(process_ids_kept),
         cmocka_unit_test(cancel_during_the_transfer),
         cmocka_unit_test(sessions_must_match),
         cmocka_unit_test(preconditions),
