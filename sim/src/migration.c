@@ -232,7 +232,7 @@ HRESULT hcssim__lm_check_options(const json_t *options, bool source, const char 
     }
     const char *data = json_string_value(json_object_get(json_object_get(options, "CompatibilityData"), "Data"));
     if (source || !data)
-        return S_OK; /* the source's own data is none of its business */
+        return S_OK; /* a source has nothing to check its own data against */
     json_t *info = hcssim__lm_compatibility_read(data);
     char why[SIM_DETAIL_SIZE] = "not compatibility data of this simulator (base64 of its CompatibilityInfo)";
     bool ok = info && hcssim__host_meets(json_object_get(info, "ProcessorRequirements"), why);
