@@ -453,12 +453,15 @@ static char *compatibility_data(HCS_SYSTEM sys)
  * VirtualMachine.MigrationOptions = options (freed by the caller). */
 static WCHAR *destination_document(const char *options)
 {
-    char text[1024];
-    snprintf(text, sizeof text,
-             "{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"VirtualMachine\":{\"ComputeTopology\":{\"Memory\":"
-             "{\"SizeInMB\":1536},\"Processor\":{\"Count\":2}},\"GuestConnection\":{},\"MigrationOptions\":%s}}",
-             options);
-    return widen(text);
+    static const char format[] =
+        "{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"VirtualMachine\":{\"ComputeTopology\":{\"Memory\":"
+        "{\"SizeInMB\":1536},\"Processor\":{\"Count\":2}},\"GuestConnection\":{},\"MigrationOptions\":%s}}";
+    size_t size = sizeof format + strlen(options);
+    char *text = malloc(size);
+    snprintf(text, size, format, options);
+    WCHAR *doc = widen(text);
+    free(text);
+    return doc;
 }
 
 /* A destination whose MigrationOptions name the CompatibilityInfo `data`. */
