@@ -170,16 +170,26 @@ def inherit_renamed(types, renames):
                 y["since_basis"] = "renamed from " + old
 
 
+def hcsshim_field(f, since):
+    out = {"name": f["name"], "type": dict(shape="one", **f["type"]), "since": f.get("since", since),
+           "since_basis": "hcsshim", "source": "hcsshim"}
+    if f.get("note"):
+        out["note"] = f["note"]
+    return out
+
+
 def add_hcsshim(types, extra):
     for name, d in extra["types"].items():
         types[name] = {"name": name, "kind": d["kind"], "sdk": None, "since": d["since"], "since_basis": "hcsshim",
                        "source": "hcsshim", "fields": {}, "order": [],
-                       "values": {v: {"name": v, "since": d["since"], "source": "hcsshim"} for v in d["values"]}}
+                       "values": {v: {"name": v, "since": d["since"], "source": "hcsshim"} for v in d.get("values", [])}}
+        for f in d.get("fields", []):
+            types[name]["fields"][f["name"]] = hcsshim_field(f, d["since"])
+            types[name]["order"].append(f["name"])
     for tname, fields in extra["fields"].items():
         t = types[tname]
         for f in fields:
-            t["fields"][f["name"]] = {"name": f["name"], "type": dict(shape="one", **f["type"]), "since": f["since"],
-                                      "since_basis": "hcsshim", "source": "hcsshim", "note": f["note"]}
+            t["fields"][f["name"]] = hcsshim_field(f, f["since"])
             t["order"].append(f["name"])
     for tname, values in extra["enum_values"].items():
         for v in values:

@@ -6,6 +6,7 @@
 #include "cq.h"
 #include "error_internal.h"
 #include "hcs/migration.h"
+#include "hcs/properties.h"
 #include "platform/thread.h"
 
 #include <stddef.h>
@@ -147,6 +148,41 @@ int32_t hcs_migration_cancel_async(hcs_system sys, hcs_migration_side side, cons
 {
     int32_t hr = need_how(how, op, "hcs_migration_cancel_async", err);
     return HCS_FAILED(hr) ? hr : by_origin(sys, STEP(HcsCancelLiveMigration), side, how, 0, op, err);
+}
+
+/* ---- compatibility ---------------------------------------------------------- */
+
+int32_t hcs_migration_compatibility(hcs_system sys, uint32_t timeout_ms, hcs_schema_doc **doc,
+                                    hcs_CompatibilityInfo **out, hcs_error *err)
+{
+    const char *name = "hcs_migration_compatibility";
+    if (!doc || !out)
+        return hcs__fail(err, HCS_COM_E_POINTER, name, "doc or out is NULL");
+    *doc = NULL;
+    *out = NULL;
+    /* A host without live migration answers "not supported", as the steps
+     * do, rather than refusing an unknown query. */
+    system_obj *s = hcs__system_acquire(sys, name, err);
+    if (!s)
+        return HCS_WIN32_E_INVALID_HANDLE;
+    bool migrates = hcs__client_function(s->client, offsetof(hcs_api, HcsInitializeLiveMigrationOnSource),
+                                         "HcsInitializeLiveMigrationOnSource", err) != NULL;
+    hcs__system_release(s);
+    if (!migrates)
+        return HCS_WIN32_E_PROC_NOT_FOUND;
+    hcs_schema_doc *props_doc = NULL;
+    hcs_Properties *props = NULL;
+    int32_t hr =
+        hcs_system_properties(sys, "{\"Queries\":{\"CompatibilityInfo\":null}}", timeout_ms, &props_doc, &props, err);
+    const char *response = NULL;
+    for (size_t i = 0; HCS_SUCCEEDED(hr) && i < props->PropertyResponses_count; i++)
+        if (strcmp(props->PropertyResponses[i].key, "CompatibilityInfo") == 0)
+            response = props->PropertyResponses[i].value.Response;
+    if (HCS_SUCCEEDED(hr))
+        hr = response ? hcs_CompatibilityInfo_decode(response, strlen(response), NULL, doc, out, err)
+                      : hcs__fail(err, HCS_COM_E_UNEXPECTED, name, "the reply has no CompatibilityInfo");
+    hcs_schema_doc_free(props_doc);
+    return hr;
 }
 
 /* ---- one call per side -------------------------------------------------------- */

@@ -27,6 +27,7 @@
 #define HCS_MIGRATION_H
 
 #include "operation.h"
+#include "schema.h"
 #include "system.h"
 
 #ifdef __cplusplus
@@ -41,7 +42,8 @@ typedef enum hcs_migration_side { HCS_MIGRATION_SOURCE, HCS_MIGRATION_DESTINATIO
 typedef enum hcs_migration_end { HCS_MIGRATION_RESUME, HCS_MIGRATION_STOP } hcs_migration_end;
 
 /* Source: prepares a running VM (HcsInitializeLiveMigrationOnSource).
- * options_json is a MigrationInitializeOptions document, or NULL for
+ * options_json is a MigrationInitializeOptions document (typed as
+ * hcs_MigrationInitializeOptions, its encode gives the text), or NULL for
  * {"Origin":"Source","MemoryTransport":"TCP"}. From now on only the
  * migration's calls change the VM. */
 HCS_API int32_t hcs_migration_initialize(hcs_system sys, const char *options_json, uint32_t timeout_ms, hcs_error *err);
@@ -78,6 +80,17 @@ HCS_API int32_t hcs_migration_finalize_async(hcs_system sys, hcs_migration_side 
 HCS_API int32_t hcs_migration_cancel(hcs_system sys, hcs_migration_side side, uint32_t timeout_ms, hcs_error *err);
 HCS_API int32_t hcs_migration_cancel_async(hcs_system sys, hcs_migration_side side, const hcs_async *how, hcs_op *op,
                                            hcs_error *err);
+
+/* Source: the VM's CompatibilityInfo (HcsGetComputeSystemProperties with
+ * {"Queries":{"CompatibilityInfo":null}}), asked while it runs or
+ * migrates: the opaque data (Data, base64) the destination's create
+ * document carries as VirtualMachine.MigrationOptions.CompatibilityData,
+ * a hcs_MigrationInitializeOptions (schema_types.h) whose Origin is
+ * Destination; HCS refuses a destination it does not fit. On success *doc
+ * owns *out: free it with hcs_schema_doc_free. A reply without it fails
+ * with HCS_COM_E_UNEXPECTED. */
+HCS_API int32_t hcs_migration_compatibility(hcs_system sys, uint32_t timeout_ms, hcs_schema_doc **doc,
+                                            hcs_CompatibilityInfo **out, hcs_error *err);
 
 /* One side of a migration, for hcs_migrate. */
 typedef struct hcs_migration_spec {

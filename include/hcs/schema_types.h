@@ -225,6 +225,19 @@ typedef enum hcs_MemoryBackingType {
     HCS_MemoryBackingType_Hybrid = 3, /* "Hybrid", since 2.1, hcsshim: not in the public schema */
 } hcs_MemoryBackingType;
 
+/* MigrationMemoryTransport (since 2.6, hcsshim: not in the public schema): hcs_enum.value holds one of these. */
+typedef enum hcs_MigrationMemoryTransport {
+    HCS_MigrationMemoryTransport_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
+    HCS_MigrationMemoryTransport_TCP = 1, /* "TCP", since 2.6, hcsshim: not in the public schema */
+} hcs_MigrationMemoryTransport;
+
+/* MigrationOrigin (since 2.6, hcsshim: not in the public schema): hcs_enum.value holds one of these. */
+typedef enum hcs_MigrationOrigin {
+    HCS_MigrationOrigin_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
+    HCS_MigrationOrigin_Source = 1, /* "Source", since 2.6, hcsshim: not in the public schema */
+    HCS_MigrationOrigin_Destination = 2, /* "Destination", since 2.6, hcsshim: not in the public schema */
+} hcs_MigrationOrigin;
+
 /* ModifyOperation (since 2.1): hcs_enum.value holds one of these. */
 typedef enum hcs_ModifyOperation {
     HCS_ModifyOperation_UNLISTED = 0, /* absent, or a string this schema does not list: see hcs_enum.text */
@@ -681,6 +694,7 @@ typedef struct hcs_CimMount hcs_CimMount;
 typedef struct hcs_CloseHandle hcs_CloseHandle;
 typedef struct hcs_ComPort hcs_ComPort;
 typedef struct hcs_CombinedLayers hcs_CombinedLayers;
+typedef struct hcs_CompatibilityInfo hcs_CompatibilityInfo;
 typedef struct hcs_ComputeSystem hcs_ComputeSystem;
 typedef struct hcs_ComputeSystemProperties hcs_ComputeSystemProperties;
 typedef struct hcs_ConsoleImage hcs_ConsoleImage;
@@ -763,8 +777,11 @@ typedef struct hcs_MappedPipe hcs_MappedPipe;
 typedef struct hcs_MappedVirtualDisk hcs_MappedVirtualDisk;
 typedef struct hcs_Memory hcs_Memory;
 typedef struct hcs_MemoryInformationForVm hcs_MemoryInformationForVm;
+typedef struct hcs_MemoryMigrationTransferThrottleParams hcs_MemoryMigrationTransferThrottleParams;
 typedef struct hcs_MemoryStats hcs_MemoryStats;
 typedef struct hcs_Memory_2 hcs_Memory_2;
+typedef struct hcs_MigrationCompressionSettings hcs_MigrationCompressionSettings;
+typedef struct hcs_MigrationInitializeOptions hcs_MigrationInitializeOptions;
 typedef struct hcs_ModificationRequest hcs_ModificationRequest;
 typedef struct hcs_ModifySettingRequest hcs_ModifySettingRequest;
 typedef struct hcs_MountManagerMountPoint hcs_MountManagerMountPoint;
@@ -1011,6 +1028,13 @@ struct hcs_CombinedLayers {
     const char *ScratchPath;
     /* ContainerRootPath: string, since 2.0 */
     const char *ContainerRootPath;
+};
+
+/* CompatibilityInfo (since 2.6, hcsshim: not in the public schema) */
+struct hcs_CompatibilityInfo {
+    hcs_unknown_fields unknown_fields;
+    /* Data: string, since 2.6, hcsshim: not in the public schema */
+    const char *Data;
 };
 
 /* ComputeSystem (since 2.1) */
@@ -2002,6 +2026,34 @@ struct hcs_MemoryInformationForVm {
     size_t VirtualNodes_count;
 };
 
+/* MemoryMigrationTransferThrottleParams (since 2.6, hcsshim: not in the public schema) */
+struct hcs_MemoryMigrationTransferThrottleParams {
+    hcs_unknown_fields unknown_fields;
+    /* SkipThrottling: bool, since 2.6, hcsshim: not in the public schema */
+    bool has_SkipThrottling;
+    bool SkipThrottling;
+    /* ThrottlingScale: any, since 2.6, hcsshim: not in the public schema */
+    const char *ThrottlingScale;
+    /* MinimumThrottlePercentage: uint8, since 2.6, hcsshim: not in the public schema */
+    bool has_MinimumThrottlePercentage;
+    uint8_t MinimumThrottlePercentage;
+    /* TargetNumberOfBrownoutTransferPasses: uint32, since 2.6, hcsshim: not in the public schema */
+    bool has_TargetNumberOfBrownoutTransferPasses;
+    uint32_t TargetNumberOfBrownoutTransferPasses;
+    /* StartingBrownoutPassNumberForThrottling: uint32, since 2.6, hcsshim: not in the public schema */
+    bool has_StartingBrownoutPassNumberForThrottling;
+    uint32_t StartingBrownoutPassNumberForThrottling;
+    /* MaximumNumberOfBrownoutTransferPasses: uint32, since 2.6, hcsshim: not in the public schema */
+    bool has_MaximumNumberOfBrownoutTransferPasses;
+    uint32_t MaximumNumberOfBrownoutTransferPasses;
+    /* TargetBlackoutTransferTime: uint32, since 2.6, hcsshim: not in the public schema */
+    bool has_TargetBlackoutTransferTime;
+    uint32_t TargetBlackoutTransferTime;
+    /* BlackoutTimeThresholdForCancellingMigration: uint32, since 2.6, hcsshim: not in the public schema */
+    bool has_BlackoutTimeThresholdForCancellingMigration;
+    uint32_t BlackoutTimeThresholdForCancellingMigration;
+};
+
 /* MemoryStats (since 2.1) */
 struct hcs_MemoryStats {
     hcs_unknown_fields unknown_fields;
@@ -2061,6 +2113,43 @@ struct hcs_Memory_2 {
     /* HighMmioGapInMB: uint64, since 2.3, last in SDK 2004 */
     bool has_HighMmioGapInMB;
     uint64_t HighMmioGapInMB;
+};
+
+/* MigrationCompressionSettings (since 2.6, hcsshim: not in the public schema) */
+struct hcs_MigrationCompressionSettings {
+    hcs_unknown_fields unknown_fields;
+    /* ThrottleWorkerCount: uint32, since 2.6, hcsshim: not in the public schema */
+    bool has_ThrottleWorkerCount;
+    uint32_t ThrottleWorkerCount;
+};
+
+/* MigrationInitializeOptions (since 2.6, hcsshim: not in the public schema) */
+struct hcs_MigrationInitializeOptions {
+    hcs_unknown_fields unknown_fields;
+    /* Origin: enum MigrationOrigin, since 2.6, hcsshim: not in the public schema */
+    bool has_Origin;
+    hcs_enum Origin;
+    /* MemoryTransport: enum MigrationMemoryTransport, since 2.6, hcsshim: not in the public schema */
+    bool has_MemoryTransport;
+    hcs_enum MemoryTransport;
+    /* MemoryTransferThrottleParams: object MemoryMigrationTransferThrottleParams, since 2.6, hcsshim: not in the public schema */
+    hcs_MemoryMigrationTransferThrottleParams *MemoryTransferThrottleParams;
+    /* CompressionSettings: object MigrationCompressionSettings, since 2.6, hcsshim: not in the public schema */
+    hcs_MigrationCompressionSettings *CompressionSettings;
+    /* ChecksumVerification: bool, since 2.6, hcsshim: not in the public schema */
+    bool has_ChecksumVerification;
+    bool ChecksumVerification;
+    /* PerfTracingEnabled: bool, since 2.6, hcsshim: not in the public schema */
+    bool has_PerfTracingEnabled;
+    bool PerfTracingEnabled;
+    /* CancelIfBlackoutThresholdExceeds: bool, since 2.6, hcsshim: not in the public schema */
+    bool has_CancelIfBlackoutThresholdExceeds;
+    bool CancelIfBlackoutThresholdExceeds;
+    /* PrepareMemoryTransferMode: bool, since 2.6, hcsshim: not in the public schema */
+    bool has_PrepareMemoryTransferMode;
+    bool PrepareMemoryTransferMode;
+    /* CompatibilityData: object CompatibilityInfo, since 2.6, hcsshim: not in the public schema */
+    hcs_CompatibilityInfo *CompatibilityData;
 };
 
 /* ModificationRequest (since 2.1) */
@@ -3345,6 +3434,8 @@ struct hcs_VirtualMachine {
     hcs_StorageQoS *StorageQoS;
     /* GuestConnection: object GuestConnection, since 2.1 */
     hcs_GuestConnection *GuestConnection;
+    /* MigrationOptions: object MigrationInitializeOptions, since 2.6, hcsshim: not in the public schema */
+    hcs_MigrationInitializeOptions *MigrationOptions;
 };
 
 /* VirtualMachine_HvSocket (since 2.1) */
@@ -3901,6 +3992,19 @@ static inline int32_t hcs_CombinedLayers_encode(const hcs_CombinedLayers *value,
                                         hcs_error *err)
 {
     return hcs_schema_encode(HCS_SCHEMA_CombinedLayers, value, opts, json, err);
+}
+
+static inline int32_t hcs_CompatibilityInfo_decode(const char *json, size_t len, const hcs_schema_options *opts,
+                                        hcs_schema_doc **doc, hcs_CompatibilityInfo **root, hcs_error *err)
+{
+    int32_t hr = hcs_schema_decode(HCS_SCHEMA_CompatibilityInfo, json, len, opts, doc, err);
+    *root = HCS_SUCCEEDED(hr) ? (hcs_CompatibilityInfo *)hcs_schema_doc_root(*doc) : NULL;
+    return hr;
+}
+static inline int32_t hcs_CompatibilityInfo_encode(const hcs_CompatibilityInfo *value, const hcs_schema_options *opts, char **json,
+                                        hcs_error *err)
+{
+    return hcs_schema_encode(HCS_SCHEMA_CompatibilityInfo, value, opts, json, err);
 }
 
 static inline int32_t hcs_ComputeSystem_decode(const char *json, size_t len, const hcs_schema_options *opts,
@@ -4969,6 +5073,19 @@ static inline int32_t hcs_MemoryInformationForVm_encode(const hcs_MemoryInformat
     return hcs_schema_encode(HCS_SCHEMA_MemoryInformationForVm, value, opts, json, err);
 }
 
+static inline int32_t hcs_MemoryMigrationTransferThrottleParams_decode(const char *json, size_t len, const hcs_schema_options *opts,
+                                        hcs_schema_doc **doc, hcs_MemoryMigrationTransferThrottleParams **root, hcs_error *err)
+{
+    int32_t hr = hcs_schema_decode(HCS_SCHEMA_MemoryMigrationTransferThrottleParams, json, len, opts, doc, err);
+    *root = HCS_SUCCEEDED(hr) ? (hcs_MemoryMigrationTransferThrottleParams *)hcs_schema_doc_root(*doc) : NULL;
+    return hr;
+}
+static inline int32_t hcs_MemoryMigrationTransferThrottleParams_encode(const hcs_MemoryMigrationTransferThrottleParams *value, const hcs_schema_options *opts, char **json,
+                                        hcs_error *err)
+{
+    return hcs_schema_encode(HCS_SCHEMA_MemoryMigrationTransferThrottleParams, value, opts, json, err);
+}
+
 static inline int32_t hcs_MemoryStats_decode(const char *json, size_t len, const hcs_schema_options *opts,
                                         hcs_schema_doc **doc, hcs_MemoryStats **root, hcs_error *err)
 {
@@ -4993,6 +5110,32 @@ static inline int32_t hcs_Memory_2_encode(const hcs_Memory_2 *value, const hcs_s
                                         hcs_error *err)
 {
     return hcs_schema_encode(HCS_SCHEMA_Memory_2, value, opts, json, err);
+}
+
+static inline int32_t hcs_MigrationCompressionSettings_decode(const char *json, size_t len, const hcs_schema_options *opts,
+                                        hcs_schema_doc **doc, hcs_MigrationCompressionSettings **root, hcs_error *err)
+{
+    int32_t hr = hcs_schema_decode(HCS_SCHEMA_MigrationCompressionSettings, json, len, opts, doc, err);
+    *root = HCS_SUCCEEDED(hr) ? (hcs_MigrationCompressionSettings *)hcs_schema_doc_root(*doc) : NULL;
+    return hr;
+}
+static inline int32_t hcs_MigrationCompressionSettings_encode(const hcs_MigrationCompressionSettings *value, const hcs_schema_options *opts, char **json,
+                                        hcs_error *err)
+{
+    return hcs_schema_encode(HCS_SCHEMA_MigrationCompressionSettings, value, opts, json, err);
+}
+
+static inline int32_t hcs_MigrationInitializeOptions_decode(const char *json, size_t len, const hcs_schema_options *opts,
+                                        hcs_schema_doc **doc, hcs_MigrationInitializeOptions **root, hcs_error *err)
+{
+    int32_t hr = hcs_schema_decode(HCS_SCHEMA_MigrationInitializeOptions, json, len, opts, doc, err);
+    *root = HCS_SUCCEEDED(hr) ? (hcs_MigrationInitializeOptions *)hcs_schema_doc_root(*doc) : NULL;
+    return hr;
+}
+static inline int32_t hcs_MigrationInitializeOptions_encode(const hcs_MigrationInitializeOptions *value, const hcs_schema_options *opts, char **json,
+                                        hcs_error *err)
+{
+    return hcs_schema_encode(HCS_SCHEMA_MigrationInitializeOptions, value, opts, json, err);
 }
 
 static inline int32_t hcs_ModificationRequest_decode(const char *json, size_t len, const hcs_schema_options *opts,

@@ -4,6 +4,8 @@
 
 #include "devices.h"
 #include "host.h"
+#include "migration.h"
+#include "profile.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -64,6 +66,17 @@ static HRESULT check_count(const json_t *count, const char *where, char detail[S
                   (long long)n, SIM_HOST_LOGICAL_PROCESSORS);
 }
 
+/* VirtualMachine.MigrationOptions, a destination's (hcs-newest §5 #13):
+ * only a build with live migration knows it (inferred). */
+static HRESULT check_migration_options(const json_t *options, char detail[SIM_DETAIL_SIZE])
+{
+    if (!options)
+        return S_OK;
+    if (!hcssim__profile_has("24H2"))
+        return refuse(HCS_E_INVALID_JSON, detail, "VirtualMachine.MigrationOptions: this build has no live migration");
+    return hcssim__lm_check_options(options, false, "VirtualMachine.MigrationOptions", detail);
+}
+
 static HRESULT check_vm(const json_t *vm, char detail[SIM_DETAIL_SIZE])
 {
     static const char *const objects[] = {"ComputeTopology", "Devices",    "GuestConnection",
@@ -90,6 +103,8 @@ static HRESULT check_vm(const json_t *vm, char detail[SIM_DETAIL_SIZE])
         hr = typed(restore, "TemplateSystemId", JSON_STRING, "VirtualMachine.RestoreState", &m, detail);
     if (SUCCEEDED(hr))
         hr = hcssim__devices_check(json_object_get(vm, "Devices"), detail);
+    if (SUCCEEDED(hr))
+        hr = check_migration_options(json_object_get(vm, "MigrationOptions"), detail);
     return hr;
 }
 

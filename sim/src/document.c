@@ -126,6 +126,8 @@ static const char *type_name(json_type t)
         return "array";
     case JSON_INTEGER:
         return "integer";
+    case JSON_REAL:
+        return "number";
     default:
         return "boolean";
     }
@@ -178,7 +180,9 @@ HRESULT hcssim__check_members(const json_t *obj, const char *type, const sim_mem
         if (m->since_minor > max_minor)
             return invalid(detail, "%s: needs schema 2.%d, newer than this build's 2.%d", path, m->since_minor,
                            max_minor);
-        bool ok = m->type == JSON_TRUE ? json_is_boolean(value) : json_typeof(value) == m->type;
+        bool ok = m->type == JSON_TRUE   ? json_is_boolean(value)
+                  : m->type == JSON_REAL ? json_is_number(value)
+                                         : json_typeof(value) == m->type;
         if (!ok)
             return invalid(detail, "%s: expected %s", path, type_name(m->type));
         if (m->values) {

@@ -58,7 +58,7 @@ HRESULT hcssim__check_fields(const json_t *obj, const char *type, const sim_fiel
                              char detail[SIM_DETAIL_SIZE]);
 
 /* A member of an options document (hcs-api §8): its JSON type (JSON_TRUE
- * for a boolean), the schema minor version that introduced it, and for a
+ * for a boolean, JSON_REAL for any number), the schema minor version that introduced it, and for a
  * string its enum values (NULL-terminated; NULL: any string), for an
  * object its own members. */
 typedef struct sim_member {

@@ -98,6 +98,42 @@ static int parse_hresult(const json_t *v, HRESULT *out)
     return 0;
 }
 
+/* "cut": a phase of the transfer, or "cut_after_bytes": a count of the
+ * state stream's bytes; only on the transfer, and instead of the effects
+ * that end the call otherwise (at, never, run_action). */
+static const char *const cut_phases[] = {"", "memory", "devices", "processes"};
+
+const char *hcssim__fault_cut_phase(sim_cut cut)
+{
+    return cut >= SIM_CUT_MEMORY && cut <= SIM_CUT_PROCESSES ? cut_phases[cut] : "";
+}
+
+static int parse_cut(parse *p, const json_t *obj, rule *r)
+{
+    sim_fault *f = &r->fault;
+    json_t *phase = json_object_get(obj, "cut"), *bytes = json_object_get(obj, "cut_after_bytes");
+    if (!phase && !bytes)
+        return 0;
+    if (strcmp(r->name, "HcsStartLiveMigrationTransfer") != 0)
+        return bad(p, "\"cut\" and \"cut_after_bytes\" apply to HcsStartLiveMigrationTransfer only");
+    if (phase && bytes)
+        return bad(p, "\"cut\" and \"cut_after_bytes\" exclude each other");
+    if (f->at_kickoff || f->at_completion || f->never || f->run_action)
+        return bad(p, "a cut excludes \"at\", \"never\" and \"run_action\"");
+    if (bytes) {
+        if (!json_is_integer(bytes) || json_integer_value(bytes) < 0 || json_integer_value(bytes) > INT32_MAX)
+            return bad(p, "\"cut_after_bytes\" must be an integer from 0 to 2147483647");
+        f->cut = SIM_CUT_AFTER_BYTES;
+        f->cut_bytes = (uint32_t)json_integer_value(bytes);
+        return 0;
+    }
+    const char *name = json_string_value(phase);
+    for (size_t i = SIM_CUT_MEMORY; name && i <= SIM_CUT_PROCESSES; i++)
+        if (strcmp(name, cut_phases[i]) == 0)
+            f->cut = (sim_cut)i;
+    return f->cut ? 0 : bad(p, "\"cut\" must be \"memory\", \"devices\" or \"processes\"");
+}
+
 static int parse_call(parse *p, const json_t *obj, rule *r)
 {
     sim_fault *f = &r->fault;
@@ -132,8 +168,10 @@ static int parse_call(parse *p, const json_t *obj, rule *r)
             f->then = (sim_then)i;
     if (then && f->then == SIM_THEN_NONE)
         return bad(p, "\"then\" must be \"crash\", \"exit\" or \"disconnect_service\"");
-    if (!f->at_kickoff && !f->at_completion && !f->never && !f->delay_ms && !f->then)
-        return bad(p, "a call rule needs \"at\"+\"hresult\", \"never\", \"delay_ms\" or \"then\"");
+    if (parse_cut(p, obj, r) != 0)
+        return -1;
+    if (!f->at_kickoff && !f->at_completion && !f->never && !f->delay_ms && !f->then && !f->cut)
+        return bad(p, "a call rule needs \"at\"+\"hresult\", \"never\", \"delay_ms\", \"then\" or \"cut\"");
     return 0;
 }
 

@@ -18,6 +18,11 @@
 /* What happens to the system after the call's action. */
 typedef enum sim_then { SIM_THEN_NONE, SIM_THEN_CRASH, SIM_THEN_EXIT, SIM_THEN_DISCONNECT } sim_then;
 
+/* Where a live migration's transfer closes its connection: as one of the
+ * phases of the state stream begins, or once cut_bytes of the stream have
+ * passed (docs/fault-plans.md, "cut"). */
+typedef enum sim_cut { SIM_CUT_NONE, SIM_CUT_MEMORY, SIM_CUT_DEVICES, SIM_CUT_PROCESSES, SIM_CUT_AFTER_BYTES } sim_cut;
+
 typedef struct sim_fault {
     bool at_kickoff;    /* the call itself returns hr */
     bool at_completion; /* the operation completes with hr */
@@ -25,10 +30,15 @@ typedef struct sim_fault {
     bool never;         /* the operation never completes */
     uint32_t delay_ms;  /* completion latency instead of the default */
     sim_then then;
+    sim_cut cut;        /* HcsStartLiveMigrationTransfer only */
+    uint32_t cut_bytes; /* with SIM_CUT_AFTER_BYTES */
     HRESULT hr;
     char *message;  /* ErrorEvents message, or NULL */
     char *document; /* a ResultError document to return verbatim */
 } sim_fault;
+
+/* The plan's name of a phase cut ("memory", ...); "" for the others. */
+const char *hcssim__fault_cut_phase(sim_cut cut);
 
 /* Fills *out with what the plan says about this call (all zero when
  * nothing) and counts the use. system_id may be NULL. */

@@ -63,7 +63,7 @@ static bool has_all(const json_t *requirements, const char *member, const char *
     {
         const char *text = json_string_value(name);
         if (!listed(list, text)) {
-            hcssim__detail(detail, "the saved state needs processor feature %.*s, which this host lacks",
+            hcssim__detail(detail, "processor feature %.*s is needed, which this host lacks",
                            hcssim__clip(text ? text : "?", 60), text ? text : "?");
             return false;
         }

@@ -13,6 +13,7 @@
 #ifndef HCSSIM_MIGRATION_H
 #define HCSSIM_MIGRATION_H
 
+#include "document.h"
 #include "request.h"
 
 typedef struct sim_migration sim_migration;
@@ -26,6 +27,24 @@ HRESULT hcssim__do_lm_cancel(sim_request *req, char **doc);
 /* HcsStartComputeSystem with DestinationMigrationOptions (req->args has
  * them): the system waits for the source's state instead of booting. */
 HRESULT hcssim__lm_start_destination(sim_request *req, char **doc);
+
+/* Checks a MigrationInitializeOptions document (hcs-newest §4.7): the
+ * initialize's options on the source, or VirtualMachine.MigrationOptions
+ * of a destination's document; `where` names it in detail. Unknown
+ * members, wrong types and enum strings are HCS_E_INVALID_JSON; an Origin
+ * naming the other side or a number out of bounds E_INVALIDARG; on the
+ * destination, CompatibilityData that is not this simulator's or needs
+ * processor features the host lacks 0x8007000D. */
+HRESULT hcssim__lm_check_options(const json_t *options, bool source, const char *where, char detail[SIM_DETAIL_SIZE]);
+
+/* The CompatibilityInfo of a running (or paused) VM, {"Data": base64}
+ * (§5 #9): the simulator's own description of what a host needs to run
+ * it. 0x80070032 for a container, HCS_E_INVALID_STATE when not running. */
+HRESULT hcssim__lm_compatibility(const sim_system *sys, json_t **info, char detail[SIM_DETAIL_SIZE]);
+
+/* The decoded content of a CompatibilityInfo's Data, or NULL when it is
+ * not one of this simulator's. */
+json_t *hcssim__lm_compatibility_read(const char *data);
 
 /* Whether ordinary calls that change the system are refused: it is in a
  * migration (hcs-newest §5 #8). */

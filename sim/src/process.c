@@ -301,7 +301,10 @@ HRESULT hcssim__process_start(sim_process *p, char detail[SIM_DETAIL_SIZE])
         return E_OUTOFMEMORY;
     }
     sim_engine *e = engine();
-    p->pid = 4 * ++e->next_pid; /* Windows process ids are multiples of 4 */
+    if (!p->pid)
+        p->pid = 4 * ++e->next_pid; /* Windows process ids are multiples of 4 */
+    else if (p->pid / 4 > e->next_pid)
+        e->next_pid = p->pid / 4; /* a migrated one keeps its id; new ones come after it */
     p->created_ms = hcs__clock_ms();
     p->memory = SIM_BASE_WORKING_SET;
     p->keep_stdio = hcssim__fault_keep_stdio_open(p->sys->id);
@@ -428,8 +431,8 @@ sim_process *hcssim__process_find(sim_system *sys, uint32_t pid)
     uint64_t hash = hcs__hash_u64(pid);
     for (hcs_hash_node *n = hcs__hash_first(&engine()->process_ids, hash); n; n = hcs__hash_next(n, hash)) {
         sim_process *p = HCS_HASH_ENTRY(n, sim_process, by_pid);
-        if (p->pid == pid)
-            return p->sys == sys ? p : NULL;
+        if (p->pid == pid && p->sys == sys) /* two VMs' guests may both have it */
+            return p;
     }
     return NULL;
 }
@@ -688,20 +691,28 @@ json_t *hcssim__processes_export(const sim_system *sys)
     json_t *list = json_array();
     for (const sim_process *p = sys->processes; p && list; p = p->next)
         if (p->state == PROC_RUNNING && p->params)
-            json_array_append(list, p->params);
+            json_array_append_new(list,
+                                  json_pack("{s:I, s:O}", "ProcessId", (json_int_t)p->pid, "Parameters", p->params));
     return list;
 }
 
 void hcssim__processes_import(sim_system *sys, const json_t *list)
 {
     size_t i;
-    const json_t *params;
-    json_array_foreach(list, i, params)
+    const json_t *process;
+    json_array_foreach(list, i, process)
     {
         char detail[SIM_DETAIL_SIZE];
+        json_int_t pid = json_integer_value(json_object_get(process, "ProcessId"));
         sim_process *p = hcssim__process_new(sys);
-        if (p && SUCCEEDED(hcssim__process_configure(p, params, detail)))
-            hcssim__process_start(p, detail);
+        if (!p || FAILED(hcssim__process_configure(p, json_object_get(process, "Parameters"), detail))) {
+            hcssim__process_release(p);
+            continue;
+        }
+        /* the source's id, when it is one (another host sent it) */
+        if (pid > 0 && pid % 4 == 0 && pid <= (json_int_t)UINT32_MAX && !hcssim__process_find(sys, (uint32_t)pid))
+            p->pid = (uint32_t)pid;
+        hcssim__process_start(p, detail);
         hcssim__process_release(p);
     }
 }

@@ -27,7 +27,8 @@ sim_handle **hcssim__process_handles(sim_process *proc);
 
 /* Checks a ProcessParameters document (hcs-api §8.5) and remembers it. */
 HRESULT hcssim__process_configure(sim_process *proc, const json_t *params, char detail[SIM_DETAIL_SIZE]);
-/* Starts the configured program: pid, pipes, thread. An unknown program
+/* Starts the configured program: pid (unless one was set: a migrated
+ * process keeps its id), pipes, thread. An unknown program
  * fails like CreateProcess: HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND). */
 HRESULT hcssim__process_start(sim_process *proc, char detail[SIM_DETAIL_SIZE]);
 
@@ -73,10 +74,11 @@ uint64_t hcssim__processes_memory(sim_system *sys);
 json_t *hcssim__system_statistics(sim_system *sys);
 json_t *hcssim__process_list(const sim_system *sys);
 
-/* Live migration (migration.h): the parameters of the running processes
- * (without stdio pipes, which stay on the source host), and processes
- * started from such a list on the destination, which keep running there.
- * With the engine lock held. */
+/* Live migration (migration.h): the running processes, each as
+ * {"ProcessId", "Parameters"} (without stdio pipes, which stay on the
+ * source host), and processes started from such a list on the
+ * destination, which keep running there under the same ids (a migrated
+ * guest keeps its processes). With the engine lock held. */
 json_t *hcssim__processes_export(const sim_system *sys);
 void hcssim__processes_import(sim_system *sys, const json_t *list);
 

@@ -5,6 +5,7 @@
 
 #include "behaviour.h"
 #include "hcn.h"
+#include "migration.h"
 #include "process.h"
 #include "profile.h"
 #include "result.h"
@@ -161,6 +162,31 @@ static HRESULT answer(sim_system *sys, size_t index, const json_t *type, json_t 
     return t->answer(sys, props, detail);
 }
 
+/* Named queries (2.5), in PropertyResponses: CompatibilityInfo on a build
+ * with live migration (hcs-newest §5 #9); the content of the others is
+ * not published, so hcssim answers none of them (an empty map asks
+ * nothing). */
+static HRESULT answer_queries(sim_system *sys, const json_t *queries, json_t *props, char detail[SIM_DETAIL_SIZE])
+{
+    const char *name;
+    json_t *value;
+    json_object_foreach((json_t *)queries, name, value)
+    {
+        if (strcmp(name, "CompatibilityInfo") != 0 || !hcssim__profile_has("24H2")) {
+            hcssim__detail(detail, "System_PropertyQuery.Queries.%.*s: hcssim answers no such named query",
+                           hcssim__clip(name, 100), name);
+            return HCS_E_INVALID_JSON;
+        }
+        json_t *info = NULL;
+        HRESULT hr = hcssim__lm_compatibility(sys, &info, detail);
+        if (FAILED(hr))
+            return hr;
+        if (json_object_set_new(props, "PropertyResponses", json_pack("{s:{s:o}}", name, "Response", info)) != 0)
+            return E_OUTOFMEMORY;
+    }
+    return S_OK;
+}
+
 HRESULT hcssim__system_query(sim_system *sys, const json_t *query, json_t **out, char detail[SIM_DETAIL_SIZE])
 {
     *out = NULL;
@@ -173,16 +199,6 @@ HRESULT hcssim__system_query(sim_system *sys, const json_t *query, json_t **out,
         hcssim__detail(detail, "System_PropertyQuery: expected {\"PropertyTypes\": [...]}");
         return HCS_E_INVALID_JSON;
     }
-    /* Named queries (2.5) ask for answers whose content is not published;
-     * hcssim answers none (an empty map asks nothing). */
-    const char *query_name;
-    json_t *value;
-    json_object_foreach(json_object_get(query, "Queries"), query_name, value)
-    {
-        hcssim__detail(detail, "System_PropertyQuery.Queries.%.*s: hcssim answers no named query",
-                       hcssim__clip(query_name, 100), query_name);
-        return HCS_E_INVALID_JSON;
-    }
     json_t *props = hcssim__system_basic_properties(sys);
     if (!props)
         return E_OUTOFMEMORY;
@@ -192,15 +208,20 @@ HRESULT hcssim__system_query(sim_system *sys, const json_t *query, json_t **out,
     if (endpoints)
         json_object_set_new(props, "Networking",
                             json_pack("{s:s, s:o}", "Namespace", sys->network_namespace, "Endpoints", endpoints));
+    HRESULT hr = S_OK;
     size_t i;
     json_t *type;
     json_array_foreach(types, i, type)
     {
-        HRESULT hr = answer(sys, i, type, props, detail);
-        if (FAILED(hr)) {
-            json_decref(props);
-            return hr;
-        }
+        hr = answer(sys, i, type, props, detail);
+        if (FAILED(hr))
+            break;
+    }
+    if (SUCCEEDED(hr))
+        hr = answer_queries(sys, json_object_get(query, "Queries"), props, detail);
+    if (FAILED(hr)) {
+        json_decref(props);
+        return hr;
     }
     *out = props;
     return S_OK;

@@ -28,6 +28,7 @@ static void destroy(hcs_object *o)
     free(sys->host_name);
     free(sys->scratch);
     json_decref(sys->devices);
+    json_decref(sys->compatibility);
     free(sys->exit_status);
     hcs__cond_destroy(&sys->exited);
     free(sys);
@@ -70,6 +71,8 @@ sim_system *hcssim__system_new(sim_engine *e, const char *ns, const char *id, co
     json_t *count = json_object_get(json_object_get(topology, "Processor"), "Count");
     sys->processor_count = count ? (uint32_t)json_integer_value(count) : 1; /* Hyper-V's default: one */
     sys->terminate_on_last_close = json_is_true(json_object_get(config, "ShouldTerminateOnLastHandleClosed"));
+    sys->compatibility = hcssim__lm_compatibility_read(json_string_value(
+        json_object_get(json_object_get(json_object_get(vm, "MigrationOptions"), "CompatibilityData"), "Data")));
     sys->state = SIM_CREATING;
     uint64_t n = e->next_runtime_id++;
     snprintf(sys->runtime_id, sizeof sys->runtime_id, "5f0c1b2e-0000-4000-8000-%012llx",

@@ -64,6 +64,7 @@ struct sim_system {
     char *exit_status;        /* SystemExitStatus JSON once stopped */
     const char *exit_type;    /* its NotificationType string */
     struct sim_migration *lm; /* a live migration in progress (migration.h), or NULL */
+    json_t *compatibility;    /* VirtualMachine.MigrationOptions.CompatibilityData, decoded, or NULL */
 };
 
 /* A new system in state Creating, not yet registered, as the valid

@@ -89,6 +89,10 @@ static const hcs_schema_field fields_CombinedLayers[] = {
     {"ContainerRootPath", 17, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_CombinedLayers, ContainerRootPath), 0, sizeof(const char *), 0},
 };
 
+static const hcs_schema_field fields_CompatibilityInfo[] = {
+    {"Data", 4, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 6), HCS_SCHEMA_FIELD_HCSSHIM, offsetof(hcs_CompatibilityInfo, Data), 0, sizeof(const char *), 0},
+};
+
 static const hcs_schema_field fields_ComputeSystem[] = {
     {"Owner", 5, HCS_SCHEMA_KIND_STRING, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_ComputeSystem, Owner), 0, sizeof(const char *), 0},
     {"SchemaVersion", 13, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_Version, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_ComputeSystem, SchemaVersion), 0, sizeof(hcs_Version), 0},
@@ -694,6 +698,17 @@ static const hcs_schema_field fields_MemoryInformationForVm[] = {
     {"VirtualNodes", 12, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ARRAY, HCS_SCHEMA_VirtualNodeInfo, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_MemoryInformationForVm, VirtualNodes), offsetof(hcs_MemoryInformationForVm, VirtualNodes_count), sizeof(hcs_VirtualNodeInfo), 0},
 };
 
+static const hcs_schema_field fields_MemoryMigrationTransferThrottleParams[] = {
+    {"SkipThrottling", 14, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 6), HCS_SCHEMA_FIELD_HCSSHIM, offsetof(hcs_MemoryMigrationTransferThrottleParams, SkipThrottling), offsetof(hcs_MemoryMigrationTransferThrottleParams, has_SkipThrottling), sizeof(bool), 0},
+    {"ThrottlingScale", 15, HCS_SCHEMA_KIND_ANY, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 6), HCS_SCHEMA_FIELD_HCSSHIM, offsetof(hcs_MemoryMigrationTransferThrottleParams, ThrottlingScale), 0, sizeof(const char *), 0},
+    {"MinimumThrottlePercentage", 25, HCS_SCHEMA_KIND_UINT8, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 6), HCS_SCHEMA_FIELD_HCSSHIM, offsetof(hcs_MemoryMigrationTransferThrottleParams, MinimumThrottlePercentage), offsetof(hcs_MemoryMigrationTransferThrottleParams, has_MinimumThrottlePercentage), sizeof(uint8_t), 0},
+    {"TargetNumberOfBrownoutTransferPasses", 36, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 6), HCS_SCHEMA_FIELD_HCSSHIM, offsetof(hcs_MemoryMigrationTransferThrottleParams, TargetNumberOfBrownoutTransferPasses), offsetof(hcs_MemoryMigrationTransferThrottleParams, has_TargetNumberOfBrownoutTransferPasses), sizeof(uint32_t), 0},
+    {"StartingBrownoutPassNumberForThrottling", 39, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 6), HCS_SCHEMA_FIELD_HCSSHIM, offsetof(hcs_MemoryMigrationTransferThrottleParams, StartingBrownoutPassNumberForThrottling), offsetof(hcs_MemoryMigrationTransferThrottleParams, has_StartingBrownoutPassNumberForThrottling), sizeof(uint32_t), 0},
+    {"MaximumNumberOfBrownoutTransferPasses", 37, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 6), HCS_SCHEMA_FIELD_HCSSHIM, offsetof(hcs_MemoryMigrationTransferThrottleParams, MaximumNumberOfBrownoutTransferPasses), offsetof(hcs_MemoryMigrationTransferThrottleParams, has_MaximumNumberOfBrownoutTransferPasses), sizeof(uint32_t), 0},
+    {"TargetBlackoutTransferTime", 26, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 6), HCS_SCHEMA_FIELD_HCSSHIM, offsetof(hcs_MemoryMigrationTransferThrottleParams, TargetBlackoutTransferTime), offsetof(hcs_MemoryMigrationTransferThrottleParams, has_TargetBlackoutTransferTime), sizeof(uint32_t), 0},
+    {"BlackoutTimeThresholdForCancellingMigration", 43, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 6), HCS_SCHEMA_FIELD_HCSSHIM, offsetof(hcs_MemoryMigrationTransferThrottleParams, BlackoutTimeThresholdForCancellingMigration), offsetof(hcs_MemoryMigrationTransferThrottleParams, has_BlackoutTimeThresholdForCancellingMigration), sizeof(uint32_t), 0},
+};
+
 static const hcs_schema_field fields_MemoryStats[] = {
     {"MemoryUsageCommitBytes", 22, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_MemoryStats, MemoryUsageCommitBytes), offsetof(hcs_MemoryStats, has_MemoryUsageCommitBytes), sizeof(uint64_t), 0},
     {"MemoryUsageCommitPeakBytes", 26, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_MemoryStats, MemoryUsageCommitPeakBytes), offsetof(hcs_MemoryStats, has_MemoryUsageCommitPeakBytes), sizeof(uint64_t), 0},
@@ -715,6 +730,31 @@ static const hcs_schema_field fields_Memory_2[] = {
     {"LowMmioGapInMB", 14, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_Memory_2, LowMmioGapInMB), offsetof(hcs_Memory_2, has_LowMmioGapInMB), sizeof(uint64_t), 0},
     {"HighMmioBaseInMB", 16, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_Memory_2, HighMmioBaseInMB), offsetof(hcs_Memory_2, has_HighMmioBaseInMB), sizeof(uint64_t), 0},
     {"HighMmioGapInMB", 15, HCS_SCHEMA_KIND_UINT64, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 3), 0, offsetof(hcs_Memory_2, HighMmioGapInMB), offsetof(hcs_Memory_2, has_HighMmioGapInMB), sizeof(uint64_t), 0},
+};
+
+static const hcs_schema_field fields_MigrationCompressionSettings[] = {
+    {"ThrottleWorkerCount", 19, HCS_SCHEMA_KIND_UINT32, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 6), HCS_SCHEMA_FIELD_HCSSHIM, offsetof(hcs_MigrationCompressionSettings, ThrottleWorkerCount), offsetof(hcs_MigrationCompressionSettings, has_ThrottleWorkerCount), sizeof(uint32_t), 0},
+};
+
+static const hcs_schema_field fields_MigrationInitializeOptions[] = {
+    {"Origin", 6, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_MigrationOrigin, HCS_SCHEMA_VERSION(2, 6), HCS_SCHEMA_FIELD_HCSSHIM, offsetof(hcs_MigrationInitializeOptions, Origin), offsetof(hcs_MigrationInitializeOptions, has_Origin), sizeof(hcs_enum), 0},
+    {"MemoryTransport", 15, HCS_SCHEMA_KIND_ENUM, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_MigrationMemoryTransport, HCS_SCHEMA_VERSION(2, 6), HCS_SCHEMA_FIELD_HCSSHIM, offsetof(hcs_MigrationInitializeOptions, MemoryTransport), offsetof(hcs_MigrationInitializeOptions, has_MemoryTransport), sizeof(hcs_enum), 0},
+    {"MemoryTransferThrottleParams", 28, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_MemoryMigrationTransferThrottleParams, HCS_SCHEMA_VERSION(2, 6), HCS_SCHEMA_FIELD_HCSSHIM, offsetof(hcs_MigrationInitializeOptions, MemoryTransferThrottleParams), 0, sizeof(hcs_MemoryMigrationTransferThrottleParams), 0},
+    {"CompressionSettings", 19, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_MigrationCompressionSettings, HCS_SCHEMA_VERSION(2, 6), HCS_SCHEMA_FIELD_HCSSHIM, offsetof(hcs_MigrationInitializeOptions, CompressionSettings), 0, sizeof(hcs_MigrationCompressionSettings), 0},
+    {"ChecksumVerification", 20, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 6), HCS_SCHEMA_FIELD_HCSSHIM, offsetof(hcs_MigrationInitializeOptions, ChecksumVerification), offsetof(hcs_MigrationInitializeOptions, has_ChecksumVerification), sizeof(bool), 0},
+    {"PerfTracingEnabled", 18, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 6), HCS_SCHEMA_FIELD_HCSSHIM, offsetof(hcs_MigrationInitializeOptions, PerfTracingEnabled), offsetof(hcs_MigrationInitializeOptions, has_PerfTracingEnabled), sizeof(bool), 0},
+    {"CancelIfBlackoutThresholdExceeds", 32, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 6), HCS_SCHEMA_FIELD_HCSSHIM, offsetof(hcs_MigrationInitializeOptions, CancelIfBlackoutThresholdExceeds), offsetof(hcs_MigrationInitializeOptions, has_CancelIfBlackoutThresholdExceeds), sizeof(bool), 0},
+    {"PrepareMemoryTransferMode", 25, HCS_SCHEMA_KIND_BOOL, HCS_SCHEMA_SHAPE_ONE, 0, HCS_SCHEMA_VERSION(2, 6), HCS_SCHEMA_FIELD_HCSSHIM, offsetof(hcs_MigrationInitializeOptions, PrepareMemoryTransferMode), offsetof(hcs_MigrationInitializeOptions, has_PrepareMemoryTransferMode), sizeof(bool), 0},
+    {"CompatibilityData", 17, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_CompatibilityInfo, HCS_SCHEMA_VERSION(2, 6), HCS_SCHEMA_FIELD_HCSSHIM, offsetof(hcs_MigrationInitializeOptions, CompatibilityData), 0, sizeof(hcs_CompatibilityInfo), 0},
+};
+
+static const hcs_schema_enum_value values_MigrationMemoryTransport[] = {
+    {"TCP", 3, HCS_SCHEMA_VERSION(2, 6), HCS_SCHEMA_FIELD_HCSSHIM},
+};
+
+static const hcs_schema_enum_value values_MigrationOrigin[] = {
+    {"Source", 6, HCS_SCHEMA_VERSION(2, 6), HCS_SCHEMA_FIELD_HCSSHIM},
+    {"Destination", 11, HCS_SCHEMA_VERSION(2, 6), HCS_SCHEMA_FIELD_HCSSHIM},
 };
 
 static const hcs_schema_field fields_ModificationRequest[] = {
@@ -1603,6 +1643,7 @@ static const hcs_schema_field fields_VirtualMachine[] = {
     {"RegistryChanges", 15, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_RegistryChanges, HCS_SCHEMA_VERSION(2, 0), 0, offsetof(hcs_VirtualMachine, RegistryChanges), 0, sizeof(hcs_RegistryChanges), 0},
     {"StorageQoS", 10, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_StorageQoS, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_VirtualMachine, StorageQoS), 0, sizeof(hcs_StorageQoS), 0},
     {"GuestConnection", 15, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_GuestConnection, HCS_SCHEMA_VERSION(2, 1), 0, offsetof(hcs_VirtualMachine, GuestConnection), 0, sizeof(hcs_GuestConnection), 0},
+    {"MigrationOptions", 16, HCS_SCHEMA_KIND_OBJECT, HCS_SCHEMA_SHAPE_ONE, HCS_SCHEMA_MigrationInitializeOptions, HCS_SCHEMA_VERSION(2, 6), HCS_SCHEMA_FIELD_HCSSHIM, offsetof(hcs_VirtualMachine, MigrationOptions), 0, sizeof(hcs_MigrationInitializeOptions), 0},
 };
 
 static const hcs_schema_field fields_VirtualMachine_HvSocket[] = {
@@ -1829,6 +1870,7 @@ const hcs_schema_type_desc hcs__schema_types[HCS_SCHEMA_TYPE_COUNT] = {
     {"CloseHandle", HCS_SCHEMA_TYPE_OBJECT, HCS_SCHEMA_VERSION(2, 1), sizeof(hcs_CloseHandle), 1, fields_CloseHandle, NULL},
     {"ComPort", HCS_SCHEMA_TYPE_OBJECT, HCS_SCHEMA_VERSION(2, 1), sizeof(hcs_ComPort), 2, fields_ComPort, NULL},
     {"CombinedLayers", HCS_SCHEMA_TYPE_OBJECT, HCS_SCHEMA_VERSION(2, 1), sizeof(hcs_CombinedLayers), 3, fields_CombinedLayers, NULL},
+    {"CompatibilityInfo", HCS_SCHEMA_TYPE_OBJECT, HCS_SCHEMA_VERSION(2, 6), sizeof(hcs_CompatibilityInfo), 1, fields_CompatibilityInfo, NULL},
     {"ComputeSystem", HCS_SCHEMA_TYPE_OBJECT, HCS_SCHEMA_VERSION(2, 1), sizeof(hcs_ComputeSystem), 7, fields_ComputeSystem, NULL},
     {"ComputeSystemProperties", HCS_SCHEMA_TYPE_OBJECT, HCS_SCHEMA_VERSION(2, 5), sizeof(hcs_ComputeSystemProperties), 11, fields_ComputeSystemProperties, NULL},
     {"ConsoleImage", HCS_SCHEMA_TYPE_OBJECT, HCS_SCHEMA_VERSION(2, 5), sizeof(hcs_ConsoleImage), 1, fields_ConsoleImage, NULL},
@@ -1931,8 +1973,13 @@ const hcs_schema_type_desc hcs__schema_types[HCS_SCHEMA_TYPE_COUNT] = {
     {"MemoryBackingPageSize", HCS_SCHEMA_TYPE_ENUM, HCS_SCHEMA_VERSION(2, 2), 0, 2, NULL, values_MemoryBackingPageSize},
     {"MemoryBackingType", HCS_SCHEMA_TYPE_ENUM, HCS_SCHEMA_VERSION(2, 1), 0, 3, NULL, values_MemoryBackingType},
     {"MemoryInformationForVm", HCS_SCHEMA_TYPE_OBJECT, HCS_SCHEMA_VERSION(2, 1), sizeof(hcs_MemoryInformationForVm), 3, fields_MemoryInformationForVm, NULL},
+    {"MemoryMigrationTransferThrottleParams", HCS_SCHEMA_TYPE_OBJECT, HCS_SCHEMA_VERSION(2, 6), sizeof(hcs_MemoryMigrationTransferThrottleParams), 8, fields_MemoryMigrationTransferThrottleParams, NULL},
     {"MemoryStats", HCS_SCHEMA_TYPE_OBJECT, HCS_SCHEMA_VERSION(2, 1), sizeof(hcs_MemoryStats), 3, fields_MemoryStats, NULL},
     {"Memory_2", HCS_SCHEMA_TYPE_OBJECT, HCS_SCHEMA_VERSION(2, 1), sizeof(hcs_Memory_2), 14, fields_Memory_2, NULL},
+    {"MigrationCompressionSettings", HCS_SCHEMA_TYPE_OBJECT, HCS_SCHEMA_VERSION(2, 6), sizeof(hcs_MigrationCompressionSettings), 1, fields_MigrationCompressionSettings, NULL},
+    {"MigrationInitializeOptions", HCS_SCHEMA_TYPE_OBJECT, HCS_SCHEMA_VERSION(2, 6), sizeof(hcs_MigrationInitializeOptions), 9, fields_MigrationInitializeOptions, NULL},
+    {"MigrationMemoryTransport", HCS_SCHEMA_TYPE_ENUM, HCS_SCHEMA_VERSION(2, 6), 0, 1, NULL, values_MigrationMemoryTransport},
+    {"MigrationOrigin", HCS_SCHEMA_TYPE_ENUM, HCS_SCHEMA_VERSION(2, 6), 0, 2, NULL, values_MigrationOrigin},
     {"ModificationRequest", HCS_SCHEMA_TYPE_OBJECT, HCS_SCHEMA_VERSION(2, 1), sizeof(hcs_ModificationRequest), 2, fields_ModificationRequest, NULL},
     {"ModifyOperation", HCS_SCHEMA_TYPE_ENUM, HCS_SCHEMA_VERSION(2, 1), 0, 2, NULL, values_ModifyOperation},
     {"ModifyPropertyType", HCS_SCHEMA_TYPE_ENUM, HCS_SCHEMA_VERSION(2, 1), 0, 2, NULL, values_ModifyPropertyType},
@@ -2058,7 +2105,7 @@ const hcs_schema_type_desc hcs__schema_types[HCS_SCHEMA_TYPE_COUNT] = {
     {"VirtioSerialPort", HCS_SCHEMA_TYPE_OBJECT, HCS_SCHEMA_VERSION(2, 1), sizeof(hcs_VirtioSerialPort), 3, fields_VirtioSerialPort, NULL},
     {"VirtualDeviceFailure", HCS_SCHEMA_TYPE_OBJECT, HCS_SCHEMA_VERSION(2, 5), sizeof(hcs_VirtualDeviceFailure), 4, fields_VirtualDeviceFailure, NULL},
     {"VirtualDeviceFailureDetail", HCS_SCHEMA_TYPE_ENUM, HCS_SCHEMA_VERSION(2, 5), 0, 26, NULL, values_VirtualDeviceFailureDetail},
-    {"VirtualMachine", HCS_SCHEMA_TYPE_OBJECT, HCS_SCHEMA_VERSION(2, 1), sizeof(hcs_VirtualMachine), 11, fields_VirtualMachine, NULL},
+    {"VirtualMachine", HCS_SCHEMA_TYPE_OBJECT, HCS_SCHEMA_VERSION(2, 1), sizeof(hcs_VirtualMachine), 12, fields_VirtualMachine, NULL},
     {"VirtualMachine_HvSocket", HCS_SCHEMA_TYPE_OBJECT, HCS_SCHEMA_VERSION(2, 1), sizeof(hcs_VirtualMachine_HvSocket), 1, fields_VirtualMachine_HvSocket, NULL},
     {"VirtualMachine_Memory", HCS_SCHEMA_TYPE_OBJECT, HCS_SCHEMA_VERSION(2, 1), sizeof(hcs_VirtualMachine_Memory), 15, fields_VirtualMachine_Memory, NULL},
     {"VirtualMachine_Processor", HCS_SCHEMA_TYPE_OBJECT, HCS_SCHEMA_VERSION(2, 1), sizeof(hcs_VirtualMachine_Processor), 12, fields_VirtualMachine_Processor, NULL},

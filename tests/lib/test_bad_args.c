@@ -282,6 +282,16 @@ static void c_migrate(void)
     spec.side = (hcs_migration_side)5;
     REFUSED(hcs_migrate(sys, &spec, 1000, &err), ARG);
 }
+static void c_migration_compatibility(void)
+{
+    hcs_error err = HCS_ERROR_INIT;
+    hcs_system s;
+    hcs_schema_doc *doc;
+    hcs_CompatibilityInfo *info;
+    EACH(bad_systems, s) REFUSED(hcs_migration_compatibility(s, 1000, &doc, &info, &err), INVALID);
+    REFUSED(hcs_migration_compatibility(sys, 1000, NULL, &info, &err), POINTER);
+    REFUSED(hcs_migration_compatibility(sys, 1000, &doc, NULL, &err), POINTER);
+}
 static void c_system_save(void) { lifecycle(hcs_system_save); }
 static void c_system_crash(void) { lifecycle(hcs_system_crash); }
 static void c_system_modify(void)
@@ -1259,6 +1269,7 @@ static const struct bad_case {
     CASE(migration_finalize_async),
     CASE(migration_cancel),
     CASE(migration_cancel_async),
+    CASE(migration_compatibility),
     CASE(migrate),
     CASE(system_resume),
     CASE(system_save),

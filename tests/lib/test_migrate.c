@@ -58,6 +58,7 @@ static bool journal_has(journal *j, const char *word)
 
 /* One host's side: a VM, its events, its end of the connection. */
 typedef struct side {
+    char id[48];
     hcs_system sys;
     journal log;
     HANDLE end;
@@ -71,8 +72,8 @@ static void side_open(side *s, const char *tag, const char *config, bool running
     memset(s, 0, sizeof *s);
     hcs__mutex_init(&s->log.mu);
     hcs__cond_init(&s->log.cv);
-    hcs_system_spec spec = {
-        .id = unique_id(tag), .config_json = config, .events = {.callback = on_event, .user_data = &s->log}};
+    snprintf(s->id, sizeof s->id, "%s", unique_id(tag));
+    hcs_system_spec spec = {.id = s->id, .config_json = config, .events = {.callback = on_event, .user_data = &s->log}};
     assert_int_equal(hcs_system_create(client, &spec, HCS_TIMEOUT_DEFAULT, &s->sys, NULL), HCS_OK);
     if (running)
         assert_int_equal(hcs_system_start(s->sys, NULL, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
@@ -130,6 +131,7 @@ static void helper_on_both_hosts(void **state)
     assert_int_equal(hcs_process_create(src.sys, &(hcs_process_spec){.command_line = "ping -n 600 127.0.0.1"},
                                         HCS_TIMEOUT_DEFAULT, &proc, NULL, NULL),
                      HCS_OK);
+    uint32_t pid = hcs_process_pid(proc);
     hcs_thread t;
     assert_int_equal(hcs__thread_start(&t, migrate_thread, &dst), 0);
     migrate_thread(&src);
@@ -149,6 +151,10 @@ static void helper_on_both_hosts(void **state)
     assert_non_null(strstr(doc, "\"State\":\"Running\""));
     assert_non_null(strstr(doc, "\"ImageName\":\"ping"));
     hcs_free(doc);
+    hcs_process moved; /* the guest process kept its id (inferred) */
+    assert_int_equal(hcs_process_open(dst.sys, pid, &moved, NULL), HCS_OK);
+    assert_int_equal(hcs_process_pid(moved), pid);
+    hcs_process_close(moved);
     doc = NULL;
     assert_int_equal(hcs_system_properties_json(src.sys, NULL, HCS_TIMEOUT_DEFAULT, &doc, NULL), HCS_OK);
     assert_non_null(strstr(doc, "\"State\":\"Stopped\""));
@@ -290,6 +296,126 @@ static void fault_at_each_step(void **state)
         }
 }
 
+/* A fault plan cuts the transfer on one side (docs/fault-plans.md, "cut"),
+ * while both hosts run hcs_migrate: each returns 0x800704D4, classified
+ * disconnected, the cutter's message saying the plan cut it; each side is
+ * rolled back: the source's VM runs on, the destination's is discarded
+ * (hcs-newest §4.5, §5 #20, #22). */
+static void cut_in_the_helper(void **state)
+{
+    (void)state;
+    if (!newest_build())
+        return;
+    for (int by_source = 0; by_source < 2; by_source++) {
+        side src, dst;
+        pair_open(&src, &dst, "cut");
+        char plan[256], why[256];
+        snprintf(plan, sizeof plan,
+                 "{\"faults\":[{\"call\":\"HcsStartLiveMigrationTransfer\",\"system\":\"%s\",\"cut\":\"devices\"}]}",
+                 by_source ? src.id : dst.id);
+        if (hcssim_set_faults(plan, why, sizeof why) != 0)
+            fail_msg("%s", why);
+        hcs_thread t;
+        assert_int_equal(hcs__thread_start(&t, migrate_thread, &dst), 0);
+        migrate_thread(&src);
+        hcs__thread_join(t);
+        hcssim_set_faults(NULL, NULL, 0);
+        assert_int_equal(src.hr, HCS_WIN32_E_CONNECTION_ABORTED);
+        assert_int_equal(dst.hr, HCS_WIN32_E_CONNECTION_ABORTED);
+        assert_int_equal(src.err.kind, HCS_ERROR_DISCONNECTED);
+        assert_int_equal(dst.err.kind, HCS_ERROR_DISCONNECTED);
+        assert_non_null(strstr((by_source ? src.err : dst.err).message, "cut the transfer at the devices phase"));
+        assert_true(journal_has(&src.log, "MigrationFailed/SourceMigrationFailed"));
+        assert_true(journal_has(&dst.log, "MigrationFailed/DestinationMigrationFailed"));
+        source_runs_on(&src);
+        char *doc = NULL;
+        assert_int_equal(hcs_system_properties_json(dst.sys, NULL, HCS_TIMEOUT_DEFAULT, &doc, NULL), HCS_OK);
+        assert_non_null(strstr(doc, "\"State\":\"Stopped\""));
+        hcs_free(doc);
+        side_close(&src);
+        side_close(&dst);
+    }
+}
+
+/* A destination's VM document whose VirtualMachine.MigrationOptions are
+ * typed options naming `data` (hcs_MigrationInitializeOptions, encoded),
+ * freed by the caller. */
+static char *destination_config(const hcs_CompatibilityInfo *data)
+{
+    hcs_MigrationInitializeOptions options = {.has_Origin = true,
+                                              .Origin = {.value = HCS_MigrationOrigin_Destination},
+                                              .has_MemoryTransport = true,
+                                              .MemoryTransport = {.value = HCS_MigrationMemoryTransport_TCP},
+                                              .CompatibilityData = (hcs_CompatibilityInfo *)data};
+    char *json = NULL;
+    assert_int_equal(hcs_MigrationInitializeOptions_encode(&options, NULL, &json, NULL), HCS_OK);
+    size_t size = strlen(SOURCE_VM) + strlen(json) + 32;
+    char *config = malloc(size);
+    snprintf(config, size, "%.*s,\"MigrationOptions\":%s}}", (int)strlen(SOURCE_VM) - 2, SOURCE_VM, json);
+    hcs_free(json);
+    return config;
+}
+
+/* The source's CompatibilityInfo, asked through hcs_migration_compatibility,
+ * goes into the destination's create document (hcs-newest §4.2 S2, §4.3
+ * D1, §5 #9, #13): the migration goes through; a destination made for
+ * another VM's data refuses the state (inferred), and hcs_migrate rolls
+ * both sides back. */
+static void compatibility_to_the_destination(void **state)
+{
+    (void)state;
+    for (int matching = 1; matching >= 0; matching--) {
+        HANDLE ends[2];
+        socket_pair(ends);
+        side src, dst;
+        side_open(&src, "compat-src", SOURCE_VM, true, ends[0], HCS_MIGRATION_SOURCE);
+        hcs_system other = running_system("compat-other", TARGET_VM);
+        hcs_schema_doc *doc = NULL;
+        hcs_CompatibilityInfo *info = NULL;
+        hcs_error err = HCS_ERROR_INIT;
+        int32_t hr = hcs_migration_compatibility(matching ? src.sys : other, HCS_TIMEOUT_DEFAULT, &doc, &info, &err);
+        hcs_system_terminate(other, HCS_TIMEOUT_DEFAULT, NULL);
+        hcs_system_close(other);
+        if (!newest_build()) {
+            assert_int_equal(hr, HCS_WIN32_E_PROC_NOT_FOUND);
+            assert_int_equal(err.kind, HCS_ERROR_UNSUPPORTED);
+            assert_null(doc);
+            hcs_error_clear(&err);
+            char *config = destination_config(&(hcs_CompatibilityInfo){.Data = "e30="});
+            hcs_system refused; /* an older build knows no MigrationOptions */
+            assert_int_equal(hcs_system_create(client,
+                                               &(hcs_system_spec){.id = unique_id("compat-old"), .config_json = config},
+                                               HCS_TIMEOUT_DEFAULT, &refused, NULL),
+                             HCS_E_INVALID_JSON);
+            free(config);
+            side_close(&src);
+            socket_close(ends[1]);
+            return;
+        }
+        assert_int_equal(hr, HCS_OK);
+        assert_non_null(info->Data);
+        char *config = destination_config(info);
+        hcs_schema_doc_free(doc);
+        side_open(&dst, "compat-dst", config, false, ends[1], HCS_MIGRATION_DESTINATION);
+        free(config);
+        hcs_thread t;
+        assert_int_equal(hcs__thread_start(&t, migrate_thread, &dst), 0);
+        migrate_thread(&src);
+        hcs__thread_join(t);
+        assert_int_equal(src.hr, matching ? HCS_OK : (int32_t)0x8007000D);
+        assert_int_equal(dst.hr, matching ? HCS_OK : (int32_t)0x8007000D);
+        if (!matching) {
+            assert_non_null(strstr(dst.err.message, "CompatibilityInfo"));
+            source_runs_on(&src);
+        }
+        char *props = state_of(dst.sys);
+        assert_non_null(strstr(props, matching ? "\"State\":\"Running\"" : "\"State\":\"Stopped\""));
+        hcs_free(props);
+        side_close(&src);
+        side_close(&dst);
+    }
+}
+
 /* Bad arguments are refused before HCS is called. */
 static void bad_arguments(void **state)
 {
@@ -306,6 +432,12 @@ static void bad_arguments(void **state)
     assert_int_equal(hcs_migration_finalize(src.sys, HCS_MIGRATION_SOURCE, (hcs_migration_end)9, 1000, NULL),
                      HCS_COM_E_INVALIDARG);
     assert_int_equal(hcs_migration_transfer_async(src.sys, HCS_MIGRATION_SOURCE, NULL, NULL, NULL), HCS_COM_E_POINTER);
+    hcs_schema_doc *doc = NULL;
+    hcs_CompatibilityInfo *info = NULL;
+    assert_int_equal(hcs_migration_compatibility(src.sys, 1000, NULL, &info, NULL), HCS_COM_E_POINTER);
+    assert_int_equal(hcs_migration_compatibility(src.sys, 1000, &doc, NULL, NULL), HCS_COM_E_POINTER);
+    assert_int_equal(hcs_migration_compatibility((hcs_system){0}, 1000, &doc, &info, NULL), HCS_WIN32_E_INVALID_HANDLE);
+    assert_null(doc);
     side_close(&src);
     side_close(&dst);
 }
@@ -318,6 +450,8 @@ int main(void)
         cmocka_unit_test_setup(cancel_the_helper, reset_sim),
         cmocka_unit_test_setup(deadline_of_the_helper, reset_sim),
         cmocka_unit_test_setup(fault_at_each_step, reset_sim),
+        cmocka_unit_test_setup(cut_in_the_helper, reset_sim),
+        cmocka_unit_test_setup(compatibility_to_the_destination, reset_sim),
         cmocka_unit_test_setup(bad_arguments, reset_sim),
     };
     return cmocka_run_group_tests(tests, open_client, close_client);

@@ -207,6 +207,22 @@ static inline int event_log_wait(event_log *log, int n)
     return count;
 }
 
+/* Installs a fault plan (docs/fault-plans.md); fails the test when the
+ * simulator refuses it. */
+static inline void plan(const char *json)
+{
+    char error[256];
+    if (hcssim_set_faults(json, error, sizeof error) != 0)
+        fail_msg("fault plan refused: %s", error);
+}
+
+/* Clears the fault plan; a cmocka setup or teardown. */
+static inline int clear_plan(void **state)
+{
+    (void)state;
+    return hcssim_set_faults(NULL, NULL, 0);
+}
+
 /* Creates a system from doc (container or VM) and starts it. */
 static inline HCS_SYSTEM make_running(PCWSTR id, PCWSTR doc)
 {

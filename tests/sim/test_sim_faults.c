@@ -20,20 +20,6 @@ static bool at_eof(HANDLE h)
 #endif
 }
 
-static void plan(const char *json)
-{
-    char error[256];
-    int rc = hcssim_set_faults(json, error, sizeof error);
-    if (rc != 0)
-        fail_msg("fault plan refused: %s", error);
-}
-
-static int clear_plan(void **state)
-{
-    (void)state;
-    return hcssim_set_faults(NULL, NULL, 0);
-}
-
 /* §6 #5: shutdown fails with ERROR_PROC_NOT_FOUND while the system keeps
  * running */
 static void shutdown_proc_not_found(void **state)
@@ -268,6 +254,43 @@ static void bad_plans(void **state)
     assert_non_null(strstr(error, "unknown event"));
 }
 
+/* A cut (docs/fault-plans.md) is refused, with a message naming the rule,
+ * on another call, with an unknown phase or a bad count, both forms at
+ * once, or with an effect that ends the call otherwise. */
+static void bad_cut_plans(void **state)
+{
+    (void)state;
+    NEEDS_SIMULATOR("fault plans");
+    static const struct {
+        const char *rule, *says;
+    } cases[] = {
+        {"{\"call\":\"HcsStartComputeSystem\",\"cut\":\"memory\"}", "HcsStartLiveMigrationTransfer only"},
+        {"{\"call\":\"HcsStartLiveMigrationTransfer\",\"cut\":\"disks\"}", "\"memory\", \"devices\" or \"processes\""},
+        {"{\"call\":\"HcsStartLiveMigrationTransfer\",\"cut\":3}", "\"memory\", \"devices\" or \"processes\""},
+        {"{\"call\":\"HcsStartLiveMigrationTransfer\",\"cut_after_bytes\":-1}", "from 0 to 2147483647"},
+        {"{\"call\":\"HcsStartLiveMigrationTransfer\",\"cut_after_bytes\":2147483648}", "from 0 to 2147483647"},
+        {"{\"call\":\"HcsStartLiveMigrationTransfer\",\"cut_after_bytes\":\"10\"}", "from 0 to 2147483647"},
+        {"{\"call\":\"HcsStartLiveMigrationTransfer\",\"cut\":\"memory\",\"cut_after_bytes\":1}", "exclude each other"},
+        {"{\"call\":\"HcsStartLiveMigrationTransfer\",\"cut\":\"memory\",\"never\":true}", "excludes"},
+        {"{\"call\":\"HcsStartLiveMigrationTransfer\",\"cut\":\"memory\",\"at\":\"completion\",\"hresult\":"
+         "\"0x80070005\"}",
+         "excludes"},
+    };
+    char plan_text[256], error[256];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        snprintf(plan_text, sizeof plan_text, "{\"faults\":[{\"call\":\"HcsPauseComputeSystem\",\"never\":true},%s]}",
+                 cases[i].rule);
+        assert_int_equal(hcssim_set_faults(plan_text, error, sizeof error), -1);
+        if (!strstr(error, "faults[1]") || !strstr(error, cases[i].says))
+            fail_msg("%s: %s", cases[i].rule, error);
+    }
+    assert_int_equal(hcssim_set_faults("{\"faults\":[{\"call\":\"HcsStartLiveMigrationTransfer\",\"cut\":\"devices\","
+                                       "\"delay_ms\":5,\"count\":1},{\"call\":\"HcsStartLiveMigrationTransfer\","
+                                       "\"cut_after_bytes\":0}]}",
+                                       error, sizeof error),
+                     0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -283,6 +306,7 @@ int main(void)
         cmocka_unit_test_teardown(dropped_process_exit_event, clear_plan),
         cmocka_unit_test_teardown(modify_retry_while_booting, clear_plan),
         cmocka_unit_test_teardown(bad_plans, clear_plan),
+        cmocka_unit_test_teardown(bad_cut_plans, clear_plan),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
