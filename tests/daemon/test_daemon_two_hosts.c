@@ -490,14 +490,16 @@ static const char *const stage_calls[STAGES] = {"HcsInitializeLiveMigrationOnSou
  * had started (hcs-newest §4.5). Before the transfer completed it succeeds
  * (during the transfer, the source's transfer fails with
  * HCS_WIN32_E_CANCELLED, the destination never having received the
- * state); once it completed it is refused (HCS_E_INVALID_STATE). Either
+ * state, and the source, cancelled in blackout, reports its recovery);
+ * once it completed it is refused (HCS_E_INVALID_STATE). Either
  * way the hosts then roll back. */
 static void cancel_at_each_stage(void **state)
 {
     (void)state;
     static const char *const events[] = {
         "MigrationFailed/MigrationCancelled", "SetupDone MigrationFailed/MigrationCancelled",
-        "SetupDone TransferInProgress BlackoutStarted MigrationFailed/MigrationCancelled", MOVED_SOURCE_EVENTS};
+        "SetupDone TransferInProgress BlackoutStarted MigrationFailed/MigrationCancelled MigrationRecoveryDone/Success",
+        MOVED_SOURCE_EVENTS};
     for (stage at = AT_INITIALIZE; at < STAGES; at++) {
         hosts h;
         hosts_open(&h, "cancel");
