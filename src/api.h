@@ -117,11 +117,22 @@
     X(HRESULT, HcsAttachOverlayFilter, (PCWSTR, PCWSTR), false)                                                        \
     X(HRESULT, HcsDetachOverlayFilter, (PCWSTR, PCWSTR), false)
 
-#define HCS_API_FUNCTIONS(X) HCS_CORE_API_FUNCTIONS(X) HCS_STORAGE_API_FUNCTIONS(X) HCS_HCN_API_FUNCTIONS(X)
+/* vmcompute.dll's HNSCall, HNS's V1 interface, which tells HNS's version
+ * (storage-and-network §2.10): the simulators export it themselves. */
+#define HCS_VMCOMPUTE_API_FUNCTIONS(X) X(HRESULT, HNSCall, (PCWSTR, PCWSTR, PCWSTR, PWSTR *), false)
 
-/* The Windows library that has a function: computecore.dll, or one of the
- * two beside it in System32 (storage-and-network §1, §2). */
-typedef enum hcs_library { HCS_LIBRARY_CORE, HCS_LIBRARY_STORAGE, HCS_LIBRARY_NETWORK, HCS_LIBRARIES } hcs_library;
+#define HCS_API_FUNCTIONS(X)                                                                                           \
+    HCS_CORE_API_FUNCTIONS(X) HCS_STORAGE_API_FUNCTIONS(X) HCS_HCN_API_FUNCTIONS(X) HCS_VMCOMPUTE_API_FUNCTIONS(X)
+
+/* The Windows library that has a function: computecore.dll, or one of
+ * those beside it in System32 (storage-and-network §1, §2). */
+typedef enum hcs_library {
+    HCS_LIBRARY_CORE,
+    HCS_LIBRARY_STORAGE,
+    HCS_LIBRARY_NETWORK,
+    HCS_LIBRARY_VMCOMPUTE,
+    HCS_LIBRARIES
+} hcs_library;
 
 typedef struct hcs_api {
 #define HCS_API_FIELD(ret, name, params, required) ret(WINAPI *name) params;

@@ -817,17 +817,6 @@ uint32_t hcs_network_features(hcs_network_version v)
  * request, &response), the response freed with CoTaskMemFree. */
 typedef HRESULT(WINAPI *hns_call_fn)(PCWSTR, PCWSTR, PCWSTR, PWSTR *);
 
-/* vmcompute.dll, loaded once and kept, as providers are (provider.c). */
-static hcs_once vmcompute_once = HCS_ONCE_INIT;
-static hcs_dynlib *vmcompute;
-
-static void load_vmcompute(void)
-{
-    char *why = NULL;
-    vmcompute = hcs__dynlib_open("vmcompute.dll", true, &why);
-    free(why);
-}
-
 /* {"Success":true,"Output":{"Major":n,"Minor":m}} (§2.10). */
 static bool parse_version(const char *text, hcs_network_version *out)
 {
@@ -853,17 +842,9 @@ int32_t hcs_network_host_version(hcs_client client, hcs_network_version *out, hc
     hcs_client_obj *c = hcs__client_acquire(client, call, err);
     if (!c)
         return HCS_WIN32_E_INVALID_HANDLE;
-    void (*sym)(void) = NULL;
-    if (c->provider->from_system32) {
-        hcs__call_once(&vmcompute_once, load_vmcompute);
-        sym = vmcompute ? hcs__dynlib_symbol(vmcompute, "HNSCall") : NULL;
-    }
-    hns_call_fn fn;
-    memcpy(&fn, &sym, sizeof fn);
+    hns_call_fn fn = (hns_call_fn)hcs__client_function(c, offsetof(hcs_api, HNSCall), call, err);
     int32_t hr = HCS_WIN32_E_PROC_NOT_FOUND;
-    if (!sym) {
-        hcs__fail(err, hr, call, "provider %s has no HNS V1 interface (vmcompute.dll's HNSCall)", c->provider->name);
-    } else {
+    if (fn) {
         PWSTR response = NULL;
         hr = fn((PCWSTR)u"GET", (PCWSTR)u"/globals/version", (PCWSTR)u"", &response);
         char *text = take_string(c, response);

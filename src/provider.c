@@ -24,12 +24,14 @@
 #define CORE_ENTRY(ret, fn, params, req) API_ENTRY(fn, req, HCS_LIBRARY_CORE)
 #define STORAGE_ENTRY(ret, fn, params, req) API_ENTRY(fn, req, HCS_LIBRARY_STORAGE)
 #define NETWORK_ENTRY(ret, fn, params, req) API_ENTRY(fn, req, HCS_LIBRARY_NETWORK)
-const hcs_api_entry hcs__api_entries[] = {HCS_CORE_API_FUNCTIONS(CORE_ENTRY) HCS_STORAGE_API_FUNCTIONS(STORAGE_ENTRY)
-                                              HCS_HCN_API_FUNCTIONS(NETWORK_ENTRY)};
+#define VMCOMPUTE_ENTRY(ret, fn, params, req) API_ENTRY(fn, req, HCS_LIBRARY_VMCOMPUTE)
+const hcs_api_entry hcs__api_entries[] = {HCS_CORE_API_FUNCTIONS(CORE_ENTRY) HCS_STORAGE_API_FUNCTIONS(
+    STORAGE_ENTRY) HCS_HCN_API_FUNCTIONS(NETWORK_ENTRY) HCS_VMCOMPUTE_API_FUNCTIONS(VMCOMPUTE_ENTRY)};
 #undef API_ENTRY
 #undef CORE_ENTRY
 #undef STORAGE_ENTRY
 #undef NETWORK_ENTRY
+#undef VMCOMPUTE_ENTRY
 const size_t hcs__api_entry_count = sizeof hcs__api_entries / sizeof hcs__api_entries[0];
 
 void (*hcs__api_function(const hcs_api *api, size_t offset))(void)
@@ -227,8 +229,8 @@ static int32_t provider_path(const char *spec, char **path, hcs_error *err)
 
 /* ---- the libraries beside computecore ---------------------------------------
  * computestorage's and computenetwork's functions live in DLLs of their own
- * beside computecore.dll (storage-and-network §1, §2). A simulator has them
- * all. Any other provider takes them from the companion library: System32's
+ * beside computecore.dll (storage-and-network §1, §2), as does HNSCall, in
+ * vmcompute.dll (§2.10). A simulator has them all. Any other provider takes them from the companion library: System32's
  * beside System32's computecore.dll, the file of that name beside a
  * computecore.dll the caller named, and for hcssimd, whose daemon serves HCN
  * but not layers (layers are the host's folders, docs/hcssimd.md), the
@@ -240,12 +242,13 @@ static int32_t provider_path(const char *spec, char **path, hcs_error *err)
 typedef struct companion {
     hcs_library library;
     const char *file;      /* Windows' */
-    const char *simulator; /* hcssim's drop-in for it */
+    const char *simulator; /* hcssim's drop-in for it (hcssimd's clients load it), or NULL */
 } companion;
 
 static const companion companions[] = {
     {HCS_LIBRARY_STORAGE, "computestorage.dll", "hcssim-storage.dll"},
     {HCS_LIBRARY_NETWORK, "computenetwork.dll", "hcssim-network.dll"},
+    {HCS_LIBRARY_VMCOMPUTE, "vmcompute.dll", NULL},
 };
 
 static bool has_library(const hcs_provider *p, hcs_library library)
@@ -268,12 +271,15 @@ static void fill_library(hcs_provider *p, hcs_library library, lookup_fn lookup,
 }
 
 #ifdef _WIN32
-/* Where the companion is on Windows (malloc'ed; NULL when memory ran out):
+/* Where the companion is on Windows (malloc'ed; NULL when there is none
+ * for this provider or memory ran out):
  * System32's, or beside the provider library, or beside the program. */
 static char *companion_path(const hcs_provider *p, const companion *c)
 {
     if (p->from_system32)
         return strdup(c->file);
+    if (!p->lib && !c->simulator)
+        return NULL;
     char *dir = p->path ? strdup(p->path) : hcs__program_dir();
     char *cut = dir && p->path ? strrchr(dir, '\\') : NULL;
     char *cut2 = dir && p->path ? strrchr(dir, '/') : NULL;

@@ -241,8 +241,12 @@ typedef enum hcs_network_feature {
  * hcsshim's table (storage-and-network §2.10). */
 HCS_API uint32_t hcs_network_features(hcs_network_version version);
 
-/* The host's HNS version: from vmcompute.dll's HNSCall on Windows' own
- * provider. Simulators do not provide it: HCS_WIN32_E_PROC_NOT_FOUND. */
+/* The host's HNS version, from HNSCall GET /globals/version: vmcompute.dll's
+ * beside System32's computecore.dll (or beside another computecore.dll named
+ * as provider), the simulator's own (it reports the version its emulated
+ * build stands for, docs/simulator-fidelity.md "HCN"). A provider without
+ * HNSCall: HCS_WIN32_E_PROC_NOT_FOUND (kind HCS_ERROR_UNSUPPORTED); an
+ * answer without a version: HCS_E_INVALID_JSON with it in err->document. */
 HCS_API int32_t hcs_network_host_version(hcs_client client, hcs_network_version *out, hcs_error *err);
 
 #ifdef __cplusplus

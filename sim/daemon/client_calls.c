@@ -6,6 +6,7 @@
 #include "client_internal.h"
 
 #include "platform/socket.h"
+#include "hns.h"
 #include "profile.h"
 #include "result.h"
 
@@ -24,6 +25,7 @@
 #define SIM_EXPORT_ENTRY(fn, since) __typeof__(fn) hcssim__client_##fn;
 #include "export_list.h"
 #include "hcn_export_list.h"
+#include "vmcompute_export_list.h"
 #undef SIM_EXPORT_ENTRY
 #endif
 
@@ -1207,6 +1209,22 @@ CLIENT_EXPORT VOID WINAPI CLIENT_FN(HcnFreeGuestNetworkPortReservations)(HCN_POR
     hcssim__task_free(PortEntries);
 }
 
+/* HNS's V1 interface answers from the daemon's build: the version is all
+ * it simulates, and that needs no round trip (hns.h). */
+CLIENT_EXPORT HRESULT WINAPI CLIENT_FN(HNSCall)(PCWSTR method, PCWSTR path, PCWSTR request, PWSTR *response)
+{
+    (void)request;
+    client_conn *c = hcssim__client_conn_get();
+    if (!c) {
+        if (response)
+            *response = NULL;
+        return HCS_E_SERVICE_DISCONNECT;
+    }
+    HRESULT hr = hcssim__hns_call(hcssim__profile_find(c->profile), method, path, response);
+    hcssim__client_conn_release(c);
+    return hr;
+}
+
 /* ---- looking functions up ------------------------------------------------- */
 
 static const struct {
@@ -1217,6 +1235,7 @@ static const struct {
 #define SIM_EXPORT_ENTRY(fn, since) {#fn, #since, (void (*)(void))CLIENT_FN(fn)},
 #include "export_list.h"
 #include "hcn_export_list.h"
+#include "vmcompute_export_list.h"
 #undef SIM_EXPORT_ENTRY
     {"LocalFree", "1809", (void (*)(void))LocalFree},
 #ifndef _WIN32

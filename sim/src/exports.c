@@ -1,6 +1,7 @@
 /* The computecore.dll exports. Each is a thin shell over the engine: it
  * tolerates bad handles and NULL arguments with an HRESULT, never a crash. */
 #include "export.h"
+#include "hns.h"
 #include "operation.h"
 #include "result.h"
 #include "process_calls.h"
@@ -334,4 +335,12 @@ SIM_EXPORT HRESULT WINAPI HcsGetProcessorCompatibilityFromSavedState(PCWSTR Runt
                                                                      PCWSTR *ProcessorFeaturesString)
 {
     return hcssim__processor_compatibility(RuntimeFileName, ProcessorFeaturesString);
+}
+
+/* ---- vmcompute.dll's HNSCall (hns.h) ---------------------------------- */
+
+SIM_EXPORT HRESULT WINAPI HNSCall(PCWSTR method, PCWSTR path, PCWSTR request, PWSTR *response)
+{
+    (void)request;
+    return hcssim__hns_call(hcssim__profile_current(), method, path, response);
 }

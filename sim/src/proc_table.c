@@ -2,6 +2,7 @@
 #include "export.h"
 #include "hcs/computestorage.h"
 #include "hcn.h"
+#include "hns.h"
 #include "hcssim/hcssim.h"
 #include "profile.h"
 
@@ -16,6 +17,7 @@ static const struct {
 #include "export_list.h"
 #include "storage_export_list.h"
 #include "hcn_export_list.h"
+#include "vmcompute_export_list.h"
 #undef SIM_EXPORT_ENTRY
 #ifndef _WIN32
     {"LocalFree", "1809", (void (*)(void))LocalFree},

@@ -11,12 +11,16 @@
 
 typedef struct sim_profile {
     const char *name;
-    int max_schema_minor; /* newest schema 2.x the build accepts */
+    int max_schema_minor;          /* newest schema 2.x the build accepts */
+    unsigned hns_major, hns_minor; /* the HNS version HNSCall reports (hns.h) */
 } sim_profile;
 
 const sim_profile *hcssim__profile_current(void);
 
 static inline int sim_max_schema_minor(void) { return hcssim__profile_current()->max_schema_minor; }
+
+/* The build of this name, or NULL for one this simulator does not know. */
+const sim_profile *hcssim__profile_find(const char *name);
 
 /* True when the emulated build has an export that first shipped in the
  * build named `since` (export_list.h). */

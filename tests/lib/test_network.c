@@ -282,11 +282,28 @@ static void features_by_version(void **state)
     uint32_t newest = hcs_network_features((hcs_network_version){15, 4});
     assert_true(newest & HCS_NET_FEATURE_MODIFY_LOAD_BALANCER);
     assert_false(hcs_network_features((hcs_network_version){15, 3}) & HCS_NET_FEATURE_MODIFY_LOAD_BALANCER);
-    /* The simulator has no HNS V1 interface to ask. */
-    hcs_network_version v;
+}
+
+/* The host's HNS version, as hcsshim asks for it (storage-and-network
+ * §2.10, §4.3 #53), and the features it gives. The simulator answers with
+ * its build's version (docs/simulator-fidelity.md, "HCN": 21H2 is 13.2). */
+static void host_version_and_features(void **state)
+{
+    (void)state;
+    hcs_network_version v = {99, 99};
     hcs_error err = HCS_ERROR_INIT;
-    assert_int_equal(hcs_network_host_version(client, &v, &err), HCS_WIN32_E_PROC_NOT_FOUND);
-    assert_int_equal(err.kind, HCS_ERROR_UNSUPPORTED);
+    assert_int_equal(hcs_network_host_version(client, &v, &err), HCS_OK);
+    assert_int_equal(err.hr, HCS_OK);
+    uint32_t features = hcs_network_features(v);
+    assert_true(features & HCS_NET_FEATURE_API_V2); /* every build with HCN's V2 API, 1809 on */
+    const char *profile = getenv("HCSSIM_PROFILE");
+    if (!test_system_mode() && (!profile || !profile[0] || strcmp(profile, "21H2") == 0)) {
+        assert_int_equal(v.major, 13);
+        assert_int_equal(v.minor, 2);
+        assert_true(features & HCS_NET_FEATURE_L4_WFP_PROXY);
+        assert_false(features & HCS_NET_FEATURE_TIER_ACL);
+    }
+    assert_int_equal(hcs_network_host_version(client, NULL, &err), HCS_COM_E_POINTER);
     hcs_error_clear(&err);
 }
 
@@ -328,10 +345,10 @@ static void typed_documents_round_trip(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(nat_container_sequence),     cmocka_unit_test(errors_are_classified),
-        cmocka_unit_test(enumerate_and_ids),          cmocka_unit_test(notifications),
-        cmocka_unit_test(port_reservations),          cmocka_unit_test(features_by_version),
-        cmocka_unit_test(typed_documents_round_trip),
+        cmocka_unit_test(nat_container_sequence),    cmocka_unit_test(errors_are_classified),
+        cmocka_unit_test(enumerate_and_ids),         cmocka_unit_test(notifications),
+        cmocka_unit_test(port_reservations),         cmocka_unit_test(features_by_version),
+        cmocka_unit_test(host_version_and_features), cmocka_unit_test(typed_documents_round_trip),
     };
     return cmocka_run_group_tests_name("libhcs HCN (network.h)", tests, open_client, close_client);
 }

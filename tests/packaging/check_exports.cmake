@@ -6,9 +6,9 @@
 # change to the ABI is a change to that file, seen in review. With
 # STATIC_LIBRARY (libhcs.a), every global symbol in it must carry the
 # project's prefixes, so that linking it cannot clash with a user's names:
-# hcs_ (public), hcs__ (internal), hcssim_ / hcssim__ and the computecore
-# and computenetwork names of the embedded simulator (with LocalFree and
-# CoTaskMemFree, their allocators' frees off Windows).
+# hcs_ (public), hcs__ (internal), hcssim_ / hcssim__ and the computecore,
+# computenetwork and vmcompute (HNSCall) names of the embedded simulator
+# (with LocalFree and CoTaskMemFree, their allocators' frees off Windows).
 include(${CMAKE_CURRENT_LIST_DIR}/../../cmake/public_functions.cmake)
 hcskit_public_functions(declared ${HEADERS_DIR} ${GENERATED_HEADERS_DIR})
 list(LENGTH declared declared_count)
@@ -83,7 +83,7 @@ if(STATIC_LIBRARY)
   foreach(row ${rows})
     string(REGEX REPLACE "^.* " "" name "${row}")
     # Sanitizers add their own globals (__odr_asan.*, __tsan_*).
-    if(NOT name MATCHES "^(hcs_|hcssim_|Hcs[A-Z]|Hcn[A-Z]|LocalFree$|CoTaskMemFree$|__odr_asan|__asan|__tsan|__ubsan)")
+    if(NOT name MATCHES "^(hcs_|hcssim_|Hcs[A-Z]|Hcn[A-Z]|HNSCall$|LocalFree$|CoTaskMemFree$|__odr_asan|__asan|__tsan|__ubsan)")
       list(APPEND foreign ${name})
     endif()
   endforeach()
