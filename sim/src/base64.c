@@ -19,8 +19,8 @@ char *hcssim__base64_encode(const void *bytes, size_t n)
         uint32_t v = (uint32_t)in[i] << 16 | (i + 1 < n ? (uint32_t)in[i + 1] << 8 : 0) | (i + 2 < n ? in[i + 2] : 0);
         *o++ = alphabet[v >> 18 & 63];
         *o++ = alphabet[v >> 12 & 63];
-        *o++ = i + 1 < n ? alphabet[v >> 6 & 63] : '=';
-        *o++ = i + 2 < n ? alphabet[v & 63] : '=';
+        *o++ = (char)(i + 1 < n ? alphabet[v >> 6 & 63] : '=');
+        *o++ = (char)(i + 2 < n ? alphabet[v & 63] : '=');
     }
     *o = '\0';
     return out;

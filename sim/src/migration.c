@@ -142,7 +142,7 @@ bool hcssim__lm_busy(const sim_system *sys) { return sys->lm != NULL; }
     }
 #define OBJECT(name, members)                                                                                          \
     {                                                                                                                  \
-        name, JSON_OBJECT, 0, NULL, members, sizeof members / sizeof members[0]                                        \
+        name, JSON_OBJECT, 0, NULL, members, sizeof(members) / sizeof(members)[0]                                      \
     }
 static const char *const origins[] = {"Source", "Destination", NULL};
 static const char *const transports[] = {"TCP", NULL};
