@@ -8,7 +8,6 @@
 #include "error_internal.h"
 #include "handles.h"
 #include "network_internal.h"
-#include "platform/dynlib.h"
 #include "platform/thread.h"
 #include "schema/schema_read.h"
 #include "util/guid.h"

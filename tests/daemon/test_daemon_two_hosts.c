@@ -9,12 +9,7 @@
  * step calls; then a cancel, and a fault of the source's daemon, at each
  * stage. After every case both hosts are checked: states, events in order,
  * the guest process, and no system, process, operation or call left. */
-#ifdef _WIN32
-#include <winsock2.h> /* before windows.h */
-#else
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#endif
+#include "socket_pair.h" /* loopback TCP; before windows.h */
 
 #include "daemon_helpers.h"
 
@@ -33,52 +28,7 @@
 /* What each host holds once a case closed everything of it. */
 #define NOTHING_LEFT "systems=0 processes=0 operations=0 requests=0"
 
-/* ---- loopback TCP ------------------------------------------------------ */
-
-#ifdef _WIN32
-typedef SOCKET tcp;
-typedef int socklen_t;
-static void tcp_close(tcp s) { closesocket(s); }
-#else
-typedef int tcp;
-static void tcp_close(tcp s) { close(s); }
-#endif
-
-static void tcp_init(void)
-{
-#ifdef _WIN32
-    WSADATA wsa;
-    WSAStartup(MAKEWORD(2, 2), &wsa);
-#else
-    signal(SIGPIPE, SIG_IGN); /* a peer that went away fails a send instead */
-#endif
-}
-
-static struct sockaddr_in loopback(unsigned short port)
-{
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port)};
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    return a;
-}
-
-static tcp tcp_listen(unsigned short *port)
-{
-    tcp l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    struct sockaddr_in a = loopback(0);
-    socklen_t len = sizeof a;
-    assert_int_equal(bind(l, (struct sockaddr *)&a, sizeof a), 0);
-    assert_int_equal(listen(l, 2), 0);
-    assert_int_equal(getsockname(l, (struct sockaddr *)&a, &len), 0);
-    *port = ntohs(a.sin_port);
-    return l;
-}
-
-static tcp tcp_connect(unsigned short port)
-{
-    tcp s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    struct sockaddr_in a = loopback(port);
-    return connect(s, (struct sockaddr *)&a, sizeof a) == 0 ? s : (tcp_close(s), (tcp)-1);
-}
+/* ---- one line each way ------------------------------------------------- */
 
 static bool line_send(tcp s, const char *text)
 {
