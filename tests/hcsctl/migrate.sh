@@ -32,7 +32,9 @@ trap 'rc=$?; [ -n "$receiver" ] && kill "$receiver" 2>/dev/null; "$ctl" stop "$a
 receive() {
   id=$1 out=$2
   shift 2
-  rm -f "$out"
+  # The file exists before the background job opens it: the loop below
+  # may read it first, and a failing read would end the script (set -e).
+  : >"$out"
   HCSSIM_SOCKET=$b "$hcsctl" migrate --listen 127.0.0.1:0 "$@" "$id" >"$out" 2>&1 & # $!: hcsctl itself
   receiver=$!
   for _ in $(seq 600); do # a hang guard: a sanitized hcsctl may start slowly on a busy machine
