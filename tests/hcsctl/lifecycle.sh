@@ -6,12 +6,8 @@
 #
 #   lifecycle.sh HCSCTL
 #
-# HCSCTL may be hcsctl.exe, run under Wine against hcssimd.exe: every
-# command then goes through an `hcsctl` of the script's own that runs it
-# with scripts/wine-run.sh (or $HCSKIT_WINE_RUN), with HCS_PROVIDER=hcssimd,
-# since on Windows hcsctl drives computecore.dll unless told
-# (docs/hcsctl.md, "The provider"); off Windows hcsctl finds the daemon by
-# its socket.
+# HCSCTL may be hcsctl.exe, run under Wine against hcssimd.exe
+# (use_hcsctl.sh).
 set -eu
 hcsctl=$1
 id=script-web
@@ -22,18 +18,10 @@ fail() {
   exit 1
 }
 
-case $hcsctl in
-*.exe)
-  wine_run=${HCSKIT_WINE_RUN:-$(cd "$(dirname "$0")/../.." && pwd)/scripts/wine-run.sh}
-  bin=$(mktemp -d)
-  trap 'rm -rf "$bin"' EXIT
-  printf '#!/bin/sh\nexec "%s" "%s" "$@"\n' "$wine_run" "$(cd "$(dirname "$hcsctl")" && pwd)/$(basename "$hcsctl")" \
-    >"$bin/hcsctl"
-  chmod +x "$bin/hcsctl"
-  hcsctl=$bin/hcsctl
-  export HCS_PROVIDER=hcssimd
-  ;;
-esac
+bin=$(mktemp -d)
+trap 'rm -rf "$bin"' EXIT
+. "$(dirname "$0")/use_hcsctl.sh"
+use_hcsctl "$hcsctl" "$bin"
 
 [ "$("$hcsctl" create "$id" --container)" = "$id" ] || fail "create did not print the id"
 "$hcsctl" list -q | grep -qx "$id" || fail "$id is not listed after create"

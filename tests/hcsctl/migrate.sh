@@ -6,12 +6,22 @@
 # fail, the source's VM runs on, the destination's is discarded.
 #
 #   migrate.sh HCSSIMD HCSCTL SCRATCH_DIR
+#
+# HCSSIMD and HCSCTL may be hcssimd.exe and hcsctl.exe, run under Wine
+# (hcssimd_ctl.sh, use_hcsctl.sh); the daemons then listen on pipes, and
+# each hcsctl hands its socket to its daemon as Windows shares sockets
+# (docs/hcssimd.md).
 set -eu
-hcssimd=$1 hcsctl=$2 dir=$3
+hcssimd=$1 dir=$3
 ctl=$(cd "$(dirname "$0")/../daemon" && pwd)/hcssimd_ctl.sh
-a=$dir/migrate-a.sock b=$dir/migrate-b.sock
-export HCSSIM_PROFILE=24H2 HCS_PROVIDER=hcssimd
+export HCSSIM_PROFILE=24H2 HCS_PROVIDER=hcssimd HCSSIMD_CTL_DIR="$dir"
 mkdir -p "$dir"
+. "$(dirname "$0")/use_hcsctl.sh"
+use_hcsctl "$2" "$dir/bin"
+case $hcssimd in
+*.exe) a='\\.\pipe\hcsctl-migrate-a' b='\\.\pipe\hcsctl-migrate-b' ;;
+*) a=$dir/migrate-a.sock b=$dir/migrate-b.sock ;;
+esac
 
 fail() {
   echo "migrate.sh: $*" >&2
