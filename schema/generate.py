@@ -4,9 +4,9 @@
 Usage: schema/generate.py [--out-dir DIR]
 
 Writes DIR/include/hcs/schema_ids.h, DIR/include/hcs/schema_types.h and DIR/src/schema/schema_gen.c (DIR is
-the repository by default). The output depends only on hcs-schema.json, so
-running it twice gives the same bytes; tests/schema/check_generated.cmake
-fails the build's tests when the committed files differ from a fresh run.
+the repository by default). The output depends only on hcs-schema.json and type-ids.txt (the types'
+numbers, which only grow at the end), so running it twice gives the same bytes;
+tests/schema/check_generated.cmake fails the build's tests when the committed files differ from a fresh run.
 """
 import argparse
 import json
@@ -132,6 +132,23 @@ def header(types):
     return "\n".join(out) + "\n"
 
 
+def numbered(types, ids_path):
+    """The types in the order of their numbers: the order of type-ids.txt.
+    Programs compile the numbers in, so a type is never renumbered: one the
+    schema lacks or one the list lacks stops the generator."""
+    with open(ids_path, encoding="utf-8") as f:
+        names = [line.strip() for line in f if line.strip() and not line.startswith("#")]
+    by_name = {t["name"]: t for t in types}
+    lost = [n for n in names if n not in by_name]
+    unlisted = sorted(set(by_name) - set(names))
+    problems = (["lost from the schema (a number may not go): " + ", ".join(lost)] if lost else []) + \
+        (["append these (new types take the next numbers): " + ", ".join(unlisted)] if unlisted else []) + \
+        (["a name is listed twice"] if len(set(names)) != len(names) else [])
+    if problems:
+        raise SystemExit("%s: %s" % (ids_path, "; ".join(problems)))
+    return [by_name[n] for n in names]
+
+
 def ids_header(types):
     out = [BANNER, "/* hcs_schema_type: a number for every schema type (see schema.h). */",
            "#ifndef HCS_SCHEMA_IDS_H", "#define HCS_SCHEMA_IDS_H", "",
@@ -188,6 +205,10 @@ def source(types):
             out.append('    {"%s", HCS_SCHEMA_TYPE_OBJECT, %s, sizeof(hcs_%s), %d, %s, NULL},' %
                        (n, version(t["since"]), n, len(t["fields"]), fields))
     out.append("};")
+    out += ["", "/* The type numbers in the order of their names, for hcs_schema_type_by_name. */",
+            "const uint16_t hcs__schema_by_name[HCS_SCHEMA_TYPE_COUNT] = {"]
+    out += ["    HCS_SCHEMA_%s," % t["name"] for t in sorted(types, key=lambda t: t["name"].encode())]
+    out.append("};")
     return "\n".join(out) + "\n"
 
 
@@ -209,13 +230,15 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out-dir", default=os.path.dirname(HERE))
     ap.add_argument("--schema", default=os.path.join(HERE, "hcs-schema.json"))
+    ap.add_argument("--type-ids", default=os.path.join(HERE, "type-ids.txt"))
     args = ap.parse_args()
     with open(args.schema, encoding="utf-8") as f:
         types = json.load(f)["types"]
     check(types)
-    write(os.path.join(args.out_dir, "include", "hcs", "schema_ids.h"), ids_header(types))
+    ids = numbered(types, args.type_ids)
+    write(os.path.join(args.out_dir, "include", "hcs", "schema_ids.h"), ids_header(ids))
     write(os.path.join(args.out_dir, "include", "hcs", "schema_types.h"), header(types))
-    write(os.path.join(args.out_dir, "src", "schema", "schema_gen.c"), source(types))
+    write(os.path.join(args.out_dir, "src", "schema", "schema_gen.c"), source(ids))
 
 
 if __name__ == "__main__":

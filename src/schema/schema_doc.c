@@ -207,13 +207,12 @@ int hcs_schema_type_by_name(const char *name)
     for (size_t i = 0; i < hcs__hcn_schema_type_count; i++)
         if (strcmp(hcs__hcn_schema_types[i].name, name) == 0)
             return (int)(HCS_HCN_SCHEMA_BASE + i);
-    /* The table is sorted by name (schema/extract.py sorts it). */
     size_t lo = 0, hi = HCS_SCHEMA_TYPE_COUNT;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(hcs__schema_types[mid].name, name);
+        int c = strcmp(hcs__schema_types[hcs__schema_by_name[mid]].name, name);
         if (c == 0)
-            return (int)mid;
+            return (int)hcs__schema_by_name[mid];
         if (c < 0)
             lo = mid + 1;
         else

@@ -5,6 +5,9 @@
 #include "hcs/schema.h"
 
 extern const hcs_schema_type_desc hcs__schema_types[HCS_SCHEMA_TYPE_COUNT];
+/* The type numbers sorted by name: the numbers themselves follow
+ * schema/type-ids.txt, where new types go at the end. */
+extern const uint16_t hcs__schema_by_name[HCS_SCHEMA_TYPE_COUNT];
 
 /* HCN's types (hcn_schema.c), numbered from HCS_HCN_SCHEMA_BASE
  * (hcs/network_schema.h). */

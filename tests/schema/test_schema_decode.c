@@ -434,10 +434,30 @@ static void reflection(void **state)
     assert_null(hcs_schema_doc_new(HCS_SCHEMA_State)); /* enums are no documents */
 }
 
+/* Programs compile type numbers in: those of 1.0 never change, new types
+ * take the next ones (schema/type-ids.txt), and every type is still found
+ * by its name although the numbers are no longer in name order. */
+static void type_numbers_are_stable(void **state)
+{
+    (void)state;
+    assert_int_equal(HCS_SCHEMA_ComputeSystem, 13);
+    assert_int_equal(HCS_SCHEMA_Container, 18);
+    assert_int_equal(HCS_SCHEMA_ProcessParameters, 161);
+    assert_int_equal(HCS_SCHEMA_SystemType, 226);
+    assert_int_equal(HCS_SCHEMA_VirtualMachine, 242);
+    assert_int_equal(HCS_SCHEMA_WorkerExitType, 263); /* 1.0's last */
+    assert_true(HCS_SCHEMA_MigrationInitializeOptions >= 264);
+    for (int t = 0; t < HCS_SCHEMA_TYPE_COUNT; t++)
+        assert_int_equal(hcs_schema_type_by_name(hcs_schema_type_info((hcs_schema_type)t)->name), t);
+    assert_int_equal(hcs_schema_type_by_name("A"), -1);
+    assert_int_equal(hcs_schema_type_by_name("ZZZ"), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(error_names_the_path),
+        cmocka_unit_test(type_numbers_are_stable),
         cmocka_unit_test(long_path_is_cut_on_a_character),
         cmocka_unit_test(absent_stays_absent),
         cmocka_unit_test(unknown_fields_survive),
