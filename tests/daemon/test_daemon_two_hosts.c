@@ -7,8 +7,10 @@
  * source's orders to the destination (one line each way). A VM with a
  * running guest process moves with hcs_migrate on both hosts and with the
  * step calls; then a cancel, and a fault of the source's daemon, at each
- * stage. After every case both hosts are checked: states, events in order,
- * the guest process, and no system, process, operation or call left. */
+ * stage, and faults of the destination's daemon: failed calls, a cut and a
+ * delayed transfer. After every case both hosts are checked: states, events
+ * in order, the guest process, and no system, process, operation or call
+ * left. */
 #include "socket_pair.h" /* loopback TCP; before windows.h */
 
 #include "daemon_helpers.h"
@@ -25,6 +27,9 @@
 #define SESSION 7
 #define WAIT_MS 30000
 #define HR_ACCESS_DENIED ((int32_t)0x80070005)
+#define HR_CONNECTION_ABORTED ((int32_t)0x800704D4)
+/* A fault plan's rule: the call's kickoff fails once with access denied. */
+#define DENY_ONCE "\"at\":\"kickoff\",\"hresult\":\"0x80070005\",\"count\":1"
 /* What each host holds once a case closed everything of it. */
 #define NOTHING_LEFT "systems=0 processes=0 operations=0 requests=0"
 
@@ -133,6 +138,12 @@ typedef struct destination {
     hcs_process guest;
 } destination;
 
+/* A fault plan of one rule for `call` (docs/fault-plans.md). */
+static void plan_text(char *out, size_t size, const char *call, const char *rule)
+{
+    snprintf(out, size, "{\"faults\":[{\"call\":\"%s\",%s}]}", call, rule);
+}
+
 static hcs_migration_end end_named(const char *word)
 {
     return strcmp(word, "stop") == 0 ? HCS_MIGRATION_STOP : HCS_MIGRATION_RESUME;
@@ -210,6 +221,10 @@ static void obey(destination *d, const char *order, char *out, size_t size)
     } else if (strcmp(order, "close") == 0) {
         close_all(d, out, size);
         return;
+    } else if (strncmp(order, "faults ", 7) == 0) { /* this host's daemon's plan; "none" clears it */
+        if (hcssim_set_faults(strcmp(order + 7, "none") == 0 ? NULL : order + 7, out, size) == 0)
+            snprintf(out, size, "planned");
+        return;
     }
     snprintf(out, size, "%ld", (long)hr);
 }
@@ -224,7 +239,7 @@ static int destination_main(const char *pipe, const char *port)
     hcs_client_options opts = {.provider = "hcssimd"};
     if (d.migration == (tcp)-1 || orders == (tcp)-1 || hcs_client_open(&opts, &d.client, NULL) != HCS_OK)
         return 2;
-    char order[256], answer[1024];
+    char order[512], answer[1024];
     while (line_recv(orders, order, sizeof order) && strcmp(order, "quit") != 0) {
         obey(&d, order, answer, sizeof answer);
         if (!line_send(orders, answer))
@@ -489,9 +504,7 @@ static void fault_at_each_stage(void **state)
         hosts h;
         hosts_open(&h, "fault");
         char plan[160], why[256];
-        snprintf(plan, sizeof plan,
-                 "{\"faults\":[{\"call\":\"%s\",\"at\":\"kickoff\",\"hresult\":\"0x80070005\",\"count\":1}]}",
-                 stage_calls[at]);
+        plan_text(plan, sizeof plan, stage_calls[at], DENY_ONCE);
         if (hcssim_set_faults(plan, why, sizeof why) != 0)
             fail_msg("%s", why);
         int32_t hr;
@@ -519,6 +532,98 @@ static void fault_at_each_stage(void **state)
             assert_int_equal(ask_hr(&h, "cancel"), HCS_OK);
         roll_back(&h, at != AT_INITIALIZE, at >= AT_TRANSFER);
     }
+}
+
+/* The destination's daemon takes a plan of one rule; NULL clears it. */
+static void destination_plan(hosts *h, const char *call, const char *rule)
+{
+    char order[400] = "faults none";
+    if (call)
+        plan_text(order + 7, sizeof order - 7, call, rule);
+    expect_answer(h, order, "planned");
+}
+
+/* The source's transfer on a thread, cancelled once it runs: the way back
+ * when the destination's transfer failed and will not read the state. */
+static void source_transfer_cancelled(hosts *h)
+{
+    hcs_thread t;
+    assert_int_equal(hcs__thread_start(&t, source_transfer, h), 0);
+    char seen[1024];
+    lm_events_until(&h->events, "TransferInProgress", seen, sizeof seen);
+    assert_int_equal(hcs_migration_cancel(h->sys, HCS_MIGRATION_SOURCE, WAIT_MS, NULL), HCS_OK);
+    hcs__thread_join(t);
+    assert_int_equal(h->hr, HCS_WIN32_E_CANCELLED);
+}
+
+/* Faults of the destination's daemon, from its own plan (an order to the
+ * destination program). Its start and its transfer fail at their kickoff:
+ * the source cancels, as hcsshim does, and both roll back. Its finalize
+ * fails once: retried, it succeeds and the VM has moved. Its plan cuts the
+ * transfer as the devices phase begins: both transfers fail with
+ * 0x800704D4 (hcs-newest §5 #11) and both roll back, the source having
+ * recovered from its blackout. Its transfer delayed: the VM moves all the
+ * same. */
+static void fault_on_the_destination(void **state)
+{
+    (void)state;
+    hosts h;
+
+    hosts_open(&h, "dst-start");
+    destination_plan(&h, "HcsStartComputeSystem", DENY_ONCE);
+    assert_int_equal(hcs_migration_initialize(h.sys, NULL, WAIT_MS, NULL), HCS_OK);
+    assert_int_equal(hcs_migration_start(h.sys, HCS_MIGRATION_SOURCE, h.spec.socket, SESSION, WAIT_MS, NULL), HCS_OK);
+    assert_int_equal(ask_hr(&h, "start"), HR_ACCESS_DENIED);
+    destination_plan(&h, NULL, NULL);
+    assert_int_equal(hcs_migration_cancel(h.sys, HCS_MIGRATION_SOURCE, WAIT_MS, NULL), HCS_OK);
+    expect_events(&h.events, "SetupDone MigrationFailed/MigrationCancelled");
+    roll_back(&h, true, false);
+
+    hosts_open(&h, "dst-transfer");
+    start_both(&h);
+    destination_plan(&h, "HcsStartLiveMigrationTransfer", DENY_ONCE);
+    assert_int_equal(ask_hr(&h, "transfer"), HR_ACCESS_DENIED);
+    destination_plan(&h, NULL, NULL);
+    source_transfer_cancelled(&h);
+    assert_int_equal(ask_hr(&h, "cancel"), HCS_OK);
+    roll_back(&h, true, true);
+
+    hosts_open(&h, "dst-finalize");
+    start_both(&h);
+    transfer_both(&h);
+    assert_int_equal(hcs_migration_finalize(h.sys, HCS_MIGRATION_SOURCE, HCS_MIGRATION_STOP, WAIT_MS, NULL), HCS_OK);
+    destination_plan(&h, "HcsFinalizeLiveMigration", DENY_ONCE);
+    assert_int_equal(ask_hr(&h, "finalize resume"), HR_ACCESS_DENIED);
+    assert_int_equal(ask_hr(&h, "finalize resume"), HCS_OK);
+    destination_plan(&h, NULL, NULL);
+    expect_moved(&h);
+
+    hosts_open(&h, "dst-cut");
+    start_both(&h);
+    destination_plan(&h, "HcsStartLiveMigrationTransfer", "\"cut\":\"devices\"");
+    order_send(&h, "transfer");
+    source_transfer(&h);
+    assert_int_equal(h.hr, HR_CONNECTION_ABORTED);
+    assert_int_equal(answer_hr(&h), HR_CONNECTION_ABORTED);
+    destination_plan(&h, NULL, NULL);
+    char seen[1024];
+    lm_events_until(&h.events, "MigrationFailed/SourceMigrationFailed", seen, sizeof seen);
+    if (strstr(seen, "BlackoutStarted"))
+        expect_events(&h.events, "SetupDone TransferInProgress BlackoutStarted MigrationFailed/SourceMigrationFailed "
+                                 "MigrationRecoveryDone/Success");
+    else
+        expect_events(&h.events, "SetupDone TransferInProgress MigrationFailed/SourceMigrationFailed");
+    expect_answer(&h, "events MigrationFailed/DestinationMigrationFailed",
+                  "SetupDone TransferInProgress MigrationFailed/DestinationMigrationFailed");
+    roll_back(&h, true, true);
+
+    hosts_open(&h, "dst-delay");
+    destination_plan(&h, "HcsStartLiveMigrationTransfer", "\"delay_ms\":300");
+    order_send(&h, "migrate");
+    assert_int_equal(hcs_migrate(h.sys, &h.spec, WAIT_MS, NULL), HCS_OK);
+    assert_int_equal(answer_hr(&h), HCS_OK);
+    destination_plan(&h, NULL, NULL);
+    expect_moved(&h);
 }
 
 /* Starts a daemon of build 24H2 on a pipe (socket) of its own. */
@@ -568,10 +673,9 @@ int main(int argc, char **argv)
     snprintf(self_path, sizeof self_path, "%s", argv[0]);
 #endif
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(migrate_on_both),
-        cmocka_unit_test(migrate_by_steps),
-        cmocka_unit_test(cancel_at_each_stage),
-        cmocka_unit_test(fault_at_each_stage),
+        cmocka_unit_test(migrate_on_both),          cmocka_unit_test(migrate_by_steps),
+        cmocka_unit_test(cancel_at_each_stage),     cmocka_unit_test(fault_at_each_stage),
+        cmocka_unit_test(fault_on_the_destination),
     };
     int failed = cmocka_run_group_tests(tests, setup, teardown);
     return failed || teardown_failed ? 1 : 0;
