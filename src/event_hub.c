@@ -152,7 +152,12 @@ bool hcs_result_event(const hcs_result *result, hcs_event *out)
 {
     if (!result || !out || result->event_type == HCS_EVENT_NONE)
         return false;
-    hcs__event_parse(result->event_raw_type, result->document, out);
+    /* An HCN notification's raw type is HCN's numbering, not HCS's: it
+     * stays as it came (network.h), as its callback form does. */
+    if (result->event_type == HCS_EVENT_NETWORK)
+        *out = (hcs_event){.type = HCS_EVENT_NETWORK, .raw_type = result->event_raw_type, .data = result->document};
+    else
+        hcs__event_parse(result->event_raw_type, result->document, out);
     out->system = result->system;
     out->process = result->process;
     out->replayed = result->event_replayed;

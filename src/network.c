@@ -161,8 +161,8 @@ static bool widen(const char *call, const char *text, uint16_t **out, hcs_error 
     return true;
 }
 
-/* An id argument: NULL or "" is the null GUID (HCN chooses); anything else
- * must be a GUID. */
+/* An id argument: NULL or "" is the null GUID (on create HCN chooses);
+ * anything else must be a GUID. */
 static bool id_arg(const char *call, const char *id, GUID *out, hcs_error *err)
 {
     memset(out, 0, sizeof *out);
@@ -238,6 +238,12 @@ static int32_t net_make(hcs_client client, net_obj *parent, enum net_type t, boo
     if (!out)
         return hcs__fail(err, HCS_COM_E_POINTER, f.name, "out is NULL");
     *out = 0;
+    /* error.h: a NULL or empty input is an argument error, not a question
+     * for HCN (whose answers would be "not found" or "invalid JSON"). */
+    if (!create && (!id || !id[0]))
+        return hcs__fail(err, HCS_COM_E_INVALIDARG, f.name, "id is NULL or empty: an object is opened by its id");
+    if (create && (!settings || !settings[0]))
+        return hcs__fail(err, HCS_COM_E_INVALIDARG, f.name, "settings_json is NULL or empty");
     GUID g;
     if (!id_arg(f.name, id, &g, err))
         return HCS_COM_E_INVALIDARG;

@@ -178,7 +178,7 @@ static int32_t submit(hcs_pipe pipe, bool writing, void *buf, size_t size, const
     if (out)
         out->id = 0;
     if (!how)
-        return hcs__fail(err, HCS_COM_E_POINTER, name, "how is NULL");
+        return hcs__fail(err, HCS_COM_E_INVALIDARG, name, "how is NULL");
     if (!!how->callback == !!how->cq.id)
         return hcs__fail(err, HCS_COM_E_INVALIDARG, name, "hcs_async needs exactly one of callback and cq");
     if (pipe == HCS_PIPE_NONE)

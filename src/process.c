@@ -219,7 +219,7 @@ int32_t hcs_process_create_async(hcs_system sys, const hcs_process_spec *spec, c
     if (op)
         op->id = 0;
     if (!how)
-        return hcs__fail(err, HCS_COM_E_POINTER, "HcsCreateProcess", "how is NULL");
+        return hcs__fail(err, HCS_COM_E_INVALIDARG, "HcsCreateProcess", "how is NULL");
     return create(sys, spec, how, 0, NULL, op, err);
 }
 
@@ -349,7 +349,7 @@ static int32_t async(hcs_process proc, const process_call_spec *spec, const char
     if (op)
         op->id = 0;
     if (!how)
-        return hcs__fail(err, HCS_COM_E_POINTER, spec->name, "how is NULL");
+        return hcs__fail(err, HCS_COM_E_INVALIDARG, spec->name, "how is NULL");
     return process_call(proc, spec, arg, how, 0, NULL, op, err);
 }
 

@@ -149,29 +149,34 @@ static const system_call_spec CRASH = SPEC(HcsCrashComputeSystem, HCS_CALL_STOP,
 static const system_call_spec MODIFY = SPEC(HcsModifyComputeSystem, HCS_CALL_MODIFY, false);
 static const system_call_spec PROPERTIES = SPEC(HcsGetComputeSystemProperties, HCS_CALL_QUERY, false);
 
-/* Runs one call on the system, blocking (how NULL: *result filled) or
- * async. */
-/* Attaches socket (when >= 0) to the call's operation. */
+/* Attaches socket (when >= 0) to the call's operation; system_call found
+ * HcsAddResourceToOperation before the call began. */
 static int32_t attach_socket(hcs_call *call, system_obj *s, intptr_t socket, const char *name, hcs_error *err)
 {
     if (socket < 0)
         return HCS_OK;
-    const char *add = "HcsAddResourceToOperation";
-    if (!hcs__client_function(s->client, offsetof(hcs_api, HcsAddResourceToOperation), add, err))
-        return HCS_WIN32_E_PROC_NOT_FOUND;
     int32_t hr = s->client->provider->api.HcsAddResourceToOperation(
         hcs__call_operation(call), HcsResourceTypeSocket, HCS_LIVE_MIGRATION_SOCKET_URI, hcs__socket_to_abi(socket));
     return HCS_FAILED(hr) ? hcs__fail(err, hr, name, "HCS did not take the socket (HcsAddResourceToOperation)") : hr;
 }
 
-static int32_t system_call(hcs_system sys, const system_call_spec *spec, const char *arg, intptr_t socket,
-                           const hcs_async *how, uint32_t timeout_ms, hcs_result *result, hcs_op *op, hcs_error *err)
+/* Runs one call on the system, blocking (how NULL: *result filled) or
+ * async, with a live migration socket when socket >= 0. */
+static int32_t system_call_on(system_obj *held, hcs_system sys, const system_call_spec *spec, const char *arg,
+                              intptr_t socket, const hcs_async *how, uint32_t timeout_ms, hcs_result *result,
+                              hcs_op *op, hcs_error *err)
 {
-    system_obj *s = hcs__system_acquire(sys, spec->name, err);
+    system_obj *s = held ? held : hcs__system_acquire(sys, spec->name, err);
     if (!s)
         return HCS_WIN32_E_INVALID_HANDLE;
     int32_t hr = HCS_WIN32_E_PROC_NOT_FOUND;
     void (*fn)(void) = hcs__client_function(s->client, spec->offset, spec->name, err);
+    /* A host without the function that hands the socket over cannot make
+     * this call: refused before it begins, the error naming that function. */
+    if (fn && socket >= 0 &&
+        !hcs__client_function(s->client, offsetof(hcs_api, HcsAddResourceToOperation), "HcsAddResourceToOperation",
+                              err))
+        fn = NULL;
     hcs_call *call = fn ? hcs__call_new(s->client, spec->name, spec->kind, how, &hr, err) : NULL;
     if (call) {
         hcs__call_set_system(call, sys);
@@ -191,8 +196,15 @@ static int32_t system_call(hcs_system sys, const system_call_spec *spec, const c
             hcs__system_raw_end(s);
         hr = hcs__call_finish(call, hr, timeout_ms, result, op, err);
     }
-    hcs__system_release(s);
+    if (!held)
+        hcs__system_release(s);
     return hr;
+}
+
+static int32_t system_call(hcs_system sys, const system_call_spec *spec, const char *arg, intptr_t socket,
+                           const hcs_async *how, uint32_t timeout_ms, hcs_result *result, hcs_op *op, hcs_error *err)
+{
+    return system_call_on(NULL, sys, spec, arg, socket, how, timeout_ms, result, op, err);
 }
 
 static int32_t blocking(hcs_system sys, const system_call_spec *spec, const char *arg, uint32_t timeout_ms, char **doc,
@@ -215,22 +227,22 @@ static int32_t async(hcs_system sys, const system_call_spec *spec, const char *a
     if (op)
         op->id = 0;
     if (!how)
-        return hcs__fail(err, HCS_COM_E_POINTER, spec->name, "how is NULL");
+        return hcs__fail(err, HCS_COM_E_INVALIDARG, spec->name, "how is NULL");
     return system_call(sys, spec, arg, -1, how, 0, NULL, op, err);
 }
 
-int32_t hcs__system_call_by(hcs_system sys, const char *name, size_t offset, const char *arg, intptr_t socket,
-                            const hcs_async *how, uint32_t timeout_ms, hcs_op *op, hcs_error *err)
+int32_t hcs__system_call_by(hcs_system sys, system_obj *held, const char *name, size_t offset, const char *arg,
+                            intptr_t socket, const hcs_async *how, uint32_t timeout_ms, hcs_op *op, hcs_error *err)
 {
     system_call_spec spec = {name, offset, HCS_CALL_START, false};
     if (how) {
         if (op)
             op->id = 0;
-        return system_call(sys, &spec, arg, socket, how, 0, NULL, op, err);
+        return system_call_on(held, sys, &spec, arg, socket, how, 0, NULL, op, err);
     }
     hcs_result r;
     hcs__result_init(&r);
-    int32_t hr = system_call(sys, &spec, arg, socket, NULL, timeout_ms, &r, NULL, err);
+    int32_t hr = system_call_on(held, sys, &spec, arg, socket, NULL, timeout_ms, &r, NULL, err);
     hcs_result_clear(&r);
     return hr;
 }
@@ -392,7 +404,7 @@ int32_t hcs_system_create_async(hcs_client client, const hcs_system_spec *spec, 
     if (op)
         op->id = 0;
     if (!how)
-        return hcs__fail(err, HCS_COM_E_POINTER, "HcsCreateComputeSystem", "how is NULL");
+        return hcs__fail(err, HCS_COM_E_INVALIDARG, "HcsCreateComputeSystem", "how is NULL");
     return create(client, spec, how, 0, NULL, op, err);
 }
 
@@ -484,7 +496,7 @@ int32_t hcs_system_enumerate_async(hcs_client client, const char *query, const h
     if (op)
         op->id = 0;
     if (!how)
-        return hcs__fail(err, HCS_COM_E_POINTER, "HcsEnumerateComputeSystems", "how is NULL");
+        return hcs__fail(err, HCS_COM_E_INVALIDARG, "HcsEnumerateComputeSystems", "how is NULL");
     return enumerate(client, query, how, 0, NULL, op, err);
 }
 

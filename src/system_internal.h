@@ -28,9 +28,11 @@ void hcs__system_raw_end(system_obj *s);
 /* One HCS function taking (system, operation, options), found at `offset`
  * of the function table, run as a start-kind call: blocking (how NULL,
  * up to timeout_ms) or async. A socket >= 0 is attached to its operation
- * first (HcsAddResourceToOperation, hcs-newest §3). For migration.c. */
-int32_t hcs__system_call_by(hcs_system sys, const char *name, size_t offset, const char *arg, intptr_t socket,
-                            const hcs_async *how, uint32_t timeout_ms, hcs_op *op, hcs_error *err);
+ * first (HcsAddResourceToOperation, hcs-newest §3). `held`: the system
+ * behind sys, acquired by the caller for a sequence of calls, or NULL to
+ * look sys up. For migration.c. */
+int32_t hcs__system_call_by(hcs_system sys, system_obj *held, const char *name, size_t offset, const char *arg,
+                            intptr_t socket, const hcs_async *how, uint32_t timeout_ms, hcs_op *op, hcs_error *err);
 /* Gives raw away once its users are done; NULL when given already. */
 HCS_SYSTEM hcs__system_raw_detach(system_obj *s);
 

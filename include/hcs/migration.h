@@ -105,7 +105,11 @@ typedef struct hcs_migration_spec {
  * timeout_ms bounds the whole (HCS_TIMEOUT_DEFAULT: 240000, four minutes). When a step fails, the deadline passes or
  * another thread cancels (hcs_migration_cancel), the side is rolled back: cancelled, then finalized so the source's VM
  * runs on and the destination's is discarded; the first failure is returned (HCS_E_OPERATION_TIMEOUT for the deadline,
- * HCS_WIN32_E_CANCELLED for a cancel). */
+ * HCS_WIN32_E_CANCELLED for a cancel). No step begins after the deadline, and none is left running when it passes: a
+ * transfer under way is cancelled, then the step under way is awaited to its end before the roll-back, so the call may
+ * return somewhat after the deadline, never with the VM still migrating. A finalize under way at the deadline is the
+ * last step: it is awaited and its own result returned. hcs_migrate is one call in flight on sys: a close meanwhile
+ * (from an event callback, say) takes effect once it returns (system.h). */
 HCS_API int32_t hcs_migrate(hcs_system sys, const hcs_migration_spec *spec, uint32_t timeout_ms, hcs_error *err);
 
 #ifdef __cplusplus

@@ -70,10 +70,9 @@ HCS_API int32_t hcs_pipe_write(hcs_pipe pipe, const void *data, size_t size, hcs
  *  - Do not read or write the pipe otherwise (hcs_pipe_write,
  *    hcs_process_collect, the OS) while a transfer of the same direction is
  *    in flight on it.
- *  - The call itself fails only for bad arguments (HCS_COM_E_POINTER for a
- *    NULL `how`, HCS_COM_E_INVALIDARG for HCS_PIPE_NONE, a NULL buffer with
- *    a size, a read of 0 bytes, or an hcs_async without exactly one of
- *    callback and cq; HCS_WIN32_E_INVALID_HANDLE for a closed queue or a
+ *  - The call itself fails only for bad arguments (HCS_COM_E_INVALIDARG
+ *    for a NULL `how`, HCS_PIPE_NONE, a NULL buffer with a size, a read of
+ *    0 bytes, or an hcs_async without exactly one of callback and cq; HCS_WIN32_E_INVALID_HANDLE for a closed queue or a
  *    value that names no open pipe or file), HCS_WIN32_E_BUSY, or a lack of
  *    resources; then nothing is reported. Everything else, such as a pipe
  *    end of the wrong direction (HCS_WIN32_E_ACCESS_DENIED), is reported.

@@ -68,7 +68,7 @@ static void bad_async(void **state)
     hcs_error err = {0};
     assert_int_equal(hcs_system_create_async(client, &p, &both, NULL, &err), HCS_COM_E_INVALIDARG);
     assert_int_equal(hcs_system_create_async(client, &p, &neither, NULL, &err), HCS_COM_E_INVALIDARG);
-    assert_int_equal(hcs_system_create_async(client, &p, NULL, NULL, &err), HCS_COM_E_POINTER);
+    assert_int_equal(hcs_system_create_async(client, &p, NULL, NULL, &err), HCS_COM_E_INVALIDARG);
     hcs_system stale = {12345};
     hcs_async how = {.callback = record_result, .user_data = &l, .timeout_ms = HCS_TIMEOUT_DEFAULT};
     assert_int_equal(hcs_system_start_async(stale, NULL, &how, NULL, &err), HCS_WIN32_E_INVALID_HANDLE);

@@ -185,7 +185,7 @@ static void c_system_create_async(void)
     hcs_error err = HCS_ERROR_INIT;
     hcs_system_spec p = {.id = "x", .config_json = CONTAINER};
     hcs_client c;
-    REFUSED(hcs_system_create_async(client, &p, NULL, NULL, &err), POINTER);
+    REFUSED(hcs_system_create_async(client, &p, NULL, NULL, &err), ARG);
     REFUSED(hcs_system_create_async(client, NULL, &good_how, NULL, &err), ARG);
     hcs_async neither = {0};
     REFUSED(hcs_system_create_async(client, &p, &neither, NULL, &err), ARG);
@@ -221,7 +221,7 @@ static void c_migration_initialize_async(void)
     hcs_error err = HCS_ERROR_INIT;
     hcs_system s;
     EACH(bad_systems, s) REFUSED(hcs_migration_initialize_async(s, NULL, &good_how, NULL, &err), INVALID);
-    REFUSED(hcs_migration_initialize_async(sys, NULL, NULL, NULL, &err), POINTER);
+    REFUSED(hcs_migration_initialize_async(sys, NULL, NULL, NULL, &err), ARG);
 }
 static void c_migration_start(void)
 {
@@ -237,7 +237,7 @@ static void c_migration_start_async(void)
     hcs_system s;
     EACH(bad_systems, s)
     REFUSED(hcs_migration_start_async(s, HCS_MIGRATION_SOURCE, 3, 1, &good_how, NULL, &err), INVALID);
-    REFUSED(hcs_migration_start_async(sys, HCS_MIGRATION_SOURCE, 3, 1, NULL, NULL, &err), POINTER);
+    REFUSED(hcs_migration_start_async(sys, HCS_MIGRATION_SOURCE, 3, 1, NULL, NULL, &err), ARG);
 }
 /* Transfer and cancel share one shape. */
 typedef int32_t (*side_fn)(hcs_system, hcs_migration_side, uint32_t, hcs_error *);
@@ -249,7 +249,7 @@ static void by_side(side_fn fn, side_async_fn async_fn)
     EACH(bad_systems, s) REFUSED(fn(s, HCS_MIGRATION_DESTINATION, 1000, &err), INVALID);
     REFUSED(fn(sys, (hcs_migration_side)5, 1000, &err), ARG);
     EACH(bad_systems, s) REFUSED(async_fn(s, HCS_MIGRATION_SOURCE, &good_how, NULL, &err), INVALID);
-    REFUSED(async_fn(sys, HCS_MIGRATION_SOURCE, NULL, NULL, &err), POINTER);
+    REFUSED(async_fn(sys, HCS_MIGRATION_SOURCE, NULL, NULL, &err), ARG);
 }
 static void c_migration_transfer(void) { by_side(hcs_migration_transfer, hcs_migration_transfer_async); }
 static void c_migration_transfer_async(void) { c_migration_transfer(); }
@@ -270,7 +270,7 @@ static void c_migration_finalize_async(void)
     EACH(bad_systems, s)
     REFUSED(hcs_migration_finalize_async(s, HCS_MIGRATION_SOURCE, HCS_MIGRATION_RESUME, &good_how, NULL, &err),
             INVALID);
-    REFUSED(hcs_migration_finalize_async(sys, HCS_MIGRATION_SOURCE, HCS_MIGRATION_RESUME, NULL, NULL, &err), POINTER);
+    REFUSED(hcs_migration_finalize_async(sys, HCS_MIGRATION_SOURCE, HCS_MIGRATION_RESUME, NULL, NULL, &err), ARG);
 }
 static void c_migrate(void)
 {
@@ -278,7 +278,7 @@ static void c_migrate(void)
     hcs_system s;
     hcs_migration_spec spec = {.side = HCS_MIGRATION_SOURCE, .socket = 3, .session_id = 1};
     EACH(bad_systems, s) REFUSED(hcs_migrate(s, &spec, 1000, &err), INVALID);
-    REFUSED(hcs_migrate(sys, NULL, 1000, &err), POINTER);
+    REFUSED(hcs_migrate(sys, NULL, 1000, &err), ARG);
     spec.side = (hcs_migration_side)5;
     REFUSED(hcs_migrate(sys, &spec, 1000, &err), ARG);
 }
@@ -321,7 +321,7 @@ static void lifecycle_async(async_fn fn)
     hcs_op op = {FORGED};
     EACH(bad_systems, s) REFUSED(fn(s, "{}", &good_how, &op, &err), INVALID);
     assert_int_equal(op.id, 0);
-    REFUSED(fn(sys, "{}", NULL, &op, &err), POINTER);
+    REFUSED(fn(sys, "{}", NULL, &op, &err), ARG);
     hcs_async both = {.callback = ignore_result, .cq = cq};
     REFUSED(fn(sys, "{}", &both, &op, &err), ARG);
 }
@@ -342,14 +342,14 @@ static void c_system_terminate_async(void)
     hcs_error err = HCS_ERROR_INIT;
     hcs_system s;
     EACH(bad_systems, s) REFUSED(hcs_system_terminate_async(s, &good_how, NULL, &err), INVALID);
-    REFUSED(hcs_system_terminate_async(sys, NULL, NULL, &err), POINTER);
+    REFUSED(hcs_system_terminate_async(sys, NULL, NULL, &err), ARG);
 }
 static void c_system_resume_async(void)
 {
     hcs_error err = HCS_ERROR_INIT;
     hcs_system s;
     EACH(bad_systems, s) REFUSED(hcs_system_resume_async(s, &good_how, NULL, &err), INVALID);
-    REFUSED(hcs_system_resume_async(sys, NULL, NULL, &err), POINTER);
+    REFUSED(hcs_system_resume_async(sys, NULL, NULL, &err), ARG);
 }
 static void c_system_properties_json(void)
 {
@@ -373,7 +373,7 @@ static void c_system_enumerate_async(void)
     hcs_error err = HCS_ERROR_INIT;
     hcs_client c;
     EACH(bad_clients, c) REFUSED(hcs_system_enumerate_async(c, NULL, &good_how, NULL, &err), INVALID);
-    REFUSED(hcs_system_enumerate_async(client, NULL, NULL, NULL, &err), POINTER);
+    REFUSED(hcs_system_enumerate_async(client, NULL, NULL, NULL, &err), ARG);
 }
 static void c_system_wait(void)
 {
@@ -454,7 +454,7 @@ static void c_process_create_async(void)
     hcs_system s;
     hcs_process_spec spec = {.command_line = "cmd /c exit 0"};
     EACH(bad_systems, s) REFUSED(hcs_process_create_async(s, &spec, &good_how, NULL, &err), INVALID);
-    REFUSED(hcs_process_create_async(sys, &spec, NULL, NULL, &err), POINTER);
+    REFUSED(hcs_process_create_async(sys, &spec, NULL, NULL, &err), ARG);
     REFUSED(hcs_process_create_async(sys, NULL, &good_how, NULL, &err), ARG);
 }
 static void c_process_open(void)
@@ -518,7 +518,7 @@ static void c_process_signal_async(void)
     hcs_error err = HCS_ERROR_INIT;
     hcs_process p;
     EACH(bad_processes, p) REFUSED(hcs_process_signal_async(p, HCS_SIGNAL_CTRL_C, &good_how, NULL, &err), INVALID);
-    REFUSED(hcs_process_signal_async(proc, HCS_SIGNAL_CTRL_C, NULL, NULL, &err), POINTER);
+    REFUSED(hcs_process_signal_async(proc, HCS_SIGNAL_CTRL_C, NULL, NULL, &err), ARG);
 }
 typedef int32_t (*process_async_fn)(hcs_process, const hcs_async *, hcs_op *, hcs_error *);
 static void process_async(process_async_fn fn)
@@ -526,7 +526,7 @@ static void process_async(process_async_fn fn)
     hcs_error err = HCS_ERROR_INIT;
     hcs_process p;
     EACH(bad_processes, p) REFUSED(fn(p, &good_how, NULL, &err), INVALID);
-    REFUSED(fn(proc, NULL, NULL, &err), POINTER);
+    REFUSED(fn(proc, NULL, NULL, &err), ARG);
 }
 static void c_process_kill_async(void) { process_async(hcs_process_kill_async); }
 static void c_process_close_stdin_async(void) { process_async(hcs_process_close_stdin_async); }
@@ -573,7 +573,7 @@ static void pipe_async(int32_t (*fn)(hcs_pipe, void *, size_t, const hcs_async *
     hcs_cq q;
     REFUSED(fn(HCS_PIPE_NONE, buf, sizeof buf, &good_how, &op, &err), ARG);
     assert_true(op.id == 0);
-    REFUSED(fn(proc_io.out, buf, sizeof buf, NULL, &op, &err), POINTER);
+    REFUSED(fn(proc_io.out, buf, sizeof buf, NULL, &op, &err), ARG);
     REFUSED(fn(proc_io.out, NULL, sizeof buf, &good_how, &op, &err), ARG);
     REFUSED(fn(proc_io.out, buf, sizeof buf, &(hcs_async){0}, &op, &err), ARG);
     REFUSED(fn(proc_io.out, buf, sizeof buf, &(hcs_async){.callback = ignore_result, .cq = cq}, &op, &err), ARG);

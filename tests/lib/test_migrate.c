@@ -423,7 +423,7 @@ static void bad_arguments(void **state)
     side src, dst;
     pair_open(&src, &dst, "args");
     hcs_error err = HCS_ERROR_INIT;
-    assert_int_equal(hcs_migrate(src.sys, NULL, 1000, &err), HCS_COM_E_POINTER);
+    assert_int_equal(hcs_migrate(src.sys, NULL, 1000, &err), HCS_COM_E_INVALIDARG);
     hcs_error_clear(&err);
     hcs_migration_spec bad = src.spec;
     bad.side = (hcs_migration_side)7;
@@ -431,7 +431,7 @@ static void bad_arguments(void **state)
     assert_int_equal(hcs_migration_start(src.sys, HCS_MIGRATION_SOURCE, -1, 1, 1000, NULL), HCS_COM_E_INVALIDARG);
     assert_int_equal(hcs_migration_finalize(src.sys, HCS_MIGRATION_SOURCE, (hcs_migration_end)9, 1000, NULL),
                      HCS_COM_E_INVALIDARG);
-    assert_int_equal(hcs_migration_transfer_async(src.sys, HCS_MIGRATION_SOURCE, NULL, NULL, NULL), HCS_COM_E_POINTER);
+    assert_int_equal(hcs_migration_transfer_async(src.sys, HCS_MIGRATION_SOURCE, NULL, NULL, NULL), HCS_COM_E_INVALIDARG);
     hcs_schema_doc *doc = NULL;
     hcs_CompatibilityInfo *info = NULL;
     assert_int_equal(hcs_migration_compatibility(src.sys, 1000, NULL, &info, NULL), HCS_COM_E_POINTER);
