@@ -68,15 +68,19 @@ HCS_API int32_t hcs_migration_transfer_async(hcs_system sys, hcs_migration_side 
 
 /* Ends this side (HcsFinalizeLiveMigration). After a transfer: the source
  * Stops, the destination Resumes. After a failure or a cancel: the source
- * Resumes (its VM runs on), the destination Stops. */
+ * Resumes (its VM runs on), the destination Stops. Refused with
+ * HCS_E_INVALID_STATE while a transfer still runs, also one whose blocking
+ * call returned HCS_E_OPERATION_TIMEOUT (the work goes on): await the
+ * transfer's own report (the async form) before finalizing, or retry. */
 HCS_API int32_t hcs_migration_finalize(hcs_system sys, hcs_migration_side side, hcs_migration_end end,
                                        uint32_t timeout_ms, hcs_error *err);
 HCS_API int32_t hcs_migration_finalize_async(hcs_system sys, hcs_migration_side side, hcs_migration_end end,
                                              const hcs_async *how, hcs_op *op, hcs_error *err);
 
 /* Aborts this side's migration (HcsCancelLiveMigration): a transfer in
- * flight fails. HCS_E_INVALID_STATE when the transfer had completed
- * already: finalize instead. */
+ * flight fails, with its own report soon after the cancel's.
+ * HCS_E_INVALID_STATE when the transfer had completed already: finalize
+ * instead. */
 HCS_API int32_t hcs_migration_cancel(hcs_system sys, hcs_migration_side side, uint32_t timeout_ms, hcs_error *err);
 HCS_API int32_t hcs_migration_cancel_async(hcs_system sys, hcs_migration_side side, const hcs_async *how, hcs_op *op,
                                            hcs_error *err);

@@ -262,6 +262,9 @@ static void cancel_during_the_transfer(void **state)
     prepare(&src, &dst, "9", "9");
     HCS_OPERATION from = transfer_begin(&src, NULL); /* the destination never answers */
     wait_lm_event(&src, "BlackoutStarted");
+    /* inferred (docs/simulator-fidelity.md): no finalize while the transfer runs */
+    assert_int_equal(run_with(lm_finalize, src.sys, W("{\"FinalizedOperation\":\"Resume\"}"), NULL),
+                     HCS_E_INVALID_STATE);
     assert_int_equal(run_with(lm_cancel, src.sys, W("{\"Origin\":\"Source\"}"), NULL), S_OK);
     assert_int_equal(transfer_end(from), (HRESULT)0x800704C7);
     wait_lm_event(&src, "MigrationFailed/MigrationCancelled");
