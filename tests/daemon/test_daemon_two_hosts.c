@@ -14,6 +14,7 @@
 #include "socket_pair.h" /* loopback TCP; before windows.h */
 
 #include "daemon_helpers.h"
+#include "lm_journal.h"
 
 #include <hcs/migration.h>
 
@@ -60,45 +61,12 @@ static bool line_recv(tcp s, char *out, size_t size)
 
 /* ---- what both hosts share ---------------------------------------------- */
 
-/* A system's live migration events, in order, as "Event/Result" words. */
-typedef struct lm_events {
-    hcs_mutex mu;
-    char text[1024];
-} lm_events;
-
-static void on_lm_event(const hcs_event *e, void *user)
+static hcs_system vm_create(hcs_client client, const char *id, const char *config, lm_journal *v)
 {
-    const char *event = e->type == HCS_EVENT_LIVE_MIGRATION && e->data ? strstr(e->data, "\"Event\":\"") : NULL;
-    if (!event)
-        return;
-    const char *result = strstr(e->data, "\"Result\":\"");
-    lm_events *v = user;
-    hcs__mutex_lock(&v->mu);
-    size_t used = strlen(v->text);
-    snprintf(v->text + used, sizeof v->text - used, "%s%.*s%s%.*s", used ? " " : "", (int)strcspn(event + 9, "\""),
-             event + 9, result ? "/" : "", result ? (int)strcspn(result + 10, "\"") : 0, result ? result + 10 : "");
-    hcs__mutex_unlock(&v->mu);
-}
-
-/* The events so far, once `last` is among them (within 10 s). */
-static void lm_events_until(lm_events *v, const char *last, char *out, size_t size)
-{
-    for (int i = 0; i < 500; i++) {
-        hcs__mutex_lock(&v->mu);
-        snprintf(out, size, "%s", v->text);
-        hcs__mutex_unlock(&v->mu);
-        if (strstr(out, last))
-            return;
-        hcs__sleep_ms(20);
-    }
-}
-
-static hcs_system vm_create(hcs_client client, const char *id, const char *config, lm_events *v)
-{
-    hcs__mutex_init(&v->mu);
-    v->text[0] = 0;
+    lm_journal_init(v);
     hcs_system sys = {0};
-    hcs_system_spec spec = {.id = id, .config_json = config, .events = {.callback = on_lm_event, .user_data = v}};
+    hcs_system_spec spec = {
+        .id = id, .config_json = config, .events = {.callback = lm_journal_on_event, .user_data = v}};
     hcs_system_create(client, &spec, WAIT_MS, &sys, NULL);
     return sys;
 }
@@ -134,7 +102,7 @@ typedef struct destination {
     hcs_client client;
     tcp migration;
     hcs_system sys;
-    lm_events events;
+    lm_journal events;
     hcs_process guest;
 } destination;
 
@@ -210,7 +178,7 @@ static void obey(destination *d, const char *order, char *out, size_t size)
     } else if (strcmp(order, "cancel") == 0) {
         hr = hcs_migration_cancel(d->sys, spec.side, WAIT_MS, NULL);
     } else if (strncmp(order, "events ", 7) == 0) {
-        lm_events_until(&d->events, order + 7, out, size);
+        lm_journal_wait(&d->events, order + 7, out, size);
         return;
     } else if (strcmp(order, "state") == 0) {
         vm_state(d->sys, out, size);
@@ -267,7 +235,7 @@ typedef struct hosts {
     test_proc destination;
     tcp migration, orders;
     hcs_system sys;
-    lm_events events;
+    lm_journal events;
     hcs_process guest;
     hcs_migration_spec spec;
     int32_t hr; /* a source call run on a thread */
@@ -342,11 +310,11 @@ static void hosts_close(hosts *h, const char *destination_guest)
     assert_string_equal(answer, NOTHING_LEFT);
 }
 
-static void expect_events(lm_events *v, const char *want)
+static void expect_events(lm_journal *v, const char *want)
 {
     char got[1024];
     const char *last = strrchr(want, ' ');
-    lm_events_until(v, last ? last + 1 : want, got, sizeof got);
+    lm_journal_wait(v, last ? last + 1 : want, got, sizeof got);
     assert_string_equal(got, want);
 }
 
@@ -476,7 +444,7 @@ static void cancel_at_each_stage(void **state)
             hcs_thread t;
             assert_int_equal(hcs__thread_start(&t, source_transfer, &h), 0);
             char seen[1024];
-            lm_events_until(&h.events, "BlackoutStarted", seen, sizeof seen); /* waits for the destination */
+            lm_journal_wait(&h.events, "BlackoutStarted", seen, sizeof seen); /* waits for the destination */
             assert_int_equal(hcs_migration_cancel(h.sys, HCS_MIGRATION_SOURCE, WAIT_MS, NULL), HCS_OK);
             hcs__thread_join(t);
             assert_int_equal(h.hr, HCS_WIN32_E_CANCELLED);
@@ -550,7 +518,7 @@ static void source_transfer_cancelled(hosts *h)
     hcs_thread t;
     assert_int_equal(hcs__thread_start(&t, source_transfer, h), 0);
     char seen[1024];
-    lm_events_until(&h->events, "TransferInProgress", seen, sizeof seen);
+    lm_journal_wait(&h->events, "TransferInProgress", seen, sizeof seen);
     assert_int_equal(hcs_migration_cancel(h->sys, HCS_MIGRATION_SOURCE, WAIT_MS, NULL), HCS_OK);
     hcs__thread_join(t);
     assert_int_equal(h->hr, HCS_WIN32_E_CANCELLED);
@@ -607,7 +575,7 @@ static void fault_on_the_destination(void **state)
     assert_int_equal(answer_hr(&h), HR_CONNECTION_ABORTED);
     destination_plan(&h, NULL, NULL);
     char seen[1024];
-    lm_events_until(&h.events, "MigrationFailed/SourceMigrationFailed", seen, sizeof seen);
+    lm_journal_wait(&h.events, "MigrationFailed/SourceMigrationFailed", seen, sizeof seen);
     if (strstr(seen, "BlackoutStarted"))
         expect_events(&h.events, "SetupDone TransferInProgress BlackoutStarted MigrationFailed/SourceMigrationFailed "
                                  "MigrationRecoveryDone/Success");

@@ -7,6 +7,7 @@
 #include "socket_pair.h" /* first: winsock2.h before windows.h */
 
 #include "lib_helpers.h"
+#include "lm_journal.h"
 
 #define SOURCE_VM                                                                                                      \
     "{\"SchemaVersion\":{\"Major\":2,\"Minor\":1},\"VirtualMachine\":{\"ComputeTopology\":{\"Memory\":"                \
@@ -21,46 +22,11 @@ static bool newest_build(void)
     return p && strcmp(p, "24H2") == 0;
 }
 
-/* Events of one system, kept in order as "Event/Result" words. */
-typedef struct journal {
-    hcs_mutex mu;
-    hcs_cond cv;
-    char words[1024];
-} journal;
-
-static void on_event(const hcs_event *e, void *user)
-{
-    journal *j = user;
-    if (e->type != HCS_EVENT_LIVE_MIGRATION || !e->data)
-        return;
-    const char *event = strstr(e->data, "\"Event\":\"");
-    const char *result = strstr(e->data, "\"Result\":\"");
-    char word[64];
-    snprintf(word, sizeof word, "%.*s%s%.*s ", event ? (int)strcspn(event + 9, "\"") : 0, event ? event + 9 : "",
-             result ? "/" : "", result ? (int)strcspn(result + 10, "\"") : 0, result ? result + 10 : "");
-    hcs__mutex_lock(&j->mu);
-    strncat(j->words, word, sizeof j->words - strlen(j->words) - 1);
-    hcs__cond_broadcast(&j->cv);
-    hcs__mutex_unlock(&j->mu);
-}
-
-/* Waits (a 10 s hang guard) until the journal holds `word`. */
-static bool journal_has(journal *j, const char *word)
-{
-    uint64_t deadline = hcs__clock_ms() + 10000;
-    hcs__mutex_lock(&j->mu);
-    while (!strstr(j->words, word) && hcs__cond_wait_until(&j->cv, &j->mu, deadline)) {
-    }
-    bool has = strstr(j->words, word) != NULL;
-    hcs__mutex_unlock(&j->mu);
-    return has;
-}
-
 /* One host's side: a VM, its events, its end of the connection. */
 typedef struct side {
     char id[48];
     hcs_system sys;
-    journal log;
+    lm_journal log;
     HANDLE end;
     hcs_migration_spec spec;
     int32_t hr; /* hcs_migrate's, when run on a thread */
@@ -70,10 +36,10 @@ typedef struct side {
 static void side_open(side *s, const char *tag, const char *config, bool running, HANDLE end, hcs_migration_side which)
 {
     memset(s, 0, sizeof *s);
-    hcs__mutex_init(&s->log.mu);
-    hcs__cond_init(&s->log.cv);
+    lm_journal_init(&s->log);
     snprintf(s->id, sizeof s->id, "%s", unique_id(tag));
-    hcs_system_spec spec = {.id = s->id, .config_json = config, .events = {.callback = on_event, .user_data = &s->log}};
+    hcs_system_spec spec = {
+        .id = s->id, .config_json = config, .events = {.callback = lm_journal_on_event, .user_data = &s->log}};
     assert_int_equal(hcs_system_create(client, &spec, HCS_TIMEOUT_DEFAULT, &s->sys, NULL), HCS_OK);
     if (running)
         assert_int_equal(hcs_system_start(s->sys, NULL, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
@@ -87,8 +53,7 @@ static void side_close(side *s)
     hcs_system_close(s->sys);
     socket_close(s->end);
     hcs_error_clear(&s->err);
-    hcs__cond_destroy(&s->log.cv);
-    hcs__mutex_destroy(&s->log.mu);
+    lm_journal_free(&s->log);
 }
 
 static void pair_open(side *src, side *dst, const char *tag)
@@ -138,10 +103,10 @@ static void helper_on_both_hosts(void **state)
     hcs__thread_join(t);
     assert_int_equal(src.hr, HCS_OK);
     assert_int_equal(dst.hr, HCS_OK);
-    assert_true(journal_has(&src.log, "MigrationDone/Success"));
+    assert_true(lm_journal_wait(&src.log, "MigrationDone/Success", NULL, 0));
     assert_non_null(strstr(src.log.words, "SetupDone TransferInProgress BlackoutStarted OfflineDone/Success "
                                           "BlackoutExited/Success MigrationDone/Success"));
-    assert_true(journal_has(&dst.log, "MigrationDone/Success"));
+    assert_true(lm_journal_wait(&dst.log, "MigrationDone/Success", NULL, 0));
     hcs_process_exit gone = {0};
     int32_t waited = hcs_process_wait(proc, HCS_TIMEOUT_DEFAULT, &gone, NULL); /* it ended with the source's VM */
     assert_true(waited == HCS_OK || waited == HCS_E_PROCESS_INFO_NOT_AVAILABLE);
@@ -223,7 +188,7 @@ static void source_runs_on(side *src)
 static void cancel_thread(void *arg)
 {
     side *s = arg;
-    assert_true(journal_has(&s->log, "BlackoutStarted"));
+    assert_true(lm_journal_wait(&s->log, "BlackoutStarted", NULL, 0));
     assert_int_equal(hcs_migration_cancel(s->sys, s->spec.side, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
 }
 
@@ -244,7 +209,7 @@ static void cancel_the_helper(void **state)
     migrate_thread(&src);
     hcs__thread_join(t);
     assert_int_equal(src.hr, HCS_WIN32_E_CANCELLED);
-    assert_true(journal_has(&src.log, "MigrationFailed/MigrationCancelled"));
+    assert_true(lm_journal_wait(&src.log, "MigrationFailed/MigrationCancelled", NULL, 0));
     source_runs_on(&src);
     side_close(&src);
     side_close(&dst);
@@ -325,8 +290,8 @@ static void cut_in_the_helper(void **state)
         assert_int_equal(src.err.kind, HCS_ERROR_DISCONNECTED);
         assert_int_equal(dst.err.kind, HCS_ERROR_DISCONNECTED);
         assert_non_null(strstr((by_source ? src.err : dst.err).message, "cut the transfer at the devices phase"));
-        assert_true(journal_has(&src.log, "MigrationFailed/SourceMigrationFailed"));
-        assert_true(journal_has(&dst.log, "MigrationFailed/DestinationMigrationFailed"));
+        assert_true(lm_journal_wait(&src.log, "MigrationFailed/SourceMigrationFailed", NULL, 0));
+        assert_true(lm_journal_wait(&dst.log, "MigrationFailed/DestinationMigrationFailed", NULL, 0));
         source_runs_on(&src);
         char *doc = NULL;
         assert_int_equal(hcs_system_properties_json(dst.sys, NULL, HCS_TIMEOUT_DEFAULT, &doc, NULL), HCS_OK);
@@ -431,7 +396,8 @@ static void bad_arguments(void **state)
     assert_int_equal(hcs_migration_start(src.sys, HCS_MIGRATION_SOURCE, -1, 1, 1000, NULL), HCS_COM_E_INVALIDARG);
     assert_int_equal(hcs_migration_finalize(src.sys, HCS_MIGRATION_SOURCE, (hcs_migration_end)9, 1000, NULL),
                      HCS_COM_E_INVALIDARG);
-    assert_int_equal(hcs_migration_transfer_async(src.sys, HCS_MIGRATION_SOURCE, NULL, NULL, NULL), HCS_COM_E_INVALIDARG);
+    assert_int_equal(hcs_migration_transfer_async(src.sys, HCS_MIGRATION_SOURCE, NULL, NULL, NULL),
+                     HCS_COM_E_INVALIDARG);
     hcs_schema_doc *doc = NULL;
     hcs_CompatibilityInfo *info = NULL;
     assert_int_equal(hcs_migration_compatibility(src.sys, 1000, NULL, &info, NULL), HCS_COM_E_POINTER);

@@ -10,6 +10,7 @@
 #include "socket_pair.h" /* first: winsock2.h before windows.h */
 
 #include "lib_helpers.h"
+#include "lm_journal.h"
 #include "storage_fs.h"
 
 #include "hcs/hcn_e_codes.h"
@@ -32,74 +33,12 @@ static bool newest_build(void)
 /* A system handle that names nothing: an id libhcs never issued. */
 static const hcs_system never_issued = {0x7fffffff12345678ull};
 
-/* ---- journal of live migration events ----------------------------------- */
-
-typedef struct journal {
-    hcs_mutex mu;
-    hcs_cond cv;
-    char words[2048];
-    int events;
-    /* close-in-callback: the system to close on this word, once */
-    const char *close_on;
-    hcs_system to_close;
-    bool closed;
-} journal;
-
-static void journal_init(journal *j)
-{
-    memset(j, 0, sizeof *j);
-    hcs__mutex_init(&j->mu);
-    hcs__cond_init(&j->cv);
-}
-
-static void journal_free(journal *j)
-{
-    hcs__cond_destroy(&j->cv);
-    hcs__mutex_destroy(&j->mu);
-}
-
-static void on_lm_event(const hcs_event *e, void *user)
-{
-    journal *j = user;
-    if (e->type != HCS_EVENT_LIVE_MIGRATION || !e->data)
-        return;
-    const char *event = strstr(e->data, "\"Event\":\"");
-    char word[64];
-    snprintf(word, sizeof word, "%.*s ", event ? (int)strcspn(event + 9, "\"") : 0, event ? event + 9 : "");
-    bool close_now = false;
-    hcs__mutex_lock(&j->mu);
-    strncat(j->words, word, sizeof j->words - strlen(j->words) - 1);
-    j->events++;
-    if (j->close_on && !j->closed && strncmp(word, j->close_on, strlen(j->close_on)) == 0) {
-        j->closed = true;
-        close_now = true;
-    }
-    hcs__cond_broadcast(&j->cv);
-    hcs__mutex_unlock(&j->mu);
-    /* event.h: subscribers' callbacks "may call any libhcs function,
-     * blocking ones included"; event.h: closing from inside the callback
-     * "is allowed". */
-    if (close_now)
-        hcs_system_close(j->to_close);
-}
-
-static bool journal_has(journal *j, const char *word)
-{
-    uint64_t deadline = hcs__clock_ms() + 10000;
-    hcs__mutex_lock(&j->mu);
-    while (!strstr(j->words, word) && hcs__cond_wait_until(&j->cv, &j->mu, deadline)) {
-    }
-    bool has = strstr(j->words, word) != NULL;
-    hcs__mutex_unlock(&j->mu);
-    return has;
-}
-
 /* ---- one side of a migration ------------------------------------------- */
 
 typedef struct side {
     char id[48];
     hcs_system sys;
-    journal log;
+    lm_journal log;
     HANDLE end;
     hcs_migration_spec spec;
     uint32_t timeout_ms;
@@ -114,12 +53,12 @@ typedef struct side {
 static void side_open(side *s, const char *tag, const char *config, bool running, HANDLE end, hcs_migration_side which)
 {
     memset(s, 0, sizeof *s);
-    journal_init(&s->log);
+    lm_journal_init(&s->log);
     hcs__mutex_init(&s->mu);
     hcs__cond_init(&s->cv);
     snprintf(s->id, sizeof s->id, "%s", unique_id(tag));
     hcs_system_spec spec = {
-        .id = s->id, .config_json = config, .events = {.callback = on_lm_event, .user_data = &s->log}};
+        .id = s->id, .config_json = config, .events = {.callback = lm_journal_on_event, .user_data = &s->log}};
     assert_int_equal(hcs_system_create(client, &spec, HCS_TIMEOUT_DEFAULT, &s->sys, NULL), HCS_OK);
     if (running)
         assert_int_equal(hcs_system_start(s->sys, NULL, HCS_TIMEOUT_DEFAULT, NULL), HCS_OK);
@@ -135,7 +74,7 @@ static void side_close(side *s)
     if (s->end)
         socket_close(s->end);
     hcs_error_clear(&s->err);
-    journal_free(&s->log);
+    lm_journal_free(&s->log);
     hcs__cond_destroy(&s->cv);
     hcs__mutex_destroy(&s->mu);
 }
@@ -617,7 +556,7 @@ static void migration_after_the_end(void **state)
     assert_int_equal(dst.hr, HCS_OK);
     /* migration.h: events "SetupDone, TransferInProgress, BlackoutStarted,
      * OfflineDone, BlackoutExited, MigrationDone"; in HCS's order (event.h). */
-    assert_true(journal_has(&src.log, "MigrationDone"));
+    assert_true(lm_journal_wait(&src.log, "MigrationDone", NULL, 0));
     const char *w = src.log.words;
     assert_true(strstr(w, "TransferInProgress") < strstr(w, "BlackoutStarted"));
     assert_true(strstr(w, "BlackoutStarted") < strstr(w, "MigrationDone"));
@@ -847,7 +786,7 @@ static void migration_cancel_from_threads(void **state)
     side_open(&src, "u-cancel", SOURCE_VM, true, ends[0], HCS_MIGRATION_SOURCE);
     hcs_thread m;
     assert_int_equal(hcs__thread_start(&m, migrate_thread, &src), 0);
-    assert_true(journal_has(&src.log, "TransferInProgress"));
+    assert_true(lm_journal_wait(&src.log, "TransferInProgress", NULL, 0));
     /* two cancels at once: the doc is silent about the second's result;
      * at least one must succeed. */
     canceller c1 = {&src, 0}, c2 = {&src, 0};
@@ -863,7 +802,7 @@ static void migration_cancel_from_threads(void **state)
     assert_int_equal(src.hr, HCS_WIN32_E_CANCELLED);
     assert_err(&src.err, HCS_WIN32_E_CANCELLED);
     /* migration.h: "MigrationFailed with the reason". */
-    assert_true(journal_has(&src.log, "MigrationFailed"));
+    assert_true(lm_journal_wait(&src.log, "MigrationFailed", NULL, 0));
     assert_true(state_is(src.sys, "Running"));
     assert_int_equal(hcs_system_pause(src.sys, NULL, 2000, NULL), HCS_OK);
     socket_close(ends[1]);
@@ -1159,7 +1098,7 @@ static void network_bad_arguments(void **state)
         assert_int_equal(hcs_namespace_create(bads[i], NULL, NULL, &(hcs_namespace){0}, &err),
                          HCS_WIN32_E_INVALID_HANDLE);
         hcs_subscription sub;
-        assert_int_equal(hcs_network_subscribe(bads[i], &(hcs_event_sink){.callback = on_lm_event}, &sub, &err),
+        assert_int_equal(hcs_network_subscribe(bads[i], &(hcs_event_sink){.callback = lm_journal_on_event}, &sub, &err),
                          HCS_WIN32_E_INVALID_HANDLE);
     }
     /* network.h subscribe: "HCS_COM_E_INVALIDARG unless exactly one of
@@ -1168,8 +1107,9 @@ static void network_bad_arguments(void **state)
     assert_int_equal(hcs_cq_create(&cq, NULL), HCS_OK);
     hcs_subscription sub;
     assert_int_equal(hcs_network_subscribe(client, &(hcs_event_sink){0}, &sub, &err), HCS_COM_E_INVALIDARG);
-    assert_int_equal(hcs_network_subscribe(client, &(hcs_event_sink){.callback = on_lm_event, .cq = cq}, &sub, &err),
-                     HCS_COM_E_INVALIDARG);
+    assert_int_equal(
+        hcs_network_subscribe(client, &(hcs_event_sink){.callback = lm_journal_on_event, .cq = cq}, &sub, &err),
+        HCS_COM_E_INVALIDARG);
     assert_int_equal(hcs_network_subscribe(client, NULL, &sub, &err), HCS_COM_E_INVALIDARG);
     hcs_cq_close(cq);
     hcs_error_clear(&err);
