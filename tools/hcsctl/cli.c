@@ -210,7 +210,9 @@ int hcsctl_parse(const hcsctl_verb *verb, int argc, char **argv, hcsctl_globals 
     }
     if (args->positional_count < verb->min_args)
         return hcsctl_usage_error(verb, "%s",
-                                  verb->min_args == 1 ? "which system? (an ID is needed)" : "arguments are missing");
+                                  args->positional_count ? "arguments are missing"
+                                  : verb->missing        ? verb->missing
+                                                         : "which system? (an ID is needed)");
     if (args->positional_count > verb->max_args)
         return hcsctl_usage_error(verb, "unexpected argument \"%s\"", args->positional[verb->max_args]);
     return HCSCTL_EXIT_OK;

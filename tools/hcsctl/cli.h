@@ -56,6 +56,8 @@ typedef struct hcsctl_verb {
     size_t options_end_after;
     hcsctl_complete complete_args;
     int (*run)(struct hcsctl_ctx *ctx, const struct hcsctl_args *args);
+    /* What is asked for when no argument is given (NULL: the system's ID). */
+    const char *missing;
 } hcsctl_verb;
 
 /* A parsed command line of one verb. */

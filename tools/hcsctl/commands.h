@@ -37,6 +37,8 @@ typedef struct hcsctl_chain {
  * free *c with hcsctl_chain_free either way. */
 int hcsctl_chain_in(const hcsctl_args *args, const char *option, hcsctl_chain *c);
 void hcsctl_chain_free(hcsctl_chain *c);
+/* Whether a file or folder is at path (UTF-8). */
+bool hcsctl_path_exists(const char *path);
 /* The version 5 UUID of name in hcsctl's namespace (docs/hcsctl.md, "Layer
  * ids"): the same name gives the same id. */
 void hcsctl_name_guid(const char *name, char out[37]);

@@ -44,7 +44,7 @@ static bool on_wide(const char *path, path_call call)
 static BOOL WINAPI create_dir_w(const wchar_t *p) { return CreateDirectoryW(p, NULL); }
 static BOOL WINAPI exists_w(const wchar_t *p) { return GetFileAttributesW(p) != INVALID_FILE_ATTRIBUTES; }
 static bool make_dir(const char *path) { return on_wide(path, create_dir_w); }
-static bool path_exists(const char *path) { return on_wide(path, exists_w); }
+bool hcsctl_path_exists(const char *path) { return on_wide(path, exists_w); }
 static bool remove_dir(const char *path) { return on_wide(path, RemoveDirectoryW); }
 static bool remove_file(const char *path) { return on_wide(path, DeleteFileW); }
 static FILE *open_file(const char *path, const char *mode)
@@ -59,7 +59,7 @@ static FILE *open_file(const char *path, const char *mode)
 }
 #else
 static bool make_dir(const char *path) { return mkdir(path, 0777) == 0; }
-static bool path_exists(const char *path)
+bool hcsctl_path_exists(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0;
@@ -81,12 +81,12 @@ static bool make_dirs(const char *path)
         if (is_sep(*c) && !is_sep(c[-1]) && c[-1] != ':') { /* not a root, nor "C:" */
             char saved = *c;
             *c = '\0';
-            if (!path_exists(copy))
+            if (!hcsctl_path_exists(copy))
                 make_dir(copy);
             *c = saved;
         }
     }
-    bool ok = path_exists(copy) || make_dir(copy);
+    bool ok = hcsctl_path_exists(copy) || make_dir(copy);
     free(copy);
     return ok;
 }
@@ -284,13 +284,14 @@ static int check_chain(const hcsctl_container *c)
         const char *path = c->layers.list[i].path;
         bool base = i + 1 == c->layers.count;
         char *files = join(path, "Files"), *windows = files ? join(files, "Windows") : NULL;
-        const char *why = !path_exists(path)              ? "no such folder"
-                          : !files || !path_exists(files) ? "not a layer (no Files folder): 'hcsctl layer import' "
-                                                            "makes one from a transport folder"
-                          : base && (!windows || !path_exists(windows)) ? "the last --layer must be the base layer "
-                                                                          "(with Files" SEP "Windows): nearest first, "
-                                                                          "the base last"
-                                                                        : NULL;
+        const char *why =
+            !hcsctl_path_exists(path)              ? "no such folder"
+            : !files || !hcsctl_path_exists(files) ? "not a layer (no Files folder): 'hcsctl layer import' "
+                                                     "makes one from a transport folder"
+            : base && (!windows || !hcsctl_path_exists(windows)) ? "the last --layer must be the base layer "
+                                                                   "(with Files" SEP "Windows): nearest first, "
+                                                                   "the base last"
+                                                                 : NULL;
         free(files);
         free(windows);
         if (why) {
@@ -314,7 +315,7 @@ static int new_folder(const hcsctl_args *args, const char *id, hcsctl_container 
 {
     if (!(c->folder = state_folder(args, id)))
         return HCSCTL_EXIT_FAILURE;
-    if (path_exists(c->folder)) {
+    if (hcsctl_path_exists(c->folder)) {
         hcsctl_say("%s exists: hcsctl made a container '%s' before; 'hcsctl rm %s' removes what is left of it",
                    c->folder, id, id);
         free(c->folder); /* not hcsctl's to undo now */
@@ -388,7 +389,7 @@ static int release_folder(hcsctl_ctx *ctx, const char *folder)
     int rc = leave_network(ctx, folder);
     char *scratch = join(folder, "scratch");
     hcs_error err = HCS_ERROR_INIT;
-    if (rc == HCSCTL_EXIT_OK && scratch && path_exists(scratch)) {
+    if (rc == HCSCTL_EXIT_OK && scratch && hcsctl_path_exists(scratch)) {
         if (hcs_layer_detach_filter(ctx->client, scratch, &err) != HCS_OK && err.kind != HCS_ERROR_NOT_FOUND)
             rc = hcsctl_layer_report(ctx, scratch, &err);
         hcs_error_clear(&err);
@@ -406,7 +407,7 @@ static int release_folder(hcsctl_ctx *ctx, const char *folder)
 
 int hcsctl_container_release(hcsctl_ctx *ctx, hcsctl_container *c)
 {
-    int rc = c && c->folder && path_exists(c->folder) ? release_folder(ctx, c->folder) : HCSCTL_EXIT_OK;
+    int rc = c && c->folder && hcsctl_path_exists(c->folder) ? release_folder(ctx, c->folder) : HCSCTL_EXIT_OK;
     hcsctl_container_free(c);
     return rc;
 }
@@ -419,7 +420,7 @@ int hcsctl_container_remove(hcsctl_ctx *ctx, const hcsctl_args *args, const char
     char *root = state_root(args); /* none: hcsctl can have made nothing */
     char *folder = root ? join(root, id) : NULL;
     int rc = HCSCTL_EXIT_OK;
-    if (folder && path_exists(folder)) {
+    if (folder && hcsctl_path_exists(folder)) {
         *found = true;
         rc = release_folder(ctx, folder);
     }

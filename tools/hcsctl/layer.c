@@ -227,6 +227,10 @@ static int layer_import(hcsctl_ctx *ctx, const hcsctl_args *args, const hcsctl_c
 {
     const char *layer = args->positional[1], *source = args->positional[2];
     hcs_error err = HCS_ERROR_INIT;
+    if (!hcsctl_path_exists(source)) {
+        hcsctl_say("layer import: the SOURCE folder %s is missing", source);
+        return HCSCTL_EXIT_FAILURE;
+    }
     if (hcs_layer_import(ctx->client, layer, source, p->list, p->count, &err) != HCS_OK)
         return hcsctl_layer_report(ctx, layer, &err);
     done(args, layer, "Source", source, p);
@@ -317,9 +321,17 @@ static int layer_mount(hcsctl_ctx *ctx, const hcsctl_args *args, const hcsctl_ch
     const char *path = volume ? volume : args->positional[1];
     /* Initialize once: a scratch that was set up before keeps its changes. */
     int32_t hr = hcs_layer_init_writable(ctx->client, path, p->list, p->count, &err);
-    if (hr == HCS_OK || err.kind == HCS_ERROR_ALREADY_EXISTS)
+    bool attaching = hr == HCS_OK || err.kind == HCS_ERROR_ALREADY_EXISTS;
+    if (attaching)
         hr = hcs_layer_attach_filter(ctx->client, path, p->list, p->count, &err);
-    int rc = hr == HCS_OK ? HCSCTL_EXIT_OK : hcsctl_layer_report(ctx, path, &err);
+    int rc = HCSCTL_EXIT_OK;
+    if (hr != HCS_OK && attaching && err.kind == HCS_ERROR_ALREADY_EXISTS) { /* its filter is attached already */
+        hcsctl_say("layer %s: mounted already; use it, or unmount it first ('hcsctl layer unmount %s')", path, path);
+        hcs_error_clear(&err);
+        rc = HCSCTL_EXIT_FAILURE;
+    } else if (hr != HCS_OK) {
+        rc = hcsctl_layer_report(ctx, path, &err);
+    }
     if (rc == HCSCTL_EXIT_OK)
         done(args, path, vhd ? "Vhd" : NULL, vhd, p);
     hcs_free(volume);
@@ -364,6 +376,11 @@ int hcsctl_layer(hcsctl_ctx *ctx, const hcsctl_args *args)
         return hcsctl_usage_error(args->verb, "%s", subcommands[i].usage);
     hcsctl_chain p;
     int rc = hcsctl_chain_in(args, "parent", &p);
+    for (size_t k = 0; rc == HCSCTL_EXIT_OK && k < p.count; k++)
+        if (!hcsctl_path_exists(p.list[k].path)) {
+            hcsctl_say("layer %s: the --parent folder %s is missing", subcommands[i].name, p.list[k].path);
+            rc = HCSCTL_EXIT_FAILURE;
+        }
     if (rc == HCSCTL_EXIT_OK)
         rc = hcsctl_client(ctx);
     if (rc == HCSCTL_EXIT_OK)

@@ -41,6 +41,9 @@ static int create_usage(const hcsctl_args *args, uint64_t *memory, uint64_t *cpu
     if (!container &&
         (hcsctl_arg_count(args, "layer") || hcsctl_arg_count(args, "network") || hcsctl_arg_count(args, "state")))
         return hcsctl_usage_error(args->verb, "--layer, --network and --state go with --container");
+    const char *state = hcsctl_arg_value(args, "state");
+    if (state && !state[0])
+        return hcsctl_usage_error(args->verb, "--state wants a folder, not \"\"");
     return HCSCTL_EXIT_OK;
 }
 
@@ -280,8 +283,12 @@ int hcsctl_stop(hcsctl_ctx *ctx, const hcsctl_args *args)
 int hcsctl_rm(hcsctl_ctx *ctx, const hcsctl_args *args)
 {
     bool force = hcsctl_arg_count(args, "force") > 0;
+    const char *state = hcsctl_arg_value(args, "state");
+    if (state && !state[0])
+        return hcsctl_usage_error(args->verb, "--state wants a folder, not \"\"");
     int first = hcsctl_client(ctx);
-    for (size_t i = 0; first == HCSCTL_EXIT_OK && i < args->positional_count; i++) {
+    bool connected = first == HCSCTL_EXIT_OK;
+    for (size_t i = 0; connected && i < args->positional_count; i++) { /* each id, the first failure's code */
         const char *id = args->positional[i];
         hcs_error err = HCS_ERROR_INIT;
         hcs_system sys;

@@ -19,7 +19,10 @@ typedef int addr_len;
 #define NO_SOCKET INVALID_SOCKET
 #define close_socket closesocket
 #else
+#include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
+#include <sys/select.h>
 #include <sys/socket.h>
 #include <unistd.h>
 typedef int os_socket;
@@ -85,13 +88,18 @@ static void await_last_event(progress *p)
     hcs_cq_close(idle);
 }
 
-/* "HOST:PORT" (the last colon splits) into its parts; HOST may be empty. */
-static bool split_address(const char *address, char *host, size_t host_size, const char **port)
+/* "HOST:PORT" (the last colon splits; HOST may be empty, and with
+ * --listen the colon too) into its parts; PORT is a number from 0 (--listen:
+ * any) or 1 (--to) to 65535. */
+static bool split_address(const char *address, bool listen_side, char *host, size_t host_size, const char **port)
 {
     const char *colon = strrchr(address, ':');
     const char *at = colon ? colon + 1 : address;
     size_t n = colon ? (size_t)(colon - address) : 0;
-    if (!*at || n >= host_size)
+    char *end = NULL;
+    unsigned long number = strtoul(at, &end, 10);
+    if ((!colon && !listen_side) || !*at || *end || strspn(at, "0123456789") != strlen(at) || number > 65535 ||
+        (number == 0 && !listen_side) || n >= host_size)
         return false;
     memcpy(host, address, n);
     host[n] = 0;
@@ -109,12 +117,60 @@ static bool sockets_ready(void)
 #endif
 }
 
-/* A TCP connection to, or the one accepted at, `address`. */
-static os_socket open_socket(const char *address, bool listen_side, const char *id)
+static void set_blocking(os_socket s, bool blocking)
+{
+#ifdef _WIN32
+    u_long on = blocking ? 0 : 1;
+    ioctlsocket(s, FIONBIO, &on);
+#else
+    int flags = fcntl(s, F_GETFL);
+    fcntl(s, F_SETFL, blocking ? flags & ~O_NONBLOCK : flags | O_NONBLOCK);
+#endif
+}
+
+/* Waits until s can accept, or its connect has ended, for at most
+ * timeout_ms (0: as long as it takes). Windows reports a failed connect
+ * among the exceptions, POSIX as writable. */
+static bool wait_ready(os_socket s, bool connecting, uint32_t timeout_ms)
+{
+    fd_set ready, failed;
+    FD_ZERO(&ready);
+    FD_ZERO(&failed);
+    FD_SET(s, &ready);
+    FD_SET(s, &failed);
+    struct timeval tv = {(long)(timeout_ms / 1000), (long)(timeout_ms % 1000) * 1000};
+    return select((int)s + 1, connecting ? NULL : &ready, connecting ? &ready : NULL, connecting ? &failed : NULL,
+                  timeout_ms ? &tv : NULL) > 0;
+}
+
+static bool connect_in_time(os_socket s, const struct addrinfo *to, uint32_t timeout_ms, bool *late)
+{
+    set_blocking(s, false);
+    int error = 0;
+    addr_len len = sizeof error;
+    bool ok = connect(s, to->ai_addr, (addr_len)to->ai_addrlen) == 0;
+#ifdef _WIN32
+    bool pending = !ok && WSAGetLastError() == WSAEWOULDBLOCK;
+#else
+    bool pending = !ok && errno == EINPROGRESS;
+#endif
+    if (pending) {
+        *late = !wait_ready(s, true, timeout_ms);
+        ok = !*late && getsockopt(s, SOL_SOCKET, SO_ERROR, (char *)&error, &len) == 0 && error == 0;
+    }
+    set_blocking(s, true);
+    return ok;
+}
+
+/* A TCP connection to, or the one accepted at, `address` (checked by
+ * split_address), waited for at most timeout_ms (0: as long as it takes;
+ * *late then tells it passed). */
+static os_socket open_socket(const char *address, bool listen_side, const char *id, uint32_t timeout_ms, bool *late)
 {
     char host[256];
     const char *port;
-    if (!split_address(address, host, sizeof host, &port))
+    *late = false;
+    if (!split_address(address, listen_side, host, sizeof host, &port))
         return NO_SOCKET;
     struct addrinfo hints = {
         .ai_family = AF_INET, .ai_socktype = SOCK_STREAM, .ai_flags = listen_side ? AI_PASSIVE : 0};
@@ -122,7 +178,7 @@ static os_socket open_socket(const char *address, bool listen_side, const char *
     if (getaddrinfo(host[0] ? host : (listen_side ? NULL : "127.0.0.1"), port, &hints, &found) != 0 || !found)
         return NO_SOCKET;
     os_socket s = socket(found->ai_family, found->ai_socktype, found->ai_protocol);
-    if (s != NO_SOCKET && !listen_side && connect(s, found->ai_addr, (addr_len)found->ai_addrlen) != 0) {
+    if (s != NO_SOCKET && !listen_side && !connect_in_time(s, found, timeout_ms, late)) {
         close_socket(s);
         s = NO_SOCKET;
     }
@@ -134,7 +190,8 @@ static os_socket open_socket(const char *address, bool listen_side, const char *
             getsockname(s, (struct sockaddr *)&bound, &len) == 0) {
             printf("%s  listening on %s:%u\n", id, host[0] ? host : "0.0.0.0", (unsigned)ntohs(bound.sin_port));
             fflush(stdout);
-            peer = accept(s, NULL, NULL);
+            *late = !wait_ready(s, false, timeout_ms);
+            peer = *late ? NO_SOCKET : accept(s, NULL, NULL);
         }
         close_socket(s);
         s = peer;
@@ -153,6 +210,13 @@ int hcsctl_migrate(hcsctl_ctx *ctx, const hcsctl_args *args)
     unsigned long session_id = session ? strtoul(session, &end, 10) : 1;
     if (session && (!*session || *end || session_id > UINT32_MAX))
         return hcsctl_usage_error(args->verb, "--session wants a number from 0 to 4294967295, not \"%s\"", session);
+    char host[256];
+    const char *port;
+    if (!split_address(to ? to : listen_at, !to, host, sizeof host, &port))
+        return hcsctl_usage_error(args->verb,
+                                  to ? "--to wants HOST:PORT, PORT from 1 to 65535, not \"%s\""
+                                     : "--listen wants [HOST:]PORT, PORT from 0 (any) to 65535, not \"%s\"",
+                                  to ? to : listen_at);
     progress p = {.id = id,
                   .side = to ? HCS_MIGRATION_SOURCE : HCS_MIGRATION_DESTINATION,
                   .json = hcsctl_arg_count(args, "json") > 0};
@@ -162,12 +226,16 @@ int hcsctl_migrate(hcsctl_ctx *ctx, const hcsctl_args *args)
     hcs_event_sink sink = {.callback = on_event, .user_data = &p};
     hcs_error err = HCS_ERROR_INIT;
     int32_t hr = hcs_system_subscribe(p.sys, &sink, NULL, &err);
-    os_socket s = HCS_SUCCEEDED(hr) && sockets_ready() ? open_socket(to ? to : listen_at, !to, id) : NO_SOCKET;
+    bool late = false;
+    os_socket s = HCS_SUCCEEDED(hr) && sockets_ready()
+                      ? open_socket(to ? to : listen_at, !to, id, ctx->globals.timeout_ms, &late)
+                      : NO_SOCKET;
     if (HCS_FAILED(hr)) {
         rc = hcsctl_report(ctx, id, p.sys, &err);
     } else if (s == NO_SOCKET) {
-        hcsctl_say("%s: no connection %s %s", id, to ? "to" : "at", to ? to : listen_at);
-        rc = HCSCTL_EXIT_FAILURE;
+        hcsctl_say("%s: no connection %s %s%s", id, to ? "to" : "at", to ? to : listen_at,
+                   late ? " within --timeout" : "");
+        rc = late ? HCSCTL_EXIT_TIMEOUT : HCSCTL_EXIT_FAILURE;
     } else {
         running = &p;
         hcsctl_signals_start(on_signal, NULL, false);

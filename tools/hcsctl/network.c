@@ -41,12 +41,15 @@ static const kind namespaces = {"namespace", hcs_namespace_enumerate, namespace_
 
 /* A failed HCN call: libhcs's message (the call, what HCN said, the code
  * and its name) with the object it was about. HCN has no timeouts. */
-static int report(hcsctl_ctx *ctx, const char *id, hcs_error *err)
+static int report_on(const char *noun, const char *id, hcs_error *err)
 {
-    hcsctl_say("%s%s%s: %s", ctx->verb->name, id ? " " : "", id ? id : "", err->message ? err->message : "failed");
+    hcsctl_say("%s%s%s: %s", noun, id ? " " : "", id ? id : "", err->message ? err->message : "failed");
     hcs_error_clear(err);
     return HCSCTL_EXIT_FAILURE;
 }
+
+/* The same about the verb's own kind of object. */
+static int report(hcsctl_ctx *ctx, const char *id, hcs_error *err) { return report_on(ctx->verb->name, id, err); }
 
 /* A query whose filter is {key: value} (HostComputeQuery: Filter is a
  * string holding an object), or the plain V2 query. */
@@ -185,6 +188,8 @@ static int inspect(hcsctl_ctx *ctx, const kind *k, const char *id)
     return HCSCTL_EXIT_OK;
 }
 
+/* Deletes each, printing each id it deleted (docs/hcsctl.md: a verb given
+ * several ids acts on each). */
 static int remove_all(hcsctl_ctx *ctx, const kind *k, char *const *ids, size_t count)
 {
     int rc = HCSCTL_EXIT_OK;
@@ -192,6 +197,8 @@ static int remove_all(hcsctl_ctx *ctx, const kind *k, char *const *ids, size_t c
         hcs_error err = HCS_ERROR_INIT;
         if (k->remove(ctx->client, ids[i], &err) != HCS_OK)
             rc = report(ctx, ids[i], &err);
+        else
+            printf("%s\n", ids[i]);
     }
     return rc;
 }
@@ -304,6 +311,10 @@ int hcsctl_network(hcsctl_ctx *ctx, const hcsctl_args *args)
     if (which != 1 &&
         (hcsctl_arg_count(args, "type") || hcsctl_arg_count(args, "subnet") || hcsctl_arg_count(args, "gateway")))
         return hcsctl_usage_error(args->verb, "--type, --subnet and --gateway are for \"create\"");
+    if (which == 1 && !args->positional[1][0])
+        return hcsctl_usage_error(args->verb, "a network needs a name, not \"\"");
+    if (hcsctl_arg_count(args, "gateway") && !hcsctl_arg_count(args, "subnet"))
+        return hcsctl_usage_error(args->verb, "--gateway is the default route of --subnet: give both");
     int rc = hcsctl_client(ctx);
     if (rc != HCSCTL_EXIT_OK)
         return rc;
@@ -329,12 +340,13 @@ int hcsctl_network(hcsctl_ctx *ctx, const hcsctl_args *args)
     case 2:
         rc = hcsctl_network_id(ctx, rest[0], id);
         return rc == HCSCTL_EXIT_OK ? inspect(ctx, &networks, id) : rc;
-    default:
-        for (size_t i = 0; i < args->positional_count - 1 && rc == HCSCTL_EXIT_OK; i++) {
+    default: /* each name or id, the first failure's code */
+        for (size_t i = 0; i < args->positional_count - 1; i++) {
             char *one = id;
-            rc = hcsctl_network_id(ctx, rest[i], id);
-            if (rc == HCSCTL_EXIT_OK)
-                rc = remove_all(ctx, &networks, &one, 1);
+            int one_rc = hcsctl_network_id(ctx, rest[i], id);
+            if (one_rc == HCSCTL_EXIT_OK)
+                one_rc = remove_all(ctx, &networks, &one, 1);
+            rc = rc == HCSCTL_EXIT_OK ? one_rc : rc;
         }
         return rc;
     }
@@ -382,7 +394,7 @@ int hcsctl_endpoint_membership(hcsctl_ctx *ctx, const char *endpoint_id, const c
     hcs_error err = HCS_ERROR_INIT;
     hcs_namespace ns;
     if (hcs_namespace_open(ctx->client, namespace_id, &ns, &err) != HCS_OK)
-        return report(ctx, namespace_id, &err);
+        return report_on("namespace", namespace_id, &err);
     int32_t hr = attach ? hcs_namespace_add_endpoint(ns, endpoint_id, &err)
                         : hcs_namespace_remove_endpoint(ns, endpoint_id, &err);
     hcs_namespace_close(ns);

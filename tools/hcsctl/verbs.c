@@ -168,11 +168,11 @@ const hcsctl_verb hcsctl_verbs[] = {
      "--owner and --type are asked of HCS (its SystemQuery); --state is applied to HCS's answer.\n\n"
      "With --json the output is a JSON array of HCS's own Properties objects, member names as HCS spells them, so "
      "that a script reads the same fields it would read from computecore.dll.",
-     OPTIONS(list_options), 0, 0, 0, HCSCTL_COMPLETE_NONE, hcsctl_list},
+     OPTIONS(list_options), 0, 0, 0, HCSCTL_COMPLETE_NONE, hcsctl_list, NULL},
     {"inspect", "[--type TYPE]... ID", "print a system's properties as JSON",
      "Prints the properties HCS reports for the system, as pretty JSON: the basic ones (Id, SystemType, State, "
      "Owner, RuntimeId, ...) and those of each --type asked for (Statistics, ProcessList, Memory, ...).",
-     OPTIONS(inspect_options), 1, 1, 0, HCSCTL_COMPLETE_IDS, hcsctl_inspect},
+     OPTIONS(inspect_options), 1, 1, 0, HCSCTL_COMPLETE_IDS, hcsctl_inspect, NULL},
     {"create", "ID (FILE | - | --container [--layer PATH]... [--network NET] | --vm) [--memory MB] [--cpus N]",
      "create a compute system",
      "Creates a compute system named ID, in the Created state: from a ComputeSystem document in FILE (\"-\": read "
@@ -183,47 +183,47 @@ const hcsctl_verb hcsctl_verbs[] = {
      "$XDG_STATE_HOME/hcsctl), and names it and the layers in the document. With --network (an id or a name) it "
      "makes an endpoint on that network in a namespace of the container's, which the document names. 'hcsctl rm ID' "
      "removes all of it again. A layer's id is derived from its folder's name (give ID=PATH to choose it).",
-     OPTIONS(create_options), 1, 2, 0, HCSCTL_COMPLETE_FILES, hcsctl_create},
+     OPTIONS(create_options), 1, 2, 0, HCSCTL_COMPLETE_FILES, hcsctl_create, NULL},
     {"start", "ID...", "start systems", "Starts each system: Created becomes Running.", NO_OPTIONS, 1, SIZE_MAX, 0,
-     HCSCTL_COMPLETE_IDS, hcsctl_start},
+     HCSCTL_COMPLETE_IDS, hcsctl_start, NULL},
     {"pause", "ID...", "pause virtual machines",
      "Pauses each system: Running becomes Paused. HCS pauses virtual machines only.", NO_OPTIONS, 1, SIZE_MAX, 0,
-     HCSCTL_COMPLETE_IDS, hcsctl_pause},
+     HCSCTL_COMPLETE_IDS, hcsctl_pause, NULL},
     {"resume", "ID...", "resume paused systems", "Resumes each system: Paused becomes Running.", NO_OPTIONS, 1,
-     SIZE_MAX, 0, HCSCTL_COMPLETE_IDS, hcsctl_resume},
+     SIZE_MAX, 0, HCSCTL_COMPLETE_IDS, hcsctl_resume, NULL},
     {"save", "[--file PATH] ID", "save a paused virtual machine",
      "Saves a paused virtual machine's state: with --file to that file (HCS's SaveType ToFile; the system then "
      "ends), without it as a template (SaveType AsTemplate; the system stays, in the SavedAsTemplate state).",
-     OPTIONS(save_options), 1, 1, 0, HCSCTL_COMPLETE_IDS, hcsctl_save},
+     OPTIONS(save_options), 1, 1, 0, HCSCTL_COMPLETE_IDS, hcsctl_save, NULL},
     {"stop", "[--timeout SECONDS] ID...", "shut systems down, forcing them if they do not",
      "Stops each system: a graceful shutdown first, and when it has not ended within --timeout seconds (or HCS "
      "refuses it), a terminate. Says which one ended it: \"shut down\", \"terminated\", or \"had stopped already\".",
-     OPTIONS(stop_options), 1, SIZE_MAX, 0, HCSCTL_COMPLETE_IDS, hcsctl_stop},
+     OPTIONS(stop_options), 1, SIZE_MAX, 0, HCSCTL_COMPLETE_IDS, hcsctl_stop, NULL},
     {"kill", "ID...", "terminate systems at once",
      "Terminates each system at once, without asking it to shut down. A system that has stopped already counts as "
      "terminated.",
-     NO_OPTIONS, 1, SIZE_MAX, 0, HCSCTL_COMPLETE_IDS, hcsctl_kill},
+     NO_OPTIONS, 1, SIZE_MAX, 0, HCSCTL_COMPLETE_IDS, hcsctl_kill, NULL},
     {"rm", "[--force] [--state DIR] ID...", "stop systems if needed and forget them",
      "Removes each system: stops it if it runs (as 'hcsctl stop' does; with --force it is terminated at once), "
      "then closes it, after which HCS forgets it and the id may be used again. With --force a system that does not "
      "exist is not an error. Then what 'hcsctl create --layer --network' made for it (scratch, endpoint, namespace) is "
      "removed, also when the system was gone already.",
-     OPTIONS(rm_options), 1, SIZE_MAX, 0, HCSCTL_COMPLETE_IDS, hcsctl_rm},
+     OPTIONS(rm_options), 1, SIZE_MAX, 0, HCSCTL_COMPLETE_IDS, hcsctl_rm, NULL},
     {"modify", "ID (FILE | -)", "apply a ModifySettingRequest",
      "Sends the ModifySettingRequest document in FILE (\"-\": stdin) to the system, e.g. "
      "{\"ResourcePath\":\"VirtualMachine/ComputeTopology/Memory/SizeInMB\",\"RequestType\":\"Update\",\"Settings\":"
      "2048} for a running virtual machine.",
-     NO_OPTIONS, 2, 2, 0, HCSCTL_COMPLETE_IDS, hcsctl_modify},
+     NO_OPTIONS, 2, 2, 0, HCSCTL_COMPLETE_IDS, hcsctl_modify, NULL},
     {"wait", "[--timeout SECONDS] ID", "wait until a system stops",
      "Waits until the system stops and prints how it ended (HCS's ExitType and Status). Exits 0 when it stopped "
      "cleanly (a graceful shutdown or a terminate with status 0), 1 when it ended with a failure or crashed, and 124 "
      "when --timeout passed first.",
-     OPTIONS(wait_options), 1, 1, 0, HCSCTL_COMPLETE_IDS, hcsctl_wait},
+     OPTIONS(wait_options), 1, 1, 0, HCSCTL_COMPLETE_IDS, hcsctl_wait, NULL},
     {"events", "[--json] [ID...]", "print HCS's events as they come",
      "Prints one line per event HCS reports for the systems (all of them when no ID is given, including systems "
      "created later): a system's exit, a crash and its report, a lost guest connection, the loss of the service. "
      "Runs until Ctrl-C; with IDs, also ends once each of them has exited.",
-     OPTIONS(events_options), 0, SIZE_MAX, 0, HCSCTL_COMPLETE_IDS, hcsctl_events},
+     OPTIONS(events_options), 0, SIZE_MAX, 0, HCSCTL_COMPLETE_IDS, hcsctl_events, NULL},
     {"migrate", "(--to HOST:PORT | --listen [HOST:]PORT) [--session N] [--json] ID",
      "move a running virtual machine to another host",
      "Live migration of the virtual machine ID (Windows build 26100 and later; hcssim's build 24H2). On the "
@@ -232,17 +232,17 @@ const hcsctl_verb hcsctl_verbs[] = {
      "processes, then runs on the destination, and the source's has stopped.\n\n"
      "Each side prints HCS's live migration events as they come (SetupDone, TransferInProgress, BlackoutStarted, "
      "... MigrationDone). Ctrl-C, a failure or the --timeout cancels: the source's VM runs on and the "
-     "destination's is discarded.",
-     OPTIONS(migrate_options), 1, 1, 0, HCSCTL_COMPLETE_IDS, hcsctl_migrate},
+     "destination's is discarded. --timeout also bounds the wait for the other host's connection.",
+     OPTIONS(migrate_options), 1, 1, 0, HCSCTL_COMPLETE_IDS, hcsctl_migrate, NULL},
     {"ps", "[--json] ID", "list the processes running in a system",
      "Lists the processes running in the system (HCS's ProcessList): PID, IMAGE, CPU time, MEMORY (private "
      "working set) and when each started. --json prints HCS's ProcessList array.",
-     OPTIONS(json_option), 1, 1, 0, HCSCTL_COMPLETE_IDS, hcsctl_ps},
+     OPTIONS(json_option), 1, 1, 0, HCSCTL_COMPLETE_IDS, hcsctl_ps, NULL},
     {"stats", "[--no-stream] [--json] [--interval SECONDS] [ID...]", "live CPU, memory and storage use",
      "Shows the running systems' use of resources (the named ones, or all that run), refreshed in place every "
      "interval until Ctrl-C: CPU % (100% is one processor busy), memory committed and its peak, and storage read and "
      "write rates, computed from two of HCS's Statistics samples.",
-     OPTIONS(stats_options), 0, SIZE_MAX, 0, HCSCTL_COMPLETE_IDS, hcsctl_stats},
+     OPTIONS(stats_options), 0, SIZE_MAX, 0, HCSCTL_COMPLETE_IDS, hcsctl_stats, NULL},
     {"exec", "[-i] [-t] [--env NAME=VALUE]... [--cwd DIR] [--user USER] ID [--] COMMAND [ARG...]",
      "run a process in a system",
      "Runs COMMAND with its ARGs (quoted by Windows' rules) in the running system, relaying its stdout and stderr "
@@ -253,11 +253,11 @@ const hcsctl_verb hcsctl_verbs[] = {
      "Where an exit status holds 8 bits (Linux), a code above 255 exits 255, and STATUS_CONTROL_C_EXIT "
      "(0xC000013A, a process ended by Ctrl-C) exits 130 as a shell reports a program ended by Ctrl-C; hcsctl says "
      "the full code on stderr.",
-     OPTIONS(exec_options), 2, SIZE_MAX, 1, HCSCTL_COMPLETE_IDS, hcsctl_exec},
+     OPTIONS(exec_options), 2, SIZE_MAX, 1, HCSCTL_COMPLETE_IDS, hcsctl_exec, NULL},
     {"service", "[--json]", "the compute service: provider, schema versions, properties",
      "Prints which HCS provider hcsctl uses, the schema versions the service supports and its Basic properties. "
      "--json prints {\"Provider\": ..., \"SupportedSchemaVersions\": [...], \"ServiceProperties\": HCS's document}.",
-     OPTIONS(json_option), 0, 0, 0, HCSCTL_COMPLETE_NONE, hcsctl_service},
+     OPTIONS(json_option), 0, 0, 0, HCSCTL_COMPLETE_NONE, hcsctl_service, NULL},
     {"layer",
      "(import LAYER SOURCE | export [--writable] LAYER FOLDER | rm [--force] LAYER... | mount (SCRATCH | --vhd FILE) | "
      "unmount SCRATCH) [--parent ID=PATH]... [--json]",
@@ -274,7 +274,8 @@ const hcsctl_verb hcsctl_verbs[] = {
      "Each prints the layer's path (with --json: an object naming the layer, its parents and the other path). "
      "Parents are given as PATH or ID=PATH, nearest first and the base layer last; without ID the id is derived "
      "from the folder's name, as for 'hcsctl create --layer'.",
-     OPTIONS(layer_options), 1, SIZE_MAX, 0, HCSCTL_COMPLETE_FILES, hcsctl_layer},
+     OPTIONS(layer_options), 1, SIZE_MAX, 0, HCSCTL_COMPLETE_FILES, hcsctl_layer,
+     "which subcommand? (import, export, rm, mount, unmount)"},
     {"network", "(ls | create NAME [--type TYPE] [--subnet CIDR [--gateway IP]] | inspect NETWORK | rm NETWORK...)",
      "HCN networks: list, create, inspect, delete",
      "Manages the host's HCN networks (computenetwork.dll). ls prints ID, NAME, TYPE and SUBNET; create makes a "
@@ -283,7 +284,8 @@ const hcsctl_verb hcsctl_verbs[] = {
      "or a name. With --json, ls and create print HCN's V2 documents.\n\n"
      "HCN objects belong to the host: the embedded simulator forgets them when the command ends, so use hcssimd "
      "(or Windows' own HCN) to keep them between commands.",
-     OPTIONS(network_options), 1, SIZE_MAX, 0, HCSCTL_COMPLETE_NONE, hcsctl_network},
+     OPTIONS(network_options), 1, SIZE_MAX, 0, HCSCTL_COMPLETE_NONE, hcsctl_network,
+     "which subcommand? (ls, create, inspect, rm)"},
     {"endpoint",
      "(ls [--network NETWORK] | create NETWORK [--name NAME] [--ip IP] [--mac MAC] | inspect ID | rm ID... | "
      "attach ID NAMESPACE | detach ID NAMESPACE)",
@@ -294,16 +296,18 @@ const hcsctl_verb hcsctl_verbs[] = {
      "namespace).\n\n"
      "A container joins a namespace through its document (Container.Networking.Namespace); tear down in this "
      "order: the container, detach, namespace rm, endpoint rm, network rm.",
-     OPTIONS(endpoint_options), 1, SIZE_MAX, 0, HCSCTL_COMPLETE_NONE, hcsctl_endpoint},
+     OPTIONS(endpoint_options), 1, SIZE_MAX, 0, HCSCTL_COMPLETE_NONE, hcsctl_endpoint,
+     "which subcommand? (ls, create, inspect, rm, attach, detach)"},
     {"namespace", "(ls | create | rm ID...)", "HCN namespaces: list, create, delete",
      "Manages HCN namespaces (network compartments). ls prints ID, TYPE, COMPARTMENT and the number of RESOURCES "
      "(endpoints and containers); create makes a Host namespace and prints its id; rm deletes namespaces, which HCN "
      "refuses while a compute system uses them.",
-     OPTIONS(namespace_options), 1, SIZE_MAX, 0, HCSCTL_COMPLETE_NONE, hcsctl_namespace},
+     OPTIONS(namespace_options), 1, SIZE_MAX, 0, HCSCTL_COMPLETE_NONE, hcsctl_namespace,
+     "which subcommand? (ls, create, rm)"},
     {"demo", "", "walk a container through its lifecycle",
      "Creates a container, starts it, runs a program in it, stops it, showing each step: all in one process, so it "
      "works with any provider.",
-     NO_OPTIONS, 0, 0, 0, HCSCTL_COMPLETE_NONE, hcsctl_demo},
+     NO_OPTIONS, 0, 0, 0, HCSCTL_COMPLETE_NONE, hcsctl_demo, NULL},
 };
 const size_t hcsctl_verb_count = COUNT(hcsctl_verbs);
 
