@@ -121,7 +121,7 @@ static void set_blocking(os_socket s, bool blocking)
 {
 #ifdef _WIN32
     u_long on = blocking ? 0 : 1;
-    ioctlsocket(s, FIONBIO, &on);
+    ioctlsocket(s, (long)FIONBIO, &on); /* FIONBIO is unsigned, the parameter long */
 #else
     int flags = fcntl(s, F_GETFL);
     fcntl(s, F_SETFL, blocking ? flags & ~O_NONBLOCK : flags | O_NONBLOCK);
