@@ -70,8 +70,11 @@ static inline bool lm_journal_wait(lm_journal *j, const char *word, char *out, s
     while (!strstr(j->words, word) && hcs__cond_wait_until(&j->cv, &j->mu, deadline)) {
     }
     bool has = strstr(j->words, word) != NULL;
-    if (out)
-        snprintf(out, size, "%s", j->words);
+    if (out && size) { /* what fits (a caller's buffer may be shorter) */
+        size_t n = strnlen(j->words, size - 1);
+        memcpy(out, j->words, n);
+        out[n] = 0;
+    }
     hcs__mutex_unlock(&j->mu);
     return has;
 }
