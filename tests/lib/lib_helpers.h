@@ -81,6 +81,8 @@ typedef struct latch {
     char *doc[64];
     hcs_system system[64];
     void *user[64];
+    hcs_event_type type[64]; /* HCS_EVENT_NONE: a request's own report */
+    hcs_op op[64];
 } latch;
 
 static inline void latch_init(latch *l)
@@ -124,6 +126,8 @@ static inline void record_result(hcs_result *r, void *user)
         l->doc[l->count] = r->document;
         l->system[l->count] = r->system;
         l->user[l->count] = r->user_data;
+        l->type[l->count] = r->event_type;
+        l->op[l->count] = r->op;
         r->document = NULL; /* kept */
     }
     l->count++;

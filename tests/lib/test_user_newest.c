@@ -1367,25 +1367,6 @@ static void network_event_from_queue(void **state)
 /* operation.h: progress                                                    */
 /* ======================================================================== */
 
-typedef struct arrivals {
-    latch l;
-    hcs_event_type type[64];
-    hcs_op op[64];
-    bool after_report;
-} arrivals;
-
-static void record_arrival(hcs_result *r, void *user)
-{
-    arrivals *a = user;
-    hcs__mutex_lock(&a->l.mu);
-    if (a->l.count < 64) {
-        a->type[a->l.count] = r->event_type;
-        a->op[a->l.count] = r->op;
-    }
-    hcs__mutex_unlock(&a->l.mu);
-    record_result(r, &a->l);
-}
-
 /* hcs_async.progress: "each arrives, to the same callback or queue and in
  * the order HCS sent them, as a result with event_type
  * HCS_EVENT_OPERATION_INFO, the request's op and user_data and the
@@ -1396,66 +1377,65 @@ static void progress_in_order_before_completion(void **state)
     (void)state;
     if (!newest_build())
         return;
-    arrivals a;
-    memset(&a, 0, sizeof a);
-    latch_init(&a.l);
-    hcs_async how = {.callback = record_arrival, .user_data = &a, .timeout_ms = HCS_TIMEOUT_DEFAULT, .progress = true};
+    latch l;
+    latch_init(&l);
+    hcs_async how = {.callback = record_result, .user_data = &l, .timeout_ms = HCS_TIMEOUT_DEFAULT, .progress = true};
     hcs_system sys;
     assert_int_equal(hcs_system_create(client, &(hcs_system_spec){.id = unique_id("u-prog"), .config_json = CONTAINER},
                                        HCS_TIMEOUT_DEFAULT, &sys, NULL),
                      HCS_OK);
     hcs_op ops[3];
     assert_int_equal(hcs_system_start_async(sys, NULL, &how, &ops[0], NULL), HCS_OK);
-    assert_int_equal(latch_wait(&a.l, 1), 1);
+    assert_true(latch_wait(&l, 1) >= 1);
     /* wait for the start's report before the next (start must finish first) */
     for (;;) {
-        hcs__mutex_lock(&a.l.mu);
+        hcs__mutex_lock(&l.mu);
         bool reported = false;
-        for (int i = 0; i < a.l.count; i++)
-            reported |= a.type[i] == HCS_EVENT_NONE;
-        int c = a.l.count;
-        hcs__mutex_unlock(&a.l.mu);
+        for (int i = 0; i < l.count; i++)
+            reported |= l.type[i] == HCS_EVENT_NONE;
+        int c = l.count;
+        hcs__mutex_unlock(&l.mu);
         if (reported)
             break;
-        assert_true(latch_wait(&a.l, c + 1) >= c + 1);
+        assert_true(latch_wait(&l, c + 1) >= c + 1);
     }
-    int base = a.l.count;
+    int base = l.count;
     assert_int_equal(hcs_system_properties_async(sys, NULL, &how, &ops[1], NULL), HCS_OK);
     assert_int_equal(hcs_system_properties_async(sys, NULL, &how, &ops[2], NULL), HCS_OK);
     /* both properties requests reported */
     uint64_t guard = hcs__clock_ms() + 10000;
     int reports = 0;
     while (hcs__clock_ms() < guard) {
-        hcs__mutex_lock(&a.l.mu);
+        hcs__mutex_lock(&l.mu);
         reports = 0;
-        for (int i = base; i < a.l.count; i++)
-            reports += a.type[i] == HCS_EVENT_NONE;
-        hcs__mutex_unlock(&a.l.mu);
+        for (int i = base; i < l.count; i++)
+            reports += l.type[i] == HCS_EVENT_NONE;
+        hcs__mutex_unlock(&l.mu);
         if (reports == 2)
             break;
         hcs__sleep_ms(10);
     }
     assert_int_equal(reports, 2);
     hcs__sleep_ms(300); /* anything arriving late would land now */
-    hcs__mutex_lock(&a.l.mu);
-    int total = a.l.count;
-    hcs__mutex_unlock(&a.l.mu);
+    hcs__mutex_lock(&l.mu);
+    int total = l.count;
+    hcs__mutex_unlock(&l.mu);
     for (int k = 0; k < 3; k++) {
         int infos = 0, report_at = -1;
         for (int i = 0; i < total; i++) {
-            if (a.op[i].id != ops[k].id)
+            if (l.op[i].id != ops[k].id)
                 continue;
-            assert_ptr_equal(a.l.user[i], &a);
-            if (a.type[i] == HCS_EVENT_NONE) {
+            assert_ptr_equal(l.user[i], &l);
+            if (l.type[i] == HCS_EVENT_NONE) {
                 assert_int_equal(report_at, -1); /* "reports exactly once" */
                 report_at = i;
-                assert_int_equal(a.l.hr[i], HCS_OK);
+                assert_int_equal(l.hr[i], HCS_OK);
             } else {
-                assert_int_equal(a.type[i], HCS_EVENT_OPERATION_INFO);
+                assert_int_equal(l.type[i], HCS_EVENT_OPERATION_INFO);
                 assert_int_equal(report_at, -1); /* "none after" */
-                assert_non_null(a.l.doc[i]);
-                assert_non_null(strstr(a.l.doc[i], "\"Operation\""));
-                assert_non_null(strstr(a.l.doc[i], "\"StartTimestamp\""));
+                assert_non_null(l.doc[i]);
+                assert_non_null(strstr(l.doc[i], "\"Operation\""));
+                assert_non_null(strstr(l.doc[i], "\"StartTimestamp\""));
                 infos++;
             }
         }
@@ -1465,7 +1445,7 @@ static void progress_in_order_before_completion(void **state)
     }
     hcs_system_terminate(sys, HCS_TIMEOUT_DEFAULT, NULL);
     hcs_system_close(sys);
-    latch_free(&a.l);
+    latch_free(&l);
 }
 
 /* A request with progress whose timeout is 0: hcs_async.timeout_ms "0
