@@ -2,6 +2,7 @@
  * computenetwork's six object types, which differ only in their functions
  * (api.h's HCS_HCN_API_FUNCTIONS) and in how an endpoint is made. */
 #include "hcs/network.h"
+#include "hcs/hcn_e_codes.h"
 
 #include "client_internal.h"
 #include "cq.h"
@@ -229,6 +230,29 @@ static int32_t learn_id(net_obj *n, hcs_error *err)
     return hr;
 }
 
+/* Another client deleted the object between its create or open and
+ * learn_id's query (hcs-api is silent on such a race; docs/simulator-
+ * fidelity.md, HCN, inferred). An open then found nothing: the type's
+ * "not found" (§4.3 #28). A create did create it: with the id it was
+ * asked for that id is kept and the create succeeds, later calls on the
+ * handle reporting the deletion; without one the id is lost, and the
+ * create reports the deletion. */
+static int32_t deleted_meanwhile(net_obj *n, bool create, const char *id, const GUID *g, hcs_error *err)
+{
+    const char *call = create ? types[n->type].create.name : types[n->type].open.name;
+    if (create && id && id[0]) {
+        hcs__guid_format(g, n->id);
+        return hcs__succeed(err);
+    }
+    if (create)
+        return hcs__fail(err, HCN_E_OBJECT_USED_AFTER_UNLOAD, call,
+                         "created, then deleted by another client before its id was known");
+    int32_t not_found = n->type == NET_NETWORK    ? HCN_E_NETWORK_NOT_FOUND
+                        : n->type == NET_ENDPOINT ? HCN_E_ENDPOINT_NOT_FOUND
+                                                  : HCS_WIN32_E_NOT_FOUND;
+    return hcs__fail(err, not_found, call, "no such object: another client deleted it as it was opened");
+}
+
 /* Create (settings non-NULL or create set) or open; an endpoint is made on
  * `parent`. On success *out is the new handle's id. */
 static int32_t net_make(hcs_client client, net_obj *parent, enum net_type t, bool create, const char *id,
@@ -282,6 +306,8 @@ static int32_t net_make(hcs_client client, net_obj *parent, enum net_type t, boo
     hr = finish(c, f.name, hr, NULL, rec, settings, started, NULL, err);
     if (HCS_SUCCEEDED(hr))
         hr = learn_id(n, err);
+    if (hr == HCN_E_OBJECT_USED_AFTER_UNLOAD)
+        hr = deleted_meanwhile(n, create, id, &g, err);
     if (HCS_SUCCEEDED(hr) && !(*out = hcs__table_insert(hcs__handles(), HCS_KIND_NET + (uint32_t)t, &n->base)))
         hr = hcs__fail(err, HCS_COM_E_OUTOFMEMORY, f.name, "out of memory");
     hcs_object_release(&n->base);

@@ -11,7 +11,11 @@
  * shape; give {"SchemaVersion":{"Major":2,"Minor":0}} for V2).
  *
  * Every call is synchronous and may be made from any thread. A failure
- * keeps HCN's ErrorRecord in err->document. The provider is the client's
+ * keeps HCN's ErrorRecord in err->document. Other programs share the host's
+ * objects: one another program deletes as it is opened is not found; one
+ * it deletes as it is created with an id given succeeds, later calls on
+ * the handle reporting HCN_E_OBJECT_USED_AFTER_UNLOAD (without an id given,
+ * the create fails so, its id unknown). The provider is the client's
  * (client.h): a simulator's HCN (hcssimd's for its clients), on Windows
  * System32's computenetwork.dll beside System32's computecore.dll, or the
  * computenetwork.dll beside another computecore.dll named as provider; a host
