@@ -231,8 +231,8 @@ static int32_t learn_id(net_obj *n, hcs_error *err)
 }
 
 /* Another client deleted the object between its create or open and
- * learn_id's query (hcs-api is silent on such a race; docs/simulator-
- * fidelity.md, HCN, inferred). An open then found nothing: the type's
+ * learn_id's query (the reference is silent on such a race; network.h says
+ * what libhcs does). An open then found nothing: the type's
  * "not found" (§4.3 #28). A create did create it: with the id it was
  * asked for that id is kept and the create succeeds, later calls on the
  * handle reporting the deletion; without one the id is lost, and the
