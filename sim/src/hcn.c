@@ -583,8 +583,8 @@ HRESULT hcssim__hcn_create(hcn_kind kind, void *network, REFGUID guid, PCWSTR se
         if (kind == HCN_KIND_ENDPOINT)
             hcssim__hcn_notify(s, HcnNotificationNetworkEndpointAttached, network_id, id, NULL);
     }
+    json_decref(doc); /* under the lock: the store shares it (jansson's counts are not the lock's) */
     unlock(s);
-    json_decref(doc);
     if (SUCCEEDED(hr) && !(*handle = handle_new(kind, id)))
         hr = E_OUTOFMEMORY;
     return fail(SUCCEEDED(hr) ? S_OK : hr, detail, error);
@@ -657,8 +657,8 @@ HRESULT hcssim__hcn_modify(hcn_kind kind, void *handle, PCWSTR settings, PWSTR *
     hr = hcssim__hcn_object_modify(s, kind, copy, request, &detail);
     if (SUCCEEDED(hr))
         json_object_set(s->objects[kind], id, copy);
+    json_decref(copy); /* under the lock, as in create */
     unlock(s);
-    json_decref(copy);
     json_decref(request);
     return fail(hr, detail, error);
 }
@@ -688,9 +688,11 @@ HRESULT hcssim__hcn_query(hcn_kind kind, void *handle, const char *what, PCWSTR 
         view = json_incref(hcssim__hcn_get(doc, "IpConfigurations"));
     else
         view = q.v2 ? hcssim__hcn_object_v2(kind, doc, q.detailed) : hcssim__hcn_object_v1(s, kind, doc);
-    unlock(s);
+    /* The view shares values with the stored document: written out and
+     * released under the lock, which is all that orders their counts. */
     hr = json_out(view ? view : json_array(), out);
     json_decref(view);
+    unlock(s);
     return fail(hr, NULL, error);
 }
 
@@ -734,8 +736,8 @@ HRESULT hcssim__hcn_delete(hcn_kind kind, REFGUID guid, PWSTR *error)
             }
         }
     }
+    json_decref(doc); /* under the lock, as in create */
     unlock(s);
-    json_decref(doc);
     return fail(hr, detail, error);
 }
 

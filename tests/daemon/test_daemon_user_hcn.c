@@ -13,6 +13,8 @@
 
 #include "daemon_helpers.h"
 
+#include <stdatomic.h>
+
 #include <hcs/migration.h>
 #include <hcs/network.h>
 #include <hcs/storage.h>
@@ -84,7 +86,7 @@ static int networks_named(hcs_client c, const char *name)
 typedef struct guarded {
     void (*fn)(void *);
     void *arg;
-    volatile int done;
+    atomic_int done;
     hcs_thread t;
 } guarded;
 
@@ -92,22 +94,22 @@ static void guarded_body(void *p)
 {
     guarded *g = p;
     g->fn(g->arg);
-    g->done = 1;
+    atomic_store(&g->done, 1);
 }
 
 static void guarded_start(guarded *g, void (*fn)(void *), void *arg)
 {
     g->fn = fn;
     g->arg = arg;
-    g->done = 0;
+    atomic_init(&g->done, 0);
     assert_int_equal(hcs__thread_start(&g->t, guarded_body, g), 0);
 }
 
 static void guarded_join(guarded *g, int limit_ms, const char *what)
 {
-    for (int waited = 0; !g->done && waited < limit_ms; waited += 10)
+    for (int waited = 0; !atomic_load(&g->done) && waited < limit_ms; waited += 10)
         hcs__sleep_ms(10);
-    if (!g->done)
+    if (!atomic_load(&g->done))
         fail_msg("hang: %s still running %d ms after the daemon went", what, limit_ms);
     hcs__thread_join(g->t);
 }
