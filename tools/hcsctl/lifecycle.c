@@ -27,6 +27,13 @@ static bool parse_count(const hcsctl_args *args, const char *option, uint64_t ma
 
 /* The command line of create, checked before anything is made: one of
  * FILE, --container and --vm, and the options that go with it. */
+/* --state, where given, names a folder (create and rm). */
+static int state_usage(const hcsctl_args *args)
+{
+    const char *state = hcsctl_arg_value(args, "state");
+    return state && !state[0] ? hcsctl_usage_error(args->verb, "--state wants a folder, not \"\"") : HCSCTL_EXIT_OK;
+}
+
 static int create_usage(const hcsctl_args *args, uint64_t *memory, uint64_t *cpus)
 {
     bool container = hcsctl_arg_count(args, "container") > 0, vm = hcsctl_arg_count(args, "vm") > 0;
@@ -41,10 +48,7 @@ static int create_usage(const hcsctl_args *args, uint64_t *memory, uint64_t *cpu
     if (!container &&
         (hcsctl_arg_count(args, "layer") || hcsctl_arg_count(args, "network") || hcsctl_arg_count(args, "state")))
         return hcsctl_usage_error(args->verb, "--layer, --network and --state go with --container");
-    const char *state = hcsctl_arg_value(args, "state");
-    if (state && !state[0])
-        return hcsctl_usage_error(args->verb, "--state wants a folder, not \"\"");
-    return HCSCTL_EXIT_OK;
+    return state_usage(args);
 }
 
 /* The ComputeSystem document to create: from FILE or stdin, or written by a
@@ -283,10 +287,10 @@ int hcsctl_stop(hcsctl_ctx *ctx, const hcsctl_args *args)
 int hcsctl_rm(hcsctl_ctx *ctx, const hcsctl_args *args)
 {
     bool force = hcsctl_arg_count(args, "force") > 0;
-    const char *state = hcsctl_arg_value(args, "state");
-    if (state && !state[0])
-        return hcsctl_usage_error(args->verb, "--state wants a folder, not \"\"");
-    int first = hcsctl_client(ctx);
+    int first = state_usage(args);
+    if (first != HCSCTL_EXIT_OK)
+        return first;
+    first = hcsctl_client(ctx);
     bool connected = first == HCSCTL_EXIT_OK;
     for (size_t i = 0; connected && i < args->positional_count; i++) { /* each id, the first failure's code */
         const char *id = args->positional[i];

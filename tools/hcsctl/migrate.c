@@ -162,16 +162,13 @@ static bool connect_in_time(os_socket s, const struct addrinfo *to, uint32_t tim
     return ok;
 }
 
-/* A TCP connection to, or the one accepted at, `address` (checked by
- * split_address), waited for at most timeout_ms (0: as long as it takes;
- * *late then tells it passed). */
-static os_socket open_socket(const char *address, bool listen_side, const char *id, uint32_t timeout_ms, bool *late)
+/* A TCP connection to, or the one accepted at, host and port (as
+ * split_address gave them), waited for at most timeout_ms (0: as long as it
+ * takes; *late then tells it passed). */
+static os_socket open_socket(const char *host, const char *port, bool listen_side, const char *id, uint32_t timeout_ms,
+                             bool *late)
 {
-    char host[256];
-    const char *port;
     *late = false;
-    if (!split_address(address, listen_side, host, sizeof host, &port))
-        return NO_SOCKET;
     struct addrinfo hints = {
         .ai_family = AF_INET, .ai_socktype = SOCK_STREAM, .ai_flags = listen_side ? AI_PASSIVE : 0};
     struct addrinfo *found = NULL;
@@ -228,7 +225,7 @@ int hcsctl_migrate(hcsctl_ctx *ctx, const hcsctl_args *args)
     int32_t hr = hcs_system_subscribe(p.sys, &sink, NULL, &err);
     bool late = false;
     os_socket s = HCS_SUCCEEDED(hr) && sockets_ready()
-                      ? open_socket(to ? to : listen_at, !to, id, ctx->globals.timeout_ms, &late)
+                      ? open_socket(host, port, !to, id, ctx->globals.timeout_ms, &late)
                       : NO_SOCKET;
     if (HCS_FAILED(hr)) {
         rc = hcsctl_report(ctx, id, p.sys, &err);
